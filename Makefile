@@ -1,0 +1,132 @@
+# chanlab — plain GNU make, out-of-tree build in $(B)/.
+#
+#   make            build/chanlab and the runtime libraries (one per flavour)
+#   make run        open chanlab on the bundled exercises
+#   make test       unit, end-to-end, screen and runtime tests (prove)
+#   make bench      build and run the benchmarks
+#   make install    PREFIX=/usr/local (DESTDIR honoured)
+#   make clean
+#
+# Missing Debian packages are installed by tools/deps.sh (as root) or named
+# in one line before anything is compiled. V=1 shows full commands.
+
+B       ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := ncursesw panelw lua5.4 sqlite3 libgit2
+
+WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wundef \
+	-Wcast-qual -Wvla -Wimplicit-fallthrough -Wconversion -Wsign-conversion
+ifeq ($(CI),true)
+WARN += -Werror
+endif
+
+CFLAGS   ?= -O2 -g
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -I.
+DEPFLAGS  = -MMD -MP
+
+Q := @
+ifeq ($(V),1)
+Q :=
+endif
+
+.DEFAULT_GOAL := all
+.PHONY: all run test bench install uninstall clean deps deps-test
+.DELETE_ON_ERROR:
+
+# --- dependencies -----------------------------------------------------------
+# config.mk is made by asking tools/deps.sh first, then pkg-config once;
+# make restarts after building it, so no compile runs before the check.
+NODEPS_GOALS := clean deps deps-test
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(B)/config.mk
+endif
+
+$(B)/config.mk: Makefile tools/deps.sh
+	$(Q)tools/deps.sh build
+	$(Q)mkdir -p $(B)
+	$(Q){ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	      echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; } >$@.tmp && mv $@.tmp $@
+
+deps:
+	tools/deps.sh build
+deps-test:
+	tools/deps.sh test
+
+# A stamp that changes only when the flags do, so a flag change rebuilds.
+ALLFLAGS = $(CC) $(CFLAGS) $(CPPFLAGS) $(WARN) $(PKG_CFLAGS) $(PKG_LIBS) $(PREFIX)
+$(B)/flags: FORCE
+	$(Q)mkdir -p $(B)
+	$(Q)echo '$(ALLFLAGS)' | cmp -s - $@ || echo '$(ALLFLAGS)' >$@
+FORCE:
+
+# --- the runtime (runtime/runtime.mk defines RT_LIBS, RT_TESTS, rtbench) ----
+-include runtime/runtime.mk
+
+# --- chanlab itself ---------------------------------------------------------
+MODULES := checker lua data tui
+APP_SRC := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
+APP_OBJ := $(APP_SRC:%.c=$(B)/obj/%.o)
+LIB_OBJ := $(filter-out $(B)/obj/tui/main.o,$(APP_OBJ))
+GEN     := $(B)/gen/schema.h
+
+$(B)/obj/%.o: %.c $(B)/flags | $(GEN)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -I$(B)/gen $(PKG_CFLAGS) $(WARN) $(DEPFLAGS) \
+		-DCHANLAB_PREFIX='"$(PREFIX)"' -c $< -o $@
+
+# The schema is a file in data/; it is compiled in as a string.
+$(B)/gen/schema.h: data/schema.sql
+	@mkdir -p $(@D)
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@.tmp && mv $@.tmp $@
+
+$(B)/chanlab: $(APP_OBJ)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
+all: $(B)/chanlab $(RT_LIBS)
+
+run: all
+	$(B)/chanlab
+
+# --- tests ------------------------------------------------------------------
+# Each tests/unit/*.c is a TAP program linked with chanlab's modules.
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
+
+$(B)/tests/unit/%: tests/unit/%.c tests/tap.h $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -I$(B)/gen $(PKG_CFLAGS) $(WARN) $< $(LIB_OBJ) $(PKG_LIBS) -o $@
+
+PROVE_JOBS ?= 2
+test: all $(UNIT_BIN) $(RT_TESTS)
+	$(Q)tools/deps.sh test
+	$(Q)B=$(B) prove -j$(PROVE_JOBS) $(UNIT_BIN) tests/*.t
+
+bench: all $(B)/bench/rtbench
+	$(Q)tests/bench/run $(B)
+
+# --- install ----------------------------------------------------------------
+# Layout: bin/chanlab, share/chanlab/exercises, lib/chanlab/{include,rt/<flavour>}.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/chanlab/include \
+		$(DESTDIR)$(PREFIX)/share/chanlab
+	install -m 755 $(B)/chanlab $(DESTDIR)$(PREFIX)/bin/chanlab
+	install -m 644 $(RT_HEADER) $(DESTDIR)$(PREFIX)/lib/chanlab/include/
+	$(foreach f,$(RT_FLAVOURS),install -d $(DESTDIR)$(PREFIX)/lib/chanlab/rt/$(f) && \
+		install -m 644 $(B)/rt/$(f)/libchanlabrt.a $(DESTDIR)$(PREFIX)/lib/chanlab/rt/$(f)/ &&) true
+	rm -rf $(DESTDIR)$(PREFIX)/share/chanlab/exercises
+	cp -R exercises $(DESTDIR)$(PREFIX)/share/chanlab/exercises
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/chanlab $(DESTDIR)$(PREFIX)/lib/chanlab \
+		$(DESTDIR)$(PREFIX)/share/chanlab
+
+clean:
+	rm -rf $(B)
+
+-include $(APP_OBJ:.o=.d)

@@ -1,0 +1,50 @@
+/*
+ * build — compile learner and instructor C files against the bundled runtime.
+ *
+ * A flavour is a named set of compiler flags (normal, debug, asan, tsan)
+ * matched by a prebuilt runtime library of the same flavour, so a check
+ * compiles only the exercise's own files. The compiler's diagnostics are
+ * kept verbatim; paths in them are the ones passed in sources.
+ */
+#ifndef CHECKER_BUILD_H
+#define CHECKER_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct build_flavour {
+	const char *name;          /* "normal", "debug", "asan", "tsan" */
+	const char *const *cflags; /* NULL-terminated */
+	const char *summary;       /* one line for help text */
+};
+
+/* The flavour named name, or NULL. */
+const struct build_flavour *build_flavour_find(const char *name);
+
+struct build_opts {
+	const char *flavour;           /* NULL: "normal" */
+	const char *const *sources;    /* C files, NULL-terminated */
+	const char *const *includes;   /* extra -I directories, NULL-terminated or NULL */
+	const char *rt_include;        /* directory holding go.h */
+	const char *rt_libdir;         /* directory holding <flavour>/libchanlabrt.a */
+	const char *output;            /* path of the program to write */
+	const char *cwd;               /* where the compiler runs; diagnostics are relative to it */
+	double timeout;                /* seconds; 0: 60 */
+};
+
+#define BUILD_OPTS_INIT { .flavour = "normal" }
+
+struct build_result {
+	bool ok;                       /* the program was written */
+	char *log;                     /* compiler output, NUL-terminated, may be "" */
+	double seconds;
+};
+
+/* Compiles opts->sources into opts->output with $CC (default "cc").
+ * Returns 0 when the compiler ran (res->ok says whether it succeeded) and -1
+ * when it could not be run at all (err_msg says why). Blocks. */
+int build_run(struct build_result *res, const struct build_opts *opts);
+
+void build_result_release(struct build_result *res);
+
+#endif

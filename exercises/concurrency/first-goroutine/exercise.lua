@@ -1,0 +1,45 @@
+-- A goroutine and an unbuffered channel: the smallest concurrent program.
+return {
+  title = "Your first goroutine",
+  track = "concurrency",
+  difficulty = 1,
+  files = { "squares.c" },
+  text = [[
+# Your first goroutine
+
+In Go you would write
+
+```go
+go worker(in, out)
+for i := 1; i <= 10; i++ {
+    in <- i
+    fmt.Println(<-out)
+}
+```
+
+chanlab's runtime gives C the same tools: `go_spawn(fn, arg)` starts a
+goroutine, `go_chan_make(sizeof(int), 0)` makes an *unbuffered* channel,
+`go_send(c, &v)` and `go_recv(c, &v)` pass values through it. On an
+unbuffered channel a send waits until a receiver takes the value: the two
+goroutines meet.
+
+Finish `squares.c`: start `worker` as a goroutine, send it the numbers
+1 to 10 one at a time, and print each square it sends back, one per line.
+]],
+  hints = {
+    "go_spawn(worker, &pipes) starts worker(&pipes) as a goroutine; do it before the first send.",
+    { on = "timeout", text = "A send on an unbuffered channel waits for a receiver: is the worker running, and does it receive as often as you send?" },
+    "Each round trip is one go_send to pipes.in and one go_recv from pipes.out.",
+  },
+  check = function(c)
+    local prog = c:build()
+    if not prog then return end
+    local r = c:run(prog, { timeout = 5 })
+    local want = {}
+    for i = 1, 10 do want[#want + 1] = tostring(i * i) .. "\n" end
+    want = table.concat(want)
+    c:test("runs to the end", r.ok, "your program " .. r.how, r.stderr)
+    c:test("prints the squares of 1 to 10, one per line", r.stdout == want,
+           "expected the ten squares 1, 4, 9 ... 100, one per line", r.stdout)
+  end,
+}

@@ -1,0 +1,328 @@
+/*
+ * pack — reads pack.lua and every <track>/<slug>/exercise.lua; see pack.h.
+ *
+ * Each script runs in its own fresh sandbox and returns a table; only plain
+ * data is copied out of it (strings and numbers), so no Lua state outlives
+ * the load. The check function is not kept: check.c loads the script again
+ * in a fresh state for every check.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+
+#include "checker/err.h"
+#include "lua/pack.h"
+#include "lua/sandbox.h"
+
+static char *dupstr(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void free_strv(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Runs the script at path and leaves its returned table on the stack. */
+static int run_script(lua_State *L, const char *path)
+{
+	if (sandbox_load(L, path) < 0 || sandbox_call(L, 0, 1) < 0)
+		return -1;
+	if (!lua_istable(L, -1)) {
+		err_set("%s: the script must return a table (got %s)", path, luaL_typename(L, -1));
+		lua_pop(L, 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* Field key of the table on top as a string copy; NULL if absent. A
+ * non-string value is an error naming the file. */
+static int field_str(lua_State *L, const char *path, const char *key, char **out)
+{
+	int t = lua_getfield(L, -1, key);
+
+	*out = NULL;
+	if (t == LUA_TSTRING)
+		*out = dupstr(lua_tostring(L, -1));
+	lua_pop(L, 1);
+	if (t != LUA_TNIL && t != LUA_TSTRING)
+		return err_set("%s: field '%s' must be a string", path, key);
+	return 0;
+}
+
+static int field_strv(lua_State *L, const char *path, const char *key, char ***out)
+{
+	lua_Integer n;
+
+	*out = NULL;
+	if (lua_getfield(L, -1, key) == LUA_TNIL) {
+		lua_pop(L, 1);
+		*out = calloc(1, sizeof(char *));
+		return 0;
+	}
+	if (!lua_istable(L, -1)) {
+		lua_pop(L, 1);
+		return err_set("%s: field '%s' must be a list of strings", path, key);
+	}
+	n = luaL_len(L, -1);
+	*out = calloc((size_t)n + 1, sizeof(char *));
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_geti(L, -1, i) != LUA_TSTRING) {
+			lua_pop(L, 2);
+			return err_set("%s: field '%s' must be a list of strings", path, key);
+		}
+		(*out)[i - 1] = strdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static int read_hints(lua_State *L, const char *path, struct pack_exercise *e)
+{
+	lua_Integer n;
+
+	if (lua_getfield(L, -1, "hints") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (!lua_istable(L, -1))
+		goto bad;
+	n = luaL_len(L, -1);
+	e->hints = calloc((size_t)n + 1, sizeof(*e->hints));
+	for (lua_Integer i = 1; i <= n; i++) {
+		struct pack_hint *h = &e->hints[e->nhints];
+		int t = lua_geti(L, -1, i);
+
+		if (t == LUA_TSTRING) {
+			h->text = strdup(lua_tostring(L, -1));
+		} else if (t == LUA_TTABLE) {
+			if (field_str(L, path, "text", &h->text) < 0 || !h->text ||
+			    field_str(L, path, "on", &h->on) < 0) {
+				lua_pop(L, 2);
+				goto bad;
+			}
+		} else {
+			lua_pop(L, 1);
+			goto bad;
+		}
+		e->nhints++;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+bad:
+	lua_pop(L, 1);
+	return err_set("%s: 'hints' must be a list of strings or { text = ..., on = ... } tables", path);
+}
+
+/* Fills e from the table the exercise script returned. */
+static int read_exercise(lua_State *L, const char *path, struct pack_exercise *e)
+{
+	char *track = NULL;
+	int isnum;
+
+	if (field_str(L, path, "title", &e->title) < 0 ||
+	    field_str(L, path, "text", &e->text) < 0 ||
+	    field_str(L, path, "track", &track) < 0 ||
+	    field_strv(L, path, "files", &e->files) < 0 ||
+	    read_hints(L, path, e) < 0)
+		goto fail;
+	if (!e->title) {
+		err_set("%s: field 'title' is missing", path);
+		goto fail;
+	}
+	if (track && strcmp(track, e->track) != 0) {
+		err_set("%s: track '%s' does not match its folder '%s'", path, track, e->track);
+		goto fail;
+	}
+	if (!e->files[0]) {
+		err_set("%s: field 'files' must name at least one file the learner edits", path);
+		goto fail;
+	}
+	lua_getfield(L, -1, "difficulty");
+	e->difficulty = (int)lua_tointegerx(L, -1, &isnum);
+	lua_pop(L, 1);
+	if (!isnum)
+		e->difficulty = 1;
+	if (lua_getfield(L, -1, "check") != LUA_TFUNCTION) {
+		lua_pop(L, 1);
+		err_set("%s: field 'check' must be a function", path);
+		goto fail;
+	}
+	lua_pop(L, 1);
+	if (!e->text)
+		e->text = strdup("");
+	free(track);
+	return 0;
+fail:
+	free(track);
+	return -1;
+}
+
+static void load_exercise(struct pack_exercise *e)
+{
+	struct sandbox_limits lim = SANDBOX_LIMITS_INIT;
+	lua_State *L = sandbox_new(&lim);
+
+	if (!L || run_script(L, e->script) < 0 || read_exercise(L, e->script, e) < 0)
+		e->error = strdup(err_msg());
+	if (!e->title)
+		e->title = strdup(e->id);
+	if (!e->text)
+		e->text = strdup("");
+	if (!e->files)
+		e->files = calloc(1, sizeof(char *));
+	sandbox_free(L);
+}
+
+static int track_index(const struct pack *p, const char *track)
+{
+	for (int i = 0; p->tracks[i]; i++)
+		if (strcmp(p->tracks[i], track) == 0)
+			return i;
+	return -1;
+}
+
+static const struct pack *sort_pack;
+
+static int cmp_exercise(const void *a, const void *b)
+{
+	const struct pack_exercise *x = a, *y = b;
+	int tx = track_index(sort_pack, x->track), ty = track_index(sort_pack, y->track);
+
+	if (tx != ty)
+		return tx - ty;
+	if (x->difficulty != y->difficulty)
+		return x->difficulty - y->difficulty;
+	return strcmp(x->id, y->id);
+}
+
+static int scan_track(struct pack *p, const char *track)
+{
+	char dir[4096];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/%s", p->dir, track);
+	d = opendir(dir);
+	if (!d)
+		return 0;       /* a track with no exercises yet */
+	while ((de = readdir(d))) {
+		char script[8192];
+		struct stat st;
+		struct pack_exercise *ex, *e;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(script, sizeof(script), "%s/%s/exercise.lua", dir, de->d_name);
+		if (stat(script, &st) < 0)
+			continue;
+		ex = realloc(p->ex, (p->nex + 1) * sizeof(*p->ex));
+		if (!ex) {
+			closedir(d);
+			return err_set("out of memory");
+		}
+		p->ex = ex;
+		e = &p->ex[p->nex++];
+		memset(e, 0, sizeof(*e));
+		e->id = strdup(de->d_name);
+		e->track = strdup(track);
+		snprintf(script, sizeof(script), "%s/%s", dir, de->d_name);
+		e->dir = strdup(script);
+		snprintf(script, sizeof(script), "%s/%s/exercise.lua", dir, de->d_name);
+		e->script = strdup(script);
+		load_exercise(e);
+	}
+	closedir(d);
+	return 0;
+}
+
+int pack_load(struct pack **out, const char *dir)
+{
+	struct sandbox_limits lim = SANDBOX_LIMITS_INIT;
+	struct pack *p = calloc(1, sizeof(*p));
+	char path[4096];
+	lua_State *L = NULL;
+	int isnum;
+
+	*out = NULL;
+	if (!p)
+		return err_set("out of memory");
+	p->dir = strdup(dir);
+	snprintf(path, sizeof(path), "%s/pack.lua", dir);
+	L = sandbox_new(&lim);
+	if (!L || run_script(L, path) < 0)
+		goto fail;
+	if (field_str(L, path, "name", &p->name) < 0 ||
+	    field_str(L, path, "version", &p->version) < 0 ||
+	    field_strv(L, path, "tracks", &p->tracks) < 0)
+		goto fail;
+	if (!p->name || !p->tracks[0]) {
+		err_set("%s: 'name' and 'tracks' are required", path);
+		goto fail;
+	}
+	lua_getfield(L, -1, "format");
+	p->format = (int)lua_tointegerx(L, -1, &isnum);
+	if (!isnum || p->format != 1) {
+		err_set("%s: 'format' must be 1 (this chanlab reads pack format 1)", path);
+		goto fail;
+	}
+	sandbox_free(L);
+	L = NULL;
+	for (size_t i = 0; p->tracks[i]; i++)
+		if (scan_track(p, p->tracks[i]) < 0)
+			goto fail;
+	sort_pack = p;
+	qsort(p->ex, p->nex, sizeof(*p->ex), cmp_exercise);
+	*out = p;
+	return 0;
+fail:
+	sandbox_free(L);
+	pack_free(p);
+	return -1;
+}
+
+void pack_free(struct pack *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nex; i++) {
+		struct pack_exercise *e = &p->ex[i];
+
+		free(e->id), free(e->track), free(e->title), free(e->text);
+		free(e->dir), free(e->script), free(e->error);
+		free_strv(e->files);
+		for (size_t h = 0; h < e->nhints; h++)
+			free(e->hints[h].text), free(e->hints[h].on);
+		free(e->hints);
+	}
+	free(p->ex);
+	free_strv(p->tracks);
+	free(p->dir), free(p->name), free(p->version);
+	free(p);
+}
+
+const struct pack_exercise *pack_find(const struct pack *p, const char *id)
+{
+	const char *slash = strchr(id, '/');
+
+	for (size_t i = 0; i < p->nex; i++) {
+		const struct pack_exercise *e = &p->ex[i];
+
+		if (!slash && strcmp(e->id, id) == 0)
+			return e;
+		if (slash && strncmp(e->track, id, (size_t)(slash - id)) == 0 &&
+		    e->track[slash - id] == '\0' && strcmp(e->id, slash + 1) == 0)
+			return e;
+	}
+	return NULL;
+}

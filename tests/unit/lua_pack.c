@@ -1,0 +1,127 @@
+/* lua/sandbox and lua/pack: scripts run in a limited state; broken ones are named with file:line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "checker/err.h"
+#include "checker/fs.h"
+#include "lua/pack.h"
+#include "lua/sandbox.h"
+#include "tests/tap.h"
+
+static char root[256];
+
+static void write_file(const char *rel, const char *text)
+{
+	char path[512], dir[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	fs_mkdirs(dir);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static int run_chunk(const char *name, const char *text)
+{
+	struct sandbox_limits lim = SANDBOX_LIMITS_INIT;
+	lua_State *L;
+	int rc;
+
+	lim.memory = 8u << 20;
+	lim.steps = 5000;
+	lim.seconds = 2;
+	write_file(name, text);
+	L = sandbox_new(&lim);
+	{
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/%s", root, name);
+		rc = sandbox_load(L, path);
+		if (rc == 0)
+			rc = sandbox_call(L, 0, 0);
+	}
+	sandbox_free(L);
+	return rc;
+}
+
+static const char good[] =
+	"return { title = 'Good', track = 'concurrency', difficulty = 2, files = { 'a.c' },\n"
+	"  text = '# Good', hints = { 'first', { on = 'timeout', text = 'second' } },\n"
+	"  check = function(c) end }\n";
+
+int main(void)
+{
+	struct pack *p;
+	const struct pack_exercise *e;
+
+	plan(20);
+	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
+
+	ok(run_chunk("ok.lua", "local t = {} for i = 1, 100 do t[i] = i end") == 0, "a plain script runs");
+	ok(run_chunk("io.lua", "io.open('/etc/passwd')") < 0 && strstr(err_msg(), "io"),
+	   "io is not there: %.50s", err_msg());
+	ok(run_chunk("os.lua", "os.execute('true')") < 0, "os is not there");
+	ok(run_chunk("load.lua", "load('return 1')") < 0, "load is not there");
+	ok(run_chunk("loop.lua", "\n\nwhile true do end") < 0 && strstr(err_msg(), "loop.lua:3:") &&
+	   strstr(err_msg(), "instructions"), "an endless loop is stopped at its line: %.60s", err_msg());
+	ok(run_chunk("mem.lua", "local t = {} for i = 1, 1e8 do t[i] = ('x'):rep(100) .. i end") < 0 &&
+	   strstr(err_msg(), "memory"), "a memory bomb is stopped: %.60s", err_msg());
+	ok(run_chunk("err.lua", "local x = nil\nreturn x.field") < 0 && strstr(err_msg(), "err.lua:2:"),
+	   "a runtime error names file:line: %.60s", err_msg());
+	ok(run_chunk("syntax.lua", "return {\n  title = 'x'\n  files = {}\n}") < 0 && strstr(err_msg(), "syntax.lua:3:"),
+	   "a syntax error names file:line: %.60s", err_msg());
+
+	write_file("pack/pack.lua", "return { name = 'test', version = '1', format = 1, tracks = { 'concurrency', 'memory' } }\n");
+	write_file("pack/concurrency/good/exercise.lua", good);
+	write_file("pack/concurrency/broken/exercise.lua", "return {\n  title = 'Broken',\n  files = { 'a.c' }\n  check = 1 }\n");
+	write_file("pack/memory/nocheck/exercise.lua", "return { title = 'No check', files = { 'a.c' } }\n");
+	write_file("pack/memory/easy/exercise.lua",
+		   "return { title = 'Easy', difficulty = 1, files = { 'a.c' }, check = function() end }\n");
+
+	{
+		char dir[512];
+
+		snprintf(dir, sizeof(dir), "%s/pack", root);
+		ok(pack_load(&p, dir) == 0, "a pack with broken exercises still loads");
+	}
+	is_int(p->nex, 4, "every exercise is listed");
+	is_str(p->ex[0].id, "broken", "exercises are in track order, then difficulty");
+	is_str(p->ex[2].id, "easy", "the second track follows the first");
+	e = pack_find(p, "good");
+	ok(e && !e->error, "a good exercise loads");
+	is_str(e->title, "Good", "its title is read");
+	is_int(e->nhints, 2, "its hints are read");
+	is_str(e->hints[1].on, "timeout", "a hint names the failure it answers");
+	ok(pack_find(p, "concurrency/good") == e, "an exercise is found by track/slug too");
+	e = pack_find(p, "broken");
+	ok(e && e->error && strstr(e->error, "broken/exercise.lua:4:"), "a syntax error is kept with its file and line: %s",
+	   e ? e->error : "");
+	e = pack_find(p, "nocheck");
+	ok(e && e->error && strstr(e->error, "'check' must be a function"), "a missing check function is named");
+	pack_free(p);
+
+	write_file("bad/pack.lua", "return { name = 'x', format = 2, tracks = { 'a' } }\n");
+	{
+		char dir[512];
+
+		snprintf(dir, sizeof(dir), "%s/bad", root);
+		ok(pack_load(&p, dir) < 0 && strstr(err_msg(), "'format' must be 1"), "an unknown pack format is refused: %s",
+		   err_msg());
+	}
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+		if (system(cmd) != 0)
+			diag("could not remove the temporary folder");
+	}
+	return done();
+}

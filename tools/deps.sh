@@ -1,0 +1,49 @@
+#!/bin/sh
+# deps.sh — make sure the Debian packages chanlab needs are installed.
+#
+#   tools/deps.sh build   packages to build and run chanlab
+#   tools/deps.sh test    the same plus what the test suite drives (tmux, sqlite3, valgrind, clang)
+#
+# As root it installs exactly the missing packages with apt-get; otherwise it
+# prints the one command to run and fails. On a system without dpkg it only
+# checks that pkg-config finds the libraries and names the missing ones.
+set -eu
+
+build_pkgs="gcc make pkg-config libncurses-dev liblua5.4-dev libsqlite3-dev libgit2-dev"
+test_pkgs="$build_pkgs tmux sqlite3 valgrind clang git perl"
+libs="ncursesw panelw lua5.4 sqlite3 libgit2"
+
+case "${1:-build}" in
+build) want=$build_pkgs ;;
+test)  want=$test_pkgs ;;
+*) echo "usage: tools/deps.sh [build|test]" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	command -v pkg-config >/dev/null 2>&1 || { echo "chanlab: 'pkg-config' is not installed" >&2; exit 1; }
+	missing=
+	for l in $libs; do pkg-config --exists "$l" || missing="$missing $l"; done
+	[ -z "$missing" ] && exit 0
+	echo "chanlab: missing libraries (pkg-config):$missing — install their development packages" >&2
+	exit 1
+fi
+
+missing=
+for p in $want; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in *" installed") ;; *) missing="$missing $p" ;; esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "chanlab: installing missing packages:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	# A fresh machine has no package lists yet; an offline mirror or USB repo
+	# configured in sources.list works the same way (see INSTALL).
+	apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1 ||
+	{ apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $missing >/dev/null; } ||
+	{ echo "chanlab: 'apt-get install$missing' failed" >&2; exit 1; }
+	exit 0
+fi
+echo "chanlab: missing Debian packages:$missing — run: sudo apt-get install$missing" >&2
+exit 1
