@@ -1,10 +1,9 @@
 /*
  * chanlab — a terminal training lab for concurrency, memory and profiling in C.
  *
- * main parses the global options, then dispatches through the command
- * table; with no command it opens the ncurses shell. Exit status: 0 success
- * (a check passed), 1 a check did not pass, 2 bad usage, 3 chanlab itself
- * could not do its work (the message says why).
+ * main parses the global options, finds the command in the command tables
+ * (tui/cmd.h) and runs it; with no command it opens the ncurses shell. The
+ * core commands, list and check, live here.
  */
 #include <langinfo.h>
 #include <locale.h>
@@ -12,74 +11,158 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checker/err.h"
-#include "tui/app.h"
+#include "tui/cmd.h"
 #include "tui/shell.h"
 
 #ifndef CHANLAB_VERSION
 #define CHANLAB_VERSION "0.1.0"
 #endif
 
-enum { EXIT_PASS = 0, EXIT_NOTPASS = 1, EXIT_USAGE = 2, EXIT_ERROR = 3 };
-
-struct opts {
-	const char *home;
-	bool json;
-};
-
-struct cmd {
-	const char *name;
-	const char *usage;
-	const char *summary;
-	const char *help;
-	int (*run)(struct app *app, const struct opts *o, int argc, char **argv);
-	int min_args, max_args;
-};
-
-static int cmd_list(struct app *app, const struct opts *o, int argc, char **argv);
-static int cmd_check(struct app *app, const struct opts *o, int argc, char **argv);
-
-static const struct cmd cmds[] = {
-	{ "list", "chanlab list", "list the exercises and your progress on each",
-	  "Prints one line per exercise, in course order: its track, id, title and\n"
-	  "your status (new, failing or passed).\n", cmd_list, 0, 0 },
-	{ "check", "chanlab check [--json] ID", "check your solution to exercise ID and record the attempt",
-	  "Builds your files for exercise ID against the chanlab runtime, runs the\n"
-	  "exercise's tests and prints the verdict. The first check of an exercise\n"
-	  "creates your copy of its starter files (see 'chanlab list' for ids).\n"
-	  "Every check is recorded in your progress database and your files are\n"
-	  "snapshotted as a git commit in <home>/work, so nothing is ever lost.\n\n"
-	  "  --json   print the result as JSON (format version 1, see docs/results.md)\n\n"
-	  "Exit status: 0 passed, 1 not passed, 2 bad usage, 3 chanlab could not work.\n",
-	  cmd_check, 1, 1 },
-};
-
-#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+static const struct cmd *const tables[] = { cmd_core, cmd_record, cmd_author };
+#define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
 static bool utf8;
+
+bool cmd_utf8(void)
+{
+	return utf8;
+}
+
+bool cmd_flag(const struct cmd_args *a, const char *flag, const char **value)
+{
+	for (int i = 0; a->flags[i]; i++)
+		if (strcmp(a->flags[i], flag) == 0) {
+			if (value)
+				*value = a->values[i];
+			return true;
+		}
+	return false;
+}
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: chanlab [--home DIR] [COMMAND [ARGS]]\n\n"
 		   "With no command, chanlab opens its terminal shell on the bundled exercises.\n\n"
 		   "Commands:\n");
-	for (size_t i = 0; i < NCMDS; i++)
-		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
+	for (size_t t = 0; t < NTABLES; t++)
+		for (const struct cmd *c = tables[t]; c->name; c++)
+			fprintf(f, "  %-9s %s\n", c->name, c->summary);
 	fprintf(f, "\nOptions:\n"
 		   "  --home DIR   keep progress and your files in DIR\n"
 		   "               (default: $XDG_DATA_HOME/chanlab or ~/.local/share/chanlab)\n"
 		   "  --help       show this help, or a command's with 'chanlab COMMAND --help'\n"
-		   "  --version    print chanlab's version\n");
+		   "  --version    print chanlab's version\n\n"
+		   "Exit status: 0 success, 1 a check did not pass, 2 bad usage, 3 chanlab could not work.\n");
 }
 
 static const struct cmd *find_cmd(const char *name)
 {
-	for (size_t i = 0; i < NCMDS; i++)
-		if (strcmp(cmds[i].name, name) == 0)
-			return &cmds[i];
+	for (size_t t = 0; t < NTABLES; t++)
+		for (const struct cmd *c = tables[t]; c->name; c++)
+			if (strcmp(c->name, name) == 0)
+				return c;
 	return NULL;
 }
+
+/* The flag spelled like arg in cmd's list ("--json", or "--format=" for "--format=csv"). */
+static const char *known_flag(const struct cmd *cmd, const char *arg, bool *takes_value)
+{
+	for (int i = 0; cmd && cmd->flags && cmd->flags[i]; i++) {
+		const char *f = cmd->flags[i];
+		size_t n = strlen(f);
+
+		*takes_value = f[n - 1] == '=';
+		if (*takes_value ? strncmp(arg, f, n - 1) == 0 && (arg[n - 1] == '=' || arg[n - 1] == '\0')
+				 : strcmp(arg, f) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd_args a = { 0 };
+	const struct cmd *cmd = NULL;
+	char *pos[64];
+	int nflags = 0, rc;
+	bool help = false;
+	struct app *app = NULL;
+
+	setlocale(LC_ALL, "");
+	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	a.argv = pos;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *flag;
+		bool takes_value;
+
+		if (strcmp(arg, "--home") == 0 || strncmp(arg, "--home=", 7) == 0) {
+			if (arg[6] == '=') {
+				a.home = arg + 7;
+			} else if (++i < argc) {
+				a.home = argv[i];
+			} else {
+				fprintf(stderr, "chanlab: --home needs a folder\n");
+				return EXIT_USAGE;
+			}
+		} else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			help = true;
+		} else if (strcmp(arg, "--version") == 0) {
+			printf("chanlab %s\n", CHANLAB_VERSION);
+			return EXIT_PASS;
+		} else if ((flag = known_flag(cmd, arg, &takes_value))) {
+			const char *value = NULL;
+
+			if (takes_value) {
+				value = strchr(arg, '=') ? strchr(arg, '=') + 1 : (i + 1 < argc ? argv[++i] : NULL);
+				if (!value || !*value) {
+					fprintf(stderr, "chanlab: %.*s needs a value (see 'chanlab %s --help')\n",
+						(int)strlen(flag) - 1, flag, cmd->name);
+					return EXIT_USAGE;
+				}
+			}
+			if (nflags < 7) {
+				a.flags[nflags] = flag;
+				a.values[nflags++] = value;
+			}
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			fprintf(stderr, "chanlab: unknown option '%s' (see 'chanlab %s%s--help')\n", arg,
+				cmd ? cmd->name : "", cmd ? " " : "");
+			return EXIT_USAGE;
+		} else if (!cmd && strcmp(arg, "help") == 0) {
+			help = true;
+		} else if (!cmd) {
+			if (!(cmd = find_cmd(arg))) {
+				fprintf(stderr, "chanlab: unknown command '%s' (see 'chanlab --help')\n", arg);
+				return EXIT_USAGE;
+			}
+		} else if (a.argc < 64) {
+			pos[a.argc++] = argv[i];
+		}
+	}
+	if (help) {
+		if (cmd)
+			printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+		else
+			usage(stdout);
+		return EXIT_PASS;
+	}
+	if (cmd && (a.argc < cmd->min_args || a.argc > cmd->max_args)) {
+		fprintf(stderr, "chanlab: usage: %s\n", cmd->usage);
+		return EXIT_USAGE;
+	}
+	if ((!cmd || !cmd->no_app) && app_open(&app, a.home) < 0) {
+		fprintf(stderr, "chanlab: %s\n", err_msg());
+		return EXIT_ERROR;
+	}
+	rc = cmd ? cmd->run(app, &a) : shell_run(app);
+	app_free(app);
+	return rc;
+}
+
+/* --- the core commands ------------------------------------------------------ */
 
 static const char *status_of(struct app *app, const struct pack_exercise *ex)
 {
@@ -92,19 +175,15 @@ static const char *status_of(struct app *app, const struct pack_exercise *ex)
 	return s.passed ? "passed" : "failing";
 }
 
-static int cmd_list(struct app *app, const struct opts *o, int argc, char **argv)
+static int cmd_list(struct app *app, const struct cmd_args *a)
 {
 	char db[4096];
-	FILE *f;
 
-	(void)o, (void)argc, (void)argv;
+	(void)a;
 	snprintf(db, sizeof(db), "%s/progress.db", app->home);
-	if ((f = fopen(db, "r"))) {     /* a listing never creates a home */
-		fclose(f);
-		if (app_open_record(app) < 0) {
-			fprintf(stderr, "chanlab: %s\n", err_msg());
-			return EXIT_ERROR;
-		}
+	if (access(db, F_OK) == 0 && app_open_record(app) < 0) {   /* a listing never creates a home */
+		fprintf(stderr, "chanlab: %s\n", err_msg());
+		return EXIT_ERROR;
 	}
 	for (size_t i = 0; i < app->pack->nex; i++) {
 		const struct pack_exercise *ex = &app->pack->ex[i];
@@ -132,16 +211,16 @@ static void print_indented(const char *text, int max_lines)
 		printf("      ...\n");
 }
 
-static int cmd_check(struct app *app, const struct opts *o, int argc, char **argv)
+static int cmd_check(struct app *app, const struct cmd_args *a)
 {
-	const struct pack_exercise *ex = pack_find(app->pack, argv[0]);
+	const struct pack_exercise *ex = pack_find(app->pack, a->argv[0]);
 	struct check_verdict v;
 	char commit[41], workdir[4096];
 	size_t passed = 0;
+	int rc;
 
-	(void)argc;
 	if (!ex) {
-		fprintf(stderr, "chanlab: no exercise '%s' (see 'chanlab list')\n", argv[0]);
+		fprintf(stderr, "chanlab: no exercise '%s' (see 'chanlab list')\n", a->argv[0]);
 		return EXIT_USAGE;
 	}
 	if (app_check(app, ex, &v, commit) < 0) {
@@ -149,7 +228,7 @@ static int cmd_check(struct app *app, const struct opts *o, int argc, char **arg
 		check_verdict_release(&v);
 		return EXIT_ERROR;
 	}
-	if (o->json) {
+	if (cmd_flag(a, "--json", NULL)) {
 		char *json = check_verdict_json(&v, ex->id);
 
 		puts(json ? json : "{}");
@@ -175,69 +254,24 @@ static int cmd_check(struct app *app, const struct opts *o, int argc, char **arg
 		}
 		printf("  your files: %s\n  snapshot:   %.7s\n", workdir, commit);
 	}
+	rc = v.status == CHECK_PASS ? EXIT_PASS : EXIT_NOTPASS;
 	check_verdict_release(&v);
-	return v.status == CHECK_PASS ? EXIT_PASS : EXIT_NOTPASS;
-}
-
-int main(int argc, char **argv)
-{
-	struct opts o = { 0 };
-	const struct cmd *cmd = NULL;
-	char *args[64];
-	int nargs = 0, rc;
-	bool help = false;
-	struct app *app;
-
-	setlocale(LC_ALL, "");
-	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "--home") == 0) {
-			if (++i == argc) {
-				fprintf(stderr, "chanlab: --home needs a folder\n");
-				return EXIT_USAGE;
-			}
-			o.home = argv[i];
-		} else if (strncmp(a, "--home=", 7) == 0) {
-			o.home = a + 7;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			help = true;
-		} else if (strcmp(a, "--version") == 0) {
-			printf("chanlab %s\n", CHANLAB_VERSION);
-			return EXIT_PASS;
-		} else if (strcmp(a, "--json") == 0 && cmd && strcmp(cmd->name, "check") == 0) {
-			o.json = true;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "chanlab: unknown option '%s' (see 'chanlab --help')\n", a);
-			return EXIT_USAGE;
-		} else if (!cmd && strcmp(a, "help") == 0) {
-			help = true;
-		} else if (!cmd) {
-			if (!(cmd = find_cmd(a))) {
-				fprintf(stderr, "chanlab: unknown command '%s' (see 'chanlab --help')\n", a);
-				return EXIT_USAGE;
-			}
-		} else if (nargs < 64) {
-			args[nargs++] = argv[i];
-		}
-	}
-	if (help) {
-		if (cmd)
-			printf("usage: %s\n\n%s", cmd->usage, cmd->help);
-		else
-			usage(stdout);
-		return EXIT_PASS;
-	}
-	if (cmd && (nargs < cmd->min_args || nargs > cmd->max_args)) {
-		fprintf(stderr, "chanlab: usage: %s\n", cmd->usage);
-		return EXIT_USAGE;
-	}
-	if (app_open(&app, o.home) < 0) {
-		fprintf(stderr, "chanlab: %s\n", err_msg());
-		return EXIT_ERROR;
-	}
-	rc = cmd ? cmd->run(app, &o, nargs, args) : shell_run(app);
-	app_free(app);
 	return rc;
 }
+
+const struct cmd cmd_core[] = {
+	{ "list", "chanlab list", "list the exercises and your progress on each",
+	  "Prints one line per exercise, in course order: its track, id, status (new,\n"
+	  "failing, passed, or broken when its script has an error) and title.\n",
+	  NULL, 0, 0, false, cmd_list },
+	{ "check", "chanlab check [--json] ID", "check your solution to exercise ID and record the attempt",
+	  "Builds your files for exercise ID against the chanlab runtime, runs the\n"
+	  "exercise's tests and prints the verdict. The first check of an exercise\n"
+	  "creates your copy of its starter files (see 'chanlab list' for ids).\n"
+	  "Every check is recorded in your progress database and your files are\n"
+	  "snapshotted as a git commit in <home>/work, so nothing is ever lost.\n\n"
+	  "  --json   print the result as JSON (format version 1, see docs/results.md)\n\n"
+	  "Exit status: 0 passed, 1 not passed, 2 bad usage, 3 chanlab could not work.\n",
+	  (const char *const[]){ "--json", NULL }, 1, 1, false, cmd_check },
+	{ .name = NULL },
+};

@@ -1,0 +1,53 @@
+/*
+ * cmd — the command mode: `chanlab COMMAND [ARGS]`.
+ *
+ * Each area of chanlab keeps its commands in a table of its own (cmd_core
+ * in main.c, cmd_record in cmd_record.c, cmd_author in cmd_author.c); main
+ * dispatches through all of them, and --help is made from the same tables.
+ */
+#ifndef TUI_CMD_H
+#define TUI_CMD_H
+
+#include <stdbool.h>
+
+#include "tui/app.h"
+
+/* Exit statuses of every command. */
+enum { EXIT_PASS = 0, EXIT_NOTPASS = 1, EXIT_USAGE = 2, EXIT_ERROR = 3 };
+
+/* A command's flag: "--json" sets flags['json']-style booleans by name. */
+struct cmd_flag {
+	const char *name;        /* "--json" */
+	const char *help;        /* one line */
+};
+
+struct cmd_args {
+	int argc;                /* positional arguments after the command */
+	char **argv;
+	const char *home;        /* --home, or NULL */
+	const char *flags[8];    /* the flags given, by name ("--json"), NULL-terminated */
+	const char *values[8];   /* the value of each flag that takes one ("--format=csv"), else NULL */
+};
+
+struct cmd {
+	const char *name;        /* NULL ends a table */
+	const char *usage;       /* "chanlab check [--json] ID" */
+	const char *summary;     /* one line for `chanlab --help` */
+	const char *help;        /* the rest of `chanlab COMMAND --help` */
+	const char *const *flags;  /* the flags it accepts ("--json", "--format="), NULL-terminated */
+	int min_args, max_args;
+	bool no_app;             /* runs without loading the pack */
+	int (*run)(struct app *app, const struct cmd_args *a);
+};
+
+/* True if flag (e.g. "--json") was given; *value gets its value if it takes one. */
+bool cmd_flag(const struct cmd_args *a, const char *flag, const char **value);
+
+/* True if stdout shows UTF-8 (for check marks). */
+bool cmd_utf8(void);
+
+extern const struct cmd cmd_core[];
+extern const struct cmd cmd_record[];
+extern const struct cmd cmd_author[];
+
+#endif
