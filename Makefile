@@ -107,7 +107,17 @@ test: all $(UNIT_BIN) $(RT_TESTS)
 	$(Q)tools/deps.sh test
 	$(Q)B=$(B) prove -j$(PROVE_JOBS) $(UNIT_BIN) tests/*.t
 
-bench: all $(B)/bench/rtbench
+# Each tests/bench/*.c but the runtime's own is a benchmark program linked
+# with chanlab's modules; tests/bench/*.sh run them (and rtbench).
+BENCH_SRC := $(filter-out tests/bench/rtbench.c,$(wildcard tests/bench/*.c))
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
+
+$(B)/bench/%: tests/bench/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BENCH   $@")
+	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -I$(B)/gen $(PKG_CFLAGS) $(WARN) $< $(LIB_OBJ) $(PKG_LIBS) -lm -o $@
+
+bench: all $(B)/bench/rtbench $(BENCH_BIN)
 	$(Q)tests/bench/run $(B)
 
 # --- install ----------------------------------------------------------------
