@@ -39,7 +39,7 @@ endif
 # --- dependencies -----------------------------------------------------------
 # config.mk is made by asking tools/deps.sh first, then pkg-config once;
 # make restarts after building it, so no compile runs before the check.
-NODEPS_GOALS := clean deps deps-test
+NODEPS_GOALS := clean deps deps-test uninstall
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(B)/config.mk
 endif
@@ -118,6 +118,7 @@ $(B)/bench/%: tests/bench/%.c $(LIB_OBJ)
 	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -I$(B)/gen $(PKG_CFLAGS) $(WARN) $< $(LIB_OBJ) $(PKG_LIBS) -lm -o $@
 
 bench: all $(B)/bench/rtbench $(BENCH_BIN)
+	$(Q)tools/deps.sh bench
 	$(Q)tests/bench/run $(B)
 
 # --- install ----------------------------------------------------------------

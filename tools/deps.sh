@@ -3,6 +3,7 @@
 #
 #   tools/deps.sh build   packages to build and run chanlab
 #   tools/deps.sh test    the same plus what the test suite drives (tmux, sqlite3, valgrind, clang)
+#   tools/deps.sh bench   the same plus Go, to run the runtime's Go twins beside it
 #
 # As root it installs exactly the missing packages with apt-get; otherwise it
 # prints the one command to run and fails. On a system without dpkg it only
@@ -11,12 +12,14 @@ set -eu
 
 build_pkgs="gcc make pkg-config libncurses-dev liblua5.4-dev libsqlite3-dev libgit2-dev"
 test_pkgs="$build_pkgs tmux sqlite3 valgrind clang git perl"
+bench_pkgs="$test_pkgs golang-go"
 libs="ncursesw panelw lua5.4 sqlite3 libgit2"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
 test)  want=$test_pkgs ;;
-*) echo "usage: tools/deps.sh [build|test]" >&2; exit 2 ;;
+bench) want=$bench_pkgs ;;
+*) echo "usage: tools/deps.sh [build|test|bench]" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
