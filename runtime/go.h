@@ -1,0 +1,276 @@
+/*
+ * go.h — chanlab's Go-style runtime: goroutines scheduled M:N over threads,
+ * channels, select, sync and timers.  One header, one prefix: go_.
+ *
+ * A program defines go_main() instead of main(); the runtime's main() starts
+ * the scheduler and runs go_main as goroutine 1.  When go_main returns, the
+ * program exits with its return value, whatever other goroutines are doing.
+ *
+ *     int go_main(int argc, char **argv) {
+ *         go_chan *c = go_chan_make(sizeof(int), 0);
+ *         go_spawn(worker, c);
+ *         int v;
+ *         go_recv(c, &v);
+ *         go_chan_free(c);
+ *         return 0;
+ *     }
+ *
+ * Blocking: every call marked "Blocks" may park the calling goroutine (never
+ * the thread).  Calls that may block have a deadline form (_until, taking an
+ * absolute go_now() time) that returns GO_ETIMEDOUT when the deadline passes.
+ *
+ * Errors Go calls panics or fatal errors (send on a closed channel, unlock of
+ * an unlocked mutex, ...) print Go's message and exit with status 2.
+ *
+ * Several calls are macros that record the caller's file and line, so the
+ * deadlock report can say where each goroutine blocked and was created.
+ */
+#ifndef GO_H
+#define GO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Result codes of the _until forms. */
+#define GO_OK 0
+#define GO_ETIMEDOUT (-110)
+
+/* Durations and times are int64_t nanoseconds, like Go's time.Duration. */
+#define GO_NANOSECOND ((int64_t)1)
+#define GO_MICROSECOND ((int64_t)1000)
+#define GO_MILLISECOND ((int64_t)1000000)
+#define GO_SECOND ((int64_t)1000000000)
+
+/* --- the program -------------------------------------------------------- */
+
+/* Defined by the program; runs as goroutine 1.  Its return value is the exit
+ * status.  Leave main() to the runtime (or call go_run from your own). */
+int go_main(int argc, char **argv);
+
+/* Start the runtime from a main() of your own: runs entry(argc, argv) as
+ * goroutine 1 and exits the process with its result.  Never returns. */
+void go_run(int (*entry)(int, char **), int argc, char **argv)
+	__attribute__((noreturn));
+
+/* Start fn(arg) as a new goroutine (Go's `go fn(arg)`).  Never blocks. */
+void go_spawn_at(void (*fn)(void *), void *arg, const char *file, int line);
+#define go_spawn(fn, arg) go_spawn_at((fn), (arg), __FILE__, __LINE__)
+
+/* Let other goroutines run (runtime.Gosched).  The caller stays runnable. */
+void go_yield(void);
+
+/* Set the number of Ps (threads running goroutines at once) and return the
+ * previous value; n < 1 only queries.  The start value comes from the
+ * GOMAXPROCS environment variable, else the number of online CPUs. */
+int go_gomaxprocs(int n);
+
+/* The calling goroutine's id (1 for go_main) and the number of goroutines
+ * that exist (runtime.NumGoroutine). */
+uint64_t go_id(void);
+int go_num_goroutine(void);
+
+/* Exit the whole program now with status (os.Exit).  Never returns. */
+void go_exit(int status) __attribute__((noreturn));
+
+/* Print "panic: <msg>", the calling goroutine, and exit with status 2. */
+void go_panic(const char *msg) __attribute__((noreturn));
+
+/* --- channels ----------------------------------------------------------- */
+
+typedef struct go_chan go_chan;
+
+/* A channel of elements of elem_size bytes with room for cap of them
+ * (cap 0: unbuffered, every send waits for its receiver).  Owned by the
+ * caller; returns NULL only if memory is exhausted. */
+go_chan *go_chan_make(size_t elem_size, size_t cap);
+
+/* Free a channel no goroutine uses any more (NULL is fine).  If the channel
+ * came from a timer (go_after), the timer is stopped first. */
+void go_chan_free(go_chan *c);
+
+/* Send *elem (Go's c <- v).  Blocks until a receiver takes it or there is
+ * room in the buffer; blocks forever on a NULL channel.  Sending on a closed
+ * channel is a fatal error. */
+void go_send_at(go_chan *c, const void *elem, const char *file, int line);
+#define go_send(c, elem) go_send_at((c), (elem), __FILE__, __LINE__)
+
+/* Receive into *elem (NULL discards it) (Go's v := <-c).  Blocks until a
+ * value is there; blocks forever on a NULL channel.  From a closed and
+ * drained channel it receives a zeroed element at once. */
+void go_recv_at(go_chan *c, void *elem, const char *file, int line);
+#define go_recv(c, elem) go_recv_at((c), (elem), __FILE__, __LINE__)
+
+/* As go_recv; returns false when the channel is closed and drained
+ * (Go's v, ok := <-c).  Blocks. */
+bool go_recv2_at(go_chan *c, void *elem, const char *file, int line);
+#define go_recv2(c, elem) go_recv2_at((c), (elem), __FILE__, __LINE__)
+
+/* Deadline forms: block at most until go_now() >= deadline.  Return GO_OK,
+ * or GO_ETIMEDOUT with nothing sent or received.  go_recv_until stores the
+ * ok flag in *ok when ok is not NULL. */
+int go_send_until(go_chan *c, const void *elem, int64_t deadline);
+int go_recv_until(go_chan *c, void *elem, bool *ok, int64_t deadline);
+
+/* Non-blocking forms (a select with one case and a default): true if the
+ * element was sent / a value (or the closed state) was received.  Never
+ * block. */
+bool go_try_send(go_chan *c, const void *elem);
+bool go_try_recv(go_chan *c, void *elem, bool *ok);
+
+/* Close the channel: receivers drain the buffer, then get zero values.
+ * Closing a closed or NULL channel is a fatal error.  Never blocks. */
+void go_close_at(go_chan *c, const char *file, int line);
+#define go_close(c) go_close_at((c), __FILE__, __LINE__)
+
+/* Number of buffered elements and the capacity (len(c), cap(c)). */
+size_t go_chan_len(go_chan *c);
+size_t go_chan_cap(go_chan *c);
+
+/* --- select ------------------------------------------------------------- */
+
+enum { GO_CASE_RECV = 1, GO_CASE_SEND = 2 };
+
+/* One case of a select.  A case with a NULL chan is never ready (Go's nil
+ * channel).  After a receive case fires, ok tells if it got a value. */
+typedef struct go_case {
+	go_chan *chan;
+	void *elem;   /* where a receive stores (may be NULL), what a send sends */
+	int dir;      /* GO_CASE_RECV or GO_CASE_SEND */
+	bool ok;
+} go_case;
+
+#define GO_RECV(c, elemp) ((go_case){ (c), (elemp), GO_CASE_RECV, false })
+#define GO_SEND(c, elemp) \
+	((go_case){ (c), (void *)(uintptr_t)(const void *)(elemp), GO_CASE_SEND, false })
+
+/* Wait until one of the n cases can proceed, perform it and return its
+ * index; among several ready cases one is chosen uniformly at random.
+ * Blocks (forever if n is 0 or every channel is NULL).  n <= 65536. */
+int go_select_at(go_case *cases, int n, const char *file, int line);
+#define go_select(cases, n) go_select_at((cases), (n), __FILE__, __LINE__)
+
+/* Select with a default: performs a ready case and returns its index, or
+ * returns -1 at once when none is ready.  Never blocks. */
+int go_select_default(go_case *cases, int n);
+
+/* Select with a deadline: the index, or GO_ETIMEDOUT (negative) once
+ * go_now() >= deadline with no case ready.  Blocks until then. */
+int go_select_until(go_case *cases, int n, int64_t deadline);
+
+/* --- sync ----------------------------------------------------------------
+ * All of these are plain structs whose zero value is ready to use (like
+ * Go's); GO_*_INIT is that zero value.  Do not copy one after first use. */
+
+typedef struct go_mutex {
+	int32_t state;
+	uint32_t sema;
+} go_mutex;
+#define GO_MUTEX_INIT { 0, 0 }
+
+/* Lock (sync.Mutex.Lock).  Blocks while another goroutine holds it. */
+void go_mutex_lock_at(go_mutex *mu, const char *file, int line);
+#define go_mutex_lock(mu) go_mutex_lock_at((mu), __FILE__, __LINE__)
+/* Lock without blocking: true if acquired. */
+bool go_mutex_trylock(go_mutex *mu);
+/* Unlock; unlocking an unlocked mutex is a fatal error.  Never blocks. */
+void go_mutex_unlock(go_mutex *mu);
+
+typedef struct go_rwmutex {
+	go_mutex w;
+	uint32_t writer_sem, reader_sem;
+	int32_t reader_count, reader_wait;
+} go_rwmutex;
+#define GO_RWMUTEX_INIT { GO_MUTEX_INIT, 0, 0, 0, 0 }
+
+/* Shared and exclusive locking (sync.RWMutex).  The lock calls block;
+ * unlock calls never do.  A waiting writer holds off new readers. */
+void go_rwmutex_rlock_at(go_rwmutex *rw, const char *file, int line);
+#define go_rwmutex_rlock(rw) go_rwmutex_rlock_at((rw), __FILE__, __LINE__)
+void go_rwmutex_runlock(go_rwmutex *rw);
+void go_rwmutex_lock_at(go_rwmutex *rw, const char *file, int line);
+#define go_rwmutex_lock(rw) go_rwmutex_lock_at((rw), __FILE__, __LINE__)
+void go_rwmutex_unlock(go_rwmutex *rw);
+
+typedef struct go_waitgroup {
+	uint64_t state;  /* counter << 32 | waiters */
+	uint32_t sema;
+} go_waitgroup;
+#define GO_WAITGROUP_INIT { 0, 0 }
+
+/* sync.WaitGroup: add delta (may be negative) to the counter; a negative
+ * counter is a fatal error.  Never blocks. */
+void go_waitgroup_add(go_waitgroup *wg, int delta);
+void go_waitgroup_done(go_waitgroup *wg);
+/* Blocks until the counter is zero. */
+void go_waitgroup_wait_at(go_waitgroup *wg, const char *file, int line);
+#define go_waitgroup_wait(wg) go_waitgroup_wait_at((wg), __FILE__, __LINE__)
+
+typedef struct go_once {
+	uint32_t done;
+	go_mutex m;
+} go_once;
+#define GO_ONCE_INIT { 0, GO_MUTEX_INIT }
+
+/* Run fn(arg) if no call on this once has run it yet (sync.Once.Do).
+ * Blocks while another goroutine is inside fn. */
+void go_once_do(go_once *once, void (*fn)(void *), void *arg);
+
+typedef struct go_cond {
+	go_mutex *l;      /* the lock held around go_cond_wait */
+	uint32_t lock;    /* internal: guards the waiter list */
+	uint32_t wait, notify;
+	void *head, *tail;
+} go_cond;
+#define GO_COND_INIT(mu) { (mu), 0, 0, 0, NULL, NULL }
+
+/* sync.Cond.  Wait atomically unlocks c->l, parks until signalled, and locks
+ * c->l again before returning: blocks.  Signal wakes one waiter, broadcast
+ * all; neither blocks. */
+void go_cond_wait_at(go_cond *c, const char *file, int line);
+#define go_cond_wait(c) go_cond_wait_at((c), __FILE__, __LINE__)
+void go_cond_signal(go_cond *c);
+void go_cond_broadcast(go_cond *c);
+
+/* --- time --------------------------------------------------------------- */
+
+/* Monotonic time in nanoseconds (time.Now for measuring). */
+int64_t go_now(void);
+
+/* Park the calling goroutine for d nanoseconds (time.Sleep).  Blocks. */
+void go_sleep_at(int64_t d, const char *file, int line);
+#define go_sleep(d) go_sleep_at((d), __FILE__, __LINE__)
+
+/* A channel (element int64_t: the go_now() time it fired) that receives
+ * once after d nanoseconds (time.After).  Owned by the caller: free it with
+ * go_chan_free, which also stops the timer if it has not fired. */
+go_chan *go_after(int64_t d);
+
+typedef struct go_timer go_timer;
+
+/* A timer that sends go_now() on its channel (capacity 1) once after d
+ * (time.NewTimer).  Free it with go_timer_free, not the channel. */
+go_timer *go_timer_new(int64_t d);
+/* A timer that calls fn(arg) in a new goroutine after d (time.AfterFunc). */
+go_timer *go_timer_func(int64_t d, void (*fn)(void *), void *arg);
+/* A ticker that sends go_now() every period; ticks the receiver is too slow
+ * for are dropped (time.NewTicker).  period > 0. */
+go_timer *go_ticker_new(int64_t period);
+/* The timer's channel (NULL for go_timer_func timers). */
+go_chan *go_timer_chan(go_timer *t);
+/* Stop the timer; true if that prevented it from firing.  Never blocks. */
+bool go_timer_stop(go_timer *t);
+/* Re-arm the timer to fire after d (tickers: every d); true if it had been
+ * active.  Never blocks. */
+bool go_timer_reset(go_timer *t, int64_t d);
+/* Stop and free the timer and its channel (NULL is fine). */
+void go_timer_free(go_timer *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

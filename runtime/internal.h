@@ -1,0 +1,261 @@
+/*
+ * internal.h — what the runtime's files share and nobody else sees.
+ * Every non-static symbol here is prefixed go__.
+ *
+ * The names follow Go's runtime (proc.go, runtime2.go) so a learner can read
+ * both side by side:
+ *   G  a goroutine: a function, its stack, its state       struct go__g
+ *   M  a machine: one OS thread that runs Gs                struct go__m
+ *   P  a processor: the right to run Gs, with a run queue   struct go__p
+ * An M must hold a P to run a G; there are GOMAXPROCS Ps.  Each M has its
+ * own scheduler context (g0, on the thread's own stack) that runs
+ * schedule(); a G gives up its M by switching to g0.
+ */
+#ifndef GO_INTERNAL_H
+#define GO_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+
+#include "go.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GO__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GO__ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define GO__TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GO__TSAN 1
+#endif
+#endif
+
+/* --- atomics (GCC builtins; TSan understands them) ----------------------- */
+#define ld_relaxed(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define ld_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define st_relaxed(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define st_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define xadd(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
+#define xchg(p, v) __atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+#define cas(p, oldp, v) \
+	__atomic_compare_exchange_n((p), (oldp), (v), false, \
+		__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+
+static inline void go__cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield" ::: "memory");
+#endif
+}
+
+/* --- lock.c: a futex mutex for runtime data, and a one-shot note ------- */
+typedef struct go__lock { uint32_t key; } go__lock;   /* zero: unlocked */
+void go__lock_acquire(go__lock *l);
+void go__lock_release(go__lock *l);
+
+/* A note is a one-shot event an M sleeps on (Go's note). */
+typedef struct go__note { uint32_t key; } go__note;
+void go__note_clear(go__note *n);
+void go__note_wakeup(go__note *n);
+/* Sleep until woken, or ns passes (ns < 0: no limit); true if woken. */
+bool go__note_sleep(go__note *n, int64_t ns);
+
+/* --- G ------------------------------------------------------------------ */
+enum go__gstatus {
+	GO__G_IDLE,      /* just allocated, not yet initialized */
+	GO__G_RUNNABLE,  /* on a run queue, not running */
+	GO__G_RUNNING,   /* running on an M that holds a P */
+	GO__G_WAITING,   /* parked; wait_reason says why */
+	GO__G_DEAD,      /* finished; on a free list for reuse */
+};
+
+typedef struct go__g go__g;
+typedef struct go__m go__m;
+typedef struct go__p go__p;
+typedef struct go__timer go__timer;
+
+struct go__g {
+	void *sp;                   /* saved stack pointer while switched out */
+	uint64_t id;
+	uint32_t status;            /* enum go__gstatus, atomic */
+	uint32_t select_done;       /* select: 1 once a case has won */
+	void (*fn)(void *);
+	void *arg;
+	char *stack_lo;             /* lowest usable byte; guard page below */
+	size_t stack_size;          /* usable bytes; 0: no stack yet */
+	bool stack_guarded;
+	bool long_runner;           /* the monitor saw it run > 10 ms */
+	const char *wait_reason;
+	const char *wait_file;      /* where it blocked (valid while waiting) */
+	int wait_line;
+	int create_line;
+	const char *create_file;
+	void *param;                /* handed over by whoever readied it */
+	go__g *sched_link;          /* global run queue / free list */
+	go__g *all_link;            /* the list of all Gs */
+	go__timer *sleep_timer;     /* lazily made for go_sleep/_until */
+	int64_t run_start;          /* when it was last switched in */
+	void *fake_stack;           /* ASan fiber state */
+	void *tsan_fiber;           /* TSan fiber */
+	unsigned valgrind_id;       /* VALGRIND_STACK_REGISTER id */
+};
+
+/* --- P ------------------------------------------------------------------ */
+#define GO__RUNQ_SIZE 256
+enum { GO__P_IDLE, GO__P_RUNNING, GO__P_DEAD };
+
+struct go__p {
+	int id;
+	int status;                 /* guarded by the sched lock */
+	go__m *m;                   /* owner, NULL when idle */
+	go__p *link;                /* idle P list */
+	uint32_t schedtick;         /* Gs run; drives the global-queue check */
+	uint32_t preempt;           /* set by the monitor: yield at next call */
+	uint32_t runq_head, runq_tail;  /* atomic; tail written by the owner only */
+	go__g *runnext;             /* atomic: run this next, inherits the slice */
+	go__g *runq[GO__RUNQ_SIZE];
+	go__g *gfree;               /* dead Gs (with their stacks) for reuse */
+	int ngfree;
+	struct go__stack *stacks;   /* cached free stacks */
+	int nstacks;
+	/* timers (time.c), guarded by timer_lock */
+	go__lock timer_lock;
+	go__timer **timers;         /* min-heap on when */
+	int ntimers, timers_cap;
+	int64_t timer0_when;        /* atomic copy of timers[0]->when, 0: none */
+	/* monitor's view */
+	uint32_t mon_tick;
+	int64_t mon_when;
+} __attribute__((aligned(64)));
+
+/* --- M ------------------------------------------------------------------ */
+struct go__m {
+	int id;
+	go__g g0;                   /* the scheduler context on the thread stack */
+	go__g *curg;                /* the G running, or NULL on g0 */
+	go__p *p;                   /* held P, NULL when idle */
+	go__p *nextp;               /* P handed over by startm */
+	go__m *link;                /* idle M list */
+	go__note park;
+	bool spinning;              /* looking for work, counted in nmspinning */
+	bool blocked;               /* in the idle list */
+	uint64_t fastrand;
+	/* what g0 does after the G switched out (see schedule) */
+	int after;                  /* enum in sched.c */
+	bool (*unlockf)(go__g *, void *);
+	void *unlockarg;
+	/* sanitizer state of g0 */
+	void *g0_fake_stack;
+	void *g0_tsan_fiber;
+	const void *g0_stack_bottom;
+	size_t g0_stack_size;
+	void *altstack;
+	pthread_t thread;
+};
+
+extern __thread go__m *go__tls_m;
+
+/* The running M.  The asm barrier makes the compiler reload the thread
+ * pointer after a park: a G may wake on another thread. */
+static inline go__m *go__getm(void)
+{
+	go__m *m;
+	__asm__ volatile("" ::: "memory");
+	m = go__tls_m;
+	return m;
+}
+static inline go__g *go__getg(void) { return go__getm()->curg; }
+
+/* --- the scheduler (sched.c) -------------------------------------------- */
+typedef struct go__sched {
+	go__lock lock;
+	go__m *midle; int nmidle; int mcount;
+	go__p *pidle; uint32_t npidle;  /* npidle atomic for reads */
+	uint32_t nmspinning;            /* atomic */
+	go__g *runq_head, *runq_tail; uint32_t runq_size;  /* global queue */
+	go__lock gfree_lock; go__g *gfree; int ngfree;
+	go__lock allg_lock; go__g *allg; uint64_t goidgen;
+	int32_t ngoroutines;            /* atomic: Gs not dead */
+	int32_t gomaxprocs;             /* atomic */
+	int nprocs_alloc;
+	go__p **allp;
+} go__sched;
+extern go__sched go__sched_state;
+
+/* Park the running G: set it waiting for reason, switch to g0, which then
+ * calls unlockf(g, arg) (if not NULL); if that returns false the G resumes
+ * at once.  Returns when someone calls go__ready(g). */
+void go__park(bool (*unlockf)(go__g *, void *), void *arg,
+	const char *reason, const char *file, int line);
+void go__monitor_start(void);
+/* Make a waiting G runnable on the current P (next in line). */
+void go__ready(go__g *g);
+/* Cooperative preemption point: yields if the monitor asked for it. */
+static inline void go__checkpreempt(void)
+{
+	extern void go__preempt_yield(void);
+	go__m *m = go__tls_m;
+	if (__builtin_expect(m->p != NULL && ld_relaxed(&m->p->preempt), 0))
+		go__preempt_yield();
+}
+uint32_t go__fastrandn(uint32_t n);
+int go__nallocp(void);
+go__p *go__allp(int i);
+/* Can a goroutine spinning on a sync primitive expect progress? */
+bool go__can_spin(int iter);
+void go__semacquire(uint32_t *addr, bool lifo, const char *reason,
+	const char *file, int line);
+void go__semrelease(uint32_t *addr, bool handoff);
+
+/* --- fatal errors (sched.c) --------------------------------------------- */
+/* Print "fatal error: msg", every goroutine if all is set, exit 2. */
+void go__fatal(const char *msg) __attribute__((noreturn));
+void go__throw(const char *kind, const char *msg, const char *file, int line)
+	__attribute__((noreturn));
+
+/* --- stacks (stack.c) --------------------------------------------------- */
+struct go__stack;
+extern size_t go__stack_size;
+void go__stack_init(void);
+bool go__stack_alloc(go__p *p, go__g *g);  /* sets g->stack_*; false: ENOMEM */
+void go__stack_free(go__p *p, go__g *g);
+void go__stack_signal_init(go__m *m);       /* per thread: sigaltstack */
+
+/* --- timers (time.c) ---------------------------------------------------- */
+struct go__timer {
+	int64_t when;
+	int64_t period;             /* > 0: a ticker */
+	void (*f)(void *arg, int64_t now);
+	void *arg;
+	go__p *p;                   /* heap it is in, NULL if none */
+	int index;                  /* in that heap */
+	uint32_t lock;              /* a spin flag guarding p/index changes */
+	go_chan *c;                 /* go_after / go_timer_new channel */
+	void (*fn)(void *);         /* go_timer_func */
+	void *fnarg;
+};
+void go__timer_start(go__timer *t, int64_t when);
+bool go__timer_stop(go__timer *t);
+/* Run p's expired timers; returns the next deadline (0: none). */
+int64_t go__timers_run(go__p *p, int64_t now);
+/* The G's own timer set up for a select deadline, armed at park time. */
+go__timer *go__select_timer(go__g *g, int64_t deadline);
+void go__select_timer_arm(go__g *g);
+/* Earliest timer deadline over all Ps (0: none). */
+int64_t go__timers_next(void);
+/* Called by go_chan_free for a channel made by go_after. */
+void go__timer_chan_freed(go__timer *t);
+
+/* --- channels (chan.c) -------------------------------------------------- */
+void go__chan_set_timer(go_chan *c, go__timer *t);
+bool go__chan_send_nb(go_chan *c, const void *elem);  /* never blocks */
+
+#endif

@@ -1,0 +1,76 @@
+# runtime/runtime.mk — the Go-style runtime, included by the top Makefile.
+#
+# Builds $(B)/rt/<flavour>/libchanlabrt.a for each flavour, the runtime's
+# test programs ($(RT_TESTS)) and the benchmark $(B)/bench/rtbench.
+# Expects B, CC, WARN and Q from the includer.  A learner program links as
+#   cc <flavour cflags> -I runtime prog.c $(B)/rt/<flavour>/libchanlabrt.a -pthread
+
+RT_FLAVOURS := normal debug asan tsan
+RT_HEADER   := runtime/go.h
+
+RT_CFLAGS_normal := -O2 -g
+RT_CFLAGS_debug  := -O0 -g
+RT_CFLAGS_asan   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+RT_CFLAGS_tsan   := -O1 -g -fsanitize=thread
+
+# The thread pointer is read after every switch (a goroutine may resume on
+# another thread): keep TLS access a plain %fs-relative load.
+RT_CFLAGS := -std=c11 -ftls-model=initial-exec -fno-strict-aliasing
+RT_SRC    := $(wildcard runtime/*.c)
+RT_ASM    := $(wildcard runtime/*.S)
+RT_LIBS   := $(foreach f,$(RT_FLAVOURS),$(B)/rt/$(f)/libchanlabrt.a)
+
+# Tests: every tests/runtime/*.c is built against the normal flavour; the
+# ones in RT_SAN_TESTS also against asan and tsan (as <flavour>-<name>).
+RT_TEST_SRC  := $(wildcard tests/runtime/*.c)
+RT_TEST_NAMES := $(RT_TEST_SRC:tests/runtime/%.c=%)
+RT_SAN_TESTS := chanclean race
+RT_TESTS := $(RT_TEST_NAMES:%=$(B)/tests/runtime/%) \
+	$(foreach f,asan tsan debug,$(RT_SAN_TESTS:%=$(B)/tests/runtime/$(f)-%))
+
+RT_STAMP := $(B)/rt/flags
+$(RT_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CPPFLAGS) $(WARN) $(RT_CFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CPPFLAGS) $(WARN) $(RT_CFLAGS)' >$@
+
+define RT_FLAVOUR_RULES
+RT_OBJ_$(1) := $$(RT_SRC:runtime/%.c=$(B)/rt/$(1)/obj/%.o) \
+	$$(RT_ASM:runtime/%.S=$(B)/rt/$(1)/obj/%.o)
+
+$(B)/rt/$(1)/obj/%.o: runtime/%.c $(RT_STAMP)
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  CC      $$@")
+	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) $$(RT_CFLAGS) $$(CPPFLAGS) $$(WARN) -MMD -MP -c $$< -o $$@
+
+$(B)/rt/$(1)/obj/%.o: runtime/%.S $(RT_STAMP)
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  AS      $$@")
+	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
+
+$(B)/rt/$(1)/libchanlabrt.a: $$(RT_OBJ_$(1))
+	@$$(if $$(Q),echo "  AR      $$@")
+	$$(Q)rm -f $$@ && ar rcs $$@ $$^
+
+$(B)/tests/runtime/$(1)-%: tests/runtime/%.c $(B)/rt/$(1)/libchanlabrt.a $(RT_HEADER)
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  TEST    $$@")
+	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -std=c11 $$(CPPFLAGS) $$(WARN) -Iruntime $$< $(B)/rt/$(1)/libchanlabrt.a -pthread -o $$@
+
+-include $$(RT_OBJ_$(1):.o=.d)
+endef
+$(foreach f,$(RT_FLAVOURS),$(eval $(call RT_FLAVOUR_RULES,$(f))))
+
+$(B)/tests/runtime/%: tests/runtime/%.c $(B)/rt/normal/libchanlabrt.a $(RT_HEADER)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(RT_CFLAGS_normal) -std=c11 $(CPPFLAGS) $(WARN) -Iruntime $< $(B)/rt/normal/libchanlabrt.a -pthread -o $@
+
+$(B)/bench/rtbench: tests/bench/rtbench.c $(B)/rt/normal/libchanlabrt.a $(RT_HEADER)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BENCH   $@")
+	$(Q)$(CC) $(RT_CFLAGS_normal) -std=c11 $(CPPFLAGS) $(WARN) -Iruntime $< $(B)/rt/normal/libchanlabrt.a -pthread -o $@
+
+.PHONY: rt-libs rt-tests
+rt-libs: $(RT_LIBS)
+rt-tests: $(RT_TESTS)

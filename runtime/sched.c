@@ -1,0 +1,1087 @@
+/*
+ * sched.c — the G/M/P scheduler, after Go's runtime/proc.go.
+ *
+ * Data model
+ *   go__sched_state (one, guarded by .lock unless noted):
+ *     midle      Ms with nothing to do, each asleep on its own note
+ *     pidle      Ps no M holds; npidle counts them (atomic for readers)
+ *     nmspinning Ms looking for work without having found any (atomic)
+ *     runq_*     the global run queue, a list through g->sched_link
+ *     gfree      dead Gs spilled from the Ps' free lists (gfree_lock)
+ *     allg       every G ever made, for the deadlock dump (allg_lock)
+ *   P: a bounded ring runq[head..tail) plus runnext, lock-free: only the
+ *     owner adds at tail; the owner and thieves take at head with CAS.
+ *     runnext is the G to run next; it inherits the current time slice.
+ *   M: a thread; g0 is its scheduler context on the thread's own stack.
+ *   G: status moves RUNNABLE -> RUNNING -> (WAITING -> RUNNABLE ...) -> DEAD.
+ *
+ * Life of a switch: a G that parks, yields or exits records in m->after
+ * what g0 should do, then switches to g0.  Back on g0, schedule() does it
+ * (e.g. releases the channel lock the G parked under: only now, off the
+ * G's stack, may anyone make the G runnable again), finds the next G and
+ * switches to it.
+ *
+ * Finding work (findrunnable): local runnext/runq, the global queue (first,
+ * every 61st tick, for fairness), then stealing half of another P's queue.
+ * At most half the busy Ps may have a spinning M.  Who readies a G wakes an
+ * idle M only if there is an idle P and nobody is spinning (wakep); a
+ * spinning M that finds work wakes a replacement.  An M that finds nothing
+ * gives back its P and sleeps on its note until the next timer is due.
+ * When the last M goes to sleep with no timer pending and goroutines
+ * remain, every goroutine is blocked forever: that is the deadlock report.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define GO__VALGRIND 1
+#endif
+#endif
+
+#ifdef GO__ASAN
+void __sanitizer_start_switch_fiber(void **fake_stack_save,
+	const void *bottom, size_t size);
+void __sanitizer_finish_switch_fiber(void *fake_stack_save,
+	const void **bottom_old, size_t *size_old);
+#endif
+#ifdef GO__TSAN
+void *__tsan_get_current_fiber(void);
+void *__tsan_create_fiber(unsigned flags);
+void __tsan_destroy_fiber(void *fiber);
+void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+#endif
+
+void go__ctx_switch(void **save_sp, void *new_sp);
+void go__ctx_entry(void);
+void go__g_entry(void) __attribute__((noreturn));
+void go__preempt_yield(void);
+
+#define MAXPROCS 1024
+
+go__sched go__sched_state;
+__thread go__m *go__tls_m;
+
+static go__sched *const sched = &go__sched_state;
+static go__p *allp[MAXPROCS];
+static int (*main_entry)(int, char **);
+static int main_argc;
+static char **main_argv;
+static int fatal_once;
+
+enum { AFTER_NONE, AFTER_PARK, AFTER_YIELD, AFTER_PREEMPT, AFTER_EXIT };
+
+static bool runq_empty(go__p *p);
+
+/* --- small helpers ------------------------------------------------------ */
+
+uint32_t go__fastrandn(uint32_t n)
+{
+	go__m *m = go__getm();
+	uint64_t x = m->fastrand;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	m->fastrand = x;
+	return (uint32_t)(((x >> 32) * (uint64_t)n) >> 32);
+}
+
+int64_t go_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int32_t gomaxprocs(void)
+{
+	return ld_relaxed(&sched->gomaxprocs);
+}
+
+static int nallocp(void)
+{
+	return ld_acquire(&sched->nprocs_alloc);
+}
+
+int go__nallocp(void)
+{
+	return nallocp();
+}
+
+go__p *go__allp(int i)
+{
+	return allp[i];
+}
+
+bool go__can_spin(int iter)
+{
+	static int ncpu;
+	go__m *m = go__getm();
+
+	if (ncpu == 0)
+		ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (iter >= 4 || ncpu <= 1 || m->p == NULL)
+		return false;
+	if (gomaxprocs() <= (int)(ld_relaxed(&sched->npidle) +
+	    ld_relaxed(&sched->nmspinning)) + 1)
+		return false;
+	return runq_empty(m->p);
+}
+
+/* --- P run queues (Go's runqput/runqget/runqsteal) ---------------------- */
+
+static void globrunqput_batch(go__g *head, go__g *tail, uint32_t n)
+{
+	go__lock_acquire(&sched->lock);
+	tail->sched_link = NULL;
+	if (sched->runq_tail)
+		sched->runq_tail->sched_link = head;
+	else
+		sched->runq_head = head;
+	sched->runq_tail = tail;
+	st_relaxed(&sched->runq_size, sched->runq_size + n);
+	go__lock_release(&sched->lock);
+}
+
+static void globrunqput(go__g *g)
+{
+	globrunqput_batch(g, g, 1);
+}
+
+/* The local queue is full: move half of it and g to the global queue. */
+static bool runqputslow(go__p *p, go__g *g, uint32_t h, uint32_t t)
+{
+	go__g *batch[GO__RUNQ_SIZE / 2 + 1];
+	uint32_t n = (t - h) / 2;
+
+	for (uint32_t i = 0; i < n; i++)
+		batch[i] = ld_relaxed(&p->runq[(h + i) % GO__RUNQ_SIZE]);
+	if (!cas(&p->runq_head, &h, h + n))
+		return false;
+	batch[n] = g;
+	for (uint32_t i = 0; i < n; i++)
+		batch[i]->sched_link = batch[i + 1];
+	globrunqput_batch(batch[0], batch[n], n + 1);
+	return true;
+}
+
+static void runqput(go__p *p, go__g *g, bool next)
+{
+	if (next) {
+		go__g *old = xchg(&p->runnext, g);
+		if (old == NULL)
+			return;
+		g = old;    /* kick the old runnext to the tail */
+	}
+	for (;;) {
+		uint32_t h = ld_acquire(&p->runq_head);
+		uint32_t t = p->runq_tail;
+		if (t - h < GO__RUNQ_SIZE) {
+			st_relaxed(&p->runq[t % GO__RUNQ_SIZE], g);
+			st_release(&p->runq_tail, t + 1);
+			return;
+		}
+		if (runqputslow(p, g, h, t))
+			return;
+	}
+}
+
+static go__g *runqget(go__p *p, bool *inherit)
+{
+	go__g *next = ld_relaxed(&p->runnext);
+
+	if (next && cas(&p->runnext, &next, NULL)) {
+		*inherit = true;
+		return next;
+	}
+	*inherit = false;
+	for (;;) {
+		uint32_t h = ld_acquire(&p->runq_head);
+		uint32_t t = p->runq_tail;
+		if (t == h)
+			return NULL;
+		go__g *g = ld_relaxed(&p->runq[h % GO__RUNQ_SIZE]);
+		if (cas(&p->runq_head, &h, h + 1))
+			return g;
+	}
+}
+
+static bool runq_empty(go__p *p)
+{
+	for (;;) {
+		uint32_t h = ld_acquire(&p->runq_head);
+		uint32_t t = ld_acquire(&p->runq_tail);
+		go__g *next = ld_acquire(&p->runnext);
+		if (t == ld_acquire(&p->runq_tail))
+			return h == t && next == NULL;
+	}
+}
+
+/* Take half of p's queue into batch[bh..]; returns how many. */
+static uint32_t runqgrab(go__p *p, go__g **batch, uint32_t bh, bool take_next)
+{
+	for (;;) {
+		uint32_t h = ld_acquire(&p->runq_head);
+		uint32_t t = ld_acquire(&p->runq_tail);
+		uint32_t n = t - h;
+		n = n - n / 2;
+		if (n == 0) {
+			if (!take_next)
+				return 0;
+			go__g *next = ld_acquire(&p->runnext);
+			if (next == NULL)
+				return 0;
+			if (ld_relaxed(&p->status) == GO__P_RUNNING) {
+				/* p is about to run it; give it a moment, as Go does */
+				for (int i = 0; i < 200; i++)
+					go__cpu_relax();
+			}
+			if (!cas(&p->runnext, &next, NULL))
+				continue;
+			st_relaxed(&batch[bh % GO__RUNQ_SIZE], next);
+			return 1;
+		}
+		if (n > GO__RUNQ_SIZE / 2)
+			continue;   /* inconsistent h and t: retry */
+		for (uint32_t i = 0; i < n; i++) {
+			go__g *g = ld_relaxed(&p->runq[(h + i) % GO__RUNQ_SIZE]);
+			st_relaxed(&batch[(bh + i) % GO__RUNQ_SIZE], g);
+		}
+		if (cas(&p->runq_head, &h, h + n))
+			return n;
+	}
+}
+
+static go__g *runqsteal(go__p *p, go__p *victim, bool take_next)
+{
+	uint32_t t = p->runq_tail;
+	uint32_t n = runqgrab(victim, p->runq, t, take_next);
+
+	if (n == 0)
+		return NULL;
+	n--;
+	go__g *g = ld_relaxed(&p->runq[(t + n) % GO__RUNQ_SIZE]);
+	if (n > 0)
+		st_release(&p->runq_tail, t + n);
+	return g;
+}
+
+/* Take a fair share of the global queue (sched->lock held). */
+static go__g *globrunqget(go__p *p, uint32_t max)
+{
+	uint32_t size = sched->runq_size;
+	if (size == 0)
+		return NULL;
+	uint32_t n = size / (uint32_t)gomaxprocs() + 1;
+	if (n > size)
+		n = size;
+	if (max > 0 && n > max)
+		n = max;
+	if (n > GO__RUNQ_SIZE / 2)
+		n = GO__RUNQ_SIZE / 2;
+	st_relaxed(&sched->runq_size, size - n);
+	go__g *g = sched->runq_head;
+	sched->runq_head = g->sched_link;
+	for (uint32_t i = 1; i < n; i++) {
+		go__g *g1 = sched->runq_head;
+		sched->runq_head = g1->sched_link;
+		runqput(p, g1, false);
+	}
+	if (sched->runq_head == NULL)
+		sched->runq_tail = NULL;
+	return g;
+}
+
+/* --- idle Ps and Ms (sched->lock held) ---------------------------------- */
+
+static void pidleput(go__p *p)
+{
+	p->m = NULL;
+	if (p->id >= gomaxprocs()) {
+		p->status = GO__P_DEAD;
+		return;
+	}
+	p->status = GO__P_IDLE;
+	p->link = sched->pidle;
+	sched->pidle = p;
+	st_relaxed(&sched->npidle, sched->npidle + 1);
+}
+
+static go__p *pidleget(void)
+{
+	go__p *p = sched->pidle;
+	if (p) {
+		sched->pidle = p->link;
+		st_relaxed(&sched->npidle, sched->npidle - 1);
+	}
+	return p;
+}
+
+static void acquirep(go__m *m, go__p *p)
+{
+	m->p = p;
+	p->m = m;
+	st_relaxed(&p->status, GO__P_RUNNING);
+}
+
+static void mput(go__m *m)
+{
+	m->link = sched->midle;
+	sched->midle = m;
+	m->blocked = true;
+	sched->nmidle++;
+}
+
+static go__m *mget(void)
+{
+	go__m *m = sched->midle;
+	if (m) {
+		sched->midle = m->link;
+		m->blocked = false;
+		sched->nmidle--;
+	}
+	return m;
+}
+
+static void munlink(go__m *m)
+{
+	for (go__m **pp = &sched->midle; *pp; pp = &(*pp)->link) {
+		if (*pp == m) {
+			*pp = m->link;
+			m->blocked = false;
+			sched->nmidle--;
+			return;
+		}
+	}
+}
+
+/* --- Ms ----------------------------------------------------------------- */
+
+static void schedule(go__m *m) __attribute__((noreturn));
+
+static void m_init_thread(go__m *m)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+
+	go__tls_m = m;
+	m->fastrand = (uint64_t)(uintptr_t)m * 0x9E3779B97F4A7C15ull | 1;
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+			m->g0_stack_bottom = addr;
+			m->g0_stack_size = size;
+		}
+		pthread_attr_destroy(&attr);
+	}
+#ifdef GO__TSAN
+	m->g0_tsan_fiber = __tsan_get_current_fiber();
+#endif
+	go__stack_signal_init(m);
+}
+
+static void *m_start(void *arg)
+{
+	go__m *m = arg;
+
+	m_init_thread(m);
+	go__lock_acquire(&sched->lock);
+	acquirep(m, m->nextp);
+	m->nextp = NULL;
+	go__lock_release(&sched->lock);
+	schedule(m);
+}
+
+static go__m *allocm(void)
+{
+	go__m *m = calloc(1, sizeof *m);
+	if (m == NULL)
+		go__fatal("out of memory allocating an M");
+	m->id = sched->mcount++;
+	m->g0.id = 0;
+	m->g0.status = GO__G_RUNNING;
+	return m;
+}
+
+/* Run some M on p (an idle P if p is NULL), spinning if asked.  The caller
+ * has already counted a spinning M in nmspinning. */
+static void startm(go__p *p, bool spinning)
+{
+	go__lock_acquire(&sched->lock);
+	if (p == NULL) {
+		p = pidleget();
+		if (p == NULL) {
+			go__lock_release(&sched->lock);
+			if (spinning)
+				xadd(&sched->nmspinning, -1u);
+			return;
+		}
+	}
+	st_relaxed(&p->status, GO__P_RUNNING);
+	go__m *m = mget();
+	bool fresh = m == NULL;
+	if (fresh)
+		m = allocm();
+	m->spinning = spinning;
+	m->nextp = p;
+	go__lock_release(&sched->lock);
+	if (fresh) {
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		pthread_attr_setstacksize(&attr, 256 * 1024);
+		if (pthread_create(&m->thread, &attr, m_start, m) != 0)
+			go__fatal("cannot create a thread for an M");
+		pthread_attr_destroy(&attr);
+	} else {
+		go__note_wakeup(&m->park);
+	}
+}
+
+/* Go's rule: wake an M only if a P is idle and no M is already spinning
+ * (a spinning M will find the new work, then wake another). */
+static void wakep(void)
+{
+	uint32_t zero = 0;
+
+	if (ld_relaxed(&sched->npidle) == 0)
+		return;
+	if (ld_relaxed(&sched->nmspinning) != 0 ||
+	    !cas(&sched->nmspinning, &zero, 1))
+		return;
+	startm(NULL, true);
+}
+
+static void resetspinning(go__m *m)
+{
+	m->spinning = false;
+	if (xadd(&sched->nmspinning, -1u) == 0)
+		wakep();
+}
+
+static void checkdead(void);
+
+/* Park this M until startm hands it a P, or until `until` (a go_now time,
+ * 0: none) when it goes to look at the timers itself.  Returns holding a P. */
+static void stopm(go__m *m, int64_t until)
+{
+	for (;;) {
+		go__lock_acquire(&sched->lock);
+		m->nextp = NULL;
+		go__note_clear(&m->park);
+		mput(m);
+		if (sched->nmidle == sched->mcount && until == 0)
+			checkdead();
+		go__lock_release(&sched->lock);
+
+		int64_t ns = -1;
+		if (until) {
+			ns = until - go_now();
+			if (ns < 0)
+				ns = 0;
+		}
+		go__note_sleep(&m->park, ns);
+
+		go__lock_acquire(&sched->lock);
+		if (m->nextp) {
+			acquirep(m, m->nextp);
+			m->nextp = NULL;
+			go__lock_release(&sched->lock);
+			return;
+		}
+		munlink(m);          /* timed out: still on the idle list */
+		go__p *p = pidleget();
+		if (p) {
+			acquirep(m, p);
+			go__lock_release(&sched->lock);
+			return;
+		}
+		go__lock_release(&sched->lock);
+		until = go__timers_next();
+	}
+}
+
+/* p is beyond GOMAXPROCS: hand its Gs to the global queue and let it go. */
+static void retirep(go__m *m, go__p *p)
+{
+	bool inherit;
+	go__g *g;
+
+	while ((g = runqget(p, &inherit)) != NULL)
+		globrunqput(g);
+	go__lock_acquire(&sched->lock);
+	p->m = NULL;
+	p->status = GO__P_DEAD;
+	m->p = NULL;
+	go__lock_release(&sched->lock);
+	if (m->spinning) {
+		m->spinning = false;
+		xadd(&sched->nmspinning, -1u);
+	}
+}
+
+static go__g *findrunnable(go__m *m, bool *inherit)
+{
+	go__g *g;
+	go__p *p;
+
+top:
+	p = m->p;
+	if (p->id >= gomaxprocs()) {
+		retirep(m, p);
+		stopm(m, go__timers_next());
+		goto top;
+	}
+	if (ld_relaxed(&p->timer0_when) != 0)
+		go__timers_run(p, go_now());
+	if (p->schedtick % 61 == 0 && ld_relaxed(&sched->runq_size) > 0) {
+		go__lock_acquire(&sched->lock);
+		g = globrunqget(p, 1);
+		go__lock_release(&sched->lock);
+		if (g) {
+			*inherit = false;
+			return g;
+		}
+	}
+	if ((g = runqget(p, inherit)) != NULL)
+		return g;
+	*inherit = false;
+	if (ld_relaxed(&sched->runq_size) > 0) {
+		go__lock_acquire(&sched->lock);
+		g = globrunqget(p, 0);
+		go__lock_release(&sched->lock);
+		if (g)
+			return g;
+	}
+
+	/* Steal, if not too many Ms are at it already. */
+	int procs = gomaxprocs();
+	int busy = procs - (int)ld_relaxed(&sched->npidle);
+	if (procs > 1 && (m->spinning ||
+	    2 * (int)ld_relaxed(&sched->nmspinning) < busy)) {
+		if (!m->spinning) {
+			m->spinning = true;
+			xadd(&sched->nmspinning, 1);
+		}
+		int n = nallocp();
+		for (int i = 0; i < 4; i++) {
+			int start = (int)go__fastrandn((uint32_t)n);
+			for (int j = 0; j < n; j++) {
+				go__p *p2 = allp[(start + j) % n];
+				if (p2 == p)
+					continue;
+				if (i == 3 && ld_relaxed(&p2->timer0_when) != 0 &&
+				    ld_relaxed(&p2->timer0_when) <= go_now()) {
+					go__timers_run(p2, go_now());
+					if ((g = runqget(p, inherit)) != NULL)
+						return g;
+				}
+				if ((g = runqsteal(p, p2, i == 3)) != NULL)
+					return g;
+			}
+		}
+	}
+
+	/* Nothing to do: give up the P. */
+	go__lock_acquire(&sched->lock);
+	if (sched->runq_size > 0) {
+		g = globrunqget(p, 0);
+		go__lock_release(&sched->lock);
+		return g;
+	}
+	m->p = NULL;
+	pidleput(p);
+	go__lock_release(&sched->lock);
+
+	/* A G readied while we were spinning saw nmspinning > 0 and woke
+	 * nobody: after leaving the spinning state, look once more. */
+	bool was_spinning = m->spinning;
+	if (was_spinning) {
+		m->spinning = false;
+		xadd(&sched->nmspinning, -1u);
+		int n = nallocp();
+		for (int j = 0; j < n; j++) {
+			if (runq_empty(allp[j]))
+				continue;
+			go__lock_acquire(&sched->lock);
+			p = pidleget();
+			go__lock_release(&sched->lock);
+			if (p) {
+				acquirep(m, p);
+				m->spinning = true;
+				xadd(&sched->nmspinning, 1);
+				goto top;
+			}
+			break;
+		}
+	}
+	stopm(m, go__timers_next());
+	goto top;
+}
+
+/* --- switching ---------------------------------------------------------- */
+
+static bool new_stack(go__m *m, go__g *g)
+{
+	if (!go__stack_alloc(m->p, g))
+		return false;
+	uintptr_t top = ((uintptr_t)g->stack_lo + g->stack_size) & ~(uintptr_t)15;
+	uint64_t *sp = (uint64_t *)top;
+	*--sp = (uint64_t)(uintptr_t)go__ctx_entry;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;                                    /* rbp..r15 */
+	*--sp = (uint64_t)0x037f << 32 | 0x1f80;              /* fpu cw, mxcsr */
+	g->sp = sp;
+	return true;
+}
+
+static void execute(go__m *m, go__g *g, bool inherit)
+{
+	go__p *p = m->p;
+
+	if (!inherit)
+		p->schedtick++;
+	st_relaxed(&p->preempt, 0);
+	if (g->stack_size == 0 && !new_stack(m, g))
+		go__fatal("out of memory allocating a goroutine stack");
+	st_relaxed(&g->status, GO__G_RUNNING);
+	st_relaxed(&m->curg, g);
+#ifdef GO__TSAN
+	if (g->tsan_fiber == NULL)
+		g->tsan_fiber = __tsan_create_fiber(0);
+	__tsan_switch_to_fiber(g->tsan_fiber, 0);
+#endif
+#ifdef GO__ASAN
+	__sanitizer_start_switch_fiber(&m->g0_fake_stack, g->stack_lo,
+		g->stack_size);
+#endif
+	go__ctx_switch(&m->g0.sp, g->sp);
+#ifdef GO__ASAN
+	__sanitizer_finish_switch_fiber(m->g0_fake_stack, NULL, NULL);
+#endif
+	st_relaxed(&m->curg, NULL);
+}
+
+/* From a G: switch to g0, which will do m->after. */
+static void mcall(go__m *m, go__g *g, int after)
+{
+	m->after = after;
+#ifdef GO__TSAN
+	__tsan_switch_to_fiber(m->g0_tsan_fiber, 0);
+#endif
+#ifdef GO__ASAN
+	__sanitizer_start_switch_fiber(after == AFTER_EXIT ? NULL : &g->fake_stack,
+		m->g0_stack_bottom, m->g0_stack_size);
+#endif
+	go__ctx_switch(&g->sp, m->g0.sp);
+#ifdef GO__ASAN
+	__sanitizer_finish_switch_fiber(g->fake_stack, NULL, NULL);
+#endif
+}
+
+/* --- G lifecycle -------------------------------------------------------- */
+
+static void gfput(go__p *p, go__g *g)
+{
+	g->sched_link = p->gfree;
+	p->gfree = g;
+	if (++p->ngfree < 64)
+		return;
+	go__lock_acquire(&sched->gfree_lock);
+	while (p->ngfree > 32) {
+		go__g *g1 = p->gfree;
+		p->gfree = g1->sched_link;
+		p->ngfree--;
+		g1->sched_link = sched->gfree;
+		sched->gfree = g1;
+		sched->ngfree++;
+	}
+	go__lock_release(&sched->gfree_lock);
+}
+
+static go__g *gfget(go__p *p)
+{
+	if (p->gfree == NULL && ld_relaxed(&sched->gfree) != NULL) {
+		go__lock_acquire(&sched->gfree_lock);
+		while (p->ngfree < 32 && sched->gfree) {
+			go__g *g1 = sched->gfree;
+			sched->gfree = g1->sched_link;
+			sched->ngfree--;
+			g1->sched_link = p->gfree;
+			p->gfree = g1;
+			p->ngfree++;
+		}
+		go__lock_release(&sched->gfree_lock);
+	}
+	go__g *g = p->gfree;
+	if (g) {
+		p->gfree = g->sched_link;
+		p->ngfree--;
+	}
+	return g;
+}
+
+static go__g *newg(go__p *p)
+{
+	go__g *g = p ? gfget(p) : NULL;
+	if (g)
+		return g;
+	g = calloc(1, sizeof *g);
+	if (g == NULL)
+		go__fatal("out of memory allocating a goroutine");
+	go__lock_acquire(&sched->allg_lock);
+	g->all_link = sched->allg;
+	st_release(&sched->allg, g);
+	go__lock_release(&sched->allg_lock);
+	return g;
+}
+
+static void goexit_on_g0(go__m *m, go__g *g)
+{
+#ifdef GO__TSAN
+	__tsan_destroy_fiber(g->tsan_fiber);
+	g->tsan_fiber = NULL;
+#endif
+	xadd(&sched->ngoroutines, -1);
+	g->fake_stack = NULL;
+	st_relaxed(&g->status, GO__G_DEAD);
+	if (g->stack_size != go__stack_size)
+		go__stack_free(m->p, g);   /* GOSTACKSIZE changed: recycle */
+	gfput(m->p, g);
+}
+
+void go__g_entry(void)
+{
+	go__m *m = go__getm();
+	go__g *g = m->curg;
+
+#ifdef GO__ASAN
+	__sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#endif
+	g->fn(g->arg);
+	m = go__getm();
+	mcall(m, g, AFTER_EXIT);
+	__builtin_unreachable();
+}
+
+static go__g *spawn(void (*fn)(void *), void *arg, const char *file, int line)
+{
+	go__m *m = go__tls_m;
+	go__p *p = m ? m->p : NULL;
+	go__g *g = newg(p);
+
+	g->fn = fn;
+	g->arg = arg;
+	g->create_file = file;
+	g->create_line = line;
+	g->wait_reason = NULL;
+	g->long_runner = false;
+	g->select_done = 0;
+	g->id = xadd(&sched->goidgen, 1);
+	xadd(&sched->ngoroutines, 1);
+	st_relaxed(&g->status, GO__G_RUNNABLE);
+	return g;
+}
+
+void go_spawn_at(void (*fn)(void *), void *arg, const char *file, int line)
+{
+	go__m *m = go__getm();
+	go__g *g = spawn(fn, arg, file, line);
+
+	runqput(m->p, g, true);
+	wakep();
+	go__checkpreempt();
+}
+
+/* --- parking ------------------------------------------------------------ */
+
+void go__park(bool (*unlockf)(go__g *, void *), void *arg,
+	const char *reason, const char *file, int line)
+{
+	go__m *m = go__getm();
+	go__g *g = m->curg;
+
+	g->wait_reason = reason;
+	g->wait_file = file;
+	g->wait_line = line;
+	m->unlockf = unlockf;
+	m->unlockarg = arg;
+	st_release(&g->status, GO__G_WAITING);
+	mcall(m, g, AFTER_PARK);
+}
+
+void go__ready(go__g *g)
+{
+	go__m *m = go__getm();
+
+	st_release(&g->status, GO__G_RUNNABLE);
+	runqput(m->p, g, true);
+	wakep();
+}
+
+void go_yield(void)
+{
+	go__m *m = go__getm();
+	mcall(m, m->curg, AFTER_YIELD);
+}
+
+void go__preempt_yield(void)
+{
+	go__m *m = go__getm();
+	if (m->curg)
+		mcall(m, m->curg, AFTER_PREEMPT);
+}
+
+/* --- the scheduler loop (on g0) ----------------------------------------- */
+
+static void schedule(go__m *m)
+{
+	for (;;) {
+		bool inherit;
+		go__g *g = findrunnable(m, &inherit);
+		if (m->spinning)
+			resetspinning(m);
+again:
+		execute(m, g, inherit);
+		switch (m->after) {
+		case AFTER_PARK:
+			if (m->unlockf && !m->unlockf(g, m->unlockarg)) {
+				st_relaxed(&g->status, GO__G_RUNNABLE);
+				inherit = true;
+				goto again;
+			}
+			break;
+		case AFTER_YIELD:
+			st_relaxed(&g->status, GO__G_RUNNABLE);
+			runqput(m->p, g, false);
+			break;
+		case AFTER_PREEMPT:
+			st_relaxed(&g->status, GO__G_RUNNABLE);
+			globrunqput(g);
+			break;
+		case AFTER_EXIT:
+			goexit_on_g0(m, g);
+			break;
+		}
+	}
+}
+
+/* --- GOMAXPROCS --------------------------------------------------------- */
+
+static go__p *allocp(int id)
+{
+	go__p *p = aligned_alloc(64, sizeof *p);
+	if (p == NULL)
+		go__fatal("out of memory allocating a P");
+	memset(p, 0, sizeof *p);
+	p->id = id;
+	p->status = GO__P_DEAD;
+	return p;
+}
+
+int go_gomaxprocs(int n)
+{
+	int old = gomaxprocs();
+
+	if (n < 1 || n == old)
+		return old;
+	if (n > MAXPROCS)
+		n = MAXPROCS;
+	go__lock_acquire(&sched->lock);
+	while (sched->nprocs_alloc < n) {
+		allp[sched->nprocs_alloc] = allocp(sched->nprocs_alloc);
+		st_release(&sched->nprocs_alloc, sched->nprocs_alloc + 1);
+	}
+	st_relaxed(&sched->gomaxprocs, n);
+	/* Drop idle Ps beyond n; busy ones retire at their next schedule. */
+	for (go__p **pp = &sched->pidle; *pp;) {
+		if ((*pp)->id >= n) {
+			(*pp)->status = GO__P_DEAD;
+			*pp = (*pp)->link;
+			st_relaxed(&sched->npidle, sched->npidle - 1);
+		} else {
+			pp = &(*pp)->link;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (allp[i]->status == GO__P_DEAD)
+			pidleput(allp[i]);
+	}
+	go__lock_release(&sched->lock);
+	wakep();
+	return old;
+}
+
+static int env_procs(void)
+{
+	const char *s = getenv("GOMAXPROCS");
+	if (s && *s) {
+		char *end;
+		long v = strtol(s, &end, 10);
+		if (*end == '\0' && v >= 1)
+			return v > MAXPROCS ? MAXPROCS : (int)v;
+	}
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	return ncpu < 1 ? 1 : ncpu > MAXPROCS ? MAXPROCS : (int)ncpu;
+}
+
+/* --- start and exit ----------------------------------------------------- */
+
+static void main_goroutine(void *arg)
+{
+	(void)arg;
+	go_exit(main_entry(main_argc, main_argv));
+}
+
+void go_run(int (*entry)(int, char **), int argc, char **argv)
+{
+	static go__m m0;
+	int procs = env_procs();
+
+	main_entry = entry;
+	main_argc = argc;
+	main_argv = argv;
+	go__stack_init();
+
+	m0.id = sched->mcount++;
+	m0.g0.status = GO__G_RUNNING;
+	m_init_thread(&m0);
+
+	sched->gomaxprocs = procs;
+	for (int i = 0; i < procs; i++)
+		allp[i] = allocp(i);
+	sched->nprocs_alloc = procs;
+	for (int i = procs - 1; i >= 1; i--)
+		pidleput(allp[i]);
+	acquirep(&m0, allp[0]);
+
+	go__g *g = spawn(main_goroutine, NULL, "the runtime", 0);
+	runqput(allp[0], g, true);
+	go__monitor_start();
+	schedule(&m0);
+}
+
+void go_exit(int status)
+{
+	exit(status);
+}
+
+uint64_t go_id(void)
+{
+	go__m *m = go__getm();
+	return m && m->curg ? m->curg->id : 0;
+}
+
+int go_num_goroutine(void)
+{
+	return ld_relaxed(&sched->ngoroutines);
+}
+
+/* --- fatal errors and the goroutine dump -------------------------------- */
+
+static const char *gstatus_name(go__g *g)
+{
+	switch (ld_relaxed(&g->status)) {
+	case GO__G_RUNNABLE: return "runnable";
+	case GO__G_RUNNING: return "running";
+	case GO__G_WAITING: return g->wait_reason ? g->wait_reason : "waiting";
+	default: return "dead";
+	}
+}
+
+static void dump_g(go__g *g, const char *file, int line)
+{
+	fprintf(stderr, "goroutine %llu [%s%s]:\n", (unsigned long long)g->id,
+		gstatus_name(g), g->long_runner ? ", ran >10ms without yielding" : "");
+	if (file)
+		fprintf(stderr, "\tat %s:%d\n", file, line);
+	else if (ld_relaxed(&g->status) == GO__G_WAITING && g->wait_file)
+		fprintf(stderr, "\tblocked at %s:%d\n", g->wait_file, g->wait_line);
+	if (g->create_line)
+		fprintf(stderr, "\tcreated at %s:%d\n", g->create_file,
+			g->create_line);
+	else
+		fprintf(stderr, "\tcreated by the runtime to run go_main\n");
+}
+
+/* Only one thread gets to report; others wait for the exit. */
+static void fatal_begin(void)
+{
+	int zero = 0;
+	if (!cas(&fatal_once, &zero, 1))
+		for (;;)
+			pause();
+	fflush(stdout);
+}
+
+void go__fatal(const char *msg)
+{
+	fatal_begin();
+	fprintf(stderr, "fatal error: %s\n", msg);
+	go__m *m = go__tls_m;
+	if (m && m->curg) {
+		fputc('\n', stderr);
+		dump_g(m->curg, NULL, 0);
+	}
+	_exit(2);
+}
+
+void go__throw(const char *kind, const char *msg, const char *file, int line)
+{
+	fatal_begin();
+	fprintf(stderr, "%s: %s\n", kind, msg);
+	go__m *m = go__tls_m;
+	if (m && m->curg) {
+		fputc('\n', stderr);
+		dump_g(m->curg, file, line);
+	}
+	_exit(2);
+}
+
+void go_panic(const char *msg)
+{
+	go__throw("panic", msg, NULL, 0);
+}
+
+/* All Ms are idle and no timer is pending (sched->lock held). */
+static void checkdead(void)
+{
+	for (int i = 0; i < nallocp(); i++)
+		if (!runq_empty(allp[i]))
+			return;
+	if (sched->runq_size > 0 || go__timers_next() != 0)
+		return;
+	if (ld_relaxed(&sched->ngoroutines) == 0)
+		return;
+	fatal_begin();
+	fprintf(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
+	/* allg is newest first; print oldest first, like Go */
+	int n = 0;
+	for (go__g *g = ld_acquire(&sched->allg); g; g = g->all_link)
+		n++;
+	go__g **v = malloc((size_t)n * sizeof *v);
+	if (v) {
+		int i = n;
+		for (go__g *g = ld_acquire(&sched->allg); g; g = g->all_link)
+			v[--i] = g;
+		for (i = 0; i < n; i++) {
+			if (ld_relaxed(&v[i]->status) == GO__G_DEAD)
+				continue;
+			fputc('\n', stderr);
+			dump_g(v[i], NULL, 0);
+		}
+	}
+	_exit(2);
+}

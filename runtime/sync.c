@@ -1,0 +1,438 @@
+/*
+ * sync.c — Mutex, RWMutex, WaitGroup, Once and Cond, after Go's sync
+ * package, on top of a semaphore that parks goroutines (Go's sema.go).
+ *
+ * Data model
+ *   The semaphore is any uint32_t in a sync object.  Goroutines waiting on
+ *   one queue in one of SEMTAB_SIZE buckets picked by the address; a bucket
+ *   has a lock, a count of waiters (so a release can skip the lock), and a
+ *   list of waiters (on their own stacks) in arrival order.  A release with
+ *   handoff passes the count straight to the first waiter, which then runs
+ *   next on this P: that is how a starving Mutex becomes fair.
+ *
+ *   go_mutex.state (Go's sync.Mutex): bit 0 locked, bit 1 a waiter is awake
+ *   and trying, bit 2 starvation mode, bits 3.. the number of waiters.
+ *   Normal mode lets a newcomer barge in (fast, unfair); a waiter that has
+ *   waited over 1 ms switches the mutex to starvation mode, in which unlock
+ *   hands ownership to the first waiter.
+ *
+ *   go_cond keeps Go's ticket scheme: wait takes a ticket, signal serves the
+ *   oldest ticket, broadcast serves all; waiters sit in c->head..tail.
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+/* --- the semaphore ------------------------------------------------------ */
+
+#define SEMTAB_SIZE 251
+
+typedef struct semwaiter semwaiter;
+struct semwaiter {
+	go__g *g;
+	uint32_t *addr;
+	semwaiter *next;
+	bool handed;            /* release handed us the count */
+};
+
+static struct semroot {
+	go__lock lock;
+	uint32_t nwait;
+	semwaiter *head, *tail;
+} __attribute__((aligned(64))) semtab[SEMTAB_SIZE];
+
+static struct semroot *semroot(uint32_t *addr)
+{
+	return &semtab[((uintptr_t)addr >> 3) % SEMTAB_SIZE];
+}
+
+static bool cansemacquire(uint32_t *addr)
+{
+	uint32_t v = ld_relaxed(addr);
+	while (v > 0) {
+		if (cas(addr, &v, v - 1))
+			return true;
+	}
+	return false;
+}
+
+static bool unlock_root(go__g *g, void *arg)
+{
+	(void)g;
+	go__lock_release(&((struct semroot *)arg)->lock);
+	return true;
+}
+
+void go__semacquire(uint32_t *addr, bool lifo, const char *reason,
+	const char *file, int line)
+{
+	struct semroot *r;
+
+	if (cansemacquire(addr))
+		return;
+	r = semroot(addr);
+	for (;;) {
+		go__lock_acquire(&r->lock);
+		xadd(&r->nwait, 1);
+		if (cansemacquire(addr)) {
+			xadd(&r->nwait, -1u);
+			go__lock_release(&r->lock);
+			return;
+		}
+		semwaiter w = { go__getg(), addr, NULL, false };
+		if (lifo) {
+			w.next = r->head;
+			r->head = &w;
+			if (r->tail == NULL)
+				r->tail = &w;
+		} else {
+			if (r->tail)
+				r->tail->next = &w;
+			else
+				r->head = &w;
+			r->tail = &w;
+		}
+		go__park(unlock_root, r, reason, file, line);
+		if (w.handed || cansemacquire(addr))
+			return;
+	}
+}
+
+void go__semrelease(uint32_t *addr, bool handoff)
+{
+	struct semroot *r = semroot(addr);
+	semwaiter *w, *prev = NULL;
+
+	xadd(addr, 1);
+	if (ld_relaxed(&r->nwait) == 0)
+		return;
+	go__lock_acquire(&r->lock);
+	for (w = r->head; w && w->addr != addr; w = w->next)
+		prev = w;
+	if (w == NULL) {
+		go__lock_release(&r->lock);
+		return;
+	}
+	if (prev)
+		prev->next = w->next;
+	else
+		r->head = w->next;
+	if (r->tail == w)
+		r->tail = prev;
+	xadd(&r->nwait, -1u);
+	go__lock_release(&r->lock);
+	bool handed = handoff && cansemacquire(addr);
+	w->handed = handed;
+	go__ready(w->g);    /* w may be gone from here on */
+	if (handed)
+		go_yield();     /* let the new owner run now, on this P */
+}
+
+/* --- Mutex -------------------------------------------------------------- */
+
+enum {
+	MUTEX_LOCKED = 1,
+	MUTEX_WOKEN = 2,
+	MUTEX_STARVING = 4,
+	MUTEX_WAITER_SHIFT = 3,
+};
+#define STARVATION_NS (1000 * 1000)
+
+static void spin(void)
+{
+	for (int i = 0; i < 30; i++)
+		go__cpu_relax();
+}
+
+static void mutex_lock_slow(go_mutex *mu, const char *file, int line)
+{
+	int64_t wait_start = 0;
+	bool starving = false, awoke = false;
+	int iter = 0;
+	int32_t old = ld_relaxed(&mu->state);
+
+	for (;;) {
+		/* Spin while it is locked (not starving) and spinning may pay. */
+		if ((old & (MUTEX_LOCKED | MUTEX_STARVING)) == MUTEX_LOCKED &&
+		    go__can_spin(iter)) {
+			if (!awoke && (old & MUTEX_WOKEN) == 0 &&
+			    old >> MUTEX_WAITER_SHIFT != 0 &&
+			    cas(&mu->state, &old, old | MUTEX_WOKEN))
+				awoke = true;
+			spin();
+			iter++;
+			old = ld_relaxed(&mu->state);
+			continue;
+		}
+		int32_t new = old;
+		if ((old & MUTEX_STARVING) == 0)
+			new |= MUTEX_LOCKED;
+		if ((old & (MUTEX_LOCKED | MUTEX_STARVING)) != 0)
+			new += 1 << MUTEX_WAITER_SHIFT;
+		if (starving && (old & MUTEX_LOCKED) != 0)
+			new |= MUTEX_STARVING;
+		if (awoke) {
+			if ((new & MUTEX_WOKEN) == 0)
+				go__fatal("sync: inconsistent mutex state");
+			new &= ~MUTEX_WOKEN;
+		}
+		if (!cas(&mu->state, &old, new))
+			continue;       /* old was reloaded by the failed CAS */
+		if ((old & (MUTEX_LOCKED | MUTEX_STARVING)) == 0)
+			break;          /* we took it */
+		bool lifo = wait_start != 0;
+		if (wait_start == 0)
+			wait_start = go_now();
+		go__semacquire(&mu->sema, lifo, "sync.Mutex.Lock", file, line);
+		starving = starving || go_now() - wait_start > STARVATION_NS;
+		old = ld_relaxed(&mu->state);
+		if (old & MUTEX_STARVING) {
+			/* Ownership was handed to us; the lock bit is not set. */
+			if ((old & (MUTEX_LOCKED | MUTEX_WOKEN)) != 0 ||
+			    old >> MUTEX_WAITER_SHIFT == 0)
+				go__fatal("sync: inconsistent mutex state");
+			int32_t delta = MUTEX_LOCKED - (1 << MUTEX_WAITER_SHIFT);
+			if (!starving || old >> MUTEX_WAITER_SHIFT == 1)
+				delta -= MUTEX_STARVING;   /* leave starvation mode */
+			xadd(&mu->state, delta);
+			break;
+		}
+		awoke = true;
+		iter = 0;
+	}
+}
+
+void go_mutex_lock_at(go_mutex *mu, const char *file, int line)
+{
+	int32_t zero = 0;
+
+	go__checkpreempt();
+	if (cas(&mu->state, &zero, MUTEX_LOCKED))
+		return;
+	mutex_lock_slow(mu, file, line);
+}
+
+bool go_mutex_trylock(go_mutex *mu)
+{
+	int32_t old = ld_relaxed(&mu->state);
+	if (old & (MUTEX_LOCKED | MUTEX_STARVING))
+		return false;
+	return cas(&mu->state, &old, old | MUTEX_LOCKED);
+}
+
+static void mutex_unlock_slow(go_mutex *mu, int32_t new)
+{
+	if (((new + MUTEX_LOCKED) & MUTEX_LOCKED) == 0)
+		go__fatal("sync: unlock of unlocked mutex");
+	if (new & MUTEX_STARVING) {
+		go__semrelease(&mu->sema, true);
+		return;
+	}
+	int32_t old = new;
+	for (;;) {
+		/* Nobody to wake, or someone already awake or owning it. */
+		if (old >> MUTEX_WAITER_SHIFT == 0 ||
+		    (old & (MUTEX_LOCKED | MUTEX_WOKEN | MUTEX_STARVING)) != 0)
+			return;
+		new = (old - (1 << MUTEX_WAITER_SHIFT)) | MUTEX_WOKEN;
+		if (cas(&mu->state, &old, new)) {
+			go__semrelease(&mu->sema, false);
+			return;
+		}
+	}
+}
+
+void go_mutex_unlock(go_mutex *mu)
+{
+	int32_t new = xadd(&mu->state, -MUTEX_LOCKED);
+	if (new != 0)
+		mutex_unlock_slow(mu, new);
+}
+
+/* --- RWMutex ------------------------------------------------------------ */
+
+#define RW_MAX_READERS (1 << 30)
+
+void go_rwmutex_rlock_at(go_rwmutex *rw, const char *file, int line)
+{
+	go__checkpreempt();
+	if (xadd(&rw->reader_count, 1) < 0)     /* a writer is pending */
+		go__semacquire(&rw->reader_sem, false, "sync.RWMutex.RLock",
+			file, line);
+}
+
+void go_rwmutex_runlock(go_rwmutex *rw)
+{
+	int32_t r = xadd(&rw->reader_count, -1);
+	if (r >= 0)
+		return;
+	if (r + 1 == 0 || r + 1 == -RW_MAX_READERS)
+		go__fatal("sync: RUnlock of unlocked RWMutex");
+	if (xadd(&rw->reader_wait, -1) == 0)    /* the last reader lets the writer in */
+		go__semrelease(&rw->writer_sem, false);
+}
+
+void go_rwmutex_lock_at(go_rwmutex *rw, const char *file, int line)
+{
+	go_mutex_lock_at(&rw->w, file, line);
+	/* Announce the writer, then wait for the readers inside to leave. */
+	int32_t r = xadd(&rw->reader_count, -RW_MAX_READERS) + RW_MAX_READERS;
+	if (r != 0 && xadd(&rw->reader_wait, r) != 0)
+		go__semacquire(&rw->writer_sem, false, "sync.RWMutex.Lock",
+			file, line);
+}
+
+void go_rwmutex_unlock(go_rwmutex *rw)
+{
+	int32_t r = xadd(&rw->reader_count, RW_MAX_READERS);
+	if (r >= RW_MAX_READERS)
+		go__fatal("sync: Unlock of unlocked RWMutex");
+	for (int32_t i = 0; i < r; i++)
+		go__semrelease(&rw->reader_sem, false);
+	go_mutex_unlock(&rw->w);
+}
+
+/* --- WaitGroup ---------------------------------------------------------- */
+
+void go_waitgroup_add(go_waitgroup *wg, int delta)
+{
+	uint64_t state = xadd(&wg->state, (uint64_t)(int64_t)delta << 32);
+	int32_t v = (int32_t)(state >> 32);
+	uint32_t w = (uint32_t)state;
+
+	if (v < 0)
+		go__throw("panic", "sync: negative WaitGroup counter", NULL, 0);
+	if (w != 0 && delta > 0 && v == delta)
+		go__throw("panic", "sync: WaitGroup misuse: Add called "
+			"concurrently with Wait", NULL, 0);
+	if (v > 0 || w == 0)
+		return;
+	/* The counter hit zero with waiters: nobody may touch state now. */
+	if (ld_relaxed(&wg->state) != state)
+		go__throw("panic", "sync: WaitGroup misuse: Add called "
+			"concurrently with Wait", NULL, 0);
+	st_relaxed(&wg->state, 0);
+	for (; w != 0; w--)
+		go__semrelease(&wg->sema, false);
+}
+
+void go_waitgroup_done(go_waitgroup *wg)
+{
+	go_waitgroup_add(wg, -1);
+}
+
+void go_waitgroup_wait_at(go_waitgroup *wg, const char *file, int line)
+{
+	uint64_t state = ld_acquire(&wg->state);
+
+	go__checkpreempt();
+	for (;;) {
+		if ((state >> 32) == 0)
+			return;
+		if (cas(&wg->state, &state, state + 1)) {
+			go__semacquire(&wg->sema, false, "sync.WaitGroup.Wait",
+				file, line);
+			if (ld_relaxed(&wg->state) != 0)
+				go__throw("panic", "sync: WaitGroup is reused before "
+					"previous Wait has returned", file, line);
+			return;
+		}
+	}
+}
+
+/* --- Once --------------------------------------------------------------- */
+
+void go_once_do(go_once *once, void (*fn)(void *), void *arg)
+{
+	if (ld_acquire(&once->done))
+		return;
+	go_mutex_lock_at(&once->m, "go_once_do", 0);
+	if (!once->done) {
+		fn(arg);
+		st_release(&once->done, 1);
+	}
+	go_mutex_unlock(&once->m);
+}
+
+/* --- Cond --------------------------------------------------------------- */
+
+typedef struct condwaiter condwaiter;
+struct condwaiter {
+	go__g *g;
+	uint32_t ticket;
+	condwaiter *next;
+};
+
+static go__lock *cond_lock(go_cond *c)
+{
+	return (go__lock *)(void *)&c->lock;
+}
+
+static bool unlock_cond(go__g *g, void *arg)
+{
+	(void)g;
+	go__lock_release(cond_lock(arg));
+	return true;
+}
+
+void go_cond_wait_at(go_cond *c, const char *file, int line)
+{
+	uint32_t ticket = xadd(&c->wait, 1) - 1;
+
+	go_mutex_unlock(c->l);
+	go__lock_acquire(cond_lock(c));
+	if ((int32_t)(ticket - c->notify) < 0) {    /* already signalled */
+		go__lock_release(cond_lock(c));
+	} else {
+		condwaiter w = { go__getg(), ticket, NULL };
+		if (c->tail)
+			((condwaiter *)c->tail)->next = &w;
+		else
+			c->head = &w;
+		c->tail = &w;
+		go__park(unlock_cond, c, "sync.Cond.Wait", file, line);
+	}
+	go_mutex_lock_at(c->l, file, line);
+}
+
+void go_cond_signal(go_cond *c)
+{
+	if (ld_acquire(&c->wait) == ld_acquire(&c->notify))
+		return;
+	go__lock_acquire(cond_lock(c));
+	uint32_t t = c->notify;
+	if (t == ld_relaxed(&c->wait)) {
+		go__lock_release(cond_lock(c));
+		return;
+	}
+	st_relaxed(&c->notify, t + 1);
+	condwaiter *prev = NULL, *w;
+	for (w = c->head; w && w->ticket != t; w = w->next)
+		prev = w;
+	if (w) {
+		if (prev)
+			prev->next = w->next;
+		else
+			c->head = w->next;
+		if (c->tail == w)
+			c->tail = prev;
+	}
+	go__lock_release(cond_lock(c));
+	if (w)
+		go__ready(w->g);
+}
+
+void go_cond_broadcast(go_cond *c)
+{
+	if (ld_acquire(&c->wait) == ld_acquire(&c->notify))
+		return;
+	go__lock_acquire(cond_lock(c));
+	st_relaxed(&c->notify, ld_relaxed(&c->wait));
+	condwaiter *w = c->head;
+	c->head = c->tail = NULL;
+	go__lock_release(cond_lock(c));
+	while (w) {
+		condwaiter *next = w->next;
+		go__ready(w->g);
+		w = next;
+	}
+}
