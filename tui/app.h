@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "checker/buf.h"
+#include "data/record.h"
 #include "data/snap.h"
 #include "data/store.h"
 #include "lua/check.h"
@@ -30,7 +32,8 @@ int app_open(struct app **out, const char *home_opt);
 void app_free(struct app *app);
 
 /* Opens the progress database and the attempts repository, creating them
- * on first use. 0 or -1 (err_msg names the damaged file). */
+ * on first use, and repairs the rows a crashed chanlab did not write (see
+ * data/record.h). 0 or -1 (err_msg names the damaged file). */
 int app_open_record(struct app *app);
 
 /* The folder where the learner edits ex. */
@@ -40,5 +43,34 @@ void app_workdir(const struct app *app, const struct pack_exercise *ex, char *bu
  * snapshots the files and records the attempt. commit receives the
  * snapshot's id. 0, or -1 when the attempt could not be made or recorded. */
 int app_check(struct app *app, const struct pack_exercise *ex, struct check_verdict *v, char commit[41]);
+
+/*
+ * The record, for front ends. Each opens the record if needed (so each may
+ * fail as app_open_record does) and returns 0 or -1 (err_msg). An entry is
+ * named as the learner names it: "3" or "#3" (its number in the exercise's
+ * history), "last", or 4+ hex digits of its commit. The files of an entry
+ * are record_files/record_read on app->record with the entry's commit.
+ */
+
+/* The exercise's history, oldest first; *out malloc'd (free it). */
+int app_history(struct app *app, const struct pack_exercise *ex, struct record_entry **out, size_t *n);
+
+/* A unified diff from `from` to `to`, each an entry, "starter" (the
+ * exercise's starter files) or "work" (the learner's files as they are
+ * now), appended to out (nothing if they are the same). */
+int app_diff(struct app *app, const struct pack_exercise *ex, const char *from, const char *to, struct buf *out);
+
+/* Saves the learner's current files (a "save" entry, unless they equal the
+ * latest entry), then makes the folder hold entry `which`'s files (restore)
+ * or the starter files (reset). *saved (if not NULL) gets the entry that
+ * holds the files as they were. Nothing the learner wrote is lost. */
+int app_restore(struct app *app, const struct pack_exercise *ex, const char *which, struct record_entry *saved);
+int app_reset(struct app *app, const struct pack_exercise *ex, struct record_entry *saved);
+
+/* Records that hint `level` (1 = first) of ex was shown now. */
+int app_hint(struct app *app, const struct pack_exercise *ex, int level);
+
+/* Where ex stands: attempts, passed, first pass, hints, time spent, ... */
+int app_progress(struct app *app, const struct pack_exercise *ex, struct record_progress *out);
 
 #endif
