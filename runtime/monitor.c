@@ -36,8 +36,8 @@ static void *monitor(void *arg)
 				continue;
 			}
 			if (now - p->mon_when >= SLICE_NS) {
-				go__m *m = ld_relaxed(&p->m);
-				go__g *g = m ? ld_relaxed(&m->curg) : NULL;
+				go__m *m = ld_acquire(&p->m);
+				go__g *g = m ? ld_acquire(&m->curg) : NULL;
 				if (g && ld_relaxed(&g->status) == GO__G_RUNNING)
 					st_relaxed(&g->long_runner, true);
 				st_relaxed(&p->preempt, 1);

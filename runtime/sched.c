@@ -308,12 +308,12 @@ static go__g *globrunqget(go__p *p, uint32_t max)
 
 static void pidleput(go__p *p)
 {
-	p->m = NULL;
+	st_relaxed(&p->m, NULL);
 	if (p->id >= gomaxprocs()) {
-		p->status = GO__P_DEAD;
+		st_relaxed(&p->status, GO__P_DEAD);
 		return;
 	}
-	p->status = GO__P_IDLE;
+	st_relaxed(&p->status, GO__P_IDLE);
 	p->link = sched->pidle;
 	sched->pidle = p;
 	st_relaxed(&sched->npidle, sched->npidle + 1);
@@ -332,7 +332,7 @@ static go__p *pidleget(void)
 static void acquirep(go__m *m, go__p *p)
 {
 	m->p = p;
-	p->m = m;
+	st_release(&p->m, m);
 	st_relaxed(&p->status, GO__P_RUNNING);
 }
 
@@ -522,8 +522,8 @@ static void retirep(go__m *m, go__p *p)
 	while ((g = runqget(p, &inherit)) != NULL)
 		globrunqput(g);
 	go__lock_acquire(&sched->lock);
-	p->m = NULL;
-	p->status = GO__P_DEAD;
+	st_relaxed(&p->m, NULL);
+	st_relaxed(&p->status, GO__P_DEAD);
 	m->p = NULL;
 	go__lock_release(&sched->lock);
 	if (m->spinning) {
@@ -652,12 +652,12 @@ static void execute(go__m *m, go__g *g, bool inherit)
 	go__p *p = m->p;
 
 	if (!inherit)
-		p->schedtick++;
+		st_relaxed(&p->schedtick, p->schedtick + 1);
 	st_relaxed(&p->preempt, 0);
 	if (g->stack_size == 0 && !new_stack(m, g))
 		go__fatal("out of memory allocating a goroutine stack");
 	st_relaxed(&g->status, GO__G_RUNNING);
-	st_relaxed(&m->curg, g);
+	st_release(&m->curg, g);
 #ifdef GO__TSAN
 	if (g->tsan_fiber == NULL)
 		g->tsan_fiber = __tsan_create_fiber(0);
@@ -757,8 +757,9 @@ static void goexit_on_g0(go__m *m, go__g *g)
 	xadd(&sched->ngoroutines, -1);
 	g->fake_stack = NULL;
 	st_relaxed(&g->status, GO__G_DEAD);
-	if (g->stack_size != go__stack_size)
-		go__stack_free(m->p, g);   /* GOSTACKSIZE changed: recycle */
+	/* The stack goes to the P's cache for the next G to start, the G to
+	 * the free list for the next go_spawn: both are reused hot. */
+	go__stack_free(m->p, g);
 	gfput(m->p, g);
 }
 
@@ -887,7 +888,7 @@ static go__p *allocp(int id)
 		go__fatal("out of memory allocating a P");
 	memset(p, 0, sizeof *p);
 	p->id = id;
-	p->status = GO__P_DEAD;
+	st_relaxed(&p->status, GO__P_DEAD);
 	return p;
 }
 
@@ -908,7 +909,7 @@ int go_gomaxprocs(int n)
 	/* Drop idle Ps beyond n; busy ones retire at their next schedule. */
 	for (go__p **pp = &sched->pidle; *pp;) {
 		if ((*pp)->id >= n) {
-			(*pp)->status = GO__P_DEAD;
+			st_relaxed(&(*pp)->status, GO__P_DEAD);
 			*pp = (*pp)->link;
 			st_relaxed(&sched->npidle, sched->npidle - 1);
 		} else {

@@ -4,10 +4,12 @@
  * Data model
  *   A stack is an mmap'd region: one PROT_NONE guard page, then
  *   go__stack_size usable bytes (default 64 KiB, GOSTACKSIZE=<n>[k|m]).
- *   Only the pages a goroutine touches cost memory.  A G keeps its stack
- *   while it sits dead on a free list; spare stacks are cached per P
- *   (p->stacks, up to STACK_CACHE) and then in one global pool, each linked
- *   through a struct go__stack written at the top of the stack itself.
+ *   Only the pages a goroutine touches cost memory.  A G gets its stack
+ *   when it first runs (so a million queued Gs need no stacks) and gives it
+ *   back when it exits; spare stacks are cached per P (p->stacks, up to
+ *   STACK_CACHE) and then in one global pool whose pages are returned to
+ *   the kernel, each linked through a struct go__stack written at the top
+ *   of the stack itself.
  *
  *   Each guarded stack costs two kernel mappings.  When the next one would
  *   push the process near vm.max_map_count, new stacks come without a

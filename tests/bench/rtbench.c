@@ -1,0 +1,416 @@
+/*
+ * rtbench — the runtime's benchmark workloads, twins of the Go programs in
+ * ../shared/anchors/go (same names, same work, same `name value unit`
+ * lines), so the two can be run side by side and compared as ratios.
+ *
+ *   rtbench [workload]      default: all
+ *
+ * Workloads beyond Go's: ctxswitch (a bare go__ctx_switch between two
+ * stacks, no scheduler: the floor under every other figure).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "go.h"
+
+static double since(int64_t t0)
+{
+	return (double)(go_now() - t0);
+}
+
+/* --- spawn -------------------------------------------------------------- */
+
+static void done_fn(void *arg)
+{
+	go_waitgroup_done(arg);
+}
+
+static double spawn(int n)
+{
+	go_waitgroup wg = GO_WAITGROUP_INIT;
+	int64_t t = go_now();
+
+	go_waitgroup_add(&wg, n);
+	for (int i = 0; i < n; i++)
+		go_spawn(done_fn, &wg);
+	go_waitgroup_wait(&wg);
+	return since(t) / n;
+}
+
+/* --- pingpong ----------------------------------------------------------- */
+
+struct pair {
+	go_chan *a, *b;
+};
+
+static void echo(void *arg)
+{
+	struct pair *p = arg;
+	long v;
+
+	while (go_recv2(p->a, &v))
+		go_send(p->b, &v);
+	go_close(p->b);
+}
+
+static double pingpong(int n)
+{
+	struct pair p = { go_chan_make(sizeof(long), 0),
+		go_chan_make(sizeof(long), 0) };
+	go_spawn(echo, &p);
+	int64_t t = go_now();
+	for (long i = 0; i < n; i++) {
+		long v;
+		go_send(p.a, &i);
+		go_recv(p.b, &v);
+	}
+	go_close(p.a);
+	double r = since(t) / n;
+	go_recv(p.b, NULL);     /* wait for the echo to close b */
+	go_chan_free(p.a);
+	go_chan_free(p.b);
+	return r;
+}
+
+/* --- buffered ----------------------------------------------------------- */
+
+static void summer(void *arg)
+{
+	struct pair *p = arg;
+	long v, s = 0;
+
+	while (go_recv2(p->a, &v))
+		s += v;
+	go_send(p->b, &s);
+}
+
+static double buffered(int n)
+{
+	struct pair p = { go_chan_make(sizeof(long), 1024),
+		go_chan_make(sizeof(long), 0) };
+	go_spawn(summer, &p);
+	int64_t t = go_now();
+	for (long i = 0; i < n; i++)
+		go_send(p.a, &i);
+	go_close(p.a);
+	long s;
+	go_recv(p.b, &s);
+	double r = since(t) / n;
+	if (s != (long)n * (n - 1) / 2)
+		fprintf(stderr, "buffered: bad sum %ld\n", s);
+	go_chan_free(p.a);
+	go_chan_free(p.b);
+	return r;
+}
+
+/* --- select4 ------------------------------------------------------------ */
+
+struct feeder {
+	go_chan *c;
+	int n;
+};
+
+static void feed(void *arg)
+{
+	struct feeder *f = arg;
+	for (long j = 0; j < f->n; j++)
+		go_send(f->c, &j);
+}
+
+static double select4(int n)
+{
+	struct feeder f[4];
+	go_case cs[4];
+	long v;
+
+	for (int i = 0; i < 4; i++) {
+		f[i].c = go_chan_make(sizeof(long), 16);
+		f[i].n = n / 4;
+		go_spawn(feed, &f[i]);
+		cs[i] = GO_RECV(f[i].c, &v);
+	}
+	int64_t t = go_now();
+	for (int got = 0; got < (n / 4) * 4; got++)
+		go_select(cs, 4);
+	double r = since(t) / ((n / 4) * 4);
+	for (int i = 0; i < 4; i++)
+		go_chan_free(f[i].c);
+	return r;
+}
+
+/* --- skynet ------------------------------------------------------------- */
+
+struct sky {
+	go_chan *c;
+	long num, size, div;
+};
+
+static void skynet_rec(void *arg)
+{
+	struct sky *s = arg;
+
+	if (s->size == 1) {
+		go_send(s->c, &s->num);
+		free(s);
+		return;
+	}
+	go_chan *rc = go_chan_make(sizeof(long), (size_t)s->div);
+	for (long i = 0; i < s->div; i++) {
+		struct sky *sub = malloc(sizeof *sub);
+		*sub = (struct sky){ rc, s->num + i * (s->size / s->div),
+			s->size / s->div, s->div };
+		go_spawn(skynet_rec, sub);
+	}
+	long sum = 0, v;
+	for (long i = 0; i < s->div; i++) {
+		go_recv(rc, &v);
+		sum += v;
+	}
+	go_chan_free(rc);
+	go_send(s->c, &sum);
+	free(s);
+}
+
+static double skynet(void)
+{
+	go_chan *c = go_chan_make(sizeof(long), 0);
+	struct sky *s = malloc(sizeof *s);
+	*s = (struct sky){ c, 0, 1000000, 10 };
+	int64_t t = go_now();
+	go_spawn(skynet_rec, s);
+	long r;
+	go_recv(c, &r);
+	double ms = since(t) / 1e6;
+	if (r != 499999500000L)
+		go_panic("skynet sum");
+	go_chan_free(c);
+	return ms;
+}
+
+/* --- mutex8 ------------------------------------------------------------- */
+
+struct counter {
+	go_mutex mu;
+	go_waitgroup wg;
+	long value;
+	int per;
+};
+
+static void incr(void *arg)
+{
+	struct counter *c = arg;
+	for (int j = 0; j < c->per; j++) {
+		go_mutex_lock(&c->mu);
+		c->value++;
+		go_mutex_unlock(&c->mu);
+	}
+	go_waitgroup_done(&c->wg);
+}
+
+static double mutex8(int n)
+{
+	struct counter c = { GO_MUTEX_INIT, GO_WAITGROUP_INIT, 0, n / 8 };
+	int64_t t = go_now();
+
+	go_waitgroup_add(&c.wg, 8);
+	for (int i = 0; i < 8; i++)
+		go_spawn(incr, &c);
+	go_waitgroup_wait(&c.wg);
+	double r = since(t) / n;
+	if (c.value != (long)(n / 8) * 8)
+		fprintf(stderr, "mutex8: bad count %ld\n", c.value);
+	return r;
+}
+
+/* --- yield -------------------------------------------------------------- */
+
+struct yielder {
+	go_chan *done;
+	int n;
+};
+
+static void yield_loop(void *arg)
+{
+	struct yielder *y = arg;
+	bool t = true;
+	for (int i = 0; i < y->n; i++)
+		go_yield();
+	go_send(y->done, &t);
+}
+
+static double yield(int n)
+{
+	struct yielder y = { go_chan_make(sizeof(bool), 0), n };
+	go_spawn(yield_loop, &y);
+	int64_t t = go_now();
+	for (int i = 0; i < n; i++)
+		go_yield();
+	go_recv(y.done, NULL);
+	double r = since(t) / (2.0 * n);
+	go_chan_free(y.done);
+	return r;
+}
+
+/* --- sieve -------------------------------------------------------------- */
+
+static void generate(void *arg)
+{
+	go_chan *out = arg;
+	for (long i = 2;; i++)
+		go_send(out, &i);
+}
+
+struct filter {
+	go_chan *in, *out;
+	long p;
+};
+
+static void filter(void *arg)
+{
+	struct filter *f = arg;
+	for (;;) {
+		long v;
+		go_recv(f->in, &v);
+		if (v % f->p != 0)
+			go_send(f->out, &v);
+	}
+}
+
+static double sieve(int nprimes)
+{
+	int64_t t = go_now();
+	go_chan *ch = go_chan_make(sizeof(long), 0);
+	go_spawn(generate, ch);
+	for (int i = 0; i < nprimes; i++) {
+		long prime;
+		go_recv(ch, &prime);
+		struct filter *f = malloc(sizeof *f);
+		*f = (struct filter){ ch, go_chan_make(sizeof(long), 0), prime };
+		go_spawn(filter, f);
+		ch = f->out;
+	}
+	/* The filters stay parked, as in Go; they are abandoned, not freed. */
+	return since(t) / 1e6;
+}
+
+/* --- idlemem ------------------------------------------------------------ */
+
+struct idle {
+	go_waitgroup wg;
+	go_chan *block;
+};
+
+static void park_fn(void *arg)
+{
+	struct idle *s = arg;
+	go_waitgroup_done(&s->wg);
+	go_recv(s->block, NULL);
+}
+
+static long rss_bytes(void)
+{
+	long size = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%ld %ld", &size, &resident) != 2)
+			resident = 0;
+		fclose(f);
+	}
+	return resident * sysconf(_SC_PAGESIZE);
+}
+
+static double idlemem(int n)
+{
+	struct idle s = { GO_WAITGROUP_INIT, go_chan_make(sizeof(int), 0) };
+	long before = rss_bytes();
+
+	go_waitgroup_add(&s.wg, n);
+	for (int i = 0; i < n; i++)
+		go_spawn(park_fn, &s);
+	go_waitgroup_wait(&s.wg);
+	long after = rss_bytes();
+	go_close(s.block);
+	return (double)(after - before) / n;
+}
+
+/* --- ctxswitch: the bare assembly switch -------------------------------- */
+
+void go__ctx_switch(void **save_sp, void *new_sp);
+static void *main_sp, *other_sp;
+static long switches_left;
+
+static void other_side(void)
+{
+	for (;;)
+		go__ctx_switch(&other_sp, main_sp);
+}
+
+static double ctxswitch(int n)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	uint64_t *sp = (uint64_t *)(stack + sizeof stack);
+	*--sp = 0;
+	*--sp = (uint64_t)(uintptr_t)other_side;
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;
+	*--sp = (uint64_t)0x037f << 32 | 0x1f80;
+	other_sp = sp;
+	switches_left = n;
+	int64_t t = go_now();
+	for (int i = 0; i < n; i++)
+		go__ctx_switch(&main_sp, other_sp);
+	return since(t) / (2.0 * n);
+}
+
+/* --- driver ------------------------------------------------------------- */
+
+static double run_spawn(void) { return spawn(1000000); }
+static double run_pingpong(void) { return pingpong(1000000); }
+static double run_buffered(void) { return buffered(10000000); }
+static double run_select4(void) { return select4(4000000); }
+static double run_mutex8(void) { return mutex8(4000000); }
+static double run_yield(void) { return yield(1000000); }
+static double run_sieve(void) { return sieve(2000); }
+static double run_idlemem(void) { return idlemem(100000); }
+static double run_ctxswitch(void) { return ctxswitch(10000000); }
+
+static const struct workload {
+	const char *name, *unit;
+	double (*run)(void);
+	bool in_all;
+} workloads[] = {
+	{ "spawn", "ns/goroutine", run_spawn, true },
+	{ "pingpong", "ns/roundtrip", run_pingpong, true },
+	{ "buffered", "ns/item", run_buffered, true },
+	{ "select4", "ns/item", run_select4, true },
+	{ "skynet", "ms", skynet, true },
+	{ "mutex8", "ns/lock", run_mutex8, true },
+	{ "yield", "ns/switch", run_yield, true },
+	{ "sieve", "ms/2000primes", run_sieve, true },
+	{ "idlemem", "bytes/goroutine", run_idlemem, true },
+	{ "ctxswitch", "ns/switch", run_ctxswitch, false },
+};
+
+int go_main(int argc, char **argv)
+{
+	const char *which = argc > 1 ? argv[1] : "all";
+	bool found = false;
+
+	for (size_t i = 0; i < sizeof workloads / sizeof workloads[0]; i++) {
+		const struct workload *w = &workloads[i];
+		if (strcmp(which, w->name) != 0 &&
+		    !(strcmp(which, "all") == 0 && w->in_all))
+			continue;
+		found = true;
+		printf("%-10s %12.1f %s\n", w->name, w->run(), w->unit);
+		fflush(stdout);
+	}
+	if (!found) {
+		fprintf(stderr, "rtbench: no workload '%s'\n", which);
+		return 2;
+	}
+	return 0;
+}
