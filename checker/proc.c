@@ -1,34 +1,89 @@
 /*
- * proc — fork/exec with limits; see proc.h.
+ * proc — fork/exec with limits and isolation; see proc.h.
  *
- * Data model: one child, three pipes (stdin, stdout, stderr) served by one
- * poll loop in the parent, plus a pidfd (where the kernel has one) so the
- * loop also wakes when the child exits. When the deadline passes, or the
- * child exits, its whole process group is killed with SIGKILL; pipes still
- * held open by a stray grandchild are then drained only briefly.
+ * Data model. A sandboxed run is three processes deep:
+ *
+ *   chanlab ──clone(NEWUSER|NEWPID|NEWNET|NEWNS)──▶ init (PID 1 inside)
+ *                                                    └─fork─▶ the program
+ *
+ * chanlab writes init's uid/gid maps (inside 0 → a throw-away uid when
+ * chanlab is root, else chanlab's own uid) and then lets it go through the
+ * sync pipe. init makes the file system read-only but for the private
+ * folder, starts the program, reaps whatever dies, and when the program
+ * itself ends writes its wait status to the status pipe and exits; the
+ * kernel then kills every process left in the PID namespace. A timeout
+ * kills init, with the same effect.
+ *
+ * Without namespaces the program is chanlab's direct child in a session of
+ * its own, and after the run chanlab (a child subreaper) kills and reaps
+ * every process that was reparented to it.
+ *
+ * The parent serves stdin, stdout and stderr with one poll loop, plus a
+ * pidfd so it wakes when its child exits.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "checker/err.h"
+#include "checker/fs.h"
 #include "checker/proc.h"
+
+extern char **environ;
+
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+
+struct mount_attr_v0 {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+/* How this machine lets us isolate, found out by the first sandboxed run. */
+enum iso_mode { ISO_UNKNOWN, ISO_USERNS, ISO_ROOTNS, ISO_NONE };
+static enum iso_mode iso_mode = ISO_UNKNOWN;
+static char iso_why[256];
+static char iso_note[400];
 
 struct sink {
 	char *buf;
-	size_t len, cap, limit;
+	size_t len, cap, limit, dropped;
 	bool truncated;
+};
+
+/* Everything the child side needs, prepared before the fork (no malloc after). */
+struct plan {
+	const struct proc_opts *o;
+	char *const *envp;
+	const char *cwd;
+	int in, out, err, pass, prog;   /* fds in the parent's numbering */
+	int sync_r, status_w;
+	uid_t uid;                      /* the throw-away uid (root), or 0 */
+	bool drop_uid;                  /* switch to uid in the child itself */
+	const char *tmp;                /* private folder to keep writable, or NULL */
 };
 
 static double now(void)
@@ -45,6 +100,7 @@ static void sink_take(struct sink *s, const char *data, size_t n)
 
 	if (n > room) {
 		s->truncated = true;
+		s->dropped += n - room;
 		n = room;
 	}
 	if (n == 0)
@@ -58,6 +114,7 @@ static void sink_take(struct sink *s, const char *data, size_t n)
 		p = realloc(s->buf, cap);
 		if (!p) {
 			s->truncated = true;
+			s->dropped += n;
 			return;
 		}
 		s->buf = p;
@@ -83,46 +140,274 @@ typedef __rlimit_resource_t rlimit_resource;   /* glibc's setrlimit takes an enu
 typedef int rlimit_resource;
 #endif
 
-static void limit(rlimit_resource resource, rlim_t value)
+static void limit(rlimit_resource resource, rlim_t soft, rlim_t hard)
 {
-	struct rlimit rl = { value, value };
+	struct rlimit rl = { soft, hard };
 
 	setrlimit(resource, &rl);
 }
 
-/* In the child, between fork and exec: only async-signal-safe calls. */
-static void child(const struct proc_opts *o, int in, int out, int err)
+static pid_t raw_fork(unsigned long flags)
 {
-	double cpu = o->cpu > 0 ? o->cpu : o->timeout + 1;
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
 
-	setsid();
+static void drop_to(uid_t uid)
+{
+	gid_t gid = (gid_t)uid;
+
+	if (setgroups(0, NULL) < 0 && errno != EPERM)
+		_exit(127);
+	if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+		_exit(127);
+}
+
+/* The program itself, between fork and exec: async-signal-safe calls only. */
+static void exec_program(const struct plan *p)
+{
+	const struct proc_opts *o = p->o;
+	double cpu = o->cpu > 0 ? o->cpu : o->timeout + 1;
+	int in = fcntl(p->in, F_DUPFD_CLOEXEC, 200), out = fcntl(p->out, F_DUPFD_CLOEXEC, 200);
+	int err = fcntl(p->err, F_DUPFD_CLOEXEC, 200);
+	int pass = p->pass >= 0 ? fcntl(p->pass, F_DUPFD_CLOEXEC, 200) : -1;
+	int prog = p->prog >= 0 ? fcntl(p->prog, F_DUPFD_CLOEXEC, 200) : -1;
+	sigset_t none;
+
+	if (in < 0 || out < 0 || err < 0)
+		_exit(127);
 	dup2(in, 0);
 	dup2(out, 1);
 	dup2(err, 2);
-	closefrom(3);
-	limit(RLIMIT_CORE, 0);
-	limit(RLIMIT_CPU, (rlim_t)cpu + 1);
+	if (pass >= 0)
+		dup2(pass, 3);
+	if (prog >= 0)
+		prog = dup3(prog, 10, O_CLOEXEC);
+	close_range(pass >= 0 ? 4 : 3, 9, 0);
+	close_range(11, ~0U, 0);
+	limit(RLIMIT_CORE, 0, 0);
+	limit(RLIMIT_CPU, (rlim_t)cpu, (rlim_t)cpu + 1);
 	if (o->fsize)
-		limit(RLIMIT_FSIZE, (rlim_t)o->fsize);
+		limit(RLIMIT_FSIZE, (rlim_t)o->fsize, (rlim_t)o->fsize);
 	if (o->mem)
-		limit(RLIMIT_AS, (rlim_t)o->mem);
+		limit(RLIMIT_AS, (rlim_t)o->mem, (rlim_t)o->mem);
+	limit(RLIMIT_NOFILE, o->nofile ? o->nofile : 256, o->nofile ? o->nofile : 256);
+	if (o->sandbox && (p->uid != 0 || iso_mode == ISO_USERNS))
+		limit(RLIMIT_NPROC, o->nproc ? o->nproc : 256, o->nproc ? o->nproc : 256);
 	signal(SIGPIPE, SIG_DFL);
-	if (o->cwd && chdir(o->cwd) < 0)
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (p->cwd && chdir(p->cwd) < 0)
 		_exit(127);
-	if (o->env)
-		execve(o->argv[0], (char *const *)(uintptr_t)o->argv,
-		       (char *const *)(uintptr_t)o->env);
-	else
-		execv(o->argv[0], (char *const *)(uintptr_t)o->argv);
+	if (prog >= 0)
+		syscall(SYS_execveat, prog, "", o->argv, p->envp, AT_EMPTY_PATH);
+	execve(o->argv[0], (char *const *)(uintptr_t)o->argv, p->envp);
 	_exit(127);
 }
 
-/* The child's group is its pid once it has called setsid; before that
- * (the first microseconds) only the child itself exists to kill. */
-static void kill_group(pid_t pid)
+/* Makes everything read-only but the private folder (inside our own mount
+ * namespace). Best effort: an old kernel just leaves the files writable. */
+static void lock_files(const char *tmp)
 {
-	kill(-pid, SIGKILL);
-	kill(pid, SIGKILL);
+	struct mount_attr_v0 ro = { .attr_set = MOUNT_ATTR_RDONLY }, rw = { .attr_clr = MOUNT_ATTR_RDONLY };
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return;
+	if (tmp && mount(tmp, tmp, NULL, MS_BIND, NULL) < 0)
+		return;
+	if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)) < 0)
+		return;
+	if (tmp)
+		syscall(SYS_mount_setattr, AT_FDCWD, tmp, 0, &rw, sizeof(rw));
+}
+
+/* PID 1 of the run's namespace. */
+static void run_init(const struct plan *p)
+{
+	int wstatus = 0;
+	uint32_t uid = 0;
+	pid_t child, w;
+
+	if (read(p->sync_r, &uid, sizeof(uid)) != sizeof(uid))
+		_exit(127);    /* chanlab gave up on us */
+	close(p->sync_r);
+	if (iso_mode == ISO_USERNS) {
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+			_exit(127);
+		lock_files(p->tmp);
+	} else {
+		lock_files(p->tmp);
+		drop_to((uid_t)uid);
+	}
+	setsid();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	child = raw_fork(0);
+	if (child < 0)
+		_exit(127);
+	if (child == 0) {
+		close(p->status_w);
+		exec_program(p);
+	}
+	close_range(0, (unsigned)p->status_w - 1, 0);
+	close_range((unsigned)p->status_w + 1, ~0U, 0);
+	while ((w = waitpid(-1, &wstatus, 0)) != child)
+		if (w < 0 && errno != EINTR)
+			_exit(127);
+	if (write(p->status_w, &wstatus, sizeof(wstatus)) < 0)
+		_exit(127);
+	_exit(0);    /* the kernel now kills what the program left behind */
+}
+
+/* Without namespaces: the program is our child, in a session of its own. */
+static void run_plain(const struct plan *p)
+{
+	setsid();
+	if (p->drop_uid)
+		drop_to(p->uid);
+	exec_program(p);
+}
+
+static int write_file(pid_t pid, const char *name, const char *text)
+{
+	char path[64];
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
+static uid_t throwaway_uid(pid_t pid)
+{
+	return (uid_t)(0x40000000u + (unsigned)pid);
+}
+
+/* Starts init in fresh namespaces; sets iso_mode on the first try. */
+static pid_t spawn_ns(struct plan *p, int sync_w)
+{
+	static const unsigned long base = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS;
+	bool root = geteuid() == 0;
+	uint32_t uid = 0;
+	pid_t pid = -1;
+
+	if (iso_mode == ISO_UNKNOWN || iso_mode == ISO_USERNS) {
+		iso_mode = ISO_USERNS;
+		pid = raw_fork(base | CLONE_NEWUSER);
+		if (pid == 0)
+			run_init(p);
+		if (pid > 0) {
+			char map[64];
+			uid_t outside = root ? throwaway_uid(pid) : geteuid();
+			gid_t goutside = root ? (gid_t)outside : getegid();
+
+			snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)outside);
+			if (write_file(pid, "uid_map", map) == 0 && write_file(pid, "setgroups", "deny") == 0) {
+				snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)goutside);
+				if (write_file(pid, "gid_map", map) == 0) {
+					if (root && p->tmp && chown(p->tmp, outside, goutside) < 0)
+						goto give_up;
+					if (write(sync_w, &uid, sizeof(uid)) == sizeof(uid))
+						return pid;
+				}
+			}
+give_up:
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			snprintf(iso_why, sizeof(iso_why), "cannot map ids in a user namespace: %s", strerror(errno));
+			pid = -1;
+			errno = EPERM;
+		} else {
+			snprintf(iso_why, sizeof(iso_why), "cannot create a user namespace: %s", strerror(errno));
+		}
+		if (errno != EPERM && errno != EINVAL && errno != ENOSPC && errno != EUSERS)
+			return -1;
+		iso_mode = root ? ISO_ROOTNS : ISO_NONE;
+	}
+	if (iso_mode == ISO_ROOTNS) {
+		pid = raw_fork(base);
+		if (pid == 0)
+			run_init(p);
+		if (pid > 0) {
+			uid = (uint32_t)throwaway_uid(pid);
+			if ((!p->tmp || chown(p->tmp, (uid_t)uid, (gid_t)uid) == 0) &&
+			    write(sync_w, &uid, sizeof(uid)) == sizeof(uid))
+				return pid;
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return -1;
+		}
+		if (errno != EPERM && errno != EINVAL && errno != ENOSPC)
+			return -1;
+		snprintf(iso_why + strlen(iso_why), sizeof(iso_why) - strlen(iso_why),
+			 "; cannot create PID and network namespaces: %s", strerror(errno));
+		iso_mode = ISO_NONE;
+	}
+	return -1;
+}
+
+bool proc_sandbox_available(const char **why)
+{
+	if (iso_mode == ISO_UNKNOWN) {
+		const char *argv[] = { "/bin/true", NULL };
+		struct proc_opts o = PROC_OPTS_INIT;
+		struct proc_result r;
+
+		o.argv = argv;
+		o.sandbox = true;
+		o.timeout = 5;
+		if (proc_run(&r, &o) == 0)
+			proc_result_release(&r);
+	}
+	if (why)
+		*why = iso_why;
+	return iso_mode == ISO_USERNS || iso_mode == ISO_ROOTNS;
+}
+
+/* Kills and reaps every process reparented to us (we are a subreaper) and,
+ * as root, every process of the throw-away uid. Loops until none is left. */
+static void sweep(uid_t uid)
+{
+	pid_t self = getpid();
+
+	for (int round = 0; round < 200; round++) {
+		DIR *d = opendir("/proc");
+		struct dirent *de;
+		int found = 0;
+
+		if (!d)
+			return;
+		while ((de = readdir(d))) {
+			char path[64], line[256];
+			pid_t pid = (pid_t)atoi(de->d_name), ppid = 0;
+			unsigned long ruid = 0;
+			FILE *f;
+
+			if (pid <= 0 || pid == self)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+			if (!(f = fopen(path, "re")))
+				continue;
+			while (fgets(line, sizeof(line), f)) {
+				if (strncmp(line, "PPid:", 5) == 0)
+					ppid = (pid_t)atoi(line + 5);
+				else if (strncmp(line, "Uid:", 4) == 0)
+					ruid = strtoul(line + 4, NULL, 10);
+			}
+			fclose(f);
+			if (ppid == self || (uid != 0 && ruid == uid)) {
+				kill(pid, SIGKILL);
+				if (ppid == self)
+					waitpid(pid, NULL, 0);
+				found++;
+			}
+		}
+		closedir(d);
+		if (!found)
+			return;
+	}
 }
 
 static int pidfd_for(pid_t pid)
@@ -135,34 +420,123 @@ static int pidfd_for(pid_t pid)
 #endif
 }
 
+/* A minimal environment for a sandboxed program, plus the caller's extras. */
+static char **sandbox_env(const struct proc_opts *o, const char *tmp)
+{
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (o->env && o->env[n])
+		n++;
+	env = calloc(n + 8, sizeof(*env));
+	if (!env)
+		return NULL;
+	env[k++] = strdup("PATH=/usr/local/bin:/usr/bin:/bin");
+	env[k++] = strdup("LANG=C.UTF-8");
+	if (asprintf(&env[k++], "TMPDIR=%s", tmp) < 0 || asprintf(&env[k++], "HOME=%s", tmp) < 0)
+		env[k - 1] = NULL;
+	for (size_t i = 0; i < n; i++)
+		env[k++] = strdup(o->env[i]);
+	return env;
+}
+
+static void free_env(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+}
+
 int proc_run(struct proc_result *res, const struct proc_opts *o)
 {
 	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	int syncp[2] = { -1, -1 }, statp[2] = { -1, -1 };
 	struct sink out = { .limit = o->output_cap }, err = { .limit = o->output_cap };
+	struct plan plan = { .o = o, .pass = o->pass_fd, .prog = -1 };
 	size_t in_off = 0;
 	double start, deadline, drain_until = 0;
-	bool exited = false, killed = false;
-	int wstatus = 0, pidfd;
+	bool exited = false, ns = false, got_status = false;
+	int wstatus = 0, init_status = 0, pidfd = -1, rc = -1;
+	char tmp[4096] = "", **envp = NULL;
 	struct rusage ru = { 0 };
-	pid_t pid;
+	static bool subreaper;
+	pid_t pid = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (pipe2(inp, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+	res->note = "";
+	if (pipe2(inp, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
+	    pipe2(syncp, O_CLOEXEC) < 0 || pipe2(statp, O_CLOEXEC) < 0) {
 		err_sys("cannot create pipes for '%s'", o->argv[0]);
 		goto out_close;
 	}
+	if (o->sandbox) {
+		const char *parent = o->tmp_parent ? o->tmp_parent : getenv("TMPDIR");
+
+		snprintf(tmp, sizeof(tmp), "%s/chanlab-run.XXXXXX", parent && *parent ? parent : "/tmp");
+		if (!mkdtemp(tmp)) {
+			err_sys("cannot create a private folder in '%s'", parent && *parent ? parent : "/tmp");
+			tmp[0] = '\0';
+			goto out_close;
+		}
+		chmod(tmp, 0700);
+		envp = sandbox_env(o, tmp);
+		if (!envp) {
+			err_set("out of memory");
+			goto out_close;
+		}
+		plan.envp = envp;
+		plan.tmp = tmp;
+		plan.cwd = o->cwd ? o->cwd : tmp;
+		plan.prog = open(o->argv[0], O_PATH | O_CLOEXEC);
+	} else {
+		plan.envp = o->env ? (char *const *)(uintptr_t)o->env : environ;
+		plan.cwd = o->cwd;
+	}
+	plan.in = inp[0], plan.out = outp[1], plan.err = errp[1];
+	plan.sync_r = syncp[0], plan.status_w = statp[1];
+	if (!subreaper) {
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+		subreaper = true;
+	}
+
 	start = now();
 	deadline = start + o->timeout;
-	pid = fork();
-	if (pid < 0) {
-		err_sys("cannot start '%s'", o->argv[0]);
-		goto out_close;
+	if (o->sandbox && iso_mode != ISO_NONE) {
+		pid = spawn_ns(&plan, syncp[1]);
+		ns = pid > 0;
+		if (pid < 0 && iso_mode != ISO_NONE) {
+			err_sys("cannot start '%s'", o->argv[0]);
+			goto out_close;
+		}
 	}
-	if (pid == 0)
-		child(o, inp[0], outp[1], errp[1]);
+	if (!ns) {
+		if (o->sandbox && geteuid() == 0) {
+			plan.drop_uid = true;
+			plan.uid = throwaway_uid(getpid()) + 0x10000000u;   /* per chanlab process */
+			if (tmp[0] && chown(tmp, plan.uid, (gid_t)plan.uid) < 0) {
+				err_sys("cannot hand '%s' to the program", tmp);
+				goto out_close;
+			}
+		}
+		pid = raw_fork(0);
+		if (pid < 0) {
+			err_sys("cannot start '%s'", o->argv[0]);
+			goto out_close;
+		}
+		if (pid == 0)
+			run_plain(&plan);
+		if (o->sandbox) {
+			snprintf(iso_note, sizeof(iso_note),
+				 "not isolated: %s; the program could reach the network and write outside its folder",
+				 iso_why[0] ? iso_why : "namespaces are unavailable");
+			res->note = iso_note;
+		}
+	}
 	close(inp[0]), inp[0] = -1;
 	close(outp[1]), outp[1] = -1;
 	close(errp[1]), errp[1] = -1;
+	close(syncp[0]), syncp[0] = -1;
+	close(statp[1]), statp[1] = -1;
 	if (!o->stdin_data || o->stdin_len == 0)
 		close(inp[1]), inp[1] = -1;
 	else
@@ -171,16 +545,19 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 
 	while (outp[0] >= 0 || errp[0] >= 0 || !exited) {
 		struct pollfd pf[4];
-		int n = 0, timeout_ms, i;
+		int n = 0, timeout_ms;
 		double t = now(), until = exited ? drain_until : deadline;
 
 		if (t >= until) {
 			if (!exited) {
-				res->timed_out = true;
-				kill_group(pid);
-				killed = true;
-				deadline = t + 1;   /* the kill itself needs a moment */
-				continue;
+				if (!res->timed_out) {
+					res->timed_out = true;
+					kill(-pid, SIGKILL);
+					kill(pid, SIGKILL);
+					deadline = t + 2;   /* the kill itself needs a moment */
+					continue;
+				}
+				break;     /* unkillable? wait4 below blocks */
 			}
 			break;      /* exited; a stray holds the pipes: stop draining */
 		}
@@ -197,7 +574,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 			pf[n++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 		if (poll(pf, (nfds_t)n, timeout_ms) < 0 && errno != EINTR)
 			break;
-		for (i = 0; i < n; i++) {
+		for (int i = 0; i < n; i++) {
 			char buf[65536];
 			ssize_t r;
 
@@ -224,7 +601,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 				}
 			}
 		}
-		if (!exited && wait4(pid, &wstatus, WNOHANG, &ru) == pid) {
+		if (!exited && wait4(pid, &init_status, WNOHANG, &ru) == pid) {
 			exited = true;
 			/* Whatever it left running in its group goes with it. */
 			kill(-pid, SIGKILL);
@@ -232,39 +609,60 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		}
 	}
 	if (!exited) {
-		kill_group(pid);
-		wait4(pid, &wstatus, 0, &ru);
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		wait4(pid, &init_status, 0, &ru);
+	}
+	if (ns) {
+		got_status = read(statp[0], &wstatus, sizeof(wstatus)) == sizeof(wstatus);
+		if (!got_status)
+			wstatus = init_status;   /* init was killed (timeout) or could not start it */
+	} else {
+		wstatus = init_status;
+		sweep(plan.drop_uid ? plan.uid : 0);
 	}
 	res->seconds = now() - start;
 	res->max_rss_kb = ru.ru_maxrss;
+	res->cpu_seconds = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+			   (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	if (WIFEXITED(wstatus)) {
 		res->status = WEXITSTATUS(wstatus);
 	} else {
 		res->status = -1;
 		res->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
 	}
-	if (killed && res->signal == SIGKILL && res->timed_out)
+	if (res->timed_out && !got_status)
 		res->signal = 0;
-	if (pidfd >= 0)
-		close(pidfd);
+	else if (res->timed_out && got_status)
+		res->timed_out = false;   /* it finished just as the deadline passed */
 	res->out = sink_finish(&out, &res->out_len);
 	res->err = sink_finish(&err, &res->err_len);
 	res->out_truncated = out.truncated;
 	res->err_truncated = err.truncated;
-	for (int i = 0; i < 2; i++) {
-		if (inp[i] >= 0) close(inp[i]);
-		if (outp[i] >= 0) close(outp[i]);
-		if (errp[i] >= 0) close(errp[i]);
-	}
-	return 0;
+	res->out_dropped = out.dropped;
+	res->err_dropped = err.dropped;
+	rc = 0;
 
 out_close:
+	if (pidfd >= 0)
+		close(pidfd);
+	if (plan.prog >= 0)
+		close(plan.prog);
 	for (int i = 0; i < 2; i++) {
 		if (inp[i] >= 0) close(inp[i]);
 		if (outp[i] >= 0) close(outp[i]);
 		if (errp[i] >= 0) close(errp[i]);
+		if (syncp[i] >= 0) close(syncp[i]);
+		if (statp[i] >= 0) close(statp[i]);
 	}
-	return -1;
+	if (rc < 0) {
+		free(out.buf);
+		free(err.buf);
+	}
+	if (tmp[0])
+		fs_rmtree(tmp);
+	free_env(envp);
+	return rc;
 }
 
 void proc_result_release(struct proc_result *res)
@@ -274,15 +672,37 @@ void proc_result_release(struct proc_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+static const struct {
+	int sig;
+	const char *what;
+} signals[] = {
+	{ SIGSEGV, "crashed: invalid memory access (SIGSEGV, a segmentation fault)" },
+	{ SIGBUS, "crashed: misaligned or vanished memory (SIGBUS)" },
+	{ SIGABRT, "aborted (SIGABRT: abort() was called, often by a failed assert)" },
+	{ SIGFPE, "crashed: arithmetic error such as a division by zero (SIGFPE)" },
+	{ SIGILL, "crashed: illegal instruction (SIGILL, often a trap for undefined behaviour)" },
+	{ SIGXCPU, "used up its CPU time and was stopped (SIGXCPU)" },
+	{ SIGXFSZ, "wrote a file past the size limit and was stopped (SIGXFSZ)" },
+	{ SIGPIPE, "wrote to a pipe nobody reads and was stopped (SIGPIPE)" },
+	{ SIGKILL, "was killed (SIGKILL: out of memory or past the CPU limit)" },
+	{ SIGTERM, "was terminated (SIGTERM)" },
+};
+
 const char *proc_describe(const struct proc_result *r, char *buf, size_t size)
 {
-	if (r->timed_out)
+	if (r->timed_out) {
 		snprintf(buf, size, "timed out after %.1f s and was stopped", r->seconds);
-	else if (r->signal)
-		snprintf(buf, size, "killed by signal %d (%s)", r->signal, strsignal(r->signal));
-	else if (r->status == 127)
+	} else if (r->signal) {
+		for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+			if (signals[i].sig == r->signal) {
+				snprintf(buf, size, "%s", signals[i].what);
+				return buf;
+			}
+		snprintf(buf, size, "was killed by signal %d (%s)", r->signal, strsignal(r->signal));
+	} else if (r->status == 127) {
 		snprintf(buf, size, "could not be started (exit status 127)");
-	else
+	} else {
 		snprintf(buf, size, "exited with status %d", r->status);
+	}
 	return buf;
 }

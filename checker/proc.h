@@ -1,11 +1,20 @@
 /*
  * proc — run one untrusted program as a child process, with limits.
  *
- * The child gets its own session (so its whole process group can be killed),
- * resource limits (CPU, address space, file size, no core dumps), stdin from
- * a buffer and stdout/stderr captured up to a cap; the rest is drained and
- * dropped, and the truncation is reported. The wall-clock timeout kills the
- * whole group. proc_run blocks until the child and its group are gone.
+ * The child gets its own session, resource limits (CPU, address space,
+ * processes, open files, file size, no core dumps), stdin from a buffer and
+ * stdout/stderr captured up to a cap; the rest is drained, counted and
+ * dropped. The wall-clock timeout kills it. proc_run blocks until the
+ * child and everything it started are gone.
+ *
+ * With sandbox set, the program also runs as PID 1's only child in fresh
+ * user, PID, network and mount namespaces: it sees no network, everything
+ * outside its private temporary folder (its cwd, $TMPDIR and $HOME) is
+ * read-only, and when it ends the kernel kills every process it left, even
+ * one that called setsid and double-forked. As root it runs under a
+ * throw-away uid, so RLIMIT_NPROC holds a fork bomb. Where the kernel
+ * refuses namespaces, proc falls back to a session, a child subreaper
+ * sweep and (as root) the throw-away uid, and says so in res->note.
  */
 #ifndef CHECKER_PROC_H
 #define CHECKER_PROC_H
@@ -15,8 +24,9 @@
 
 struct proc_opts {
 	const char *const *argv;    /* argv[0] is the program's path */
-	const char *const *env;     /* NULL: inherit chanlab's environment */
-	const char *cwd;            /* NULL: chanlab's */
+	const char *const *env;     /* sandbox: extra "K=V" on a minimal environment;
+				       otherwise NULL inherits chanlab's */
+	const char *cwd;            /* NULL: chanlab's (sandbox: the private temp folder) */
 	const char *stdin_data;     /* NULL: /dev/null */
 	size_t stdin_len;
 	double timeout;             /* wall-clock seconds */
@@ -24,9 +34,14 @@ struct proc_opts {
 	size_t mem;                 /* address-space bytes; 0: no limit */
 	size_t fsize;               /* largest file it may write, bytes */
 	size_t output_cap;          /* bytes kept of stdout and of stderr */
+	unsigned nproc;             /* processes and threads (sandbox only); 0: 256 */
+	unsigned nofile;            /* open files; 0: 256 */
+	bool sandbox;               /* namespaces, private temp folder, minimal env */
+	const char *tmp_parent;     /* where the private folder goes; NULL: $TMPDIR or /tmp */
+	int pass_fd;                /* a parent fd the child gets as fd 3; -1: none */
 };
 
-#define PROC_OPTS_INIT { .timeout = 10.0, .fsize = 64u << 20, .output_cap = 1u << 20 }
+#define PROC_OPTS_INIT { .timeout = 10.0, .fsize = 64u << 20, .output_cap = 1u << 20, .pass_fd = -1 }
 
 struct proc_result {
 	int status;                 /* exit status when it exited, else -1 */
@@ -38,19 +53,28 @@ struct proc_result {
 	size_t out_len;
 	char *err;
 	size_t err_len;
+	size_t out_dropped;         /* bytes past the cap, drained and dropped */
+	size_t err_dropped;
 	double seconds;             /* wall clock */
+	double cpu_seconds;         /* user + system time of the whole tree */
 	long max_rss_kb;            /* peak resident memory of the child */
+	const char *note;           /* "" or a sentence about missing isolation (static) */
 };
 
 /* Runs opts->argv and fills *res (release it with proc_result_release).
  * Returns 0 when the program ran (whatever it did), -1 if it could not be
- * started (err_msg says why). */
+ * started (err_msg says why). Not thread-safe: one run at a time per process. */
 int proc_run(struct proc_result *res, const struct proc_opts *opts);
 
 void proc_result_release(struct proc_result *res);
 
-/* A one-line description of how the run ended: "exited with status 1",
- * "killed by signal 11 (segmentation fault)", "timed out after 2.0 s". */
+/* A one-line description of how the run ended, in plain words: "exited with
+ * status 1", "crashed: invalid memory access (SIGSEGV)", "timed out after
+ * 2.0 s and was stopped". */
 const char *proc_describe(const struct proc_result *res, char *buf, size_t size);
+
+/* True if proc_run can isolate programs in namespaces here; *why gets a
+ * sentence when it cannot. Probes once. */
+bool proc_sandbox_available(const char **why);
 
 #endif
