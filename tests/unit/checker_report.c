@@ -1,0 +1,120 @@
+/* checker/report: real sanitizer and runtime reports from real programs
+ * (tests/hostile/*.c built with checker/build), parsed into kind and the
+ * learner's file:line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checker/build.h"
+#include "checker/proc.h"
+#include "checker/report.h"
+#include "tests/tap.h"
+
+static char rtlib[512], out[512];
+
+/* Builds tests/hostile/<name>.c in flavour, runs it, parses its stderr. */
+static int run(struct report_list *l, const char *name, const char *flavour, const char *const *env)
+{
+	char src[256];
+	const char *sources[] = { src, NULL };
+	const char *own[] = { src, NULL };
+	struct build_opts bo = BUILD_OPTS_INIT;
+	struct build_result br;
+	struct proc_opts po = PROC_OPTS_INIT;
+	struct proc_result pr;
+	const char *argv[] = { out, NULL };
+
+	snprintf(src, sizeof(src), "%s.c", name);
+	bo.flavour = flavour;
+	bo.sources = sources;
+	bo.rt_include = "../../runtime";
+	bo.rt_libdir = rtlib;
+	bo.output = out;
+	bo.cwd = "tests/hostile";
+	if (build_run(&br, &bo) < 0 || !br.ok) {
+		printf("# build of %s failed: %s\n", name, br.log ? br.log : "");
+		build_result_release(&br);
+		return -1;
+	}
+	build_result_release(&br);
+	po.argv = argv;
+	po.env = env;
+	po.sandbox = true;
+	po.timeout = 20;
+	proc_run(&pr, &po);
+	report_parse(l, pr.err, own);
+	if (l->n == 0)
+		printf("# no report in:\n# %.400s\n", pr.err);
+	proc_result_release(&pr);
+	return 0;
+}
+
+int main(void)
+{
+	const char *b = getenv("B") ? getenv("B") : "build";
+	const char *asan_env[] = { "ASAN_OPTIONS=detect_leaks=0", NULL };
+	struct report_list l = REPORT_LIST_INIT;
+	char *d;
+
+	plan(22);
+	snprintf(rtlib, sizeof(rtlib), "%s/%s/rt", b[0] == '/' ? "" : getcwd(NULL, 0), b);
+	if (b[0] == '/')
+		snprintf(rtlib, sizeof(rtlib), "%s/rt", b);
+	snprintf(out, sizeof(out), "/tmp/chanlab-report-%d", (int)getpid());
+
+	run(&l, "uaf", "asan", asan_env);
+	ok(l.n >= 1, "ASan's use-after-free report is found");
+	is_str(l.n ? l.r[0].kind : "", "heap-use-after-free", "its kind");
+	is_str(l.n && l.r[0].file ? l.r[0].file : "", "uaf.c", "the learner's file");
+	is_int(l.n ? l.r[0].line : 0, 11, "the line of the bad read");
+	is_str(l.n && l.r[0].function ? l.r[0].function : "", "go_main", "and the function");
+	ok(l.n && strstr(l.r[0].explain, "freed"), "with a plain explanation");
+	d = l.n ? report_describe(&l.r[0]) : NULL;
+	ok(d && strstr(d, "heap-use-after-free at uaf.c:11"), "described: %.80s", d ? d : "");
+	free(d);
+	report_list_release(&l);
+
+	run(&l, "leak", "asan", NULL);
+	ok(l.n >= 1, "LeakSanitizer's report is found");
+	is_str(l.n ? l.r[0].kind : "", "memory-leak", "as a memory leak");
+	is_int(l.n ? l.r[0].line : 0, 9, "at the malloc in the learner's file");
+	is_str(l.n && l.r[0].function ? l.r[0].function : "", "copy", "in copy()");
+	report_list_release(&l);
+
+	run(&l, "race", "tsan", NULL);
+	ok(l.n >= 1, "ThreadSanitizer's report is found");
+	is_str(l.n ? l.r[0].kind : "", "data-race", "as a data race");
+	is_int(l.n ? l.r[0].line : 0, 10, "at the unprotected counter++");
+	ok(l.n && strcmp(l.r[0].tool, "ThreadSanitizer") == 0, "named after its tool");
+	report_list_release(&l);
+
+	run(&l, "deadlock", "normal", NULL);
+	ok(l.n == 1, "the runtime's deadlock report is found");
+	is_str(l.n ? l.r[0].kind : "", "deadlock", "as a deadlock");
+	is_int(l.n ? l.r[0].line : 0, 18, "at the receive nobody sends to");
+	report_list_release(&l);
+
+	report_parse(&l, "x.c:7:12: runtime error: signed integer overflow: 2147483647 + 1\n", (const char *[]){ "x.c", NULL });
+	ok(l.n == 1 && strcmp(l.r[0].kind, "undefined-behaviour") == 0 && l.r[0].line == 7,
+	   "a UBSan line gives its own location");
+	report_list_release(&l);
+
+	report_parse(&l, "==42== Invalid read of size 4\n==42==    at 0x10914D: main (v.c:6)\n"
+		     "==42==  Address 0x4a4b044 is 4 bytes inside a block of size 16 free'd\n"
+		     "==42==    at 0x48431EF: free (vg_replace_malloc.c:872)\n",
+		     (const char *[]){ "v.c", NULL });
+	ok(l.n == 1 && strcmp(l.r[0].kind, "invalid-read") == 0 && l.r[0].line == 6 &&
+	   l.r[0].function && strcmp(l.r[0].function, "main") == 0, "valgrind's invalid read is read");
+	report_list_release(&l);
+
+	report_parse(&l, "panic: queue is closed\n\ngoroutine 7 [running]:\n\tat q.c:31\n\tcreated at main.c:9\n",
+		     (const char *[]){ "q.c", "main.c", NULL });
+	ok(l.n == 1 && strcmp(l.r[0].kind, "panic") == 0 && l.r[0].line == 31, "a runtime panic points at its line");
+	report_list_release(&l);
+
+	report_parse(&l, "all fine\n", NULL);
+	is_int(l.n, 0, "ordinary stderr holds no report");
+	unlink(out);
+	return done();
+}
