@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "checker/buf.h"
+#include "data/store.h"
 
 struct record;
 
@@ -86,6 +87,9 @@ struct record_side {
  * names the damaged or unwritable file and what to do). */
 int record_open(struct record **out, const char *home);
 void record_free(struct record *r);
+
+/* The record's progress database (borrowed: valid until record_free). */
+struct store *record_store(struct record *r);
 
 /* Snapshots the folder of v->exercise and records the verdict (commit,
  * then row, under the home's lock). *out (if not NULL) gets the new entry.

@@ -1,7 +1,10 @@
--- chanlab progress database, schema version 1.
--- data/store.c applies this to a new database and sets PRAGMA user_version;
--- later versions add numbered migrations there that keep existing data.
+-- chanlab progress database.
+-- Each "-- @version N" section upgrades a database of version N-1 to N;
+-- data/store.c applies the sections a database lacks, in one transaction,
+-- and sets PRAGMA user_version. A released section is never edited: later
+-- changes are new sections that keep existing data.
 
+-- @version 1
 CREATE TABLE exercise (
 	id          TEXT PRIMARY KEY,          -- the exercise id (its folder name)
 	first_seen  INTEGER NOT NULL,          -- unix seconds
@@ -21,3 +24,26 @@ CREATE TABLE attempt (
 );
 
 CREATE INDEX attempt_by_exercise ON attempt(exercise, at);
+
+-- @version 2
+-- Saves (the learner's files committed before a reset or restore) are
+-- entries too, so they can be browsed and restored; every commit has at
+-- most one row, which lets a crashed recording be repaired from git.
+ALTER TABLE attempt ADD COLUMN kind TEXT NOT NULL DEFAULT 'check';  -- check, save
+CREATE UNIQUE INDEX attempt_by_commit ON attempt(commit_id);
+
+CREATE TABLE bench (
+	attempt     INTEGER NOT NULL REFERENCES attempt(id),
+	name        TEXT NOT NULL,             -- the benchmark's name
+	value       REAL NOT NULL,             -- the learner's figure
+	unit        TEXT NOT NULL,             -- ns/op, ops/s, ...
+	ratio       REAL,                      -- value / the reference solution's value
+	PRIMARY KEY (attempt, name)
+);
+
+CREATE TABLE hint (
+	exercise    TEXT NOT NULL REFERENCES exercise(id),
+	level       INTEGER NOT NULL,          -- 1 = the first hint
+	at          INTEGER NOT NULL,          -- unix seconds it was first revealed
+	PRIMARY KEY (exercise, level)
+);

@@ -5,19 +5,68 @@
  * repository; each exercise is a folder in it. A snapshot commits exactly
  * that folder's current files (added, changed and deleted ones) on top of
  * HEAD, so the learner can browse it with chanlab or with plain git.
+ *
+ * snap does no locking: its caller (record) serialises writers.
  */
 #ifndef DATA_SNAP_H
 #define DATA_SNAP_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "checker/buf.h"
+
 struct snap;
+
+/* A set of files: names relative to an exercise's folder, sorted, each
+ * with its content. Embedded: snap_files_init/snap_files_release. */
+struct snap_files {
+	size_t n, cap;
+	char **names;
+	struct buf *data;
+};
 
 /* Opens the repository whose working tree is workroot, creating it if
  * there is none. 0 or -1 (err_msg). */
 int snap_open(struct snap **out, const char *workroot);
 void snap_free(struct snap *s);
 
+/* The repository's git folder ("<workroot>/.git"). */
+const char *snap_gitdir(const struct snap *s);
+
 /* Commits the folder `exercise` with message; writes the commit's id as 40
- * hex digits and a NUL into oid. 0 or -1 (err_msg). */
-int snap_commit(struct snap *s, const char *exercise, const char *message, char oid[41]);
+ * hex digits and a NUL into oid. If same_as (a commit id) is not NULL and
+ * the folder's files equal that commit's, makes no commit, copies same_as
+ * into oid and returns 1. 0, 1, or -1 (err_msg). */
+int snap_commit(struct snap *s, const char *exercise, const char *message, const char *same_as, char oid[41]);
+
+/* HEAD's commit into oid: 0, 1 if the repository has no commit yet, -1. */
+int snap_head(struct snap *s, char oid[41]);
+
+/* Calls fn for HEAD and its first parents, newest first, until fn returns
+ * non-zero (which snap_walk then returns; -1 stops with an error) or the
+ * first commit is passed. fn gets the commit's id, message and time. */
+int snap_walk(struct snap *s, int (*fn)(const char *oid, const char *message, long long time, void *payload),
+	      void *payload);
+
+/* Reads the value of trailer `key` (e.g. "Chanlab-Status") of message
+ * into val; with index, the index-th such trailer. true if found. */
+bool snap_trailer(const char *message, const char *key, int index, char *val, size_t size);
+
+/* True if commit exists in the repository. */
+bool snap_has(struct snap *s, const char *commit);
+
+void snap_files_init(struct snap_files *f);
+void snap_files_release(struct snap_files *f);
+/* The files of folder `exercise` in commit (recursively). 0 or -1. */
+int snap_files_of_commit(struct snap *s, const char *commit, const char *exercise, struct snap_files *f);
+/* The files in dir: those named in files (missing ones skipped), or with
+ * files NULL every regular file below dir. 0 or -1. */
+int snap_files_of_dir(const char *dir, char *const *files, struct snap_files *f);
+/* The index of name in f, or -1. */
+long snap_files_find(const struct snap_files *f, const char *name);
+
+/* A unified diff (git format) from a to b, appended to out. 0 or -1. */
+int snap_diff(const struct snap_files *a, const struct snap_files *b, struct buf *out);
 
 #endif

@@ -1,8 +1,10 @@
 /*
  * store — SQLite progress database; see store.h.
  *
- * Data model: schema.sql (compiled in) is version 1. WAL mode and a busy
- * timeout let two chanlab windows share one home.
+ * Data model: schema.sql (compiled in), one "-- @version N" section per
+ * schema version; a database at version V gets the sections after V in one
+ * transaction. WAL mode and a busy timeout let two chanlab windows share
+ * one home.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,47 +16,112 @@
 #include "checker/err.h"
 #include "data/store.h"
 
-static const char schema_v1[] =
+static const char schema[] =
 #include "schema.h"
 	;
 
-#define SCHEMA_VERSION 1
+#define SECTION "-- @version "
 
 struct store {
 	sqlite3 *db;
 	char *path;
 };
 
-static int db_err(struct store *s, const char *what)
+int store_fail(struct store *s, const char *what)
 {
-	return err_set("%s in '%s': %s", what, s->path, sqlite3_errmsg(s->db));
+	int code = sqlite3_extended_errcode(s->db) & 0xff;
+	const char *todo;
+
+	switch (code) {
+	case SQLITE_FULL:
+		todo = "the disk is full: free some space and try again";
+		break;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+		todo = "chanlab must be able to write there: make the folder and file writable, "
+		       "or pass --home DIR";
+		break;
+	case SQLITE_IOERR:
+		todo = "the disk may be full, read-only or failing: check it and try again";
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		todo = "another chanlab is writing to it: try again in a moment";
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		todo = "it is damaged and was left as it is: move it aside to start afresh "
+		       "(your files in work/ are not touched)";
+		break;
+	default:
+		todo = NULL;
+	}
+	return err_set("%s in '%s': %s%s%s", what, s->path, sqlite3_errmsg(s->db),
+		       todo ? "; " : "", todo ? todo : "");
+}
+
+/* The highest version schema.sql knows. */
+static int latest_version(void)
+{
+	int v = 0;
+
+	for (const char *p = strstr(schema, SECTION); p; p = strstr(p + 1, SECTION))
+		v = atoi(p + strlen(SECTION));
+	return v;
 }
 
 static int migrate(struct store *s)
 {
+	int version, latest = latest_version();
 	sqlite3_stmt *st;
-	int version;
+	char sql[64];
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return err_set("'%s' is not a chanlab progress database (%s); move it aside to start afresh",
-			       s->path, sqlite3_errmsg(s->db));
+		return store_fail(s, "cannot read the progress database");
 	sqlite3_step(st);
 	version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (version > SCHEMA_VERSION)
-		return err_set("'%s' was written by a newer chanlab (schema %d, this one knows %d)",
-			       s->path, version, SCHEMA_VERSION);
-	if (version == SCHEMA_VERSION)
+	if (version > latest)
+		return err_set("'%s' was written by a newer chanlab (schema %d, this one knows %d): "
+			       "use that chanlab, or pass --home DIR", s->path, version, latest);
+	if (version == latest)
 		return 0;
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_err(s, "cannot start the schema upgrade");
-	if (version < 1 && sqlite3_exec(s->db, schema_v1, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot start the schema upgrade");
+	/* Another chanlab may have upgraded it while this one waited. */
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
-	if (sqlite3_exec(s->db, "PRAGMA user_version = 1; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	sqlite3_step(st);
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	for (const char *p = strstr(schema, SECTION); p; ) {
+		int v = atoi(p + strlen(SECTION));
+		const char *next = strstr(p + 1, SECTION);
+
+		if (v > version) {
+			size_t n = next ? (size_t)(next - p) : strlen(p);
+			char *part = malloc(n + 1);
+
+			if (!part)
+				goto fail;
+			memcpy(part, p, n);
+			part[n] = '\0';
+			if (sqlite3_exec(s->db, part, NULL, NULL, NULL) != SQLITE_OK) {
+				free(part);
+				goto fail;
+			}
+			free(part);
+		}
+		p = next;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", latest);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
 	return 0;
 fail:
-	db_err(s, "cannot create the schema");
+	store_fail(s, "cannot upgrade the progress database");
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
@@ -70,13 +137,22 @@ int store_open(struct store **out, const char *path)
 	if (!s->path)
 		s->path = strdup(path);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		db_err(s, "cannot open the progress database");
+		store_fail(s, "cannot open the progress database");
 		goto fail;
 	}
+	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
-		err_set("'%s' is not a chanlab progress database or is damaged (%s); it was left as it is: "
-			"move it aside to start afresh", s->path, sqlite3_errmsg(s->db));
+	/* A file that is not a database fails on its first read, here. */
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+			 "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
+		int code = sqlite3_errcode(s->db);
+
+		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+			err_set("'%s' is not a chanlab progress database or is damaged (%s); it was left as it is: "
+				"move it aside to start afresh (your files in work/ are not touched)",
+				s->path, sqlite3_errmsg(s->db));
+		else
+			store_fail(s, "cannot open the progress database");
 		goto fail;
 	}
 	if (migrate(s) < 0)
@@ -97,26 +173,43 @@ void store_free(struct store *s)
 	free(s);
 }
 
-int store_add_attempt(struct store *s, const struct store_attempt *a)
+sqlite3 *store_db(struct store *s)
+{
+	return s->db;
+}
+
+static int step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_add_attempt(struct store *s, const struct store_attempt *a, long long *id)
 {
 	static const char sql_ex[] =
 		"INSERT INTO exercise(id, first_seen) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING";
 	static const char sql_pass[] =
-		"UPDATE exercise SET first_pass = ?2 WHERE id = ?1 AND first_pass IS NULL";
+		"UPDATE exercise SET first_pass = ?2 WHERE id = ?1 AND (first_pass IS NULL OR first_pass > ?2)";
 	static const char sql_at[] =
-		"INSERT INTO attempt(exercise, at, status, passed, total, seconds, result, commit_id)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-	sqlite3_int64 t = (sqlite3_int64)time(NULL);
+		"INSERT INTO attempt(exercise, at, status, passed, total, seconds, result, commit_id, kind)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(commit_id) DO NOTHING";
+	static const char sql_old[] = "SELECT id FROM attempt WHERE commit_id = ?1";
+	static const char sql_bench[] =
+		"INSERT OR REPLACE INTO bench(attempt, name, value, unit, ratio) VALUES (?1, ?2, ?3, ?4, ?5)";
+	sqlite3_int64 t = a->at ? (sqlite3_int64)a->at : (sqlite3_int64)time(NULL);
+	sqlite3_int64 row = 0;
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_err(s, "cannot record the attempt");
+		return store_fail(s, "cannot record the attempt");
 	if (sqlite3_prepare_v2(s->db, sql_ex, -1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, a->exercise, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, t);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (step_done(st) < 0)
 		goto out;
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(s->db, sql_at, -1, &st, NULL) != SQLITE_OK)
@@ -129,16 +222,48 @@ int store_add_attempt(struct store *s, const struct store_attempt *a)
 	sqlite3_bind_double(st, 6, a->seconds);
 	sqlite3_bind_text(st, 7, a->result, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, a->commit_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	sqlite3_bind_text(st, 9, a->kind ? a->kind : "check", -1, SQLITE_STATIC);
+	if (step_done(st) < 0)
 		goto out;
 	sqlite3_finalize(st);
 	st = NULL;
+	if (sqlite3_changes(s->db) == 0) {    /* already recorded */
+		if (sqlite3_prepare_v2(s->db, sql_old, -1, &st, NULL) != SQLITE_OK)
+			goto out;
+		sqlite3_bind_text(st, 1, a->commit_id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			row = sqlite3_column_int64(st, 0);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		rc = 0;
+		goto done;
+	}
+	row = sqlite3_last_insert_rowid(s->db);
+	if (a->nbench) {
+		if (sqlite3_prepare_v2(s->db, sql_bench, -1, &st, NULL) != SQLITE_OK)
+			goto out;
+		for (size_t i = 0; i < a->nbench; i++) {
+			const struct store_bench *b = &a->bench[i];
+
+			sqlite3_bind_int64(st, 1, row);
+			sqlite3_bind_text(st, 2, b->name, -1, SQLITE_STATIC);
+			sqlite3_bind_double(st, 3, b->value);
+			sqlite3_bind_text(st, 4, b->unit ? b->unit : "", -1, SQLITE_STATIC);
+			if (b->ratio > 0)
+				sqlite3_bind_double(st, 5, b->ratio);
+			else
+				sqlite3_bind_null(st, 5);
+			if (step_done(st) < 0)
+				goto out;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
 	if (strcmp(a->status, "pass") == 0) {
 		if (sqlite3_prepare_v2(s->db, sql_pass, -1, &st, NULL) != SQLITE_OK)
 			goto out;
 		sqlite3_bind_text(st, 1, a->exercise, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, t);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (step_done(st) < 0)
 			goto out;
 	}
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -146,23 +271,27 @@ int store_add_attempt(struct store *s, const struct store_attempt *a)
 	rc = 0;
 out:
 	if (rc < 0) {
-		db_err(s, "cannot record the attempt");
+		store_fail(s, "cannot record the attempt");
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	}
+done:
 	sqlite3_finalize(st);
+	if (rc == 0 && id)
+		*id = row;
 	return rc;
 }
 
 int store_summary(struct store *s, const char *exercise, struct store_summary *out)
 {
 	static const char sql[] =
-		"SELECT count(*), coalesce(max(status = 'pass'), 0) FROM attempt WHERE exercise = ?1";
+		"SELECT count(*), coalesce(max(status = 'pass'), 0) FROM attempt"
+		" WHERE exercise = ?1 AND kind = 'check'";
 	sqlite3_stmt *st;
 
 	out->attempts = 0;
 	out->passed = false;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_err(s, "cannot read progress");
+		return store_fail(s, "cannot read progress");
 	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		out->attempts = sqlite3_column_int(st, 0);

@@ -107,8 +107,7 @@ void app_free(struct app *app)
 {
 	if (!app)
 		return;
-	snap_free(app->snap);
-	store_free(app->store);
+	record_free(app->record);
 	pack_free(app->pack);
 	free(app->home), free(app->pack_dir), free(app->rt_include), free(app->rt_libdir);
 	free(app);
@@ -116,18 +115,11 @@ void app_free(struct app *app)
 
 int app_open_record(struct app *app)
 {
-	char path[PATH_MAX];
-
-	if (app->store && app->snap)
+	if (app->record)
 		return 0;
-	snprintf(path, sizeof(path), "%s/work", app->home);
-	if (fs_mkdirs(path) < 0)
+	if (record_open(&app->record, app->home) < 0)
 		return -1;
-	if (!app->snap && snap_open(&app->snap, path) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/progress.db", app->home);
-	if (!app->store && store_open(&app->store, path) < 0)
-		return -1;
+	app->store = record_store(app->record);
 	return 0;
 }
 
@@ -139,10 +131,10 @@ void app_workdir(const struct app *app, const struct pack_exercise *ex, char *bu
 int app_check(struct app *app, const struct pack_exercise *ex, struct check_verdict *v, char commit[41])
 {
 	struct check_env env = { .rt_include = app->rt_include, .rt_libdir = app->rt_libdir };
-	struct store_attempt a = { .exercise = ex->id };
-	char workdir[PATH_MAX], builddir[PATH_MAX], message[256];
+	char workdir[PATH_MAX], builddir[PATH_MAX];
+	struct record_entry e;
 	char *json;
-	int passed = 0;
+	int passed = 0, rc;
 
 	memset(v, 0, sizeof(*v));
 	if (app_open_record(app) < 0)
@@ -157,25 +149,100 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 		return -1;
 	for (size_t i = 0; i < v->ntests; i++)
 		passed += v->tests[i].status == CHECK_PASS;
-	snprintf(message, sizeof(message), "%s: %s (%d of %zu tests passed)\n", ex->id,
-		 check_status_name(v->status), passed, v->ntests);
 	json = check_verdict_json(v, ex->id);
 	if (!json)
 		return err_set("out of memory");
-	/* The commit comes first: a row always names a commit that exists. */
-	if (snap_commit(app->snap, ex->id, message, commit) < 0)
-		goto fail;
-	a.status = check_status_name(v->status);
-	a.passed = passed;
-	a.total = (int)v->ntests;
-	a.seconds = v->seconds;
-	a.result = json;
-	a.commit_id = commit;
-	if (store_add_attempt(app->store, &a) < 0)
-		goto fail;
+	/* One step that cannot lose either: the commit (carrying the verdict)
+	 * first, then the row; see data/record.h. */
+	rc = record_attempt(app->record, &(struct record_verdict){
+		.exercise = ex->id, .status = check_status_name(v->status),
+		.passed = passed, .total = (int)v->ntests, .seconds = v->seconds, .result = json,
+	}, &e);
 	free(json);
+	if (rc < 0)
+		return -1;
+	memcpy(commit, e.commit, 41);
 	return 0;
-fail:
-	free(json);
-	return -1;
+}
+
+/* --- the record, for front ends --------------------------------------------- */
+
+int app_history(struct app *app, const struct pack_exercise *ex, struct record_entry **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (app_open_record(app) < 0)
+		return -1;
+	return record_history(app->record, ex->id, out, n);
+}
+
+/* Fills side for "starter", "work" or an entry; entry holds the found one. */
+static int app_side(struct app *app, const struct pack_exercise *ex, const char *which,
+		    struct record_side *side, struct record_entry *entry, char *dir, size_t size)
+{
+	memset(side, 0, sizeof(*side));
+	if (strcmp(which, "starter") == 0) {
+		side->dir = ex->dir;
+		side->files = ex->files;
+		side->label = "starter";
+	} else if (strcmp(which, "work") == 0) {
+		app_workdir(app, ex, dir, size);
+		side->dir = dir;
+		side->label = "your files";
+	} else {
+		if (record_find(app->record, ex->id, which, entry) < 0)
+			return -1;
+		side->commit = entry->commit;
+		side->label = which;
+	}
+	return 0;
+}
+
+int app_diff(struct app *app, const struct pack_exercise *ex, const char *from, const char *to, struct buf *out)
+{
+	struct record_side a, b;
+	struct record_entry ea, eb;
+	char da[PATH_MAX], db[PATH_MAX];
+
+	if (app_open_record(app) < 0 ||
+	    app_side(app, ex, from, &a, &ea, da, sizeof(da)) < 0 ||
+	    app_side(app, ex, to, &b, &eb, db, sizeof(db)) < 0)
+		return -1;
+	return record_diff(app->record, ex->id, &a, &b, out);
+}
+
+int app_restore(struct app *app, const struct pack_exercise *ex, const char *which, struct record_entry *saved)
+{
+	struct record_entry e;
+	char workdir[PATH_MAX];
+
+	if (app_open_record(app) < 0 || record_find(app->record, ex->id, which, &e) < 0)
+		return -1;
+	app_workdir(app, ex, workdir, sizeof(workdir));
+	return record_restore(app->record, ex->id, workdir, e.commit, saved);
+}
+
+int app_reset(struct app *app, const struct pack_exercise *ex, struct record_entry *saved)
+{
+	char workdir[PATH_MAX];
+
+	if (app_open_record(app) < 0)
+		return -1;
+	app_workdir(app, ex, workdir, sizeof(workdir));
+	return record_reset(app->record, ex->id, workdir, ex->dir, ex->files, saved);
+}
+
+int app_hint(struct app *app, const struct pack_exercise *ex, int level)
+{
+	if (app_open_record(app) < 0)
+		return -1;
+	return record_hint(app->record, ex->id, level);
+}
+
+int app_progress(struct app *app, const struct pack_exercise *ex, struct record_progress *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (app_open_record(app) < 0)
+		return -1;
+	return record_progress(app->record, ex->id, out);
 }

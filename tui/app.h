@@ -10,7 +10,6 @@
 
 #include "checker/buf.h"
 #include "data/record.h"
-#include "data/snap.h"
 #include "data/store.h"
 #include "lua/check.h"
 #include "lua/pack.h"
@@ -21,8 +20,8 @@ struct app {
 	char *rt_include;    /* folder with go.h */
 	char *rt_libdir;     /* folder with <flavour>/libchanlabrt.a */
 	struct pack *pack;
-	struct store *store; /* opened by app_open_record */
-	struct snap *snap;
+	struct record *record; /* opened by app_open_record */
+	struct store *store;   /* the record's database (borrowed from record) */
 };
 
 /* Finds the bundled pack and runtime (a checkout or an installed tree),

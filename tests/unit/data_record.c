@@ -67,10 +67,10 @@ int main(void)
 	is_str(sh("cat %s/a.c", path), "int x = 1; /* the learner's work */\n", "preparing again never overwrites the learner's file");
 
 	ok(snap_open(&sn, work) == 0, "the attempts repository is created");
-	ok(snap_commit(sn, "ex1", "ex1: fail\n", oid1) == 0 && strlen(oid1) == 40, "a snapshot is a commit");
+	ok(snap_commit(sn, "ex1", "ex1: fail\n", NULL, oid1) == 0 && strlen(oid1) == 40, "a snapshot is a commit");
 	snprintf(path, sizeof(path), "%s/work/ex1/a.c", root);
 	write_file(path, "int x = 2;\n");
-	ok(snap_commit(sn, "ex1", "ex1: pass\n", oid2) == 0 && strcmp(oid1, oid2) != 0, "a second snapshot is a new commit");
+	ok(snap_commit(sn, "ex1", "ex1: pass\n", NULL, oid2) == 0 && strcmp(oid1, oid2) != 0, "a second snapshot is a new commit");
 	is_str(sh("git -C %s/work log --format=%%s | tr '\\n' ' '", root), "ex1: pass ex1: fail ", "git sees both, newest first");
 	is_str(sh("git -C %s/work show HEAD:ex1/a.c", root), "int x = 2;\n", "the commit holds the file as checked");
 	snap_free(sn);
@@ -80,16 +80,18 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/progress.db", root);
 	ok(store_open(&st, path) == 0, "the progress database is created");
 	{
-		struct store_attempt a = { "ex1", "fail", 1, 2, 0.5, "{\"status\":\"fail\"}", oid1 };
-		struct store_attempt b = { "ex1", "pass", 2, 2, 0.4, "{\"status\":\"pass\"}", oid2 };
+		struct store_attempt a = { .exercise = "ex1", .status = "fail", .passed = 1, .total = 2, .seconds = 0.5,
+					   .result = "{\"status\":\"fail\"}", .commit_id = oid1 };
+		struct store_attempt b = { .exercise = "ex1", .status = "pass", .passed = 2, .total = 2, .seconds = 0.4,
+					   .result = "{\"status\":\"pass\"}", .commit_id = oid2 };
 
-		ok(store_add_attempt(st, &a) == 0 && store_add_attempt(st, &b) == 0, "attempts are recorded");
+		ok(store_add_attempt(st, &a, NULL) == 0 && store_add_attempt(st, &b, NULL) == 0, "attempts are recorded");
 	}
 	store_summary(st, "ex1", &sum);
 	ok(sum.attempts == 2 && sum.passed, "the summary counts them and sees the pass");
 	store_free(st);
 	is_str(sh("sqlite3 %s 'PRAGMA user_version; SELECT status, length(commit_id) FROM attempt ORDER BY id'", path),
-	       "1\nfail|40\npass|40\n", "the schema is versioned and rows name their commit");
+	       "2\nfail|40\npass|40\n", "the schema is versioned and rows name their commit");
 	is_str(sh("sqlite3 %s 'PRAGMA journal_mode'", path), "wal\n", "the database is in WAL mode");
 
 	/* Damage is reported, never replaced. */

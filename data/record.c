@@ -1,0 +1,912 @@
+/*
+ * record — progress.db and the attempts repository, kept consistent; see
+ * record.h.
+ *
+ * Data model: an entry is a commit of work/<exercise>/ whose message
+ * carries the verdict as trailers, and a row in attempt naming the commit
+ * (attempt.commit_id is unique). Writers take <gitdir>/chanlab.lock
+ * (flock), repair, commit, then insert the row. Invariant, given that
+ * order: every chanlab commit reachable from HEAD that has no row is newer
+ * than every one that has, so repair walks first parents from HEAD until it
+ * meets a commit with a row and rebuilds the rows of those it passed.
+ * Commits the learner made by hand (no trailers) are passed over.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "checker/err.h"
+#include "checker/fs.h"
+#include "data/crash.h"
+#include "data/record.h"
+#include "data/snap.h"
+#include "data/store.h"
+
+struct record {
+	char *home;
+	char *workroot;
+	char lockpath[4200];
+	struct store *store;
+	struct snap *snap;
+	int lockfd;
+	int lock_errno;          /* why the lock file could not be opened, or 0 */
+	int locked;              /* depth: the lock is reentrant within a process */
+};
+
+#define LOCK_WAIT_MS 10000
+
+/* --- the lock ------------------------------------------------------------- */
+
+/* Removes lock files a killed chanlab left in the repository: under the
+ * home's lock no other chanlab is inside libgit2, so they are stale. */
+static void clear_stale_git_locks(struct record *r)
+{
+	static const char *const names[] = { "index.lock", "HEAD.lock", NULL };
+	char path[4300], branch[256];
+	FILE *f;
+
+	for (size_t i = 0; names[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", snap_gitdir(r->snap), names[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/HEAD", snap_gitdir(r->snap));
+	if ((f = fopen(path, "r"))) {
+		if (fscanf(f, "ref: %255s", branch) == 1) {
+			snprintf(path, sizeof(path), "%s/%s.lock", snap_gitdir(r->snap), branch);
+			unlink(path);
+		}
+		fclose(f);
+	}
+}
+
+static int lock(struct record *r)
+{
+	if (r->locked) {
+		r->locked++;
+		return 0;
+	}
+	if (r->lockfd < 0)
+		return err_set("cannot write your record: cannot create '%s': %s; chanlab must be able to write "
+			       "in '%s': make it writable, or pass --home DIR",
+			       r->lockpath, strerror(r->lock_errno), r->home);
+	for (int waited = 0; flock(r->lockfd, LOCK_EX | LOCK_NB) < 0; waited += 10) {
+		struct timespec ts = { 0, 10 * 1000000L };
+
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return err_sys("cannot lock '%s'", r->lockpath);
+		if (waited >= LOCK_WAIT_MS)
+			return err_set("another chanlab has been writing to '%s' for %d s: try again, "
+				       "or end that chanlab", r->home, LOCK_WAIT_MS / 1000);
+		nanosleep(&ts, NULL);
+	}
+	r->locked = 1;
+	clear_stale_git_locks(r);
+	return 0;
+}
+
+static void unlock(struct record *r)
+{
+	if (r->locked && --r->locked == 0)
+		flock(r->lockfd, LOCK_UN);
+}
+
+/* --- rows ------------------------------------------------------------------- */
+
+static const char entry_cols[] =
+	"SELECT id, at, kind, status, passed, total, seconds, commit_id FROM attempt";
+
+static void entry_from_row(sqlite3_stmt *st, struct record_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	snprintf(e->kind, sizeof(e->kind), "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(e->status, sizeof(e->status), "%s", (const char *)sqlite3_column_text(st, 3));
+	e->passed = sqlite3_column_int(st, 4);
+	e->total = sqlite3_column_int(st, 5);
+	e->seconds = sqlite3_column_double(st, 6);
+	snprintf(e->commit, sizeof(e->commit), "%s", (const char *)sqlite3_column_text(st, 7));
+}
+
+/* The entry with row id `id`, numbered within its exercise. */
+static int entry_by_id(struct record *r, long long id, struct record_entry *out)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	snprintf(sql, sizeof(sql), "%s WHERE id = ?1", entry_cols);
+	if (sqlite3_prepare_v2(store_db(r->store), sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read your history");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		entry_from_row(st, out);
+		rc = 0;
+	} else {
+		rc = store_fail(r->store, "cannot read your history");
+	}
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	if (sqlite3_prepare_v2(store_db(r->store),
+			       "SELECT count(*) FROM attempt WHERE exercise = (SELECT exercise FROM attempt"
+			       " WHERE id = ?1) AND id <= ?1", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read your history");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->number = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* 1 if commit has a row, 0 if not, -1 on error. */
+static int has_row(struct record *r, const char *commit)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(r->store), "SELECT 1 FROM attempt WHERE commit_id = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read your history");
+	sqlite3_bind_text(st, 1, commit, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail(r->store, "cannot read your history");
+}
+
+/* --- repair ----------------------------------------------------------------- */
+
+struct missing {
+	size_t n, cap;
+	struct missing_commit {
+		char oid[41];
+		char *message;
+		long long time;
+	} *c;
+};
+
+static int collect_missing(const char *oid, const char *message, long long time, void *payload)
+{
+	struct missing *m = ((void **)payload)[0];
+	struct record *r = ((void **)payload)[1];
+	int has = has_row(r, oid);
+
+	if (has != 0)
+		return has;      /* 1: the rest is recorded; -1: error */
+	if (!strstr(message, "\nChanlab-Exercise: "))
+		return 0;        /* the learner's own commit */
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 8;
+		struct missing_commit *c = realloc(m->c, cap * sizeof(*c));
+
+		if (!c)
+			return err_set("out of memory");
+		m->c = c;
+		m->cap = cap;
+	}
+	snprintf(m->c[m->n].oid, 41, "%s", oid);
+	m->c[m->n].message = strdup(message);
+	m->c[m->n].time = time;
+	if (!m->c[m->n++].message)
+		return err_set("out of memory");
+	return 0;
+}
+
+/* The row of a chanlab commit, rebuilt from its trailers. */
+static int rebuild_row(struct record *r, const struct missing_commit *c)
+{
+	char ex[256], kind[16] = "check", status[16] = "error", tests[32] = "0/0", secs[32] = "0", at[32];
+	struct store_bench bench[16];
+	char bench_text[16][256];
+	struct store_attempt a = { 0 };
+	struct buf json = BUF_INIT;
+	size_t nb = 0;
+	int rc;
+
+	if (!snap_trailer(c->message, "Chanlab-Exercise", 0, ex, sizeof(ex)))
+		return 0;
+	snap_trailer(c->message, "Chanlab-Kind", 0, kind, sizeof(kind));
+	snap_trailer(c->message, "Chanlab-Status", 0, status, sizeof(status));
+	snap_trailer(c->message, "Chanlab-Tests", 0, tests, sizeof(tests));
+	snap_trailer(c->message, "Chanlab-Seconds", 0, secs, sizeof(secs));
+	a.at = snap_trailer(c->message, "Chanlab-At", 0, at, sizeof(at)) ? atoll(at) : c->time;
+	a.exercise = ex;
+	a.kind = kind;
+	a.status = status;
+	sscanf(tests, "%d/%d", &a.passed, &a.total);
+	a.seconds = atof(secs);
+	a.commit_id = c->oid;
+	for (; nb < 16 && snap_trailer(c->message, "Chanlab-Bench", (int)nb, bench_text[nb], 256); nb++) {
+		char *save = NULL, *name = strtok_r(bench_text[nb], " ", &save);
+		char *value = strtok_r(NULL, " ", &save), *unit = strtok_r(NULL, " ", &save);
+		char *ratio = strtok_r(NULL, " ", &save);
+
+		bench[nb] = (struct store_bench){ name ? name : "?", unit ? unit : "",
+						  value ? atof(value) : 0, ratio ? atof(ratio) : 0 };
+	}
+	a.bench = bench;
+	a.nbench = nb;
+	buf_puts(&json, "{\"version\":1,\"exercise\":");
+	buf_json_str(&json, ex);
+	buf_puts(&json, ",\"status\":");
+	buf_json_str(&json, status);
+	buf_printf(&json, ",\"message\":\"recovered from the attempts repository after chanlab stopped "
+		   "before recording it\",\"seconds\":%s,\"tests\":[],\"recovered\":true}", secs);
+	a.result = json.s;
+	rc = json.oom ? err_set("out of memory") : store_add_attempt(r->store, &a, NULL);
+	buf_release(&json);
+	return rc;
+}
+
+/* Rebuilds the rows of chanlab commits that have none; call locked. */
+static int repair(struct record *r)
+{
+	struct missing m = { 0 };
+	void *payload[2] = { &m, r };
+	int rc = snap_walk(r->snap, collect_missing, payload);
+
+	for (size_t i = m.n; rc >= 0 && i-- > 0; )
+		rc = rebuild_row(r, &m.c[i]);
+	for (size_t i = 0; i < m.n; i++)
+		free(m.c[i].message);
+	free(m.c);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Repairs if HEAD has no row (the usual case costs one lookup). */
+static int repair_if_needed(struct record *r)
+{
+	char head[41];
+	int rc = snap_head(r->snap, head);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	rc = has_row(r, head);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (lock(r) < 0)
+		return -1;
+	rc = repair(r);
+	unlock(r);
+	return rc;
+}
+
+/* --- open ----------------------------------------------------------------- */
+
+int record_open(struct record **out, const char *home)
+{
+	struct record *r = calloc(1, sizeof(*r));
+	char path[4200];
+
+	*out = NULL;
+	if (!r)
+		return err_set("out of memory");
+	r->lockfd = -1;
+	r->home = strdup(home);
+	snprintf(path, sizeof(path), "%s/work", home);
+	r->workroot = strdup(path);
+	if (!r->home || !r->workroot) {
+		err_set("out of memory");
+		goto fail;
+	}
+	if (fs_mkdirs(path) < 0 || snap_open(&r->snap, path) < 0)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/progress.db", home);
+	if (store_open(&r->store, path) < 0)
+		goto fail;
+	snprintf(r->lockpath, sizeof(r->lockpath), "%s/chanlab.lock", snap_gitdir(r->snap));
+	r->lockfd = open(r->lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (r->lockfd < 0)
+		r->lock_errno = errno;   /* reading still works; writing says why not */
+	else if (repair_if_needed(r) < 0)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	record_free(r);
+	return -1;
+}
+
+void record_free(struct record *r)
+{
+	if (!r)
+		return;
+	if (r->lockfd >= 0)
+		close(r->lockfd);
+	store_free(r->store);
+	snap_free(r->snap);
+	free(r->home);
+	free(r->workroot);
+	free(r);
+}
+
+struct store *record_store(struct record *r)
+{
+	return r->store;
+}
+
+/* --- writing entries -------------------------------------------------------- */
+
+/* Commits the exercise's folder with the entry's trailers and adds its row,
+ * under the lock. same_as: see snap_commit. *id gets the row (0 if none
+ * was made because the files equal same_as). */
+static int commit_entry(struct record *r, const struct store_attempt *a, const char *subject,
+			const char *same_as, long long *id)
+{
+	struct buf msg = BUF_INIT;
+	char oid[41];
+	int rc;
+
+	*id = 0;
+	buf_printf(&msg, "%s\n\nChanlab-Exercise: %s\nChanlab-Kind: %s\nChanlab-Status: %s\n"
+		   "Chanlab-Tests: %d/%d\nChanlab-Seconds: %.3f\nChanlab-At: %lld\n",
+		   subject, a->exercise, a->kind, a->status, a->passed, a->total, a->seconds, a->at);
+	for (size_t i = 0; i < a->nbench; i++)
+		buf_printf(&msg, "Chanlab-Bench: %s %.6g %s %.6g\n", a->bench[i].name, a->bench[i].value,
+			   a->bench[i].unit && *a->bench[i].unit ? a->bench[i].unit : "-", a->bench[i].ratio);
+	if (msg.oom) {
+		buf_release(&msg);
+		return err_set("out of memory");
+	}
+	rc = snap_commit(r->snap, a->exercise, msg.s, same_as, oid);
+	buf_release(&msg);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	crash_point("record: commit made, row not yet");
+	{
+		struct store_attempt row = *a;
+
+		row.commit_id = oid;
+		rc = store_add_attempt(r->store, &row, id);
+	}
+	crash_point("record: row made");
+	return rc;
+}
+
+int record_attempt(struct record *r, const struct record_verdict *v, struct record_entry *out)
+{
+	struct store_bench bench[32];
+	struct store_attempt a = { 0 };
+	char subject[512];
+	long long id;
+	int rc;
+
+	a.exercise = v->exercise;
+	a.status = v->status;
+	a.passed = v->passed;
+	a.total = v->total;
+	a.seconds = v->seconds;
+	a.result = v->result ? v->result : "{}";
+	a.kind = "check";
+	a.at = (long long)time(NULL);
+	for (size_t i = 0; i < v->nbench && i < 32; i++)
+		bench[i] = (struct store_bench){ v->bench[i].name, v->bench[i].unit, v->bench[i].value,
+						 v->bench[i].ratio };
+	a.bench = bench;
+	a.nbench = v->nbench < 32 ? v->nbench : 32;
+	snprintf(subject, sizeof(subject), "%s: %s (%d of %d tests passed)", v->exercise, v->status,
+		 v->passed, v->total);
+	if (lock(r) < 0)
+		return -1;
+	rc = repair(r);
+	if (rc == 0)
+		rc = commit_entry(r, &a, subject, NULL, &id);
+	unlock(r);
+	if (rc == 0 && out)
+		rc = entry_by_id(r, id, out);
+	return rc;
+}
+
+/* The latest entry of exercise: 0, 1 if none, -1. */
+static int latest(struct record *r, const char *exercise, struct record_entry *out)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	long long id = 0;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT max(id) FROM attempt WHERE exercise = ?1");
+	if (sqlite3_prepare_v2(store_db(r->store), sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read your history");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(r->store, "cannot read your history");
+	if (id == 0)
+		return 1;
+	return entry_by_id(r, id, out);
+}
+
+int record_save(struct record *r, const char *exercise, const char *why, struct record_entry *out)
+{
+	struct store_attempt a = { 0 };
+	struct record_entry last, tmp;
+	char subject[512];
+	long long id = 0;
+	int rc;
+	bool has_last;
+
+	if (!out)
+		out = &tmp;
+	memset(out, 0, sizeof(*out));
+	if (lock(r) < 0)
+		return -1;
+	if ((rc = repair(r)) < 0 || (rc = latest(r, exercise, &last)) < 0)
+		goto out;
+	has_last = rc == 0;
+	if (!has_last) {        /* never recorded: nothing to save if the folder is empty */
+		struct snap_files now;
+		char dir[4400];
+		size_t n;
+
+		snprintf(dir, sizeof(dir), "%s/%s", r->workroot, exercise);
+		snap_files_init(&now);
+		rc = snap_files_of_dir(dir, NULL, &now);
+		n = now.n;
+		snap_files_release(&now);
+		if (rc < 0 || n == 0)
+			goto out;
+	}
+	a.exercise = exercise;
+	a.kind = "save";
+	a.status = "saved";
+	a.result = "{}";
+	a.at = (long long)time(NULL);
+	snprintf(subject, sizeof(subject), "%s: %s", exercise, why);
+	rc = commit_entry(r, &a, subject, has_last ? last.commit : NULL, &id);
+	if (rc == 0) {
+		if (id)
+			rc = entry_by_id(r, id, out);
+		else
+			*out = last;
+	}
+out:
+	unlock(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* --- reading ---------------------------------------------------------------- */
+
+int record_history(struct record *r, const char *exercise, struct record_entry **out, size_t *n)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	struct record_entry *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(sql, sizeof(sql), "%s WHERE exercise = ?1 ORDER BY id", entry_cols);
+	if (sqlite3_prepare_v2(store_db(r->store), sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read your history");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct record_entry *w;
+
+			cap = cap ? cap * 2 : 64;
+			if (!(w = realloc(v, cap * sizeof(*v)))) {
+				free(v);
+				sqlite3_finalize(st);
+				return err_set("out of memory");
+			}
+			v = w;
+		}
+		entry_from_row(st, &v[*n]);
+		v[*n].number = (int)*n + 1;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		*n = 0;
+		return store_fail(r->store, "cannot read your history");
+	}
+	*out = v;
+	return 0;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static bool all_hex(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr("0123456789abcdefABCDEF", *s))
+			return false;
+	return true;
+}
+
+int record_find(struct record *r, const char *exercise, const char *which, struct record_entry *out)
+{
+	struct record_entry *h;
+	size_t n, hits = 0;
+	const char *w = which[0] == '#' ? which + 1 : which;
+	int rc = -1;
+
+	if (record_history(r, exercise, &h, &n) < 0)
+		return -1;
+	if (n == 0) {
+		err_set("'%s' has no attempts yet: check it first", exercise);
+		goto out;
+	}
+	if (strcmp(w, "last") == 0) {
+		*out = h[n - 1];
+		rc = 0;
+	} else if (all_digits(w) && atol(w) >= 1 && (size_t)atol(w) <= n) {
+		*out = h[atol(w) - 1];
+		rc = 0;
+	} else if (strlen(w) >= 4 && all_hex(w)) {
+		for (size_t i = 0; i < n; i++)
+			if (strncasecmp(h[i].commit, w, strlen(w)) == 0) {
+				*out = h[i];
+				hits++;
+			}
+		rc = hits == 1 ? 0 : -1;
+		if (hits > 1)
+			err_set("'%s' names more than one attempt of '%s': give more digits", which, exercise);
+	}
+	if (rc < 0 && hits <= 1)
+		err_set("'%s' has no attempt '%s' (it has #1 to #%zu; see 'chanlab history %s')",
+			exercise, which, n, exercise);
+out:
+	free(h);
+	return rc;
+}
+
+int record_files(struct record *r, const char *commit, const char *exercise, char ***names)
+{
+	struct snap_files f;
+	char **v;
+
+	*names = NULL;
+	snap_files_init(&f);
+	if (snap_files_of_commit(r->snap, commit, exercise, &f) < 0) {
+		snap_files_release(&f);
+		return -1;
+	}
+	if (!(v = calloc(f.n + 1, sizeof(*v)))) {
+		snap_files_release(&f);
+		return err_set("out of memory");
+	}
+	for (size_t i = 0; i < f.n; i++) {
+		v[i] = f.names[i];
+		f.names[i] = strdup("");
+	}
+	snap_files_release(&f);
+	*names = v;
+	return 0;
+}
+
+void record_names_free(char **names)
+{
+	for (size_t i = 0; names && names[i]; i++)
+		free(names[i]);
+	free(names);
+}
+
+int record_read(struct record *r, const char *commit, const char *exercise, const char *name, struct buf *out)
+{
+	struct snap_files f;
+	long i;
+	int rc = -1;
+
+	snap_files_init(&f);
+	if (snap_files_of_commit(r->snap, commit, exercise, &f) < 0)
+		goto out;
+	if ((i = snap_files_find(&f, name)) < 0) {
+		err_set("the attempt %.7s has no file '%s'", commit, name);
+		goto out;
+	}
+	buf_add(out, f.data[i].s, f.data[i].len);
+	rc = out->oom ? err_set("out of memory") : 0;
+out:
+	snap_files_release(&f);
+	return rc;
+}
+
+static int side_files(struct record *r, const char *exercise, const struct record_side *side,
+		      struct snap_files *f)
+{
+	if (side->commit)
+		return snap_files_of_commit(r->snap, side->commit, exercise, f);
+	return snap_files_of_dir(side->dir, side->files, f);
+}
+
+int record_diff(struct record *r, const char *exercise, const struct record_side *a,
+		const struct record_side *b, struct buf *out)
+{
+	struct snap_files fa, fb;
+	int rc = -1;
+
+	snap_files_init(&fa);
+	snap_files_init(&fb);
+	if (side_files(r, exercise, a, &fa) == 0 && side_files(r, exercise, b, &fb) == 0)
+		rc = snap_diff(&fa, &fb, out);
+	snap_files_release(&fa);
+	snap_files_release(&fb);
+	return rc;
+}
+
+/* --- restore and reset ------------------------------------------------------ */
+
+static int write_file_atomic(const char *path, const struct buf *data)
+{
+	char tmp[4500], dir[4400], *slash;
+	int fd;
+	ssize_t n = 0;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/'))) {
+		*slash = '\0';
+		if (fs_mkdirs(dir) < 0)
+			return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.chanlab-new", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err_sys("cannot write '%s'", tmp);
+	for (size_t done = 0; done < data->len; done += (size_t)n)
+		if ((n = write(fd, data->s + done, data->len - done)) < 0) {
+			err_sys("cannot write '%s'", tmp);
+			close(fd);
+			unlink(tmp);
+			return -1;
+		}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		err_sys("cannot write '%s'", tmp);
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		err_sys("cannot replace '%s'", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Makes workdir hold exactly target's files: writes each, then removes the
+ * files of the save (which holds them) that target lacks. */
+static int make_folder(struct record *r, const char *exercise, const char *workdir,
+		       const struct record_entry *saved, const struct snap_files *target)
+{
+	struct snap_files had;
+	char path[4400];
+	int rc = 0;
+
+	snap_files_init(&had);
+	if (saved->number && snap_files_of_commit(r->snap, saved->commit, exercise, &had) < 0)
+		return -1;
+	if (fs_mkdirs(workdir) < 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < target->n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", workdir, target->names[i]);
+		rc = write_file_atomic(path, &target->data[i]);
+		crash_point("restore: a file written");
+	}
+	for (size_t i = 0; rc == 0 && i < had.n; i++) {
+		if (snap_files_find(target, had.names[i]) >= 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", workdir, had.names[i]);
+		if (unlink(path) < 0 && errno != ENOENT)
+			rc = err_sys("cannot remove '%s'", path);
+	}
+	snap_files_release(&had);
+	return rc;
+}
+
+int record_restore(struct record *r, const char *exercise, const char *workdir,
+		   const char *commit, struct record_entry *saved)
+{
+	struct record_entry s;
+	struct snap_files target;
+	char why[128];
+	int rc = -1;
+
+	snap_files_init(&target);
+	if (lock(r) < 0)
+		return -1;
+	if (snap_files_of_commit(r->snap, commit, exercise, &target) < 0)
+		goto out;
+	snprintf(why, sizeof(why), "saved before restoring %.7s", commit);
+	if (record_save(r, exercise, why, &s) < 0)
+		goto out;
+	if (saved)
+		*saved = s;
+	rc = make_folder(r, exercise, workdir, &s, &target);
+out:
+	unlock(r);
+	snap_files_release(&target);
+	return rc;
+}
+
+int record_reset(struct record *r, const char *exercise, const char *workdir,
+		 const char *starter_dir, char *const *files, struct record_entry *saved)
+{
+	struct record_entry s;
+	struct snap_files target;
+	int rc = -1;
+
+	snap_files_init(&target);
+	if (lock(r) < 0)
+		return -1;
+	if (snap_files_of_dir(starter_dir, files, &target) < 0)
+		goto out;
+	if (record_save(r, exercise, "saved before reset to the starter", &s) < 0)
+		goto out;
+	if (saved)
+		*saved = s;
+	rc = make_folder(r, exercise, workdir, &s, &target);
+out:
+	unlock(r);
+	snap_files_release(&target);
+	return rc;
+}
+
+/* --- hints, progress, benchmarks ---------------------------------------------- */
+
+int record_hint(struct record *r, const char *exercise, int level)
+{
+	sqlite3 *db = store_db(r->store);
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 t = (sqlite3_int64)time(NULL);
+	int rc = -1;
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot record the hint");
+	if (sqlite3_prepare_v2(db, "INSERT INTO exercise(id, first_seen) VALUES (?1, ?2)"
+			       " ON CONFLICT(id) DO NOTHING", -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, t);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "INSERT INTO hint(exercise, level, at) VALUES (?1, ?2, ?3)"
+			       " ON CONFLICT DO NOTHING", -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, level);
+	sqlite3_bind_int64(st, 3, t);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		rc = 0;
+out:
+	if (rc < 0) {
+		store_fail(r->store, "cannot record the hint");
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int record_progress(struct record *r, const char *exercise, struct record_progress *out)
+{
+	static const char sql[] =
+		"SELECT e.first_seen, coalesce(e.first_pass, 0),"
+		" (SELECT count(*) FROM attempt WHERE exercise = e.id AND kind = 'check'),"
+		" (SELECT coalesce(max(at), 0) FROM attempt WHERE exercise = e.id AND kind = 'check'),"
+		" (SELECT count(*) FROM hint WHERE exercise = e.id),"
+		" (SELECT min(worst) FROM (SELECT max(b.ratio) AS worst FROM bench b JOIN attempt a"
+		"   ON a.id = b.attempt WHERE a.exercise = e.id AND a.status = 'pass' AND b.ratio IS NOT NULL"
+		"   GROUP BY a.id)),"
+		" (WITH ev(at, secs) AS (SELECT at, seconds FROM attempt WHERE exercise = e.id AND kind = 'check'"
+		"   UNION ALL SELECT at, 0 FROM hint WHERE exercise = e.id)"
+		"  SELECT coalesce(sum(min(coalesce(gap, 0), 900) + secs), 0) FROM"
+		"   (SELECT secs, at - lag(at) OVER (ORDER BY at) AS gap FROM ev))"
+		" FROM exercise e WHERE e.id = ?1";
+	static const char sql_best[] =
+		"SELECT passed, total FROM attempt WHERE exercise = ?1 AND kind = 'check'"
+		" ORDER BY (passed * 1.0 / max(total, 1)) DESC, passed DESC, id LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->exercise, sizeof(out->exercise), "%s", exercise);
+	if (sqlite3_prepare_v2(store_db(r->store), sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read progress");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->first_seen = sqlite3_column_int64(st, 0);
+		out->first_pass = sqlite3_column_int64(st, 1);
+		out->passed = out->first_pass != 0;
+		out->attempts = sqlite3_column_int(st, 2);
+		out->last_at = sqlite3_column_int64(st, 3);
+		out->hints = sqlite3_column_int(st, 4);
+		out->best_ratio = sqlite3_column_double(st, 5);
+		out->seconds_spent = sqlite3_column_double(st, 6);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(r->store, "cannot read progress");
+	if (sqlite3_prepare_v2(store_db(r->store), sql_best, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read progress");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->best_passed = sqlite3_column_int(st, 0);
+		out->best_total = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int record_progress_all(struct record *r, struct record_progress **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	struct record_progress *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(store_db(r->store), "SELECT id FROM exercise ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read progress");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct record_progress *w;
+
+			cap = cap ? cap * 2 : 16;
+			if (!(w = realloc(v, cap * sizeof(*v)))) {
+				rc = err_set("out of memory");
+				break;
+			}
+			v = w;
+		}
+		if (record_progress(r, (const char *)sqlite3_column_text(st, 0), &v[*n]) < 0) {
+			rc = -1;
+			break;
+		}
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		if (rc > 0)
+			store_fail(r->store, "cannot read progress");
+		free(v);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int record_bench(struct record *r, long long entry_id, struct buf *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(r->store), "SELECT name, value, unit, coalesce(ratio, 0) FROM bench"
+			       " WHERE attempt = ?1 ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read benchmark figures");
+	sqlite3_bind_int64(st, 1, entry_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		buf_printf(out, "%s %g %s %g\n", (const char *)sqlite3_column_text(st, 0),
+			   sqlite3_column_double(st, 1), (const char *)sqlite3_column_text(st, 2),
+			   sqlite3_column_double(st, 3));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(r->store, "cannot read benchmark figures");
+}
