@@ -1,6 +1,418 @@
-/* cmd_record — commands over the learner's record (progress, history, ...). */
+/*
+ * cmd_record — commands over the learner's record: progress, export,
+ * history, show, diff, restore and reset (data/record.h does the work).
+ *
+ * Reading commands never create a home: with no progress.db they show an
+ * empty record.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checker/buf.h"
+#include "checker/err.h"
 #include "tui/cmd.h"
 
+static int fail(void)
+{
+	fprintf(stderr, "chanlab: %s\n", err_msg());
+	return EXIT_ERROR;
+}
+
+/* Opens the record if the home has one; false (and nothing opened) if not. */
+static int open_existing(struct app *app, bool *exists)
+{
+	char db[PATH_MAX];
+
+	snprintf(db, sizeof(db), "%s/progress.db", app->home);
+	*exists = access(db, F_OK) == 0;
+	return *exists ? app_open_record(app) : 0;
+}
+
+static const struct pack_exercise *find_ex(struct app *app, const char *id)
+{
+	const struct pack_exercise *ex = pack_find(app->pack, id);
+
+	if (!ex)
+		fprintf(stderr, "chanlab: no exercise '%s' (see 'chanlab list')\n", id);
+	return ex;
+}
+
+static void when(long long t, char *out, size_t size, bool utc)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!t) {
+		snprintf(out, size, "%s", "");
+		return;
+	}
+	if (utc)
+		gmtime_r(&tt, &tm);
+	else
+		localtime_r(&tt, &tm);
+	strftime(out, size, utc ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M", &tm);
+}
+
+static void duration(double secs, char *out, size_t size)
+{
+	long s = (long)(secs + 0.5);
+
+	if (s < 60)
+		snprintf(out, size, "%lds", s);
+	else if (s < 3600)
+		snprintf(out, size, "%ldm", s / 60);
+	else
+		snprintf(out, size, "%ldh%02ldm", s / 3600, s % 3600 / 60);
+}
+
+static const char *status_word(const struct record_progress *p, const struct pack_exercise *ex)
+{
+	if (ex && ex->error)
+		return "broken";
+	if (p->passed)
+		return "passed";
+	return p->attempts ? "failing" : "new";
+}
+
+/* --- progress ------------------------------------------------------------- */
+
+static int cmd_progress(struct app *app, const struct cmd_args *a)
+{
+	struct record_progress *p;
+	bool exists;
+	int all_done = 0, all_n = 0;
+
+	(void)a;
+	if (open_existing(app, &exists) < 0)
+		return fail();
+	if (!(p = calloc(app->pack->nex + 1, sizeof(*p))))
+		return EXIT_ERROR;
+	for (size_t i = 0; i < app->pack->nex; i++)
+		if (exists && app_progress(app, &app->pack->ex[i], &p[i]) < 0) {
+			free(p);
+			return fail();
+		}
+	for (char **track = app->pack->tracks; track && *track; track++) {
+		int done = 0, n = 0, tried = 0, checks = 0, hints = 0;
+		double secs = 0;
+		char d[32];
+
+		for (size_t i = 0; i < app->pack->nex; i++) {
+			if (strcmp(app->pack->ex[i].track, *track) != 0)
+				continue;
+			n++;
+			done += p[i].passed;
+			tried += p[i].attempts > 0;
+			checks += p[i].attempts;
+			hints += p[i].hints;
+			secs += p[i].seconds_spent;
+		}
+		if (!n)
+			continue;
+		duration(secs, d, sizeof(d));
+		printf("%-14s %d of %d passed, %d tried, %d checks, %d hints, %s spent\n", *track, done, n, tried,
+		       checks, hints, d);
+		for (size_t i = 0; i < app->pack->nex; i++) {
+			const struct pack_exercise *ex = &app->pack->ex[i];
+			char first[32];
+
+			if (strcmp(ex->track, *track) != 0)
+				continue;
+			duration(p[i].seconds_spent, d, sizeof(d));
+			when(p[i].first_pass, first, sizeof(first), false);
+			printf("  %-24s %-8s %3d checks  %-6s", ex->id, status_word(&p[i], ex), p[i].attempts, d);
+			if (p[i].first_pass)
+				printf("  first passed %s", first);
+			else if (p[i].best_total)
+				printf("  best %d of %d tests", p[i].best_passed, p[i].best_total);
+			printf("\n");
+		}
+		all_done += done;
+		all_n += n;
+	}
+	printf("%-14s %d of %d passed\n", "total", all_done, all_n);
+	free(p);
+	return EXIT_PASS;
+}
+
+/* --- export --------------------------------------------------------------- */
+
+static void csv_field(struct buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_puts(b, "\"");
+	for (; *s; s++)
+		buf_add(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+	buf_puts(b, "\"");
+}
+
+static void export_row(struct buf *b, bool json, bool first, const char *id, const char *track,
+		       const char *status, const struct record_progress *p)
+{
+	char fp[32], ratio[32];
+
+	when(p->first_pass, fp, sizeof(fp), true);
+	if (p->best_ratio > 0)
+		snprintf(ratio, sizeof(ratio), "%.3f", p->best_ratio);
+	else
+		ratio[0] = '\0';
+	if (json) {
+		buf_puts(b, first ? "\n  {\"exercise\":" : ",\n  {\"exercise\":");
+		buf_json_str(b, id);
+		buf_puts(b, ",\"track\":");
+		buf_json_str(b, track);
+		buf_puts(b, ",\"status\":");
+		buf_json_str(b, status);
+		buf_printf(b, ",\"attempts\":%d,\"first_pass\":", p->attempts);
+		if (p->first_pass)
+			buf_json_str(b, fp);
+		else
+			buf_puts(b, "null");
+		buf_printf(b, ",\"seconds_spent\":%.0f,\"hints\":%d,\"best_ratio\":%s}", p->seconds_spent, p->hints,
+			   *ratio ? ratio : "null");
+		return;
+	}
+	csv_field(b, id);
+	buf_puts(b, ",");
+	csv_field(b, track);
+	buf_printf(b, ",%s,%d,%s,%.0f,%d,%s\r\n", status, p->attempts, fp, p->seconds_spent, p->hints, ratio);
+}
+
+static int cmd_export(struct app *app, const struct cmd_args *a)
+{
+	const char *format = "csv", *output = NULL;
+	struct record_progress *all = NULL, p;
+	struct buf b = BUF_INIT;
+	size_t nall = 0;
+	bool exists, json, first = true;
+	int rc = EXIT_PASS;
+
+	cmd_flag(a, "--format=", &format);
+	cmd_flag(a, "--output=", &output);
+	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
+		fprintf(stderr, "chanlab: --format must be csv or json, not '%s'\n", format);
+		return EXIT_USAGE;
+	}
+	json = format[0] == 'j';
+	if (open_existing(app, &exists) < 0 || (exists && record_progress_all(app->record, &all, &nall) < 0))
+		return fail();
+	buf_puts(&b, json ? "{\"version\":1,\"exercises\":[" :
+		 "exercise,track,status,attempts,first_pass,seconds_spent,hints,best_ratio\r\n");
+	for (size_t i = 0; i < app->pack->nex; i++) {
+		const struct pack_exercise *ex = &app->pack->ex[i];
+
+		memset(&p, 0, sizeof(p));
+		for (size_t j = 0; j < nall; j++)
+			if (strcmp(all[j].exercise, ex->id) == 0)
+				p = all[j];
+		export_row(&b, json, first, ex->id, ex->track, status_word(&p, ex), &p);
+		first = false;
+	}
+	/* Exercises in the record that the pack no longer has. */
+	for (size_t j = 0; j < nall; j++)
+		if (!pack_find(app->pack, all[j].exercise)) {
+			export_row(&b, json, first, all[j].exercise, "", status_word(&all[j], NULL), &all[j]);
+			first = false;
+		}
+	buf_puts(&b, json ? "\n]}\n" : "");
+	free(all);
+	if (b.oom) {
+		buf_release(&b);
+		return EXIT_ERROR;
+	}
+	if (output) {
+		FILE *f = fopen(output, "w");
+
+		if (!f || fwrite(b.s, 1, b.len, f) != b.len || fclose(f) != 0) {
+			fprintf(stderr, "chanlab: cannot write '%s'\n", output);
+			rc = EXIT_ERROR;
+		}
+	} else {
+		fwrite(b.s, 1, b.len, stdout);
+	}
+	buf_release(&b);
+	return rc;
+}
+
+/* --- history, show, diff ------------------------------------------------------ */
+
+static int cmd_history(struct app *app, const struct cmd_args *a)
+{
+	const struct pack_exercise *ex = find_ex(app, a->argv[0]);
+	struct record_entry *h = NULL;
+	size_t n = 0;
+	bool exists;
+
+	if (!ex)
+		return EXIT_USAGE;
+	if (open_existing(app, &exists) < 0 || (exists && app_history(app, ex, &h, &n) < 0))
+		return fail();
+	if (n == 0) {
+		printf("%s: no attempts yet (check it with 'chanlab check %s')\n", ex->id, ex->id);
+		return EXIT_PASS;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char t[32];
+
+		when(h[i].at, t, sizeof(t), false);
+		if (strcmp(h[i].kind, "save") == 0)
+			printf("#%-4d %s  %-6s %-7s %7s  %.7s  your files, saved before a reset or restore\n",
+			       h[i].number, t, "saved", "", "", h[i].commit);
+		else
+			printf("#%-4d %s  %-6s %3d/%-3d %6.2fs  %.7s\n", h[i].number, t, h[i].status, h[i].passed,
+			       h[i].total, h[i].seconds, h[i].commit);
+	}
+	free(h);
+	return EXIT_PASS;
+}
+
+static int cmd_show(struct app *app, const struct cmd_args *a)
+{
+	const struct pack_exercise *ex = find_ex(app, a->argv[0]);
+	struct record_entry e;
+	struct buf b = BUF_INIT;
+	char **names;
+
+	if (!ex)
+		return EXIT_USAGE;
+	if (app_open_record(app) < 0 || record_find(app->record, ex->id, a->argv[1], &e) < 0)
+		return fail();
+	if (a->argc == 3) {
+		if (record_read(app->record, e.commit, ex->id, a->argv[2], &b) < 0)
+			return fail();
+		fwrite(b.s, 1, b.len, stdout);
+		buf_release(&b);
+		return EXIT_PASS;
+	}
+	if (record_files(app->record, e.commit, ex->id, &names) < 0)
+		return fail();
+	for (size_t i = 0; names[i]; i++)
+		printf("%s\n", names[i]);
+	record_names_free(names);
+	return EXIT_PASS;
+}
+
+static int cmd_diff(struct app *app, const struct cmd_args *a)
+{
+	const struct pack_exercise *ex = find_ex(app, a->argv[0]);
+	const char *from, *to;
+	struct record_entry e;
+	struct buf b = BUF_INIT;
+
+	if (!ex)
+		return EXIT_USAGE;
+	if (app_open_record(app) < 0)
+		return fail();
+	if (a->argc >= 2) {
+		from = a->argv[1];
+	} else {
+		from = record_find(app->record, ex->id, "last", &e) == 0 ? "last" : "starter";
+	}
+	to = a->argc >= 3 ? a->argv[2] : "work";
+	if (app_diff(app, ex, from, to, &b) < 0)
+		return fail();
+	if (b.len)
+		fwrite(b.s, 1, b.len, stdout);
+	buf_release(&b);
+	return EXIT_PASS;
+}
+
+/* --- restore, reset ----------------------------------------------------------- */
+
+static void said_saved(const struct pack_exercise *ex, const struct record_entry *s)
+{
+	if (s->number)
+		printf("%s: your files as they were are attempt #%d (%.7s); 'chanlab restore %s %d' brings them back\n",
+		       ex->id, s->number, s->commit, ex->id, s->number);
+}
+
+static int cmd_restore(struct app *app, const struct cmd_args *a)
+{
+	const struct pack_exercise *ex = find_ex(app, a->argv[0]);
+	struct record_entry s;
+	char dir[PATH_MAX];
+
+	if (!ex)
+		return EXIT_USAGE;
+	if (app_restore(app, ex, a->argv[1], &s) < 0)
+		return fail();
+	said_saved(ex, &s);
+	app_workdir(app, ex, dir, sizeof(dir));
+	printf("%s: %s now holds the files of attempt %s\n", ex->id, dir, a->argv[1]);
+	return EXIT_PASS;
+}
+
+static int cmd_reset(struct app *app, const struct cmd_args *a)
+{
+	const struct pack_exercise *ex = find_ex(app, a->argv[0]);
+	struct record_entry s;
+	char dir[PATH_MAX];
+
+	if (!ex)
+		return EXIT_USAGE;
+	if (app_reset(app, ex, &s) < 0)
+		return fail();
+	said_saved(ex, &s);
+	app_workdir(app, ex, dir, sizeof(dir));
+	printf("%s: %s now holds the starter files\n", ex->id, dir);
+	return EXIT_PASS;
+}
+
+#define NAMING \
+	"An attempt is named by its number in 'chanlab history ID' (3 or #3), by\n" \
+	"'last', or by 4 or more hex digits of its commit.\n"
+
 const struct cmd cmd_record[] = {
+	{ "progress", "chanlab progress", "summarise your progress per track",
+	  "Prints, for each track of the pack, how many exercises you passed and\n"
+	  "tried, your checks, hints and time spent; then one line per exercise:\n"
+	  "its status, checks, time spent and when you first passed it (or your\n"
+	  "best result so far). Time spent is estimated from your record: the time\n"
+	  "between consecutive checks and hints, at most 15 minutes each, plus the\n"
+	  "checks themselves.\n",
+	  NULL, 0, 0, false, cmd_progress },
+	{ "export", "chanlab export [--format csv|json] [--output FILE]",
+	  "write one row per exercise for an instructor (CSV or JSON)",
+	  "Writes one row per exercise: exercise, track, status (new, failing,\n"
+	  "passed, broken), attempts (checks), first_pass (UTC, ISO 8601),\n"
+	  "seconds_spent, hints (levels revealed) and best_ratio (your best passing\n"
+	  "benchmark figure divided by the reference solution's; lower is better).\n\n"
+	  "  --format csv    RFC 4180 CSV with a header line (the default)\n"
+	  "  --format json   {\"version\":1,\"exercises\":[{...}, ...]}\n"
+	  "  --output FILE   write to FILE instead of standard output\n",
+	  (const char *const[]){ "--format=", "--output=", NULL }, 0, 0, false, cmd_export },
+	{ "history", "chanlab history ID", "list your attempts at exercise ID",
+	  "Prints one line per recorded attempt, oldest first: its number, time,\n"
+	  "verdict, tests passed, duration and commit in <home>/work. Entries marked\n"
+	  "'saved' hold your files as they were before a reset or restore.\n",
+	  NULL, 1, 1, false, cmd_history },
+	{ "show", "chanlab show ID ATTEMPT [FILE]", "list the files of an attempt, or print one",
+	  "Lists the files of exercise ID as they were at ATTEMPT, or prints FILE.\n" NAMING,
+	  NULL, 2, 3, false, cmd_show },
+	{ "diff", "chanlab diff ID [A [B]]", "show what changed between attempts",
+	  "Prints a unified diff of your files for exercise ID:\n"
+	  "  chanlab diff ID        from your last attempt to your files now\n"
+	  "  chanlab diff ID A      from attempt A to your files now\n"
+	  "  chanlab diff ID A B    from attempt A to attempt B\n"
+	  "A or B may also be 'starter' (the exercise's starter files) or 'work'\n"
+	  "(your files now). " NAMING,
+	  NULL, 1, 3, false, cmd_diff },
+	{ "restore", "chanlab restore ID ATTEMPT", "bring back your files of an earlier attempt",
+	  "Makes your folder for exercise ID hold the files of ATTEMPT. Your files\n"
+	  "as they are now are saved first (a 'saved' entry in the history), so\n"
+	  "nothing is lost. " NAMING,
+	  NULL, 2, 2, false, cmd_restore },
+	{ "reset", "chanlab reset ID", "start exercise ID again from its starter files",
+	  "Makes your folder for exercise ID hold the starter files again. Your\n"
+	  "files as they are now are saved first (a 'saved' entry in the history;\n"
+	  "'chanlab restore ID N' brings them back), so nothing is lost.\n",
+	  NULL, 1, 1, false, cmd_reset },
 	{ .name = NULL },
 };
