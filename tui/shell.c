@@ -1,180 +1,550 @@
 /*
- * shell — the ncurses screen; see shell.h.
+ * shell — the ncurses shell; see shell.h.
  *
- * Data model: a flat list of rows (track headings and exercises) built from
- * the pack, a selection and a scroll offset. Rendering reads the model;
- * key decoding changes it and returns flags to the one event loop.
+ * This is the one layer that touches the terminal: it sets it up, reads
+ * and decodes keys, hands them to the screen on show (home, exercise,
+ * history), runs the learner's editor with curses suspended, and gives
+ * the terminal back on every way out, a crash included.
+ *
+ * One event loop, no busy waiting: poll() on the terminal, the watcher's
+ * inotify descriptor and the running check's pipes, with a timeout only
+ * while something is due (the spinner's next frame, a debounce, a poll of
+ * the files). Idle, chanlab sleeps in poll.
+ *
+ * Data model: the shared model (struct ui), the three views, which one is
+ * shown, the watcher of the open exercise and the check in flight.
  */
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
-#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-#include <curses.h>
-
+#include "checker/err.h"
+#include "data/work.h"
+#include "tui/cmd.h"
+#include "tui/exview.h"
+#include "tui/hist.h"
+#include "tui/home.h"
+#include "tui/job.h"
 #include "tui/shell.h"
+#include "tui/ui.h"
+#include "tui/watch.h"
 
-enum { KEY_HANDLED = 1, KEY_REDRAW = 2, KEY_QUIT = 4 };
+enum { MIN_W = 80, MIN_H = 24, SPIN_MS = 100 };
 
-struct row {
-	const char *track;                 /* a heading row when ex is NULL */
-	const struct pack_exercise *ex;
-	const char *status;
-};
+/* A benchmark ratio at most this (the learner's time over the reference's)
+ * counts as passing within the budget. */
+#define FAST_RATIO 1.25
+
+enum shell_screen { S_HOME, S_EXERCISE, S_HISTORY };
 
 struct shell {
-	struct app *app;
-	struct row *rows;
-	int nrows, sel, top;
+	struct ui ui;
+	enum shell_screen screen;
+	bool help, dirty;
+	struct home *home;
+	struct exview *exview;
+	struct hist *hist;
+	struct watch *watch;
+	struct job *job;
+	long long job_since, last_spin;
 };
 
-static bool curses_on;
+static volatile sig_atomic_t curses_on, quit_signal;
 
 static void restore_terminal(void)
 {
 	if (curses_on) {
+		curses_on = 0;
 		endwin();
-		curses_on = false;
 	}
 }
 
-static void on_fatal(int sig)
+static void on_crash(int sig)
 {
 	restore_terminal();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
-static const char *status_of(struct app *app, const struct pack_exercise *ex)
+static void on_quit(int sig)
 {
-	struct store_summary s;
-
-	if (ex->error)
-		return "!";
-	if (!app->store || store_summary(app->store, ex->id, &s) < 0 || s.attempts == 0)
-		return " ";
-	return s.passed ? "*" : "x";
+	quit_signal = sig;
 }
 
-static int build_rows(struct shell *sh)
+static void set_signals(void)
 {
-	const struct pack *p = sh->app->pack;
-	const char *track = NULL;
+	static const int crash[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGQUIT };
+	static const int quit[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa;
 
-	sh->rows = calloc(p->nex * 2 + 1, sizeof(*sh->rows));
-	if (!sh->rows)
-		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_crash;
+	for (size_t i = 0; i < sizeof(crash) / sizeof(crash[0]); i++)
+		sigaction(crash[i], &sa, NULL);
+	sa.sa_handler = on_quit;   /* no SA_RESTART: poll returns and the loop sees it */
+	for (size_t i = 0; i < sizeof(quit) / sizeof(quit[0]); i++)
+		sigaction(quit[i], &sa, NULL);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --- the model ------------------------------------------------------------- */
+
+static void load_marks(struct shell *sh)
+{
+	struct ui *ui = &sh->ui;
+	const struct pack *p = ui->app->pack;
+	char db[PATH_MAX];
+	bool have = false;
+
+	snprintf(db, sizeof(db), "%s/progress.db", ui->app->home);
+	if (access(db, F_OK) == 0)
+		have = true;   /* the shell never creates a home just to show the list */
 	for (size_t i = 0; i < p->nex; i++) {
-		const struct pack_exercise *ex = &p->ex[i];
+		struct record_progress *pr = &ui->progress[i];
 
-		if (!track || strcmp(track, ex->track) != 0) {
-			track = ex->track;
-			sh->rows[sh->nrows++] = (struct row){ .track = track };
+		memset(pr, 0, sizeof(*pr));
+		if (have && app_progress(ui->app, &p->ex[i], pr) < 0) {
+			snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
+			have = false;
 		}
-		sh->rows[sh->nrows++] = (struct row){ .ex = ex, .status = status_of(sh->app, ex) };
+		if (p->ex[i].error)
+			ui->marks[i] = UI_BROKEN;
+		else if (pr->passed)
+			ui->marks[i] = pr->best_ratio > 0 && pr->best_ratio <= FAST_RATIO ? UI_FAST : UI_PASSED;
+		else
+			ui->marks[i] = pr->attempts ? UI_FAILING : UI_NEW;
 	}
-	sh->sel = sh->nrows > 1 ? 1 : 0;
+}
+
+static void reload(struct shell *sh)
+{
+	load_marks(sh);
+	home_reload(sh->home, &sh->ui);
+	if (sh->exview)
+		exview_reload(sh->exview, &sh->ui);
+	if (sh->hist)
+		hist_reload(sh->hist, &sh->ui);
+	sh->dirty = true;
+}
+
+static void start_check(struct shell *sh)
+{
+	struct ui *ui = &sh->ui;
+
+	job_free(sh->job);   /* a newer save cancels the check in flight */
+	sh->job = NULL;
+	if (job_start(&sh->job, ui->exe, ui->app->home, ui->ex->id) < 0) {
+		snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
+		ui->checking = false;
+	} else {
+		ui->checking = true;
+		sh->job_since = now_ms();
+		ui->msg[0] = '\0';
+	}
+	sh->dirty = true;
+}
+
+static void check_done(struct shell *sh)
+{
+	struct ui *ui = &sh->ui;
+	const struct pack_exercise *ex = pack_find(ui->app->pack, job_exercise(sh->job));
+	struct json *res = job_take_result(sh->job);
+
+	if (res && ex) {
+		bool pass = strcmp(json_str(res, "status"), "pass") == 0;
+
+		snprintf(ui->msg, sizeof(ui->msg), "%s: %s", ex->id, pass ? "passed" : "not passed yet");
+	} else if (ex) {
+		snprintf(ui->msg, sizeof(ui->msg), "%s: the check could not run", ex->id);
+	}
+	if (ex && ex == ui->ex) {
+		json_free(ui->result);
+		ui->result = res;
+		res = NULL;
+		snprintf(ui->result_error, sizeof(ui->result_error), "%s", ui->result ? "" : job_error(sh->job));
+	}
+	json_free(res);
+	job_free(sh->job);
+	sh->job = NULL;
+	ui->checking = false;
+	reload(sh);
+}
+
+/* --- screens ---------------------------------------------------------------- */
+
+static int open_exercise(struct shell *sh)
+{
+	struct ui *ui = &sh->ui;
+	char dir[PATH_MAX];
+
+	exview_free(sh->exview);
+	sh->exview = NULL;
+	watch_free(sh->watch);
+	sh->watch = NULL;
+	ui->watching = NULL;
+	if (!sh->job || strcmp(job_exercise(sh->job), ui->ex->id) != 0) {
+		json_free(ui->result);
+		ui->result = NULL;
+		ui->result_error[0] = '\0';
+	}
+	app_workdir(ui->app, ui->ex, dir, sizeof(dir));
+	if (work_prepare(dir, ui->ex->dir, ui->ex->files) < 0 || watch_new(&sh->watch, dir, ui->ex->files) < 0)
+		snprintf(ui->msg, sizeof(ui->msg), "not watching your files: %s", err_msg());
+	else
+		ui->watching = watch_kind(sh->watch);
+	if (exview_new(&sh->exview, ui) < 0)
+		return -1;
+	sh->screen = S_EXERCISE;
 	return 0;
 }
 
-static void render(struct shell *sh)
+static void close_exercise(struct shell *sh)
 {
-	int h = LINES, w = COLS, body = h - 2;
+	exview_free(sh->exview);
+	sh->exview = NULL;
+	watch_free(sh->watch);
+	sh->watch = NULL;
+	sh->ui.watching = NULL;
+	sh->screen = S_HOME;
+	home_reload(sh->home, &sh->ui);
+}
+
+/* Runs $VISUAL or $EDITOR (else vi) on the exercise's files, with curses
+ * suspended; the watcher sees the saves. */
+static void edit(struct shell *sh)
+{
+	struct ui *ui = &sh->ui;
+	const char *ed = getenv("VISUAL");
+	char dir[PATH_MAX], *argv[40];
+	int argc = 0, status;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	pid_t pid;
+
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	app_workdir(ui->app, ui->ex, dir, sizeof(dir));
+	static char sh_path[] = "/bin/sh", sh_c[] = "-c", script[] = "exec $CHANLAB_EDITOR \"$@\"",
+		    name[] = "editor";
+
+	argv[argc++] = sh_path;
+	argv[argc++] = sh_c;
+	argv[argc++] = script;
+	argv[argc++] = name;
+	for (char *const *f = ui->ex->files; f && *f && argc < 39; f++)
+		argv[argc++] = *f;
+	argv[argc] = NULL;
+	def_prog_mode();
+	endwin();
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		setenv("CHANLAB_EDITOR", ed, 1);
+		if (chdir(dir) < 0)
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		snprintf(ui->msg, sizeof(ui->msg), "cannot start the editor '%s'", ed);
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		snprintf(ui->msg, sizeof(ui->msg), "the editor '%s' could not be run: set $VISUAL or $EDITOR", ed);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	sh->dirty = true;
+}
+
+static void draw_status(struct shell *sh, int y)
+{
+	static const char *const spin_utf8[] = { "\u280b", "\u2819", "\u2839", "\u2838", "\u283c",
+						 "\u2834", "\u2826", "\u2827", "\u2807", "\u280f" };
+	static const char *const spin_ascii[] = { "|", "/", "-", "\\" };
+	struct ui *ui = &sh->ui;
+	char line[512];
+	int x = 1;
+
+	ui_fill(y, 0, COLS, A_NORMAL);
+	if (ui->checking && sh->job) {
+		const char *frame = ui->utf8 ? spin_utf8[ui->spin % 10] : spin_ascii[ui->spin % 4];
+
+		snprintf(line, sizeof(line), "checking %s %.1f s", job_exercise(sh->job),
+			 (double)(now_ms() - sh->job_since) / 1000.0);
+		x += ui_text(y, x, 2, frame, ui_attr(ui, UI_BUSY, A_BOLD)) + 1;
+		x += ui_text(y, x, COLS / 2, line, ui_attr(ui, UI_BUSY, 0)) + 2;
+	}
+	if (ui->msg[0])
+		ui_text(y, x, COLS - x - 1, ui->msg, A_NORMAL);
+	if (ui->watching && sh->screen != S_HOME) {
+		int w;
+
+		snprintf(line, sizeof(line), "watching your files (%s)", ui->watching);
+		w = (int)strlen(line);
+		if (COLS - w - 1 > x + 20)
+			ui_text(y, COLS - w - 1, w, line, ui_attr(ui, UI_DIM, 0));
+	}
+}
+
+static const struct ui_key *keys_of(const struct shell *sh)
+{
+	return sh->screen == S_HOME ? home_keys : sh->screen == S_EXERCISE ? exview_keys : hist_keys;
+}
+
+static void draw(struct shell *sh)
+{
+	struct ui *ui = &sh->ui;
+	struct ui_rect body = { 1, 0, LINES - 3, COLS };
+	char title[256];
 
 	erase();
-	attron(A_REVERSE);
-	mvhline(0, 0, ' ', w);
-	mvprintw(0, 1, "chanlab  %s %s", sh->app->pack->name, sh->app->pack->version ? sh->app->pack->version : "");
-	attroff(A_REVERSE);
-	if (sh->sel < sh->top)
-		sh->top = sh->sel;
-	if (sh->sel >= sh->top + body)
-		sh->top = sh->sel - body + 1;
-	for (int i = 0; i < body && sh->top + i < sh->nrows; i++) {
-		const struct row *r = &sh->rows[sh->top + i];
+	if (COLS < MIN_W || LINES < MIN_H) {
+		char msg[128];
 
-		if (!r->ex) {
-			attron(A_BOLD);
-			mvprintw(1 + i, 1, "%s", r->track);
-			attroff(A_BOLD);
-			continue;
-		}
-		if (sh->top + i == sh->sel)
-			attron(A_REVERSE);
-		mvprintw(1 + i, 3, "[%s] %-22.22s %.*s", r->status, r->ex->id, w > 34 ? w - 34 : 0, r->ex->title);
-		if (sh->top + i == sh->sel)
-			attroff(A_REVERSE);
+		snprintf(msg, sizeof(msg), "chanlab needs %dx%d; this terminal is %dx%d.", MIN_W, MIN_H, COLS, LINES);
+		ui_text(LINES / 2 - 1, 1, COLS - 2, msg, A_BOLD);
+		ui_text(LINES / 2, 1, COLS - 2, "Make it larger, or press q to quit.", A_NORMAL);
+		refresh();
+		return;
 	}
-	attron(A_REVERSE);
-	mvhline(h - 1, 0, ' ', w);
-	mvprintw(h - 1, 1, "j/k move   q quit      [*] passed  [x] failing  [!] broken");
-	attroff(A_REVERSE);
+	ui_fill(0, 0, COLS, ui_attr(ui, UI_BAR, 0));
+	snprintf(title, sizeof(title), "chanlab  %s %s%s%s", ui->app->pack->name,
+		 ui->app->pack->version ? ui->app->pack->version : "", sh->screen != S_HOME ? "  \u203a " : "",
+		 sh->screen != S_HOME ? ui->ex->track : "");
+	if (!ui->utf8 && sh->screen != S_HOME)
+		snprintf(title, sizeof(title), "chanlab  %s  > %s", ui->app->pack->name, ui->ex->track);
+	ui_text(0, 1, COLS - 2, title, ui_attr(ui, UI_BAR, A_BOLD));
+	switch (sh->screen) {
+	case S_HOME: home_draw(sh->home, ui, body); break;
+	case S_EXERCISE: exview_draw(sh->exview, ui, body); break;
+	case S_HISTORY: hist_draw(sh->hist, ui, body); break;
+	}
+	draw_status(sh, LINES - 2);
+	ui_keys(ui, LINES - 1, keys_of(sh));
+	if (sh->help)
+		ui_help(ui, body, sh->screen == S_HOME ? "Keys: the exercise list"
+				  : sh->screen == S_EXERCISE ? "Keys: an exercise (saving a file checks it)"
+							     : "Keys: history",
+			keys_of(sh));
 	refresh();
 }
 
-static void move_sel(struct shell *sh, int dir)
+/* Acts on a view's flags. False when the shell should end. */
+static bool act(struct shell *sh, int flags)
 {
-	int i = sh->sel + dir;
+	struct ui *ui = &sh->ui;
 
-	while (i >= 0 && i < sh->nrows && !sh->rows[i].ex)
-		i += dir;
-	if (i >= 0 && i < sh->nrows)
-		sh->sel = i;
+	if (flags & UI_QUIT)
+		return false;
+	if (flags & (UI_REDRAW | UI_HANDLED))
+		sh->dirty = true;
+	if (flags & UI_RELOAD)
+		reload(sh);
+	if ((flags & UI_OPEN) && open_exercise(sh) < 0)
+		snprintf(ui->msg, sizeof(ui->msg), "out of memory");
+	if (flags & UI_EDIT)
+		edit(sh);
+	if (flags & UI_CHECK)
+		start_check(sh);
+	if (flags & UI_HISTORY) {
+		hist_free(sh->hist);
+		sh->hist = NULL;
+		if (hist_new(&sh->hist, ui) < 0)
+			snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
+		else
+			sh->screen = S_HISTORY;
+	}
+	if (flags & UI_BACK) {
+		if (sh->screen == S_HISTORY) {
+			hist_free(sh->hist);
+			sh->hist = NULL;
+			sh->screen = S_EXERCISE;
+		} else if (sh->screen == S_EXERCISE) {
+			close_exercise(sh);
+		}
+	}
+	return true;
 }
 
-static int on_key(struct shell *sh, int key)
+/* One decoded key. False when the shell should end. */
+static bool on_key(struct shell *sh, int key)
 {
-	switch (key) {
-	case 'q':
-		return KEY_QUIT;
-	case 'j':
-	case KEY_DOWN:
-		move_sel(sh, 1);
-		return KEY_HANDLED | KEY_REDRAW;
-	case 'k':
-	case KEY_UP:
-		move_sel(sh, -1);
-		return KEY_HANDLED | KEY_REDRAW;
-	case KEY_RESIZE:
-		return KEY_REDRAW;
-	default:
-		return 0;
+	int flags = 0;
+
+	if (key == '\r' || key == KEY_ENTER)
+		key = '\n';
+	if (key == KEY_RESIZE || key == 12 /* ^L */) {
+		clearok(curscr, TRUE);
+		sh->dirty = true;
+		return true;
+	}
+	if (sh->help) {
+		sh->help = false;
+		sh->dirty = true;
+		return true;
+	}
+	sh->ui.msg[0] = '\0';
+	if (COLS < MIN_W || LINES < MIN_H)
+		return key != 'q';
+	if (key == '?') {
+		sh->help = true;
+		sh->dirty = true;
+		return true;
+	}
+	switch (sh->screen) {
+	case S_HOME: flags = home_key(sh->home, &sh->ui, key); break;
+	case S_EXERCISE: flags = exview_key(sh->exview, &sh->ui, key); break;
+	case S_HISTORY: flags = hist_key(sh->hist, &sh->ui, key); break;
+	}
+	sh->dirty = true;   /* at least the cleared message */
+	return act(sh, flags);
+}
+
+static void setup_colors(struct ui *ui)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	ui->color = has_colors() && !(no_color && *no_color);
+	if (!ui->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(UI_GOOD, COLOR_GREEN, -1);
+	init_pair(UI_BAD, COLOR_RED, -1);
+	init_pair(UI_DIM, COLORS >= 16 ? 8 : COLOR_BLUE, -1);
+	init_pair(UI_TITLE, COLOR_CYAN, -1);
+	init_pair(UI_CODE, COLOR_YELLOW, -1);
+	init_pair(UI_BUSY, COLOR_MAGENTA, -1);
+}
+
+static int loop(struct shell *sh)
+{
+	sh->dirty = true;
+	for (;;) {
+		struct pollfd fds[4];
+		int nfds = 0, timeout = -1, jfds[2], nj = 0, wt;
+		long long now;
+		wint_t wc;
+		int rc;
+
+		if (quit_signal)
+			return 0;
+		if (sh->dirty) {
+			draw(sh);
+			sh->dirty = false;
+		}
+		fds[nfds++] = (struct pollfd){ .fd = 0, .events = POLLIN };
+		if (sh->watch && watch_fd(sh->watch) >= 0)
+			fds[nfds++] = (struct pollfd){ .fd = watch_fd(sh->watch), .events = POLLIN };
+		if (sh->job) {
+			nj = job_fds(sh->job, jfds);
+			for (int i = 0; i < nj; i++)
+				fds[nfds++] = (struct pollfd){ .fd = jfds[i], .events = POLLIN };
+			timeout = SPIN_MS;
+		}
+		if (sh->watch && (wt = watch_timeout(sh->watch, now_ms())) >= 0 && (timeout < 0 || wt < timeout))
+			timeout = wt;
+		rc = poll(fds, (nfds_t)nfds, timeout);
+		if (rc < 0 && errno != EINTR)
+			return err_sys("cannot wait for input");
+		if (quit_signal)
+			return 0;
+		now = now_ms();
+		while ((rc = get_wch(&wc)) != ERR)
+			if (!on_key(sh, (int)wc))
+				return 0;
+		if (sh->job && job_step(sh->job))
+			check_done(sh);
+		if (sh->watch && watch_step(sh->watch, now)) {
+			snprintf(sh->ui.msg, sizeof(sh->ui.msg), "saved");
+			start_check(sh);
+		}
+		if (sh->job && now - sh->last_spin >= SPIN_MS) {
+			sh->ui.spin++;
+			sh->last_spin = now;
+			sh->dirty = true;
+		}
 	}
 }
 
 int shell_run(struct app *app)
 {
-	struct shell sh = { .app = app };
-	char db[4096];
+	struct shell sh = { .ui = { .app = app } };
+	size_t nex = app->pack->nex;
+	ssize_t n;
+	int rc = 0;
 
-	snprintf(db, sizeof(db), "%s/progress.db", app->home);
-	if (access(db, F_OK) == 0)
-		app_open_record(app);   /* statuses; a damaged file shows as none */
-	if (build_rows(&sh) < 0)
-		return 3;
+	n = readlink("/proc/self/exe", sh.ui.exe, sizeof(sh.ui.exe) - 1);
+	if (n < 0) {
+		fprintf(stderr, "chanlab: cannot find chanlab's own executable\n");
+		return EXIT_ERROR;
+	}
+	sh.ui.exe[n] = '\0';
+	sh.ui.utf8 = cmd_utf8();
+	sh.ui.marks = calloc(nex + 1, sizeof(*sh.ui.marks));
+	sh.ui.progress = calloc(nex + 1, sizeof(*sh.ui.progress));
+	if (!sh.ui.marks || !sh.ui.progress)
+		goto out_oom;
+	load_marks(&sh);
+	if (home_new(&sh.home, &sh.ui) < 0)
+		goto out_oom;
+	job_init_reaper();
 	atexit(restore_terminal);
-	signal(SIGSEGV, on_fatal);
-	signal(SIGABRT, on_fatal);
-	signal(SIGBUS, on_fatal);
-	signal(SIGTERM, on_fatal);
-	signal(SIGHUP, on_fatal);
-	initscr();
-	curses_on = true;
+	set_signals();
+	if (!newterm(NULL, stdout, stdin)) {
+		fprintf(stderr, "chanlab: cannot use this terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+		rc = EXIT_ERROR;
+		goto out_free;
+	}
+	curses_on = 1;
+	set_escdelay(25);
 	cbreak();
 	noecho();
+	nonl();
 	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
 	curs_set(0);
-	render(&sh);
-	for (;;) {
-		int flags = on_key(&sh, getch());
-
-		if (flags & KEY_QUIT)
-			break;
-		if (flags & KEY_REDRAW)
-			render(&sh);
+	setup_colors(&sh.ui);
+	if (loop(&sh) < 0) {
+		restore_terminal();
+		fprintf(stderr, "chanlab: %s\n", err_msg());
+		rc = EXIT_ERROR;
 	}
 	restore_terminal();
-	free(sh.rows);
-	return 0;
+out_free:
+	job_free(sh.job);
+	watch_free(sh.watch);
+	hist_free(sh.hist);
+	exview_free(sh.exview);
+	home_free(sh.home);
+	json_free(sh.ui.result);
+	free(sh.ui.marks);
+	free(sh.ui.progress);
+	return rc;
+out_oom:
+	fprintf(stderr, "chanlab: out of memory\n");
+	rc = EXIT_ERROR;
+	goto out_free;
 }

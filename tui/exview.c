@@ -1,0 +1,552 @@
+/*
+ * exview — the exercise screen; see exview.h.
+ *
+ * Data model: the text laid out for the pane's width (md_doc, redone when
+ * the width changes), the results pane as lines (redone when the result,
+ * the hints or the width change), each pane's scroll offset, which pane
+ * has the focus, and the hints revealed, in the order they were.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "checker/buf.h"
+#include "checker/err.h"
+#include "tui/exview.h"
+#include "tui/md.h"
+
+enum { OUTPUT_LINES = 200, MAX_LINES = 5000, MAX_HINTS = 32 };
+
+struct rline {
+	char *text;
+	enum ui_color color;
+	attr_t attr;
+	int indent;
+};
+
+struct exview {
+	struct md_doc doc;
+	int doc_width;
+	bool solution;           /* the text pane shows the reference solution */
+	struct rline *lines;
+	int nlines, res_width;
+	bool res_dirty;
+	int text_top, res_top;
+	int focus;               /* 0 the text, 1 the results */
+	int text_h, res_h;       /* the panes' heights at the last draw */
+	int revealed[MAX_HINTS];
+	int nrevealed;
+};
+
+static void free_lines(struct exview *v)
+{
+	for (int i = 0; i < v->nlines; i++)
+		free(v->lines[i].text);
+	free(v->lines);
+	v->lines = NULL;
+	v->nlines = 0;
+}
+
+static void add(struct exview *v, int indent, enum ui_color c, attr_t a, const char *s, size_t n)
+{
+	struct rline *l;
+
+	if (v->nlines >= MAX_LINES)
+		return;
+	if (!(l = realloc(v->lines, (size_t)(v->nlines + 1) * sizeof(*l))))
+		return;
+	v->lines = l;
+	l = &v->lines[v->nlines];
+	if (!(l->text = strndup(s, n)))
+		return;
+	l->color = c, l->attr = a, l->indent = indent;
+	v->nlines++;
+}
+
+/* Adds text wrapped at word boundaries to width; newlines are kept. */
+static void add_wrapped(struct exview *v, int indent, enum ui_color c, attr_t a, const char *s, int width)
+{
+	int avail = width - indent;
+
+	if (avail < 10)
+		avail = 10;
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		while (md_width(s, n) > avail) {
+			size_t cut = 0, lastsp = 0;
+
+			while (cut < n && md_width(s, cut + 1) <= avail) {
+				cut++;
+				while (cut < n && ((unsigned char)s[cut] & 0xc0) == 0x80)
+					cut++;
+				if (s[cut] == ' ')
+					lastsp = cut;
+			}
+			if (lastsp > 0)
+				cut = lastsp;
+			if (cut == 0)
+				cut = 1;
+			add(v, indent, c, a, s, cut);
+			s += cut;
+			n -= cut;
+			while (n && *s == ' ')
+				s++, n--;
+		}
+		add(v, indent, c, a, s, n);
+		s += n + (nl ? 1 : 0);
+	}
+}
+
+/* Program output: one screen line per output line (clipped, not wrapped),
+ * at most OUTPUT_LINES of them. */
+static void add_output(struct exview *v, const char *s)
+{
+	int lines = 0;
+	char more[64];
+
+	while (*s && lines < OUTPUT_LINES) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+
+		add(v, 6, UI_DIM, 0, s, n);
+		lines++;
+		s += n + (nl ? 1 : 0);
+	}
+	if (*s) {
+		int rest = 0;
+
+		for (; *s; s++)
+			rest += *s == '\n';
+		snprintf(more, sizeof(more), "... %d more lines not shown", rest + 1);
+		add(v, 6, UI_DIM, A_BOLD, more, strlen(more));
+	}
+}
+
+static const char *glyph(const struct ui *ui, const char *status)
+{
+	if (strcmp(status, "pass") == 0)
+		return ui->utf8 ? "\u2713" : "+";
+	if (strcmp(status, "skip") == 0)
+		return "-";
+	return ui->utf8 ? "\u2717" : "x";
+}
+
+static void add_test(struct exview *v, struct ui *ui, const struct json *t, int width)
+{
+	const char *status = json_str(t, "status"), *s;
+	bool ok = strcmp(status, "pass") == 0;
+	char line[1024];
+	double line_no = json_num(t, "line");
+
+	snprintf(line, sizeof(line), "%s %s", glyph(ui, status), json_str(t, "name"));
+	add_wrapped(v, 2, ok ? UI_GOOD : strcmp(status, "skip") == 0 ? UI_DIM : UI_BAD, ok ? 0 : A_BOLD, line, width);
+	if (*(s = json_str(t, "file"))) {
+		if (line_no > 0)
+			snprintf(line, sizeof(line), "at %s:%d", s, (int)line_no);
+		else
+			snprintf(line, sizeof(line), "in %s", s);
+		add_wrapped(v, 6, UI_TITLE, 0, line, width);
+	} else if (*(s = json_str(t, "location"))) {
+		snprintf(line, sizeof(line), "at %s", s);
+		add_wrapped(v, 6, UI_TITLE, 0, line, width);
+	}
+	if (*(s = json_str(t, "message")))
+		add_wrapped(v, 6, UI_NORMAL, 0, s, width);
+	if (*(s = json_str(t, "explanation")))
+		add_wrapped(v, 6, UI_NORMAL, A_ITALIC, s, width);
+	if (!ok && *(s = json_str(t, "output")))
+		add_output(v, s);
+}
+
+static void add_bench(struct exview *v, const struct json *res, int width)
+{
+	const struct json *b = json_get(res, "bench");
+	char line[256];
+
+	if (!b || b->type != JSON_ARR || !b->nkids)
+		return;
+	add(v, 0, UI_NORMAL, 0, "", 0);
+	add(v, 2, UI_TITLE, A_BOLD, "Benchmarks", 10);
+	for (size_t i = 0; i < b->nkids; i++) {
+		const struct json *f = &b->kids[i];
+		double ratio = json_num(f, "ratio");
+		int n = snprintf(line, sizeof(line), "%-24s %12.4g %s", json_str(f, "name"), json_num(f, "value"),
+				 json_str(f, "unit"));
+
+		if (ratio > 0 && n > 0 && (size_t)n < sizeof(line))
+			snprintf(line + n, sizeof(line) - (size_t)n, "   %.2fx the reference", ratio);
+		add_wrapped(v, 4, ratio > 0 && ratio <= 1.0 ? UI_GOOD : UI_NORMAL, 0, line, width);
+	}
+}
+
+static bool passed(const struct ui *ui)
+{
+	enum ui_mark m = ui->marks[ui_index(ui, ui->ex)];
+
+	return m == UI_PASSED || m == UI_FAST || (ui->result && strcmp(json_str(ui->result, "status"), "pass") == 0);
+}
+
+static void layout_results(struct exview *v, struct ui *ui, int width)
+{
+	const struct pack_exercise *ex = ui->ex;
+	const struct record_progress *p = &ui->progress[ui_index(ui, ex)];
+	char line[PATH_MAX + 1024], dir[PATH_MAX];
+
+	free_lines(v);
+	v->res_width = width;
+	v->res_dirty = false;
+	app_workdir(ui->app, ex, dir, sizeof(dir));
+	add(v, 1, UI_TITLE, A_BOLD, "Your files", 10);
+	for (char *const *f = ex->files; f && *f; f++) {
+		snprintf(line, sizeof(line), "%s/%s", dir, *f);
+		add_wrapped(v, 2, UI_NORMAL, 0, line, width);
+	}
+	add(v, 0, UI_NORMAL, 0, "", 0);
+	if (ui->result) {
+		const struct json *tests = json_get(ui->result, "tests");
+		const char *status = json_str(ui->result, "status");
+		int npass = 0, n = tests && tests->type == JSON_ARR ? (int)tests->nkids : 0;
+
+		for (int i = 0; i < n; i++)
+			npass += strcmp(json_str(&tests->kids[i], "status"), "pass") == 0;
+		snprintf(line, sizeof(line), "%s %s: %d of %d tests passed in %.2f s", glyph(ui, status),
+			 strcmp(status, "pass") == 0 ? "passed" : strcmp(status, "error") == 0 ? "the check failed"
+											: "not passed yet",
+			 npass, n, json_num(ui->result, "seconds"));
+		add_wrapped(v, 1, strcmp(status, "pass") == 0 ? UI_GOOD : UI_BAD, A_BOLD, line, width);
+		if (*json_str(ui->result, "message"))
+			add_wrapped(v, 4, UI_BAD, 0, json_str(ui->result, "message"), width);
+		for (int i = 0; i < n; i++)
+			add_test(v, ui, &tests->kids[i], width);
+		add_bench(v, ui->result, width);
+		if (strcmp(status, "pass") == 0)
+			add_wrapped(v, 1, UI_NORMAL, 0, "Press s to compare with the reference solution.", width);
+	} else if (ui->result_error[0]) {
+		add_wrapped(v, 1, UI_BAD, A_BOLD, "The check could not run:", width);
+		add_wrapped(v, 4, UI_NORMAL, 0, ui->result_error, width);
+	} else if (p->attempts) {
+		snprintf(line, sizeof(line), "Last check: %s, %d of %d tests passed. Save a file or press c to check again.",
+			 p->passed ? "passed before" : "not passed", p->best_passed, p->best_total);
+		add_wrapped(v, 1, UI_NORMAL, 0, line, width);
+	} else {
+		add_wrapped(v, 1, UI_NORMAL, 0,
+			    "Not checked yet. Press e to edit your files; every save checks them.", width);
+	}
+	if (ex->nhints) {
+		add(v, 0, UI_NORMAL, 0, "", 0);
+		snprintf(line, sizeof(line), "Hints: %d of %zu shown%s", v->nrevealed, ex->nhints,
+			 (size_t)v->nrevealed < ex->nhints ? " (h for the next)" : "");
+		add_wrapped(v, 1, UI_TITLE, A_BOLD, line, width);
+		for (int i = 0; i < v->nrevealed; i++) {
+			snprintf(line, sizeof(line), "%d. %s", i + 1, ex->hints[v->revealed[i]].text);
+			add_wrapped(v, 2, UI_NORMAL, 0, line, width);
+		}
+	}
+}
+
+/* The kind of the first failure ("build", "timeout", ...), to pick a hint. */
+static const char *hint_kind(const struct json *res)
+{
+	static const char *const words[] = { "timeout", "timed out", "deadlock", "race", "leak", "overflow",
+					     "sanitizer", NULL };
+	const struct json *tests = json_get(res, "tests");
+
+	if (!res)
+		return NULL;
+	if (strcmp(json_str(res, "status"), "error") == 0)
+		return "error";
+	for (size_t i = 0; tests && i < tests->nkids; i++) {
+		const struct json *t = &tests->kids[i];
+		const char *msg = json_str(t, "message");
+
+		if (strcmp(json_str(t, "status"), "pass") == 0)
+			continue;
+		if (*json_str(t, "kind"))
+			return json_str(t, "kind");
+		if (strncmp(json_str(t, "name"), "build", 5) == 0)
+			return "build";
+		for (int w = 0; words[w]; w++)
+			if (ui_contains(msg, words[w]) || ui_contains(json_str(t, "output"), words[w]))
+				return strcmp(words[w], "timed out") == 0 ? "timeout" : words[w];
+		return "test";
+	}
+	return NULL;
+}
+
+static void layout_text(struct exview *v, struct ui *ui, int width)
+{
+	struct buf md = BUF_INIT;
+
+	md_release(&v->doc);
+	v->doc_width = width;
+	if (!v->solution) {
+		md_layout(&v->doc, ui->ex->text, width);
+		return;
+	}
+	buf_puts(&md, "# The reference solution\n\n");
+	for (char *const *f = ui->ex->files; f && *f; f++) {
+		char path[PATH_MAX], chunk[4096];
+		FILE *in;
+		size_t n;
+
+		snprintf(path, sizeof(path), "%s/solution/%s", ui->ex->dir, *f);
+		buf_printf(&md, "## %s\n\n```\n", *f);
+		if ((in = fopen(path, "r"))) {
+			while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+				buf_add(&md, chunk, n);
+			fclose(in);
+		} else {
+			buf_puts(&md, "(this exercise has no reference copy of this file)\n");
+		}
+		buf_puts(&md, "\n```\n\n");
+	}
+	md_layout(&v->doc, md.s ? md.s : "", width);
+	buf_release(&md);
+}
+
+int exview_new(struct exview **out, struct ui *ui)
+{
+	struct exview *v = calloc(1, sizeof(*v));
+	int shown;
+
+	*out = NULL;
+	if (!v)
+		return -1;
+	v->res_dirty = true;
+	shown = ui->progress[ui_index(ui, ui->ex)].hints;
+	for (int i = 0; i < shown && (size_t)i < ui->ex->nhints && i < MAX_HINTS; i++)
+		v->revealed[v->nrevealed++] = i;
+	*out = v;
+	return 0;
+}
+
+void exview_free(struct exview *v)
+{
+	if (!v)
+		return;
+	md_release(&v->doc);
+	free_lines(v);
+	free(v);
+}
+
+void exview_reload(struct exview *v, struct ui *ui)
+{
+	(void)ui;
+	v->res_dirty = true;
+}
+
+static void draw_lines_md(const struct exview *v, const struct ui *ui, struct ui_rect r)
+{
+	for (int i = 0; i < r.h && v->text_top + i < (int)v->doc.nlines; i++) {
+		const struct md_line *l = &v->doc.lines[v->text_top + i];
+		int x = r.x + l->indent;
+
+		for (size_t k = 0; k < l->nspans; k++) {
+			int st = l->spans[k].style;
+			attr_t a = 0;
+			enum ui_color c = UI_NORMAL;
+
+			if (st & MD_STRONG)
+				a |= A_BOLD;
+			if (st & MD_EM)
+				a |= A_UNDERLINE;
+			if (st & (MD_CODE | MD_BLOCK))
+				c = UI_CODE;
+			if (st & MD_HEADING)
+				c = UI_TITLE, a |= A_BOLD;
+			if (st & (MD_QUOTE | MD_BULLET))
+				c = UI_DIM;
+			if (x < r.x + r.w)
+				x += ui_text(r.y + i, x, r.x + r.w - x, l->spans[k].text, ui_attr(ui, c, a));
+		}
+	}
+}
+
+static void draw_results(const struct exview *v, const struct ui *ui, struct ui_rect r)
+{
+	for (int i = 0; i < r.h && v->res_top + i < v->nlines; i++) {
+		const struct rline *l = &v->lines[v->res_top + i];
+
+		ui_text(r.y + i, r.x + l->indent, r.w - l->indent, l->text, ui_attr(ui, l->color, l->attr));
+	}
+}
+
+static void scrollbar(const struct ui *ui, struct ui_rect r, int top, int total)
+{
+	int pos, len;
+
+	if (total <= r.h || r.h < 3)
+		return;
+	len = r.h * r.h / total;
+	if (len < 1)
+		len = 1;
+	pos = (r.h - len) * top / (total - r.h);
+	for (int i = 0; i < r.h; i++)
+		ui_text(r.y + i, r.x + r.w, 1, i >= pos && i < pos + len ? (ui->utf8 ? "\u2503" : "#") : (ui->utf8 ? "\u2502" : "|"),
+			ui_attr(ui, UI_DIM, 0));
+}
+
+static int clamp(int top, int total, int h)
+{
+	if (top > total - h)
+		top = total - h;
+	return top < 0 ? 0 : top;
+}
+
+void exview_draw(struct exview *v, struct ui *ui, struct ui_rect r)
+{
+	bool side = r.w >= 140;
+	struct ui_rect text, res;
+	char title[512];
+
+	if (side) {
+		text = (struct ui_rect){ r.y + 1, r.x + 1, r.h - 1, r.w / 2 - 3 };
+		res = (struct ui_rect){ r.y + 1, r.x + r.w / 2 + 1, r.h - 1, r.w - r.w / 2 - 3 };
+	} else {
+		int th = (r.h - 2) * 11 / 20;
+
+		text = (struct ui_rect){ r.y + 1, r.x + 1, th, r.w - 3 };
+		res = (struct ui_rect){ r.y + 2 + th, r.x + 1, r.h - th - 2, r.w - 3 };
+	}
+	if (v->doc_width != text.w)
+		layout_text(v, ui, text.w);
+	if (v->res_dirty || v->res_width != res.w)
+		layout_results(v, ui, res.w);
+	v->text_h = text.h, v->res_h = res.h;
+	v->text_top = clamp(v->text_top, (int)v->doc.nlines, text.h);
+	v->res_top = clamp(v->res_top, v->nlines, res.h);
+
+	snprintf(title, sizeof(title), "%s%s %s %s", v->solution ? "solution of " : "", ui->ex->id,
+		 ui->utf8 ? "\u2014" : "-", ui->ex->title);
+	ui_text(r.y, r.x + 1, r.w - 2, title, ui_attr(ui, UI_TITLE, v->focus == 0 ? A_BOLD : 0));
+	if (side) {
+		ui_text(r.y, res.x, res.w, "Results", ui_attr(ui, UI_TITLE, v->focus == 1 ? A_BOLD : 0));
+		for (int i = 0; i < r.h; i++)
+			ui_text(r.y + i, r.x + r.w / 2 - 1, 1, ui->utf8 ? "\u2502" : "|", ui_attr(ui, UI_DIM, 0));
+	} else {
+		ui_hline(res.y - 1, r.x, r.w, ui_attr(ui, UI_DIM, 0));
+		ui_text(res.y - 1, r.x + 2, 10, " Results ", ui_attr(ui, UI_TITLE, v->focus == 1 ? A_BOLD : 0));
+	}
+	draw_lines_md(v, ui, text);
+	scrollbar(ui, text, v->text_top, (int)v->doc.nlines);
+	draw_results(v, ui, res);
+	scrollbar(ui, res, v->res_top, v->nlines);
+}
+
+static int scroll_by(struct exview *v, int by)
+{
+	if (v->focus == 0)
+		v->text_top = clamp(v->text_top + by, (int)v->doc.nlines, v->text_h);
+	else
+		v->res_top = clamp(v->res_top + by, v->nlines, v->res_h);
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static int k_down(void *v, struct ui *ui) { (void)ui; return scroll_by(v, 1); }
+static int k_up(void *v, struct ui *ui) { (void)ui; return scroll_by(v, -1); }
+
+static int k_page(void *p, struct ui *ui)
+{
+	struct exview *v = p;
+
+	(void)ui;
+	return scroll_by(v, (v->focus ? v->res_h : v->text_h) - 1);
+}
+
+static int k_page_up(void *p, struct ui *ui)
+{
+	struct exview *v = p;
+
+	(void)ui;
+	return scroll_by(v, -((v->focus ? v->res_h : v->text_h) - 1));
+}
+
+static int k_focus(void *p, struct ui *ui)
+{
+	struct exview *v = p;
+
+	(void)ui;
+	v->focus = !v->focus;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static int k_edit(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_EDIT; }
+static int k_check(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_CHECK; }
+static int k_history(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_HISTORY; }
+static int k_back(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_BACK; }
+
+static bool hint_matches(const struct pack_hint *h, const char *kind)
+{
+	return h->on && kind && strcmp(h->on, kind) == 0;
+}
+
+static int k_hint(void *p, struct ui *ui)
+{
+	struct exview *v = p;
+	const struct pack_exercise *ex = ui->ex;
+	const char *kind = hint_kind(ui->result);
+	int pick = -1;
+	bool shown[MAX_HINTS] = { false };
+
+	if ((size_t)v->nrevealed >= ex->nhints || v->nrevealed >= MAX_HINTS) {
+		snprintf(ui->msg, sizeof(ui->msg), "every hint is shown");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	for (int i = 0; i < v->nrevealed; i++)
+		shown[v->revealed[i]] = true;
+	/* the hint that answers this failure first, else the next in order */
+	for (size_t i = 0; i < ex->nhints && i < MAX_HINTS && pick < 0; i++)
+		if (!shown[i] && hint_matches(&ex->hints[i], kind))
+			pick = (int)i;
+	for (size_t i = 0; i < ex->nhints && i < MAX_HINTS && pick < 0; i++)
+		if (!shown[i])
+			pick = (int)i;
+	v->revealed[v->nrevealed++] = pick;
+	if (app_hint(ui->app, ex, v->nrevealed) < 0)
+		snprintf(ui->msg, sizeof(ui->msg), "the hint could not be recorded: %s", err_msg());
+	else
+		ui->progress[ui_index(ui, ex)].hints = v->nrevealed;
+	v->res_dirty = true;
+	v->focus = 1;
+	v->res_top = 1 << 20;   /* clamped at the next draw: the new hint is at the end */
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static int k_solution(void *p, struct ui *ui)
+{
+	struct exview *v = p;
+
+	if (!passed(ui) && !v->solution) {
+		snprintf(ui->msg, sizeof(ui->msg), "the reference solution opens once your solution passes");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	v->solution = !v->solution;
+	v->doc_width = 0;
+	v->text_top = 0;
+	return UI_HANDLED | UI_REDRAW;
+}
+
+const struct ui_key exview_keys[] = {
+	{ 'e', 0, "e", "edit", true, k_edit },
+	{ 'c', 0, "c", "check", true, k_check },
+	{ 'h', 0, "h", "hint", true, k_hint },
+	{ 'H', 0, "H", "history", true, k_history },
+	{ 's', 0, "s", "solution", true, k_solution },
+	{ '\t', 0, "Tab", "pane", true, k_focus },
+	{ 'j', KEY_DOWN, "j/\u2193", "scroll down", false, k_down },
+	{ 'k', KEY_UP, "k/\u2191", "scroll up", false, k_up },
+	{ ' ', KEY_NPAGE, "Space/PgDn", "page down", false, k_page },
+	{ 'b', KEY_PPAGE, "b/PgUp", "page up", false, k_page_up },
+	{ 27, 'q', "Esc/q", "back", true, k_back },
+	{ KEY_LEFT, 0, "\u2190", "back to the list", false, k_back },
+	{ '?', 0, "?", "help", true, NULL },
+	{ 0, 0, NULL, NULL, false, NULL },
+};
+
+int exview_key(struct exview *v, struct ui *ui, int key)
+{
+	return ui_dispatch(exview_keys, v, ui, key);
+}

@@ -1,0 +1,252 @@
+/*
+ * job — a check as a child process; see job.h.
+ *
+ * Data model: the child's pid (also its process group), two pipe ends
+ * still open (-1 once at EOF), what each has delivered so far (capped),
+ * and after both pipes close and the child is reaped, its exit status
+ * and the parsed result.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checker/buf.h"
+#include "checker/err.h"
+#include "tui/job.h"
+
+enum { OUT_CAP = 16 << 20 };   /* a result larger than this is not chanlab's */
+
+struct job {
+	char *exercise;
+	pid_t pid;
+	int fd[2];                 /* stdout, stderr; -1 once closed */
+	struct buf out[2];
+	bool done;
+	int status;                /* waitpid status */
+	struct json *result;
+	char error[512];
+};
+
+void job_init_reaper(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
+}
+
+int job_start(struct job **out, const char *exe, const char *home, const char *exercise)
+{
+	struct job *j = calloc(1, sizeof(*j));
+	int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 };
+
+	*out = NULL;
+	if (!j || !(j->exercise = strdup(exercise))) {
+		free(j);
+		return err_set("out of memory");
+	}
+	if (pipe(p_out) < 0 || pipe(p_err) < 0) {
+		err_sys("cannot start a check of '%s'", exercise);
+		goto out_close;
+	}
+	j->pid = fork();
+	if (j->pid < 0) {
+		err_sys("cannot start a check of '%s'", exercise);
+		goto out_close;
+	}
+	if (j->pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		setpgid(0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(p_out[1], 1);
+		dup2(p_err[1], 2);
+		execl(exe, exe, "--home", home, "check", "--json", exercise, (char *)NULL);
+		dprintf(2, "cannot run '%s': %s\n", exe, strerror(errno));
+		_exit(127);
+	}
+	setpgid(j->pid, j->pid);   /* both sides, so a kill right away reaches the group */
+	close(p_out[1]);
+	close(p_err[1]);
+	j->fd[0] = p_out[0];
+	j->fd[1] = p_err[0];
+	fcntl(j->fd[0], F_SETFD, FD_CLOEXEC);   /* later checks and editors need not hold them */
+	fcntl(j->fd[1], F_SETFD, FD_CLOEXEC);
+	fcntl(j->fd[0], F_SETFL, O_NONBLOCK);
+	fcntl(j->fd[1], F_SETFL, O_NONBLOCK);
+	*out = j;
+	return 0;
+out_close:
+	for (int i = 0; i < 2; i++) {
+		if (p_out[i] >= 0)
+			close(p_out[i]);
+		if (p_err[i] >= 0)
+			close(p_err[i]);
+	}
+	free(j->exercise);
+	free(j);
+	return -1;
+}
+
+/* Kills the processes this one adopted (a canceled check's sandboxed
+ * programs, each the leader of its own session) and reaps them. */
+static void kill_adopted(void)
+{
+	pid_t self = getpid();
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[64], stat[512], *p;
+		long ppid;
+		pid_t pid = (pid_t)atol(e->d_name);
+		int fd;
+		ssize_t n;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, stat, sizeof(stat) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		stat[n] = '\0';
+		/* pid (comm) state ppid ...: comm may hold anything, so from the last ')' */
+		if (!(p = strrchr(stat, ')')) || sscanf(p + 1, " %*c %ld", &ppid) != 1 || ppid != self)
+			continue;
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	closedir(d);
+}
+
+void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	if (!j->done) {
+		kill(-j->pid, SIGKILL);
+		kill(j->pid, SIGKILL);
+		while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		kill_adopted();
+	}
+	for (int i = 0; i < 2; i++) {
+		if (j->fd[i] >= 0)
+			close(j->fd[i]);
+		buf_release(&j->out[i]);
+	}
+	json_free(j->result);
+	free(j->exercise);
+	free(j);
+}
+
+int job_fds(const struct job *j, int fds[2])
+{
+	int n = 0;
+
+	for (int i = 0; i < 2; i++)
+		if (j->fd[i] >= 0)
+			fds[n++] = j->fd[i];
+	return n;
+}
+
+/* The last line of what the child said on stderr, without "chanlab: ". */
+static const char *last_line(struct buf *b)
+{
+	char *s = b->s, *nl;
+
+	if (!s)
+		return "";
+	while (b->len && (s[b->len - 1] == '\n' || s[b->len - 1] == ' '))
+		s[--b->len] = '\0';
+	nl = strrchr(s, '\n');
+	s = nl ? nl + 1 : s;
+	return strncmp(s, "chanlab: ", 9) == 0 ? s + 9 : s;
+}
+
+static void finish(struct job *j)
+{
+	const char *why = last_line(&j->out[1]);
+
+	j->done = true;
+	if (WIFSIGNALED(j->status)) {
+		snprintf(j->error, sizeof(j->error), "the check was killed by signal %d%s%s",
+			 WTERMSIG(j->status), *why ? ": " : "", why);
+		return;
+	}
+	if (j->out[0].s && json_parse(&j->result, j->out[0].s) == 0)
+		return;
+	if (*why)
+		snprintf(j->error, sizeof(j->error), "%s", why);
+	else
+		snprintf(j->error, sizeof(j->error), "the check printed no result (%s)",
+			 j->out[0].s ? err_msg() : "exit status");
+}
+
+bool job_step(struct job *j)
+{
+	char chunk[65536];
+
+	if (j->done)
+		return true;
+	for (int i = 0; i < 2; i++) {
+		ssize_t n = -1;
+
+		while (j->fd[i] >= 0 && (n = read(j->fd[i], chunk, sizeof(chunk))) != 0) {
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				if (errno == EAGAIN)
+					break;
+				n = 0;
+			}
+			if (n > 0 && j->out[i].len < OUT_CAP)
+				buf_add(&j->out[i], chunk, (size_t)n);
+			if (n == 0)
+				break;
+		}
+		if (j->fd[i] >= 0 && n == 0) {
+			close(j->fd[i]);
+			j->fd[i] = -1;
+		}
+	}
+	if (j->fd[0] >= 0 || j->fd[1] >= 0)
+		return false;
+	while (waitpid(j->pid, &j->status, 0) < 0 && errno == EINTR)
+		;
+	finish(j);
+	return true;
+}
+
+struct json *job_take_result(struct job *j)
+{
+	struct json *r = j->result;
+
+	j->result = NULL;
+	return r;
+}
+
+const char *job_error(const struct job *j)
+{
+	return j->error;
+}
+
+const char *job_exercise(const struct job *j)
+{
+	return j->exercise;
+}
