@@ -16,6 +16,15 @@
 #include "checker/err.h"
 #include "tui/cmd.h"
 
+/* The value of flag in a (cmd_flag lives in main.c, which unit tests do not link). */
+static const char *flag_value(const struct cmd_args *a, const char *flag, const char *dflt)
+{
+	for (int i = 0; i < 8 && a->flags[i]; i++)
+		if (strcmp(a->flags[i], flag) == 0)
+			return a->values[i];
+	return dflt;
+}
+
 static int fail(void)
 {
 	fprintf(stderr, "chanlab: %s\n", err_msg());
@@ -187,15 +196,13 @@ static void export_row(struct buf *b, bool json, bool first, const char *id, con
 
 static int cmd_export(struct app *app, const struct cmd_args *a)
 {
-	const char *format = "csv", *output = NULL;
+	const char *format = flag_value(a, "--format=", "csv"), *output = flag_value(a, "--output=", NULL);
 	struct record_progress *all = NULL, p;
 	struct buf b = BUF_INIT;
 	size_t nall = 0;
 	bool exists, json, first = true;
 	int rc = EXIT_PASS;
 
-	cmd_flag(a, "--format=", &format);
-	cmd_flag(a, "--output=", &output);
 	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
 		fprintf(stderr, "chanlab: --format must be csv or json, not '%s'\n", format);
 		return EXIT_USAGE;
