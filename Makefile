@@ -63,7 +63,7 @@ $(B)/flags: FORCE
 FORCE:
 
 # --- the runtime (runtime/runtime.mk defines RT_LIBS, RT_TESTS, rtbench) ----
--include runtime/runtime.mk
+include runtime/runtime.mk
 
 # --- chanlab itself ---------------------------------------------------------
 MODULES := checker lua data tui
