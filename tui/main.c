@@ -5,7 +5,6 @@
  * (tui/cmd.h) and runs it; with no command it opens the ncurses shell. The
  * core commands, list and check, live here.
  */
-#include <langinfo.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,24 +22,6 @@
 
 static const struct cmd *const tables[] = { cmd_core, cmd_record, cmd_author };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
-
-static bool utf8;
-
-bool cmd_utf8(void)
-{
-	return utf8;
-}
-
-bool cmd_flag(const struct cmd_args *a, const char *flag, const char **value)
-{
-	for (int i = 0; a->flags[i]; i++)
-		if (strcmp(a->flags[i], flag) == 0) {
-			if (value)
-				*value = a->values[i];
-			return true;
-		}
-	return false;
-}
 
 static void usage(FILE *f)
 {
@@ -92,7 +73,6 @@ int main(int argc, char **argv)
 	struct app *app = NULL;
 
 	setlocale(LC_ALL, "");
-	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	a.argv = pos;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *flag;
@@ -215,6 +195,7 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 {
 	const struct pack_exercise *ex = pack_find(app->pack, a->argv[0]);
 	struct check_verdict v;
+	bool utf8 = cmd_utf8();
 	char commit[41], workdir[4096];
 	size_t passed = 0;
 	int rc;
