@@ -5,12 +5,17 @@
  * <rt_libdir>/<flavour>/libchanlabrt.a -pthread -o output. It runs through
  * proc_run, so a compiler that hangs is stopped like any other program.
  */
+#include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "checker/build.h"
 #include "checker/err.h"
+#include "checker/fs.h"
 #include "checker/proc.h"
 
 #define FLAGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -40,6 +45,91 @@ static size_t count(const char *const *v)
 	return n;
 }
 
+/* --- the build cache ------------------------------------------------------ */
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t hash_file(uint64_t h, const char *cwd, const char *path)
+{
+	char full[8192];
+	size_t len;
+	char *s;
+
+	if (path[0] != '/' && cwd)
+		snprintf(full, sizeof(full), "%s/%s", cwd, path);
+	else
+		snprintf(full, sizeof(full), "%s", path);
+	h = fnv(h, full, strlen(full) + 1);
+	s = fs_read(full, &len);
+	if (!s)
+		return fnv(h, "missing", 7);
+	h = fnv(h, s, len);
+	free(s);
+	return h;
+}
+
+/* Every header in dir (not below it): what the sources may include. */
+static uint64_t hash_headers(uint64_t h, const char *cwd, const char *dir)
+{
+	char full[4096];
+	struct dirent **names;
+	int n;
+
+	if (dir[0] != '/' && cwd)
+		snprintf(full, sizeof(full), "%s/%s", cwd, dir);
+	else
+		snprintf(full, sizeof(full), "%s", dir);
+	n = scandir(full, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+
+		if (len > 2 && strcmp(names[i]->d_name + len - 2, ".h") == 0) {
+			char path[8192];
+
+			snprintf(path, sizeof(path), "%s/%s", full, names[i]->d_name);
+			h = hash_file(h, NULL, path);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return h;
+}
+
+static uint64_t build_key(const char *const *argv, const struct build_opts *o, const char *rtlib)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct stat st;
+
+	for (size_t i = 0; argv[i]; i++)
+		h = fnv(h, argv[i], strlen(argv[i]) + 1);
+	for (size_t i = 0; o->sources[i]; i++) {
+		char dir[4096], *slash;
+
+		h = hash_file(h, o->cwd, o->sources[i]);
+		snprintf(dir, sizeof(dir), "%s", o->sources[i]);
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		h = hash_headers(h, o->cwd, slash ? dir : ".");
+	}
+	for (size_t i = 0; o->includes && o->includes[i]; i++)
+		h = hash_headers(h, o->cwd, o->includes[i]);
+	h = hash_headers(h, o->cwd, o->rt_include);
+	if (stat(rtlib, &st) == 0) {
+		h = fnv(h, &st.st_size, sizeof(st.st_size));
+		h = fnv(h, &st.st_mtim, sizeof(st.st_mtim));
+	}
+	return h;
+}
+
 int build_run(struct build_result *res, const struct build_opts *o)
 {
 	const struct build_flavour *f = build_flavour_find(o->flavour ? o->flavour : "normal");
@@ -49,6 +139,7 @@ int build_run(struct build_result *res, const struct build_opts *o)
 	char rtinc[4096], rtlib[4096];
 	const char **argv;
 	size_t n = 0, nmax;
+	char keypath[4200], key[32] = "";
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -56,7 +147,7 @@ int build_run(struct build_result *res, const struct build_opts *o)
 		return err_set("unknown build flavour '%s'", o->flavour);
 	if (!cc || !*cc)
 		cc = "cc";
-	nmax = 8 + count(f->cflags) + 2 * count(o->includes) + count(o->sources);
+	nmax = 8 + count(f->cflags) + 2 * count(o->includes) + count(o->sources) + count(o->ldflags);
 	argv = calloc(nmax, sizeof(*argv));
 	if (!argv)
 		return err_set("out of memory");
@@ -75,9 +166,28 @@ int build_run(struct build_result *res, const struct build_opts *o)
 	for (size_t i = 0; o->sources[i]; i++)
 		argv[n++] = o->sources[i];
 	argv[n++] = rtlib;
+	for (size_t i = 0; i < count(o->ldflags); i++)
+		argv[n++] = o->ldflags[i];
 	argv[n++] = "-pthread";
 	argv[n++] = "-o";
 	argv[n++] = o->output;
+
+	if (o->cache) {
+		char *old;
+
+		snprintf(key, sizeof(key), "%016llx\n", (unsigned long long)build_key(argv, o, rtlib));
+		snprintf(keypath, sizeof(keypath), "%s.key", o->output);
+		old = fs_read(keypath, NULL);
+		if (old && strcmp(old, key) == 0 && access(o->output, X_OK) == 0) {
+			free(old);
+			res->ok = res->cached = true;
+			res->log = strdup("");
+			rc = 0;
+			goto out_free;
+		}
+		free(old);
+		unlink(keypath);
+	}
 
 	po.argv = argv;
 	po.cwd = o->cwd;
@@ -98,6 +208,8 @@ int build_run(struct build_result *res, const struct build_opts *o)
 			snprintf(res->log, pr.err_len + pr.out_len + 64, "cannot run the C compiler '%s'\n", cc);
 	}
 	proc_result_release(&pr);
+	if (o->cache && res->ok)
+		fs_write(keypath, key, strlen(key));
 	rc = 0;
 out_free:
 	free(argv);

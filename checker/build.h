@@ -29,7 +29,9 @@ struct build_opts {
 	const char *rt_libdir;         /* directory holding <flavour>/libchanlabrt.a */
 	const char *output;            /* path of the program to write */
 	const char *cwd;               /* where the compiler runs; diagnostics are relative to it */
+	const char *const *ldflags;    /* extra link flags, NULL-terminated or NULL */
 	double timeout;                /* seconds; 0: 60 */
+	bool cache;                    /* skip the compiler when nothing that goes in changed */
 };
 
 #define BUILD_OPTS_INIT { .flavour = "normal" }
@@ -38,9 +40,13 @@ struct build_result {
 	bool ok;                       /* the program was written */
 	char *log;                     /* compiler output, NUL-terminated, may be "" */
 	double seconds;
+	bool cached;                   /* the program from last time was still good */
 };
 
-/* Compiles opts->sources into opts->output with $CC (default "cc").
+/* Compiles opts->sources into opts->output with $CC (default "cc"). With
+ * opts->cache, a key over the command line and the contents of the sources,
+ * the headers beside them and in the include folders, and the runtime
+ * library is kept in <output>.key; when it matches, nothing is compiled.
  * Returns 0 when the compiler ran (res->ok says whether it succeeded) and -1
  * when it could not be run at all (err_msg says why). Blocks. */
 int build_run(struct build_result *res, const struct build_opts *opts);

@@ -1,23 +1,32 @@
 /*
- * check — the author API and the verdict; see check.h.
+ * check — the author API and the verdict; see check.h and docs/authoring.md.
  *
  * Data model: one struct check_ctx per check, reachable from Lua as the
  * userdata `c` passed to the script's check function. Programs built by
  * c:build are userdata too (struct program), so a script can only run what
- * chanlab compiled. Tests accumulate in ctx->v as the script declares them.
+ * chanlab compiled. Tests and benchmarks accumulate in ctx->v as the script
+ * declares them. Every C resource an API function needs while it may raise
+ * is anchored in Lua (userdata or strings on the stack); the rest is taken
+ * and released between calls that cannot raise.
  */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 
+#include "checker/bench.h"
 #include "checker/buf.h"
 #include "checker/build.h"
 #include "checker/err.h"
 #include "checker/fs.h"
 #include "checker/proc.h"
+#include "checker/report.h"
 #include "lua/check.h"
 #include "lua/sandbox.h"
 
@@ -29,11 +38,15 @@ struct check_ctx {
 	const struct check_env *env;
 	struct check_verdict *v;
 	int nbuilds;
+	char failed_build[64];   /* "build (asan)" once a build failed: later failures are skips */
+	const char *note;
 };
 
 struct program {
 	char path[4096];
 	char flavour[16];
+	bool harness;
+	bool solution;
 };
 
 static double now(void)
@@ -44,21 +57,45 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int add_test(struct check_verdict *v, const char *name, enum check_status st,
-		    const char *message, const char *output, double seconds)
+static char *dupstr(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static struct check_test *add_test(struct check_verdict *v, const char *name, enum check_status st,
+				   const char *message, const char *output, double seconds)
 {
 	struct check_test *t = realloc(v->tests, (v->ntests + 1) * sizeof(*t));
 
 	if (!t)
-		return err_set("out of memory");
+		return NULL;
 	v->tests = t;
 	t = &v->tests[v->ntests++];
+	memset(t, 0, sizeof(*t));
 	t->name = strdup(name);
 	t->status = st;
 	t->message = strdup(message ? message : "");
 	t->output = strdup(output ? output : "");
 	t->seconds = seconds;
-	return 0;
+	return t;
+}
+
+static void attach_report(struct check_test *t, const struct report *r)
+{
+	if (!t || !r || t->report)
+		return;
+	t->report = calloc(1, sizeof(*t->report));
+	if (!t->report)
+		return;
+	t->report->kind = dupstr(r->kind);
+	t->report->tool = dupstr(r->tool);
+	t->report->file = dupstr(r->file);
+	t->report->line = r->line;
+	t->report->function = dupstr(r->function);
+	t->report->explain = dupstr(r->explain);
+	if (!t->hint_on)
+		t->hint_on = strdup(strcmp(r->tool, "runtime") == 0 ?
+				    (strcmp(r->kind, "deadlock") == 0 ? "deadlock" : "crash") : "sanitizer");
 }
 
 static struct check_ctx *ctx_of(lua_State *L)
@@ -76,14 +113,16 @@ static const char **opt_strv(lua_State *L, int idx, const char *key)
 		lua_pop(L, 1);
 		return NULL;
 	}
-	luaL_argexpected(L, lua_istable(L, -1), idx, "a list of strings");
+	if (!lua_istable(L, -1))
+		luaL_error(L, "'%s' must be a list of strings", key);
 	n = luaL_len(L, -1);
 	/* Anchored in Lua as a userdata, so a later error cannot leak it. */
 	v = lua_newuserdatauv(L, ((size_t)n + 1) * sizeof(*v), 0);
 	lua_insert(L, -2);
 	for (lua_Integer i = 1; i <= n; i++) {
-		lua_geti(L, -1, i);
-		v[i - 1] = luaL_checkstring(L, -1);
+		if (lua_geti(L, -1, i) != LUA_TSTRING)
+			luaL_error(L, "'%s' must be a list of strings", key);
+		v[i - 1] = lua_tostring(L, -1);
 		lua_pop(L, 1);   /* the string stays alive in the table */
 	}
 	v[n] = NULL;
@@ -91,26 +130,79 @@ static const char **opt_strv(lua_State *L, int idx, const char *key)
 	return v;
 }
 
-/* c:build{ flavour = "normal", extra = { "harness.c" } }
- * Compiles the learner's files (and instructor files named in extra, read
- * from the pack) against the runtime. Returns a program, or nil and records
- * a failing "build" test with the compiler's messages. */
+static const char *opt_str(lua_State *L, int idx, const char *key, const char *def)
+{
+	const char *s = def;
+
+	if (lua_getfield(L, idx, key) != LUA_TNIL) {
+		if (lua_type(L, -1) != LUA_TSTRING)
+			luaL_error(L, "'%s' must be a string", key);
+		s = lua_tostring(L, -1);
+	}
+	lua_pop(L, 1);   /* the string stays alive in the table */
+	return s;
+}
+
+static double opt_num(lua_State *L, int idx, const char *key, double def)
+{
+	double d = def;
+
+	if (lua_getfield(L, idx, key) != LUA_TNIL) {
+		if (!lua_isnumber(L, -1))
+			luaL_error(L, "'%s' must be a number", key);
+		d = lua_tonumber(L, -1);
+	}
+	lua_pop(L, 1);
+	return d;
+}
+
+static bool opt_bool(lua_State *L, int idx, const char *key)
+{
+	bool b;
+
+	lua_getfield(L, idx, key);
+	b = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return b;
+}
+
+/* A name inside the exercise folder: no absolute paths, no "..". */
+static void check_rel(lua_State *L, const char *what, const char *name)
+{
+	if (!*name || name[0] == '/' || strstr(name, ".."))
+		luaL_error(L, "%s '%s' must be a path inside the exercise folder", what, name);
+}
+
+/* --- c:build ---------------------------------------------------------------- */
+
+/* c:build{ flavour = "normal", extra = { "util.c" }, harness = "queue_test.c",
+ *          solution = false }
+ * Compiles the learner's C files (or, with solution = true, the exercise's
+ * solution/) with instructor files from the pack. Returns a program, or nil
+ * after recording a failing "build (<flavour>)" test with the compiler's
+ * messages. */
 static int api_build(lua_State *L)
 {
+	static const char *const wrap[] = {
+		"-Wl,--wrap=malloc", "-Wl,--wrap=calloc", "-Wl,--wrap=realloc", "-Wl,--wrap=free",
+		"-Wl,--wrap=strdup", "-Wl,--wrap=strndup", NULL,
+	};
 	struct check_ctx *c = ctx_of(L);
 	struct build_opts bo = BUILD_OPTS_INIT;
 	struct build_result br;
-	const char **extra = NULL, **sources;
-	size_t nfiles = 0, nextra = 0, n = 0;
+	const char **extra = NULL, **sources, *harness = NULL, *includes[4];
+	size_t nfiles = 0, nextra = 0, n = 0, ni = 0;
 	struct program *prog;
-	char dir[2048], name[64];
+	struct check_test *t;
+	bool solution = c->env->solution;
+	char dir[2048], name[64], test[64], soldir[4096];
 
 	if (!lua_isnoneornil(L, 2)) {
 		luaL_checktype(L, 2, LUA_TTABLE);
-		if (lua_getfield(L, 2, "flavour") != LUA_TNIL)
-			bo.flavour = luaL_checkstring(L, -1);
-		lua_pop(L, 1);
+		bo.flavour = opt_str(L, 2, "flavour", "normal");
 		extra = opt_strv(L, 2, "extra");
+		harness = opt_str(L, 2, "harness", NULL);
+		solution = solution || opt_bool(L, 2, "solution");
 	}
 	if (!build_flavour_find(bo.flavour))
 		return luaL_error(L, "unknown build flavour '%s' (normal, debug, asan, tsan)", bo.flavour);
@@ -118,128 +210,299 @@ static int api_build(lua_State *L)
 		nfiles++;
 	while (extra && extra[nextra])
 		nextra++;
-	sources = lua_newuserdatauv(L, (nfiles + nextra + 1) * sizeof(*sources), 0);
-	for (size_t i = 0; i < nfiles; i++)
-		if (strstr(c->ex->files[i], ".c"))
+	sources = lua_newuserdatauv(L, (nfiles + nextra + 2) * sizeof(*sources), 0);
+	snprintf(soldir, sizeof(soldir), "%s/solution", c->ex->dir);
+	for (size_t i = 0; i < nfiles; i++) {
+		size_t len = strlen(c->ex->files[i]);
+
+		if (len > 2 && strcmp(c->ex->files[i] + len - 2, ".c") == 0)
 			sources[n++] = c->ex->files[i];   /* relative: messages name the learner's file */
+	}
 	for (size_t i = 0; i < nextra; i++) {
-		if (strstr(extra[i], "..") || extra[i][0] == '/')
-			return luaL_error(L, "extra file '%s' must be a path inside the exercise folder", extra[i]);
+		check_rel(L, "extra file", extra[i]);
 		lua_pushfstring(L, "%s/%s", c->ex->dir, extra[i]);
 		sources[n++] = lua_tostring(L, -1);   /* anchored on the stack */
+	}
+	if (harness) {
+		check_rel(L, "harness", harness);
+		lua_pushfstring(L, "%s/%s", c->ex->dir, harness);
+		sources[n++] = lua_tostring(L, -1);
 	}
 	sources[n] = NULL;
 
 	snprintf(dir, sizeof(dir), "%s/%s", c->env->builddir, bo.flavour);
 	if (fs_mkdirs(dir) < 0)
 		return luaL_error(L, "%s", err_msg());
-	snprintf(name, sizeof(name), "prog%d", ++c->nbuilds);
+	snprintf(name, sizeof(name), "%s%d", solution ? "ref" : "prog", ++c->nbuilds);
 	prog = lua_newuserdatauv(L, sizeof(*prog), 0);
 	snprintf(prog->path, sizeof(prog->path), "%s/%s", dir, name);
 	snprintf(prog->flavour, sizeof(prog->flavour), "%s", bo.flavour);
+	prog->harness = harness != NULL;
+	prog->solution = solution;
 	luaL_setmetatable(L, PROGRAM_META);
 
+	includes[ni++] = c->ex->dir;
+	if (c->env->harness_include)
+		includes[ni++] = c->env->harness_include;
+	includes[ni] = NULL;
 	bo.sources = sources;
-	bo.includes = (const char *const[]){ c->ex->dir, NULL };
+	bo.includes = includes;
 	bo.rt_include = c->env->rt_include;
 	bo.rt_libdir = c->env->rt_libdir;
 	bo.output = prog->path;
-	bo.cwd = c->env->workdir;
+	bo.cwd = solution ? soldir : c->env->workdir;
+	bo.ldflags = harness ? wrap : NULL;
+	bo.cache = true;
 	if (build_run(&br, &bo) < 0)
 		return luaL_error(L, "%s", err_msg());
+	snprintf(test, sizeof(test), "build (%s%s)", bo.flavour, solution && !c->env->solution ? ", reference" : "");
 	if (!br.ok) {
-		char test[64];
-
-		snprintf(test, sizeof(test), "build (%s)", bo.flavour);
-		add_test(c->v, test, CHECK_FAIL, "your code does not compile: fix the first error below", br.log, br.seconds);
+		t = add_test(c->v, test, CHECK_FAIL, solution && !c->env->solution ?
+			     "the reference solution does not compile: the exercise is broken, tell its author" :
+			     "your code does not compile: fix the first error below", br.log, br.seconds);
+		if (t)
+			t->hint_on = strdup("build");
+		snprintf(c->failed_build, sizeof(c->failed_build), "%s", test);
 		build_result_release(&br);
 		lua_pushnil(L);
 		return 1;
 	}
-	{
-		char test[64];
-
-		snprintf(test, sizeof(test), "build (%s)", bo.flavour);
-		add_test(c->v, test, CHECK_PASS, "", "", br.seconds);
-	}
+	if (!add_test(c->v, test, CHECK_PASS, br.cached ? "unchanged since the last build" : "", "", br.seconds))
+		return luaL_error(L, "out of memory");
 	build_result_release(&br);
 	return 1;
 }
 
-static void push_result(lua_State *L, const struct proc_result *r)
-{
-	char how[128];
+/* --- c:run ------------------------------------------------------------------ */
 
-	lua_createtable(L, 0, 10);
+static void set_str(lua_State *L, const char *key, const char *s)
+{
+	lua_pushstring(L, s ? s : "");
+	lua_setfield(L, -2, key);
+}
+
+static void push_report(lua_State *L, const struct report *r)
+{
+	char *d = report_describe(r);
+
+	lua_createtable(L, 0, 9);
+	set_str(L, "kind", r->kind);
+	set_str(L, "tool", r->tool);
+	if (r->file)
+		set_str(L, "file", r->file);
+	lua_pushinteger(L, r->line);
+	lua_setfield(L, -2, "line");
+	if (r->function)
+		set_str(L, "func", r->function);
+	set_str(L, "explain", r->explain);
+	set_str(L, "summary", r->summary);
+	set_str(L, "text", r->text);
+	set_str(L, "describe", d);
+	free(d);
+}
+
+/* Pushes stdout or stderr; past the cap it says how much was dropped. */
+static void push_stream(lua_State *L, const char *s, size_t len, size_t dropped)
+{
+	if (!dropped) {
+		lua_pushlstring(L, s, len);
+		return;
+	}
+	lua_pushlstring(L, s, len);
+	lua_pushfstring(L, "\n[chanlab: %I more bytes of output were dropped]\n", (lua_Integer)dropped);
+	lua_concat(L, 2);
+}
+
+static void push_result(lua_State *L, const struct proc_result *r, const struct report_list *reps)
+{
+	char how[160];
+
+	lua_createtable(L, 0, 16);
 	lua_pushinteger(L, r->status);
 	lua_setfield(L, -2, "status");
 	lua_pushinteger(L, r->signal);
 	lua_setfield(L, -2, "signal");
 	lua_pushboolean(L, r->timed_out);
 	lua_setfield(L, -2, "timed_out");
-	lua_pushlstring(L, r->out, r->out_len);
+	push_stream(L, r->out, r->out_len, r->out_dropped);
 	lua_setfield(L, -2, "stdout");
-	lua_pushlstring(L, r->err, r->err_len);
+	push_stream(L, r->err, r->err_len, r->err_dropped);
 	lua_setfield(L, -2, "stderr");
 	lua_pushboolean(L, r->out_truncated || r->err_truncated);
 	lua_setfield(L, -2, "truncated");
 	lua_pushnumber(L, r->seconds);
 	lua_setfield(L, -2, "seconds");
+	lua_pushnumber(L, r->cpu_seconds);
+	lua_setfield(L, -2, "cpu_seconds");
 	lua_pushinteger(L, r->max_rss_kb);
 	lua_setfield(L, -2, "max_rss_kb");
-	lua_pushstring(L, proc_describe(r, how, sizeof(how)));
-	lua_setfield(L, -2, "how");
+	proc_describe(r, how, sizeof(how));
+	if (reps->n && reps->r[0].file && (r->status != 0 || r->signal))
+		snprintf(how + strlen(how), sizeof(how) - strlen(how), " (%s at %s:%d)", reps->r[0].kind,
+			 reps->r[0].file, reps->r[0].line);
+	else if (reps->n && (r->status != 0 || r->signal))
+		snprintf(how + strlen(how), sizeof(how) - strlen(how), " (%s)", reps->r[0].kind);
+	set_str(L, "how", how);
+	set_str(L, "note", r->note);
 	lua_pushboolean(L, !r->timed_out && r->signal == 0 && r->status == 0);
 	lua_setfield(L, -2, "ok");
+	lua_createtable(L, (int)reps->n, 0);
+	for (size_t i = 0; i < reps->n; i++) {
+		push_report(L, &reps->r[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "reports");
+	if (reps->n) {
+		push_report(L, &reps->r[0]);
+		lua_setfield(L, -2, "report");
+	}
 }
 
-/* c:run(program, { args = {...}, stdin = "...", timeout = 2 })
- * Runs a built program in the learner's folder with limits and returns a
- * table: ok, status, signal, timed_out, stdout, stderr, truncated, seconds,
- * max_rss_kb, how (a sentence: "exited with status 1"). */
+static void push_skipped(lua_State *L, const char *why)
+{
+	lua_createtable(L, 0, 8);
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "ok");
+	lua_pushboolean(L, 1);
+	lua_setfield(L, -2, "skipped");
+	set_str(L, "how", why);
+	set_str(L, "stdout", "");
+	set_str(L, "stderr", "");
+	lua_pushinteger(L, -1);
+	lua_setfield(L, -2, "status");
+	lua_newtable(L);
+	lua_setfield(L, -2, "reports");
+}
+
+/* Environment variables every run of a flavour gets. */
+static const char *const *flavour_env(const char *flavour)
+{
+	static const char *const asan[] = {
+		"ASAN_OPTIONS=detect_leaks=1:hard_rss_limit_mb=1024:allocator_may_return_null=1:"
+		"detect_stack_use_after_return=0:abort_on_error=0",
+		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1",
+		"LSAN_OPTIONS=exitcode=23", NULL,
+	};
+	static const char *const tsan[] = {
+		"TSAN_OPTIONS=memory_limit_mb=1024:second_deadlock_stack=1:exitcode=66", NULL,
+	};
+	static const char *const none[] = { NULL };
+
+	if (strcmp(flavour, "asan") == 0)
+		return asan;
+	if (strcmp(flavour, "tsan") == 0)
+		return tsan;
+	return none;
+}
+
+struct run_spec {
+	const struct program *prog;
+	const char *const *args;
+	const char *const *env;       /* the script's extra variables */
+	const char *stdin_data;
+	size_t stdin_len;
+	double timeout;
+	size_t mem;
+	size_t output_cap;
+	int pass_fd;
+	const char *token;
+};
+
+/* Runs a program as a learner process: sandboxed, with limits. All the
+ * memory it needs is anchored in Lua by the caller. */
+static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr)
+{
+	const char *const *fenv = flavour_env(s->prog->flavour);
+	struct proc_opts po = PROC_OPTS_INIT;
+	size_t nargs = 0, nenv = 0, nf = 0, k = 0;
+	const char **argv, **env;
+
+	while (s->args && s->args[nargs])
+		nargs++;
+	while (s->env && s->env[nenv])
+		nenv++;
+	while (fenv[nf])
+		nf++;
+	argv = lua_newuserdatauv(L, (nargs + 2) * sizeof(*argv), 0);
+	argv[0] = s->prog->path;
+	for (size_t i = 0; i < nargs; i++)
+		argv[i + 1] = s->args[i];
+	argv[nargs + 1] = NULL;
+	env = lua_newuserdatauv(L, (nenv + nf + 3) * sizeof(*env), 0);
+	for (size_t i = 0; i < nf; i++)
+		env[k++] = fenv[i];
+	if (s->token)
+		env[k++] = lua_pushfstring(L, "CHANLAB_TOKEN=%s", s->token);
+	for (size_t i = 0; i < nenv; i++)
+		env[k++] = s->env[i];
+	env[k] = NULL;
+	po.argv = argv;
+	po.env = env;
+	po.sandbox = true;
+	po.timeout = s->timeout;
+	po.stdin_data = s->stdin_data;
+	po.stdin_len = s->stdin_len;
+	po.output_cap = s->output_cap;
+	po.pass_fd = s->pass_fd;
+	po.tmp_parent = NULL;
+	/* Sanitizers reserve terabytes of address space: they get RSS limits instead. */
+	if (strcmp(s->prog->flavour, "asan") != 0 && strcmp(s->prog->flavour, "tsan") != 0)
+		po.mem = s->mem;
+	if (proc_run(pr, &po) < 0)
+		return -1;
+	lua_pop(L, s->token ? 3 : 2);
+	if (*pr->note)
+		c->note = pr->note;
+	return 0;
+}
+
+/* c:run(program, { args = {...}, stdin = "...", env = { "K=V" }, timeout = 5,
+ *                  memory = 1024, output = 1048576 })
+ * Runs a built program, sandboxed, and returns a table: ok, status, signal,
+ * timed_out, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
+ * how (a sentence), note, reports (parsed sanitizer and runtime reports) and
+ * report (the first one, or nil). */
 static int api_run(lua_State *L)
 {
 	struct check_ctx *c = ctx_of(L);
-	struct program *prog = luaL_checkudata(L, 2, PROGRAM_META);
-	struct proc_opts po = PROC_OPTS_INIT;
+	struct run_spec s = { .timeout = 5, .mem = 2048u << 20, .output_cap = 1u << 20, .pass_fd = -1 };
+	struct report_list reps = REPORT_LIST_INIT;
 	struct proc_result pr;
-	const char **args = NULL, **argv;
-	size_t nargs = 0, len = 0;
+	size_t len = 0;
 
-	po.timeout = 5;
-	po.mem = 1u << 30;
+	if (lua_isnil(L, 2)) {
+		push_skipped(L, "was not run: it did not build");
+		return 1;
+	}
+	s.prog = luaL_checkudata(L, 2, PROGRAM_META);
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
-		args = opt_strv(L, 3, "args");
+		s.args = opt_strv(L, 3, "args");
+		s.env = opt_strv(L, 3, "env");
 		if (lua_getfield(L, 3, "stdin") != LUA_TNIL)
-			po.stdin_data = luaL_checklstring(L, -1, &len);
-		po.stdin_len = len;
+			s.stdin_data = luaL_checklstring(L, -1, &len);
+		s.stdin_len = len;
 		lua_pop(L, 1);   /* the string stays alive in the table */
-		if (lua_getfield(L, 3, "timeout") != LUA_TNIL)
-			po.timeout = luaL_checknumber(L, -1);
-		lua_pop(L, 1);
-		luaL_argcheck(L, po.timeout > 0 && po.timeout <= 300, 3, "timeout must be 0 < t <= 300 seconds");
+		s.timeout = opt_num(L, 3, "timeout", 5);
+		s.mem = (size_t)opt_num(L, 3, "memory", 2048) << 20;
+		s.output_cap = (size_t)opt_num(L, 3, "output", 1u << 20);
+		luaL_argcheck(L, s.timeout > 0 && s.timeout <= 300, 3, "timeout must be 0 < t <= 300 seconds");
+		luaL_argcheck(L, s.output_cap >= 1024 && s.output_cap <= (64u << 20), 3, "output must be 1 KiB to 64 MiB");
 	}
-	if (strcmp(prog->flavour, "asan") == 0 || strcmp(prog->flavour, "tsan") == 0)
-		po.mem = 0;   /* sanitizers reserve terabytes of address space */
-	while (args && args[nargs])
-		nargs++;
-	argv = lua_newuserdatauv(L, (nargs + 2) * sizeof(*argv), 0);
-	argv[0] = prog->path;
-	for (size_t i = 0; i < nargs; i++)
-		argv[i + 1] = args[i];
-	argv[nargs + 1] = NULL;
-	po.argv = argv;
-	po.cwd = c->env->workdir;
-	if (proc_run(&pr, &po) < 0)
+	if (run_program(L, c, &s, &pr) < 0)
 		return luaL_error(L, "%s", err_msg());
-	push_result(L, &pr);
+	report_parse(&reps, pr.err, (const char *const *)c->ex->files);
+	push_result(L, &pr, &reps);
+	report_list_release(&reps);
 	proc_result_release(&pr);
 	return 1;
 }
 
-/* c:test(name, ok, message [, output])
- * Declares a test: passed when ok is true; message says why it failed. */
+/* --- declaring tests ----------------------------------------------------------- */
+
+/* c:test(name, ok, message [, output [, hint_on]])
+ * Declares a test: passed when ok is true; message says why it failed. After
+ * a failed build, a failing test is recorded as skipped. */
 static int api_test(lua_State *L)
 {
 	struct check_ctx *c = ctx_of(L);
@@ -247,17 +510,611 @@ static int api_test(lua_State *L)
 	bool ok = lua_toboolean(L, 3);
 	const char *msg = luaL_optstring(L, 4, "");
 	const char *out = luaL_optstring(L, 5, "");
+	const char *on = luaL_optstring(L, 6, NULL);
+	struct check_test *t;
+	char why[128];
 
-	if (add_test(c->v, name, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg, ok ? "" : out, 0) < 0)
-		return luaL_error(L, "%s", err_msg());
+	if (!ok && c->failed_build[0]) {
+		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build);
+		t = add_test(c->v, name, CHECK_SKIP, why, "", 0);
+	} else {
+		t = add_test(c->v, name, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg, ok ? "" : out, 0);
+		if (t && !ok)
+			t->hint_on = strdup(on ? on : "test");
+	}
+	if (!t)
+		return luaL_error(L, "out of memory");
 	lua_pushboolean(L, ok);
 	return 1;
+}
+
+/* c:skip(name, reason): declares a test that was not run. */
+static int api_skip(lua_State *L)
+{
+	struct check_ctx *c = ctx_of(L);
+
+	if (!add_test(c->v, luaL_checkstring(L, 2), CHECK_SKIP, luaL_optstring(L, 3, "not run"), "", 0))
+		return luaL_error(L, "out of memory");
+	return 0;
+}
+
+/* Copies a result table's first report (at idx) into t. */
+static void report_from_table(lua_State *L, int idx, struct check_test *t)
+{
+	struct report r = { 0 };
+
+	if (lua_getfield(L, idx, "report") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_getfield(L, -1, "kind");
+	r.kind = (char *)(uintptr_t)lua_tostring(L, -1);
+	lua_getfield(L, -2, "tool");
+	r.tool = lua_tostring(L, -1);
+	lua_getfield(L, -3, "file");
+	r.file = (char *)(uintptr_t)lua_tostring(L, -1);
+	lua_getfield(L, -4, "line");
+	r.line = (int)lua_tointeger(L, -1);
+	lua_getfield(L, -5, "func");
+	r.function = (char *)(uintptr_t)lua_tostring(L, -1);
+	lua_getfield(L, -6, "explain");
+	r.explain = lua_tostring(L, -1);
+	if (r.kind && r.tool && r.explain)
+		attach_report(t, &r);
+	lua_pop(L, 7);
+}
+
+/* c:clean(name, result): declares a test that passes when the run ended
+ * well and no sanitizer or runtime report was found; otherwise its message
+ * names the first report (kind, file:line, explanation). */
+static int api_clean(lua_State *L)
+{
+	struct check_ctx *c = ctx_of(L);
+	const char *name = luaL_checkstring(L, 2);
+	struct check_test *t;
+	bool ok, has_report, skipped;
+	const char *how, *text;
+
+	luaL_checktype(L, 3, LUA_TTABLE);
+	lua_getfield(L, 3, "ok");
+	ok = lua_toboolean(L, -1);
+	lua_getfield(L, 3, "report");
+	has_report = !lua_isnil(L, -1);
+	lua_getfield(L, 3, "skipped");
+	skipped = lua_toboolean(L, -1);
+	lua_pop(L, 3);
+	if (skipped) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build[0] ? c->failed_build : "the build");
+		add_test(c->v, name, CHECK_SKIP, why, "", 0);
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	if (ok && !has_report) {
+		add_test(c->v, name, CHECK_PASS, "", "", 0);
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	if (has_report) {
+		lua_getfield(L, 3, "report");
+		lua_getfield(L, -1, "describe");
+		how = lua_tostring(L, -1);
+		lua_getfield(L, -2, "text");
+		text = lua_tostring(L, -1);
+		t = add_test(c->v, name, CHECK_FAIL, how, text, 0);
+		lua_pop(L, 3);
+		report_from_table(L, 3, t);
+	} else {
+		lua_getfield(L, 3, "how");
+		lua_getfield(L, 3, "stderr");
+		lua_pushfstring(L, "your program %s", lua_tostring(L, -2));
+		t = add_test(c->v, name, CHECK_FAIL, lua_tostring(L, -1), lua_tostring(L, -2), 0);
+		lua_getfield(L, 3, "timed_out");
+		if (t)
+			t->hint_on = strdup(lua_toboolean(L, -1) ? "timeout" : "crash");
+		lua_pop(L, 4);
+	}
+	lua_pushboolean(L, 0);
+	return 1;
+}
+
+/* --- harness programs: c:run_tests and c:bench --------------------------------- */
+
+static void make_token(char *tok, size_t size)
+{
+	unsigned char raw[16];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || read(fd, raw, sizeof(raw)) != (ssize_t)sizeof(raw)) {
+		for (size_t i = 0; i < sizeof(raw); i++)
+			raw[i] = (unsigned char)(rand() ^ (int)getpid());
+	}
+	if (fd >= 0)
+		close(fd);
+	for (size_t i = 0; i < sizeof(raw) && 2 * i + 2 < size; i++)
+		snprintf(tok + 2 * i, 3, "%02x", raw[i]);
+}
+
+/* Runs a harness with a results pipe on fd 3; *lines gets what it said
+ * (only lines that carry the token, with the token stripped). */
+static int run_harness(lua_State *L, struct check_ctx *c, struct run_spec *s, struct proc_result *pr,
+		       struct buf *lines)
+{
+	char tok[40], chunk[4096];
+	struct buf raw = BUF_INIT;
+	int fds[2];
+	ssize_t n;
+	int rc;
+
+	make_token(tok, sizeof(tok));
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return err_sys("cannot create the results pipe");
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);
+	s->pass_fd = fds[1];
+	s->token = tok;
+	rc = run_program(L, c, s, pr);
+	close(fds[1]);
+	while ((n = read(fds[0], chunk, sizeof(chunk))) > 0 && raw.len < (1u << 20))
+		buf_add(&raw, chunk, (size_t)n);
+	close(fds[0]);
+	for (char *p = raw.s; p && *p;) {
+		char *nl = strchr(p, '\n');
+		size_t tl = strlen(tok);
+
+		if (nl)
+			*nl = '\0';
+		if (strncmp(p, tok, tl) == 0 && p[tl] == ' ') {
+			buf_puts(lines, p + tl + 1);
+			buf_puts(lines, "\n");
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	buf_release(&raw);
+	if (!lines->s)
+		buf_puts(lines, "");
+	return rc;
+}
+
+/* The harness's test case or benchmark names, in declaration order. */
+static int list_cases(lua_State *L, struct check_ctx *c, const struct program *prog, struct buf *lines)
+{
+	struct run_spec s = { .prog = prog, .timeout = 10, .mem = 2048u << 20, .output_cap = 64u << 10, .pass_fd = -1 };
+	const char *args[] = { "--list", NULL };
+	struct proc_result pr;
+
+	s.args = args;
+	if (run_harness(L, c, &s, &pr, lines) < 0)
+		return -1;
+	if (!strstr(lines->s, "end list")) {
+		char how[160];
+
+		err_set("the test program did not start: it %s%s%.300s", proc_describe(&pr, how, sizeof(how)),
+			pr.err_len ? "\n" : "", pr.err);
+		proc_result_release(&pr);
+		return -1;
+	}
+	proc_result_release(&pr);
+	return 0;
+}
+
+/* c:run_tests(program, { timeout = 5, only = { "name", ... }, prefix = "" })
+ * Runs every test case of a harness program in its own sandboxed process
+ * and declares one test per case. Returns { passed =, failed =, total =,
+ * cases = { { name =, ok =, message = }, ... } }. */
+static int api_run_tests(lua_State *L)
+{
+	struct check_ctx *c = ctx_of(L);
+	struct run_spec base = { .timeout = 5, .mem = 2048u << 20, .output_cap = 256u << 10, .pass_fd = -1 };
+	const char **only = NULL;
+	const char *prefix = "";
+	struct buf list = BUF_INIT;
+	const struct program *prog;
+	int passed = 0, failed = 0, total = 0;
+
+	if (!lua_isnoneornil(L, 3)) {
+		luaL_checktype(L, 3, LUA_TTABLE);
+		base.timeout = opt_num(L, 3, "timeout", 5);
+		only = opt_strv(L, 3, "only");
+		prefix = opt_str(L, 3, "prefix", "");
+		base.env = opt_strv(L, 3, "env");
+	}
+	lua_createtable(L, 0, 4);   /* the summary, at index top */
+	lua_newtable(L);
+	lua_setfield(L, -2, "cases");
+	if (lua_isnil(L, 2)) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build[0] ? c->failed_build : "the build");
+		for (size_t i = 0; only && only[i]; i++)
+			add_test(c->v, only[i], CHECK_SKIP, why, "", 0);
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "skipped");
+		goto out;
+	}
+	prog = luaL_checkudata(L, 2, PROGRAM_META);
+	if (!prog->harness)
+		return luaL_error(L, "run_tests needs a program built with harness = '<file>.c'");
+	if (list_cases(L, c, prog, &list) < 0) {
+		struct check_test *t = add_test(c->v, "test program starts", CHECK_FAIL, err_msg(), "", 0);
+
+		if (t)
+			t->hint_on = strdup("crash");
+		buf_release(&list);
+		failed++;
+		goto out;
+	}
+	for (char *p = list.s; p && *p;) {
+		char *nl = strchr(p, '\n'), name[256], tname[512];
+		struct buf lines = BUF_INIT, msg = BUF_INIT;
+		struct report_list reps = REPORT_LIST_INIT;
+		struct proc_result pr;
+		struct run_spec s = base;
+		const char *args[] = { "--run", name, NULL };
+		bool wanted = !only, ok;
+		struct check_test *t;
+
+		if (nl)
+			*nl = '\0';
+		if (strncmp(p, "test ", 5) != 0) {
+			p = nl ? nl + 1 : NULL;
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s", p + 5);
+		p = nl ? nl + 1 : NULL;
+		for (size_t i = 0; only && only[i]; i++)
+			wanted = wanted || strcmp(only[i], name) == 0;
+		if (!wanted)
+			continue;
+		snprintf(tname, sizeof(tname), "%s%s", prefix, name);
+		s.args = args;
+		if (run_harness(L, c, &s, &pr, &lines) < 0) {
+			buf_release(&list);
+			return luaL_error(L, "%s", err_msg());
+		}
+		report_parse(&reps, pr.err, (const char *const *)c->ex->files);
+		/* What the harness said: failures (file:line: ...) and notes. */
+		for (char *q = lines.s; q && *q;) {
+			char *e = strchr(q, '\n');
+
+			if (e)
+				*e = '\0';
+			if (strncmp(q, "fail ", 5) == 0 || strncmp(q, "log ", 4) == 0) {
+				buf_puts(&msg, msg.len ? "; " : "");
+				buf_puts(&msg, strchr(q, ' ') + 1);
+			}
+			q = e ? e + 1 : NULL;
+		}
+		{
+			char passed_line[300], failed_line[300];
+
+			snprintf(passed_line, sizeof(passed_line), "passed %s\n", name);
+			snprintf(failed_line, sizeof(failed_line), "failed %s\n", name);
+			ok = strstr(lines.s, passed_line) && pr.status == 0 && !pr.signal && !pr.timed_out;
+			if (!ok && !strstr(lines.s, failed_line)) {
+				char how[160];
+
+				/* It never finished: say how it ended, with the report if any. */
+				buf_release(&msg);
+				if (reps.n) {
+					char *d = report_describe(&reps.r[0]);
+
+					buf_printf(&msg, "the test %s: %s", proc_describe(&pr, how, sizeof(how)), d);
+					free(d);
+				} else {
+					buf_printf(&msg, "the test %s", proc_describe(&pr, how, sizeof(how)));
+				}
+			} else if (ok && reps.n) {
+				char *d = report_describe(&reps.r[0]);
+
+				ok = false;
+				buf_release(&msg);
+				buf_printf(&msg, "%s", d);
+				free(d);
+			}
+		}
+		t = add_test(c->v, tname, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg.s ? msg.s : "failed",
+			     ok ? "" : reps.n ? reps.r[0].text : pr.err, pr.seconds);
+		if (t && !ok) {
+			if (reps.n)
+				attach_report(t, &reps.r[0]);
+			else
+				t->hint_on = strdup(pr.timed_out ? "timeout" : pr.signal ? "crash" : "test");
+		}
+		lua_getfield(L, -1, "cases");
+		lua_createtable(L, 0, 3);
+		set_str(L, "name", name);
+		lua_pushboolean(L, ok);
+		lua_setfield(L, -2, "ok");
+		set_str(L, "message", ok ? "" : msg.s);
+		lua_rawseti(L, -2, ++total);
+		lua_pop(L, 1);
+		ok ? passed++ : failed++;
+		buf_release(&msg);
+		buf_release(&lines);
+		report_list_release(&reps);
+		proc_result_release(&pr);
+	}
+	buf_release(&list);
+out:
+	lua_pushinteger(L, passed);
+	lua_setfield(L, -2, "passed");
+	lua_pushinteger(L, failed);
+	lua_setfield(L, -2, "failed");
+	lua_pushinteger(L, total);
+	lua_setfield(L, -2, "total");
+	return 1;
+}
+
+struct bench_run {
+	long n;
+	double ns, allocs, bytes;
+};
+
+/* One run of benchmark name with n iterations. 0, or -1 with *why set. */
+static int bench_once(lua_State *L, struct check_ctx *c, const struct program *prog, const char *name,
+		      long n, double timeout, struct bench_run *out, char *why, size_t whysize)
+{
+	struct run_spec s = { .prog = prog, .timeout = timeout, .mem = 2048u << 20, .output_cap = 64u << 10, .pass_fd = -1 };
+	char nbuf[32], want[300];
+	const char *args[] = { "--bench", name, nbuf, NULL };
+	struct buf lines = BUF_INIT;
+	struct proc_result pr;
+	const char *p;
+	int rc = -1;
+
+	snprintf(nbuf, sizeof(nbuf), "%ld", n);
+	s.args = args;
+	if (run_harness(L, c, &s, &pr, &lines) < 0)
+		return luaL_error(L, "%s", err_msg());
+	snprintf(want, sizeof(want), "bench %s ", name);
+	p = strstr(lines.s, want);
+	if (p && pr.status == 0 && !pr.signal && !pr.timed_out) {
+		long long ns = 0;
+		long k = 0, allocs = 0, bytes = 0;
+
+		if (sscanf(p + strlen(want), "%ld %lld %ld %ld", &k, &ns, &allocs, &bytes) == 4) {
+			out->n = k;
+			out->ns = (double)ns;
+			out->allocs = (double)allocs;
+			out->bytes = (double)bytes;
+			rc = 0;
+		}
+	}
+	if (rc < 0) {
+		char how[160];
+
+		snprintf(why, whysize, "the benchmark %s%s%.200s", proc_describe(&pr, how, sizeof(how)),
+			 pr.err_len ? ": " : "", pr.err);
+	}
+	buf_release(&lines);
+	proc_result_release(&pr);
+	return rc;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median_of(double *x, int n)
+{
+	qsort(x, (size_t)n, sizeof(*x), cmp_d);
+	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
+/* c:bench(program, reference, name, { budget = 1.5, runs = 10, benchtime = 0.05 })
+ * Runs benchmark name of two harness programs (the learner's and the
+ * reference's, built with solution = true) interleaved, runs times each,
+ * with an iteration count chosen the way Go's testing.B chooses it, and
+ * declares the test "benchmark <name>": it passes when the median of the
+ * learner/reference time ratios is within budget. Returns the figures. */
+static int api_bench(lua_State *L)
+{
+	struct check_ctx *c = ctx_of(L);
+	const char *name = luaL_checkstring(L, 4);
+	double budget = 1.5, goal = 0.05, timeout = 20;
+	int runs = 10;
+	const struct program *prog, *ref;
+	struct bench_run r1, r2;
+	struct check_bench *b;
+	struct check_test *t;
+	struct buf out = BUF_INIT;
+	char tname[300], why[400] = "", msg[400];
+	double *ratio, *lns, *rns, *lal, *lby, *ral, *rby;
+	long n = 1;
+
+	if (!lua_isnoneornil(L, 5)) {
+		luaL_checktype(L, 5, LUA_TTABLE);
+		budget = opt_num(L, 5, "budget", 1.5);
+		runs = (int)opt_num(L, 5, "runs", 10);
+		goal = opt_num(L, 5, "benchtime", 0.05);
+		luaL_argcheck(L, runs >= 10 && runs <= 100, 5, "runs must be 10 to 100");
+		luaL_argcheck(L, goal > 0 && goal <= 5, 5, "benchtime must be 0 < t <= 5 seconds");
+		luaL_argcheck(L, budget >= 1, 5, "budget must be at least 1 (a ratio to the reference)");
+	}
+	snprintf(tname, sizeof(tname), "benchmark %s", name);
+	if (lua_isnil(L, 2) || lua_isnil(L, 3)) {
+		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build[0] ? c->failed_build : "the build");
+		add_test(c->v, tname, CHECK_SKIP, why, "", 0);
+		lua_pushnil(L);
+		return 1;
+	}
+	prog = luaL_checkudata(L, 2, PROGRAM_META);
+	ref = luaL_checkudata(L, 3, PROGRAM_META);
+	if (!prog->harness || !ref->harness)
+		return luaL_error(L, "bench needs programs built with harness = '<file>.c'");
+
+	/* Choose n on the reference like testing.B, then make sure the learner's
+	 * code gets through one run in reasonable time too. */
+	for (int i = 0; i < 30; i++) {
+		if (bench_once(L, c, ref, name, n, timeout, &r2, why, sizeof(why)) < 0) {
+			snprintf(msg, sizeof(msg), "the reference's benchmark failed: %s", why);
+			add_test(c->v, tname, CHECK_ERROR, msg, "", 0);
+			lua_pushnil(L);
+			return 1;
+		}
+		if (r2.ns >= goal * 1e9 || n >= 1000000000)
+			break;
+		n = bench_next_n(n, r2.ns, goal * 1e9);
+	}
+	if (bench_once(L, c, prog, name, n, timeout, &r1, why, sizeof(why)) < 0) {
+		t = add_test(c->v, tname, CHECK_FAIL, why, "", 0);
+		if (t)
+			t->hint_on = strdup("benchmark");
+		lua_pushnil(L);
+		return 1;
+	}
+	while (r1.ns > 20 * goal * 1e9 && n > 1) {   /* far slower: fewer iterations */
+		n = n / 10 > 0 ? n / 10 : 1;
+		r1.ns /= 10;
+	}
+	ratio = lua_newuserdatauv(L, 7 * (size_t)runs * sizeof(double), 0);
+	lns = ratio + runs, rns = lns + runs, lal = rns + runs, lby = lal + runs, ral = lby + runs, rby = ral + runs;
+	for (int i = 0; i < runs; i++) {
+		if (bench_once(L, c, prog, name, n, timeout, &r1, why, sizeof(why)) < 0) {
+			t = add_test(c->v, tname, CHECK_FAIL, why, "", 0);
+			if (t)
+				t->hint_on = strdup("benchmark");
+			lua_pushnil(L);
+			return 1;
+		}
+		if (bench_once(L, c, ref, name, n, timeout, &r2, why, sizeof(why)) < 0) {
+			snprintf(msg, sizeof(msg), "the reference's benchmark failed: %s", why);
+			add_test(c->v, tname, CHECK_ERROR, msg, "", 0);
+			lua_pushnil(L);
+			return 1;
+		}
+		lns[i] = r1.ns / (double)n, rns[i] = r2.ns / (double)n;
+		ratio[i] = rns[i] > 0 ? lns[i] / rns[i] : 1;
+		lal[i] = r1.allocs / (double)n, lby[i] = r1.bytes / (double)n;
+		ral[i] = r2.allocs / (double)n, rby[i] = r2.bytes / (double)n;
+	}
+	b = realloc(c->v->benches, (c->v->nbenches + 1) * sizeof(*b));
+	if (!b)
+		return luaL_error(L, "out of memory");
+	c->v->benches = b;
+	b = &b[c->v->nbenches++];
+	memset(b, 0, sizeof(*b));
+	b->name = strdup(name);
+	b->n = n;
+	b->runs = runs;
+	b->budget = budget;
+	bench_median_ci(ratio, (size_t)runs, &b->ratio, &b->lo, &b->hi);
+	b->ns_op = median_of(lns, runs);
+	b->ref_ns_op = median_of(rns, runs);
+	b->allocs_op = median_of(lal, runs);
+	b->bytes_op = median_of(lby, runs);
+	b->ref_allocs_op = median_of(ral, runs);
+	b->ref_bytes_op = median_of(rby, runs);
+	b->passed = b->ratio <= budget;
+
+	buf_printf(&out, "yours:\n");
+	bench_line(&out, name, 1, n, b->ns_op, b->bytes_op, b->allocs_op);
+	buf_printf(&out, "reference:\n");
+	bench_line(&out, name, 1, n, b->ref_ns_op, b->ref_bytes_op, b->ref_allocs_op);
+	buf_printf(&out, "time ratio %.2fx (95%% CI %.2f-%.2fx) over %d interleaved runs each; budget %.2fx",
+		   b->ratio, b->lo, b->hi, runs, budget);
+	if (b->passed)
+		snprintf(msg, sizeof(msg), "%.2fx the reference's time (95%% CI %.2f-%.2fx), within %.2fx%s",
+			 b->ratio, b->lo, b->hi, budget, b->hi > budget ? " (close: the interval reaches past the budget)" : "");
+	else
+		snprintf(msg, sizeof(msg), "%.2fx the reference's time (95%% CI %.2f-%.2fx): the budget is %.2fx%s",
+			 b->ratio, b->lo, b->hi, budget,
+			 b->allocs_op > b->ref_allocs_op + 0.5 ? "; you allocate more per operation than the reference" : "");
+	t = add_test(c->v, tname, b->passed ? CHECK_PASS : CHECK_FAIL, b->passed ? "" : msg, out.s, 0);
+	if (t) {
+		if (b->passed) {
+			free(t->message);
+			t->message = strdup(msg);   /* the figure is worth showing either way */
+		} else {
+			t->hint_on = strdup("benchmark");
+		}
+	}
+	buf_release(&out);
+	lua_pop(L, 1);
+	lua_createtable(L, 0, 8);
+	lua_pushnumber(L, b->ratio);
+	lua_setfield(L, -2, "ratio");
+	lua_pushnumber(L, b->lo);
+	lua_setfield(L, -2, "lo");
+	lua_pushnumber(L, b->hi);
+	lua_setfield(L, -2, "hi");
+	lua_pushnumber(L, b->ns_op);
+	lua_setfield(L, -2, "ns_op");
+	lua_pushnumber(L, b->ref_ns_op);
+	lua_setfield(L, -2, "ref_ns_op");
+	lua_pushnumber(L, b->allocs_op);
+	lua_setfield(L, -2, "allocs_op");
+	lua_pushinteger(L, n);
+	lua_setfield(L, -2, "n");
+	lua_pushboolean(L, b->passed);
+	lua_setfield(L, -2, "passed");
+	return 1;
+}
+
+/* --- reading files ---------------------------------------------------------- */
+
+static int push_file(lua_State *L, const char *path)
+{
+	size_t len;
+	char *s = fs_read(path, &len);
+
+	if (!s) {
+		lua_pushnil(L);
+		lua_pushstring(L, err_msg());
+		return 2;
+	}
+	lua_pushlstring(L, s, len);
+	free(s);
+	return 1;
+}
+
+/* c:file(name): an instructor file from the exercise folder (expected
+ * output, input), or nil and a message. */
+static int api_file(lua_State *L)
+{
+	struct check_ctx *c = ctx_of(L);
+	const char *name = luaL_checkstring(L, 2);
+	char path[8192];
+
+	check_rel(L, "file", name);
+	snprintf(path, sizeof(path), "%s/%s", c->ex->dir, name);
+	return push_file(L, path);
+}
+
+/* c:source(name): one of the learner's files (one named in files), or nil. */
+static int api_source(lua_State *L)
+{
+	struct check_ctx *c = ctx_of(L);
+	const char *name = luaL_checkstring(L, 2);
+	char path[8192];
+	bool listed = false;
+
+	for (size_t i = 0; c->ex->files[i]; i++)
+		listed = listed || strcmp(c->ex->files[i], name) == 0;
+	if (!listed)
+		return luaL_error(L, "'%s' is not one of the learner's files", name);
+	if (c->env->solution)
+		snprintf(path, sizeof(path), "%s/solution/%s", c->ex->dir, name);
+	else
+		snprintf(path, sizeof(path), "%s/%s", c->env->workdir, name);
+	return push_file(L, path);
 }
 
 static const luaL_Reg api[] = {
 	{ "build", api_build },
 	{ "run", api_run },
 	{ "test", api_test },
+	{ "skip", api_skip },
+	{ "clean", api_clean },
+	{ "run_tests", api_run_tests },
+	{ "bench", api_bench },
+	{ "file", api_file },
+	{ "source", api_source },
 	{ NULL, NULL },
 };
 
@@ -287,6 +1144,7 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 	lua_State *L;
 
 	memset(v, 0, sizeof(*v));
+	v->note = strdup("");
 	if (ex->error) {
 		v->status = CHECK_ERROR;
 		v->message = strdup(ex->error);
@@ -296,10 +1154,14 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 	L = sandbox_new(&lim);
 	if (!L)
 		return -1;
-	if (sandbox_load(L, ex->script) < 0 || sandbox_call(L, 0, 1) < 0 ||
-	    lua_getfield(L, -1, "check") != LUA_TFUNCTION) {
+	if (sandbox_load(L, ex->script) < 0 || sandbox_call(L, 0, 1) < 0) {
 		v->status = CHECK_ERROR;
 		v->message = strdup(err_msg());
+		goto out;
+	}
+	if (!lua_istable(L, -1) || lua_getfield(L, -1, "check") != LUA_TFUNCTION) {
+		v->status = CHECK_ERROR;
+		v->message = strdup("the exercise script has no check function");
 		goto out;
 	}
 	push_ctx(L, &c);
@@ -310,13 +1172,25 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 	}
 	v->status = v->ntests ? CHECK_PASS : CHECK_FAIL;
 	for (size_t i = 0; i < v->ntests; i++)
-		if (v->tests[i].status == CHECK_FAIL || v->tests[i].status == CHECK_ERROR)
+		if (v->tests[i].status != CHECK_PASS)
 			v->status = CHECK_FAIL;
 	v->message = strdup(v->ntests ? "" : "the check script declared no tests");
 out:
+	if (c.note) {
+		free(v->note);
+		v->note = strdup(c.note);
+	}
 	v->seconds = now() - start;
 	sandbox_free(L);
 	return 0;
+}
+
+static void report_free(struct check_report *r)
+{
+	if (!r)
+		return;
+	free(r->kind), free(r->tool), free(r->file), free(r->function), free(r->explain);
+	free(r);
 }
 
 void check_verdict_release(struct check_verdict *v)
@@ -325,9 +1199,15 @@ void check_verdict_release(struct check_verdict *v)
 		free(v->tests[i].name);
 		free(v->tests[i].message);
 		free(v->tests[i].output);
+		free(v->tests[i].hint_on);
+		report_free(v->tests[i].report);
 	}
+	for (size_t i = 0; i < v->nbenches; i++)
+		free(v->benches[i].name);
+	free(v->benches);
 	free(v->tests);
 	free(v->message);
+	free(v->note);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -338,14 +1218,25 @@ const char *check_status_name(enum check_status s)
 	return names[s];
 }
 
+static void json_opt_str(struct buf *b, const char *key, const char *s)
+{
+	buf_printf(b, ",\"%s\":", key);
+	if (s)
+		buf_json_str(b, s);
+	else
+		buf_puts(b, "null");
+}
+
 char *check_verdict_json(const struct check_verdict *v, const char *id)
 {
 	struct buf b = BUF_INIT;
 
-	buf_puts(&b, "{\"version\":1,\"exercise\":");
+	buf_puts(&b, "{\"version\":2,\"exercise\":");
 	buf_json_str(&b, id);
 	buf_printf(&b, ",\"status\":\"%s\",\"message\":", check_status_name(v->status));
 	buf_json_str(&b, v->message ? v->message : "");
+	buf_puts(&b, ",\"note\":");
+	buf_json_str(&b, v->note ? v->note : "");
 	buf_printf(&b, ",\"seconds\":%.3f,\"tests\":[", v->seconds);
 	for (size_t i = 0; i < v->ntests; i++) {
 		const struct check_test *t = &v->tests[i];
@@ -356,7 +1247,34 @@ char *check_verdict_json(const struct check_verdict *v, const char *id)
 		buf_json_str(&b, t->message);
 		buf_puts(&b, ",\"output\":");
 		buf_json_str(&b, t->output);
-		buf_printf(&b, ",\"seconds\":%.3f}", t->seconds);
+		buf_printf(&b, ",\"seconds\":%.3f", t->seconds);
+		json_opt_str(&b, "hint_on", t->hint_on);
+		buf_puts(&b, ",\"report\":");
+		if (t->report) {
+			buf_puts(&b, "{\"kind\":");
+			buf_json_str(&b, t->report->kind);
+			json_opt_str(&b, "tool", t->report->tool);
+			json_opt_str(&b, "file", t->report->file);
+			buf_printf(&b, ",\"line\":%d", t->report->line);
+			json_opt_str(&b, "function", t->report->function);
+			json_opt_str(&b, "explain", t->report->explain);
+			buf_puts(&b, "}");
+		} else {
+			buf_puts(&b, "null");
+		}
+		buf_puts(&b, "}");
+	}
+	buf_puts(&b, "],\"benchmarks\":[");
+	for (size_t i = 0; i < v->nbenches; i++) {
+		const struct check_bench *k = &v->benches[i];
+
+		buf_puts(&b, i ? ",{\"name\":" : "{\"name\":");
+		buf_json_str(&b, k->name);
+		buf_printf(&b, ",\"n\":%ld,\"runs\":%d,\"ns_per_op\":%.2f,\"bytes_per_op\":%.1f,\"allocs_per_op\":%.2f,"
+			   "\"reference\":{\"ns_per_op\":%.2f,\"bytes_per_op\":%.1f,\"allocs_per_op\":%.2f},"
+			   "\"ratio\":%.4f,\"ratio_ci95\":[%.4f,%.4f],\"budget\":%.3f,\"passed\":%s}",
+			   k->n, k->runs, k->ns_op, k->bytes_op, k->allocs_op, k->ref_ns_op, k->ref_bytes_op,
+			   k->ref_allocs_op, k->ratio, k->lo, k->hi, k->budget, k->passed ? "true" : "false");
 	}
 	buf_puts(&b, "]}");
 	if (b.oom) {

@@ -2,8 +2,9 @@
  * check — run an exercise's check script against the learner's files.
  *
  * The script's check(c) function runs in a fresh sandbox with the author
- * API bound to c: c:build{...}, c:run(program, {...}), c:test(name, ok, msg).
- * What it declares becomes a verdict: one entry per test, and a status.
+ * API bound to c (see docs/authoring.md): c:build, c:run, c:test, c:skip,
+ * c:clean, c:run_tests, c:bench, c:file, c:source. What it declares becomes
+ * a verdict: one entry per test, benchmark figures, and a status.
  */
 #ifndef LUA_CHECK_H
 #define LUA_CHECK_H
@@ -15,12 +16,36 @@
 
 enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_SKIP, CHECK_ERROR };
 
+/* What a sanitizer or the runtime reported, as it goes with a test. */
+struct check_report {
+	char *kind;              /* "heap-use-after-free", "data-race", "deadlock", ... */
+	char *tool;
+	char *file;              /* the learner's file, or NULL */
+	int line;
+	char *function;          /* or NULL */
+	char *explain;
+};
+
 struct check_test {
 	char *name;
 	enum check_status status;
 	char *message;           /* why it failed, or "" */
 	char *output;            /* program output or compiler log worth showing, or "" */
 	double seconds;
+	struct check_report *report;   /* the first report behind a failure, or NULL */
+	char *hint_on;           /* the failure class a hint may answer ("build", "test",
+				    "timeout", "deadlock", "sanitizer", "benchmark"), or NULL */
+};
+
+struct check_bench {
+	char *name;
+	long n;                  /* iterations per run */
+	int runs;                /* runs of each program */
+	double ns_op, bytes_op, allocs_op;             /* the learner's (medians) */
+	double ref_ns_op, ref_bytes_op, ref_allocs_op; /* the reference's */
+	double ratio, lo, hi;    /* median learner/reference time and its 95% interval */
+	double budget;           /* the ratio allowed */
+	bool passed;
 };
 
 struct check_verdict {
@@ -28,6 +53,9 @@ struct check_verdict {
 	char *message;            /* a script error (file:line), or "" */
 	struct check_test *tests;
 	size_t ntests;
+	struct check_bench *benches;
+	size_t nbenches;
+	char *note;               /* e.g. isolation unavailable, or "" */
 	double seconds;
 };
 
@@ -36,6 +64,8 @@ struct check_env {
 	const char *builddir;    /* scratch space for programs; created if missing */
 	const char *rt_include;  /* folder with go.h */
 	const char *rt_libdir;   /* folder with <flavour>/libchanlabrt.a */
+	const char *harness_include;  /* folder with chanlab_test.h */
+	bool solution;           /* build the exercise's solution/ in place of workdir (verify) */
 };
 
 /* Runs ex's check script and fills *v (release with check_verdict_release).
@@ -49,7 +79,7 @@ void check_verdict_release(struct check_verdict *v);
 /* "pass", "fail", "skip", "error". */
 const char *check_status_name(enum check_status s);
 
-/* The verdict as JSON (format version 1, see docs/results.md); caller frees. */
+/* The verdict as JSON (format version 2, see docs/results.md); caller frees. */
 char *check_verdict_json(const struct check_verdict *v, const char *exercise_id);
 
 #endif

@@ -28,7 +28,7 @@ cp "$EX/solution/squares.c" "$H/work/first-goroutine/squares.c"
 out=$("$CHANLAB" --home "$H" check first-goroutine); rc=$?
 is $rc 0 "the solution passes"
 json=$("$CHANLAB" --home "$H" check --json first-goroutine)
-like "$json" '^\{"version":1,"exercise":"first-goroutine","status":"pass"' "--json prints the versioned result"
+like "$json" '^\{"version":2,"exercise":"first-goroutine","status":"pass"' "--json prints the versioned result"
 
 rows=$(sqlite3 "$H/progress.db" "SELECT status FROM attempt WHERE exercise = 'first-goroutine' ORDER BY id" | tr '\n' ' ')
 is "$rows" "fail pass pass " "every attempt is a row in progress.db"

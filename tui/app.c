@@ -128,10 +128,19 @@ void app_workdir(const struct app *app, const struct pack_exercise *ex, char *bu
 	snprintf(buf, size, "%s/work/%s", app->home, ex->id);
 }
 
+/* The folder with chanlab_test.h: checker/harness in a checkout (beside
+ * runtime/), else the installed include folder that also holds go.h. */
+void app_harness_include(const struct app *app, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/../checker/harness", app->rt_include);
+	if (!exists(buf, "chanlab_test.h"))
+		snprintf(buf, size, "%s", app->rt_include);
+}
+
 int app_check(struct app *app, const struct pack_exercise *ex, struct check_verdict *v, char commit[41])
 {
 	struct check_env env = { .rt_include = app->rt_include, .rt_libdir = app->rt_libdir };
-	char workdir[PATH_MAX], builddir[PATH_MAX];
+	char workdir[PATH_MAX], builddir[PATH_MAX], harness[PATH_MAX];
 	struct record_entry e;
 	char *json;
 	int passed = 0, rc;
@@ -145,6 +154,8 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 		return -1;
 	env.workdir = workdir;
 	env.builddir = builddir;
+	app_harness_include(app, harness, sizeof(harness));
+	env.harness_include = harness;
 	if (check_run(v, ex, &env) < 0)
 		return -1;
 	for (size_t i = 0; i < v->ntests; i++)

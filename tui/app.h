@@ -38,6 +38,9 @@ int app_open_record(struct app *app);
 /* The folder where the learner edits ex. */
 void app_workdir(const struct app *app, const struct pack_exercise *ex, char *buf, size_t size);
 
+/* The folder holding chanlab_test.h, the C test API for harnesses. */
+void app_harness_include(const struct app *app, char *buf, size_t size);
+
 /* Creates the learner's folder from the starter if needed, runs the check,
  * snapshots the files and records the attempt. commit receives the
  * snapshot's id. 0, or -1 when the attempt could not be made or recorded. */

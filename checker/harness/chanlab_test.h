@@ -1,0 +1,288 @@
+/*
+ * chanlab_test.h — the C test API for instructor harnesses.
+ *
+ * A harness is one C file in the exercise folder (never in the learner's
+ * workspace) that includes this header once and declares test cases and
+ * benchmarks against the learner's code:
+ *
+ *     #include <chanlab_test.h>
+ *     #include "queue.h"
+ *
+ *     CL_TEST(push_then_pop) {
+ *         struct queue *q = queue_new(2);
+ *         CL_ASSERT(q != NULL);                  // stops this test case
+ *         CL_EXPECT_INT(queue_push(q, 7), 0);    // records and goes on
+ *         CL_EXPECT_INT(queue_pop(q), 7);
+ *         queue_free(q);
+ *     }
+ *
+ *     CL_BENCH(push_pop) {                       // Go's testing.B
+ *         struct queue *q = queue_new(64);
+ *         cl_reset_timer(b);
+ *         for (long i = 0; i < b->n; i++) { queue_push(q, 1); queue_pop(q); }
+ *         queue_free(q);
+ *     }
+ *
+ * The header defines go_main: a harness program runs one test case or one
+ * benchmark per process, as chanlab asks (`--list`, `--run NAME`, `--bench
+ * NAME N`), so a crash loses no other result. Results go to chanlab over
+ * file descriptor 3, each line prefixed with a token chanlab passes in the
+ * environment and the harness removes from it before any test runs:
+ * anything the learner's code prints to stdout or stderr cannot pass for a
+ * result. Test bodies run on goroutine 1, so they may use the whole runtime.
+ *
+ * Allocation counting: chanlab links harness programs with
+ * -Wl,--wrap=malloc (and calloc, realloc, free, strdup, strndup); the
+ * wrappers defined here count calls and bytes for B/op and allocs/op.
+ */
+#ifndef CHANLAB_TEST_H
+#define CHANLAB_TEST_H
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <go.h>
+
+typedef struct cl_b {
+	long n;             /* run the measured operation this many times */
+	int64_t start_ns;   /* internal */
+	int64_t ns;
+	long allocs0, bytes0, allocs, bytes;
+	int timer_on;
+} cl_b;
+
+struct cl_case {
+	const char *name;
+	void (*test)(void);
+	void (*bench)(cl_b *);
+	const char *file;
+	int line;
+};
+
+#define CL_MAX_CASES 256
+static struct cl_case cl_cases[CL_MAX_CASES];
+static int cl_ncases;
+static int cl_failed, cl_stop;
+static char cl_token[80];
+static FILE *cl_out;
+
+static void cl_register(const char *name, void (*t)(void), void (*b)(cl_b *), const char *file, int line)
+{
+	if (cl_ncases < CL_MAX_CASES)
+		cl_cases[cl_ncases++] = (struct cl_case){ name, t, b, file, line };
+}
+
+#define CL_TEST(name) \
+	static void cl_test_##name(void); \
+	__attribute__((constructor)) static void cl_reg_##name(void) \
+	{ cl_register(#name, cl_test_##name, NULL, __FILE__, __LINE__); } \
+	static void cl_test_##name(void)
+
+#define CL_BENCH(name) \
+	static void cl_bench_##name(cl_b *b); \
+	__attribute__((constructor)) static void cl_reg_##name(void) \
+	{ cl_register(#name, NULL, cl_bench_##name, __FILE__, __LINE__); } \
+	static void cl_bench_##name(cl_b *b)
+
+/* One result line: "<token> <kind> <text with \n escaped>". */
+static void cl_emit(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void cl_emit(const char *kind, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	if (!cl_out)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (char *p = msg; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	fprintf(cl_out, "%s %s %s\n", cl_token, kind, msg);
+	fflush(cl_out);
+}
+
+/* Records a failure at file:line; the test case goes on. */
+static void cl_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cl_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[1800];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cl_failed++;
+	cl_emit("fail", "%s:%d: %s", file, line, msg);
+}
+
+/* Expectations: record a failure and go on. */
+#define CL_EXPECT(cond) \
+	((cond) ? (void)0 : cl_fail(__FILE__, __LINE__, "expected %s", #cond))
+#define CL_EXPECT_MSG(cond, ...) \
+	((cond) ? (void)0 : cl_fail(__FILE__, __LINE__, __VA_ARGS__))
+#define CL_EXPECT_INT(got, want) do { \
+	long long cl_g_ = (long long)(got), cl_w_ = (long long)(want); \
+	if (cl_g_ != cl_w_) \
+		cl_fail(__FILE__, __LINE__, "%s is %lld, expected %lld", #got, cl_g_, cl_w_); \
+} while (0)
+#define CL_EXPECT_STR(got, want) do { \
+	const char *cl_g_ = (got), *cl_w_ = (want); \
+	if (!cl_g_ || strcmp(cl_g_, cl_w_) != 0) \
+		cl_fail(__FILE__, __LINE__, "%s is \"%s\", expected \"%s\"", #got, cl_g_ ? cl_g_ : "(null)", cl_w_); \
+} while (0)
+/* Assertions: record a failure and end this test case at once. */
+#define CL_ASSERT(cond) do { \
+	if (!(cond)) { cl_fail(__FILE__, __LINE__, "expected %s", #cond); return; } \
+} while (0)
+#define CL_ASSERT_MSG(cond, ...) do { \
+	if (!(cond)) { cl_fail(__FILE__, __LINE__, __VA_ARGS__); return; } \
+} while (0)
+/* A note that goes with the result (shown when the test fails). */
+#define CL_LOG(...) cl_emit("log", __VA_ARGS__)
+
+/* --- allocation counting (-Wl,--wrap=...) ----------------------------- */
+
+static atomic_long cl_nallocs, cl_nbytes;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+void __real_free(void *p);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+void __wrap_free(void *p);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+void *__wrap_malloc(size_t n)
+{
+	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&cl_nbytes, (long)n, memory_order_relaxed);
+	return __real_malloc(n);
+}
+void *__wrap_calloc(size_t k, size_t n)
+{
+	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&cl_nbytes, (long)(k * n), memory_order_relaxed);
+	return __real_calloc(k, n);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&cl_nbytes, (long)n, memory_order_relaxed);
+	return __real_realloc(p, n);
+}
+void __wrap_free(void *p)
+{
+	__real_free(p);
+}
+char *__wrap_strdup(const char *s)
+{
+	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&cl_nbytes, (long)strlen(s) + 1, memory_order_relaxed);
+	return __real_strdup(s);
+}
+char *__wrap_strndup(const char *s, size_t n)
+{
+	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&cl_nbytes, (long)strnlen(s, n) + 1, memory_order_relaxed);
+	return __real_strndup(s, n);
+}
+
+/* --- benchmark timer (testing.B's ResetTimer, StopTimer, StartTimer) --- */
+
+static inline void cl_stop_timer(cl_b *b)
+{
+	if (b->timer_on) {
+		b->ns += go_now() - b->start_ns;
+		b->allocs += atomic_load(&cl_nallocs) - b->allocs0;
+		b->bytes += atomic_load(&cl_nbytes) - b->bytes0;
+		b->timer_on = 0;
+	}
+}
+static inline void cl_start_timer(cl_b *b)
+{
+	if (!b->timer_on) {
+		b->allocs0 = atomic_load(&cl_nallocs);
+		b->bytes0 = atomic_load(&cl_nbytes);
+		b->start_ns = go_now();
+		b->timer_on = 1;
+	}
+}
+static inline void cl_reset_timer(cl_b *b)
+{
+	b->ns = b->allocs = b->bytes = 0;
+	if (b->timer_on) {
+		b->timer_on = 0;
+		cl_start_timer(b);
+	}
+}
+
+/* --- the runner ------------------------------------------------------- */
+
+static struct cl_case *cl_find(const char *name)
+{
+	for (int i = 0; i < cl_ncases; i++)
+		if (strcmp(cl_cases[i].name, name) == 0)
+			return &cl_cases[i];
+	return NULL;
+}
+
+int go_main(int argc, char **argv)
+{
+	const char *tok = getenv("CHANLAB_TOKEN");
+	struct cl_case *c;
+
+	if (!tok || argc < 2) {
+		fprintf(stderr, "this is a chanlab test harness: chanlab runs it\n");
+		return 2;
+	}
+	snprintf(cl_token, sizeof(cl_token), "%s", tok);
+	unsetenv("CHANLAB_TOKEN");
+	cl_out = fdopen(3, "w");
+	if (!cl_out)
+		return 2;
+	if (strcmp(argv[1], "--list") == 0) {
+		for (int i = 0; i < cl_ncases; i++)
+			cl_emit(cl_cases[i].test ? "test" : "bench", "%s", cl_cases[i].name);
+		cl_emit("end", "list");
+		return 0;
+	}
+	if (argc < 3 || !(c = cl_find(argv[2]))) {
+		cl_emit("error", "no test case '%s'", argc > 2 ? argv[2] : "");
+		return 2;
+	}
+	if (strcmp(argv[1], "--run") == 0 && c->test) {
+		cl_emit("start", "%s", c->name);
+		c->test();
+		fflush(stdout);
+		cl_emit(cl_failed ? "failed" : "passed", "%s", c->name);
+		return 0;
+	}
+	if (strcmp(argv[1], "--bench") == 0 && c->bench && argc > 3) {
+		cl_b b = { .n = atol(argv[3]) };
+
+		if (b.n < 1)
+			b.n = 1;
+		cl_start_timer(&b);
+		c->bench(&b);
+		cl_stop_timer(&b);
+		cl_emit("bench", "%s %ld %lld %ld %ld", c->name, b.n, (long long)b.ns, b.allocs, b.bytes);
+		return 0;
+	}
+	cl_emit("error", "'%s' cannot run that way", c->name);
+	return 2;
+}
+
+#endif
