@@ -651,7 +651,9 @@ int record_diff(struct record *r, const char *exercise, const struct record_side
 
 /* --- restore and reset ------------------------------------------------------ */
 
-static int write_file_atomic(const char *path, const struct buf *data)
+/* Writes path whole or not at all: a temporary file in the git folder (the
+ * same file system, outside the learner's folders), then rename. */
+static int write_file_atomic(struct record *r, const char *path, const struct buf *data)
 {
 	char tmp[4500], dir[4400], *slash;
 	int fd;
@@ -663,7 +665,7 @@ static int write_file_atomic(const char *path, const struct buf *data)
 		if (fs_mkdirs(dir) < 0)
 			return -1;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.chanlab-new", path);
+	snprintf(tmp, sizeof(tmp), "%s/chanlab-restore.tmp", snap_gitdir(r->snap));
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return err_sys("cannot write '%s'", tmp);
@@ -703,7 +705,7 @@ static int make_folder(struct record *r, const char *exercise, const char *workd
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < target->n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", workdir, target->names[i]);
-		rc = write_file_atomic(path, &target->data[i]);
+		rc = write_file_atomic(r, path, &target->data[i]);
 		crash_point("restore: a file written");
 	}
 	for (size_t i = 0; rc == 0 && i < had.n; i++) {

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "checker/err.h"
+#include "data/crash.h"
 #include "data/store.h"
 
 static const char schema[] =
@@ -266,6 +267,7 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 		if (step_done(st) < 0)
 			goto out;
 	}
+	crash_point("row: inserted, transaction not committed");
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto out;
 	rc = 0;
