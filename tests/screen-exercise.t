@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# An exercise in a real terminal (tmux): its text, a check that runs in the
+# background while keys keep working, a save that cancels it and turns the
+# result to passed with no key press, hints, the solution, history with a
+# diff and a restore, and the learner's editor.
+. tests/lib.sh
+. tests/screen.sh
+plan 24
+EX=exercises/concurrency/first-goroutine
+W=$TMP/home/work/first-goroutine
+
+cat >"$TMP/editor" <<EOS
+#!/bin/sh
+# an editor that saves the solution over the file it is given
+echo "\$PWD \$*" >"$TMP/edited"
+cp "$PWD/$EX/solution/squares.c" "\$1"
+EOS
+chmod +x "$TMP/editor"
+
+start 100 30 EDITOR="$TMP/editor" VISUAL=
+see "first-goroutine" "the home screen"
+keys Enter
+see "In Go you would write" "Enter opens the exercise and shows its text"
+like "$screen" "go_spawn\(fn, arg\) starts a" "with inline code as text"
+like "$screen" "watching your files \(inotify\)" "the watcher is active and says which kind"
+[ -f "$W/squares.c" ]; ok $? "opening an exercise gives the learner the starter files"
+
+keys c
+see "not passed yet: 2 of 3 tests passed" "c checks the starter, which does not pass"
+like "$screen" "✗ prints the squares of 1 to 10" "the failing test is marked"
+
+# a program that takes seconds: keys keep working while it is checked,
+# and saving again cancels the check
+sed -e 's/#include <stdio.h>/#include <stdio.h>\n#include <unistd.h>/' \
+    -e 's/(void)argc, (void)argv;/(void)argc, (void)argv; sleep(4);/' "$EX/solution/squares.c" >"$TMP/slow.c"
+cp "$TMP/slow.c" "$W/squares.c"
+see "checking first-goroutine" "a save starts a check with no key press"
+keys h
+see "1\. go_spawn\(worker" "a key works while the check runs: h reveals a hint"
+like "$screen" "checking first-goroutine" "and the check is still running"
+cp "$EX/solution/squares.c" "$W/squares.c"
+see "passed: 3 of 3 tests passed" "saving the solution turns the result to passed"
+like "$screen" "Hints: 1 of 3 shown" "the hint stays shown"
+hints=$(sqlite3 "$TMP/home/progress.db" "SELECT count(*) FROM hint" 2>/dev/null || echo "?")
+is "$hints" 1 "the revealed hint is recorded"
+
+keys s
+see "The reference solution" "s shows the reference solution after a pass"
+keys s H
+see "History of first-goroutine: 2 entries" "H shows the history: the slow check was canceled, not recorded"
+like "$screen" "#2 .* pass .*3/3" "with each attempt's verdict"
+keys Enter
+see "diff #1 → #2" "Enter shows the diff to the attempt before"
+keys Escape j r
+see "Restore your files to #1\? They are saved first, so nothing is lost" "restore asks first"
+keys y
+see "restored" "y restores"
+cmp -s "$W/squares.c" "$EX/squares.c"; ok $? "the folder holds #1's files again"
+keys Escape
+see "not passed yet" "the restored files are checked again on their own"
+
+keys e
+see "passed: 3 of 3" "e runs the editor; its save is checked"
+like "$(cat "$TMP/edited" 2>/dev/null)" "^$W squares.c$" "the editor ran in the exercise's folder on its files"
+like "$screen" "watching your files" "and the shell came back"
+finish
