@@ -1,0 +1,184 @@
+/*
+ * record benchmark: recording an attempt (commit + row) for a typical
+ * exercise, listing an exercise's history and opening the record, with no
+ * attempts stored and with 10,000.
+ *
+ *   build/bench/record DIR     prints `name value unit [note]` lines
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "checker/err.h"
+#include "checker/fs.h"
+#include "data/record.h"
+#include "data/store.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double p90(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp);
+	return v[(n * 9) / 10];
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "record bench: %s: %s\n", what, err_msg());
+	exit(1);
+}
+
+/* A typical exercise: three C files of a few kilobytes. */
+static void write_files(const char *dir, int round)
+{
+	for (int f = 0; f < 3; f++) {
+		char path[1024];
+		FILE *fp;
+
+		snprintf(path, sizeof(path), "%s/file%d.c", dir, f);
+		fp = fopen(path, "w");
+		for (int line = 0; line < 120; line++)
+			fprintf(fp, "int value_%d_%d = %d; /* some learner code, round %d */\n", f, line, line,
+				f == 0 && line == 7 ? round : 0);
+		fclose(fp);
+	}
+}
+
+/* Opens a and b in turn, reps times each, so both see the same noise. */
+static void open_ms(const char *a, const char *b, int reps, double *ma, double *mb)
+{
+	double ta[64], tb[64];
+
+	for (int i = 0; i < reps; i++)
+		for (int k = 0; k < 2; k++) {
+			struct record *r;
+			double t0 = now_ms();
+
+			if (record_open(&r, k ? b : a) < 0)
+				die("open");
+			(k ? tb : ta)[i] = now_ms() - t0;
+			record_free(r);
+		}
+	*ma = median(ta, reps);
+	*mb = median(tb, reps);
+}
+
+static double history_ms(const char *home, const char *ex, size_t *count, int reps)
+{
+	struct record *r;
+	double t[64];
+
+	if (record_open(&r, home) < 0)
+		die("open");
+	for (int i = 0; i < reps; i++) {
+		struct record_entry *h;
+		double t0 = now_ms();
+
+		if (record_history(r, ex, &h, count) < 0)
+			die("history");
+		t[i] = now_ms() - t0;
+		free(h);
+	}
+	record_free(r);
+	return median(t, reps);
+}
+
+int main(int argc, char **argv)
+{
+	enum { N = 100, STORED = 10000 };
+	char home[512], empty[512], dir[600];
+	double t[N], open_empty, open_full;
+	struct record *r;
+	size_t count;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: record DIR\n");
+		return 2;
+	}
+	snprintf(home, sizeof(home), "%s/home", argv[1]);
+	snprintf(empty, sizeof(empty), "%s/empty", argv[1]);
+	snprintf(dir, sizeof(dir), "%s/work/ex", home);
+	if (fs_mkdirs(dir) < 0)
+		die("mkdir");
+	write_files(dir, 0);
+
+	/* A home with a record and nothing stored, to compare opening with. */
+	if (record_open(&r, empty) < 0)
+		die("open");
+	record_free(r);
+
+	/* Recording: files change between attempts, as a learner's do. */
+	if (record_open(&r, home) < 0)
+		die("open");
+	for (int i = 0; i < N; i++) {
+		struct record_verdict v = { "ex", i % 3 ? "fail" : "pass", 2, 3, 0.3, "{\"version\":1}", NULL, 0 };
+		double t0;
+
+		write_files(dir, i + 1);
+		t0 = now_ms();
+		if (record_attempt(r, &v, NULL) < 0)
+			die("attempt");
+		t[i] = now_ms() - t0;
+	}
+	record_free(r);
+	printf("record_attempt_median %.2f ms (commit + row, 3 files of 7 KB; budget 20)\n", median(t, N));
+	printf("record_attempt_p90 %.2f ms\n", p90(t, N));
+
+	/* 10,000 stored attempts: rows for one exercise (the worst case for its
+	 * history), added in one transaction; HEAD's commit keeps its row. */
+	{
+		struct store *s;
+		char path[700];
+		sqlite3 *db;
+		sqlite3_stmt *st;
+
+		snprintf(path, sizeof(path), "%s/progress.db", home);
+		if (store_open(&s, path) < 0)
+			die("store");
+		db = store_db(s);
+		sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+		sqlite3_prepare_v2(db, "INSERT INTO attempt(exercise, at, status, passed, total, seconds, result, commit_id)"
+				   " VALUES ('ex', ?1, 'fail', 2, 3, 0.3, '{\"version\":1,\"tests\":[]}', ?2)", -1, &st, NULL);
+		for (int i = 0; i < STORED - N; i++) {
+			char fake[41];
+
+			snprintf(fake, sizeof(fake), "%040x", i);
+			sqlite3_bind_int64(st, 1, 1700000000 + i);
+			sqlite3_bind_text(st, 2, fake, -1, SQLITE_TRANSIENT);
+			sqlite3_step(st);
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		store_free(s);
+	}
+	printf("history_10000_median %.2f ms (", history_ms(home, "ex", &count, 21));
+	printf("%zu entries; budget 50)\n", count);
+	open_ms(empty, home, 31, &open_empty, &open_full);
+	printf("open_empty_median %.2f ms\n", open_empty);
+	printf("open_10000_median %.2f ms (budget: no slower than empty)\n", open_full);
+	return 0;
+}
