@@ -206,6 +206,8 @@ static int api_build(lua_State *L)
 	}
 	if (!build_flavour_find(bo.flavour))
 		return luaL_error(L, "unknown build flavour '%s' (normal, debug, asan, tsan)", bo.flavour);
+	if (c->env->flavour)
+		bo.flavour = c->env->flavour;
 	while (c->ex->files[nfiles])
 		nfiles++;
 	while (extra && extra[nextra])
@@ -492,6 +494,7 @@ static int api_run(lua_State *L)
 	if (run_program(L, c, &s, &pr) < 0)
 		return luaL_error(L, "%s", err_msg());
 	report_parse(&reps, pr.err, (const char *const *)c->ex->files);
+	c->v->nreports += reps.n;
 	push_result(L, &pr, &reps);
 	report_list_release(&reps);
 	proc_result_release(&pr);
@@ -774,6 +777,7 @@ static int api_run_tests(lua_State *L)
 			return luaL_error(L, "%s", err_msg());
 		}
 		report_parse(&reps, pr.err, (const char *const *)c->ex->files);
+		c->v->nreports += reps.n;
 		/* What the harness said: failures (file:line: ...) and notes. */
 		for (char *q = lines.s; q && *q;) {
 			char *e = strchr(q, '\n');
@@ -945,6 +949,11 @@ static int api_bench(lua_State *L)
 	}
 	prog = luaL_checkudata(L, 2, PROGRAM_META);
 	ref = luaL_checkudata(L, 3, PROGRAM_META);
+	if (c->env->flavour || strcmp(prog->flavour, "normal") != 0 || strcmp(ref->flavour, "normal") != 0) {
+		add_test(c->v, tname, CHECK_SKIP, "benchmarks run only in the normal flavour", "", 0);
+		lua_pushnil(L);
+		return 1;
+	}
 	if (!prog->harness || !ref->harness)
 		return luaL_error(L, "bench needs programs built with harness = '<file>.c'");
 

@@ -56,6 +56,7 @@ struct check_verdict {
 	struct check_bench *benches;
 	size_t nbenches;
 	char *note;               /* e.g. isolation unavailable, or "" */
+	size_t nreports;          /* sanitizer and runtime reports seen in any run */
 	double seconds;
 };
 
@@ -66,6 +67,8 @@ struct check_env {
 	const char *rt_libdir;   /* folder with <flavour>/libchanlabrt.a */
 	const char *harness_include;  /* folder with chanlab_test.h */
 	bool solution;           /* build the exercise's solution/ in place of workdir (verify) */
+	const char *flavour;     /* NULL, or build every program in this flavour (verify's
+				    sanitizer passes); benchmarks are then skipped */
 };
 
 /* Runs ex's check script and fills *v (release with check_verdict_release).

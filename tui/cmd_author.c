@@ -1,6 +1,484 @@
-/* cmd_author — commands for exercise authors (verify, new). */
+/*
+ * cmd_author — commands for exercise authors: verify and new.
+ *
+ * verify proves a pack correct the way a learner would meet it. For each
+ * exercise, in a worker process of its own (up to --jobs at once; proc_run
+ * is one-run-per-process), it checks that the script loads, that the
+ * starter does not pass, that the solution passes every test and benchmark
+ * five times in a row, and that the solution's checks are clean when every
+ * program is built with ASan+UBSan and then with TSan. Builds are cached
+ * under <home>/build/verify, so a second verify of an unchanged pack
+ * compiles nothing.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checker/err.h"
+#include "checker/fs.h"
 #include "tui/cmd.h"
 
+#define SOLUTION_RUNS 5
+
+/* One exercise's outcome, sent from its worker through a pipe as is. */
+struct vres {
+	bool loads, starter_fails, asan_clean, tsan_clean, done;
+	int solution_passes;
+	double seconds;
+	char detail[1536];
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The first test that did not pass (or, with skip_ok, did fail), as "name: message". */
+static void first_failure(const struct check_verdict *v, bool skip_ok, char *buf, size_t size)
+{
+	if (v->status == CHECK_ERROR) {
+		snprintf(buf, size, "script error: %s", v->message);
+		return;
+	}
+	for (size_t i = 0; i < v->ntests; i++) {
+		const struct check_test *t = &v->tests[i];
+
+		if (t->status == CHECK_PASS || (skip_ok && t->status == CHECK_SKIP))
+			continue;
+		snprintf(buf, size, "%s: %s%s%.300s", t->name, t->message, *t->output ? "\n" : "", t->output);
+		return;
+	}
+	snprintf(buf, size, "%s", v->message && *v->message ? v->message : "no test failed");
+}
+
+static bool sanitized_clean(const struct check_verdict *v)
+{
+	if (v->status == CHECK_ERROR || v->nreports)
+		return false;
+	for (size_t i = 0; i < v->ntests; i++)
+		if (v->tests[i].status == CHECK_FAIL || v->tests[i].status == CHECK_ERROR)
+			return false;
+	return v->ntests > 0;
+}
+
+static void verify_one(const struct check_env *base, const char *cache, const struct pack_exercise *ex,
+		       struct vres *r)
+{
+	struct check_env env = *base;
+	struct check_verdict v;
+	char builddir[PATH_MAX + 512], soldir[PATH_MAX + 16];
+	double start = now();
+	static const char *const sanitizers[] = { "asan", "tsan" };
+
+	memset(r, 0, sizeof(*r));
+	r->done = true;
+	if (ex->error) {
+		snprintf(r->detail, sizeof(r->detail), "%s", ex->error);
+		goto out;
+	}
+	r->loads = true;
+
+	env.workdir = ex->dir;
+	snprintf(builddir, sizeof(builddir), "%s/%s/%s/starter", cache, ex->track, ex->id);
+	env.builddir = builddir;
+	if (check_run(&v, ex, &env) < 0) {
+		snprintf(r->detail, sizeof(r->detail), "starter: %s", err_msg());
+		goto out;
+	}
+	r->starter_fails = v.status == CHECK_FAIL;
+	if (v.status == CHECK_PASS)
+		snprintf(r->detail, sizeof(r->detail), "the starter passes every test: the checks do not test the exercise");
+	else if (v.status == CHECK_ERROR)
+		snprintf(r->detail, sizeof(r->detail), "starter: script error: %s", v.message);
+	check_verdict_release(&v);
+	if (!r->starter_fails)
+		goto out;
+
+	snprintf(soldir, sizeof(soldir), "%s/solution", ex->dir);
+	snprintf(builddir, sizeof(builddir), "%s/%s/%s/solution", cache, ex->track, ex->id);
+	env.workdir = soldir;
+	env.solution = true;
+	for (int i = 0; i < SOLUTION_RUNS; i++) {
+		bool passed;
+
+		if (check_run(&v, ex, &env) < 0) {
+			snprintf(r->detail, sizeof(r->detail), "solution: %s", err_msg());
+			goto out;
+		}
+		passed = v.status == CHECK_PASS;
+		if (!passed) {
+			char why[1400];
+
+			first_failure(&v, false, why, sizeof(why));
+			snprintf(r->detail, sizeof(r->detail), "solution, run %d of %d: %s", i + 1, SOLUTION_RUNS, why);
+		}
+		check_verdict_release(&v);
+		if (!passed)
+			goto out;
+		r->solution_passes++;
+	}
+
+	for (size_t s = 0; s < 2; s++) {
+		bool clean;
+
+		env.flavour = sanitizers[s];
+		if (check_run(&v, ex, &env) < 0) {
+			snprintf(r->detail, sizeof(r->detail), "%s: %s", sanitizers[s], err_msg());
+			goto out;
+		}
+		clean = sanitized_clean(&v);
+		if (!clean) {
+			char why[1400];
+
+			first_failure(&v, true, why, sizeof(why));
+			snprintf(r->detail, sizeof(r->detail), "solution under %s: %s", sanitizers[s],
+				 v.nreports && v.status == CHECK_PASS ? "a run printed a sanitizer or runtime report" : why);
+		}
+		if (s == 0)
+			r->asan_clean = clean;
+		else
+			r->tsan_clean = clean;
+		check_verdict_release(&v);
+		if (!clean)
+			goto out;
+	}
+out:
+	r->seconds = now() - start;
+}
+
+static bool vres_ok(const struct vres *r)
+{
+	return r->loads && r->starter_fails && r->solution_passes == SOLUTION_RUNS && r->asan_clean && r->tsan_clean;
+}
+
+/* Runs verify_one for each exercise in a worker process, jobs at a time. */
+static void verify_all(const struct check_env *env, const char *cache, const struct pack *p,
+		       const struct pack_exercise *only, struct vres *res, int jobs)
+{
+	pid_t *pids = calloc(p->nex, sizeof(*pids));
+	int *fds = calloc(p->nex, sizeof(*fds));
+	size_t next = 0;
+	int running = 0;
+
+	fflush(stdout);
+	while (next < p->nex || running > 0) {
+		if (next < p->nex && running < jobs) {
+			const struct pack_exercise *ex = &p->ex[next];
+			int fd[2];
+
+			if (only && ex != only) {
+				next++;
+				continue;
+			}
+			if (pipe(fd) < 0) {
+				snprintf(res[next].detail, sizeof(res[next].detail), "cannot create a pipe: %s", strerror(errno));
+				res[next++].done = true;
+				continue;
+			}
+			pids[next] = fork();
+			if (pids[next] == 0) {
+				struct vres r;
+
+				close(fd[0]);
+				verify_one(env, cache, ex, &r);
+				if (write(fd[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
+					_exit(3);
+				_exit(0);
+			}
+			close(fd[1]);
+			if (pids[next] < 0) {
+				close(fd[0]);
+				snprintf(res[next].detail, sizeof(res[next].detail), "cannot start a worker: %s", strerror(errno));
+				res[next++].done = true;
+				continue;
+			}
+			fds[next++] = fd[0];
+			running++;
+			continue;
+		}
+		{
+			int status;
+			pid_t w = wait(&status);
+
+			if (w < 0)
+				break;
+			for (size_t i = 0; i < p->nex; i++) {
+				if (pids[i] != w)
+					continue;
+				if (read(fds[i], &res[i], sizeof(res[i])) != (ssize_t)sizeof(res[i])) {
+					memset(&res[i], 0, sizeof(res[i]));
+					snprintf(res[i].detail, sizeof(res[i].detail), "the verify worker died (status %d)", status);
+				}
+				res[i].done = true;
+				close(fds[i]);
+				pids[i] = 0;
+				running--;
+			}
+		}
+	}
+	free(pids);
+	free(fds);
+}
+
+static const char *mark(bool ok, bool reached, const char *yes, const char *no)
+{
+	return !reached ? "-" : ok ? yes : no;
+}
+
+static int cmd_verify(struct app *app, const struct cmd_args *a)
+{
+	struct check_env env = { .rt_include = app->rt_include, .rt_libdir = app->rt_libdir };
+	const struct pack_exercise *only = NULL;
+	struct pack *own = NULL;
+	const struct pack *p = app->pack;
+	char harness[PATH_MAX], cache[PATH_MAX];
+	const char *jobs_s = NULL;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	struct vres *res;
+	size_t failed = 0, total = 0;
+	double start = now();
+	struct stat st;
+
+	if (cmd_flag(a, "--jobs=", &jobs_s)) {
+		jobs = strtol(jobs_s, NULL, 10);
+		if (jobs < 1 || jobs > 64) {
+			fprintf(stderr, "chanlab: --jobs wants a number from 1 to 64\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (jobs < 1)
+		jobs = 1;
+	if (a->argc == 1 && stat(a->argv[0], &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (pack_load(&own, a->argv[0]) < 0) {
+			fprintf(stderr, "chanlab: %s\n", err_msg());
+			return EXIT_NOTPASS;
+		}
+		p = own;
+	} else if (a->argc == 1 && !(only = pack_find(p, a->argv[0]))) {
+		fprintf(stderr, "chanlab: '%s' is neither a pack folder nor an exercise (see 'chanlab list')\n", a->argv[0]);
+		return EXIT_USAGE;
+	}
+	app_harness_include(app, harness, sizeof(harness));
+	env.harness_include = harness;
+	snprintf(cache, sizeof(cache), "%s/build/verify", app->home);
+	if (fs_mkdirs(cache) < 0) {
+		fprintf(stderr, "chanlab: %s\n", err_msg());
+		pack_free(own);
+		return EXIT_ERROR;
+	}
+	res = calloc(p->nex ? p->nex : 1, sizeof(*res));
+	verify_all(&env, cache, p, only, res, (int)jobs);
+
+	printf("%-36s %-6s %-8s %-9s %-6s %-6s %s\n", "exercise", "loads", "starter", "solution", "asan", "tsan", "time");
+	for (size_t i = 0; i < p->nex; i++) {
+		const struct pack_exercise *ex = &p->ex[i];
+		const struct vres *r = &res[i];
+		char id[300], sol[16];
+
+		if (!r->done)
+			continue;
+		total++;
+		snprintf(id, sizeof(id), "%s/%s", ex->track, ex->id);
+		snprintf(sol, sizeof(sol), "%d/%d", r->solution_passes, SOLUTION_RUNS);
+		printf("%-36s %-6s %-8s %-9s %-6s %-6s %5.1f s\n", id, r->loads ? "ok" : "BROKEN",
+		       mark(r->starter_fails, r->loads, "fails", "PASSES"),
+		       r->starter_fails ? sol : "-",
+		       mark(r->asan_clean, r->solution_passes == SOLUTION_RUNS, "clean", "DIRTY"),
+		       mark(r->tsan_clean, r->asan_clean, "clean", "DIRTY"), r->seconds);
+		if (!vres_ok(r))
+			failed++;
+	}
+	for (size_t i = 0; i < p->nex; i++)
+		if (res[i].done && !vres_ok(&res[i])) {
+			printf("\n%s/%s: %s\n", p->ex[i].track, p->ex[i].id, res[i].detail);
+		}
+	printf("\n%zu of %zu exercises verified in %.1f s%s\n", total - failed, total, now() - start,
+	       failed ? "" : ": every one is sound");
+	free(res);
+	pack_free(own);
+	return failed ? EXIT_NOTPASS : EXIT_PASS;
+}
+
+/* --- chanlab new ------------------------------------------------------------ */
+
+static int write_new(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX + 600];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return fs_write(path, text, strlen(text));
+}
+
+static const char exercise_tmpl[] =
+	"-- %s: one line on what this exercise teaches.\n"
+	"return {\n"
+	"  title = \"%s\",\n"
+	"  track = \"%s\",\n"
+	"  difficulty = 1,\n"
+	"  files = { \"%s.c\" },\n"
+	"  text = [[\n"
+	"# %s\n"
+	"\n"
+	"Say what the learner builds and why it matters, with a short Go\n"
+	"snippet if it helps. Then say exactly what to finish:\n"
+	"\n"
+	"Finish `%s.c`: `%s_sum(xs, n)` returns the sum of the n numbers in xs.\n"
+	"]],\n"
+	"  hints = {\n"
+	"    { on = \"build\", text = \"Read the first compiler error: it names the file and line.\" },\n"
+	"    { on = \"test\", text = \"Each failing test names the line of the harness that expected something else.\" },\n"
+	"    \"Add xs[i] to a running total for every i from 0 to n - 1.\",\n"
+	"  },\n"
+	"  check = function(c)\n"
+	"    local t = c:build{ harness = \"%s_test.c\" }\n"
+	"    c:run_tests(t, { timeout = 5 })\n"
+	"  end,\n"
+	"}\n";
+
+static const char header_tmpl[] =
+	"/* %s.h: what the learner implements (the harness includes it too). */\n"
+	"#ifndef %s_H\n#define %s_H\n\n"
+	"/* The sum of the n numbers in xs (0 when n is 0). */\n"
+	"long %s_sum(const int *xs, int n);\n\n#endif\n";
+
+static const char starter_tmpl[] =
+	"/* %s: see the exercise text (chanlab shows it). */\n"
+	"#include \"%s.h\"\n\n"
+	"long %s_sum(const int *xs, int n)\n{\n"
+	"\t(void)xs, (void)n;\n"
+	"\treturn 0;   /* TODO */\n}\n";
+
+static const char solution_tmpl[] =
+	"/* %s: the reference solution. Replace it with the real one; until then\n"
+	" * 'chanlab verify' reports that the solution fails. */\n"
+	"#include \"%s.h\"\n\n"
+	"long %s_sum(const int *xs, int n)\n{\n"
+	"\t(void)xs, (void)n;\n"
+	"\treturn 0;   /* TODO: the reference solution */\n}\n";
+
+static const char harness_tmpl[] =
+	"/* %s_test.c: instructor tests, one process per CL_TEST (see docs/authoring.md). */\n"
+	"#include <chanlab_test.h>\n\n"
+	"#include \"%s.h\"\n\n"
+	"CL_TEST(empty) {\n\tCL_EXPECT_INT(%s_sum(NULL, 0), 0);\n}\n\n"
+	"CL_TEST(one_number) {\n\tint xs[] = { 7 };\n\n\tCL_EXPECT_INT(%s_sum(xs, 1), 7);\n}\n\n"
+	"CL_TEST(several) {\n\tint xs[] = { 1, 2, 3, 4 };\n\n\tCL_EXPECT_INT(%s_sum(xs, 4), 10);\n}\n";
+
+static int cmd_new(struct app *app, const struct cmd_args *a)
+{
+	const char *id = a->argv[0], *slash = strchr(id, '/'), *packdir = NULL;
+	char track[128], slug[128], dir[PATH_MAX + 300], sol[PATH_MAX + 320], up[128], buf[16384];
+	struct pack *p = NULL;
+	bool known = false;
+	int rc = EXIT_ERROR;
+
+	if (!slash || slash == id || !slash[1] || strchr(slash + 1, '/') || (size_t)(slash - id) >= sizeof(track) ||
+	    strlen(slash + 1) >= sizeof(slug)) {
+		fprintf(stderr, "chanlab: usage: chanlab new TRACK/SLUG (for example concurrency/worker-pool)\n");
+		return EXIT_USAGE;
+	}
+	snprintf(track, sizeof(track), "%.*s", (int)(slash - id), id);
+	snprintf(slug, sizeof(slug), "%s", slash + 1);
+	for (const char *s = slug; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-')) {
+			fprintf(stderr, "chanlab: the slug '%s' may hold only a-z, 0-9 and '-'\n", slug);
+			return EXIT_USAGE;
+		}
+	if (!cmd_flag(a, "--pack=", &packdir))
+		packdir = access("pack.lua", F_OK) == 0 ? "." : app->pack_dir;
+	if (pack_load(&p, packdir) < 0) {
+		fprintf(stderr, "chanlab: %s\n", err_msg());
+		return EXIT_ERROR;
+	}
+	for (size_t i = 0; p->tracks[i]; i++)
+		known = known || strcmp(p->tracks[i], track) == 0;
+	if (!known) {
+		fprintf(stderr, "chanlab: the pack in '%s' has no track '%s' (add it to pack.lua's tracks)\n", packdir, track);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (pack_find(p, slug)) {
+		fprintf(stderr, "chanlab: the pack in '%s' already has an exercise '%s'\n", packdir, slug);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	snprintf(dir, sizeof(dir), "%s/%s/%s", packdir, track, slug);
+	snprintf(sol, sizeof(sol), "%s/solution", dir);
+	/* a C name from the slug: list-remove -> list_remove */
+	snprintf(up, sizeof(up), "%s", slug);
+	for (char *s = up; *s; s++)
+		if (*s == '-')
+			*s = '_';
+	if (fs_mkdirs(sol) < 0)
+		goto fail;
+	snprintf(buf, sizeof(buf), exercise_tmpl, slug, slug, track, slug, slug, slug, up, slug);
+	if (write_new(dir, "exercise.lua", buf) < 0)
+		goto fail;
+	{
+		char guard[128], hname[160];
+
+		snprintf(guard, sizeof(guard), "%s", up);
+		for (char *s = guard; *s; s++)
+			if (*s >= 'a' && *s <= 'z')
+				*s = (char)(*s - 'a' + 'A');
+		snprintf(buf, sizeof(buf), header_tmpl, slug, guard, guard, up);
+		snprintf(hname, sizeof(hname), "%s.h", slug);
+		if (write_new(dir, hname, buf) < 0)
+			goto fail;
+		snprintf(hname, sizeof(hname), "%s.c", slug);
+		snprintf(buf, sizeof(buf), starter_tmpl, hname, slug, up);
+		if (write_new(dir, hname, buf) < 0)
+			goto fail;
+		snprintf(buf, sizeof(buf), solution_tmpl, hname, slug, up);
+		if (write_new(sol, hname, buf) < 0)
+			goto fail;
+		snprintf(hname, sizeof(hname), "%s_test.c", slug);
+		snprintf(buf, sizeof(buf), harness_tmpl, slug, slug, up, up, up);
+		if (write_new(dir, hname, buf) < 0)
+			goto fail;
+	}
+	printf("created %s/\n"
+	       "  exercise.lua      metadata, text, hints and the check\n"
+	       "  %s.c, %s.h   the starter the learner edits\n"
+	       "  %s_test.c    instructor tests (never copied to the learner)\n"
+	       "  solution/%s.c  the reference solution: write it, then\n\n"
+	       "  chanlab verify %s\n", dir, slug, slug, slug, slug, packdir);
+	rc = EXIT_PASS;
+	goto out;
+fail:
+	fprintf(stderr, "chanlab: %s\n", err_msg());
+out:
+	pack_free(p);
+	return rc;
+}
+
 const struct cmd cmd_author[] = {
+	{ "verify", "chanlab verify [--jobs=N] [PACK|ID]", "prove an exercise pack (or one exercise) correct",
+	  "For each exercise of the bundled pack, of the pack in folder PACK, or just\n"
+	  "exercise ID: its script loads; its starter does not pass; its solution\n"
+	  "passes every test and benchmark five times in a row; and the solution is\n"
+	  "clean when every program is built with ASan+UBSan and again with TSan.\n"
+	  "Prints a table, then what went wrong for each exercise that failed.\n"
+	  "Builds are cached in <home>/build/verify.\n\n"
+	  "  --jobs=N   verify N exercises at a time (default: one per CPU)\n\n"
+	  "Exit status: 0 every exercise is sound, 1 one is not, 2 bad usage.\n",
+	  (const char *const[]){ "--jobs=", NULL }, 0, 1, false, cmd_verify },
+	{ "new", "chanlab new [--pack=DIR] TRACK/SLUG", "scaffold a new exercise in a pack",
+	  "Creates TRACK/SLUG in the pack (the one in the current folder if it has\n"
+	  "a pack.lua, else the bundled one, or DIR): exercise.lua, a starter .c and\n"
+	  ".h, a C test harness and solution/. The starter fails its tests; once\n"
+	  "the solution is written, 'chanlab verify' passes. See docs/authoring.md.\n\n"
+	  "  --pack=DIR   the pack to add the exercise to\n",
+	  (const char *const[]){ "--pack=", NULL }, 1, 1, false, cmd_new },
 	{ .name = NULL },
 };

@@ -1,0 +1,49 @@
+/* A shared bank account: see the exercise text (chanlab shows it). */
+#include <stdio.h>
+
+#include <go.h>
+
+#define CLERKS 8
+#define DEPOSITS 5000
+
+struct account {
+	long balance;
+	/* TODO: something that lets only one goroutine at a time touch balance */
+};
+
+static void deposit(struct account *a, long amount)
+{
+	a->balance += amount;
+}
+
+struct clerk {
+	struct account *account;
+	go_waitgroup *done;
+};
+
+/* Each clerk pays DEPOSITS single coins into the account. */
+static void clerk(void *arg)
+{
+	struct clerk *c = arg;
+
+	for (int i = 0; i < DEPOSITS; i++)
+		deposit(c->account, 1);
+	go_waitgroup_done(c->done);
+}
+
+int go_main(int argc, char **argv)
+{
+	struct account acct = { 0 };
+	go_waitgroup done = GO_WAITGROUP_INIT;
+	struct clerk clerks[CLERKS];
+
+	(void)argc, (void)argv;
+	go_waitgroup_add(&done, CLERKS);
+	for (int i = 0; i < CLERKS; i++) {
+		clerks[i] = (struct clerk){ &acct, &done };
+		go_spawn(clerk, &clerks[i]);
+	}
+	go_waitgroup_wait(&done);
+	printf("balance: %ld\n", acct.balance);
+	return 0;
+}

@@ -1,0 +1,52 @@
+-- A data race on a shared counter, found by ThreadSanitizer and fixed with a mutex.
+return {
+  title = "Eight clerks, one account",
+  track = "concurrency",
+  difficulty = 2,
+  files = { "bank.c" },
+  text = [[
+# Eight clerks, one account
+
+Eight goroutines ("clerks") each pay 20 000 coins, one at a time, into the
+same account. At the end the balance must be exactly 40 000.
+
+`a->balance += amount` looks like one step, but the machine does three:
+load the balance, add, store it back. When two goroutines run on two
+threads at once, both can load the same old balance and one of the two
+deposits is lost. That is a **data race**: two goroutines touch the same
+memory at the same time and at least one of them writes. In Go the fix is
+a `sync.Mutex`; chanlab's runtime has `go_mutex`:
+
+```c
+go_mutex mu = GO_MUTEX_INIT;
+go_mutex_lock(&mu);     /* waits while another goroutine holds it */
+/* ... only one goroutine at a time runs here ... */
+go_mutex_unlock(&mu);
+```
+
+A race does not always show as a wrong number: on a quiet machine the
+count may come out right by luck. So chanlab also builds your program with
+ThreadSanitizer (`-fsanitize=thread`), which watches every memory access
+and reports two unsynchronised ones even when the result happened to be
+right. This exercise passes when the balance is right *and*
+ThreadSanitizer finds no race.
+
+Fix `bank.c`: give the account a mutex and hold it around every access to
+`balance`.
+]],
+  hints = {
+    { on = "sanitizer", text = "ThreadSanitizer names the line of the racing access: it is the `a->balance += amount` in deposit(). Two clerks run it at the same time." },
+    "Put a `go_mutex mu;` next to `balance` in struct account and initialise it with GO_MUTEX_INIT (a zeroed struct works too).",
+    "In deposit(): go_mutex_lock(&a->mu); a->balance += amount; go_mutex_unlock(&a->mu);",
+  },
+  check = function(c)
+    local prog = c:build()
+    local r = c:run(prog, { timeout = 10 })
+    c:test("runs to the end", r.ok, "your program " .. r.how, r.stderr, "crash")
+    c:test("the balance is 40000", r.stdout == "balance: 40000\n",
+           "expected the line 'balance: 40000': deposits were lost", r.stdout)
+    local tsan = c:build{ flavour = "tsan" }
+    local t = c:run(tsan, { timeout = 30 })
+    c:clean("no data race (ThreadSanitizer)", t)
+  end,
+}
