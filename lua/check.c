@@ -269,7 +269,7 @@ static int api_build(lua_State *L)
 		lua_pushnil(L);
 		return 1;
 	}
-	if (!add_test(c->v, test, CHECK_PASS, br.cached ? "unchanged since the last build" : "", "", br.seconds))
+	if (!add_test(c->v, test, CHECK_PASS, "", "", br.seconds))
 		return luaL_error(L, "out of memory");
 	build_result_release(&br);
 	return 1;
@@ -386,7 +386,7 @@ static const char *const *flavour_env(const char *flavour)
 		"LSAN_OPTIONS=exitcode=23", NULL,
 	};
 	static const char *const tsan[] = {
-		"TSAN_OPTIONS=memory_limit_mb=1024:second_deadlock_stack=1:exitcode=66", NULL,
+		"TSAN_OPTIONS=memory_limit_mb=1024:second_deadlock_stack=1:exitcode=66:atexit_sleep_ms=0", NULL,
 	};
 	static const char *const none[] = { NULL };
 
@@ -737,6 +737,7 @@ static int api_run_tests(lua_State *L)
 		goto out;
 	}
 	prog = luaL_checkudata(L, 2, PROGRAM_META);
+	base.prog = prog;
 	if (!prog->harness)
 		return luaL_error(L, "run_tests needs a program built with harness = '<file>.c'");
 	if (list_cases(L, c, prog, &list) < 0) {
@@ -755,7 +756,7 @@ static int api_run_tests(lua_State *L)
 		struct proc_result pr;
 		struct run_spec s = base;
 		const char *args[] = { "--run", name, NULL };
-		bool wanted = !only, ok;
+		bool wanted = !only, ok, said_pass, said_fail;
 		struct check_test *t;
 
 		if (nl)
@@ -778,6 +779,14 @@ static int api_run_tests(lua_State *L)
 		}
 		report_parse(&reps, pr.err, (const char *const *)c->ex->files);
 		c->v->nreports += reps.n;
+		{
+			char passed_line[300], failed_line[300];
+
+			snprintf(passed_line, sizeof(passed_line), "passed %s\n", name);
+			snprintf(failed_line, sizeof(failed_line), "failed %s\n", name);
+			said_pass = strstr(lines.s, passed_line) != NULL;
+			said_fail = strstr(lines.s, failed_line) != NULL;
+		}
 		/* What the harness said: failures (file:line: ...) and notes. */
 		for (char *q = lines.s; q && *q;) {
 			char *e = strchr(q, '\n');
@@ -791,12 +800,8 @@ static int api_run_tests(lua_State *L)
 			q = e ? e + 1 : NULL;
 		}
 		{
-			char passed_line[300], failed_line[300];
-
-			snprintf(passed_line, sizeof(passed_line), "passed %s\n", name);
-			snprintf(failed_line, sizeof(failed_line), "failed %s\n", name);
-			ok = strstr(lines.s, passed_line) && pr.status == 0 && !pr.signal && !pr.timed_out;
-			if (!ok && !strstr(lines.s, failed_line)) {
+			ok = said_pass && pr.status == 0 && !pr.signal && !pr.timed_out;
+			if (!ok && !said_fail) {
 				char how[160];
 
 				/* It never finished: say how it ended, with the report if any. */
