@@ -383,7 +383,7 @@ static const char *const *flavour_env(const char *flavour)
 		"ASAN_OPTIONS=detect_leaks=1:hard_rss_limit_mb=1024:allocator_may_return_null=1:"
 		"detect_stack_use_after_return=0:abort_on_error=0",
 		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1",
-		"LSAN_OPTIONS=exitcode=23", NULL,
+		NULL,
 	};
 	static const char *const tsan[] = {
 		"TSAN_OPTIONS=memory_limit_mb=1024:second_deadlock_stack=1:exitcode=66:atexit_sleep_ms=0", NULL,
