@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -35,15 +37,17 @@ static int git_fail(const char *what, const char *on)
 	const git_error *e = git_error_last();
 	const char *msg = e && e->message ? e->message : "unknown libgit2 error";
 	const char *todo = "";
+	struct statvfs v;
 
-	if (strstr(msg, "No space") || strstr(msg, "too large"))
+	if (strstr(msg, "No space") || strstr(msg, "too large") ||
+	    (statvfs(on, &v) == 0 && v.f_bavail == 0))
 		todo = "; the disk is full: free some space and try again";
 	else if (strstr(msg, "Read-only") || strstr(msg, "ermission denied"))
 		todo = "; chanlab must be able to write there: make it writable, or pass --home DIR";
 	else if (strstr(msg, "corrupt") || strstr(msg, "invalid") || strstr(msg, "not found") ||
 		 strstr(msg, "failed to parse"))
-		todo = "; the attempts repository may be damaged: it was left as it is "
-		       "(see 'Recovering' in INSTALL)";
+		todo = "; the attempts repository may be damaged: it was left as it is; move work/.git "
+		       "aside to start a new one (see 'Recovering' in INSTALL)";
 	return err_set("%s '%s': %s%s", what, on, msg, todo);
 }
 
@@ -137,12 +141,24 @@ int snap_commit(struct snap *s, const char *exercise, const char *message, const
 	const char *branch = "HEAD";
 	int rc = -1;
 
-	if (git_repository_index(&index, s->repo) < 0 ||
-	    git_index_read(index, 0) < 0 ||
-	    git_index_add_all(index, &paths, GIT_INDEX_ADD_DEFAULT, NULL, NULL) < 0 ||
-	    git_index_update_all(index, &paths, NULL, NULL) < 0) {
+	if (git_repository_index(&index, s->repo) < 0) {
 		git_fail("cannot snapshot your files in", s->root);
 		goto out;
+	}
+	/* An editor may be saving a file while it is read ("file changed
+	 * before we could read it"): read the folder again, a few times. */
+	for (int tries = 1; ; tries++) {
+		struct timespec ts = { 0, 20 * 1000000L * tries };
+
+		if (git_index_read(index, tries > 1) == 0 &&
+		    git_index_add_all(index, &paths, GIT_INDEX_ADD_DEFAULT, NULL, NULL) == 0 &&
+		    git_index_update_all(index, &paths, NULL, NULL) == 0)
+			break;
+		if (tries == 5) {
+			git_fail("cannot snapshot your files in", s->root);
+			goto out;
+		}
+		nanosleep(&ts, NULL);
 	}
 	crash_point("snapshot: index updated in memory");
 	if (git_index_write(index) < 0 ||

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/statvfs.h>
+#include <unistd.h>
+
 #include <sqlite3.h>
 
 #include "checker/err.h"
@@ -28,11 +31,21 @@ struct store {
 	char *path;
 };
 
+/* True if the file system holding path has no space left for us. */
+static bool disk_full(const char *path)
+{
+	struct statvfs v;
+
+	return statvfs(path, &v) == 0 && v.f_bavail == 0;
+}
+
 int store_fail(struct store *s, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db) & 0xff;
 	const char *todo;
 
+	if (disk_full(s->path) && code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+		code = SQLITE_FULL;
 	switch (code) {
 	case SQLITE_FULL:
 		todo = "the disk is full: free some space and try again";
@@ -127,6 +140,14 @@ fail:
 	return -1;
 }
 
+/* True if path exists on a file system mounted read-only. */
+static bool read_only_place(const char *path)
+{
+	struct statvfs v;
+
+	return access(path, F_OK) == 0 && statvfs(path, &v) == 0 && (v.f_flag & ST_RDONLY);
+}
+
 int store_open(struct store **out, const char *path)
 {
 	struct store *s = calloc(1, sizeof(*s));
@@ -143,6 +164,25 @@ int store_open(struct store **out, const char *path)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	if (read_only_place(path)) {
+		/* WAL needs to write its index even to read: on a read-only file
+		 * system, read the database as it is (writes then fail, saying so). */
+		char *uri = sqlite3_mprintf("file:%s?immutable=1", s->path);
+
+		sqlite3_close(s->db);
+		s->db = NULL;
+		if (!uri || sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+			sqlite3_free(uri);
+			store_fail(s, "cannot open the progress database");
+			goto fail;
+		}
+		sqlite3_free(uri);
+		sqlite3_extended_result_codes(s->db, 1);
+		if (migrate(s) < 0)
+			goto fail;
+		*out = s;
+		return 0;
+	}
 	/* A file that is not a database fails on its first read, here. */
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
 			 "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
