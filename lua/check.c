@@ -915,7 +915,7 @@ static double median_of(double *x, int n)
 	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
 }
 
-/* c:bench(program, reference, name, { budget = 1.5, runs = 10, benchtime = 0.05 })
+/* c:bench(program, reference, name, { budget = 1.5, runs = 10, benchtime = 0.02 })
  * Runs benchmark name of two harness programs (the learner's and the
  * reference's, built with solution = true) interleaved, runs times each,
  * with an iteration count chosen the way Go's testing.B chooses it, and
@@ -925,7 +925,7 @@ static int api_bench(lua_State *L)
 {
 	struct check_ctx *c = ctx_of(L);
 	const char *name = luaL_checkstring(L, 4);
-	double budget = 1.5, goal = 0.05, timeout = 20;
+	double budget = 1.5, goal = 0.02, timeout = 20;
 	int runs = 10;
 	const struct program *prog, *ref;
 	struct bench_run r1, r2;
@@ -940,7 +940,7 @@ static int api_bench(lua_State *L)
 		luaL_checktype(L, 5, LUA_TTABLE);
 		budget = opt_num(L, 5, "budget", 1.5);
 		runs = (int)opt_num(L, 5, "runs", 10);
-		goal = opt_num(L, 5, "benchtime", 0.05);
+		goal = opt_num(L, 5, "benchtime", 0.02);
 		luaL_argcheck(L, runs >= 10 && runs <= 100, 5, "runs must be 10 to 100");
 		luaL_argcheck(L, goal > 0 && goal <= 5, 5, "benchtime must be 0 < t <= 5 seconds");
 		luaL_argcheck(L, budget >= 1, 5, "budget must be at least 1 (a ratio to the reference)");
@@ -982,7 +982,7 @@ static int api_bench(lua_State *L)
 		lua_pushnil(L);
 		return 1;
 	}
-	while (r1.ns > 20 * goal * 1e9 && n > 1) {   /* far slower: fewer iterations */
+	while (r1.ns > 3 * goal * 1e9 && n > 1) {   /* far slower: fewer iterations */
 		n = n / 10 > 0 ? n / 10 : 1;
 		r1.ns /= 10;
 	}
@@ -1026,10 +1026,18 @@ static int api_bench(lua_State *L)
 	b->ref_bytes_op = median_of(rby, runs);
 	b->passed = b->ratio <= budget;
 
-	buf_printf(&out, "yours:\n");
-	bench_line(&out, name, 1, n, b->ns_op, b->bytes_op, b->allocs_op);
-	buf_printf(&out, "reference:\n");
-	bench_line(&out, name, 1, n, b->ref_ns_op, b->ref_bytes_op, b->ref_allocs_op);
+	{
+		char gname[256];
+		int procs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+		/* Go's names: Benchmark + a capital, -GOMAXPROCS */
+		snprintf(gname, sizeof(gname), "%c%s", name[0] >= 'a' && name[0] <= 'z' ? name[0] - 'a' + 'A' : name[0],
+			 name[0] ? name + 1 : "");
+		buf_printf(&out, "yours:\n");
+		bench_line(&out, gname, procs, n, b->ns_op, b->bytes_op, b->allocs_op);
+		buf_printf(&out, "reference:\n");
+		bench_line(&out, gname, procs, n, b->ref_ns_op, b->ref_bytes_op, b->ref_allocs_op);
+	}
 	buf_printf(&out, "time ratio %.2fx (95%% CI %.2f-%.2fx) over %d interleaved runs each; budget %.2fx",
 		   b->ratio, b->lo, b->hi, runs, budget);
 	if (b->passed)
