@@ -479,6 +479,12 @@ static void stopm(go__m *m, int64_t until)
 {
 	for (;;) {
 		go__lock_acquire(&sched->lock);
+		if (sched->runq_size > 0 && sched->pidle) {
+			/* work arrived (e.g. from a retiring P): do not sleep */
+			acquirep(m, pidleget());
+			go__lock_release(&sched->lock);
+			return;
+		}
 		m->nextp = NULL;
 		go__note_clear(&m->park);
 		mput(m);
@@ -519,8 +525,11 @@ static void retirep(go__m *m, go__p *p)
 	bool inherit;
 	go__g *g;
 
-	while ((g = runqget(p, &inherit)) != NULL)
+	bool moved = false;
+	while ((g = runqget(p, &inherit)) != NULL) {
 		globrunqput(g);
+		moved = true;
+	}
 	go__lock_acquire(&sched->lock);
 	st_relaxed(&p->m, NULL);
 	st_relaxed(&p->status, GO__P_DEAD);
@@ -530,6 +539,8 @@ static void retirep(go__m *m, go__p *p)
 		m->spinning = false;
 		xadd(&sched->nmspinning, -1u);
 	}
+	if (moved)
+		wakep();
 }
 
 static go__g *findrunnable(go__m *m, bool *inherit)
@@ -1056,6 +1067,12 @@ void go_panic(const char *msg)
 	go__throw("panic", msg, NULL, 0);
 }
 
+static int by_id(const void *a, const void *b)
+{
+	uint64_t x = (*(go__g *const *)a)->id, y = (*(go__g *const *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
 /* All Ms are idle and no timer is pending (sched->lock held). */
 static void checkdead(void)
 {
@@ -1068,15 +1085,16 @@ static void checkdead(void)
 		return;
 	fatal_begin();
 	fprintf(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
-	/* allg is newest first; print oldest first, like Go */
-	int n = 0;
+	/* by id, like Go */
+	size_t n = 0;
 	for (go__g *g = ld_acquire(&sched->allg); g; g = g->all_link)
 		n++;
-	go__g **v = malloc((size_t)n * sizeof *v);
+	go__g **v = malloc(n * sizeof *v);
 	if (v) {
-		int i = n;
+		size_t i = 0;
 		for (go__g *g = ld_acquire(&sched->allg); g; g = g->all_link)
-			v[--i] = g;
+			v[i++] = g;
+		qsort(v, n, sizeof *v, by_id);
 		for (i = 0; i < n; i++) {
 			if (ld_relaxed(&v[i]->status) == GO__G_DEAD)
 				continue;

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The runtime under the sanitizers: a real race between goroutines on two
+# threads is reported by TSan; a correct channel program is clean under
+# TSan, ASan+UBSan and valgrind (the runtime announces its stack switches).
+. tests/lib.sh
+R=$B/tests/runtime
+
+GOMAXPROCS=2 timeout 60 "$R/tsan-race" >"$TMP/out" 2>"$TMP/err"
+like "$(cat "$TMP/err")" 'WARNING: ThreadSanitizer: data race' "TSan reports the race"
+like "$(cat "$TMP/err")" 'tests/runtime/race.c:[0-9]+ in bump' "at the racy line"
+like "$(cat "$TMP/out")" 'different threads' "between goroutines on different threads"
+
+for p in 1 2 4; do
+	for f in tsan asan; do
+		GOMAXPROCS=$p timeout 120 "$R/$f-chanclean" >"$TMP/out" 2>"$TMP/err"; rc=$?
+		is "$rc $(cat "$TMP/out")" "0 sum 3998000 consistent" "$f: channel program runs [GOMAXPROCS=$p]"
+		is "$(grep -c -E 'Sanitizer|runtime error' "$TMP/err")" 0 "$f: and is clean [GOMAXPROCS=$p]"
+		[ -s "$TMP/err" ] && sed 's/^/#   /' "$TMP/err" | head -20
+	done
+	GOMAXPROCS=$p timeout 120 "$R/tsan-stress" >"$TMP/out" 2>"$TMP/err"; rc=$?
+	is "$rc $(cat "$TMP/out") $(grep -c Sanitizer "$TMP/err")" "0 ok 0" "tsan: stress is clean [GOMAXPROCS=$p]"
+done
+GOMAXPROCS=2 timeout 120 "$R/asan-stress" >"$TMP/out" 2>"$TMP/err"; rc=$?
+is "$rc $(cat "$TMP/out") $(grep -c Sanitizer "$TMP/err")" "0 ok 0" "asan: stress is clean"
+
+if command -v valgrind >/dev/null; then
+	GOMAXPROCS=2 timeout 120 valgrind -q --error-exitcode=99 "$R/debug-chanclean" 300 \
+		>"$TMP/out" 2>"$TMP/err"; rc=$?
+	is "$rc $(cat "$TMP/out")" "0 sum 89700 consistent" "valgrind: channel program is clean"
+	[ -s "$TMP/err" ] && sed 's/^/#   /' "$TMP/err" | head -20
+	GOMAXPROCS=2 timeout 120 valgrind -q --error-exitcode=99 "$R/debug-stress" \
+		>"$TMP/out" 2>"$TMP/err"; rc=$?
+	is "$rc $(cat "$TMP/out")" "0 ok" "valgrind: stress is clean"
+	[ -s "$TMP/err" ] && sed 's/^/#   /' "$TMP/err" | head -20
+else
+	echo "ok $((n += 1)) # skip valgrind not installed"
+	echo "ok $((n += 1)) # skip valgrind not installed"
+fi
+
+plan $n
+finish

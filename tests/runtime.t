@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The runtime: unit tests at 1, 2, 4 and 8 Ps, every fatal error's exact
+# text, the deadlock dump, and repeated stress runs.
+. tests/lib.sh
+R=$B/tests/runtime
+
+# unit: re-number the program's own TAP lines, tagged with the P count
+for p in 1 2 4 8; do
+	out=$(GOMAXPROCS=$p timeout 120 "$R/unit" 2>"$TMP/err"); rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok 0 "${line#ok [0-9]* - } [GOMAXPROCS=$p]" ;;
+		"not ok "*) ok 1 "${line#not ok [0-9]* - } [GOMAXPROCS=$p]" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done <<<"$out"
+	ok $rc "unit exits 0 [GOMAXPROCS=$p] (status $rc)"
+done
+
+# fatal errors: exact first line, exit status 2
+fatal() {   # fatal CASE FIRST-LINE
+	GOMAXPROCS=2 timeout 30 "$R/fatal" "$1" >"$TMP/out" 2>"$TMP/err"; rc=$?
+	is "$rc $(head -n1 "$TMP/err")" "2 $2" "fatal $1: '$2', exit 2"
+}
+fatal send-closed 'panic: send on closed channel'
+fatal close-closed 'panic: close of closed channel'
+fatal close-nil 'panic: close of nil channel'
+fatal wg-negative 'panic: sync: negative WaitGroup counter'
+fatal unlock-unlocked 'fatal error: sync: unlock of unlocked mutex'
+fatal runlock-unlocked 'fatal error: sync: RUnlock of unlocked RWMutex'
+fatal rwunlock-unlocked 'fatal error: sync: Unlock of unlocked RWMutex'
+fatal panic 'panic: something went wrong'
+fatal overflow 'fatal error: goroutine 2 overflowed its 64 KiB stack; created at tests/runtime/fatal.c:106'
+like "$(cat "$TMP/err")" 'GOSTACKSIZE' "the overflow report says how to get a bigger stack"
+GOSTACKSIZE=128k GOMAXPROCS=1 timeout 30 "$R/fatal" overflow >/dev/null 2>"$TMP/err"
+like "$(head -n1 "$TMP/err")" 'overflowed its 128 KiB stack' "GOSTACKSIZE sets the stack size"
+fatal send-closed 'panic: send on closed channel'
+like "$(cat "$TMP/err")" $'goroutine 1 \\[running\\]:\n\tat tests/runtime/fatal.c:[0-9]+' \
+	"a panic names the goroutine and the line"
+
+# the deadlock report, at 1 and 4 Ps
+for p in 1 4; do
+	GOMAXPROCS=$p timeout 30 "$R/fatal" deadlock >"$TMP/out" 2>"$TMP/err"; rc=$?
+	is "$rc" 2 "deadlock exits 2 [GOMAXPROCS=$p]"
+	want=$(cat <<'END'
+fatal error: all goroutines are asleep - deadlock!
+
+goroutine 1 [chan receive]:
+	blocked at tests/runtime/fatal.c:98
+	created by the runtime to run go_main
+
+goroutine 2 [chan receive]:
+	blocked at tests/runtime/fatal.c:21
+	created at tests/runtime/fatal.c:92
+
+goroutine 3 [chan send]:
+	blocked at tests/runtime/fatal.c:28
+	created at tests/runtime/fatal.c:93
+
+goroutine 4 [select]:
+	blocked at tests/runtime/fatal.c:42
+	created at tests/runtime/fatal.c:94
+
+goroutine 5 [chan receive (nil chan)]:
+	blocked at tests/runtime/fatal.c:49
+	created at tests/runtime/fatal.c:95
+END
+)
+	is "$(cat "$TMP/err")" "$want" "deadlock dump: every goroutine, reason, where [GOMAXPROCS=$p]"
+done
+GOMAXPROCS=2 timeout 30 "$R/fatal" deadlock-mutex >/dev/null 2>"$TMP/err"
+like "$(cat "$TMP/err")" $'goroutine 2 \\[sync.Mutex.Lock\\]:\n\tblocked at tests/runtime/fatal.c:34' \
+	"a goroutine blocked on a mutex is dumped as such"
+like "$(cat "$TMP/err")" 'goroutine 1 \[sync.WaitGroup.Wait\]' "and one on a WaitGroup"
+GOMAXPROCS=2 timeout 30 "$R/fatal" exit >/dev/null 2>&1
+is "$?" 7 "go_main's return value is the exit status, other goroutines or not"
+
+# stress: many runs at each P count; a rare race gets a chance to show
+for p in 1 2 4 8; do
+	bad=0
+	for i in $(seq 1 25); do
+		if ! GOMAXPROCS=$p timeout 30 "$R/stress" >"$TMP/out" 2>&1; then
+			bad=$((bad + 1))
+			sed 's/^/#   /' "$TMP/out" | head -5
+		fi
+	done
+	ok $bad "stress x25 [GOMAXPROCS=$p] ($bad failed)"
+done
+
+plan $n
+finish

@@ -1,0 +1,118 @@
+/*
+ * fatal.c — one misuse per argument, each of which the runtime must turn
+ * into Go's message and exit status 2.  tests/runtime.t checks the text.
+ *
+ *   fatal send-closed | close-closed | close-nil | wg-negative |
+ *         unlock-unlocked | runlock-unlocked | rwunlock-unlocked |
+ *         deadlock | deadlock-mutex | overflow | panic | exit
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "go.h"
+
+static go_chan *c, *c2;
+static go_mutex mu;
+
+static void block_recv(void *arg)
+{
+	(void)arg;
+	int v;
+	go_recv(c, &v);
+}
+
+static void block_send(void *arg)
+{
+	(void)arg;
+	int v = 1;
+	go_send(c2, &v);
+}
+
+static void block_mutex(void *arg)
+{
+	(void)arg;
+	go_mutex_lock(&mu);
+}
+
+static void block_select(void *arg)
+{
+	(void)arg;
+	int v;
+	go_case cs[2] = { GO_RECV(c, &v), GO_RECV(NULL, &v) };
+	go_select(cs, 2);
+}
+
+static void block_sleep_then_recv(void *arg)
+{
+	(void)arg;
+	go_sleep(GO_MILLISECOND);
+	go_recv(NULL, NULL);
+}
+
+static int recurse(int n)
+{
+	volatile char pad[512];
+	pad[0] = (char)n;
+	return n == 0 ? 0 : recurse(n - 1) + pad[0];
+}
+
+static void overflow(void *arg)
+{
+	(void)arg;
+	printf("%d\n", recurse(1 << 20));
+}
+
+int go_main(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+	int v = 0;
+
+	c = go_chan_make(sizeof(int), 0);
+	c2 = go_chan_make(sizeof(int), 0);
+	if (strcmp(what, "send-closed") == 0) {
+		go_close(c);
+		go_send(c, &v);
+	} else if (strcmp(what, "close-closed") == 0) {
+		go_close(c);
+		go_close(c);
+	} else if (strcmp(what, "close-nil") == 0) {
+		go_close(NULL);
+	} else if (strcmp(what, "wg-negative") == 0) {
+		go_waitgroup wg = GO_WAITGROUP_INIT;
+		go_waitgroup_done(&wg);
+	} else if (strcmp(what, "unlock-unlocked") == 0) {
+		go_mutex_unlock(&mu);
+	} else if (strcmp(what, "runlock-unlocked") == 0) {
+		go_rwmutex rw = GO_RWMUTEX_INIT;
+		go_rwmutex_runlock(&rw);
+	} else if (strcmp(what, "rwunlock-unlocked") == 0) {
+		go_rwmutex rw = GO_RWMUTEX_INIT;
+		go_rwmutex_unlock(&rw);
+	} else if (strcmp(what, "deadlock") == 0) {
+		go_spawn(block_recv, NULL);
+		go_spawn(block_send, NULL);
+		go_spawn(block_select, NULL);
+		go_spawn(block_sleep_then_recv, NULL);
+		go_sleep(5 * GO_MILLISECOND);
+		go_chan *d = go_chan_make(sizeof(int), 0);
+		go_recv(d, &v);
+	} else if (strcmp(what, "deadlock-mutex") == 0) {
+		go_mutex_lock(&mu);
+		go_spawn(block_mutex, NULL);
+		go_waitgroup wg = GO_WAITGROUP_INIT;
+		go_waitgroup_add(&wg, 1);
+		go_waitgroup_wait(&wg);
+	} else if (strcmp(what, "overflow") == 0) {
+		go_spawn(overflow, NULL);
+		go_recv(c, &v);
+	} else if (strcmp(what, "panic") == 0) {
+		go_panic("something went wrong");
+	} else if (strcmp(what, "exit") == 0) {
+		go_spawn(block_recv, NULL);
+		return 7;
+	} else {
+		fprintf(stderr, "fatal: unknown case '%s'\n", what);
+		return 1;
+	}
+	return 0;
+}
