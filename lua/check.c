@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -875,8 +876,11 @@ static int bench_once(lua_State *L, struct check_ctx *c, const struct program *p
 
 	snprintf(nbuf, sizeof(nbuf), "%ld", n);
 	s.args = args;
-	if (run_harness(L, c, &s, &pr, &lines) < 0)
-		return luaL_error(L, "%s", err_msg());
+	if (run_harness(L, c, &s, &pr, &lines) < 0) {
+		snprintf(why, whysize, "%s", err_msg());
+		buf_release(&lines);
+		return -1;
+	}
 	snprintf(want, sizeof(want), "bench %s ", name);
 	p = strstr(lines.s, want);
 	if (p && pr.status == 0 && !pr.signal && !pr.timed_out) {
@@ -900,6 +904,27 @@ static int bench_once(lua_State *L, struct check_ctx *c, const struct program *p
 	buf_release(&lines);
 	proc_result_release(&pr);
 	return rc;
+}
+
+/* One benchmark measures at a time on this machine (across chanlab
+ * processes, e.g. a parallel verify): a lock on a file in $TMPDIR. */
+static int bench_lock(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/chanlab-bench-%u.lock", tmp && *tmp ? tmp : "/tmp", (unsigned)getuid());
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		flock(fd, LOCK_EX);
+	return fd;
+}
+
+static void bench_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -926,7 +951,7 @@ static int api_bench(lua_State *L)
 	struct check_ctx *c = ctx_of(L);
 	const char *name = luaL_checkstring(L, 4);
 	double budget = 1.5, goal = 0.02, timeout = 20;
-	int runs = 10;
+	int runs = 10, runs_done = 0, lock;
 	const struct program *prog, *ref;
 	struct bench_run r1, r2;
 	struct check_bench *b;
@@ -962,12 +987,17 @@ static int api_bench(lua_State *L)
 	if (!prog->harness || !ref->harness)
 		return luaL_error(L, "bench needs programs built with harness = '<file>.c'");
 
+	ratio = lua_newuserdatauv(L, 7 * 3 * (size_t)runs * sizeof(double), 0);
+	lns = ratio + 3 * runs, rns = lns + 3 * runs, lal = rns + 3 * runs;
+	lby = lal + 3 * runs, ral = lby + 3 * runs, rby = ral + 3 * runs;
+	lock = bench_lock();
 	/* Choose n on the reference like testing.B, then make sure the learner's
 	 * code gets through one run in reasonable time too. */
 	for (int i = 0; i < 30; i++) {
 		if (bench_once(L, c, ref, name, n, timeout, &r2, why, sizeof(why)) < 0) {
 			snprintf(msg, sizeof(msg), "the reference's benchmark failed: %s", why);
 			add_test(c->v, tname, CHECK_ERROR, msg, "", 0);
+			bench_unlock(lock);
 			lua_pushnil(L);
 			return 1;
 		}
@@ -981,6 +1011,7 @@ static int api_bench(lua_State *L)
 		t = add_test(c->v, tname, CHECK_FAIL, why, "", 0);
 		if (t)
 			t->hint_on = strdup("benchmark");
+		bench_unlock(lock);
 		lua_pushnil(L);
 		return 1;
 	}
@@ -989,19 +1020,19 @@ static int api_bench(lua_State *L)
 		if (n < 1)
 			n = 1;
 	}
-	ratio = lua_newuserdatauv(L, 7 * (size_t)runs * sizeof(double), 0);
-	lns = ratio + runs, rns = lns + runs, lal = rns + runs, lby = lal + runs, ral = lby + runs, rby = ral + runs;
-	for (int i = 0; i < runs; i++) {
-		if (bench_once(L, c, prog, name, n, timeout, &r1, why, sizeof(why)) < 0) {
-			t = add_test(c->v, tname, CHECK_FAIL, why, "", 0);
+	/* Pairs alternate which program goes first; while the interval still
+	 * straddles the budget, half as many pairs again, up to three times runs. */
+	for (int i = 0, want = runs; i < want; i++) {
+		const struct program *first = i % 2 ? ref : prog, *second = i % 2 ? prog : ref;
+		struct bench_run *a = i % 2 ? &r2 : &r1, *z = i % 2 ? &r1 : &r2;
+
+		if (bench_once(L, c, first, name, n, timeout, a, why, sizeof(why)) < 0 ||
+		    bench_once(L, c, second, name, n, timeout, z, why, sizeof(why)) < 0) {
+			snprintf(msg, sizeof(msg), "a benchmark run failed: %s", why);
+			t = add_test(c->v, tname, CHECK_FAIL, msg, "", 0);
 			if (t)
 				t->hint_on = strdup("benchmark");
-			lua_pushnil(L);
-			return 1;
-		}
-		if (bench_once(L, c, ref, name, n, timeout, &r2, why, sizeof(why)) < 0) {
-			snprintf(msg, sizeof(msg), "the reference's benchmark failed: %s", why);
-			add_test(c->v, tname, CHECK_ERROR, msg, "", 0);
+			bench_unlock(lock);
 			lua_pushnil(L);
 			return 1;
 		}
@@ -1009,7 +1040,17 @@ static int api_bench(lua_State *L)
 		ratio[i] = rns[i] > 0 ? lns[i] / rns[i] : 1;
 		lal[i] = r1.allocs / (double)n, lby[i] = r1.bytes / (double)n;
 		ral[i] = r2.allocs / (double)n, rby[i] = r2.bytes / (double)n;
+		if (i + 1 == want && want < 3 * runs) {
+			double tmp[300], med, lo, hi;
+
+			memcpy(tmp, ratio, (size_t)want * sizeof(double));
+			bench_median_ci(tmp, (size_t)want, &med, &lo, &hi);
+			if (lo <= budget && hi > budget)
+				want += runs / 2;
+		}
+		runs_done = i + 1;
 	}
+	bench_unlock(lock);
 	b = realloc(c->v->benches, (c->v->nbenches + 1) * sizeof(*b));
 	if (!b)
 		return luaL_error(L, "out of memory");
@@ -1020,6 +1061,8 @@ static int api_bench(lua_State *L)
 	b->n = n;
 	b->runs = runs;
 	b->budget = budget;
+	runs = runs_done;
+	b->runs = runs;
 	bench_median_ci(ratio, (size_t)runs, &b->ratio, &b->lo, &b->hi);
 	b->ns_op = median_of(lns, runs);
 	b->ref_ns_op = median_of(rns, runs);
