@@ -794,6 +794,18 @@ int record_hint(struct record *r, const char *exercise, int level)
 	sqlite3_bind_int64(st, 3, t);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto out;
+	if (sqlite3_changes(db) == 1) {   /* a newly revealed hint counts as activity */
+		sqlite3_finalize(st);
+		if (sqlite3_prepare_v2(db, "UPDATE exercise SET"
+				       " spent = spent + min(max(?2 - coalesce(last_activity, ?2), 0), 900),"
+				       " last_activity = max(coalesce(last_activity, 0), ?2) WHERE id = ?1",
+				       -1, &st, NULL) != SQLITE_OK)
+			goto out;
+		sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, t);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto out;
+	}
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		rc = 0;
 out:
@@ -808,21 +820,13 @@ out:
 int record_progress(struct record *r, const char *exercise, struct record_progress *out)
 {
 	static const char sql[] =
-		"SELECT e.first_seen, coalesce(e.first_pass, 0),"
-		" (SELECT count(*) FROM attempt WHERE exercise = e.id AND kind = 'check'),"
-		" (SELECT coalesce(max(at), 0) FROM attempt WHERE exercise = e.id AND kind = 'check'),"
+		"SELECT first_seen, coalesce(first_pass, 0), attempts, coalesce(last_at, 0),"
 		" (SELECT count(*) FROM hint WHERE exercise = e.id),"
-		" (SELECT min(worst) FROM (SELECT max(b.ratio) AS worst FROM bench b JOIN attempt a"
+		" coalesce((SELECT min(worst) FROM (SELECT max(b.ratio) AS worst FROM bench b CROSS JOIN attempt a"
 		"   ON a.id = b.attempt WHERE a.exercise = e.id AND a.status = 'pass' AND b.ratio IS NOT NULL"
-		"   GROUP BY a.id)),"
-		" (WITH ev(at, secs) AS (SELECT at, seconds FROM attempt WHERE exercise = e.id AND kind = 'check'"
-		"   UNION ALL SELECT at, 0 FROM hint WHERE exercise = e.id)"
-		"  SELECT coalesce(sum(min(coalesce(gap, 0), 900) + secs), 0) FROM"
-		"   (SELECT secs, at - lag(at) OVER (ORDER BY at) AS gap FROM ev))"
+		"   GROUP BY a.id)), 0),"
+		" spent, coalesce(best_passed, 0), coalesce(best_total, 0)"
 		" FROM exercise e WHERE e.id = ?1";
-	static const char sql_best[] =
-		"SELECT passed, total FROM attempt WHERE exercise = ?1 AND kind = 'check'"
-		" ORDER BY (passed * 1.0 / max(total, 1)) DESC, passed DESC, id LIMIT 1";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -841,18 +845,12 @@ int record_progress(struct record *r, const char *exercise, struct record_progre
 		out->hints = sqlite3_column_int(st, 4);
 		out->best_ratio = sqlite3_column_double(st, 5);
 		out->seconds_spent = sqlite3_column_double(st, 6);
+		out->best_passed = sqlite3_column_int(st, 7);
+		out->best_total = sqlite3_column_int(st, 8);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(r->store, "cannot read progress");
-	if (sqlite3_prepare_v2(store_db(r->store), sql_best, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read progress");
-	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->best_passed = sqlite3_column_int(st, 0);
-		out->best_total = sqlite3_column_int(st, 1);
-	}
-	sqlite3_finalize(st);
 	return 0;
 }
 

@@ -219,6 +219,10 @@ sqlite3 *store_db(struct store *s)
 	return s->db;
 }
 
+/* Whether a check with ?4 of ?5 tests passed beats the exercise's best. */
+#define BETTER "(best_total IS NULL OR ?4 * 1.0 / max(?5, 1) > best_passed * 1.0 / max(best_total, 1)" \
+	" OR (?4 * 1.0 / max(?5, 1) = best_passed * 1.0 / max(best_total, 1) AND ?4 > best_passed))"
+
 static int step_done(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
@@ -236,6 +240,15 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 	static const char sql_at[] =
 		"INSERT INTO attempt(exercise, at, status, passed, total, seconds, result, commit_id, kind)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(commit_id) DO NOTHING";
+	/* The running totals (schema.sql, version 2); SET sees the old row. */
+	static const char sql_totals[] =
+		"UPDATE exercise SET attempts = attempts + 1,"
+		" last_at = max(coalesce(last_at, 0), ?2),"
+		" spent = spent + min(max(?2 - coalesce(last_activity, ?2), 0), 900) + ?3,"
+		" last_activity = max(coalesce(last_activity, 0), ?2),"
+		" best_passed = CASE WHEN " BETTER " THEN ?4 ELSE best_passed END,"
+		" best_total = CASE WHEN " BETTER " THEN ?5 ELSE best_total END"
+		" WHERE id = ?1";
 	static const char sql_old[] = "SELECT id FROM attempt WHERE commit_id = ?1";
 	static const char sql_bench[] =
 		"INSERT OR REPLACE INTO bench(attempt, name, value, unit, ratio) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -304,6 +317,19 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 			goto out;
 		sqlite3_bind_text(st, 1, a->exercise, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, t);
+		if (step_done(st) < 0)
+			goto out;
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (!a->kind || strcmp(a->kind, "check") == 0) {
+		if (sqlite3_prepare_v2(s->db, sql_totals, -1, &st, NULL) != SQLITE_OK)
+			goto out;
+		sqlite3_bind_text(st, 1, a->exercise, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, t);
+		sqlite3_bind_double(st, 3, a->seconds);
+		sqlite3_bind_int(st, 4, a->passed);
+		sqlite3_bind_int(st, 5, a->total);
 		if (step_done(st) < 0)
 			goto out;
 	}

@@ -177,6 +177,22 @@ int main(int argc, char **argv)
 	}
 	printf("history_10000_median %.2f ms (", history_ms(home, "ex", &count, 21));
 	printf("%zu entries; budget 50)\n", count);
+	{
+		struct record_progress pr;
+		double tp[21];
+
+		if (record_open(&r, home) < 0)
+			die("open");
+		for (int i = 0; i < 21; i++) {
+			double t0 = now_ms();
+
+			if (record_progress(r, "ex", &pr) < 0)
+				die("progress");
+			tp[i] = now_ms() - t0;
+		}
+		record_free(r);
+		printf("progress_10000_median %.2f ms (one exercise's status, hints, time spent)\n", median(tp, 21));
+	}
 	open_ms(empty, home, 31, &open_empty, &open_full);
 	printf("open_empty_median %.2f ms\n", open_empty);
 	printf("open_10000_median %.2f ms (budget: no slower than empty)\n", open_full);

@@ -63,7 +63,7 @@ int main(void)
 	size_t n;
 	char a_c[] = "a.c", b_h[] = "b.h", *files[] = { a_c, b_h, NULL };
 
-	plan(54);
+	plan(56);
 	snprintf(root, sizeof(root), "/tmp/chanlab-hist-%d", (int)getpid());
 	snprintf(home, sizeof(home), "%s/home", root);
 	snprintf(work, sizeof(work), "%s/work/ex1", home);
@@ -227,11 +227,17 @@ int main(void)
 		   "NULL, seconds REAL NOT NULL, result TEXT NOT NULL, commit_id TEXT NOT NULL); CREATE INDEX "
 		   "attempt_by_exercise ON attempt(exercise, at); INSERT INTO exercise VALUES ('old', 100, 200); "
 		   "INSERT INTO attempt VALUES (1, 'old', 200, 'pass', 2, 2, 0.5, '{}', "
-		   "'0123456789012345678901234567890123456789'); PRAGMA user_version = 1;\"", v1);
+		   "'0123456789012345678901234567890123456789'), (2, 'old', 500, 'fail', 1, 2, 0.5, '{}', "
+		   "'1123456789012345678901234567890123456789'), (3, 'old', 5000, 'fail', 1, 2, 0.5, '{}', "
+		   "'2123456789012345678901234567890123456789'); PRAGMA user_version = 1;\"", v1);
 		ok(record_open(&r, v1) == 0, "a schema 1 database is upgraded");
-		ok(record_history(r, "old", &h, &n) == 0 && n == 1 && strcmp(h[0].kind, "check") == 0 &&
+		ok(record_history(r, "old", &h, &n) == 0 && n == 3 && strcmp(h[0].kind, "check") == 0 &&
 		   h[0].passed == 2, "and keeps its attempts");
 		free(h);
+		ok(record_progress(r, "old", &p) == 0 && p.attempts == 3 && p.passed && p.first_pass == 200 &&
+		   p.best_passed == 2 && p.best_total == 2 && p.last_at == 5000,
+		   "and its running totals are computed from them");
+		is_int(p.seconds_spent * 10, 12015, "time spent: the checks, the gaps between them, at most 15 min each");
 		record_free(r);
 		is_str(sh("sqlite3 %s/progress.db 'PRAGMA user_version'", v1), "2\n", "the version is now 2");
 	}
