@@ -147,7 +147,7 @@ int build_run(struct build_result *res, const struct build_opts *o)
 		return err_set("unknown build flavour '%s'", o->flavour);
 	if (!cc || !*cc)
 		cc = "cc";
-	nmax = 8 + count(f->cflags) + 2 * count(o->includes) + count(o->sources) + count(o->ldflags);
+	nmax = 8 + count(f->cflags) + 2 * count(o->includes) + count(o->sources) + count(o->flags);
 	argv = calloc(nmax, sizeof(*argv));
 	if (!argv)
 		return err_set("out of memory");
@@ -166,8 +166,8 @@ int build_run(struct build_result *res, const struct build_opts *o)
 	for (size_t i = 0; o->sources[i]; i++)
 		argv[n++] = o->sources[i];
 	argv[n++] = rtlib;
-	for (size_t i = 0; i < count(o->ldflags); i++)
-		argv[n++] = o->ldflags[i];
+	for (size_t i = 0; i < count(o->flags); i++)
+		argv[n++] = o->flags[i];
 	argv[n++] = "-pthread";
 	argv[n++] = "-o";
 	argv[n++] = o->output;

@@ -29,7 +29,7 @@ struct build_opts {
 	const char *rt_libdir;         /* directory holding <flavour>/libchanlabrt.a */
 	const char *output;            /* path of the program to write */
 	const char *cwd;               /* where the compiler runs; diagnostics are relative to it */
-	const char *const *ldflags;    /* extra link flags, NULL-terminated or NULL */
+	const char *const *flags;      /* extra compiler and linker flags, NULL-terminated or NULL */
 	double timeout;                /* seconds; 0: 60 */
 	bool cache;                    /* skip the compiler when nothing that goes in changed */
 };

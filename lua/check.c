@@ -191,7 +191,8 @@ static int api_build(lua_State *L)
 	struct check_ctx *c = ctx_of(L);
 	struct build_opts bo = BUILD_OPTS_INIT;
 	struct build_result br;
-	const char **extra = NULL, **sources, *harness = NULL, *includes[4];
+	const char **extra = NULL, **sources, *harness = NULL, *includes[4], *flags[12];
+	size_t nfl = 0;
 	size_t nfiles = 0, nextra = 0, n = 0, ni = 0;
 	struct program *prog;
 	struct check_test *t;
@@ -232,6 +233,12 @@ static int api_build(lua_State *L)
 		sources[n++] = lua_tostring(L, -1);
 	}
 	sources[n] = NULL;
+	/* Instructor files are named as in the pack ("queue_test.c:12"), not by
+	 * where the pack happens to be installed. */
+	flags[nfl++] = lua_pushfstring(L, "-ffile-prefix-map=%s/=", c->ex->dir);
+	for (size_t i = 0; harness && wrap[i]; i++)
+		flags[nfl++] = wrap[i];
+	flags[nfl] = NULL;
 
 	snprintf(dir, sizeof(dir), "%s/%s", c->env->builddir, bo.flavour);
 	if (fs_mkdirs(dir) < 0)
@@ -254,7 +261,7 @@ static int api_build(lua_State *L)
 	bo.rt_libdir = c->env->rt_libdir;
 	bo.output = prog->path;
 	bo.cwd = solution ? soldir : c->env->workdir;
-	bo.ldflags = harness ? wrap : NULL;
+	bo.flags = flags;
 	bo.cache = true;
 	if (build_run(&br, &bo) < 0)
 		return luaL_error(L, "%s", err_msg());

@@ -191,22 +191,51 @@ static void print_indented(const char *text, int max_lines)
 		printf("      ...\n");
 }
 
+/* The hint that answers the first failure: one whose `on` names that kind
+ * of failure, else the first hint that names none. */
+static const char *hint_for(const struct pack_exercise *ex, const struct check_verdict *v)
+{
+	const char *on = NULL;
+
+	for (size_t i = 0; i < v->ntests && !on; i++)
+		if (v->tests[i].status == CHECK_FAIL || v->tests[i].status == CHECK_ERROR)
+			on = v->tests[i].hint_on ? v->tests[i].hint_on : "test";
+	if (!on)
+		return NULL;
+	for (size_t h = 0; h < ex->nhints; h++)
+		if (ex->hints[h].on && strcmp(ex->hints[h].on, on) == 0)
+			return ex->hints[h].text;
+	for (size_t h = 0; h < ex->nhints; h++)
+		if (!ex->hints[h].on)
+			return ex->hints[h].text;
+	return NULL;
+}
+
 static int cmd_check(struct app *app, const struct cmd_args *a)
 {
-	const struct pack_exercise *ex = pack_find(app->pack, a->argv[0]);
+	const struct pack_exercise *ex;
+	struct pack *own = NULL;
+	const char *packdir = NULL, *hint;
 	struct check_verdict v;
 	bool utf8 = cmd_utf8();
 	char commit[41], workdir[4096];
 	size_t passed = 0;
 	int rc;
 
+	if (cmd_flag(a, "--pack=", &packdir) && pack_load(&own, packdir) < 0) {
+		fprintf(stderr, "chanlab: %s\n", err_msg());
+		return EXIT_ERROR;
+	}
+	ex = pack_find(own ? own : app->pack, a->argv[0]);
 	if (!ex) {
 		fprintf(stderr, "chanlab: no exercise '%s' (see 'chanlab list')\n", a->argv[0]);
+		pack_free(own);
 		return EXIT_USAGE;
 	}
 	if (app_check(app, ex, &v, commit) < 0) {
 		fprintf(stderr, "chanlab: %s\n", err_msg());
 		check_verdict_release(&v);
+		pack_free(own);
 		return EXIT_ERROR;
 	}
 	if (cmd_flag(a, "--json", NULL)) {
@@ -225,18 +254,24 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 			printf("  %s\n", v.message);
 		for (size_t i = 0; i < v.ntests; i++) {
 			const struct check_test *t = &v.tests[i];
-			bool ok = t->status == CHECK_PASS;
+			const char *mark = t->status == CHECK_PASS ? (utf8 ? "\u2713" : "ok  ") :
+					   t->status == CHECK_SKIP ? (utf8 ? "\u2013" : "skip") : (utf8 ? "\u2717" : "FAIL");
 
-			printf("  %s %s\n", ok ? (utf8 ? "\u2713" : "ok  ") : (utf8 ? "\u2717" : "FAIL"), t->name);
+			printf("  %s %s\n", mark, t->name);
 			if (*t->message)
 				printf("      %s\n", t->message);
 			if (*t->output)
-				print_indented(t->output, 20);
+				print_indented(t->output, t->status == CHECK_PASS ? 6 : 16);
 		}
+		if ((hint = hint_for(ex, &v)))
+			printf("  hint: %s\n", hint);
+		if (v.note && *v.note)
+			printf("  note: %s\n", v.note);
 		printf("  your files: %s\n  snapshot:   %.7s\n", workdir, commit);
 	}
 	rc = v.status == CHECK_PASS ? EXIT_PASS : EXIT_NOTPASS;
 	check_verdict_release(&v);
+	pack_free(own);
 	return rc;
 }
 
@@ -245,14 +280,15 @@ const struct cmd cmd_core[] = {
 	  "Prints one line per exercise, in course order: its track, id, status (new,\n"
 	  "failing, passed, or broken when its script has an error) and title.\n",
 	  NULL, 0, 0, false, cmd_list },
-	{ "check", "chanlab check [--json] ID", "check your solution to exercise ID and record the attempt",
+	{ "check", "chanlab check [--json] [--pack=DIR] ID", "check your solution to exercise ID and record the attempt",
 	  "Builds your files for exercise ID against the chanlab runtime, runs the\n"
 	  "exercise's tests and prints the verdict. The first check of an exercise\n"
 	  "creates your copy of its starter files (see 'chanlab list' for ids).\n"
 	  "Every check is recorded in your progress database and your files are\n"
 	  "snapshotted as a git commit in <home>/work, so nothing is ever lost.\n\n"
-	  "  --json   print the result as JSON (format version 1, see docs/results.md)\n\n"
+	  "  --json       print the result as JSON (format version 2, see docs/results.md)\n"
+	  "  --pack=DIR   take exercise ID from the pack in DIR (for exercise authors)\n\n"
 	  "Exit status: 0 passed, 1 not passed, 2 bad usage, 3 chanlab could not work.\n",
-	  (const char *const[]){ "--json", NULL }, 1, 1, false, cmd_check },
+	  (const char *const[]){ "--json", "--pack=", NULL }, 1, 1, false, cmd_check },
 	{ .name = NULL },
 };
