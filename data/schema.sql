@@ -41,6 +41,14 @@ CREATE TABLE bench (
 	PRIMARY KEY (attempt, name)
 );
 
+CREATE TABLE hint (
+	exercise    TEXT NOT NULL REFERENCES exercise(id),
+	level       INTEGER NOT NULL,          -- 1 = the first hint
+	at          INTEGER NOT NULL,          -- unix seconds it was first revealed
+	PRIMARY KEY (exercise, level)
+);
+
+-- @version 3
 -- Running totals per exercise, kept up to date with each attempt and hint,
 -- so a front end reads an exercise's standing in one row however long its
 -- history. Time spent: for each check or hint, the time since the previous
@@ -52,20 +60,16 @@ ALTER TABLE exercise ADD COLUMN best_total INTEGER;                   --  most t
 ALTER TABLE exercise ADD COLUMN spent REAL NOT NULL DEFAULT 0;        -- seconds
 ALTER TABLE exercise ADD COLUMN last_activity INTEGER;                -- the last check or hint
 UPDATE exercise SET
-	attempts = (SELECT count(*) FROM attempt a WHERE a.exercise = exercise.id),
-	last_at = (SELECT max(at) FROM attempt a WHERE a.exercise = exercise.id),
-	last_activity = (SELECT max(at) FROM attempt a WHERE a.exercise = exercise.id),
-	best_passed = (SELECT passed FROM attempt a WHERE a.exercise = exercise.id
+	attempts = (SELECT count(*) FROM attempt a WHERE a.exercise = exercise.id AND a.kind = 'check'),
+	last_at = (SELECT max(at) FROM attempt a WHERE a.exercise = exercise.id AND a.kind = 'check'),
+	last_activity = (SELECT max(at) FROM (SELECT at FROM attempt a WHERE a.exercise = exercise.id
+					      AND a.kind = 'check'
+					      UNION ALL SELECT at FROM hint h WHERE h.exercise = exercise.id)),
+	best_passed = (SELECT passed FROM attempt a WHERE a.exercise = exercise.id AND a.kind = 'check'
 		       ORDER BY passed * 1.0 / max(total, 1) DESC, passed DESC LIMIT 1),
-	best_total = (SELECT total FROM attempt a WHERE a.exercise = exercise.id
+	best_total = (SELECT total FROM attempt a WHERE a.exercise = exercise.id AND a.kind = 'check'
 		      ORDER BY passed * 1.0 / max(total, 1) DESC, passed DESC LIMIT 1),
 	spent = (SELECT coalesce(sum(min(coalesce(gap, 0), 900) + seconds), 0) FROM
-		 (SELECT seconds, at - lag(at) OVER (ORDER BY at) AS gap FROM attempt a
-		  WHERE a.exercise = exercise.id));
-
-CREATE TABLE hint (
-	exercise    TEXT NOT NULL REFERENCES exercise(id),
-	level       INTEGER NOT NULL,          -- 1 = the first hint
-	at          INTEGER NOT NULL,          -- unix seconds it was first revealed
-	PRIMARY KEY (exercise, level)
-);
+		 (SELECT seconds, at - lag(at) OVER (ORDER BY at) AS gap FROM
+		  (SELECT at, seconds FROM attempt a WHERE a.exercise = exercise.id AND a.kind = 'check'
+		   UNION ALL SELECT at, 0 FROM hint h WHERE h.exercise = exercise.id)));

@@ -240,7 +240,7 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 	static const char sql_at[] =
 		"INSERT INTO attempt(exercise, at, status, passed, total, seconds, result, commit_id, kind)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(commit_id) DO NOTHING";
-	/* The running totals (schema.sql, version 2); SET sees the old row. */
+	/* The running totals (schema.sql, version 3); SET sees the old row. */
 	static const char sql_totals[] =
 		"UPDATE exercise SET attempts = attempts + 1,"
 		" last_at = max(coalesce(last_at, 0), ?2),"

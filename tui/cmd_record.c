@@ -133,7 +133,7 @@ static int cmd_progress(struct app *app, const struct cmd_args *a)
 				continue;
 			duration(p[i].seconds_spent, d, sizeof(d));
 			when(p[i].first_pass, first, sizeof(first), false);
-			printf("  %-24s %-8s %3d checks  %-6s", ex->id, status_word(&p[i], ex), p[i].attempts, d);
+			printf("  %-24s %-8s %3d checks %7s", ex->id, status_word(&p[i], ex), p[i].attempts, d);
 			if (p[i].first_pass)
 				printf("  first passed %s", first);
 			else if (p[i].best_total)

@@ -236,10 +236,10 @@ int main(void)
 		free(h);
 		ok(record_progress(r, "old", &p) == 0 && p.attempts == 3 && p.passed && p.first_pass == 200 &&
 		   p.best_passed == 2 && p.best_total == 2 && p.last_at == 5000,
-		   "and its running totals are computed from them");
+		   "and its running totals are computed from them (version 3)");
 		is_int(p.seconds_spent * 10, 12015, "time spent: the checks, the gaps between them, at most 15 min each");
 		record_free(r);
-		is_str(sh("sqlite3 %s/progress.db 'PRAGMA user_version'", v1), "2\n", "the version is now 2");
+		is_str(sh("sqlite3 %s/progress.db 'PRAGMA user_version'", v1), "3\n", "the version is now 3");
 	}
 
 	/* Two writers on one home: four processes, ten checks each. */
