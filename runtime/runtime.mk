@@ -15,7 +15,8 @@ RT_CFLAGS_tsan   := -O1 -g -fsanitize=thread
 
 # The thread pointer is read after every switch (a goroutine may resume on
 # another thread): keep TLS access a plain %fs-relative load.
-RT_CFLAGS := -std=c11 -ftls-model=initial-exec -fno-strict-aliasing
+# DWARF 4: valgrind 3.19 cannot read clang's DWARF 5.
+RT_CFLAGS := -std=c11 -ftls-model=initial-exec -fno-strict-aliasing -gdwarf-4
 RT_SRC    := $(wildcard runtime/*.c)
 RT_ASM    := $(wildcard runtime/*.S)
 RT_LIBS   := $(foreach f,$(RT_FLAVOURS),$(B)/rt/$(f)/libchanlabrt.a)
@@ -46,7 +47,7 @@ $(B)/rt/$(1)/obj/%.o: runtime/%.c $(RT_STAMP)
 $(B)/rt/$(1)/obj/%.o: runtime/%.S $(RT_STAMP)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  AS      $$@")
-	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
+	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -gdwarf-4 -MMD -MP -c $$< -o $$@
 
 $(B)/rt/$(1)/libchanlabrt.a: $$(RT_OBJ_$(1))
 	@$$(if $$(Q),echo "  AR      $$@")
@@ -55,7 +56,7 @@ $(B)/rt/$(1)/libchanlabrt.a: $$(RT_OBJ_$(1))
 $(B)/tests/runtime/$(1)-%: tests/runtime/%.c $(B)/rt/$(1)/libchanlabrt.a $(RT_HEADER)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  TEST    $$@")
-	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -std=c11 $$(CPPFLAGS) $$(WARN) -Iruntime $$< $(B)/rt/$(1)/libchanlabrt.a -pthread -o $$@
+	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -std=c11 -gdwarf-4 $$(CPPFLAGS) $$(WARN) -Iruntime $$< $(B)/rt/$(1)/libchanlabrt.a -pthread -o $$@
 
 -include $$(RT_OBJ_$(1):.o=.d)
 endef

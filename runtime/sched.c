@@ -761,10 +761,9 @@ static go__g *newg(go__p *p)
 
 static void goexit_on_g0(go__m *m, go__g *g)
 {
-#ifdef GO__TSAN
-	__tsan_destroy_fiber(g->tsan_fiber);
-	g->tsan_fiber = NULL;
-#endif
+	/* TSan: the G keeps its fiber for its next life.  Destroying fibers
+	 * lets TSan reuse their ids, and it then misses races with Gs that
+	 * have exited. */
 	xadd(&sched->ngoroutines, -1);
 	g->fake_stack = NULL;
 	st_relaxed(&g->status, GO__G_DEAD);

@@ -7,7 +7,7 @@ R=$B/tests/runtime
 
 GOMAXPROCS=2 timeout 60 "$R/tsan-race" >"$TMP/out" 2>"$TMP/err"
 like "$(cat "$TMP/err")" 'WARNING: ThreadSanitizer: data race' "TSan reports the race"
-like "$(cat "$TMP/err")" 'tests/runtime/race.c:[0-9]+ in bump' "at the racy line"
+like "$(cat "$TMP/err")" 'tests/runtime/race.c:[0-9:]+ in bump' "at the racy line"
 like "$(cat "$TMP/out")" 'different threads' "between goroutines on different threads"
 
 for p in 1 2 4; do
