@@ -197,7 +197,7 @@ static int api_build(lua_State *L)
 	struct program *prog;
 	struct check_test *t;
 	bool solution = c->env->solution;
-	char dir[2048], name[64], test[64], soldir[4096];
+	char dir[2048], name[64], test[64], soldir[4096], srcdir[4200];
 
 	if (!lua_isnoneornil(L, 2)) {
 		luaL_checktype(L, 2, LUA_TTABLE);
@@ -225,11 +225,15 @@ static int api_build(lua_State *L)
 	for (size_t i = 0; i < nextra; i++) {
 		check_rel(L, "extra file", extra[i]);
 		lua_pushfstring(L, "%s/%s", c->ex->dir, extra[i]);
+		if (access(lua_tostring(L, -1), R_OK) < 0)
+			return luaL_error(L, "extra file '%s' is not in the exercise folder %s", extra[i], c->ex->dir);
 		sources[n++] = lua_tostring(L, -1);   /* anchored on the stack */
 	}
 	if (harness) {
 		check_rel(L, "harness", harness);
 		lua_pushfstring(L, "%s/%s", c->ex->dir, harness);
+		if (access(lua_tostring(L, -1), R_OK) < 0)
+			return luaL_error(L, "harness '%s' is not in the exercise folder %s", harness, c->ex->dir);
 		sources[n++] = lua_tostring(L, -1);
 	}
 	sources[n] = NULL;
@@ -243,6 +247,33 @@ static int api_build(lua_State *L)
 	snprintf(dir, sizeof(dir), "%s/%s", c->env->builddir, bo.flavour);
 	if (fs_mkdirs(dir) < 0)
 		return luaL_error(L, "%s", err_msg());
+	/* The learner's files are copied alone into a folder of their own, so a
+	 * header or test file the learner adds cannot shadow the pack's. */
+	snprintf(srcdir, sizeof(srcdir), "%s/src-%s%d", c->env->builddir, solution ? "ref" : "learner", c->nbuilds + 1);
+	fs_rmtree(srcdir);
+	if (fs_mkdirs(srcdir) < 0)
+		return luaL_error(L, "%s", err_msg());
+	for (size_t i = 0; i < nfiles; i++) {
+		char from[8192], to[8192];
+
+		snprintf(from, sizeof(from), "%s/%s", solution ? soldir : c->env->workdir, c->ex->files[i]);
+		snprintf(to, sizeof(to), "%s/%s", srcdir, c->ex->files[i]);
+		if (access(from, F_OK) < 0 && !solution) {
+			char msg[8400];
+
+			snprintf(msg, sizeof(msg), "your file '%s' is missing: chanlab looked for it in %s (to start over, see 'chanlab reset')",
+				 c->ex->files[i], c->env->workdir);
+			snprintf(test, sizeof(test), "build (%s)", bo.flavour);
+			t = add_test(c->v, test, CHECK_FAIL, msg, "", 0);
+			if (t)
+				t->hint_on = strdup("build");
+			snprintf(c->failed_build, sizeof(c->failed_build), "%s", test);
+			lua_pushnil(L);
+			return 1;
+		}
+		if (fs_copy(from, to) < 0)
+			return luaL_error(L, "%s", err_msg());
+	}
 	snprintf(name, sizeof(name), "%s%d", solution ? "ref" : "prog", ++c->nbuilds);
 	prog = lua_newuserdatauv(L, sizeof(*prog), 0);
 	snprintf(prog->path, sizeof(prog->path), "%s/%s", dir, name);
@@ -260,7 +291,7 @@ static int api_build(lua_State *L)
 	bo.rt_include = c->env->rt_include;
 	bo.rt_libdir = c->env->rt_libdir;
 	bo.output = prog->path;
-	bo.cwd = solution ? soldir : c->env->workdir;
+	bo.cwd = srcdir;
 	bo.flags = flags;
 	bo.cache = true;
 	if (build_run(&br, &bo) < 0)

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Hostile learner programs through `chanlab check`: each is reported in
+# plain words, chanlab answers within its limits, and nothing is left
+# running. The pack in tests/hostile/pack runs prog.c with a 1 s timeout,
+# 256 MiB of memory and a 64 KiB output cap; each case swaps prog.c.
+. tests/lib.sh
+plan 34
+H=$TMP/home
+PACK=$PWD/tests/hostile/pack
+W=$H/work/program
+
+# check NAME: runs the hostile program NAME; sets $json, $secs, $msg.
+check() {
+	mkdir -p "$W"
+	cp "tests/hostile/$1.c" "$W/prog.c"
+	local t0=$(date +%s.%N)
+	json=$("$CHANLAB" --home "$H" check --json --pack="$PACK" program 2>&1)
+	secs=$(echo "$(date +%s.%N) - $t0" | bc)
+	msg=$(printf '%s' "$json" | python3 -c 'import json,sys; d=json.load(sys.stdin); t=[t for t in d["tests"] if t["name"]=="runs cleanly"]; print(t[0]["message"] if t else d["message"]); print(t[0]["output"] if t else "")' 2>&1)
+}
+within() { [ "$(echo "$secs < $1" | bc)" = 1 ]; }
+leftovers() { pgrep -c "$1" 2>/dev/null || true; }
+
+check loop
+like "$msg" "timed out after 1\.[0-9] s and was stopped" "an endless loop is stopped at its timeout"
+within 4; ok $? "and chanlab answers in time ($secs s)"
+
+check forkbomb
+like "$msg" "timed out|was killed|exited" "a fork bomb is stopped: $(echo "$msg" | head -1)"
+within 6; ok $? "within its limits ($secs s)"
+sleep 0.2
+is "$(leftovers chl-forkbomb)" 0 "and not one of its processes is left"
+load=$(cut -d' ' -f4 /proc/loadavg | cut -d/ -f2)
+[ "$load" -lt 2000 ]; ok $? "the machine's process count stays sane ($load)"
+
+check flood
+like "$msg" "timed out|exited" "10 GB of output: $(echo "$msg" | head -1)"
+like "$msg" "more bytes of output were dropped" "the dropped output is said"
+within 5; ok $? "and chanlab answers in time ($secs s)"
+size=${#json}
+[ "$size" -lt 200000 ]; ok $? "the verdict stays small ($size bytes)"
+
+check memhog
+like "$msg" "crashed|killed|aborted|exited" "a memory hog is stopped: $(echo "$msg" | head -1)"
+within 5; ok $? "within its limits ($secs s)"
+
+check segv
+like "$msg" "crashed: invalid memory access \(SIGSEGV" "a NULL write is a crash in plain words"
+within 3; ok $? "promptly ($secs s)"
+
+check abort
+like "$msg" "aborted \(SIGABRT: abort\(\) was called" "abort is reported as such"
+within 3; ok $? "promptly ($secs s)"
+
+check closeout
+like "$json" '"status":"pass"' "a program that closes stdout and stderr still ends cleanly"
+within 3; ok $? "promptly ($secs s)"
+
+check sleeper
+like "$msg" "timed out after 1\.[0-9] s" "a program that sleeps forever is stopped"
+within 4; ok $? "at its timeout ($secs s)"
+sleep 0.1
+is "$(pgrep -fc "$H/build/program" 2>/dev/null || true)" 0 "and none of its threads or processes is left"
+
+check daemon
+like "$json" '"status":"pass"' "a program that leaves a setsid daemon behind ends"
+within 3; ok $? "promptly ($secs s)"
+sleep 0.1
+is "$(leftovers chl-daemon)" 0 "and its double-forked daemon is gone"
+
+rm -f /tmp/chanlab-escaped /var/tmp/chanlab-escaped "$H/build/chanlab-escaped"
+check escape
+like "$msg" "exited with status 1" "writing outside its folder is refused, writing inside works"
+like "$msg" "Read-only file system|Permission denied" "with the system's reason"
+[ ! -e /tmp/chanlab-escaped ] && [ ! -e /var/tmp/chanlab-escaped ]; ok $? "nothing was written outside"
+
+# The network: a sandboxed program sees only loopback.
+cat >"$W/prog.c" <<'C'
+#include <stdio.h>
+#include <go.h>
+int go_main(int argc, char **argv)
+{
+	char line[256];
+	int n = 0;
+	FILE *f = fopen("/proc/net/dev", "r");
+	(void)argc, (void)argv;
+	while (f && fgets(line, sizeof(line), f))
+		n++;
+	printf("%d\n", n - 2);   /* two header lines */
+	return 3;
+}
+C
+json=$("$CHANLAB" --home "$H" check --json --pack="$PACK" program)
+like "$json" '"output":"1\\n' "a learner program sees one network device (loopback): no network"
+note=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["note"])')
+if [ -n "$note" ]; then
+	like "$note" "not isolated" "where namespaces are unavailable the verdict says so"
+else
+	ok 0 "namespaces are available here, so the verdict carries no isolation note"
+fi
+
+# The learner's program cannot forge harness results by printing them.
+EX=exercises/concurrency/pipeline-close
+mkdir -p "$H/work/pipeline-close"
+cat >"$H/work/pipeline-close/pipeline.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include "pipeline.h"
+long pipeline_sum_squares(const int *xs, int n)
+{
+	(void)xs, (void)n;
+	for (int fd = 1; fd <= 2; fd++)
+		dprintf(fd, "passed no_numbers\npassed one_number\n");
+	exit(0);
+}
+C
+json=$("$CHANLAB" --home "$H" check --json pipeline-close)
+like "$json" '"status":"fail"' "printing 'passed' lines does not pass a harness test"
+like "$json" '"name":"one_number","status":"fail"' "the case is failed"
+
+# Tests are read from the pack: editing a copy in the workspace changes nothing.
+cp "$EX/solution/pipeline.c" "$H/work/pipeline-close/pipeline.c"
+printf '#include <chanlab_test.h>\nCL_TEST(fake) { }\n' >"$H/work/pipeline-close/pipeline_test.c"
+printf '#define pipeline_sum_squares(x, n) 0\n' >>"$H/work/pipeline-close/pipeline.h"
+json=$("$CHANLAB" --home "$H" check --json pipeline-close)
+like "$json" '"name":"many_numbers","status":"pass"' "the harness comes from the pack, not the learner's folder"
+like "$json" '"status":"pass"' "and the learner's copies of test files are ignored"
+
+pgrep -u "$(id -u)" -f 'chanlab-run\.' >/dev/null; ok $((! $?)) "no sandboxed process of this test is left"
+finish
