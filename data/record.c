@@ -227,9 +227,10 @@ static int rebuild_row(struct record *r, const struct missing_commit *c)
 	a.seconds = atof(secs);
 	a.commit_id = c->oid;
 	for (; nb < 16 && snap_trailer(c->message, "Chanlab-Bench", (int)nb, bench_text[nb], 256); nb++) {
-		char *save = NULL, *name = strtok_r(bench_text[nb], " ", &save);
-		char *value = strtok_r(NULL, " ", &save), *unit = strtok_r(NULL, " ", &save);
-		char *ratio = strtok_r(NULL, " ", &save);
+		/* "VALUE UNIT RATIO NAME", the name last as it may hold spaces */
+		char *save = NULL, *value = strtok_r(bench_text[nb], " ", &save);
+		char *unit = strtok_r(NULL, " ", &save), *ratio = strtok_r(NULL, " ", &save);
+		char *name = strtok_r(NULL, "", &save);
 
 		bench[nb] = (struct store_bench){ name ? name : "?", unit ? unit : "",
 						  value ? atof(value) : 0, ratio ? atof(ratio) : 0 };
@@ -352,8 +353,9 @@ static int commit_entry(struct record *r, const struct store_attempt *a, const c
 		   "Chanlab-Tests: %d/%d\nChanlab-Seconds: %.3f\nChanlab-At: %lld\n",
 		   subject, a->exercise, a->kind, a->status, a->passed, a->total, a->seconds, a->at);
 	for (size_t i = 0; i < a->nbench; i++)
-		buf_printf(&msg, "Chanlab-Bench: %s %.6g %s %.6g\n", a->bench[i].name, a->bench[i].value,
-			   a->bench[i].unit && *a->bench[i].unit ? a->bench[i].unit : "-", a->bench[i].ratio);
+		buf_printf(&msg, "Chanlab-Bench: %.6g %s %.6g %s\n", a->bench[i].value,
+			   a->bench[i].unit && *a->bench[i].unit ? a->bench[i].unit : "-", a->bench[i].ratio,
+			   a->bench[i].name);
 	if (msg.oom) {
 		buf_release(&msg);
 		return err_set("out of memory");

@@ -142,6 +142,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	struct check_env env = { .rt_include = app->rt_include, .rt_libdir = app->rt_libdir };
 	char workdir[PATH_MAX], builddir[PATH_MAX], harness[PATH_MAX];
 	struct record_entry e;
+	struct record_bench *bench;
 	char *json;
 	int passed = 0, rc;
 
@@ -163,12 +164,23 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	json = check_verdict_json(v, ex->id);
 	if (!json)
 		return err_set("out of memory");
+	/* Benchmark figures: the learner's ns/op, and its ratio to the reference. */
+	bench = calloc(v->nbenches + 1, sizeof(*bench));
+	if (!bench) {
+		free(json);
+		return err_set("out of memory");
+	}
+	for (size_t i = 0; i < v->nbenches; i++)
+		bench[i] = (struct record_bench){ v->benches[i].name, v->benches[i].ns_op, "ns/op",
+						  v->benches[i].ratio };
 	/* One step that cannot lose either: the commit (carrying the verdict)
 	 * first, then the row; see data/record.h. */
 	rc = record_attempt(app->record, &(struct record_verdict){
 		.exercise = ex->id, .status = check_status_name(v->status),
 		.passed = passed, .total = (int)v->ntests, .seconds = v->seconds, .result = json,
+		.bench = bench, .nbench = v->nbenches,
 	}, &e);
+	free(bench);
 	free(json);
 	if (rc < 0)
 		return -1;

@@ -63,7 +63,7 @@ int main(void)
 	size_t n;
 	char a_c[] = "a.c", b_h[] = "b.h", *files[] = { a_c, b_h, NULL };
 
-	plan(56);
+	plan(57);
 	snprintf(root, sizeof(root), "/tmp/chanlab-hist-%d", (int)getpid());
 	snprintf(home, sizeof(home), "%s/home", root);
 	snprintf(work, sizeof(work), "%s/work/ex1", home);
@@ -202,6 +202,9 @@ int main(void)
 	ok(record_open(&r, home) == 0, "the record opens after a lost row");
 	ok(record_history(r, "ex1", &h, &n) == 0 && n == 6 && strcmp(h[5].commit, e1.commit) == 0 &&
 	   strcmp(h[5].status, "pass") == 0 && h[5].passed == 3, "the row is rebuilt from the commit's trailers");
+	ok(n == 6 && record_bench(r, h[5].id, &b) == 0 && b.s && strcmp(b.s, "chan 80 ns/op 1.2\nspawn 120 ns/op 1.5\n") == 0,
+	   "with its benchmark figures");
+	buf_release(&b);
 	free(h);
 	is_str(sh("sqlite3 %s/progress.db \"SELECT json_extract(result, '$.recovered') FROM attempt ORDER BY id DESC LIMIT 1\"",
 		  home), "1\n", "and marked as recovered");
