@@ -1257,6 +1257,7 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 		return 0;
 	}
 	lim.seconds = 300;   /* the programs it runs have their own limits */
+	lim.steps = 50000;   /* 50 million instructions: a check script mostly waits for programs */
 	L = sandbox_new(&lim);
 	if (!L)
 		return -1;

@@ -6,6 +6,7 @@
  * charges guard.steps and checks the deadline. Interruption happens only
  * through that hook, the way lua.c does it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -55,15 +56,30 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return ptr;
 }
 
+/* Raises "file:line: message" naming the script line that was running. */
+static void stop(lua_State *L, const char *what)
+{
+	lua_Debug ar;
+
+	if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
+		luaL_error(L, "%s:%d: script stopped: %s", ar.short_src, ar.currentline, what);
+	luaL_error(L, "script stopped: %s", what);
+}
+
 static void hook(lua_State *L, lua_Debug *ar)
 {
 	struct guard *g = guard_of(L);
+	char what[96];
 
 	(void)ar;
-	if (++g->steps > g->limit.steps)
-		luaL_error(L, "script stopped: it ran more than %I thousand instructions", (lua_Integer)g->limit.steps);
-	if ((g->steps & 63) == 0 && now() > g->deadline)
-		luaL_error(L, "script stopped: it ran longer than %.1f s", g->limit.seconds);
+	if (++g->steps > g->limit.steps) {
+		snprintf(what, sizeof(what), "it ran more than %lu thousand instructions", g->limit.steps);
+		stop(L, what);
+	}
+	if ((g->steps & 63) == 0 && now() > g->deadline) {
+		snprintf(what, sizeof(what), "it ran longer than %.1f s", g->limit.seconds);
+		stop(L, what);
+	}
 }
 
 static const luaL_Reg safe_libs[] = {

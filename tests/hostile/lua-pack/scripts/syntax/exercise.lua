@@ -1,0 +1,5 @@
+return {
+  title = "Syntax error",
+  files = { "prog.c" }
+  check = function(c) end,
+}
