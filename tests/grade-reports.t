@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Grading the bundled exercises' starters end to end: each failure is
+# reported with its kind, the learner's own file:line and the hint that
+# answers it; one crashing test case loses no other result; a failing
+# build skips what depends on it.
+. tests/lib.sh
+plan 24
+H=$TMP/home
+
+# field ID EXPR: checks ID (as is in the learner's folder), prints a Python expression over the JSON d.
+check() { json=$("$CHANLAB" --home "$H" check --json "$1" 2>&1); rc=$?; }
+field() { printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); t=[x for x in d['tests'] if x['status']!='pass']; print($1)"; }
+
+check list-remove
+is "$rc" 1 "the list-remove starter does not pass"
+is "$(field "t[0]['report']['kind']")" "heap-use-after-free" "ASan's use after free is found"
+is "$(field "t[0]['report']['file'] + ':' + str(t[0]['report']['line'])")" "list.c:22" "at the learner's line"
+is "$(field "t[0]['hint_on']")" "sanitizer" "as a sanitizer finding, for the hints"
+like "$(field "[x['name'] for x in d['tests'] if x['status']=='pass']")" "remove_from_empty" "the cases that do not touch freed memory still pass"
+
+check word-split
+is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line']) + ' ' + t[0]['report']['function']")" \
+	"memory-leak words.c:32 words_split" "LeakSanitizer's leak points at the allocation in words_split"
+
+check bank-account
+is "$(field "t[0]['name']")" "no data race (ThreadSanitizer)" "the bank starter fails on TSan only"
+is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line'])")" "data-race bank.c:16" \
+	"the data race is at the unguarded update"
+
+check pipeline-close
+is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line'])")" "deadlock pipeline.c:50" \
+	"the runtime's deadlock points at the receive that waits forever"
+out=$("$CHANLAB" --home "$H" check pipeline-close)
+like "$out" "hint: The deadlock report lists every goroutine" "the text verdict shows the hint for a deadlock"
+like "$out" "blocked at pipeline.c:50" "and the goroutine dump"
+
+# One test case crashes: the others keep their results.
+W=$H/work/list-remove
+cat >"$W/list.c" <<'C'
+#include <stdlib.h>
+#include "list.h"
+void list_push(struct node **head, int value)
+{
+	struct node *n = malloc(sizeof(*n));
+	n->value = value, n->next = *head, *head = n;
+}
+int list_remove_all(struct node **head, int value)
+{
+	struct node *prev = NULL, *next;
+	int removed = 0;
+	if (value == 5)
+		*(volatile int *)(long)(value - 5) = 1;    /* crashes for 5 only */
+	for (struct node *n = *head; n; n = next) {
+		next = n->next;
+		if (n->value != value) { prev = n; continue; }
+		if (prev) prev->next = next; else *head = next;
+		free(n), removed++;
+	}
+	return removed;
+}
+void list_free(struct node **head)
+{
+	while (*head) { struct node *n = *head; *head = n->next; free(n); }
+}
+C
+check list-remove
+is "$(field "[x['name'] for x in t]")" "['remove_the_only_node']" "a test case that crashes fails alone"
+like "$(field "t[0]['message']")" "NULL|SEGV|segv|invalid memory|undefined-behaviour at list.c:13" "and the crash is named with its line"
+is "$(field "len([x for x in d['tests'] if x['status']=='pass'])")" 5 "every other case (and the build) passes"
+
+# A compile error: the learner's path and line; what depends on the build is skipped.
+W=$H/work/first-goroutine
+check first-goroutine
+printf 'int go_main(int argc, char **argv) { return argc + ; }\n' >"$W/squares.c"
+check first-goroutine
+is "$(field "t[0]['name']")" "build (normal)" "a compile error fails the build"
+like "$(field "t[0]['output']")" "^squares.c:1:[0-9]+: error" "the compiler's message names the learner's file:line"
+is "$(field "[x['status'] for x in t[1:]]")" "['skip', 'skip']" "the tests that need the program are skipped"
+like "$(field "t[1]['message']")" "not run: build \(normal\) failed" "saying why"
+out=$("$CHANLAB" --home "$H" check first-goroutine)
+like "$out" "– runs to the end|skip runs to the end" "the text verdict marks them as skipped"
+
+# A timeout is named as such, with its hint.
+cat >"$W/squares.c" <<'C'
+#include <go.h>
+int go_main(int argc, char **argv)
+{
+	go_chan *c = go_chan_make(sizeof(int), 0);
+	int v = 1;
+	(void)argc, (void)argv;
+	go_spawn((void (*)(void *))go_yield, NULL);
+	for (;;)
+		go_try_send(c, &v);
+}
+C
+check first-goroutine
+like "$(field "t[0]['message']")" "timed out after 5.0 s" "a program that never ends times out in plain words"
+
+# The JSON result: version 2 with the fields docs/results.md promises.
+like "$json" '^\{"version":2,"exercise":"first-goroutine","status":"fail","message":"","note":"[^"]*","seconds":[0-9.]+,"tests":\[' "the result is JSON version 2"
+like "$json" '"benchmarks":\[\]\}$' "with a benchmarks list"
+like "$json" '"hint_on":"test","report":null' "and per test a hint class and a report slot"
+is "$(sqlite3 "$H/progress.db" "SELECT count(*) FROM attempt WHERE exercise = 'first-goroutine'")" 4 "every check is recorded"
+finish
