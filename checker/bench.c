@@ -20,6 +20,23 @@ static long round_up(long n)
 	return 10 * base;
 }
 
+long bench_round_down(long n)
+{
+	long base = 1;
+
+	if (n < 1)
+		return 1;
+	while (base * 10 <= n)
+		base *= 10;
+	if (n >= 5 * base)
+		return 5 * base;
+	if (n >= 3 * base)
+		return 3 * base;
+	if (n >= 2 * base)
+		return 2 * base;
+	return base;
+}
+
 long bench_next_n(long prev_n, double prev_ns, double goal_ns)
 {
 	double n;
@@ -64,8 +81,10 @@ void bench_median_ci(double *x, size_t n, double *median, double *lo, double *hi
 
 	qsort(x, n, sizeof(*x), cmp_double);
 	*median = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
-	/* the largest k with P(B <= k-1) <= 2.5%: [x(k), x(n-k+1)] covers >= 95% */
-	while (k + 1 < n / 2 && binom_cdf(n, k) <= 0.025)
+	/* [x[k], x[n-1-k]] (0-based) misses the median with probability
+	 * 2 P(B <= k), B ~ Binomial(n, 1/2): take the largest k keeping that
+	 * at most 5% (k = 0 when even the whole range cannot promise it). */
+	while (k + 1 < n / 2 && binom_cdf(n, k + 1) <= 0.025)
 		k++;
 	*lo = x[k];
 	*hi = x[n - 1 - k];

@@ -14,6 +14,9 @@
  * least by one, cap at 1e9, round up to 1, 2, 3 or 5 times a power of ten. */
 long bench_next_n(long prev_n, double prev_ns, double goal_ns);
 
+/* The largest 1, 2, 3 or 5 times a power of ten that is <= n (1 for n < 1). */
+long bench_round_down(long n);
+
 /* Sorts x in place and gives its median and a confidence interval of at
  * least 95% for it from order statistics (binomial, no assumption about the
  * distribution). n >= 1; with n < 6 the interval is the whole range. */

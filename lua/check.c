@@ -1054,9 +1054,7 @@ static int api_bench(lua_State *L)
 		return 1;
 	}
 	if (r1.ns / (double)r1.n * (double)n > 3 * goal * 1e9) {
-		n = (long)(3 * goal * 1e9 / (r1.ns / (double)r1.n));
-		if (n < 1)
-			n = 1;
+		n = bench_round_down((long)(3 * goal * 1e9 / (r1.ns / (double)r1.n)));
 	}
 	/* Pairs alternate which program goes first; while the interval still
 	 * straddles the budget, half as many pairs again, up to three times runs. */
