@@ -342,7 +342,7 @@ struct store *record_store(struct record *r)
  * under the lock. same_as: see snap_commit. *id gets the row (0 if none
  * was made because the files equal same_as). */
 static int commit_entry(struct record *r, const struct store_attempt *a, const char *subject,
-			const char *same_as, long long *id)
+			const char *tree, const char *same_as, long long *id)
 {
 	struct buf msg = BUF_INIT;
 	char oid[41];
@@ -360,7 +360,7 @@ static int commit_entry(struct record *r, const struct store_attempt *a, const c
 		buf_release(&msg);
 		return err_set("out of memory");
 	}
-	rc = snap_commit(r->snap, a->exercise, msg.s, same_as, oid);
+	rc = snap_commit(r->snap, a->exercise, tree, msg.s, same_as, oid);
 	buf_release(&msg);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
@@ -372,6 +372,17 @@ static int commit_entry(struct record *r, const struct store_attempt *a, const c
 		rc = store_add_attempt(r->store, &row, id);
 	}
 	crash_point("record: row made");
+	return rc;
+}
+
+int record_stage(struct record *r, const char *exercise, char tree[41])
+{
+	int rc;
+
+	if (lock(r) < 0)
+		return -1;
+	rc = snap_stage(r->snap, exercise, tree);
+	unlock(r);
 	return rc;
 }
 
@@ -402,7 +413,7 @@ int record_attempt(struct record *r, const struct record_verdict *v, struct reco
 		return -1;
 	rc = repair(r);
 	if (rc == 0)
-		rc = commit_entry(r, &a, subject, NULL, &id);
+		rc = commit_entry(r, &a, subject, v->tree, NULL, &id);
 	unlock(r);
 	if (rc == 0 && out)
 		rc = entry_by_id(r, id, out);
@@ -468,7 +479,7 @@ int record_save(struct record *r, const char *exercise, const char *why, struct 
 	a.result = "{}";
 	a.at = (long long)time(NULL);
 	snprintf(subject, sizeof(subject), "%s: %s", exercise, why);
-	rc = commit_entry(r, &a, subject, has_last ? last.commit : NULL, &id);
+	rc = commit_entry(r, &a, subject, NULL, has_last ? last.commit : NULL, &id);
 	if (rc == 0) {
 		if (id)
 			rc = entry_by_id(r, id, out);

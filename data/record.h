@@ -45,6 +45,7 @@ struct record_verdict {
 	const char *result;      /* the full verdict as JSON (docs/results.md) */
 	const struct record_bench *bench;
 	size_t nbench;
+	const char *tree;        /* the files checked, from record_stage; NULL: as they are now */
 };
 
 /* One entry of an exercise's history. */
@@ -91,9 +92,14 @@ void record_free(struct record *r);
 /* The record's progress database (borrowed: valid until record_free). */
 struct store *record_store(struct record *r);
 
-/* Snapshots the folder of v->exercise and records the verdict (commit,
- * then row, under the home's lock). *out (if not NULL) gets the new entry.
- * 0 or -1 (err_msg). */
+/* Stages the exercise's files as they are now, before a check reads them,
+ * so the attempt records exactly the files checked even if the learner
+ * saves during the check; tree gets the staged tree's id. 0 or -1. */
+int record_stage(struct record *r, const char *exercise, char tree[41]);
+
+/* Snapshots the folder of v->exercise (v->tree if staged) and records the
+ * verdict (commit, then row, under the home's lock). *out (if not NULL)
+ * gets the new entry. 0 or -1 (err_msg). */
 int record_attempt(struct record *r, const struct record_verdict *v, struct record_entry *out);
 
 /* Commits the exercise's current files as a "save" entry unless they equal

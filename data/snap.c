@@ -128,17 +128,12 @@ out:
 	return same;
 }
 
-int snap_commit(struct snap *s, const char *exercise, const char *message, const char *same_as, char oid[41])
+int snap_stage(struct snap *s, const char *exercise, char tree[41])
 {
 	char *spec[] = { (char *)(uintptr_t)exercise };
 	git_strarray paths = { spec, 1 };
-	git_signature *sig = NULL;
-	git_commit *parent = NULL;
-	git_reference *head = NULL, *ref = NULL;
 	git_index *index = NULL;
-	git_tree *tree = NULL;
-	git_oid tree_id, commit_id, head_id;
-	const char *branch = "HEAD";
+	git_oid tree_id;
 	int rc = -1;
 
 	if (git_repository_index(&index, s->repo) < 0) {
@@ -161,13 +156,39 @@ int snap_commit(struct snap *s, const char *exercise, const char *message, const
 		nanosleep(&ts, NULL);
 	}
 	crash_point("snapshot: index updated in memory");
-	if (git_index_write(index) < 0 ||
-	    git_index_write_tree(&tree_id, index) < 0 ||
-	    git_tree_lookup(&tree, s->repo, &tree_id) < 0) {
+	if (git_index_write(index) < 0 || git_index_write_tree(&tree_id, index) < 0) {
 		git_fail("cannot snapshot your files in", s->root);
 		goto out;
 	}
 	crash_point("snapshot: index and tree written");
+	git_oid_tostr(tree, 41, &tree_id);
+	rc = 0;
+out:
+	git_index_free(index);
+	return rc;
+}
+
+int snap_commit(struct snap *s, const char *exercise, const char *tree_hex, const char *message,
+		const char *same_as, char oid[41])
+{
+	git_signature *sig = NULL;
+	git_commit *parent = NULL;
+	git_reference *head = NULL, *ref = NULL;
+	git_tree *tree = NULL;
+	git_oid tree_id, commit_id, head_id;
+	const char *branch = "HEAD";
+	char staged[41];
+	int rc = -1;
+
+	if (!tree_hex) {
+		if (snap_stage(s, exercise, staged) < 0)
+			return -1;
+		tree_hex = staged;
+	}
+	if (git_oid_fromstr(&tree_id, tree_hex) < 0 || git_tree_lookup(&tree, s->repo, &tree_id) < 0) {
+		git_fail("cannot read the snapshot of your files in", s->root);
+		goto out;
+	}
 	if (same_as && same_folder(s, tree, exercise, same_as)) {
 		memcpy(oid, same_as, 40);
 		oid[40] = '\0';
@@ -207,7 +228,6 @@ out:
 	git_signature_free(sig);
 	git_commit_free(parent);
 	git_tree_free(tree);
-	git_index_free(index);
 	return rc;
 }
 

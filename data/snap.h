@@ -34,11 +34,17 @@ void snap_free(struct snap *s);
 /* The repository's git folder ("<workroot>/.git"). */
 const char *snap_gitdir(const struct snap *s);
 
-/* Commits the folder `exercise` with message; writes the commit's id as 40
- * hex digits and a NUL into oid. If same_as (a commit id) is not NULL and
- * the folder's files equal that commit's, makes no commit, copies same_as
- * into oid and returns 1. 0, 1, or -1 (err_msg). */
-int snap_commit(struct snap *s, const char *exercise, const char *message, const char *same_as, char oid[41]);
+/* Stages the folder `exercise` as it is now: updates the index for it and
+ * writes the whole tree; tree gets its id (40 hex digits). 0 or -1. */
+int snap_stage(struct snap *s, const char *exercise, char tree[41]);
+
+/* Commits a tree from snap_stage (or, with tree NULL, the folder as it is
+ * now) with message on top of HEAD; oid gets the commit's id. If same_as (a
+ * commit id) is not NULL and the folder's files in the tree equal that
+ * commit's, makes no commit, copies same_as into oid and returns 1. 0, 1,
+ * or -1 (err_msg). */
+int snap_commit(struct snap *s, const char *exercise, const char *tree, const char *message,
+		const char *same_as, char oid[41]);
 
 /* HEAD's commit into oid: 0, 1 if the repository has no commit yet, -1. */
 int snap_head(struct snap *s, char oid[41]);

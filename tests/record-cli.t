@@ -20,7 +20,7 @@ if [ $crc -ne 0 ] && [ $crc -ne 1 ]; then
 	echo "1..0 # SKIP chanlab check does not work here yet: $(head -1 "$TMP/err")"
 	exit 0
 fi
-plan 31
+plan 33
 is "$help_ok" 0 "every record command has its --help"
 is $rc 0 "history of a new home runs"
 like "$out" "no attempts yet" "and says there are none"
@@ -66,4 +66,13 @@ like "$json" '"exercise":"first-goroutine","track":"concurrency","status":"passe
 "$CHANLAB" --home "$H" export --format xml 2>/dev/null; is $? 2 "an unknown format is bad usage"
 "$CHANLAB" --home "$TMP/none" export >/dev/null; [ $? = 0 ] && [ ! -e "$TMP/none/progress.db" ]
 ok $? "export of a home with no record creates none"
+
+# Two (here three) chanlab processes checking on one home at once.
+for i in 1 2 3; do
+	( "$CHANLAB" --home "$H" check "$EX" >/dev/null 2>"$TMP/par.$i"; echo $? >>"$TMP/par.$i" ) &
+done
+wait
+is "$(cat "$TMP"/par.* | tr '\n' ' ')" "0 0 0 " "three concurrent checks all pass and record"
+rows=$(sqlite3 "$H/progress.db" "SELECT commit_id FROM attempt ORDER BY commit_id")
+is "$rows" "$(git -C "$H/work" log --format=%H --grep='^Chanlab-Exercise: ' | sort)" "each with its commit"
 finish

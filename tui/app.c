@@ -7,10 +7,13 @@
  *   checkout:   <root>/build/chanlab, <root>/exercises, <root>/runtime,
  *               <root>/build/rt
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "checker/err.h"
@@ -137,14 +140,26 @@ void app_harness_include(const struct app *app, char *buf, size_t size)
 		snprintf(buf, size, "%s", app->rt_include);
 }
 
+/* The folder part of path, in buf. */
+static const char *dirname_of(const char *path, char *buf, size_t size)
+{
+	char *slash;
+
+	snprintf(buf, size, "%s", path);
+	if ((slash = strrchr(buf, '/')) && slash != buf)
+		*slash = '\0';
+	return buf;
+}
+
 int app_check(struct app *app, const struct pack_exercise *ex, struct check_verdict *v, char commit[41])
 {
 	struct check_env env = { .rt_include = app->rt_include, .rt_libdir = app->rt_libdir };
 	char workdir[PATH_MAX], builddir[PATH_MAX], harness[PATH_MAX];
+	char lockpath[PATH_MAX + 8], lockdir[PATH_MAX], tree[41];
 	struct record_entry e;
 	struct record_bench *bench;
 	char *json;
-	int passed = 0, rc;
+	int passed = 0, rc, lockfd;
 
 	memset(v, 0, sizeof(*v));
 	if (app_open_record(app) < 0)
@@ -157,7 +172,23 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	env.builddir = builddir;
 	app_harness_include(app, harness, sizeof(harness));
 	env.harness_include = harness;
-	if (check_run(v, ex, &env) < 0)
+	/* Two chanlab windows checking one exercise share its build folder:
+	 * one waits for the other (the kernel drops the lock if it dies). */
+	snprintf(lockpath, sizeof(lockpath), "%s.lock", builddir);
+	if (fs_mkdirs(dirname_of(builddir, lockdir, sizeof(lockdir))) < 0)
+		return -1;
+	lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lockfd < 0)
+		return err_sys("cannot create '%s'", lockpath);
+	while (flock(lockfd, LOCK_EX) < 0 && errno == EINTR)
+		;
+	/* The files are staged before the check reads them, so the attempt
+	 * holds exactly what was checked even if the learner saves meanwhile. */
+	rc = record_stage(app->record, ex->id, tree);
+	if (rc == 0)
+		rc = check_run(v, ex, &env);
+	close(lockfd);
+	if (rc < 0)
 		return -1;
 	for (size_t i = 0; i < v->ntests; i++)
 		passed += v->tests[i].status == CHECK_PASS;
@@ -178,7 +209,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	rc = record_attempt(app->record, &(struct record_verdict){
 		.exercise = ex->id, .status = check_status_name(v->status),
 		.passed = passed, .total = (int)v->ntests, .seconds = v->seconds, .result = json,
-		.bench = bench, .nbench = v->nbenches,
+		.bench = bench, .nbench = v->nbenches, .tree = tree,
 	}, &e);
 	free(bench);
 	free(json);

@@ -134,7 +134,7 @@ int main(int argc, char **argv)
 	if (record_open(&r, home) < 0)
 		die("open");
 	for (int i = 0; i < N; i++) {
-		struct record_verdict v = { "ex", i % 3 ? "fail" : "pass", 2, 3, 0.3, "{\"version\":1}", NULL, 0 };
+		struct record_verdict v = { "ex", i % 3 ? "fail" : "pass", 2, 3, 0.3, "{\"version\":1}", NULL, 0, NULL };
 		double t0;
 
 		write_files(dir, i + 1);

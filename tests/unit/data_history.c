@@ -48,7 +48,7 @@ static char *sh(const char *fmt, ...)
 
 static int check(struct record *r, const char *status, int passed, struct record_entry *e)
 {
-	struct record_verdict v = { "ex1", status, passed, 3, 0.25, "{\"version\":1}", NULL, 0 };
+	struct record_verdict v = { "ex1", status, passed, 3, 0.25, "{\"version\":1}", NULL, 0, NULL };
 
 	return record_attempt(r, &v, e);
 }
@@ -63,7 +63,7 @@ int main(void)
 	size_t n;
 	char a_c[] = "a.c", b_h[] = "b.h", *files[] = { a_c, b_h, NULL };
 
-	plan(57);
+	plan(59);
 	snprintf(root, sizeof(root), "/tmp/chanlab-hist-%d", (int)getpid());
 	snprintf(home, sizeof(home), "%s/home", root);
 	snprintf(work, sizeof(work), "%s/work/ex1", home);
@@ -92,6 +92,23 @@ int main(void)
 		   "Chanlab-Tests: 3/3\nChanlab-Seconds: 0.250\nChanlab-At: ", 130) == 0,
 	   "the commit message carries the verdict as trailers");
 
+	{
+		char tree[41];
+		struct record_verdict v = { "ex1", "pass", 3, 3, 0.25, "{}", NULL, 0, tree };
+		struct record_entry e4;
+
+		ok(record_stage(r, "ex1", tree) == 0 && strlen(tree) == 40, "the files are staged before a check");
+		write_file(work, "a.c", "int main(void) { return 7; } /* saved during the check */\n");
+		ok(record_attempt(r, &v, &e4) == 0 && record_read(r, e4.commit, "ex1", "a.c", &b) == 0 &&
+		   strcmp(b.s, "int main(void) { return 0; }\n") == 0,
+		   "an attempt holds the files checked, not those saved during the check");
+		buf_release(&b);
+		/* Keep the rest of this test as it was: three checks. */
+		sh("sqlite3 %s/progress.db \"DELETE FROM attempt WHERE id = %lld; UPDATE exercise SET attempts = 3\"",
+		   home, e4.id);
+		sh("git -C %s/work update-ref HEAD %s", home, e3.commit);
+		write_file(work, "a.c", "int main(void) { return 0; }\n");
+	}
 	ok(record_history(r, "ex1", &h, &n) == 0 && n == 3, "the history lists three entries");
 	ok(n == 3 && h[0].number == 1 && h[2].number == 3 && strcmp(h[0].status, "fail") == 0 &&
 	   h[1].passed == 2 && h[2].total == 3 && strcmp(h[1].commit, e2.commit) == 0,
@@ -178,7 +195,7 @@ int main(void)
 	ok(p.seconds_spent >= 0.75, "time spent includes the checks' own time (%.2f s)", p.seconds_spent);
 	{
 		struct record_bench bench[2] = { { "spawn", 120, "ns/op", 1.5 }, { "chan", 80, "ns/op", 1.2 } };
-		struct record_verdict v = { "ex1", "pass", 3, 3, 0.1, "{}", bench, 2 };
+		struct record_verdict v = { "ex1", "pass", 3, 3, 0.1, "{}", bench, 2, NULL };
 
 		ok(record_attempt(r, &v, &e1) == 0 && record_bench(r, e1.id, &b) == 0 &&
 		   strcmp(b.s, "chan 80 ns/op 1.2\nspawn 120 ns/op 1.5\n") == 0, "benchmark figures are recorded");
@@ -261,7 +278,7 @@ int main(void)
 				if (record_open(&c, home) < 0)
 					_exit(2);
 				for (int i = 0; i < 10 && rc == 0; i++) {
-					struct record_verdict v = { ex, "fail", i, 10, 0.01, "{}", NULL, 0 };
+					struct record_verdict v = { ex, "fail", i, 10, 0.01, "{}", NULL, 0, NULL };
 					char name[32], text[64];
 
 					snprintf(name, sizeof(name), "f%d.c", k);

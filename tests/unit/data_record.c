@@ -67,10 +67,10 @@ int main(void)
 	is_str(sh("cat %s/a.c", path), "int x = 1; /* the learner's work */\n", "preparing again never overwrites the learner's file");
 
 	ok(snap_open(&sn, work) == 0, "the attempts repository is created");
-	ok(snap_commit(sn, "ex1", "ex1: fail\n", NULL, oid1) == 0 && strlen(oid1) == 40, "a snapshot is a commit");
+	ok(snap_commit(sn, "ex1", NULL, "ex1: fail\n", NULL, oid1) == 0 && strlen(oid1) == 40, "a snapshot is a commit");
 	snprintf(path, sizeof(path), "%s/work/ex1/a.c", root);
 	write_file(path, "int x = 2;\n");
-	ok(snap_commit(sn, "ex1", "ex1: pass\n", NULL, oid2) == 0 && strcmp(oid1, oid2) != 0, "a second snapshot is a new commit");
+	ok(snap_commit(sn, "ex1", NULL, "ex1: pass\n", NULL, oid2) == 0 && strcmp(oid1, oid2) != 0, "a second snapshot is a new commit");
 	is_str(sh("git -C %s/work log --format=%%s | tr '\\n' ' '", root), "ex1: pass ex1: fail ", "git sees both, newest first");
 	is_str(sh("git -C %s/work show HEAD:ex1/a.c", root), "int x = 2;\n", "the commit holds the file as checked");
 	snap_free(sn);
