@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# chanlab check latency on a typical exercise: one learner C file, five
+# harness tests, normal flavour. The learner's file changes before every
+# check (as when they save it), so every check compiles. Prints
+# `name value unit [note]` lines (see tests/bench/run).
+set -u
+B=${B:-build}
+CHANLAB=$PWD/$B/chanlab
+T=$(mktemp -d "${TMPDIR:-/tmp}/chanlab-bench.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+RUNS=${RUNS:-21}
+
+mkdir -p "$T/pack"
+printf 'return { name = "bench", version = "1", format = 1, tracks = { "bench" } }\n' >"$T/pack/pack.lua"
+"$CHANLAB" --home "$T/home" new --pack="$T/pack" bench/typical >/dev/null || exit 1
+EX=$T/pack/bench/typical
+cat >>"$EX/typical_test.c" <<'C'
+
+CL_TEST(negatives) {
+	int xs[] = { -1, -2, 3 };
+
+	CL_EXPECT_INT(typical_sum(xs, 3), 0);
+}
+
+CL_TEST(many) {
+	static int xs[1000];
+
+	for (int i = 0; i < 1000; i++)
+		xs[i] = i;
+	CL_EXPECT_INT(typical_sum(xs, 1000), 499500);
+}
+C
+cat >"$EX/solution/typical.c" <<'C'
+#include "typical.h"
+long typical_sum(const int *xs, int n)
+{
+	long s = 0;
+	for (int i = 0; i < n; i++)
+		s += xs[i];
+	return s;
+}
+C
+"$CHANLAB" --home "$T/home" check --pack="$T/pack" typical >/dev/null   # creates the learner's copy
+W=$T/home/work/typical
+
+: >"$T/times"
+for i in $(seq "$RUNS"); do
+	{ cat "$EX/solution/typical.c"; echo "/* edit $i */"; } >"$W/typical.c"
+	s=$(date +%s%N)
+	"$CHANLAB" --home "$T/home" check --pack="$T/pack" typical >"$T/out" || { cat "$T/out"; exit 1; }
+	e=$(date +%s%N)
+	echo $(( (e - s) / 1000 )) >>"$T/times"
+done
+grep -q "5 of 5\|6 of 6" "$T/out" || { echo "unexpected verdict:"; cat "$T/out"; exit 1; }
+sort -n "$T/times" | awk -v runs="$RUNS" '
+	{ t[NR] = $1 }
+	END {
+		printf "check_latency_median %.0f ms (typical exercise: 1 file, 5 harness tests, normal flavour, compiled each time; %d runs)\n", t[int((NR + 1) / 2)] / 1000, runs
+		printf "check_latency_p90 %.0f ms\n", t[int(NR * 0.9 + 0.5)] / 1000
+		printf "check_latency_min %.0f ms\n", t[1] / 1000
+	}'
+
+# The same check with nothing changed: the build cache answers.
+s=$(date +%s%N)
+"$CHANLAB" --home "$T/home" check --pack="$T/pack" typical >/dev/null
+e=$(date +%s%N)
+echo "check_latency_unchanged $(( (e - s) / 1000000 )) ms (build cached)"
