@@ -61,11 +61,16 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 	if (j->pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 
+		sigset_t none;
+
 		setpgid(0, 0);
 		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);   /* the shell blocks its quit signals */
 		if (devnull >= 0)
 			dup2(devnull, 0);
 		dup2(p_out[1], 1);

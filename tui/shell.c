@@ -14,6 +14,7 @@
  * Data model: the shared model (struct ui), the three views, which one is
  * shown, the watcher of the open exercise and the check in flight.
  */
+#define _GNU_SOURCE   /* ppoll: wait for input and signals without a race */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -56,6 +57,7 @@ struct shell {
 };
 
 static volatile sig_atomic_t curses_on, quit_signal;
+static sigset_t poll_mask;   /* the signal mask while in ppoll: the quit signals let through */
 
 static void restore_terminal(void)
 {
@@ -82,15 +84,37 @@ static void set_signals(void)
 	static const int crash[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGQUIT };
 	static const int quit[] = { SIGTERM, SIGINT, SIGHUP };
 	struct sigaction sa;
+	sigset_t block;
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_crash;
 	for (size_t i = 0; i < sizeof(crash) / sizeof(crash[0]); i++)
 		sigaction(crash[i], &sa, NULL);
-	sa.sa_handler = on_quit;   /* no SA_RESTART: poll returns and the loop sees it */
-	for (size_t i = 0; i < sizeof(quit) / sizeof(quit[0]); i++)
+	/* The quit signals stay blocked but in ppoll, so one that comes while
+	 * the loop draws is not lost: ppoll returns at once with EINTR. */
+	sa.sa_handler = on_quit;
+	sigemptyset(&block);
+	for (size_t i = 0; i < sizeof(quit) / sizeof(quit[0]); i++) {
 		sigaction(quit[i], &sa, NULL);
+		sigaddset(&block, quit[i]);
+	}
+	sigprocmask(SIG_BLOCK, &block, &poll_mask);
+	for (size_t i = 0; i < sizeof(quit) / sizeof(quit[0]); i++)
+		sigdelset(&poll_mask, quit[i]);
+}
+
+/* For a child about to exec: the signals as a fresh process has them. */
+static void child_signals(void)
+{
+	sigset_t none;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
 static long long now_ms(void)
@@ -255,10 +279,7 @@ static void edit(struct shell *sh)
 	sigaction(SIGQUIT, &ign, &old_quit);
 	pid = fork();
 	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
+		child_signals();
 		setenv("CHANLAB_EDITOR", ed, 1);
 		if (chdir(dir) < 0)
 			_exit(126);
@@ -445,6 +466,7 @@ static int loop(struct shell *sh)
 	for (;;) {
 		struct pollfd fds[4];
 		int nfds = 0, timeout = -1, jfds[2], nj = 0, wt;
+		struct timespec ts;
 		long long now;
 		wint_t wc;
 		int rc;
@@ -466,7 +488,9 @@ static int loop(struct shell *sh)
 		}
 		if (sh->watch && (wt = watch_timeout(sh->watch, now_ms())) >= 0 && (timeout < 0 || wt < timeout))
 			timeout = wt;
-		rc = poll(fds, (nfds_t)nfds, timeout);
+		ts.tv_sec = timeout / 1000;
+		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
+		rc = ppoll(fds, (nfds_t)nfds, timeout < 0 ? NULL : &ts, &poll_mask);
 		if (rc < 0 && errno != EINTR)
 			return err_sys("cannot wait for input");
 		if (quit_signal)
