@@ -127,7 +127,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/chanlab/include \
 		$(DESTDIR)$(PREFIX)/share/chanlab
 	install -m 755 $(B)/chanlab $(DESTDIR)$(PREFIX)/bin/chanlab
-	install -m 644 $(RT_HEADER) $(DESTDIR)$(PREFIX)/lib/chanlab/include/
+	install -m 644 $(RT_HEADER) checker/harness/chanlab_test.h $(DESTDIR)$(PREFIX)/lib/chanlab/include/
 	$(foreach f,$(RT_FLAVOURS),install -d $(DESTDIR)$(PREFIX)/lib/chanlab/rt/$(f) && \
 		install -m 644 $(B)/rt/$(f)/libchanlabrt.a $(DESTDIR)$(PREFIX)/lib/chanlab/rt/$(f)/ &&) true
 	rm -rf $(DESTDIR)$(PREFIX)/share/chanlab/exercises
