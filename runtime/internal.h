@@ -152,6 +152,7 @@ struct go__m {
 	int after;                  /* enum in sched.c */
 	bool (*unlockf)(go__g *, void *);
 	void *unlockarg;
+	uint64_t fpcur;             /* FP control word the thread has now */
 	/* sanitizer state of g0 */
 	void *g0_fake_stack;
 	void *g0_tsan_fiber;

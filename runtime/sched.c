@@ -62,7 +62,8 @@ void __tsan_destroy_fiber(void *fiber);
 void __tsan_switch_to_fiber(void *fiber, unsigned flags);
 #endif
 
-void go__ctx_switch(void **save_sp, void *new_sp);
+void go__ctx_switch_out(void **save_sp, void *g0_sp);
+void go__ctx_switch_in(void **save_sp, void *g_sp, uint64_t *fpcur);
 void go__ctx_entry(void);
 void go__g_entry(void) __attribute__((noreturn));
 void go__preempt_yield(void);
@@ -371,6 +372,17 @@ static void munlink(go__m *m)
 
 static void schedule(go__m *m) __attribute__((noreturn));
 
+/* The thread's FP control state as the switch saves it. */
+static uint64_t fpword(void)
+{
+	uint32_t mxcsr;
+	uint16_t cw;
+
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	__asm__ volatile("fnstcw %0" : "=m"(cw));
+	return (uint64_t)cw << 32 | mxcsr;
+}
+
 static void m_init_thread(go__m *m)
 {
 	pthread_attr_t attr;
@@ -378,6 +390,7 @@ static void m_init_thread(go__m *m)
 	size_t size;
 
 	go__tls_m = m;
+	m->fpcur = fpword();
 	m->fastrand = (uint64_t)(uintptr_t)m * 0x9E3779B97F4A7C15ull | 1;
 	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
 		if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
@@ -678,7 +691,8 @@ static void execute(go__m *m, go__g *g, bool inherit)
 	__sanitizer_start_switch_fiber(&m->g0_fake_stack, g->stack_lo,
 		g->stack_size);
 #endif
-	go__ctx_switch(&m->g0.sp, g->sp);
+	go__ctx_switch_in(&m->g0.sp, g->sp, &m->fpcur);
+	m->fpcur = *(uint64_t *)g->sp;      /* the G's FP word: the thread's now */
 #ifdef GO__ASAN
 	__sanitizer_finish_switch_fiber(m->g0_fake_stack, NULL, NULL);
 #endif
@@ -696,7 +710,7 @@ static void mcall(go__m *m, go__g *g, int after)
 	__sanitizer_start_switch_fiber(after == AFTER_EXIT ? NULL : &g->fake_stack,
 		m->g0_stack_bottom, m->g0_stack_size);
 #endif
-	go__ctx_switch(&g->sp, m->g0.sp);
+	go__ctx_switch_out(&g->sp, m->g0.sp);
 #ifdef GO__ASAN
 	__sanitizer_finish_switch_fiber(g->fake_stack, NULL, NULL);
 #endif

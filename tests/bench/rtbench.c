@@ -336,33 +336,42 @@ static double idlemem(int n)
 	return (double)(after - before) / n;
 }
 
-/* --- ctxswitch: the bare assembly switch -------------------------------- */
+/* --- ctxswitch: the bare assembly switches ----------------------------- */
 
-void go__ctx_switch(void **save_sp, void *new_sp);
-static void *main_sp, *other_sp;
-static long switches_left;
+/* The runtime's internal switches, as schedule() uses them: a G switches
+ * out to g0 (saving its FP control word), g0 switches in to a G. */
+void go__ctx_switch_out(void **save_sp, void *g0_sp);
+void go__ctx_switch_in(void **save_sp, void *g_sp, uint64_t *fpcur);
+static void *g0_sp, *g_sp;
 
-static void other_side(void)
+static void g_side(void)
 {
 	for (;;)
-		go__ctx_switch(&other_sp, main_sp);
+		go__ctx_switch_out(&g_sp, g0_sp);
 }
 
 static double ctxswitch(int n)
 {
 	static char stack[16384] __attribute__((aligned(16)));
+	uint64_t fpcur = (uint64_t)0x037f << 32 | 0x1f80;
 	uint64_t *sp = (uint64_t *)(stack + sizeof stack);
 	*--sp = 0;
-	*--sp = (uint64_t)(uintptr_t)other_side;
+	*--sp = (uint64_t)(uintptr_t)g_side;
 	for (int i = 0; i < 6; i++)
 		*--sp = 0;
-	*--sp = (uint64_t)0x037f << 32 | 0x1f80;
-	other_sp = sp;
-	switches_left = n;
-	int64_t t = go_now();
-	for (int i = 0; i < n; i++)
-		go__ctx_switch(&main_sp, other_sp);
-	return since(t) / (2.0 * n);
+	*--sp = fpcur;
+	g_sp = sp;
+	/* the best of 10 rounds: a microbenchmark on a shared machine */
+	double best = 1e9;
+	for (int round = 0; round < 10; round++) {
+		int64_t t = go_now();
+		for (int i = 0; i < n / 10; i++)
+			go__ctx_switch_in(&g0_sp, g_sp, &fpcur);
+		double r = since(t) / (2.0 * (n / 10));
+		if (r < best)
+			best = r;
+	}
+	return best;
 }
 
 /* --- driver ------------------------------------------------------------- */
