@@ -642,9 +642,17 @@ out:
 static int side_files(struct record *r, const char *exercise, const struct record_side *side,
 		      struct snap_files *f)
 {
+	char workdir[4400];
+
 	if (side->commit)
 		return snap_files_of_commit(r->snap, side->commit, exercise, f);
-	return snap_files_of_dir(side->dir, side->files, f);
+	if (snap_files_of_dir(side->dir, side->files, f) < 0)
+		return -1;
+	/* The learner's folder as a snapshot would see it. */
+	snprintf(workdir, sizeof(workdir), "%s/%s", r->workroot, exercise);
+	if (!side->files && strcmp(side->dir, workdir) == 0)
+		return snap_files_drop_ignored(r->snap, exercise, f);
+	return 0;
 }
 
 int record_diff(struct record *r, const char *exercise, const struct record_side *a,

@@ -51,6 +51,25 @@ static int git_fail(const char *what, const char *on)
 	return err_set("%s '%s': %s%s", what, on, msg, todo);
 }
 
+/* Editors' and compilers' leftovers are never snapshotted; the learner may
+ * edit the list (work/.gitignore, as with git). */
+static const char ignore_text[] =
+	"# chanlab: files never snapshotted (editors' and compilers' leftovers)\n"
+	"*~\n.*.sw?\n\\#*\\#\n.#*\n.DS_Store\n*.o\n*.a\n*.so\na.out\ncore\ncore.[0-9]*\nvgcore.*\n";
+
+static int write_ignore(const char *workroot)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/.gitignore", workroot);
+	if (access(path, F_OK) == 0)
+		return 0;
+	if (!(f = fopen(path, "w")) || fputs(ignore_text, f) < 0 || fclose(f) != 0)
+		return err_sys("cannot write '%s'", path);
+	return 0;
+}
+
 int snap_open(struct snap **out, const char *workroot)
 {
 	struct snap *s = calloc(1, sizeof(*s));
@@ -73,6 +92,8 @@ int snap_open(struct snap **out, const char *workroot)
 		}
 	} else if (git_repository_init(&s->repo, workroot, 0) < 0) {
 		git_fail("cannot create the attempts repository in", workroot);
+		goto fail;
+	} else if (write_ignore(workroot) < 0) {
 		goto fail;
 	}
 	*out = s;
@@ -359,6 +380,29 @@ static void files_sort(struct snap_files *f)
 			f->names[j - 1] = n;
 			f->data[j - 1] = d;
 		}
+}
+
+int snap_files_drop_ignored(struct snap *s, const char *exercise, struct snap_files *f)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < f->n; i++) {
+		char path[4400];
+		int ignored = 0;
+
+		snprintf(path, sizeof(path), "%s/%s", exercise, f->names[i]);
+		if (git_ignore_path_is_ignored(&ignored, s->repo, path) < 0)
+			return git_fail("cannot read the ignore rules of", s->root);
+		if (ignored) {
+			free(f->names[i]);
+			buf_release(&f->data[i]);
+			continue;
+		}
+		f->names[keep] = f->names[i];
+		f->data[keep++] = f->data[i];
+	}
+	f->n = keep;
+	return 0;
 }
 
 long snap_files_find(const struct snap_files *f, const char *name)

@@ -26,8 +26,8 @@ struct snap_files {
 	struct buf *data;
 };
 
-/* Opens the repository whose working tree is workroot, creating it if
- * there is none. 0 or -1 (err_msg). */
+/* Opens the repository whose working tree is workroot, creating it (and a
+ * work/.gitignore for editors' leftovers) if there is none. 0 or -1. */
 int snap_open(struct snap **out, const char *workroot);
 void snap_free(struct snap *s);
 
@@ -69,6 +69,9 @@ int snap_files_of_commit(struct snap *s, const char *commit, const char *exercis
 /* The files in dir: those named in files (missing ones skipped), or with
  * files NULL every regular file below dir. 0 or -1. */
 int snap_files_of_dir(const char *dir, char *const *files, struct snap_files *f);
+/* Drops from f (files of folder `exercise`) those the repository ignores
+ * (work/.gitignore: editors' and compilers' leftovers). 0 or -1. */
+int snap_files_drop_ignored(struct snap *s, const char *exercise, struct snap_files *f);
 /* The index of name in f, or -1. */
 long snap_files_find(const struct snap_files *f, const char *name);
 

@@ -84,6 +84,7 @@ int main(void)
 	ok(check(r, "fail", 1, &e1) == 0 && e1.number == 1 && strlen(e1.commit) == 40, "a check is entry #1");
 	write_file(work, "a.c", "int main(void) { return 2; }\n");
 	write_file(work, "notes.txt", "my notes\n");
+	write_file(work, ".a.c.swp", "an editor's swap file\n");
 	ok(check(r, "fail", 2, &e2) == 0 && e2.number == 2, "a second is #2");
 	write_file(work, "a.c", "int main(void) { return 0; }\n");
 	ok(check(r, "pass", 3, &e3) == 0 && e3.number == 3 && strcmp(e3.status, "pass") == 0, "a passing one is #3");
@@ -128,7 +129,7 @@ int main(void)
 
 	ok(record_files(r, e2.commit, "ex1", &names) == 0 && names[0] && strcmp(names[0], "a.c") == 0 &&
 	   strcmp(names[1], "b.h") == 0 && strcmp(names[2], "notes.txt") == 0 && !names[3],
-	   "the files of an attempt, sorted");
+	   "the files of an attempt, sorted, without the editor's swap file (work/.gitignore)");
 	record_names_free(names);
 	ok(record_read(r, e1.commit, "ex1", "a.c", &b) == 0 && strcmp(b.s, "int main(void) { return 1; }\n") == 0,
 	   "a file of an attempt as it was checked");
@@ -153,8 +154,8 @@ int main(void)
 		buf_release(&b);
 		write_file(work, "a.c", "int main(void) { return 42; }\n");
 		c.commit = e3.commit;
-		ok(record_diff(r, "ex1", &c, &wk, &b) == 0 && strstr(b.s, "+int main(void) { return 42; }"),
-		   "the diff against the learner's files now");
+		ok(record_diff(r, "ex1", &c, &wk, &b) == 0 && strstr(b.s, "+int main(void) { return 42; }") &&
+		   !strstr(b.s, "swap"), "the diff against the learner's files now, without ignored files");
 		buf_release(&b);
 	}
 
