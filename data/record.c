@@ -166,7 +166,9 @@ static int has_row(struct record *r, const char *commit)
 
 /* --- repair ----------------------------------------------------------------- */
 
+/* The chanlab commits repair found without a row, newest first. */
 struct missing {
+	struct record *r;
 	size_t n, cap;
 	struct missing_commit {
 		char oid[41];
@@ -177,9 +179,8 @@ struct missing {
 
 static int collect_missing(const char *oid, const char *message, long long time, void *payload)
 {
-	struct missing *m = ((void **)payload)[0];
-	struct record *r = ((void **)payload)[1];
-	int has = has_row(r, oid);
+	struct missing *m = payload;
+	int has = has_row(m->r, oid);
 
 	if (has != 0)
 		return has;      /* 1: the rest is recorded; -1: error */
@@ -252,9 +253,8 @@ static int rebuild_row(struct record *r, const struct missing_commit *c)
 /* Rebuilds the rows of chanlab commits that have none; call locked. */
 static int repair(struct record *r)
 {
-	struct missing m = { 0 };
-	void *payload[2] = { &m, r };
-	int rc = snap_walk(r->snap, collect_missing, payload);
+	struct missing m = { .r = r };
+	int rc = snap_walk(r->snap, collect_missing, &m);
 
 	for (size_t i = m.n; rc >= 0 && i-- > 0; )
 		rc = rebuild_row(r, &m.c[i]);

@@ -144,10 +144,10 @@ int record_reset(struct record *r, const char *exercise, const char *workdir,
  * revealing it again keeps the first time. 0 or -1. */
 int record_hint(struct record *r, const char *exercise, int level);
 
-/* Where exercise stands; all zero if it was never recorded. Time spent is
- * estimated from the record: for each check, the time since the previous
- * activity (check or hint) on the exercise, at most 15 minutes, plus the
- * check's own duration. 0 or -1. */
+/* Where exercise stands; all zero if it was never recorded. One row read,
+ * however long the history. Time spent is estimated from the record: for
+ * each check or newly revealed hint, the time since the previous one on the
+ * exercise, at most 15 minutes, plus each check's own duration. 0 or -1. */
 int record_progress(struct record *r, const char *exercise, struct record_progress *out);
 
 /* Every exercise in the record, in id order; *out malloc'd (free it). */

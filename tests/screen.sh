@@ -37,3 +37,13 @@ see() {
 }
 
 keys() { tmux send-keys -t "$S" "$@"; }
+
+# gone PATTERN DESCRIPTION [SECONDS]: a test that the screen stops showing PATTERN.
+gone() {
+	local deadline=$((SECONDS + ${3:-30}))
+	while screen=$(screen); printf '%s' "$screen" | grep -Eq -- "$1"; do
+		if [ $SECONDS -ge $deadline ]; then ok 1 "$2"; printf '%s\n' "$screen" | sed 's/^/#   /'; return; fi
+		sleep 0.05
+	done
+	ok 0 "$2"
+}

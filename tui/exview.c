@@ -134,51 +134,63 @@ static const char *glyph(const struct ui *ui, const char *status)
 	return ui->utf8 ? "\u2717" : "x";
 }
 
+/* What a sanitizer or the runtime found: kind, the learner's file:line,
+ * and the plain explanation. */
+static void add_report(struct exview *v, const struct json *rep, int width)
+{
+	const char *file = json_str(rep, "file"), *fn = json_str(rep, "function"), *tool = json_str(rep, "tool");
+	int line_no = (int)json_num(rep, "line");
+	char line[1024];
+	int n;
+
+	n = snprintf(line, sizeof(line), "%s%s%s", json_str(rep, "kind"), *tool ? " found by " : "", tool);
+	if (*file && n >= 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, line_no > 0 ? " at %s:%d" : " in %s", file, line_no);
+	if (*fn && n >= 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, " in %s()", fn);
+	add_wrapped(v, 6, UI_TITLE, A_BOLD, line, width);
+	if (*json_str(rep, "explain"))
+		add_wrapped(v, 6, UI_NORMAL, 0, json_str(rep, "explain"), width);
+}
+
 static void add_test(struct exview *v, struct ui *ui, const struct json *t, int width)
 {
 	const char *status = json_str(t, "status"), *s;
+	const struct json *rep = json_get(t, "report");
 	bool ok = strcmp(status, "pass") == 0;
 	char line[1024];
-	double line_no = json_num(t, "line");
 
 	snprintf(line, sizeof(line), "%s %s", glyph(ui, status), json_str(t, "name"));
 	add_wrapped(v, 2, ok ? UI_GOOD : strcmp(status, "skip") == 0 ? UI_DIM : UI_BAD, ok ? 0 : A_BOLD, line, width);
-	if (*(s = json_str(t, "file"))) {
-		if (line_no > 0)
-			snprintf(line, sizeof(line), "at %s:%d", s, (int)line_no);
-		else
-			snprintf(line, sizeof(line), "in %s", s);
-		add_wrapped(v, 6, UI_TITLE, 0, line, width);
-	} else if (*(s = json_str(t, "location"))) {
-		snprintf(line, sizeof(line), "at %s", s);
-		add_wrapped(v, 6, UI_TITLE, 0, line, width);
-	}
 	if (*(s = json_str(t, "message")))
 		add_wrapped(v, 6, UI_NORMAL, 0, s, width);
-	if (*(s = json_str(t, "explanation")))
-		add_wrapped(v, 6, UI_NORMAL, A_ITALIC, s, width);
+	if (rep && rep->type == JSON_OBJ)
+		add_report(v, rep, width);
 	if (!ok && *(s = json_str(t, "output")))
 		add_output(v, s);
 }
 
-static void add_bench(struct exview *v, const struct json *res, int width)
+/* Each benchmark against the reference (format 2: "benchmarks"). */
+static void add_bench(struct exview *v, struct ui *ui, const struct json *res, int width)
 {
-	const struct json *b = json_get(res, "bench");
-	char line[256];
+	const struct json *b = json_get(res, "benchmarks");
+	char line[512];
 
 	if (!b || b->type != JSON_ARR || !b->nkids)
 		return;
 	add(v, 0, UI_NORMAL, 0, "", 0);
-	add(v, 2, UI_TITLE, A_BOLD, "Benchmarks", 10);
+	add(v, 1, UI_TITLE, A_BOLD, "Benchmarks against the reference", 32);
 	for (size_t i = 0; i < b->nkids; i++) {
-		const struct json *f = &b->kids[i];
-		double ratio = json_num(f, "ratio");
-		int n = snprintf(line, sizeof(line), "%-24s %12.4g %s", json_str(f, "name"), json_num(f, "value"),
-				 json_str(f, "unit"));
+		const struct json *f = &b->kids[i], *ref = json_get(f, "reference");
+		bool ok = json_num(f, "passed") != 0;
 
-		if (ratio > 0 && n > 0 && (size_t)n < sizeof(line))
-			snprintf(line + n, sizeof(line) - (size_t)n, "   %.2fx the reference", ratio);
-		add_wrapped(v, 4, ratio > 0 && ratio <= 1.0 ? UI_GOOD : UI_NORMAL, 0, line, width);
+		snprintf(line, sizeof(line), "%s %s: %.2fx the reference's time (budget %.2fx)", glyph(ui, ok ? "pass" : "fail"),
+			 json_str(f, "name"), json_num(f, "ratio"), json_num(f, "budget"));
+		add_wrapped(v, 2, ok ? UI_GOOD : UI_BAD, 0, line, width);
+		snprintf(line, sizeof(line), "yours %.0f ns/op, %.0f B/op, %.1f allocs/op; reference %.0f ns/op, %.0f B/op, %.1f allocs/op",
+			 json_num(f, "ns_per_op"), json_num(f, "bytes_per_op"), json_num(f, "allocs_per_op"),
+			 json_num(ref, "ns_per_op"), json_num(ref, "bytes_per_op"), json_num(ref, "allocs_per_op"));
+		add_wrapped(v, 6, UI_NORMAL, 0, line, width);
 	}
 }
 
@@ -221,7 +233,9 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 			add_wrapped(v, 4, UI_BAD, 0, json_str(ui->result, "message"), width);
 		for (int i = 0; i < n; i++)
 			add_test(v, ui, &tests->kids[i], width);
-		add_bench(v, ui->result, width);
+		add_bench(v, ui, ui->result, width);
+		if (*json_str(ui->result, "note"))
+			add_wrapped(v, 1, UI_DIM, 0, json_str(ui->result, "note"), width);
 		if (strcmp(status, "pass") == 0)
 			add_wrapped(v, 1, UI_NORMAL, 0, "Press s to compare with the reference solution.", width);
 	} else if (ui->result_error[0]) {
@@ -264,6 +278,8 @@ static const char *hint_kind(const struct json *res)
 
 		if (strcmp(json_str(t, "status"), "pass") == 0)
 			continue;
+		if (*json_str(t, "hint_on"))
+			return json_str(t, "hint_on");
 		if (*json_str(t, "kind"))
 			return json_str(t, "kind");
 		if (strncmp(json_str(t, "name"), "build", 5) == 0)
@@ -336,6 +352,7 @@ void exview_reload(struct exview *v, struct ui *ui)
 {
 	(void)ui;
 	v->res_dirty = true;
+	v->res_top = 0;   /* a new verdict shows from its first line */
 }
 
 static void draw_lines_md(const struct exview *v, const struct ui *ui, struct ui_rect r)
@@ -406,10 +423,18 @@ void exview_draw(struct exview *v, struct ui *ui, struct ui_rect r)
 		text = (struct ui_rect){ r.y + 1, r.x + 1, r.h - 1, r.w / 2 - 3 };
 		res = (struct ui_rect){ r.y + 1, r.x + r.w / 2 + 1, r.h - 1, r.w - r.w / 2 - 3 };
 	} else {
-		int th = (r.h - 2) * 11 / 20;
+		/* the results take the lines they need, between 40% and 60% */
+		int body = r.h - 2, rh;
 
-		text = (struct ui_rect){ r.y + 1, r.x + 1, th, r.w - 3 };
-		res = (struct ui_rect){ r.y + 2 + th, r.x + 1, r.h - th - 2, r.w - 3 };
+		if (v->res_dirty || v->res_width != r.w - 3)
+			layout_results(v, ui, r.w - 3);
+		rh = v->nlines;
+		if (rh > body * 3 / 5)
+			rh = body * 3 / 5;
+		if (rh < body * 2 / 5)
+			rh = body * 2 / 5;
+		text = (struct ui_rect){ r.y + 1, r.x + 1, body - rh, r.w - 3 };
+		res = (struct ui_rect){ r.y + 2 + body - rh, r.x + 1, rh, r.w - 3 };
 	}
 	if (v->doc_width != text.w)
 		layout_text(v, ui, text.w);
@@ -497,13 +522,15 @@ static int k_hint(void *p, struct ui *ui)
 	}
 	for (int i = 0; i < v->nrevealed; i++)
 		shown[v->revealed[i]] = true;
-	/* the hint that answers this failure first, else the next in order */
-	for (size_t i = 0; i < ex->nhints && i < MAX_HINTS && pick < 0; i++)
-		if (!shown[i] && hint_matches(&ex->hints[i], kind))
-			pick = (int)i;
-	for (size_t i = 0; i < ex->nhints && i < MAX_HINTS && pick < 0; i++)
-		if (!shown[i])
-			pick = (int)i;
+	/* the hint that answers this failure first, then the general ones in
+	 * order, then those written for other failures */
+	for (int pass = 0; pass < 3 && pick < 0; pass++)
+		for (size_t i = 0; i < ex->nhints && i < MAX_HINTS && pick < 0; i++) {
+			const struct pack_hint *h = &ex->hints[i];
+
+			if (!shown[i] && (pass == 2 || (pass == 0 ? hint_matches(h, kind) : !h->on)))
+				pick = (int)i;
+		}
 	v->revealed[v->nrevealed++] = pick;
 	if (app_hint(ui->app, ex, v->nrevealed) < 0)
 		snprintf(ui->msg, sizeof(ui->msg), "the hint could not be recorded: %s", err_msg());
