@@ -6,6 +6,7 @@
  * transaction. WAL mode and a busy timeout let two chanlab windows share
  * one home.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,16 @@ int store_fail(struct store *s, const char *what)
 	int code = sqlite3_extended_errcode(s->db) & 0xff;
 	const char *todo;
 
+	int sys = sqlite3_system_errno(s->db);
+
 	if (disk_full(s->path) && code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
 		code = SQLITE_FULL;
+	if (sys == EFBIG || sys == EDQUOT)
+		return err_set("%s in '%s': %s (%s); a file size limit or disk quota stops chanlab writing there: "
+			       "raise it (ulimit -f, quota) or free some space", what, s->path,
+			       sqlite3_errmsg(s->db), strerror(sys));
+	if (sys == EROFS && code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+		code = SQLITE_READONLY;
 	switch (code) {
 	case SQLITE_FULL:
 		todo = "the disk is full: free some space and try again";

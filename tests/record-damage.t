@@ -5,7 +5,7 @@
 # the damaged file is left byte for byte as it was. Two chanlab processes
 # on one home both record.
 . tests/lib.sh
-plan 27
+plan 32
 EX=first-goroutine
 SRC=exercises/concurrency/first-goroutine
 
@@ -96,6 +96,18 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m tmpfs "$M" 2>/dev/null; then
 else
 	for i in 1 2 3 4 5 6; do echo "ok $((n += 1)) # SKIP read-only and full disk need root to mount a tmpfs"; done
 fi
+
+# A file size limit (as a quota would set): SQLite cannot grow its files.
+H=$TMP/quota; fresh "$H"
+echo "/* the learner's edit */" >>"$H/work/$EX/squares.c"
+before=$(sum "$H/work/$EX/squares.c")
+out=$(trap '' XFSZ; ulimit -f 4; "$CHANLAB" --home "$H" reset "$EX" 2>&1); rc=$?
+is $rc 3 "a file size limit: a reset exits 3"
+like "$out" "progress.db.*file size limit" "naming the database and the limit: $(printf '%s' "$out" | head -1)"
+is "$(sum "$H/work/$EX/squares.c")" "$before" "the learner's file is untouched"
+"$CHANLAB" --home "$H" reset "$EX" >/dev/null; is $? 0 "without the limit the reset works"
+git -C "$H/work" grep -q "the learner's edit" HEAD -- "$EX"
+ok $? "and the edit is kept in the save"
 
 # Two chanlab processes on one home.
 H=$TMP/two; fresh "$H"
