@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <time.h>
 
 #include "go.h"
 
@@ -117,7 +118,8 @@ struct go__p {
 	int status;                 /* guarded by the sched lock */
 	go__m *m;                   /* owner, NULL when idle */
 	go__p *link;                /* idle P list */
-	uint32_t schedtick;         /* Gs run; drives the global-queue check */
+	uint32_t schedtick;         /* time slices begun (runnext inherits one) */
+	uint32_t switchtick;        /* Gs switched in, atomic */
 	uint32_t preempt;           /* set by the monitor: yield at next call */
 	uint32_t runq_head, runq_tail;  /* atomic; tail written by the owner only */
 	go__g *runnext;             /* atomic: run this next, inherits the slice */
@@ -132,8 +134,8 @@ struct go__p {
 	int ntimers, timers_cap;
 	int64_t timer0_when;        /* atomic copy of timers[0]->when, 0: none */
 	/* monitor's view */
-	uint32_t mon_tick;
-	int64_t mon_when;
+	uint32_t mon_tick, mon_switch;
+	int64_t mon_when, mon_switch_cpu;
 } __attribute__((aligned(64)));
 
 /* --- M ------------------------------------------------------------------ */
@@ -160,6 +162,7 @@ struct go__m {
 	size_t g0_stack_size;
 	void *altstack;
 	pthread_t thread;
+	clockid_t cpuclock;         /* the thread's CPU-time clock */
 };
 
 extern __thread go__m *go__tls_m;

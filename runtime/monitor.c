@@ -1,13 +1,18 @@
 /*
- * monitor.c — the monitor thread (Go's sysmon), and the runtime's main().
+ * monitor.c — the monitor thread (Go's sysmon).
  *
  * Data model
- *   The monitor holds no P and runs no goroutines.  Every few milliseconds
- *   it looks at each running P: if p->schedtick has not moved for 10 ms, the
- *   G there has run a whole time slice without giving up the P, so the
- *   monitor sets p->preempt; the G yields at its next runtime call
- *   (preemption is cooperative).  It also marks the G a long runner, which
- *   the goroutine dump shows.  When every P is idle it backs off to 20 ms.
+ *   The monitor holds no P and runs no goroutines.  Every 2 ms (20 ms when
+ *   every P is idle) it looks at each running P:
+ *   - p->schedtick has not moved for 10 ms: the Gs there have used up their
+ *     time slice (a G run from runnext inherits the slice of the G that
+ *     readied it), so it sets p->preempt, and the running G yields at its
+ *     next runtime call (preemption is cooperative);
+ *   - p->switchtick has not moved while the thread used 10 ms of CPU: one G
+ *     has run all that time without a switch, and is marked a long runner,
+ *     which the goroutine dump shows.  CPU time, not wall time, so that a
+ *     busy machine does not make a G look like one.
+ *   mon_* fields of a P are the monitor's own memory of the last look.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -16,6 +21,15 @@
 #include "internal.h"
 
 #define SLICE_NS (10 * 1000 * 1000)
+
+static int64_t cputime(go__m *m)
+{
+	struct timespec ts;
+
+	if (clock_gettime(m->cpuclock, &ts) != 0)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 static void *monitor(void *arg)
 {
@@ -29,17 +43,25 @@ static void *monitor(void *arg)
 				idle++;
 				continue;
 			}
+			/* the same G for 10 ms of CPU time: it runs without yielding
+			 * (CPU time, so a busy machine does not make it look so) */
+			uint32_t sw = ld_relaxed(&p->switchtick);
+			go__m *m = ld_acquire(&p->m);
+			int64_t cpu = m ? cputime(m) : 0;
+			if (sw != p->mon_switch || p->mon_switch_cpu == 0) {
+				p->mon_switch = sw;
+				p->mon_switch_cpu = cpu;
+			} else if (cpu - p->mon_switch_cpu >= SLICE_NS) {
+				go__g *g = ld_acquire(&m->curg);
+				if (g && ld_relaxed(&g->status) == GO__G_RUNNING)
+					st_relaxed(&g->long_runner, true);
+			}
+			/* the same time slice for 10 ms: ask for a yield */
 			uint32_t tick = ld_relaxed(&p->schedtick);
 			if (tick != p->mon_tick || p->mon_when == 0) {
 				p->mon_tick = tick;
 				p->mon_when = now;
-				continue;
-			}
-			if (now - p->mon_when >= SLICE_NS) {
-				go__m *m = ld_acquire(&p->m);
-				go__g *g = m ? ld_acquire(&m->curg) : NULL;
-				if (g && ld_relaxed(&g->status) == GO__G_RUNNING)
-					st_relaxed(&g->long_runner, true);
+			} else if (now - p->mon_when >= SLICE_NS) {
 				st_relaxed(&p->preempt, 1);
 				p->mon_when = now;
 			}

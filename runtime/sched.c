@@ -391,6 +391,8 @@ static void m_init_thread(go__m *m)
 
 	go__tls_m = m;
 	m->fpcur = fpword();
+	if (pthread_getcpuclockid(pthread_self(), &m->cpuclock) != 0)
+		m->cpuclock = CLOCK_THREAD_CPUTIME_ID;
 	m->fastrand = (uint64_t)(uintptr_t)m * 0x9E3779B97F4A7C15ull | 1;
 	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
 		if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
@@ -677,6 +679,7 @@ static void execute(go__m *m, go__g *g, bool inherit)
 
 	if (!inherit)
 		st_relaxed(&p->schedtick, p->schedtick + 1);
+	st_relaxed(&p->switchtick, p->switchtick + 1);
 	st_relaxed(&p->preempt, 0);
 	if (g->stack_size == 0 && !new_stack(m, g))
 		go__fatal("out of memory allocating a goroutine stack");
@@ -812,7 +815,7 @@ static go__g *spawn(void (*fn)(void *), void *arg, const char *file, int line)
 	g->create_file = file;
 	g->create_line = line;
 	g->wait_reason = NULL;
-	g->long_runner = false;
+	st_relaxed(&g->long_runner, false);
 	g->select_done = 0;
 	g->id = xadd(&sched->goidgen, 1);
 	xadd(&sched->ngoroutines, 1);
@@ -1029,7 +1032,8 @@ static const char *gstatus_name(go__g *g)
 static void dump_g(go__g *g, const char *file, int line)
 {
 	fprintf(stderr, "goroutine %llu [%s%s]:\n", (unsigned long long)g->id,
-		gstatus_name(g), g->long_runner ? ", ran >10ms without yielding" : "");
+		gstatus_name(g),
+		ld_relaxed(&g->long_runner) ? ", ran >10ms without yielding" : "");
 	if (file)
 		fprintf(stderr, "\tat %s:%d\n", file, line);
 	else if (ld_relaxed(&g->status) == GO__G_WAITING && g->wait_file)

@@ -3,6 +3,9 @@
 # text, the deadlock dump, and repeated stress runs.
 . tests/lib.sh
 R=$B/tests/runtime
+# the line of fatal.c marked /* @NAME */
+L() { grep -n "/\* @$1 \*/" tests/runtime/fatal.c | cut -d: -f1; }
+F=tests/runtime/fatal.c
 
 # unit: re-number the program's own TAP lines, tagged with the P count
 for p in 1 2 4 8; do
@@ -30,48 +33,48 @@ fatal unlock-unlocked 'fatal error: sync: unlock of unlocked mutex'
 fatal runlock-unlocked 'fatal error: sync: RUnlock of unlocked RWMutex'
 fatal rwunlock-unlocked 'fatal error: sync: Unlock of unlocked RWMutex'
 fatal panic 'panic: something went wrong'
-fatal overflow 'fatal error: goroutine 2 overflowed its 64 KiB stack; created at tests/runtime/fatal.c:106'
+fatal overflow "fatal error: goroutine 2 overflowed its 64 KiB stack; created at $F:$(L spawn_overflow)"
 like "$(cat "$TMP/err")" 'GOSTACKSIZE' "the overflow report says how to get a bigger stack"
 GOSTACKSIZE=128k GOMAXPROCS=1 timeout 30 "$R/fatal" overflow >/dev/null 2>"$TMP/err"
 like "$(head -n1 "$TMP/err")" 'overflowed its 128 KiB stack' "GOSTACKSIZE sets the stack size"
 fatal send-closed 'panic: send on closed channel'
-like "$(cat "$TMP/err")" $'goroutine 1 \\[running\\]:\n\tat tests/runtime/fatal.c:[0-9]+' \
-	"a panic names the goroutine and the line"
+is "$(grep -A1 '^goroutine 1 ' "$TMP/err")" "goroutine 1 [running]:
+	at $F:$(L send_closed)" "a panic names the goroutine and the line"
 
 # the deadlock report, at 1 and 4 Ps
 for p in 1 4; do
 	GOMAXPROCS=$p timeout 30 "$R/fatal" deadlock >"$TMP/out" 2>"$TMP/err"; rc=$?
 	is "$rc" 2 "deadlock exits 2 [GOMAXPROCS=$p]"
-	want=$(cat <<'END'
-fatal error: all goroutines are asleep - deadlock!
+	want="fatal error: all goroutines are asleep - deadlock!
 
 goroutine 1 [chan receive]:
-	blocked at tests/runtime/fatal.c:98
+	blocked at $F:$(L main_recv)
 	created by the runtime to run go_main
 
 goroutine 2 [chan receive]:
-	blocked at tests/runtime/fatal.c:21
-	created at tests/runtime/fatal.c:92
+	blocked at $F:$(L block_recv)
+	created at $F:$(L spawn_recv)
 
 goroutine 3 [chan send]:
-	blocked at tests/runtime/fatal.c:28
-	created at tests/runtime/fatal.c:93
+	blocked at $F:$(L block_send)
+	created at $F:$(L spawn_send)
 
 goroutine 4 [select]:
-	blocked at tests/runtime/fatal.c:42
-	created at tests/runtime/fatal.c:94
+	blocked at $F:$(L block_select)
+	created at $F:$(L spawn_select)
 
 goroutine 5 [chan receive (nil chan)]:
-	blocked at tests/runtime/fatal.c:49
-	created at tests/runtime/fatal.c:95
-END
-)
+	blocked at $F:$(L block_nil)
+	created at $F:$(L spawn_nil)"
 	is "$(cat "$TMP/err")" "$want" "deadlock dump: every goroutine, reason, where [GOMAXPROCS=$p]"
 done
 GOMAXPROCS=2 timeout 30 "$R/fatal" deadlock-mutex >/dev/null 2>"$TMP/err"
-like "$(cat "$TMP/err")" $'goroutine 2 \\[sync.Mutex.Lock\\]:\n\tblocked at tests/runtime/fatal.c:34' \
-	"a goroutine blocked on a mutex is dumped as such"
+is "$(grep -A1 '^goroutine 2 ' "$TMP/err")" "goroutine 2 [sync.Mutex.Lock]:
+	blocked at $F:$(L block_mutex)" "a goroutine blocked on a mutex is dumped as such"
 like "$(cat "$TMP/err")" 'goroutine 1 \[sync.WaitGroup.Wait\]' "and one on a WaitGroup"
+GOMAXPROCS=1 timeout 30 "$R/fatal" longrun >/dev/null 2>"$TMP/err"
+like "$(cat "$TMP/err")" 'goroutine 2 \[chan receive \(nil chan\), ran >10ms without yielding\]' \
+	"the monitor marks a goroutine that ran 50ms without a runtime call"
 GOMAXPROCS=2 timeout 30 "$R/fatal" exit >/dev/null 2>&1
 is "$?" 7 "go_main's return value is the exit status, other goroutines or not"
 

@@ -4,10 +4,11 @@
  *
  *   fatal send-closed | close-closed | close-nil | wg-negative |
  *         unlock-unlocked | runlock-unlocked | rwunlock-unlocked |
- *         deadlock | deadlock-mutex | overflow | panic | exit
+ *         deadlock | deadlock-mutex | overflow | panic | exit | longrun
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "go.h"
 
@@ -18,20 +19,20 @@ static void block_recv(void *arg)
 {
 	(void)arg;
 	int v;
-	go_recv(c, &v);
+	go_recv(c, &v);	/* @block_recv */
 }
 
 static void block_send(void *arg)
 {
 	(void)arg;
 	int v = 1;
-	go_send(c2, &v);
+	go_send(c2, &v);	/* @block_send */
 }
 
 static void block_mutex(void *arg)
 {
 	(void)arg;
-	go_mutex_lock(&mu);
+	go_mutex_lock(&mu);	/* @block_mutex */
 }
 
 static void block_select(void *arg)
@@ -39,13 +40,31 @@ static void block_select(void *arg)
 	(void)arg;
 	int v;
 	go_case cs[2] = { GO_RECV(c, &v), GO_RECV(NULL, &v) };
-	go_select(cs, 2);
+	go_select(cs, 2);	/* @block_select */
 }
 
 static void block_sleep_then_recv(void *arg)
 {
 	(void)arg;
 	go_sleep(GO_MILLISECOND);
+	go_recv(NULL, NULL);	/* @block_nil */
+}
+
+static int64_t cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* 50 ms of CPU (not wall: the machine may be busy) with no runtime call */
+static void spin_then_block(void *arg)
+{
+	int64_t until = cpu_now() + 50 * GO_MILLISECOND;
+	volatile long x = 0;
+	(void)arg;
+	while (cpu_now() < until)
+		x++;
 	go_recv(NULL, NULL);
 }
 
@@ -71,7 +90,7 @@ int go_main(int argc, char **argv)
 	c2 = go_chan_make(sizeof(int), 0);
 	if (strcmp(what, "send-closed") == 0) {
 		go_close(c);
-		go_send(c, &v);
+		go_send(c, &v);	/* @send_closed */
 	} else if (strcmp(what, "close-closed") == 0) {
 		go_close(c);
 		go_close(c);
@@ -89,24 +108,27 @@ int go_main(int argc, char **argv)
 		go_rwmutex rw = GO_RWMUTEX_INIT;
 		go_rwmutex_unlock(&rw);
 	} else if (strcmp(what, "deadlock") == 0) {
-		go_spawn(block_recv, NULL);
-		go_spawn(block_send, NULL);
-		go_spawn(block_select, NULL);
-		go_spawn(block_sleep_then_recv, NULL);
+		go_spawn(block_recv, NULL);	/* @spawn_recv */
+		go_spawn(block_send, NULL);	/* @spawn_send */
+		go_spawn(block_select, NULL);	/* @spawn_select */
+		go_spawn(block_sleep_then_recv, NULL);	/* @spawn_nil */
 		go_sleep(5 * GO_MILLISECOND);
 		go_chan *d = go_chan_make(sizeof(int), 0);
-		go_recv(d, &v);
+		go_recv(d, &v);	/* @main_recv */
 	} else if (strcmp(what, "deadlock-mutex") == 0) {
 		go_mutex_lock(&mu);
-		go_spawn(block_mutex, NULL);
+		go_spawn(block_mutex, NULL);	/* @spawn_mutex */
 		go_waitgroup wg = GO_WAITGROUP_INIT;
 		go_waitgroup_add(&wg, 1);
 		go_waitgroup_wait(&wg);
 	} else if (strcmp(what, "overflow") == 0) {
-		go_spawn(overflow, NULL);
+		go_spawn(overflow, NULL);	/* @spawn_overflow */
 		go_recv(c, &v);
 	} else if (strcmp(what, "panic") == 0) {
 		go_panic("something went wrong");
+	} else if (strcmp(what, "longrun") == 0) {
+		go_spawn(spin_then_block, NULL);
+		go_recv(c, &v);
 	} else if (strcmp(what, "exit") == 0) {
 		go_spawn(block_recv, NULL);
 		return 7;
