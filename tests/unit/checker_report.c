@@ -1,5 +1,5 @@
 /* checker/report: real sanitizer and runtime reports from real programs
- * (tests/hostile/*.c built with checker/build), parsed into kind and the
+ * (the programs in tests/hostile, built with checker/build), parsed into kind and the
  * learner's file:line. */
 #include <stdio.h>
 #include <stdlib.h>
