@@ -82,7 +82,7 @@ static void enqueue(waitq *q, sudog *s)
 	if (q->last)
 		q->last->next = s;
 	else
-		q->first = s;
+		st_relaxed(&q->first, s);   /* atomic: read without the lock */
 	q->last = s;
 }
 
@@ -91,7 +91,7 @@ static void unlink_sudog(waitq *q, sudog *s)
 	if (s->prev)
 		s->prev->next = s->next;
 	else if (q->first == s)
-		q->first = s->next;
+		st_relaxed(&q->first, s->next);
 	else
 		return;         /* not queued */
 	if (s->next)
@@ -109,7 +109,7 @@ static sudog *dequeue(waitq *q)
 		sudog *s = q->first;
 		if (s == NULL)
 			return NULL;
-		q->first = s->next;
+		st_relaxed(&q->first, s->next);
 		if (q->first)
 			q->first->prev = NULL;
 		else

@@ -558,6 +558,25 @@ static void retirep(go__m *m, go__p *p)
 		wakep();
 }
 
+static bool run_all_timers(void)
+{
+	int64_t now = 0;
+	bool ran = false;
+
+	for (int i = 0, n = nallocp(); i < n; i++) {
+		int64_t w = ld_relaxed(&allp[i]->timer0_when);
+		if (w == 0)
+			continue;
+		if (now == 0)
+			now = go_now();
+		if (w <= now) {
+			go__timers_run(allp[i], now);
+			ran = true;
+		}
+	}
+	return ran;
+}
+
 static go__g *findrunnable(go__m *m, bool *inherit)
 {
 	go__g *g;
@@ -592,6 +611,10 @@ top:
 			return g;
 	}
 
+	/* Expired timers of any P (its M may be busy, or it may be idle). */
+	if (run_all_timers() && (g = runqget(p, inherit)) != NULL)
+		return g;
+
 	/* Steal, if not too many Ms are at it already. */
 	int procs = gomaxprocs();
 	int busy = procs - (int)ld_relaxed(&sched->npidle);
@@ -608,12 +631,6 @@ top:
 				go__p *p2 = allp[(start + j) % n];
 				if (p2 == p)
 					continue;
-				if (i == 3 && ld_relaxed(&p2->timer0_when) != 0 &&
-				    ld_relaxed(&p2->timer0_when) <= go_now()) {
-					go__timers_run(p2, go_now());
-					if ((g = runqget(p, inherit)) != NULL)
-						return g;
-				}
 				if ((g = runqsteal(p, p2, i == 3)) != NULL)
 					return g;
 			}
