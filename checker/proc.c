@@ -293,6 +293,11 @@ static pid_t spawn_ns(struct plan *p, int sync_w)
 	uint32_t uid = 0;
 	pid_t pid = -1;
 
+	if (iso_mode == ISO_UNKNOWN && getenv("CHANLAB_NO_NAMESPACES")) {
+		snprintf(iso_why, sizeof(iso_why), "namespaces are turned off by CHANLAB_NO_NAMESPACES");
+		iso_mode = ISO_NONE;
+		return -1;
+	}
 	if (iso_mode == ISO_UNKNOWN || iso_mode == ISO_USERNS) {
 		iso_mode = ISO_USERNS;
 		pid = raw_fork(base | CLONE_NEWUSER);

@@ -15,6 +15,8 @@
  * throw-away uid, so RLIMIT_NPROC holds a fork bomb. Where the kernel
  * refuses namespaces, proc falls back to a session, a child subreaper
  * sweep and (as root) the throw-away uid, and says so in res->note.
+ * CHANLAB_NO_NAMESPACES=1 in chanlab's environment forces that fallback
+ * (to test it, or where namespaces misbehave).
  */
 #ifndef CHECKER_PROC_H
 #define CHECKER_PROC_H
