@@ -14,14 +14,17 @@ for c in progress export history show diff restore reset; do
 done
 help_ok=$?
 
+"$CHANLAB" --home "$H" diff "$EX" 2>"$TMP/err"; drc=$?
 out=$("$CHANLAB" --home "$H" history "$EX"); rc=$?
 "$CHANLAB" --home "$H" check "$EX" >/dev/null 2>"$TMP/err"; crc=$?
 if [ $crc -ne 0 ] && [ $crc -ne 1 ]; then
 	echo "1..0 # SKIP chanlab check does not work here yet: $(head -1 "$TMP/err")"
 	exit 0
 fi
-plan 33
+plan 35
 is "$help_ok" 0 "every record command has its --help"
+is "$drc" 3 "diff before the learner has files exits 3"
+like "$(cat "$TMP/err")" "no files for '$EX' yet" "and says why"
 is $rc 0 "history of a new home runs"
 like "$out" "no attempts yet" "and says there are none"
 

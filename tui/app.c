@@ -241,6 +241,9 @@ static int app_side(struct app *app, const struct pack_exercise *ex, const char 
 		side->label = "starter";
 	} else if (strcmp(which, "work") == 0) {
 		app_workdir(app, ex, dir, size);
+		if (access(dir, F_OK) < 0)
+			return err_set("you have no files for '%s' yet: checking it makes your copy of the starter",
+				       ex->id);
 		side->dir = dir;
 		side->label = "your files";
 	} else {
