@@ -124,8 +124,10 @@ struct go__p {
 	uint32_t runq_head, runq_tail;  /* atomic; tail written by the owner only */
 	go__g *runnext;             /* atomic: run this next, inherits the slice */
 	go__g *runq[GO__RUNQ_SIZE];
-	go__g *gfree;               /* dead Gs (with their stacks) for reuse */
+	go__g *gfree;               /* dead Gs for reuse */
 	int ngfree;
+	uint64_t goid_next, goid_end;   /* this P's batch of goroutine ids */
+	int64_t gcount;             /* Gs spawned minus Gs exited here, atomic */
 	struct go__stack *stacks;   /* cached free stacks */
 	int nstacks;
 	/* timers (time.c), guarded by timer_lock */
@@ -186,8 +188,8 @@ typedef struct go__sched {
 	uint32_t nmspinning;            /* atomic */
 	go__g *runq_head, *runq_tail; uint32_t runq_size;  /* global queue */
 	go__lock gfree_lock; go__g *gfree; int ngfree;
-	go__lock allg_lock; go__g *allg; uint64_t goidgen;
-	int32_t ngoroutines;            /* atomic: Gs not dead */
+	go__lock allg_lock; go__g *allg;
+	uint64_t goidgen;               /* atomic: ids are taken 16 at a time */
 	int32_t gomaxprocs;             /* atomic */
 	int nprocs_alloc;
 	go__p **allp;

@@ -798,7 +798,7 @@ static void goexit_on_g0(go__m *m, go__g *g)
 	/* TSan: the G keeps its fiber for its next life.  Destroying fibers
 	 * lets TSan reuse their ids, and it then misses races with Gs that
 	 * have exited. */
-	xadd(&sched->ngoroutines, -1);
+	st_relaxed(&m->p->gcount, m->p->gcount - 1);
 	g->fake_stack = NULL;
 	st_relaxed(&g->status, GO__G_DEAD);
 	/* The stack goes to the P's cache for the next G to start, the G to
@@ -821,6 +821,15 @@ void go__g_entry(void)
 	__builtin_unreachable();
 }
 
+/* Gs not dead: the sum of the per-P counts. */
+static int64_t ngoroutines(void)
+{
+	int64_t n = 0;
+	for (int i = 0, np = nallocp(); i < np; i++)
+		n += ld_relaxed(&allp[i]->gcount);
+	return n;
+}
+
 static go__g *spawn(void (*fn)(void *), void *arg, const char *file, int line)
 {
 	go__m *m = go__tls_m;
@@ -834,8 +843,12 @@ static go__g *spawn(void (*fn)(void *), void *arg, const char *file, int line)
 	g->wait_reason = NULL;
 	st_relaxed(&g->long_runner, false);
 	g->select_done = 0;
-	g->id = xadd(&sched->goidgen, 1);
-	xadd(&sched->ngoroutines, 1);
+	if (p->goid_next == p->goid_end) {
+		p->goid_next = xadd(&sched->goidgen, 16) - 15;
+		p->goid_end = p->goid_next + 16;
+	}
+	g->id = p->goid_next++;
+	st_relaxed(&p->gcount, p->gcount + 1);
 	st_relaxed(&g->status, GO__G_RUNNABLE);
 	return g;
 }
@@ -1031,7 +1044,7 @@ uint64_t go_id(void)
 
 int go_num_goroutine(void)
 {
-	return ld_relaxed(&sched->ngoroutines);
+	return (int)ngoroutines();
 }
 
 /* --- fatal errors and the goroutine dump -------------------------------- */
@@ -1115,7 +1128,7 @@ static void checkdead(void)
 			return;
 	if (sched->runq_size > 0 || go__timers_next() != 0)
 		return;
-	if (ld_relaxed(&sched->ngoroutines) == 0)
+	if (ngoroutines() == 0)
 		return;
 	fatal_begin();
 	fprintf(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
