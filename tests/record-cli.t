@@ -14,7 +14,7 @@ for c in progress export history show diff restore reset; do
 done
 help_ok=$?
 
-"$CHANLAB" --home "$H" diff "$EX" 2>"$TMP/err"; drc=$?
+"$CHANLAB" --home "$H" diff "$EX" 2>"$TMP/differr"; drc=$?
 out=$("$CHANLAB" --home "$H" history "$EX"); rc=$?
 "$CHANLAB" --home "$H" check "$EX" >/dev/null 2>"$TMP/err"; crc=$?
 if [ $crc -ne 0 ] && [ $crc -ne 1 ]; then
@@ -24,7 +24,7 @@ fi
 plan 35
 is "$help_ok" 0 "every record command has its --help"
 is "$drc" 3 "diff before the learner has files exits 3"
-like "$(cat "$TMP/err")" "no files for '$EX' yet" "and says why"
+like "$(cat "$TMP/differr")" "no files for '$EX' yet" "and says why"
 is $rc 0 "history of a new home runs"
 like "$out" "no attempts yet" "and says there are none"
 
