@@ -486,8 +486,6 @@ static int selectgo(go_case *cases, int n, bool block, int64_t deadline,
 	int npoll = 0, ret = -1;
 	go__timer *tm = NULL;
 
-	if (n < 0 || n > 65536)
-		go__throw("panic", "select: bad number of cases", file, line);
 	go__checkpreempt();
 	if (n > SEL_SMALL) {
 		heap = malloc((size_t)n * (2 * sizeof(uint16_t) + sizeof(sudog)));
@@ -639,23 +637,31 @@ out:
 	return ret;
 }
 
-int go_select_at(go_case *cases, int n, const char *file, int line)
+static int ncases(size_t n, const char *file, int line)
 {
-	return selectgo(cases, n, true, 0, file, line);
+	if (n > 65536)
+		go__throw("panic", "select: more than 65536 cases", file, line);
+	return (int)n;
 }
 
-int go_select_default(go_case *cases, int n)
+int go_select_at(go_case *cases, size_t n, const char *file, int line)
 {
-	return selectgo(cases, n, false, 0, NULL, 0);
+	return selectgo(cases, ncases(n, file, line), true, 0, file, line);
 }
 
-int go_select_until(go_case *cases, int n, int64_t deadline)
+int go_select_default(go_case *cases, size_t n)
 {
+	return selectgo(cases, ncases(n, NULL, 0), false, 0, NULL, 0);
+}
+
+int go_select_until(go_case *cases, size_t n, int64_t deadline)
+{
+	int nc = ncases(n, NULL, 0);
 	if (deadline <= go_now()) {
-		int r = selectgo(cases, n, false, 0, NULL, 0);
+		int r = selectgo(cases, nc, false, 0, NULL, 0);
 		return r < 0 ? GO_ETIMEDOUT : r;
 	}
-	return selectgo(cases, n, true, deadline, NULL, 0);
+	return selectgo(cases, nc, true, deadline, NULL, 0);
 }
 
 int go_send_until(go_chan *c, const void *elem, int64_t deadline)

@@ -151,16 +151,16 @@ typedef struct go_case {
 /* Wait until one of the n cases can proceed, perform it and return its
  * index; among several ready cases one is chosen uniformly at random.
  * Blocks (forever if n is 0 or every channel is NULL).  n <= 65536. */
-int go_select_at(go_case *cases, int n, const char *file, int line);
+int go_select_at(go_case *cases, size_t n, const char *file, int line);
 #define go_select(cases, n) go_select_at((cases), (n), __FILE__, __LINE__)
 
 /* Select with a default: performs a ready case and returns its index, or
  * returns -1 at once when none is ready.  Never blocks. */
-int go_select_default(go_case *cases, int n);
+int go_select_default(go_case *cases, size_t n);
 
 /* Select with a deadline: the index, or GO_ETIMEDOUT (negative) once
  * go_now() >= deadline with no case ready.  Blocks until then. */
-int go_select_until(go_case *cases, int n, int64_t deadline);
+int go_select_until(go_case *cases, size_t n, int64_t deadline);
 
 /* --- sync ----------------------------------------------------------------
  * All of these are plain structs whose zero value is ready to use (like

@@ -245,12 +245,13 @@ static uint32_t runqgrab(go__p *p, go__g **batch, uint32_t bh, bool take_next)
 			if (next == NULL)
 				return 0;
 			if (ld_relaxed(&p->status) == GO__P_RUNNING) {
-				/* p is about to run it; give it a moment, as Go does */
-				for (int i = 0; i < 200; i++)
+				/* p is about to run it; give it a moment (Go sleeps
+				 * 3 us), and if it did, leave it be */
+				for (int i = 0; i < 50; i++)
 					go__cpu_relax();
 			}
 			if (!cas(&p->runnext, &next, NULL))
-				continue;
+				return 0;
 			st_relaxed(&batch[bh % GO__RUNQ_SIZE], next);
 			return 1;
 		}
