@@ -10,6 +10,9 @@
  * <home>/work/.git/chanlab.lock, which the kernel releases when a process
  * dies, so two chanlab windows on one home both work.
  *
+ * A struct record belongs to one thread at a time (its lock counts nested
+ * use within the process); separate processes each open their own.
+ *
  * Damage is reported, never replaced: a function that meets a damaged file
  * fails with err_msg naming it and what to do, and leaves it as it is.
  *
