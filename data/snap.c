@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <git2.h>
 
 #include "checker/err.h"
+#include "checker/fs.h"
 #include "data/crash.h"
 #include "data/snap.h"
 
@@ -70,6 +72,55 @@ static int write_ignore(const char *workroot)
 	return 0;
 }
 
+/* Removes the .chanlab-init-PID folders of processes that died making one. */
+static void clear_dead_inits(const char *workroot)
+{
+	struct dirent *d;
+	DIR *dp = opendir(workroot);
+
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		char path[4400];
+		int pid;
+
+		if (sscanf(d->d_name, ".chanlab-init-%d", &pid) != 1 || pid <= 0 ||
+		    (kill(pid, 0) == 0 || errno != ESRCH))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", workroot, d->d_name);
+		fs_rmtree(path);
+	}
+	closedir(dp);
+}
+
+/* Creates workroot/.git whole or not at all: initialised in a folder of
+ * its own, then renamed into place, so a crash leaves no half repository.
+ * If another chanlab made one meanwhile, that one is kept. */
+static int create_repo(const char *workroot)
+{
+	char tmp[4200], from[4300], to[4300];
+	git_repository *repo = NULL;
+	int rc = 0;
+
+	clear_dead_inits(workroot);
+	snprintf(tmp, sizeof(tmp), "%s/.chanlab-init-%d", workroot, (int)getpid());
+	snprintf(from, sizeof(from), "%s/.git", tmp);
+	snprintf(to, sizeof(to), "%s/.git", workroot);
+	if (fs_rmtree(tmp) < 0)
+		return -1;
+	if (git_repository_init(&repo, tmp, 0) < 0) {
+		rc = git_fail("cannot create the attempts repository in", workroot);
+		goto out;
+	}
+	git_repository_free(repo);
+	crash_point("repository: made, not yet in place");
+	if (rename(from, to) < 0 && errno != EEXIST && errno != ENOTEMPTY)
+		rc = err_sys("cannot create the attempts repository '%s'", to);
+out:
+	fs_rmtree(tmp);
+	return rc;
+}
+
 int snap_open(struct snap **out, const char *workroot)
 {
 	struct snap *s = calloc(1, sizeof(*s));
@@ -84,16 +135,11 @@ int snap_open(struct snap **out, const char *workroot)
 	s->root = strdup(workroot);
 	snprintf(dotgit, sizeof(dotgit), "%s/.git", workroot);
 	s->gitdir = strdup(dotgit);
-	if (access(dotgit, F_OK) == 0) {
-		if (git_repository_open_ext(&s->repo, workroot, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-			git_fail("the attempts repository is damaged and was left as it is; "
-				 "move it aside to start a new one (see 'Recovering' in INSTALL):", dotgit);
-			goto fail;
-		}
-	} else if (git_repository_init(&s->repo, workroot, 0) < 0) {
-		git_fail("cannot create the attempts repository in", workroot);
+	if (access(dotgit, F_OK) < 0 && (create_repo(workroot) < 0 || write_ignore(workroot) < 0))
 		goto fail;
-	} else if (write_ignore(workroot) < 0) {
+	if (git_repository_open_ext(&s->repo, workroot, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		git_fail("the attempts repository is damaged and was left as it is; "
+			 "move it aside to start a new one (see 'Recovering' in INSTALL):", dotgit);
 		goto fail;
 	}
 	*out = s;

@@ -15,7 +15,7 @@ if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
 	echo "1..0 # SKIP chanlab check does not work here yet: $(head -1 "$TMP/err")"
 	exit 0
 fi
-plan 15
+plan 18
 
 # Rows (commit, status) and chanlab commits (id, Chanlab-Status trailer)
 # after the next start, which repairs; empty output means consistent.
@@ -76,7 +76,14 @@ ok $((points < 4)) "they were killed at $points points"
 is "$lost" 0 "no kill lost an edit, and rows and commits still match"
 ls "$W" | grep -q chanlab; ok $((!$?)) "no temporary file is left in the learner's folder"
 
-# 3. Kills from outside at random moments (each step slowed down a little).
+# 3. A kill while the attempts repository is first made leaves none half made.
+N=$TMP/new
+{ CHANLAB_CRASH_AT=1 "$CHANLAB" --home "$N" reset "$EX" >/dev/null 2>&1; } 2>/dev/null
+is $? 137 "chanlab was killed making a new attempts repository"
+"$CHANLAB" --home "$N" reset "$EX" >/dev/null 2>&1; is $? 0 "the next start makes it and works"
+ls -a "$N/work" | grep -q chanlab-init; ok $((!$?)) "and clears what the killed one left"
+
+# 4. Kills from outside at random moments (each step slowed down a little).
 cp "$SRC/solution/squares.c" "$W/squares.c"
 bad=0 killed=0
 for i in $(seq 1 12); do
