@@ -493,6 +493,14 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		plan.tmp = tmp;
 		plan.cwd = o->cwd ? o->cwd : tmp;
 		plan.prog = open(o->argv[0], O_PATH | O_CLOEXEC);
+		if (o->share_file) {
+			const char *slash = strrchr(o->share_file, '/');
+			char to[4200];
+
+			snprintf(to, sizeof(to), "%s/%s", tmp, slash ? slash + 1 : o->share_file);
+			if (fs_copy(o->share_file, to) < 0)
+				goto out_close;
+		}
 	} else {
 		plan.envp = o->env ? (char *const *)(uintptr_t)o->env : environ;
 		plan.cwd = o->cwd;

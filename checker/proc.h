@@ -41,6 +41,9 @@ struct proc_opts {
 	bool sandbox;               /* namespaces, private temp folder, minimal env */
 	const char *tmp_parent;     /* where the private folder goes; NULL: $TMPDIR or /tmp */
 	int pass_fd;                /* a parent fd the child gets as fd 3; -1: none */
+	const char *share_file;     /* NULL, or a file copied into the private folder (the
+				       sandboxed program's cwd) under its own name, for a
+				       tool such as valgrind that must read it by path */
 };
 
 #define PROC_OPTS_INIT { .timeout = 10.0, .fsize = 64u << 20, .output_cap = 1u << 20, .pass_fd = -1 }

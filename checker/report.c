@@ -99,12 +99,14 @@ static bool find_loc(const char *s, const char **path, size_t *plen, int *line)
 	while (*p) {
 		const char *tok, *end, *colon;
 
-		while (*p == ' ' || *p == '\t' || *p == '(')
+		while (*p == ' ' || *p == '\t' || *p == '(' || *p == ')')
 			p++;
 		tok = p;
 		while (*p && *p != ' ' && *p != '\t' && *p != '(' && *p != ')')
 			p++;
 		end = p;
+		if (end == tok)
+			break;   /* nothing left but separators */
 		if (end > tok && end[-1] == ':')
 			end--;
 		/* strip a trailing :col, then need :line */

@@ -447,6 +447,7 @@ struct run_spec {
 	size_t output_cap;
 	int pass_fd;
 	const char *token;
+	bool valgrind;                /* under valgrind's memcheck */
 };
 
 /* Runs a program as a learner process: sandboxed, with limits. All the
@@ -464,11 +465,22 @@ static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec 
 		nenv++;
 	while (fenv[nf])
 		nf++;
-	argv = lua_newuserdatauv(L, (nargs + 2) * sizeof(*argv), 0);
-	argv[0] = s->prog->path;
+	argv = lua_newuserdatauv(L, (nargs + 8) * sizeof(*argv), 0);
+	if (s->valgrind) {
+		argv[k++] = "/usr/bin/valgrind";
+		argv[k++] = "-q";
+		argv[k++] = "--error-exitcode=99";
+		argv[k++] = "--leak-check=full";
+		argv[k++] = "--errors-for-leak-kinds=definite";
+		/* valgrind reads the program by path: it runs a copy in the private folder */
+		argv[k++] = lua_pushfstring(L, "./%s", strrchr(s->prog->path, '/') + 1);
+	} else {
+		argv[k++] = s->prog->path;
+	}
 	for (size_t i = 0; i < nargs; i++)
-		argv[i + 1] = s->args[i];
-	argv[nargs + 1] = NULL;
+		argv[k++] = s->args[i];
+	argv[k] = NULL;
+	k = 0;
 	env = lua_newuserdatauv(L, (nenv + nf + 3) * sizeof(*env), 0);
 	for (size_t i = 0; i < nf; i++)
 		env[k++] = fenv[i];
@@ -485,20 +497,20 @@ static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec 
 	po.stdin_len = s->stdin_len;
 	po.output_cap = s->output_cap;
 	po.pass_fd = s->pass_fd;
-	po.tmp_parent = NULL;
+	po.share_file = s->valgrind ? s->prog->path : NULL;
 	/* Sanitizers reserve terabytes of address space: they get RSS limits instead. */
 	if (strcmp(s->prog->flavour, "asan") != 0 && strcmp(s->prog->flavour, "tsan") != 0)
 		po.mem = s->mem;
 	if (proc_run(pr, &po) < 0)
 		return -1;
-	lua_pop(L, s->token ? 3 : 2);
+	lua_pop(L, 2 + (s->token != NULL) + s->valgrind);
 	if (*pr->note)
 		c->note = pr->note;
 	return 0;
 }
 
 /* c:run(program, { args = {...}, stdin = "...", env = { "K=V" }, timeout = 5,
- *                  memory = 1024, output = 1048576 })
+ *                  memory = 1024, output = 1048576, valgrind = false })
  * Runs a built program, sandboxed, and returns a table: ok, status, signal,
  * timed_out, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
  * how (a sentence), note, reports (parsed sanitizer and runtime reports) and
@@ -518,6 +530,11 @@ static int api_run(lua_State *L)
 	s.prog = luaL_checkudata(L, 2, PROGRAM_META);
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
+		s.valgrind = opt_bool(L, 3, "valgrind");
+		if (s.valgrind && (strcmp(s.prog->flavour, "asan") == 0 || strcmp(s.prog->flavour, "tsan") == 0))
+			return luaL_error(L, "valgrind runs only programs of the normal or debug flavour");
+		if (s.valgrind && access("/usr/bin/valgrind", X_OK) < 0)
+			return luaL_error(L, "valgrind is not installed (/usr/bin/valgrind)");
 		s.args = opt_strv(L, 3, "args");
 		s.env = opt_strv(L, 3, "env");
 		if (lua_getfield(L, 3, "stdin") != LUA_TNIL)

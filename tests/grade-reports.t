@@ -4,7 +4,7 @@
 # answers it; one crashing test case loses no other result; a failing
 # build skips what depends on it.
 . tests/lib.sh
-plan 24
+plan 27
 H=$TMP/home
 
 # field ID EXPR: checks ID (as is in the learner's folder), prints a Python expression over the JSON d.
@@ -100,5 +100,17 @@ like "$(field "t[0]['message']")" "timed out after 5.0 s" "a program that never 
 like "$json" '^\{"version":2,"exercise":"first-goroutine","status":"fail","message":"","note":"[^"]*","seconds":[0-9.]+,"tests":\[' "the result is JSON version 2"
 like "$json" '"benchmarks":\[\]\}$' "with a benchmarks list"
 like "$json" '"hint_on":"test","report":null' "and per test a hint class and a report slot"
+# valgrind's memcheck, read like the sanitizers.
+mkdir -p "$H/work/memcheck"
+cp tests/hostile/uaf.c "$H/work/memcheck/prog.c"
+json=$("$CHANLAB" --home "$H" check --json --pack="$PWD/tests/hostile/pack" memcheck 2>&1)
+is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line'])")" "invalid-read prog.c:11" \
+	"valgrind's invalid read points at the learner's line"
+is "$(field "t[0]['report']['tool']")" "valgrind" "and names valgrind"
+cp "$H/work/memcheck/prog.c" "$H/work/memcheck/prog.c.bak"
+printf '#include <go.h>\nint go_main(int argc, char **argv) { (void)argc, (void)argv; return 0; }\n' >"$H/work/memcheck/prog.c"
+json=$("$CHANLAB" --home "$H" check --json --pack="$PWD/tests/hostile/pack" memcheck 2>&1)
+like "$json" '"status":"pass"' "a clean program is clean under valgrind"
+
 is "$(sqlite3 "$H/progress.db" "SELECT count(*) FROM attempt WHERE exercise = 'first-goroutine'")" 4 "every check is recorded"
 finish

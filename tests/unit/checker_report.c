@@ -57,7 +57,7 @@ int main(void)
 	struct report_list l = REPORT_LIST_INIT;
 	char *d;
 
-	plan(22);
+	plan(23);
 	snprintf(rtlib, sizeof(rtlib), "%s/%s/rt", b[0] == '/' ? "" : getcwd(NULL, 0), b);
 	if (b[0] == '/')
 		snprintf(rtlib, sizeof(rtlib), "%s/rt", b);
@@ -111,6 +111,11 @@ int main(void)
 	report_parse(&l, "panic: queue is closed\n\ngoroutine 7 [running]:\n\tat q.c:31\n\tcreated at main.c:9\n",
 		     (const char *[]){ "q.c", "main.c", NULL });
 	ok(l.n == 1 && strcmp(l.r[0].kind, "panic") == 0 && l.r[0].line == 31, "a runtime panic points at its line");
+	report_list_release(&l);
+
+	report_parse(&l, "==7== Invalid write of size 1\n==7==    at 0x10A426: ??? (in /tmp/x/prog1)\n"
+		     "==7==    by 0x10C9F3: fill (w.c:4)\n", (const char *[]){ "w.c", NULL });
+	ok(l.n == 1 && l.r[0].line == 4, "a frame without debug information is passed over (and does not hang)");
 	report_list_release(&l);
 
 	report_parse(&l, "all fine\n", NULL);
