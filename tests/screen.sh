@@ -23,17 +23,25 @@ screen() { tmux capture-pane -p -t "$S"; }
 # and a passing run never waits longer than it must.
 wait_for() {
 	local deadline=$((SECONDS + ${2:-30}))
+	[ -n "${screen_failed:-}" ] && deadline=$((SECONDS + 3))   # after one failure, fail fast
 	while :; do
 		screen=$(screen)
 		printf '%s' "$screen" | grep -Eq -- "$1" && return 0
 		[ $SECONDS -ge $deadline ] && return 1
+		case "$screen" in *chanlab-exited-*) return 1 ;; esac   # it will not show up now
 		sleep 0.05
 	done
 }
 
 # see PATTERN DESCRIPTION [SECONDS]: a test that the screen shows PATTERN.
 see() {
-	if wait_for "$1" "${3:-30}"; then ok 0 "$2"; else ok 1 "$2"; printf '%s\n' "$screen" | sed 's/^/#   /'; fi
+	if wait_for "$1" "${3:-30}"; then
+		ok 0 "$2"
+	else
+		ok 1 "$2"
+		printf '%s\n' "$screen" | sed 's/^/#   /'
+		screen_failed=1
+	fi
 }
 
 keys() { tmux send-keys -t "$S" "$@"; }

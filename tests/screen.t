@@ -4,7 +4,7 @@
 # terminal given back on quit and on a crash.
 . tests/lib.sh
 . tests/screen.sh
-plan 18
+plan 19
 
 start 100 30
 see "concurrency +\[.*\] 0/[0-9]+" "the home screen shows the tracks with a progress bar"
@@ -38,11 +38,13 @@ keys q
 see "chanlab-exited-0" "q quits with status 0"
 is "$(tmux display -p -t "$S" '#{alternate_on}')" 0 "and the terminal left the alternate screen"
 
-start 100 30 NO_COLOR=1
+start 100 30 NO_COLOR=1 CHANLAB_WATCH=poll
 wait_for "first-goroutine"
 plain=$(tmux capture-pane -e -p -t "$S" | grep -c $'\e\[3[0-7]m')
 ok $([ "$colored" -gt 0 ] && [ "$plain" = 0 ]; echo $?) "colours by default, none with NO_COLOR ($colored, $plain lines)"
 
+keys Enter
+see "watching your files \(polling\)" "where inotify does not work, the watcher polls and says so"
 kill -SEGV "$(cat "$TMP/pid")"
 see "chanlab-exited-139" "a crash ends chanlab with the signal"
 is "$(tmux display -p -t "$S" '#{alternate_on}')" 0 "and still gives the terminal back"

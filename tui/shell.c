@@ -175,7 +175,6 @@ static void start_check(struct shell *sh)
 	} else {
 		ui->checking = true;
 		sh->job_since = now_ms();
-		ui->msg[0] = '\0';
 	}
 	sh->dirty = true;
 }
@@ -499,10 +498,8 @@ static int loop(struct shell *sh)
 				return 0;
 		if (sh->job && job_step(sh->job))
 			check_done(sh);
-		if (sh->watch && watch_step(sh->watch, now)) {
-			snprintf(sh->ui.msg, sizeof(sh->ui.msg), "saved");
-			start_check(sh);
-		}
+		if (sh->watch && watch_step(sh->watch, now))
+			start_check(sh);   /* the status line says so */
 		if (sh->job && now - sh->last_spin >= SPIN_MS) {
 			sh->ui.spin++;
 			sh->last_spin = now;
