@@ -54,6 +54,7 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save,
 	const void *bottom, size_t size);
 void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 	const void **bottom_old, size_t *size_old);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #endif
 #ifdef GO__TSAN
 void *__tsan_get_current_fiber(void);
@@ -681,6 +682,10 @@ static bool new_stack(go__m *m, go__g *g)
 {
 	if (!go__stack_alloc(m->p, g))
 		return false;
+#ifdef GO__ASAN
+	/* a reused stack may hold the poisoned redzones of dead frames */
+	__asan_unpoison_memory_region(g->stack_lo, g->stack_size);
+#endif
 	uintptr_t top = ((uintptr_t)g->stack_lo + g->stack_size) & ~(uintptr_t)15;
 	uint64_t *sp = (uint64_t *)top;
 	*--sp = (uint64_t)(uintptr_t)go__ctx_entry;
@@ -751,7 +756,7 @@ static void gfput(go__p *p, go__g *g)
 		p->gfree = g1->sched_link;
 		p->ngfree--;
 		g1->sched_link = sched->gfree;
-		sched->gfree = g1;
+		st_relaxed(&sched->gfree, g1);  /* atomic: peeked without the lock */
 		sched->ngfree++;
 	}
 	go__lock_release(&sched->gfree_lock);
@@ -763,7 +768,7 @@ static go__g *gfget(go__p *p)
 		go__lock_acquire(&sched->gfree_lock);
 		while (p->ngfree < 32 && sched->gfree) {
 			go__g *g1 = sched->gfree;
-			sched->gfree = g1->sched_link;
+			st_relaxed(&sched->gfree, g1->sched_link);
 			sched->ngfree--;
 			g1->sched_link = p->gfree;
 			p->gfree = g1;

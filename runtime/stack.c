@@ -206,7 +206,7 @@ bool go__stack_alloc(go__p *p, go__g *g)
 		go__lock_acquire(&pool_lock);
 		s = pool;
 		if (s) {
-			pool = s->next;
+			st_relaxed(&pool, s->next);   /* atomic: peeked without the lock */
 			npool--;
 		}
 		go__lock_release(&pool_lock);
@@ -242,7 +242,7 @@ void go__stack_free(go__p *p, go__g *g)
 	madvise(s->lo, s->size - page_size, MADV_DONTNEED);
 	go__lock_acquire(&pool_lock);
 	s->next = pool;
-	pool = s;
+	st_relaxed(&pool, s);
 	npool++;
 	go__lock_release(&pool_lock);
 }
