@@ -587,6 +587,61 @@ static int api_test(lua_State *L)
 	return 1;
 }
 
+/* c:same(name, got, want [, message]): declares a test that passes when the
+ * two texts are equal; otherwise the message names the first line that
+ * differs, with both versions, and the output holds what was got. */
+static int api_same(lua_State *L)
+{
+	struct check_ctx *c = ctx_of(L);
+	const char *name = luaL_checkstring(L, 2);
+	size_t glen, wlen;
+	const char *got = luaL_checklstring(L, 3, &glen), *want = luaL_checklstring(L, 4, &wlen);
+	const char *msg = luaL_optstring(L, 5, NULL), *g = got, *w = want;
+	struct check_test *t;
+	struct buf m = BUF_INIT;
+	int line = 1;
+
+	if (glen == wlen && memcmp(got, want, glen) == 0) {
+		if (!add_test(c->v, name, CHECK_PASS, "", "", 0))
+			return luaL_error(L, "out of memory");
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	for (;;) {
+		const char *ge = strchr(g, '\n'), *we = strchr(w, '\n');
+		size_t gl = ge ? (size_t)(ge - g) : strlen(g), wl = we ? (size_t)(we - w) : strlen(w);
+
+		if (gl != wl || memcmp(g, w, gl) != 0 || !ge != !we) {
+			if (msg)
+				buf_printf(&m, "%s: ", msg);
+			if (!*g && !ge)
+				buf_printf(&m, "line %d: expected '%.*s', but the output ended", line, (int)(wl > 120 ? 120 : wl), w);
+			else if (!*w && !we)
+				buf_printf(&m, "line %d: expected the end of the output, got '%.*s'", line, (int)(gl > 120 ? 120 : gl), g);
+			else
+				buf_printf(&m, "line %d: expected '%.*s', got '%.*s'", line, (int)(wl > 120 ? 120 : wl), w,
+					   (int)(gl > 120 ? 120 : gl), g);
+			break;
+		}
+		g = ge + 1, w = we + 1, line++;
+	}
+	if (c->failed_build[0]) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build);
+		t = add_test(c->v, name, CHECK_SKIP, why, "", 0);
+	} else {
+		t = add_test(c->v, name, CHECK_FAIL, m.s ? m.s : "the output differs", got, 0);
+		if (t)
+			t->hint_on = strdup("test");
+	}
+	buf_release(&m);
+	if (!t)
+		return luaL_error(L, "out of memory");
+	lua_pushboolean(L, 0);
+	return 1;
+}
+
 /* c:skip(name, reason): declares a test that was not run. */
 static int api_skip(lua_State *L)
 {
@@ -1231,6 +1286,7 @@ static const luaL_Reg api[] = {
 	{ "run", api_run },
 	{ "test", api_test },
 	{ "skip", api_skip },
+	{ "same", api_same },
 	{ "clean", api_clean },
 	{ "run_tests", api_run_tests },
 	{ "bench", api_bench },

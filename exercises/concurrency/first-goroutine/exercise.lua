@@ -39,7 +39,7 @@ Finish `squares.c`: start `worker` as a goroutine, send it the numbers
     for i = 1, 10 do want[#want + 1] = tostring(i * i) .. "\n" end
     want = table.concat(want)
     c:test("runs to the end", r.ok, "your program " .. r.how, r.stderr, r.timed_out and "timeout" or "crash")
-    c:test("prints the squares of 1 to 10, one per line", r.stdout == want,
-           "expected the ten squares 1, 4, 9 ... 100, one per line", r.stdout)
+    c:same("prints the squares of 1 to 10, one per line", r.stdout, want,
+           "expected the ten squares 1, 4, 9 ... 100, one per line")
   end,
 }
