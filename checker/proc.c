@@ -476,6 +476,12 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 	}
 	if (o->sandbox) {
 		const char *parent = o->tmp_parent ? o->tmp_parent : getenv("TMPDIR");
+		struct stat pst;
+
+		/* As root the program runs under another uid: it must be able to
+		 * reach its folder, so a private $TMPDIR gives way to /tmp. */
+		if (geteuid() == 0 && parent && *parent && stat(parent, &pst) == 0 && !(pst.st_mode & S_IXOTH))
+			parent = "/tmp";
 
 		snprintf(tmp, sizeof(tmp), "%s/chanlab-run.XXXXXX", parent && *parent ? parent : "/tmp");
 		if (!mkdtemp(tmp)) {

@@ -2,7 +2,7 @@
  * check — run an exercise's check script against the learner's files.
  *
  * The script's check(c) function runs in a fresh sandbox with the author
- * API bound to c (see docs/authoring.md): c:build, c:run, c:test, c:skip,
+ * API bound to c (see docs/authoring.md): c:build, c:run, c:test, c:same, c:skip,
  * c:clean, c:run_tests, c:bench, c:file, c:source. What it declares becomes
  * a verdict: one entry per test, benchmark figures, and a status.
  */
