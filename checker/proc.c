@@ -82,6 +82,7 @@ struct plan {
 	int in, out, err, pass, prog;   /* fds in the parent's numbering */
 	int sync_r, status_w;
 	uid_t uid;                      /* the throw-away uid (root), or 0 */
+	rlim_t nproc;                   /* RLIMIT_NPROC to set, or 0 for o->nproc */
 	bool drop_uid;                  /* switch to uid in the child itself */
 	const char *tmp;                /* private folder to keep writable, or NULL */
 };
@@ -191,7 +192,9 @@ static void exec_program(const struct plan *p)
 	if (o->mem)
 		limit(RLIMIT_AS, (rlim_t)o->mem, (rlim_t)o->mem);
 	limit(RLIMIT_NOFILE, o->nofile ? o->nofile : 256, o->nofile ? o->nofile : 256);
-	if (o->sandbox && (p->uid != 0 || iso_mode == ISO_USERNS))
+	if (p->nproc)
+		limit(RLIMIT_NPROC, p->nproc, p->nproc);
+	else if (o->sandbox && (p->uid != 0 || iso_mode == ISO_USERNS))
 		limit(RLIMIT_NPROC, o->nproc ? o->nproc : 256, o->nproc ? o->nproc : 256);
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
@@ -371,11 +374,15 @@ bool proc_sandbox_available(const char **why)
 	return iso_mode == ISO_USERNS || iso_mode == ISO_ROOTNS;
 }
 
-/* Kills and reaps every process reparented to us (we are a subreaper) and,
- * as root, every process of the throw-away uid. Loops until none is left. */
-static void sweep(uid_t uid)
+/* After a run without namespaces: kills and reaps what the program left.
+ * That is every process of the throw-away uid (as root), and every child of
+ * ours (we are a subreaper, so orphans come to us) that is in the program's
+ * session or in a session other than ours: a daemon that called setsid.
+ * Children of ours in our own session (say the shell's editor) are left
+ * alone. Loops until none is left. */
+static void sweep(uid_t uid, pid_t session)
 {
-	pid_t self = getpid();
+	pid_t self = getpid(), own = getsid(0);
 
 	for (int round = 0; round < 200; round++) {
 		DIR *d = opendir("/proc");
@@ -386,7 +393,7 @@ static void sweep(uid_t uid)
 			return;
 		while ((de = readdir(d))) {
 			char path[64], line[256];
-			pid_t pid = (pid_t)atoi(de->d_name), ppid = 0;
+			pid_t pid = (pid_t)atoi(de->d_name), ppid = 0, sid;
 			unsigned long ruid = 0;
 			FILE *f;
 
@@ -402,7 +409,8 @@ static void sweep(uid_t uid)
 					ruid = strtoul(line + 4, NULL, 10);
 			}
 			fclose(f);
-			if (ppid == self || (uid != 0 && ruid == uid)) {
+			sid = getsid(pid);
+			if ((uid != 0 && ruid == uid) || (ppid == self && sid >= 0 && (sid == session || sid != own))) {
 				kill(pid, SIGKILL);
 				if (ppid == self)
 					waitpid(pid, NULL, 0);
@@ -413,6 +421,40 @@ static void sweep(uid_t uid)
 		if (!found)
 			return;
 	}
+}
+
+/* Tasks (threads included: RLIMIT_NPROC counts them) of our real uid. */
+static rlim_t tasks_of_uid(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	rlim_t n = 0;
+	uid_t me = getuid();
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char path[300], line[256];
+		unsigned long ruid = (unsigned long)-1, threads = 0;
+		FILE *f;
+
+		if (atoi(de->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
+		if (!(f = fopen(path, "re")))
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			if (strncmp(line, "Uid:", 4) == 0)
+				ruid = strtoul(line + 4, NULL, 10);
+			else if (strncmp(line, "Threads:", 8) == 0)
+				threads = strtoul(line + 8, NULL, 10);
+		}
+		fclose(f);
+		if (ruid == me)
+			n += threads;
+	}
+	closedir(d);
+	return n;
 }
 
 static int pidfd_for(pid_t pid)
@@ -513,10 +555,6 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 	}
 	plan.in = inp[0], plan.out = outp[1], plan.err = errp[1];
 	plan.sync_r = syncp[0], plan.status_w = statp[1];
-	if (!subreaper) {
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
-		subreaper = true;
-	}
 
 	start = now();
 	deadline = start + o->timeout;
@@ -529,6 +567,10 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		}
 	}
 	if (!ns) {
+		/* Not root and no user namespace: RLIMIT_NPROC counts all our
+		 * uid's tasks, so the program may add o->nproc to what runs now. */
+		if (o->sandbox && geteuid() != 0)
+			plan.nproc = tasks_of_uid() + (o->nproc ? o->nproc : 256);
 		if (o->sandbox && geteuid() == 0) {
 			plan.drop_uid = true;
 			plan.uid = throwaway_uid(getpid()) + 0x10000000u;   /* per chanlab process */
@@ -536,6 +578,10 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 				err_sys("cannot hand '%s' to the program", tmp);
 				goto out_close;
 			}
+		}
+		if (o->sandbox && !subreaper) {
+			prctl(PR_SET_CHILD_SUBREAPER, 1);   /* orphans come to us, for the sweep */
+			subreaper = true;
 		}
 		pid = raw_fork(0);
 		if (pid < 0) {
@@ -638,7 +684,8 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 			wstatus = init_status;   /* init was killed (timeout) or could not start it */
 	} else {
 		wstatus = init_status;
-		sweep(plan.drop_uid ? plan.uid : 0);
+		if (o->sandbox)
+			sweep(plan.drop_uid ? plan.uid : 0, pid);
 	}
 	res->seconds = now() - start;
 	res->max_rss_kb = ru.ru_maxrss;
