@@ -10,12 +10,16 @@ EX=first-goroutine
 W=$H/work/$EX
 SRC=exercises/concurrency/first-goroutine
 
-"$CHANLAB" --home "$H" check "$EX" >/dev/null 2>"$TMP/err"; rc=$?
-if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
-	echo "1..0 # SKIP chanlab check does not work here yet: $(head -1 "$TMP/err")"
-	exit 0
-fi
 plan 18
+skip() { for _ in $(seq "$1"); do n=$((n + 1)); echo "ok $n # SKIP $2"; done; }
+"$CHANLAB" --home "$H" check "$EX" >/dev/null 2>"$TMP/err"; rc=$?
+if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then
+	have_check=1
+else    # no runtime or checker here: reset and restore still record
+	have_check=0 why="chanlab check does not work here: $(head -1 "$TMP/err")"
+	echo "/* an edit */" >>"$W/squares.c"
+	"$CHANLAB" --home "$H" reset "$EX" >/dev/null
+fi
 
 # Rows (commit, status) and chanlab commits (id, Chanlab-Status trailer)
 # after the next start, which repairs; empty output means consistent.
@@ -29,24 +33,28 @@ inconsistency() {
 rows() { sqlite3 "$H/progress.db" "SELECT count(*) FROM attempt"; }
 
 # 1. Every crash point of a check.
-bad=0 points=0
-before=$(rows)
-for k in $(seq 1 30); do
-	{ CHANLAB_CRASH_AT=$k "$CHANLAB" --home "$H" check "$EX" >/dev/null 2>&1; } 2>/dev/null; rc=$?
-	[ $rc -eq 137 ] || break
-	points=$((points + 1))
-	d=$(inconsistency)
-	[ -z "$d" ] || { bad=$((bad + 1)); echo "# after a kill at point $k: $d"; }
-done
-ok $((points < 6)) "a check was killed at each of its $points crash points"
-is "$bad" 0 "after every kill the next start shows rows and commits one to one"
-is "$rc" 1 "then a check runs to the end"
-touch "$H/work/.git/index.lock" "$H/work/.git/$(git -C "$H/work" symbolic-ref HEAD).lock"
-"$CHANLAB" --home "$H" check "$EX" >/dev/null 2>&1
-is $? 1 "git lock files left by a process killed inside libgit2 do not block the next check"
-after=$(rows)
-[ "$after" -ge $((before + 2)) ] && [ "$after" -le $((before + points + 2)) ]; ok $? "killed checks after the commit are kept ($before → $after rows)"
-git -C "$H/work" fsck --no-dangling >/dev/null 2>&1; ok $? "git fsck finds the repository sound"
+if [ $have_check = 1 ]; then
+	bad=0 points=0
+	before=$(rows)
+	for k in $(seq 1 30); do
+		{ CHANLAB_CRASH_AT=$k "$CHANLAB" --home "$H" check "$EX" >/dev/null 2>&1; } 2>/dev/null; rc=$?
+		[ $rc -eq 137 ] || break
+		points=$((points + 1))
+		d=$(inconsistency)
+		[ -z "$d" ] || { bad=$((bad + 1)); echo "# after a kill at point $k: $d"; }
+	done
+	ok $((points < 6)) "a check was killed at each of its $points crash points"
+	is "$bad" 0 "after every kill the next start shows rows and commits one to one"
+	is "$rc" 1 "then a check runs to the end"
+	touch "$H/work/.git/index.lock" "$H/work/.git/$(git -C "$H/work" symbolic-ref HEAD).lock"
+	"$CHANLAB" --home "$H" check "$EX" >/dev/null 2>&1
+	is $? 1 "git lock files left by a process killed inside libgit2 do not block the next check"
+	after=$(rows)
+	[ "$after" -ge $((before + 2)) ] && [ "$after" -le $((before + points + 2)) ]; ok $? "killed checks after the commit are kept ($before → $after rows)"
+	git -C "$H/work" fsck --no-dangling >/dev/null 2>&1; ok $? "git fsck finds the repository sound"
+else
+	skip 6 "$why"
+fi
 
 # 2. Every crash point of a reset and of a restore: the learner's edit must
 # survive in the folder or in a commit.
@@ -84,21 +92,25 @@ is $? 137 "chanlab was killed making a new attempts repository"
 ls -a "$N/work" | grep -q chanlab-init; ok $((!$?)) "and clears what the killed one left"
 
 # 4. Kills from outside at random moments (each step slowed down a little).
-cp "$SRC/solution/squares.c" "$W/squares.c"
-bad=0 killed=0
-for i in $(seq 1 12); do
-	CHANLAB_CRASH_DELAY_MS=15 "$CHANLAB" --home "$H" check "$EX" >/dev/null 2>&1 &
-	pid=$!
-	sleep "0.$(printf '%03d' $((RANDOM % 250)))"
-	kill -9 $pid 2>/dev/null && killed=$((killed + 1))
-	{ wait $pid; } 2>/dev/null
-	d=$(inconsistency)
-	[ -z "$d" ] || { bad=$((bad + 1)); echo "# after a random kill: $d"; }
-done
-ok $((killed < 3)) "chanlab was killed from outside $killed times of 12"
-is "$bad" 0 "after each, rows and commits still match"
-"$CHANLAB" --home "$H" check "$EX" >/dev/null 2>&1; is $? 0 "and the next check passes and is recorded"
-is "$(inconsistency)" "" "the record ends consistent"
-last=$(sqlite3 "$H/progress.db" "SELECT commit_id FROM attempt ORDER BY id DESC LIMIT 1")
-is "$last" "$(git -C "$H/work" rev-parse HEAD)" "the last row names HEAD"
+if [ $have_check = 1 ]; then
+	cp "$SRC/solution/squares.c" "$W/squares.c"
+	bad=0 killed=0
+	for i in $(seq 1 12); do
+		CHANLAB_CRASH_DELAY_MS=15 "$CHANLAB" --home "$H" check "$EX" >/dev/null 2>&1 &
+		pid=$!
+		sleep "0.$(printf '%03d' $((RANDOM % 250)))"
+		kill -9 $pid 2>/dev/null && killed=$((killed + 1))
+		{ wait $pid; } 2>/dev/null
+		d=$(inconsistency)
+		[ -z "$d" ] || { bad=$((bad + 1)); echo "# after a random kill: $d"; }
+	done
+	ok $((killed < 3)) "chanlab was killed from outside $killed times of 12"
+	is "$bad" 0 "after each, rows and commits still match"
+	"$CHANLAB" --home "$H" check "$EX" >/dev/null 2>&1; is $? 0 "and the next check passes and is recorded"
+	is "$(inconsistency)" "" "the record ends consistent"
+	last=$(sqlite3 "$H/progress.db" "SELECT commit_id FROM attempt ORDER BY id DESC LIMIT 1")
+	is "$last" "$(git -C "$H/work" rev-parse HEAD)" "the last row names HEAD"
+else
+	skip 5 "$why"
+fi
 finish
