@@ -13,8 +13,10 @@
  * read-only, and when it ends the kernel kills every process it left, even
  * one that called setsid and double-forked. As root it runs under a
  * throw-away uid, so RLIMIT_NPROC holds a fork bomb. Where the kernel
- * refuses namespaces, proc falls back to a session, a child subreaper
- * sweep and (as root) the throw-away uid, and says so in res->note.
+ * refuses namespaces, proc falls back to a session, RLIMIT_NPROC (over a
+ * throw-away uid as root, else over the uid's tasks running now), and a
+ * sweep after the run (chanlab becomes a child subreaper), and says so in
+ * res->note.
  * CHANLAB_NO_NAMESPACES=1 in chanlab's environment forces that fallback
  * (to test it, or where namespaces misbehave).
  */
