@@ -210,7 +210,20 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 	free_lines(v);
 	v->res_width = width;
 	v->res_dirty = false;
+	if (ex->error) {
+		add_wrapped(v, 1, UI_BAD, A_BOLD, "This exercise cannot be used: its script has an error.", width);
+		add_wrapped(v, 4, UI_NORMAL, 0, ex->error, width);
+		add_wrapped(v, 1, UI_NORMAL, 0, "Tell the exercise's author; the other exercises work.", width);
+		return;
+	}
 	app_workdir(ui->app, ex, dir, sizeof(dir));
+	if (p->attempts) {
+		int min = (int)(p->seconds_spent / 60 + 0.5);
+
+		snprintf(line, sizeof(line), "%d check%s, about %d min spent%s", p->attempts, p->attempts == 1 ? "" : "s",
+			 min, p->passed ? ", passed" : "");
+		add_wrapped(v, 1, UI_DIM, 0, line, width);
+	}
 	add(v, 1, UI_TITLE, A_BOLD, "Your files", 10);
 	for (char *const *f = ex->files; f && *f; f++) {
 		snprintf(line, sizeof(line), "%s/%s", dir, *f);

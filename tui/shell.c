@@ -223,10 +223,13 @@ static int open_exercise(struct shell *sh)
 		ui->result_error[0] = '\0';
 	}
 	app_workdir(ui->app, ui->ex, dir, sizeof(dir));
-	if (work_prepare(dir, ui->ex->dir, ui->ex->files) < 0 || watch_new(&sh->watch, dir, ui->ex->files) < 0)
-		snprintf(ui->msg, sizeof(ui->msg), "not watching your files: %s", err_msg());
-	else
-		ui->watching = watch_kind(sh->watch);
+	/* a broken exercise has nothing to watch: its screen says why */
+	if (!ui->ex->error && ui->ex->files) {
+		if (work_prepare(dir, ui->ex->dir, ui->ex->files) < 0 || watch_new(&sh->watch, dir, ui->ex->files) < 0)
+			snprintf(ui->msg, sizeof(ui->msg), "not watching your files: %s", err_msg());
+		else
+			ui->watching = watch_kind(sh->watch);
+	}
 	if (exview_new(&sh->exview, ui) < 0)
 		return -1;
 	sh->screen = S_EXERCISE;
@@ -382,6 +385,10 @@ static bool act(struct shell *sh, int flags)
 		reload(sh);
 	if ((flags & UI_OPEN) && open_exercise(sh) < 0)
 		snprintf(ui->msg, sizeof(ui->msg), "out of memory");
+	if ((flags & (UI_EDIT | UI_CHECK)) && ui->ex && ui->ex->error) {
+		snprintf(ui->msg, sizeof(ui->msg), "this exercise's script is broken: nothing to edit or check");
+		flags &= ~(UI_EDIT | UI_CHECK);
+	}
 	if (flags & UI_EDIT)
 		edit(sh);
 	if (flags & UI_CHECK)
