@@ -25,7 +25,7 @@ RT_LIBS   := $(foreach f,$(RT_FLAVOURS),$(B)/rt/$(f)/libchanlabrt.a)
 # ones in RT_SAN_TESTS also against asan and tsan (as <flavour>-<name>).
 RT_TEST_SRC  := $(wildcard tests/runtime/*.c)
 RT_TEST_NAMES := $(RT_TEST_SRC:tests/runtime/%.c=%)
-RT_SAN_TESTS := chanclean race stress
+RT_SAN_TESTS := chanclean race stress unit
 RT_TESTS := $(RT_TEST_NAMES:%=$(B)/tests/runtime/%) \
 	$(foreach f,asan tsan debug,$(RT_SAN_TESTS:%=$(B)/tests/runtime/$(f)-%))
 

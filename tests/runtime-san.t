@@ -23,6 +23,15 @@ done
 GOMAXPROCS=2 timeout 120 "$R/asan-stress" >"$TMP/out" 2>"$TMP/err"; rc=$?
 is "$rc $(cat "$TMP/out") $(grep -c Sanitizer "$TMP/err")" "0 ok 0" "asan: stress is clean"
 
+# the unit tests, smaller, under both sanitizers
+for f in asan tsan; do
+	UNIT_SMALL=1 GOMAXPROCS=2 timeout 300 "$R/$f-unit" >"$TMP/out" 2>"$TMP/err"; rc=$?
+	is "$rc $(grep -c '^not ok' "$TMP/out") $(grep -c '^ok' "$TMP/out")" "0 0 49" \
+		"$f: all unit tests pass"
+	is "$(grep -c -E 'Sanitizer|runtime error' "$TMP/err")" 0 "$f: unit tests are clean"
+	[ -s "$TMP/err" ] && grep -v 'goroutine stacks have used' "$TMP/err" | sed 's/^/#   /' | head -20
+done
+
 if command -v valgrind >/dev/null; then
 	GOMAXPROCS=2 timeout 120 valgrind -q --error-exitcode=99 "$R/debug-chanclean" 300 \
 		>"$TMP/out" 2>"$TMP/err"; rc=$?

@@ -10,6 +10,17 @@
 #include "go.h"
 #include "tests/tap.h"
 
+/* UNIT_SMALL=1 divides the sizes by 20, for the sanitizer builds */
+static int scale = 1;
+
+static int isqrt(int n)
+{
+	int r = 0;
+	while ((r + 1) * (r + 1) <= n)
+		r++;
+	return r;
+}
+
 /* --- channels ----------------------------------------------------------- */
 
 static void send_three_and_close(void *arg)
@@ -132,7 +143,7 @@ static void closer(void *arg)
 static void test_producers_consumers(size_t cap)
 {
 	struct pc s = { go_chan_make(sizeof(long), cap),
-		go_chan_make(sizeof(long), 0), GO_WAITGROUP_INIT, 20000 };
+		go_chan_make(sizeof(long), 0), GO_WAITGROUP_INIT, 20000 / scale };
 	int np = 8, nc = 5;
 	long total = 0, v;
 
@@ -177,15 +188,15 @@ static void test_100k(void)
 {
 	struct many m = { go_chan_make(sizeof(int), 0), GO_WAITGROUP_INIT,
 		GO_WAITGROUP_INIT, 0, GO_MUTEX_INIT };
-	int n = 100000;
+	int n = scale > 1 ? 500 : 100000;   /* a TSan fiber per G is slow */
 
 	go_waitgroup_add(&m.started, n);
 	go_waitgroup_add(&m.done, n);
 	for (int i = 0; i < n; i++)
 		go_spawn(many_fn, &m);
 	go_waitgroup_wait(&m.started);
-	ok(go_num_goroutine() >= n, "100,000 goroutines parked at once (%d)",
-		go_num_goroutine());
+	ok(go_num_goroutine() >= n, "%d goroutines parked at once (%d)",
+		n, go_num_goroutine());
 	for (int i = 1; i <= n; i++)
 		go_send(m.gate, &i);
 	go_waitgroup_wait(&m.done);
@@ -198,7 +209,7 @@ static void test_100k(void)
 static void test_select_fairness(void)
 {
 	go_chan *a = go_chan_make(sizeof(int), 1), *b = go_chan_make(sizeof(int), 1);
-	int x = 1, v, hits[2] = { 0, 0 }, rounds = 100000;
+	int x = 1, v, hits[2] = { 0, 0 }, rounds = 100000 / scale;
 	go_case cs[2] = { GO_RECV(a, &v), GO_RECV(b, &v) };
 
 	for (int i = 0; i < rounds; i++) {
@@ -208,8 +219,8 @@ static void test_select_fairness(void)
 		hits[r]++;
 		go_recv(r == 0 ? b : a, &v);    /* drain the other */
 	}
-	/* binomial(100000, 0.5): sd 158; allow 5 sd */
-	ok(abs(hits[0] - rounds / 2) < 800,
+	/* binomial(rounds, 1/2): sd is sqrt(rounds) / 2; allow 6 sd */
+	ok(abs(hits[0] - rounds / 2) < 3 * isqrt(rounds),
 		"select picks uniformly among ready cases (%d / %d)", hits[0], hits[1]);
 
 	go_chan *c3[4];
@@ -219,14 +230,15 @@ static void test_select_fairness(void)
 		c3[i] = go_chan_make(sizeof(int), 1);
 		c4[i] = GO_RECV(c3[i], &v);
 	}
-	for (int i = 0; i < 40000; i++) {
+	int n4 = 40000 / scale;
+	for (int i = 0; i < n4; i++) {
 		for (int j = 0; j < 4; j++)
 			go_try_send(c3[j], &x);
 		h4[go_select(c4, 4)]++;
 	}
 	bool fair = true;
 	for (int j = 0; j < 4; j++)
-		fair = fair && abs(h4[j] - 10000) < 500;
+		fair = fair && abs(h4[j] - n4 / 4) < 3 * isqrt(n4);    /* ~7 sd */
 	ok(fair, "4-way select is fair (%d %d %d %d)", h4[0], h4[1], h4[2], h4[3]);
 	for (int i = 0; i < 4; i++)
 		go_chan_free(c3[i]);
@@ -366,11 +378,12 @@ static void test_many_sleepers(void)
 {
 	go_waitgroup wg = GO_WAITGROUP_INIT;
 	int64_t t0 = go_now();
-	go_waitgroup_add(&wg, 1000);
-	for (int i = 0; i < 1000; i++)
+	int n = scale > 1 ? 50 : 1000;
+	go_waitgroup_add(&wg, n);
+	for (int i = 0; i < n; i++)
 		go_spawn(sleeper, &wg);
 	go_waitgroup_wait(&wg);
-	ok(go_now() - t0 < GO_SECOND, "1000 goroutines sleep 2ms concurrently");
+	ok(go_now() - t0 < scale * GO_SECOND, "%d goroutines sleep 2ms concurrently", n);
 }
 
 /* --- sync --------------------------------------------------------------- */
@@ -387,7 +400,7 @@ struct shared {
 static void mutex_worker(void *arg)
 {
 	struct shared *s = arg;
-	for (int i = 0; i < 20000; i++) {
+	for (int i = 0; i < 20000 / scale; i++) {
 		go_mutex_lock(&s->mu);
 		s->counter++;
 		if (i % 1000 == 0)
@@ -452,7 +465,7 @@ static void test_sync(void)
 	for (int i = 0; i < 8; i++)
 		go_spawn(mutex_worker, &s);
 	go_waitgroup_wait(&s.wg);
-	is_int(s.counter, 8 * 20000, "mutex: 8 goroutines, no lost update");
+	is_int(s.counter, 8 * (20000 / scale), "mutex: 8 goroutines, no lost update");
 	ok(go_mutex_trylock(&s.mu), "trylock of a free mutex");
 	ok(!go_mutex_trylock(&s.mu), "trylock of a held mutex");
 	go_mutex_unlock(&s.mu);
@@ -519,6 +532,8 @@ int go_main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	if (getenv("UNIT_SMALL"))
+		scale = 20;
 	test_unbuffered();
 	test_buffered();
 	test_big_elements();
