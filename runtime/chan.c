@@ -440,11 +440,22 @@ static bool selparkcommit(go__g *g, void *arg)
 	return true;
 }
 
-/* Heap sort of lockorder by channel address (Go uses a heap sort too:
- * no recursion, no allocation). */
+/* Sort lockorder by channel address: insertion sort for the usual few
+ * cases, else a heap sort (as Go: no recursion, no allocation). */
 static void sort_lockorder(go_case *cases, uint16_t *lo, int n)
 {
 #define KEY(i) ((uintptr_t)cases[lo[i]].chan)
+	if (n <= 8) {
+		for (int i = 1; i < n; i++) {
+			uint16_t v = lo[i];
+			uintptr_t k = (uintptr_t)cases[v].chan;
+			int j = i;
+			for (; j > 0 && KEY(j - 1) > k; j--)
+				lo[j] = lo[j - 1];
+			lo[j] = v;
+		}
+		return;
+	}
 	for (int i = 1; i < n; i++) {
 		int j = i;
 		uint16_t v = lo[j];
