@@ -149,12 +149,22 @@ fail:
 	return -1;
 }
 
-/* True if path exists on a file system mounted read-only. */
+/* True if the database at path exists but this process may not write it or
+ * its folder (a read-only mount, or permissions). */
 static bool read_only_place(const char *path)
 {
+	char dir[4096], *slash;
 	struct statvfs v;
 
-	return access(path, F_OK) == 0 && statvfs(path, &v) == 0 && (v.f_flag & ST_RDONLY);
+	if (access(path, F_OK) < 0)
+		return false;
+	if (statvfs(path, &v) == 0 && (v.f_flag & ST_RDONLY))
+		return true;
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	return access(path, W_OK) < 0 || access(slash ? (*dir ? dir : "/") : ".", W_OK) < 0;
 }
 
 int store_open(struct store **out, const char *path)

@@ -5,7 +5,7 @@
 # the damaged file is left byte for byte as it was. Two chanlab processes
 # on one home both record.
 . tests/lib.sh
-plan 32
+plan 36
 EX=first-goroutine
 SRC=exercises/concurrency/first-goroutine
 
@@ -16,6 +16,7 @@ fresh() {   # fresh HOME: a home with one recorded attempt (a reset: no runtime 
 	"$CHANLAB" --home "$1" reset "$EX" >/dev/null
 }
 sum() { md5sum <"$1"; }
+skip() { for _ in $(seq "$1"); do n=$((n + 1)); echo "ok $n # SKIP $2"; done; }
 
 # A file that is not a database.
 H=$TMP/garbage; fresh "$H"
@@ -94,7 +95,31 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m tmpfs "$M" 2>/dev/null; then
 	is "$(sum "$H/work/$EX/squares.c")" "$before" "and the learner's file is untouched"
 	umount "$M"
 else
-	for i in 1 2 3 4 5 6; do echo "ok $((n += 1)) # SKIP read-only and full disk need root to mount a tmpfs"; done
+	skip 6 "read-only and full disk need root to mount a tmpfs"
+fi
+
+# A home the learner may not write (permissions): browsing works, writing
+# says what to do. Root ignores permissions, so root runs chanlab in a user
+# namespace, where it is nobody.
+H=$TMP/perm; fresh "$H"
+as_user=
+if [ "$(id -u)" = 0 ]; then
+	unshare --user true 2>/dev/null && as_user="unshare --user" && chmod 755 "$TMP"
+else
+	as_user=" "
+fi
+if [ -n "$as_user" ]; then
+	chmod -R a-w "$H"
+	before=$(sum "$H/work/$EX/squares.c")
+	out=$($as_user "$CHANLAB" --home "$H" history "$EX" 2>&1); rc=$?
+	is $rc 0 "a home without write permission: the history can be read"
+	out=$($as_user "$CHANLAB" --home "$H" reset "$EX" 2>&1); rc=$?
+	is $rc 3 "a reset exits 3"
+	like "$out" "$H.*make it writable" "naming the place and what to do: $(printf '%s' "$out" | head -1)"
+	is "$(sum "$H/work/$EX/squares.c")" "$before" "and the learner's file is untouched"
+	chmod -R u+w "$H"
+else
+	skip 4 "no way to run as an unprivileged user here"
 fi
 
 # A file size limit (as a quota would set): SQLite cannot grow its files.
