@@ -248,7 +248,8 @@ static int k_diff(void *p, struct ui *ui)
 		name(entry(h, h->sel + 1), from, sizeof(from));
 	else
 		snprintf(from, sizeof(from), "starter");
-	snprintf(title, sizeof(title), " diff %s%s \u2192 #%s ", strcmp(from, "starter") ? "#" : "", from, to);
+	snprintf(title, sizeof(title), " diff %s%s %s #%s ", strcmp(from, "starter") ? "#" : "", from,
+		 ui->utf8 ? "\u2192" : "->", to);
 	show_diff(h, ui, from, to, title);
 	return UI_HANDLED | UI_REDRAW;
 }
@@ -261,7 +262,7 @@ static int k_diff_work(void *p, struct ui *ui)
 	if (!h->n)
 		return UI_HANDLED;
 	name(entry(h, h->sel), from, sizeof(from));
-	snprintf(title, sizeof(title), " diff #%s \u2192 your files now ", from);
+	snprintf(title, sizeof(title), " diff #%s %s your files now ", from, ui->utf8 ? "\u2192" : "->");
 	show_diff(h, ui, from, "work", title);
 	return UI_HANDLED | UI_REDRAW;
 }

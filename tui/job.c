@@ -26,6 +26,7 @@ enum { OUT_CAP = 16 << 20 };   /* a result larger than this is not chanlab's */
 struct job {
 	char *exercise;
 	pid_t pid;
+	unsigned long long started;   /* the child's start time, clock ticks since boot */
 	int fd[2];                 /* stdout, stderr; -1 once closed */
 	struct buf out[2];
 	bool done;
@@ -33,6 +34,28 @@ struct job {
 	struct json *result;
 	char error[512];
 };
+
+/* A process's parent and start time from /proc/<pid>/stat. */
+static bool proc_stat(pid_t pid, long *ppid, unsigned long long *started)
+{
+	char path[64], stat[1024], *p;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = read(fd, stat, sizeof(stat) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	stat[n] = '\0';
+	/* pid (comm) state ppid ... starttime (field 22): comm may hold
+	 * anything, so count from the last ')' */
+	return (p = strrchr(stat, ')')) &&
+	       sscanf(p + 1, " %*c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		      ppid, started) == 2;
+}
 
 void job_init_reaper(void)
 {
@@ -43,6 +66,7 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 {
 	struct job *j = calloc(1, sizeof(*j));
 	int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 };
+	long ppid;
 
 	*out = NULL;
 	if (!j || !(j->exercise = strdup(exercise))) {
@@ -80,6 +104,8 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 		_exit(127);
 	}
 	setpgid(j->pid, j->pid);   /* both sides, so a kill right away reaches the group */
+	if (!proc_stat(j->pid, &ppid, &j->started))
+		j->started = 0;
 	close(p_out[1]);
 	close(p_err[1]);
 	j->fd[0] = p_out[0];
@@ -102,9 +128,10 @@ out_close:
 	return -1;
 }
 
-/* Kills the processes this one adopted (a canceled check's sandboxed
- * programs, each the leader of its own session) and reaps them. */
-static void kill_adopted(void)
+/* Kills the processes this one adopted since the check started (a
+ * canceled check's sandboxed programs, each the leader of its own
+ * session) and reaps them. */
+static void kill_adopted(unsigned long long since)
 {
 	pid_t self = getpid();
 	DIR *d = opendir("/proc");
@@ -113,24 +140,11 @@ static void kill_adopted(void)
 	if (!d)
 		return;
 	while ((e = readdir(d))) {
-		char path[64], stat[512], *p;
-		long ppid;
 		pid_t pid = (pid_t)atol(e->d_name);
-		int fd;
-		ssize_t n;
+		unsigned long long started;
+		long ppid;
 
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		n = read(fd, stat, sizeof(stat) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		stat[n] = '\0';
-		/* pid (comm) state ppid ...: comm may hold anything, so from the last ')' */
-		if (!(p = strrchr(stat, ')')) || sscanf(p + 1, " %*c %ld", &ppid) != 1 || ppid != self)
+		if (pid <= 0 || !proc_stat(pid, &ppid, &started) || ppid != self || started < since)
 			continue;
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
@@ -148,7 +162,7 @@ void job_free(struct job *j)
 		kill(j->pid, SIGKILL);
 		while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		kill_adopted();
+		kill_adopted(j->started);
 	}
 	for (int i = 0; i < 2; i++) {
 		if (j->fd[i] >= 0)
