@@ -103,7 +103,6 @@ struct go__g {
 	go__g *sched_link;          /* global run queue / free list */
 	go__g *all_link;            /* the list of all Gs */
 	go__timer *sleep_timer;     /* lazily made for go_sleep/_until */
-	int64_t run_start;          /* when it was last switched in */
 	void *fake_stack;           /* ASan fiber state */
 	void *tsan_fiber;           /* TSan fiber */
 	unsigned valgrind_id;       /* VALGRIND_STACK_REGISTER id */
@@ -150,7 +149,6 @@ struct go__m {
 	go__m *link;                /* idle M list */
 	go__note park;
 	bool spinning;              /* looking for work, counted in nmspinning */
-	bool blocked;               /* in the idle list */
 	uint64_t fastrand;
 	/* what g0 does after the G switched out (see schedule) */
 	int after;                  /* enum in sched.c */
@@ -222,8 +220,10 @@ void go__semacquire(uint32_t *addr, bool lifo, const char *reason,
 void go__semrelease(uint32_t *addr, bool handoff);
 
 /* --- fatal errors (sched.c) --------------------------------------------- */
-/* Print "fatal error: msg", every goroutine if all is set, exit 2. */
+/* Print "fatal error: msg" and the running goroutine; exit 2. */
 void go__fatal(const char *msg) __attribute__((noreturn));
+/* Print "<kind>: msg" (kind: "panic" or "fatal error") and the running
+ * goroutine, at file:line if known; exit 2. */
 void go__throw(const char *kind, const char *msg, const char *file, int line)
 	__attribute__((noreturn));
 

@@ -42,13 +42,6 @@
 
 #include "internal.h"
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define GO__VALGRIND 1
-#endif
-#endif
-
 #ifdef GO__ASAN
 void __sanitizer_start_switch_fiber(void **fake_stack_save,
 	const void *bottom, size_t size);
@@ -343,7 +336,6 @@ static void mput(go__m *m)
 {
 	m->link = sched->midle;
 	sched->midle = m;
-	m->blocked = true;
 	sched->nmidle++;
 }
 
@@ -352,7 +344,6 @@ static go__m *mget(void)
 	go__m *m = sched->midle;
 	if (m) {
 		sched->midle = m->link;
-		m->blocked = false;
 		sched->nmidle--;
 	}
 	return m;
@@ -363,8 +354,7 @@ static void munlink(go__m *m)
 	for (go__m **pp = &sched->midle; *pp; pp = &(*pp)->link) {
 		if (*pp == m) {
 			*pp = m->link;
-			m->blocked = false;
-			sched->nmidle--;
+				sched->nmidle--;
 			return;
 		}
 	}
