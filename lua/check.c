@@ -492,7 +492,7 @@ static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec 
 	po.argv = argv;
 	po.env = env;
 	po.sandbox = true;
-	po.timeout = s->timeout;
+	po.timeout = s->timeout * (c->env->timeout_scale > 1 ? c->env->timeout_scale : 1);
 	po.stdin_data = s->stdin_data;
 	po.stdin_len = s->stdin_len;
 	po.output_cap = s->output_cap;

@@ -69,6 +69,8 @@ struct check_env {
 	bool solution;           /* build the exercise's solution/ in place of workdir (verify) */
 	const char *flavour;     /* NULL, or build every program in this flavour (verify's
 				    sanitizer passes); benchmarks are then skipped */
+	double timeout_scale;    /* 0 or 1: the script's timeouts as written; verify gives
+				    sanitized builds more time (they run several times slower) */
 };
 
 /* Runs ex's check script and fills *v (release with check_verdict_release).

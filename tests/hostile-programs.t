@@ -41,7 +41,7 @@ size=${#json}
 [ "$size" -lt 200000 ]; ok $? "the verdict stays small ($size bytes)"
 
 check memhog
-like "$msg" "crashed|killed|aborted|exited" "a memory hog is stopped: $(echo "$msg" | head -1)"
+like "$msg" "crashed|killed|aborted|exited|timed out" "a memory hog is stopped: $(echo "$msg" | head -1)"
 within 10; ok $? "within its limits ($secs s)"
 
 check segv

@@ -108,6 +108,7 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 	snprintf(builddir, sizeof(builddir), "%s/%s/%s/solution", cache, ex->track, ex->id);
 	env.workdir = soldir;
 	env.solution = true;
+	env.timeout_scale = 2;      /* a loaded machine (parallel workers) must not fail a sound solution */
 	for (int i = 0; i < SOLUTION_RUNS; i++) {
 		bool passed;
 
@@ -132,6 +133,7 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 		bool clean;
 
 		env.flavour = sanitizers[s];
+		env.timeout_scale = 4;   /* sanitized programs run several times slower */
 		if (check_run(&v, ex, &env) < 0) {
 			snprintf(r->detail, sizeof(r->detail), "%s: %s", sanitizers[s], err_msg());
 			goto out;
