@@ -41,9 +41,11 @@ void app_workdir(const struct app *app, const struct pack_exercise *ex, char *bu
 /* The folder holding chanlab_test.h, the C test API for harnesses. */
 void app_harness_include(const struct app *app, char *buf, size_t size);
 
-/* Creates the learner's folder from the starter if needed, runs the check,
- * snapshots the files and records the attempt. commit receives the
- * snapshot's id. 0, or -1 when the attempt could not be made or recorded. */
+/* Creates the learner's folder from the starter if needed, stages the
+ * files, runs the check, then commits exactly the files checked and records
+ * the attempt (data/record.h). Checks of one exercise in one home take turns
+ * (they share its build folder). commit receives the snapshot's id. 0, or
+ * -1 when the attempt could not be made or recorded. */
 int app_check(struct app *app, const struct pack_exercise *ex, struct check_verdict *v, char commit[41]);
 
 /*
