@@ -5,7 +5,7 @@
 # diff and a restore, and the learner's editor.
 . tests/lib.sh
 . tests/screen.sh
-plan 32
+plan 37
 EX=exercises/concurrency/first-goroutine
 W=$TMP/home/work/first-goroutine
 
@@ -56,8 +56,30 @@ see "Restore your files to #1\? They are saved first, so nothing is lost" "resto
 keys y
 see "restored" "y restores"
 cmp -s "$W/squares.c" "$EX/squares.c"; ok $? "the folder holds #1's files again"
+keys R
+see "Reset your files to the starter\? They are saved first" "reset asks first too"
+keys n
+see "nothing changed" "and any other key leaves the files alone"
 keys Escape
 see "not passed yet" "the restored files are checked again on their own"
+
+# hostile output: escape sequences, bells, hundreds of lines
+cat >"$W/squares.c" <<'EOS'
+#include <stdio.h>
+#include <go.h>
+int go_main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	for (int i = 0; i < 300; i++)
+		printf("\033[2J\033[31mline %d\a\n", i);
+	return 0;
+}
+EOS
+see '\^\[\[2J\^\[\[31mline 0\^G' "control characters in a program's output show escaped"
+like "$screen" "In Go you would write" "and cannot clear the screen"
+keys Tab G
+see "more lines not shown" "long output is capped, and G scrolls the results to the end"
+keys Tab
 
 keys e
 see "passed: 3 of 3" "e runs the editor; its save is checked"

@@ -502,6 +502,9 @@ static int k_page_up(void *p, struct ui *ui)
 	return scroll_by(v, -((v->focus ? v->res_h : v->text_h) - 1));
 }
 
+static int k_top(void *v, struct ui *ui) { (void)ui; return scroll_by(v, -(1 << 20)); }
+static int k_end(void *v, struct ui *ui) { (void)ui; return scroll_by(v, 1 << 20); }
+
 static int k_focus(void *p, struct ui *ui)
 {
 	struct exview *v = p;
@@ -550,7 +553,6 @@ static int k_hint(void *p, struct ui *ui)
 	else
 		ui->progress[ui_index(ui, ex)].hints = v->nrevealed;
 	v->res_dirty = true;
-	v->focus = 1;
 	v->res_top = 1 << 20;   /* clamped at the next draw: the new hint is at the end */
 	return UI_HANDLED | UI_REDRAW;
 }
@@ -579,6 +581,8 @@ const struct ui_key exview_keys[] = {
 	{ 'j', KEY_DOWN, "j/\u2193", "scroll down", false, k_down },
 	{ 'k', KEY_UP, "k/\u2191", "scroll up", false, k_up },
 	{ ' ', KEY_NPAGE, "Space/PgDn", "page down", false, k_page },
+	{ 'g', KEY_HOME, "g/Home", "to the top", false, k_top },
+	{ 'G', KEY_END, "G/End", "to the end", false, k_end },
 	{ 'b', KEY_PPAGE, "b/PgUp", "page up", false, k_page_up },
 	{ 27, 'q', "Esc/q", "back", true, k_back },
 	{ KEY_LEFT, 0, "\u2190", "back to the list", false, k_back },
