@@ -7,7 +7,7 @@ return {
   text = [[
 # Eight clerks, one account
 
-Eight goroutines ("clerks") each pay 20 000 coins, one at a time, into the
+Eight goroutines ("clerks") each pay 5 000 coins, one at a time, into the
 same account. At the end the balance must be exactly 40 000.
 
 `a->balance += amount` looks like one step, but the machine does three:
