@@ -80,6 +80,8 @@ static int lock(struct record *r)
 	for (int waited = 0; flock(r->lockfd, LOCK_EX | LOCK_NB) < 0; waited += 10) {
 		struct timespec ts = { 0, 10 * 1000000L };
 
+		if (errno == ENOLCK || errno == EINVAL || errno == EOPNOTSUPP)
+			break;  /* a file system without locks: one writer is assumed */
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return err_sys("cannot lock '%s'", r->lockpath);
 		if (waited >= LOCK_WAIT_MS)
