@@ -112,10 +112,8 @@ void hist_draw(struct hist *h, struct ui *ui, struct ui_rect r)
 	h->list_h = list_h;
 	snprintf(line, sizeof(line), "History of %s: %zu entr%s", ui->ex->id, h->n, h->n == 1 ? "y" : "ies");
 	ui_text(r.y, r.x + 1, r.w - 2, line, ui_attr(ui, UI_TITLE, A_BOLD));
-	if (!h->n) {
+	if (!h->n)
 		ui_text(y + 1, r.x + 3, r.w - 4, "No attempts yet: every check is recorded here.", A_NORMAL);
-		return;
-	}
 	if (h->sel < h->top)
 		h->top = h->sel;
 	if (h->sel >= h->top + list_h)
@@ -171,11 +169,9 @@ void hist_draw(struct hist *h, struct ui *ui, struct ui_rect r)
 		}
 	}
 	if (h->confirm != C_NONE) {
-		const struct record_entry *e = entry(h, h->sel);
-
-		if (h->confirm == C_RESTORE)
+		if (h->confirm == C_RESTORE && h->n)
 			snprintf(line, sizeof(line), "Restore your files to #%d? They are saved first, so nothing is lost. y/n",
-				 e->number);
+				 entry(h, h->sel)->number);
 		else
 			snprintf(line, sizeof(line), "Reset your files to the starter? They are saved first, so nothing is lost. y/n");
 		ui_fill(r.y + r.h - 1, r.x, r.w, ui_attr(ui, UI_BUSY, A_REVERSE));

@@ -500,9 +500,14 @@ static int loop(struct shell *sh)
 		if (quit_signal)
 			return 0;
 		now = now_ms();
-		while ((rc = get_wch(&wc)) != ERR)
+		while ((rc = get_wch(&wc)) != ERR) {
+			/* a character whose code point falls among the function key
+			 * codes is not one of ours: only KEY_CODE_YES makes a key code */
+			if (rc == OK && wc >= KEY_MIN)
+				continue;
 			if (!on_key(sh, (int)wc))
 				return 0;
+		}
 		if (sh->job && job_step(sh->job))
 			check_done(sh);
 		if (sh->watch && watch_step(sh->watch, now))
