@@ -239,10 +239,11 @@ static uint32_t runqgrab(go__p *p, go__g **batch, uint32_t bh, bool take_next)
 			if (next == NULL)
 				return 0;
 			if (ld_relaxed(&p->status) == GO__P_RUNNING) {
-				/* p is about to run it; give it a moment (Go sleeps
-				 * 3 us), and if it did, leave it be */
-				for (int i = 0; i < 50; i++)
-					go__cpu_relax();
+				/* p is about to run it: sleep a moment, as Go does
+				 * (spinning here burns a CPU the machine may need),
+				 * and if p did run it, leave it be */
+				struct timespec ts = { 0, 3000 };
+				nanosleep(&ts, NULL);
 			}
 			if (!cas(&p->runnext, &next, NULL))
 				return 0;
