@@ -71,7 +71,8 @@ int main(void)
 	ok(run_chunk("os.lua", "os.execute('true')") < 0, "os is not there");
 	ok(run_chunk("load.lua", "load('return 1')") < 0, "load is not there");
 	ok(run_chunk("loop.lua", "\n\nwhile true do end") < 0 && strstr(err_msg(), "loop.lua:3:") &&
-	   strstr(err_msg(), "instructions"), "an endless loop is stopped at its line: %.60s", err_msg());
+	   (strstr(err_msg(), "instructions") || strstr(err_msg(), "longer than")),
+	   "an endless loop is stopped at its line: %.60s", err_msg());
 	ok(run_chunk("mem.lua", "local t = {} for i = 1, 1e8 do t[i] = ('x'):rep(100) .. i end") < 0 &&
 	   strstr(err_msg(), "memory"), "a memory bomb is stopped: %.60s", err_msg());
 	ok(run_chunk("err.lua", "local x = nil\nreturn x.field") < 0 && strstr(err_msg(), "err.lua:2:"),
