@@ -87,7 +87,7 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 
 		sigset_t none;
 
-		setpgid(0, 0);
+		setsid();   /* its own group, and no terminal it could write to */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
@@ -103,7 +103,6 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 		dprintf(2, "cannot run '%s': %s\n", exe, strerror(errno));
 		_exit(127);
 	}
-	setpgid(j->pid, j->pid);   /* both sides, so a kill right away reaches the group */
 	if (!proc_stat(j->pid, &ppid, &j->started))
 		j->started = 0;
 	close(p_out[1]);

@@ -1,8 +1,8 @@
 /*
  * job — one check running in the background, so the shell never blocks.
  *
- * A job is chanlab's own `check --json ID` as a child process in a process
- * group of its own; its stdout (the versioned JSON result, docs/results.md)
+ * A job is chanlab's own `check --json ID` as a child process in a session
+ * of its own (its own process group, and no terminal to write to); its stdout (the versioned JSON result, docs/results.md)
  * and stderr are read through pipes as the event loop finds them readable.
  * Canceling kills the whole group, and the sandboxed programs the check had
  * started in sessions of their own, which the shell adopts as a child
