@@ -4,7 +4,7 @@
 # inside the pane with no character lost, split or pushed past the edge.
 . tests/lib.sh
 . tests/screen.sh
-plan 6
+plan 8
 
 # chanlab finds its pack beside its executable (a checkout's layout)
 R=$TMP/root
@@ -48,4 +48,9 @@ done <<<"$rows"
 ok $([ "$widest" -le 78 ] && [ "$widest" -ge 70 ]; echo $?) "lines fill the pane but stay inside it (widest $widest of 78 columns)"
 wrapped=$(printf '%s\n' "$rows" | grep -c '[^ ]')
 ok $([ "$wrapped" -ge 2 ]; echo $?) "wrapped between characters onto $wrapped lines"
+
+tmux resize-window -t "$S" -x 150 -y 40
+see "cjk — 幅の広い文字 .* Results" "a wide terminal puts the results beside the text"
+keys Escape
+see "cjk +幅の広い文字" "and the list still lines up"
 finish
