@@ -499,6 +499,10 @@ static int loop(struct shell *sh)
 			return err_sys("cannot wait for input");
 		if (quit_signal)
 			return 0;
+		/* The terminal is gone (its window closed, ssh dropped): nobody
+		 * is left to read the screen, so quit instead of spinning on EOF. */
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+			return 0;
 		now = now_ms();
 		while ((rc = get_wch(&wc)) != ERR) {
 			/* a character whose code point falls among the function key
