@@ -22,7 +22,7 @@ static void bump(void *arg)
 	tids[who] = syscall(SYS_gettid);
 	__atomic_add_fetch(&started, 1, __ATOMIC_RELAXED);
 	/* Wait (briefly) for the other, so both run at once if they can. */
-	int64_t give_up = go_now() + GO_SECOND;
+	int64_t give_up = go_now() + 5 * GO_SECOND;
 	while (__atomic_load_n(&started, __ATOMIC_RELAXED) < 2 && go_now() < give_up)
 		;
 	for (int i = 0; i < 100000; i++)
