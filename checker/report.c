@@ -222,6 +222,8 @@ static bool headline(const char *l, struct headline *h)
 	} else if (strncmp(l, "fatal error: ", 13) == 0) {
 		h->tool = "runtime";
 		h->tool_kind = strdup(l + 13);
+		if ((p = strstr(l, "; created at ")))
+			h->loc = p + 13;   /* a stack overflow names where the goroutine began */
 	} else if (strncmp(l, "panic: ", 7) == 0) {
 		h->tool = "runtime";
 		h->tool_kind = strdup("panic");

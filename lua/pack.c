@@ -7,6 +7,7 @@
  * in a fresh state for every check.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,19 @@ static int field_strv(lua_State *L, const char *path, const char *key, char ***o
 	return 0;
 }
 
+/* The failure classes a hint may answer (see check.h, hint_on). */
+static bool known_class(const char *on)
+{
+	static const char *const classes[] = {
+		"build", "test", "crash", "timeout", "deadlock", "sanitizer", "benchmark", NULL,
+	};
+
+	for (size_t i = 0; classes[i]; i++)
+		if (strcmp(classes[i], on) == 0)
+			return true;
+	return false;
+}
+
 static int read_hints(lua_State *L, const char *path, struct pack_exercise *e)
 {
 	lua_Integer n;
@@ -109,6 +123,13 @@ static int read_hints(lua_State *L, const char *path, struct pack_exercise *e)
 			    field_str(L, path, "on", &h->on) < 0) {
 				lua_pop(L, 2);
 				goto bad;
+			}
+			if (h->on && !known_class(h->on)) {
+				err_set("%s: hint %d: 'on' must be one of build, test, crash, timeout, deadlock, "
+					"sanitizer, benchmark (not '%s')", path, (int)i, h->on);
+				e->nhints++;
+				lua_pop(L, 2);
+				return -1;
 			}
 		} else {
 			lua_pop(L, 1);

@@ -57,7 +57,7 @@ int main(void)
 	struct report_list l = REPORT_LIST_INIT;
 	char *d;
 
-	plan(23);
+	plan(24);
 	snprintf(rtlib, sizeof(rtlib), "%s/%s/rt", b[0] == '/' ? "" : getcwd(NULL, 0), b);
 	if (b[0] == '/')
 		snprintf(rtlib, sizeof(rtlib), "%s/rt", b);
@@ -116,6 +116,12 @@ int main(void)
 	report_parse(&l, "==7== Invalid write of size 1\n==7==    at 0x10A426: ??? (in /tmp/x/prog1)\n"
 		     "==7==    by 0x10C9F3: fill (w.c:4)\n", (const char *[]){ "w.c", NULL });
 	ok(l.n == 1 && l.r[0].line == 4, "a frame without debug information is passed over (and does not hang)");
+	report_list_release(&l);
+
+	report_parse(&l, "fatal error: goroutine 5 overflowed its 64 KiB stack; created at rec.c:12\n"
+		     "(set GOSTACKSIZE for bigger stacks, e.g. GOSTACKSIZE=1m)\n", (const char *[]){ "rec.c", NULL });
+	ok(l.n == 1 && strcmp(l.r[0].kind, "stack-overflow") == 0 && l.r[0].line == 12,
+	   "a goroutine's stack overflow points at where it was started");
 	report_list_release(&l);
 
 	report_parse(&l, "all fine\n", NULL);

@@ -62,7 +62,7 @@ int main(void)
 	struct pack *p;
 	const struct pack_exercise *e;
 
-	plan(20);
+	plan(21);
 	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
 
 	ok(run_chunk("ok.lua", "local t = {} for i = 1, 100 do t[i] = i end") == 0, "a plain script runs");
@@ -84,6 +84,8 @@ int main(void)
 	write_file("pack/concurrency/good/exercise.lua", good);
 	write_file("pack/concurrency/broken/exercise.lua", "return {\n  title = 'Broken',\n  files = { 'a.c' }\n  check = 1 }\n");
 	write_file("pack/memory/nocheck/exercise.lua", "return { title = 'No check', files = { 'a.c' } }\n");
+	write_file("pack/memory/typo/exercise.lua",
+		   "return { title = 'Typo', files = { 'a.c' }, hints = { { on = 'timout', text = 'x' } }, check = function() end }\n");
 	write_file("pack/memory/easy/exercise.lua",
 		   "return { title = 'Easy', difficulty = 1, files = { 'a.c' }, check = function() end }\n");
 
@@ -93,9 +95,9 @@ int main(void)
 		snprintf(dir, sizeof(dir), "%s/pack", root);
 		ok(pack_load(&p, dir) == 0, "a pack with broken exercises still loads");
 	}
-	is_int(p->nex, 4, "every exercise is listed");
+	is_int(p->nex, 5, "every exercise is listed");
 	is_str(p->ex[0].id, "broken", "exercises are in track order, then difficulty");
-	is_str(p->ex[2].id, "easy", "the second track follows the first");
+	is_str(p->ex[2].track, "memory", "the second track follows the first");
 	e = pack_find(p, "good");
 	ok(e && !e->error, "a good exercise loads");
 	is_str(e->title, "Good", "its title is read");
@@ -107,6 +109,9 @@ int main(void)
 	   e ? e->error : "");
 	e = pack_find(p, "nocheck");
 	ok(e && e->error && strstr(e->error, "'check' must be a function"), "a missing check function is named");
+	e = pack_find(p, "typo");
+	ok(e && e->error && strstr(e->error, "'on' must be one of build, test"), "a hint for an unknown failure class is named: %s",
+	   e && e->error ? e->error : "");
 	pack_free(p);
 
 	write_file("bad/pack.lua", "return { name = 'x', format = 2, tracks = { 'a' } }\n");
