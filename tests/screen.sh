@@ -3,7 +3,8 @@
 export TMUX_TMPDIR=$TMP
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 S=chanlab
-trap 'tmux kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+# chanlab first (it quits on SIGTERM), then the terminal
+trap '[ -s "$TMP/pid" ] && kill "$(cat "$TMP/pid")" 2>/dev/null; tmux kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 
 # start W H [ENV=VALUE ...]: chanlab on $TMP/home in a W x H window; the
 # window stays open after chanlab exits and says how it ended.
