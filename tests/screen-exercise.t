@@ -5,7 +5,7 @@
 # diff and a restore, and the learner's editor.
 . tests/lib.sh
 . tests/screen.sh
-plan 37
+plan 40
 EX=exercises/concurrency/first-goroutine
 W=$TMP/home/work/first-goroutine
 
@@ -103,4 +103,20 @@ keys n Enter
 see "watching your files" "n and Enter open another"
 next=$(printf '%s\n' "$screen" | sed -n 's/^ \([a-z0-9-]*\) — .*/\1/p')
 ok $([ -n "$next" ] && [ "$next" != first-goroutine ] && [ "$next" != "$first" ]; echo $?) "n jumps to the next unfinished exercise ($next)"
+
+# the hint that answers the failure on show comes first: a build error
+keys Escape
+wait_for "exercises passed"
+keys q
+wait_for "chanlab-exited"
+rm -rf "$TMP/home"
+start 100 40
+see "first-goroutine" "a fresh home"
+keys Enter
+wait_for "watching your files"
+echo 'int go_main(int argc, char **argv) { return x; }' >"$W/squares.c"
+see "✗ build" "a file that does not compile fails the build test"
+keys h
+build_hint=$(sed -n 's/.*on = "build", text = "\(.\{24\}\).*/\1/p' "$EX/exercise.lua" | head -1)
+see "1\. ${build_hint:-.}" "h reveals the hint written for build errors first (${build_hint:-none found})"
 finish
