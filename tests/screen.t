@@ -4,7 +4,7 @@
 # terminal given back on quit and on a crash.
 . tests/lib.sh
 . tests/screen.sh
-plan 19
+plan 21
 
 start 100 30
 see "concurrency +\[.*\] 0/[0-9]+" "the home screen shows the tracks with a progress bar"
@@ -37,6 +37,11 @@ colored=$(tmux capture-pane -e -p -t "$S" | grep -c $'\e\[3[0-7]m')
 keys q
 see "chanlab-exited-0" "q quits with status 0"
 is "$(tmux display -p -t "$S" '#{alternate_on}')" 0 "and the terminal left the alternate screen"
+
+start 100 30 TERM=vt100
+see "first-goroutine +Your first goroutine" "a monochrome terminal shows the list"
+mono=$(tmux capture-pane -e -p -t "$S" | grep -c $'\e\[3[0-7]m')
+is "$mono" 0 "without colours"
 
 start 100 30 NO_COLOR=1 CHANLAB_WATCH=poll
 wait_for "first-goroutine"
