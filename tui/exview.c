@@ -219,9 +219,12 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 	app_workdir(ui->app, ex, dir, sizeof(dir));
 	if (p->attempts) {
 		int min = (int)(p->seconds_spent / 60 + 0.5);
+		char spent[32] = "less than a minute";
 
-		snprintf(line, sizeof(line), "%d check%s, about %d min spent%s", p->attempts, p->attempts == 1 ? "" : "s",
-			 min, p->passed ? ", passed" : "");
+		if (min >= 1)
+			snprintf(spent, sizeof(spent), "about %d min", min);
+		snprintf(line, sizeof(line), "%d check%s, %s spent%s", p->attempts, p->attempts == 1 ? "" : "s", spent,
+			 p->passed ? ", passed" : "");
 		add_wrapped(v, 1, UI_DIM, 0, line, width);
 	}
 	add(v, 1, UI_TITLE, A_BOLD, "Your files", 10);
