@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: the runtime against its Go twins (../shared/anchors/go, or
-# $GO_ANCHORS), workload by workload, back to back, at 1 and 2 Ps.
+# $GO_ANCHORS), workload by workload, back to back, at 1 and 2 Ps; each
+# pair REPEAT times (default 3), the medians compared.
 # Prints, per P count, a table of Go's figure, ours, and the ratio
 # ours/Go (below 1.0: we are faster, or leaner for idlemem); then the
 # bare context switch (ctxswitch, ours only).
@@ -12,6 +13,9 @@ mkdir -p "$B/bench"
 GOBIN=$(cd "$B/bench" && pwd)/go-anchors
 WORKLOADS=${WORKLOADS:-spawn pingpong buffered select4 skynet mutex8 yield sieve idlemem}
 PROCS=${PROCS:-1 2}
+REPEAT=${REPEAT:-3}
+TMPD=$(mktemp -d)
+trap 'rm -rf "$TMPD"' EXIT
 
 [ -x "$RT" ] || { echo "rtbench: $RT not built (make bench builds it)"; exit 1; }
 have_go=0
@@ -20,18 +24,24 @@ if command -v go >/dev/null && [ -d "$ANCHORS" ]; then
 fi
 [ $have_go = 1 ] || echo "rtbench: Go or $ANCHORS missing; showing ours only"
 
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'; }
+
 for p in $PROCS; do
-	printf '\nGOMAXPROCS=%s\n%-10s %12s %12s %7s  %s\n' $p workload go ours ratio unit
+	printf '\nGOMAXPROCS=%s (median of %s back-to-back pairs)\n%-10s %12s %12s %7s  %s\n' \
+		$p "$REPEAT" workload go ours ratio unit
 	for w in $WORKLOADS; do
-		go=-
-		[ $have_go = 1 ] && go=$(GOMAXPROCS=$p "$GOBIN" "$w" 2>/dev/null | awk '{print $2}')
-		line=$(GOMAXPROCS=$p "$RT" "$w" 2>/dev/null)
-		ours=$(echo "$line" | awk '{print $2}')
-		unit=$(echo "$line" | awk '{print $3}')
+		: >"$TMPD/go"; : >"$TMPD/ours"
+		for i in $(seq 1 "$REPEAT"); do
+			[ $have_go = 1 ] && GOMAXPROCS=$p "$GOBIN" "$w" 2>/dev/null | awk '{print $2}' >>"$TMPD/go"
+			GOMAXPROCS=$p "$RT" "$w" 2>/dev/null >"$TMPD/line"
+			awk '{print $2}' "$TMPD/line" >>"$TMPD/ours"
+		done
+		go=$(median <"$TMPD/go")
+		ours=$(median <"$TMPD/ours")
+		unit=$(awk '{print $3}' "$TMPD/line")
 		ratio=$(awk -v a="$ours" -v b="$go" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "-" }')
 		printf '%-10s %12s %12s %7s  %s\n' "$w" "$go" "$ours" "$ratio" "$unit"
 	done
 done
-
 echo
 "$RT" ctxswitch
