@@ -216,7 +216,6 @@ static int open_exercise(struct shell *sh)
 	sh->exview = NULL;
 	watch_free(sh->watch);
 	sh->watch = NULL;
-	ui->watching = NULL;
 	if (!sh->job || strcmp(job_exercise(sh->job), ui->ex->id) != 0) {
 		json_free(ui->result);
 		ui->result = NULL;
@@ -227,8 +226,6 @@ static int open_exercise(struct shell *sh)
 	if (!ui->ex->error && ui->ex->files) {
 		if (work_prepare(dir, ui->ex->dir, ui->ex->files) < 0 || watch_new(&sh->watch, dir, ui->ex->files) < 0)
 			snprintf(ui->msg, sizeof(ui->msg), "not watching your files: %s", err_msg());
-		else
-			ui->watching = watch_kind(sh->watch);
 	}
 	if (exview_new(&sh->exview, ui) < 0)
 		return -1;
@@ -242,7 +239,6 @@ static void close_exercise(struct shell *sh)
 	sh->exview = NULL;
 	watch_free(sh->watch);
 	sh->watch = NULL;
-	sh->ui.watching = NULL;
 	sh->screen = S_HOME;
 	home_reload(sh->home, &sh->ui);
 }
@@ -319,10 +315,10 @@ static void draw_status(struct shell *sh, int y)
 	}
 	if (ui->msg[0])
 		ui_text(y, x, COLS - x - 1, ui->msg, A_NORMAL);
-	if (ui->watching && sh->screen != S_HOME) {
+	if (sh->watch && sh->screen != S_HOME) {
 		int w;
 
-		snprintf(line, sizeof(line), "watching your files (%s)", ui->watching);
+		snprintf(line, sizeof(line), "watching your files (%s)", watch_kind(sh->watch));
 		w = (int)strlen(line);
 		if (COLS - w - 1 > x + 20)
 			ui_text(y, COLS - w - 1, w, line, ui_attr(ui, UI_DIM, 0));

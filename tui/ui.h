@@ -49,7 +49,6 @@ struct ui {
 	enum ui_mark *marks;         /* per app->pack->ex */
 	struct record_progress *progress;   /* per app->pack->ex */
 	const struct pack_exercise *ex;     /* the open exercise, or NULL */
-	const char *watching;        /* "inotify", "polling", or NULL */
 	bool checking;               /* a check of ex is running */
 	int spin;                    /* spinner frame */
 	struct json *result;         /* the latest result of ex this session, or NULL */

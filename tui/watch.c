@@ -35,6 +35,7 @@ struct watch {
 	struct fstate *state;
 	int fd;                 /* inotify, or -1 when polling */
 	long long pending;      /* when the last change was seen, or 0 */
+	bool lost;              /* the folder's inotify watch went away */
 	long long next_poll;
 };
 
@@ -98,7 +99,7 @@ int watch_new(struct watch **out, const char *dir, char *const *files)
 	if (!(force && strcmp(force, "poll") == 0) && !remote_fs(dir) &&
 	    (w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) >= 0 &&
 	    inotify_add_watch(w->fd, dir, IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_TO | IN_CREATE |
-					  IN_DELETE | IN_ATTRIB) < 0) {
+					  IN_DELETE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF) < 0) {
 		close(w->fd);
 		w->fd = -1;
 	}
@@ -166,6 +167,8 @@ static void drain(struct watch *w, long long now)
 
 			if (e->len && watched(w, e->name))
 				w->pending = now;
+			if (e->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))
+				w->lost = true;
 			p += sizeof(*e) + e->len;
 		}
 }
@@ -194,7 +197,17 @@ bool watch_step(struct watch *w, long long now)
 {
 	if (w->fd >= 0)
 		drain(w, now);
-	else if (now >= w->next_poll)
+	if (w->lost) {
+		/* the folder itself was removed or moved (and maybe made again):
+		 * its inotify watch is gone, so poll the files by name from now on */
+		close(w->fd);
+		w->fd = -1;
+		w->lost = false;
+		w->pending = now;
+		w->next_poll = now + POLL_MS;
+		snapshot(w, w->state);
+	}
+	if (w->fd < 0 && now >= w->next_poll)
 		poll_files(w, now);
 	if (w->pending && now >= w->pending + DEBOUNCE_MS) {
 		w->pending = 0;

@@ -5,7 +5,8 @@
  * container file systems, or CHANLAB_WATCH=poll) polling the files' stat
  * twice a second. Changes are debounced: a burst of writes (an editor's
  * save, a copy) becomes one change, reported once the folder has been
- * quiet for a moment.
+ * quiet for a moment. If the folder itself is removed or replaced, the
+ * watcher goes on by polling the files by name.
  */
 #ifndef TUI_WATCH_H
 #define TUI_WATCH_H

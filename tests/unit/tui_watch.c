@@ -65,12 +65,14 @@ static void test_watch(const char *mode)
 	char *const files[] = { a_c, NULL };
 	struct watch *w;
 	long long t0, first = -1;
+	int n;
 
 	setenv("CHANLAB_WATCH", mode, 1);
 	write_file("a.c", "int x;\n");
 	ok(watch_new(&w, dir, files) == 0, "%s: watches a folder", mode);
 	is_str(watch_kind(w), strcmp(mode, "poll") == 0 ? "polling" : "inotify", "%s: says which kind", mode);
-	is_int(changes(w, 200, now_ms(), NULL), 0, "%s: nothing to report while nothing changes", mode);
+	n = changes(w, 200, now_ms(), NULL);
+	is_int(n, 0, "%s: nothing to report while nothing changes", mode);
 	if (strcmp(mode, "poll") == 0)
 		ok(watch_timeout(w, now_ms()) <= 500, "%s: polls twice a second", mode);
 	else
@@ -81,12 +83,42 @@ static void test_watch(const char *mode)
 		write_file("a.c", i % 2 ? "int y;\n" : "int yy;\n");
 		usleep(20000);
 	}
-	is_int(changes(w, 900, t0, &first), 1, "%s: a burst of writes is one change", mode);
+	n = changes(w, 900, t0, &first);
+	is_int(n, 1, "%s: a burst of writes is one change", mode);
 	ok(first >= 100, "%s: reported after the writes settle (%lld ms)", mode, first);
 
 	write_file(".a.c.swp", "junk");
 	write_file("a.c~", "junk");
-	is_int(changes(w, 600, now_ms(), NULL), 0, "%s: other files in the folder are not watched", mode);
+	n = changes(w, 600, now_ms(), NULL);
+	is_int(n, 0, "%s: other files in the folder are not watched", mode);
+	watch_free(w);
+}
+
+/* The folder is replaced (deleted and made again, as some tools do): the
+ * watcher notices and goes on by polling. */
+static void test_replaced(void)
+{
+	static char a_c[] = "a.c";
+	char *const files[] = { a_c, NULL };
+	char sub[300], old[320];
+	struct watch *w;
+	FILE *f;
+
+	unsetenv("CHANLAB_WATCH");
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	snprintf(old, sizeof(old), "%s/sub.old", dir);
+	mkdir(sub, 0755);
+	if (watch_new(&w, sub, files) < 0)
+		return;
+	rename(sub, old);
+	mkdir(sub, 0755);
+	snprintf(old, sizeof(old), "%s/a.c", sub);
+	if ((f = fopen(old, "w"))) {
+		fputs("int z;\n", f);
+		fclose(f);
+	}
+	ok(changes(w, 1500, now_ms(), NULL) >= 1, "a replaced folder still reports the change");
+	is_str(watch_kind(w), "polling", "and the watcher says it now polls");
 	watch_free(w);
 }
 
@@ -182,9 +214,10 @@ int main(void)
 	if (!mkdtemp(tmpl))
 		return 1;
 	snprintf(dir, sizeof(dir), "%s", tmpl);
-	plan(24);
+	plan(26);
 	test_watch("inotify");
 	test_watch("poll");
+	test_replaced();
 	test_job();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	return system(cmd) < 0 ? 1 : done();
