@@ -1,8 +1,12 @@
 /*
- * build — the compiler invocation for each flavour; see build.h.
+ * build — the compiler invocations for each flavour; see build.h.
  *
- * The command line is: $CC <flavour flags> -I<rt_include> [-I...] sources
- * <rt_libdir>/<flavour>/libchanlabrt.a -pthread -o output. It runs through
+ * Without the cache, one command: $CC <flavour flags> -I<rt_include> [-I...]
+ * sources <rt_libdir>/<flavour>/libchanlabrt.a <flags> -pthread -o output.
+ * With it, each source becomes an object named by the hash of everything
+ * that goes into it (kept in <output>.objs), so an instructor harness that
+ * did not change is not compiled again, and then one link; a key over the
+ * whole build in <output>.key skips even that. Every command runs through
  * proc_run, so a compiler that hangs is stopped like any other program.
  */
 #include <dirent.h>
@@ -13,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checker/buf.h"
 #include "checker/build.h"
 #include "checker/err.h"
 #include "checker/fs.h"
@@ -130,6 +135,152 @@ static uint64_t build_key(const char *const *argv, const struct build_opts *o, c
 	return h;
 }
 
+/* Runs one compiler command; appends its messages to log. 0 when it ran
+ * (*ok says whether it succeeded), -1 when it could not run (err_msg). */
+static int run_cc(const char *const *argv, const struct build_opts *o, const char *cc, struct buf *log,
+		  bool *ok, double *seconds)
+{
+	struct proc_opts po = PROC_OPTS_INIT;
+	struct proc_result pr;
+
+	po.argv = argv;
+	po.cwd = o->cwd;
+	po.timeout = o->timeout > 0 ? o->timeout : 60;
+	po.output_cap = 256u << 10;
+	if (proc_run(&pr, &po) < 0)
+		return -1;
+	*ok = !pr.timed_out && pr.signal == 0 && pr.status == 0;
+	*seconds += pr.seconds;
+	if (pr.status == 127 && !pr.signal)
+		buf_printf(log, "cannot run the C compiler '%s'\n", cc);
+	else
+		buf_add(log, pr.err, pr.err_len), buf_add(log, pr.out, pr.out_len);
+	if (pr.timed_out)
+		buf_puts(log, "\nthe compiler timed out and was stopped\n");
+	proc_result_release(&pr);
+	return 0;
+}
+
+static bool is_link_flag(const char *flag)
+{
+	return strncmp(flag, "-Wl,", 4) == 0;
+}
+
+/* Compiles each source to an object named by the hash of everything that
+ * goes into it (so an unchanged instructor harness is compiled once), then
+ * links. The objects of the last build are kept in <output>.objs. */
+static int build_objects(struct build_result *res, const struct build_opts *o, const struct build_flavour *f,
+			 const char *cc, const char *rtinc, const char *rtlib)
+{
+	size_t nsrc = count(o->sources), nflags = count(o->flags);
+	size_t nmax = 12 + count(f->cflags) + 2 * count(o->includes) + nflags + nsrc;
+	const char **argv = calloc(nmax, sizeof(*argv));
+	char (*objs)[4300] = calloc(nsrc + 1, sizeof(*objs));
+	char objdir[4200], tmp[4400];
+	struct buf log = BUF_INIT;
+	bool ok = true;
+	int rc = -1;
+
+	if (!argv || !objs) {
+		err_set("out of memory");
+		goto out;
+	}
+	snprintf(objdir, sizeof(objdir), "%s.objs", o->output);
+	if (fs_mkdirs(objdir) < 0)
+		goto out;
+	for (size_t i = 0; i < nsrc && ok; i++) {
+		uint64_t h = 0xcbf29ce484222325ULL;
+		size_t n = 0;
+		char dir[4096], *slash;
+
+		argv[n++] = "/usr/bin/env";
+		argv[n++] = cc;
+		for (size_t k = 0; f->cflags[k]; k++)
+			argv[n++] = f->cflags[k];
+		argv[n++] = rtinc;
+		for (size_t k = 0; k < count(o->includes); k++) {
+			argv[n++] = "-I";
+			argv[n++] = o->includes[k];
+		}
+		for (size_t k = 0; k < nflags; k++)
+			if (!is_link_flag(o->flags[k]))
+				argv[n++] = o->flags[k];
+		argv[n++] = "-c";
+		argv[n++] = o->sources[i];
+		for (size_t k = 0; k < n; k++)
+			h = fnv(h, argv[k], strlen(argv[k]) + 1);
+		h = hash_file(h, o->cwd, o->sources[i]);
+		snprintf(dir, sizeof(dir), "%s", o->sources[i]);
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		h = hash_headers(h, o->cwd, slash ? dir : ".");
+		for (size_t k = 0; o->includes && o->includes[k]; k++)
+			h = hash_headers(h, o->cwd, o->includes[k]);
+		h = hash_headers(h, o->cwd, o->rt_include);
+		snprintf(objs[i], sizeof(objs[i]), "%s/%016llx.o", objdir, (unsigned long long)h);
+		if (access(objs[i], R_OK) == 0)
+			continue;
+		snprintf(tmp, sizeof(tmp), "%s.tmp", objs[i]);
+		argv[n++] = "-o";
+		argv[n++] = tmp;
+		argv[n] = NULL;
+		if (run_cc(argv, o, cc, &log, &ok, &res->seconds) < 0)
+			goto out;
+		if (ok && rename(tmp, objs[i]) < 0) {
+			err_sys("cannot keep '%s'", objs[i]);
+			goto out;
+		}
+		unlink(tmp);
+	}
+	if (ok) {
+		size_t n = 0;
+
+		argv[n++] = "/usr/bin/env";
+		argv[n++] = cc;
+		for (size_t k = 0; f->cflags[k]; k++)
+			argv[n++] = f->cflags[k];
+		for (size_t i = 0; i < nsrc; i++)
+			argv[n++] = objs[i];
+		argv[n++] = rtlib;
+		for (size_t k = 0; k < nflags; k++)
+			if (is_link_flag(o->flags[k]))
+				argv[n++] = o->flags[k];
+		argv[n++] = "-pthread";
+		argv[n++] = "-o";
+		argv[n++] = o->output;
+		argv[n] = NULL;
+		if (run_cc(argv, o, cc, &log, &ok, &res->seconds) < 0)
+			goto out;
+	}
+	/* Only this build's objects stay. */
+	{
+		struct dirent **names;
+		int k = scandir(objdir, &names, NULL, NULL);
+
+		for (int j = 0; j < k; j++) {
+			char path[8600];
+			bool used = false;
+
+			snprintf(path, sizeof(path), "%s/%s", objdir, names[j]->d_name);
+			for (size_t i = 0; i < nsrc; i++)
+				used = used || strcmp(path, objs[i]) == 0;
+			if (!used && names[j]->d_name[0] != '.')
+				unlink(path);
+			free(names[j]);
+		}
+		if (k >= 0)
+			free(names);
+	}
+	res->ok = ok;
+	rc = 0;
+out:
+	res->log = buf_detach(&log);
+	free(objs);
+	free(argv);
+	return rc;
+}
+
 int build_run(struct build_result *res, const struct build_opts *o)
 {
 	const struct build_flavour *f = build_flavour_find(o->flavour ? o->flavour : "normal");
@@ -187,6 +338,15 @@ int build_run(struct build_result *res, const struct build_opts *o)
 		}
 		free(old);
 		unlink(keypath);
+	}
+
+	if (o->cache) {
+		if (build_objects(res, o, f, cc, rtinc, rtlib) < 0)
+			goto out_free;
+		if (res->ok)
+			fs_write(keypath, key, strlen(key));
+		rc = 0;
+		goto out_free;
 	}
 
 	po.argv = argv;
