@@ -37,6 +37,7 @@ struct exview {
 	int text_h, res_h;       /* the panes' heights at the last draw */
 	int revealed[MAX_HINTS];
 	int nrevealed;
+	struct record_entry last;   /* the last recorded check (number 0: none) */
 };
 
 static void free_lines(struct exview *v)
@@ -257,10 +258,19 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 	} else if (ui->result_error[0]) {
 		add_wrapped(v, 1, UI_BAD, A_BOLD, "The check could not run:", width);
 		add_wrapped(v, 4, UI_NORMAL, 0, ui->result_error, width);
-	} else if (p->attempts) {
-		snprintf(line, sizeof(line), "Last check: %s, %d of %d tests passed. Save a file or press c to check again.",
-			 p->passed ? "passed before" : "not passed", p->best_passed, p->best_total);
-		add_wrapped(v, 1, UI_NORMAL, 0, line, width);
+	} else if (v->last.number > 0) {
+		time_t at = (time_t)v->last.at;
+		struct tm tm;
+		char when[32];
+
+		localtime_r(&at, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		snprintf(line, sizeof(line), "%s Last check (#%d, %s): %s, %d of %d tests passed in %.2f s.",
+			 glyph(ui, v->last.status), v->last.number, when,
+			 strcmp(v->last.status, "pass") == 0 ? "passed" : "not passed", v->last.passed, v->last.total,
+			 v->last.seconds);
+		add_wrapped(v, 1, strcmp(v->last.status, "pass") == 0 ? UI_GOOD : UI_BAD, 0, line, width);
+		add_wrapped(v, 1, UI_NORMAL, 0, "Save a file or press c to check again; H shows every attempt.", width);
 	} else {
 		add_wrapped(v, 1, UI_NORMAL, 0,
 			    "Not checked yet. Press e to edit your files; every save checks them.", width);
@@ -339,6 +349,24 @@ static void layout_text(struct exview *v, struct ui *ui, int width)
 	buf_release(&md);
 }
 
+/* The last recorded check of the exercise, for the results pane before
+ * this session's first check. */
+static void find_last(struct exview *v, struct ui *ui)
+{
+	struct record_entry *e = NULL;
+	size_t n = 0;
+
+	memset(&v->last, 0, sizeof(v->last));
+	if (!ui->progress[ui_index(ui, ui->ex)].attempts || app_history(ui->app, ui->ex, &e, &n) < 0)
+		return;
+	for (size_t i = n; i-- > 0;)
+		if (strcmp(e[i].kind, "check") == 0) {
+			v->last = e[i];
+			break;
+		}
+	free(e);
+}
+
 int exview_new(struct exview **out, struct ui *ui)
 {
 	struct exview *v = calloc(1, sizeof(*v));
@@ -348,6 +376,7 @@ int exview_new(struct exview **out, struct ui *ui)
 	if (!v)
 		return -1;
 	v->res_dirty = true;
+	find_last(v, ui);
 	shown = ui->progress[ui_index(ui, ui->ex)].hints;
 	for (int i = 0; i < shown && (size_t)i < ui->ex->nhints && i < MAX_HINTS; i++)
 		v->revealed[v->nrevealed++] = i;
@@ -366,9 +395,9 @@ void exview_free(struct exview *v)
 
 void exview_reload(struct exview *v, struct ui *ui)
 {
-	(void)ui;
 	v->res_dirty = true;
 	v->res_top = 0;   /* a new verdict shows from its first line */
+	find_last(v, ui);
 }
 
 static void draw_lines_md(const struct exview *v, const struct ui *ui, struct ui_rect r)
