@@ -5,7 +5,7 @@
 # diff and a restore, and the learner's editor.
 . tests/lib.sh
 . tests/screen.sh
-plan 40
+plan 41
 EX=exercises/concurrency/first-goroutine
 W=$TMP/home/work/first-goroutine
 
@@ -51,6 +51,8 @@ see "History of first-goroutine: 2 entries" "H shows the history: the slow check
 like "$screen" "#2 .* pass .*3/3" "with each attempt's verdict"
 keys Enter
 see "diff #1 → #2" "Enter shows the diff to the attempt before"
+keys Escape m j Enter
+see "diff #2 → #1" "m marks an attempt: Enter then diffs any two"
 keys Escape j r
 see "Restore your files to #1\? They are saved first, so nothing is lost" "restore asks first"
 keys y
