@@ -100,6 +100,17 @@ static void set_signals(void)
 		sigdelset(&poll_mask, quit[i]);
 }
 
+/* A quit signal still blocked: ppoll lets the quit signals in only when it
+ * returns EINTR, not when a descriptor was ready at once. */
+static bool quit_pending(void)
+{
+	sigset_t pending;
+
+	return sigpending(&pending) == 0 &&
+	       (sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1 ||
+		sigismember(&pending, SIGHUP) == 1);
+}
+
 /* For a child about to exec: the signals as a fresh process has them. */
 static void child_signals(void)
 {
@@ -493,7 +504,7 @@ static int loop(struct shell *sh)
 		rc = ppoll(fds, (nfds_t)nfds, timeout < 0 ? NULL : &ts, &poll_mask);
 		if (rc < 0 && errno != EINTR)
 			return err_sys("cannot wait for input");
-		if (quit_signal)
+		if (quit_signal || quit_pending())
 			return 0;
 		/* The terminal is gone (its window closed, ssh dropped): nobody
 		 * is left to read the screen, so quit instead of spinning on EOF. */
