@@ -688,6 +688,7 @@ static int api_clean(lua_State *L)
 	struct check_test *t;
 	bool ok, has_report, skipped;
 	const char *how, *text;
+	double secs;
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	lua_getfield(L, 3, "ok");
@@ -696,7 +697,9 @@ static int api_clean(lua_State *L)
 	has_report = !lua_isnil(L, -1);
 	lua_getfield(L, 3, "skipped");
 	skipped = lua_toboolean(L, -1);
-	lua_pop(L, 3);
+	lua_getfield(L, 3, "seconds");
+	secs = lua_tonumber(L, -1);
+	lua_pop(L, 4);
 	if (skipped) {
 		char why[128];
 
@@ -706,7 +709,7 @@ static int api_clean(lua_State *L)
 		return 1;
 	}
 	if (ok && !has_report) {
-		add_test(c->v, name, CHECK_PASS, "", "", 0);
+		add_test(c->v, name, CHECK_PASS, "", "", secs);
 		lua_pushboolean(L, 1);
 		return 1;
 	}
@@ -716,14 +719,14 @@ static int api_clean(lua_State *L)
 		how = lua_tostring(L, -1);
 		lua_getfield(L, -2, "text");
 		text = lua_tostring(L, -1);
-		t = add_test(c->v, name, CHECK_FAIL, how, text, 0);
+		t = add_test(c->v, name, CHECK_FAIL, how, text, secs);
 		lua_pop(L, 3);
 		report_from_table(L, 3, t);
 	} else {
 		lua_getfield(L, 3, "how");
 		lua_getfield(L, 3, "stderr");
 		lua_pushfstring(L, "your program %s", lua_tostring(L, -2));
-		t = add_test(c->v, name, CHECK_FAIL, lua_tostring(L, -1), lua_tostring(L, -2), 0);
+		t = add_test(c->v, name, CHECK_FAIL, lua_tostring(L, -1), lua_tostring(L, -2), secs);
 		lua_getfield(L, 3, "timed_out");
 		if (t)
 			t->hint_on = strdup(lua_toboolean(L, -1) ? "timeout" : "crash");
