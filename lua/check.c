@@ -274,6 +274,9 @@ static int api_build(lua_State *L)
 		if (fs_copy(from, to) < 0)
 			return luaL_error(L, "%s", err_msg());
 	}
+	/* and reports name them as the learner knows them: "./list.c:22" */
+	flags[nfl++] = lua_pushfstring(L, "-fdebug-prefix-map=%s=.", srcdir);
+	flags[nfl] = NULL;
 	snprintf(name, sizeof(name), "%s%d", solution ? "ref" : "prog", ++c->nbuilds);
 	prog = lua_newuserdatauv(L, sizeof(*prog), 0);
 	snprintf(prog->path, sizeof(prog->path), "%s/%s", dir, name);
