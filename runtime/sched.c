@@ -73,6 +73,7 @@ static int (*main_entry)(int, char **);
 static int main_argc;
 static char **main_argv;
 static int fatal_once;
+static int ncpu;                /* online CPUs, set once at start */
 
 enum { AFTER_NONE, AFTER_PARK, AFTER_YIELD, AFTER_PREEMPT, AFTER_EXIT };
 
@@ -122,11 +123,8 @@ go__p *go__allp(int i)
 
 bool go__can_spin(int iter)
 {
-	static int ncpu;
 	go__m *m = go__getm();
 
-	if (ncpu == 0)
-		ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (iter >= 4 || ncpu <= 1 || m->p == NULL)
 		return false;
 	if (gomaxprocs() <= (int)(ld_relaxed(&sched->npidle) +
@@ -988,8 +986,7 @@ static int env_procs(void)
 		if (*end == '\0' && v >= 1)
 			return v > MAXPROCS ? MAXPROCS : (int)v;
 	}
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	return ncpu < 1 ? 1 : ncpu > MAXPROCS ? MAXPROCS : (int)ncpu;
+	return ncpu < 1 ? 1 : ncpu > MAXPROCS ? MAXPROCS : ncpu;
 }
 
 /* --- start and exit ----------------------------------------------------- */
@@ -1003,8 +1000,10 @@ static void main_goroutine(void *arg)
 void go_run(int (*entry)(int, char **), int argc, char **argv)
 {
 	static go__m m0;
-	int procs = env_procs();
+	int procs;
 
+	ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	procs = env_procs();
 	main_entry = entry;
 	main_argc = argc;
 	main_argv = argv;
