@@ -243,7 +243,7 @@ struct go__timer {
 	void *arg;
 	go__p *p;                   /* heap it is in, NULL if none */
 	int index;                  /* in that heap */
-	uint32_t lock;              /* a spin flag guarding p/index changes */
+	uint32_t running;           /* callbacks in flight, atomic */
 	go_chan *c;                 /* go_after / go_timer_new channel */
 	void (*fn)(void *);         /* go_timer_func */
 	void *fnarg;

@@ -6,8 +6,8 @@
  *   p->timer_lock; p->timer0_when mirrors the earliest deadline (0: none)
  *   so schedulers can look without locking.  A timer is in at most one
  *   heap: t->p says which (NULL: not armed), and t->p only changes under
- *   that heap's lock.  t->running is set while its function runs, so
- *   freeing a timer can wait for a callback in flight.
+ *   that heap's lock.  t->running counts its functions in flight (a
+ *   ticker may fire on two Ms at once), so freeing a timer can wait them out.
  *
  *   Timers run from findrunnable: an M runs the expired timers of its own
  *   P and, before it goes idle, of every P; an idle M sleeps until the
@@ -139,10 +139,10 @@ int64_t go__timers_run(go__p *p, int64_t now)
 		} else {
 			heap_del(p, t);
 		}
-		st_relaxed(&t->lock, 1);    /* running */
+		xadd(&t->running, 1);   /* a ticker may run on two Ms at once */
 		go__lock_release(&p->timer_lock);
 		t->f(t->arg, now);
-		st_release(&t->lock, 0);
+		xadd(&t->running, -1u);
 		go__lock_acquire(&p->timer_lock);
 	}
 	int64_t next = p->ntimers ? p->timers[0]->when : 0;
@@ -190,7 +190,7 @@ static go__timer *g_timer(go__g *g)
 		if (g->sleep_timer == NULL)
 			go__fatal("out of memory allocating a timer");
 	}
-	while (ld_acquire(&g->sleep_timer->lock))  /* an old callback in flight */
+	while (ld_acquire(&g->sleep_timer->running))  /* an old callback in flight */
 		go__cpu_relax();
 	return g->sleep_timer;
 }
@@ -283,7 +283,7 @@ go_chan *go_after(int64_t d)
 void go__timer_chan_freed(go__timer *t)
 {
 	go__timer_stop(t);
-	while (ld_acquire(&t->lock))
+	while (ld_acquire(&t->running))
 		go__cpu_relax();
 	free(t);    /* the go_timer that embeds it; go_chan_free frees c */
 }
@@ -337,7 +337,7 @@ void go_timer_free(go_timer *t)
 	if (t == NULL)
 		return;
 	go__timer_stop(&t->t);
-	while (ld_acquire(&t->t.lock))
+	while (ld_acquire(&t->t.running))
 		go__cpu_relax();
 	if (t->t.c)
 		go_chan_free(t->t.c);
