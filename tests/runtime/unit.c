@@ -317,6 +317,11 @@ static void test_select_default(void)
 
 /* --- time --------------------------------------------------------------- */
 
+static void once_flag(void *arg)
+{
+	__atomic_add_fetch((int *)arg, 1, __ATOMIC_RELEASE);
+}
+
 static void test_time(void)
 {
 	int64_t t0 = go_now();
@@ -351,6 +356,21 @@ static void test_time(void)
 	go_recv(go_timer_chan(t), &v);
 	ok(v > 0, "the reset timer fires");
 	go_timer_free(t);
+
+	int fired = 0;
+	go_timer *f = go_timer_func(GO_MILLISECOND, once_flag, &fired);
+	for (int i = 0; i < 1000 && !__atomic_load_n(&fired, __ATOMIC_ACQUIRE); i++)
+		go_sleep(GO_MILLISECOND);
+	ok(fired == 1, "go_timer_func runs its function in a goroutine");
+	go_timer_free(f);
+
+	go_timer *tr = go_ticker_new(GO_SECOND);
+	ok(go_timer_reset(tr, 2 * GO_MILLISECOND), "reset of an active ticker");
+	t0 = go_now();
+	go_recv(go_timer_chan(tr), &when);
+	go_recv(go_timer_chan(tr), &when);
+	ok(go_now() - t0 < 900 * GO_MILLISECOND, "the reset ticker ticks at its new period");
+	go_timer_free(tr);
 
 	/* deadline forms */
 	go_chan *c = go_chan_make(sizeof(int), 0);
