@@ -451,6 +451,8 @@ struct run_spec {
 	int pass_fd;
 	const char *token;
 	bool valgrind;                /* under valgrind's memcheck */
+	double cpu;                   /* CPU seconds, 0: as timeout */
+	unsigned nproc;               /* processes and threads, 0: 256 */
 };
 
 /* Runs a program as a learner process: sandboxed, with limits. All the
@@ -496,6 +498,8 @@ static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec 
 	po.env = env;
 	po.sandbox = true;
 	po.timeout = s->timeout * (c->env->timeout_scale > 1 ? c->env->timeout_scale : 1);
+	po.cpu = s->cpu;
+	po.nproc = s->nproc;
 	po.stdin_data = s->stdin_data;
 	po.stdin_len = s->stdin_len;
 	po.output_cap = s->output_cap;
@@ -513,7 +517,8 @@ static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec 
 }
 
 /* c:run(program, { args = {...}, stdin = "...", env = { "K=V" }, timeout = 5,
- *                  memory = 1024, output = 1048576, valgrind = false })
+ *                  cpu = 5, memory = 1024, processes = 256, output = 1048576,
+ *                  valgrind = false })
  * Runs a built program, sandboxed, and returns a table: ok, status, signal,
  * timed_out, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
  * how (a sentence), note, reports (parsed sanitizer and runtime reports) and
@@ -547,6 +552,10 @@ static int api_run(lua_State *L)
 		s.timeout = opt_num(L, 3, "timeout", 5);
 		s.mem = (size_t)opt_num(L, 3, "memory", 2048) << 20;
 		s.output_cap = (size_t)opt_num(L, 3, "output", 1u << 20);
+		s.cpu = opt_num(L, 3, "cpu", 0);
+		s.nproc = (unsigned)opt_num(L, 3, "processes", 0);
+		luaL_argcheck(L, s.cpu >= 0 && s.cpu <= 300, 3, "cpu must be 0 to 300 seconds");
+		luaL_argcheck(L, s.nproc <= 4096, 3, "processes must be at most 4096");
 		luaL_argcheck(L, s.timeout > 0 && s.timeout <= 300, 3, "timeout must be 0 < t <= 300 seconds");
 		luaL_argcheck(L, s.output_cap >= 1024 && s.output_cap <= (64u << 20), 3, "output must be 1 KiB to 64 MiB");
 	}

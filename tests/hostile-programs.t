@@ -4,7 +4,7 @@
 # running. The pack in tests/hostile/pack runs prog.c with a 1 s timeout,
 # 256 MiB of memory and a 64 KiB output cap; each case swaps prog.c.
 . tests/lib.sh
-plan 34
+plan 36
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/program
@@ -24,6 +24,15 @@ leftovers() { pgrep -c "$1" 2>/dev/null || true; }
 check loop
 like "$msg" "timed out after 1\.[0-9] s and was stopped" "an endless loop is stopped at its timeout"
 within 8; ok $? "and chanlab answers in time ($secs s)"
+
+# A CPU limit below the wall-clock limit stops a spinning program first.
+mkdir -p "$H/work/cpulimit"
+cp tests/hostile/loop.c "$H/work/cpulimit/prog.c"
+t0=$(date +%s.%N)
+json=$("$CHANLAB" --home "$H" check --json --pack="$PACK" cpulimit 2>&1)
+secs=$(echo "$(date +%s.%N) - $t0" | bc)
+like "$json" "used up its CPU time and was stopped \\(SIGXCPU\\)|killed \\(SIGKILL" "a CPU limit is reported in plain words"
+within 8; ok $? "before the wall-clock limit ($secs s)"
 
 check forkbomb
 like "$msg" "timed out|was killed|exited" "a fork bomb is stopped: $(echo "$msg" | head -1)"
