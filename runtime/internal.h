@@ -202,12 +202,15 @@ void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 void go__monitor_start(void);
 /* Make a waiting G runnable on the current P (next in line). */
 void go__ready(go__g *g);
-/* Cooperative preemption point: yields if the monitor asked for it. */
+/* Cooperative preemption point: yields if the monitor asked for it.
+ * go__tls_preempt points at the preempt flag of the P this thread holds
+ * (at a flag that stays 0 when it holds none): one TLS load and one load
+ * on every runtime call. */
+extern __thread uint32_t *go__tls_preempt;
 static inline void go__checkpreempt(void)
 {
 	extern void go__preempt_yield(void);
-	go__m *m = go__tls_m;
-	if (__builtin_expect(m->p != NULL && ld_relaxed(&m->p->preempt), 0))
+	if (__builtin_expect(ld_relaxed(go__tls_preempt) != 0, 0))
 		go__preempt_yield();
 }
 uint32_t go__fastrandn(uint32_t n);

@@ -66,6 +66,8 @@ void go__preempt_yield(void);
 
 go__sched go__sched_state;
 __thread go__m *go__tls_m;
+static uint32_t no_preempt;     /* stays 0: the flag of "no P" */
+__thread uint32_t *go__tls_preempt = &no_preempt;
 
 static go__sched *const sched = &go__sched_state;
 static go__p *allp[MAXPROCS];
@@ -324,9 +326,11 @@ static go__p *pidleget(void)
 	return p;
 }
 
+/* Called on m's own thread (it sets the thread's preempt pointer). */
 static void acquirep(go__m *m, go__p *p)
 {
 	m->p = p;
+	go__tls_preempt = &p->preempt;
 	st_release(&p->m, m);
 	st_relaxed(&p->status, GO__P_RUNNING);
 }
@@ -540,6 +544,7 @@ static void retirep(go__m *m, go__p *p)
 	st_relaxed(&p->m, NULL);
 	st_relaxed(&p->status, GO__P_DEAD);
 	m->p = NULL;
+	go__tls_preempt = &no_preempt;
 	go__lock_release(&sched->lock);
 	if (m->spinning) {
 		m->spinning = false;
@@ -636,6 +641,7 @@ top:
 		return g;
 	}
 	m->p = NULL;
+	go__tls_preempt = &no_preempt;
 	pidleput(p);
 	go__lock_release(&sched->lock);
 
