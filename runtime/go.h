@@ -174,11 +174,37 @@ typedef struct go_mutex {
 
 /* Lock (sync.Mutex.Lock).  Blocks while another goroutine holds it. */
 void go_mutex_lock_at(go_mutex *mu, const char *file, int line);
-#define go_mutex_lock(mu) go_mutex_lock_at((mu), __FILE__, __LINE__)
+#define go_mutex_lock(mu) go__mutex_lock((mu), __FILE__, __LINE__)
 /* Lock without blocking: true if acquired. */
 bool go_mutex_trylock(go_mutex *mu);
 /* Unlock; unlocking an unlocked mutex is a fatal error.  Never blocks. */
-void go_mutex_unlock(go_mutex *mu);
+static inline void go_mutex_unlock(go_mutex *mu);
+
+/* The uncontended Lock and Unlock are inline, as Go inlines them: one
+ * preemption check and one atomic each.  Everything else is in sync.c. */
+extern __thread uint32_t *go__tls_preempt;
+void go__preempt_yield(void);
+void go__mutex_lock_slow(go_mutex *mu, const char *file, int line);
+void go__mutex_unlock_slow(go_mutex *mu, int32_t state);
+
+static inline void go__mutex_lock(go_mutex *mu, const char *file, int line)
+{
+	int32_t unlocked = 0;
+
+	if (__builtin_expect(__atomic_load_n(go__tls_preempt, __ATOMIC_RELAXED) != 0, 0))
+		go__preempt_yield();
+	if (!__atomic_compare_exchange_n(&mu->state, &unlocked, 1, false,
+			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		go__mutex_lock_slow(mu, file, line);
+}
+
+static inline void go_mutex_unlock(go_mutex *mu)
+{
+	int32_t state = __atomic_add_fetch(&mu->state, -1, __ATOMIC_SEQ_CST);
+
+	if (state != 0)
+		go__mutex_unlock_slow(mu, state);
+}
 
 typedef struct go_rwmutex {
 	go_mutex w;

@@ -143,7 +143,7 @@ static void spin(void)
 		go__cpu_relax();
 }
 
-static void mutex_lock_slow(go_mutex *mu, const char *file, int line)
+void go__mutex_lock_slow(go_mutex *mu, const char *file, int line)
 {
 	int64_t wait_start = 0;
 	bool starving = false, awoke = false;
@@ -203,12 +203,7 @@ static void mutex_lock_slow(go_mutex *mu, const char *file, int line)
 
 void go_mutex_lock_at(go_mutex *mu, const char *file, int line)
 {
-	int32_t zero = 0;
-
-	go__checkpreempt();
-	if (cas(&mu->state, &zero, MUTEX_LOCKED))
-		return;
-	mutex_lock_slow(mu, file, line);
+	go__mutex_lock(mu, file, line);   /* the inline fast path of go.h */
 }
 
 bool go_mutex_trylock(go_mutex *mu)
@@ -219,7 +214,7 @@ bool go_mutex_trylock(go_mutex *mu)
 	return cas(&mu->state, &old, old | MUTEX_LOCKED);
 }
 
-static void mutex_unlock_slow(go_mutex *mu, int32_t new)
+void go__mutex_unlock_slow(go_mutex *mu, int32_t new)
 {
 	if (((new + MUTEX_LOCKED) & MUTEX_LOCKED) == 0)
 		go__fatal("sync: unlock of unlocked mutex");
@@ -241,12 +236,6 @@ static void mutex_unlock_slow(go_mutex *mu, int32_t new)
 	}
 }
 
-void go_mutex_unlock(go_mutex *mu)
-{
-	int32_t new = xadd(&mu->state, -MUTEX_LOCKED);
-	if (new != 0)
-		mutex_unlock_slow(mu, new);
-}
 
 /* --- RWMutex ------------------------------------------------------------ */
 
