@@ -11,7 +11,7 @@
 set -eu
 
 build_pkgs="gcc make pkg-config libncurses-dev liblua5.4-dev libsqlite3-dev libgit2-dev"
-test_pkgs="$build_pkgs tmux sqlite3 valgrind clang git perl"
+test_pkgs="$build_pkgs tmux sqlite3 valgrind clang git perl python3 bc procps"
 bench_pkgs="$test_pkgs golang-go"
 libs="ncursesw panelw lua5.4 sqlite3 libgit2"
 
