@@ -44,6 +44,16 @@ ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(B)/config.mk
 endif
 
+# `make test` and `make bench` need more (tmux, valgrind, Go, ...): those are
+# checked before anything is built, since valgrind's header changes the
+# runtime that is built.
+DEPS_LEVEL := $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter test,$(MAKECMDGOALS)),test))
+ifneq ($(DEPS_LEVEL),)
+ifneq ($(shell tools/deps.sh $(DEPS_LEVEL) >&2 && echo ok),ok)
+$(error missing packages for 'make $(DEPS_LEVEL)' (see above))
+endif
+endif
+
 $(B)/config.mk: Makefile tools/deps.sh
 	$(Q)tools/deps.sh build
 	$(Q)mkdir -p $(B)
@@ -104,7 +114,6 @@ $(B)/tests/unit/%: tests/unit/%.c tests/tap.h $(LIB_OBJ)
 
 PROVE_JOBS ?= 2
 test: all $(UNIT_BIN) $(RT_TESTS)
-	$(Q)tools/deps.sh test
 	$(Q)B=$(B) prove -j$(PROVE_JOBS) $(UNIT_BIN) tests/*.t
 
 # Each tests/bench/*.c but the runtime's own is a benchmark program linked
@@ -118,7 +127,6 @@ $(B)/bench/%: tests/bench/%.c $(LIB_OBJ)
 	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -I$(B)/gen $(PKG_CFLAGS) $(WARN) $< $(LIB_OBJ) $(PKG_LIBS) -lm -o $@
 
 bench: all $(B)/bench/rtbench $(BENCH_BIN)
-	$(Q)tools/deps.sh bench
 	$(Q)tests/bench/run $(B)
 
 # --- install ----------------------------------------------------------------
