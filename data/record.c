@@ -535,6 +535,38 @@ int record_history(struct record *r, const char *exercise, struct record_entry *
 	return 0;
 }
 
+int record_last_result(struct record *r, const char *exercise, struct record_entry *entry, char **json)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	int rc;
+
+	*json = NULL;
+	if (sqlite3_prepare_v2(store_db(r->store), "SELECT id, result FROM attempt WHERE exercise = ?1"
+			       " AND kind = 'check' ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(r->store, "cannot read your history");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 1);
+
+		id = sqlite3_column_int64(st, 0);
+		if (!(*json = strdup(text ? text : "{}")))
+			rc = err_set("out of memory");
+	}
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(r->store, "cannot read your history");
+	if (rc == SQLITE_ROW && entry && entry_by_id(r, id, entry) < 0) {
+		free(*json);
+		*json = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static bool all_digits(const char *s)
 {
 	if (!*s)

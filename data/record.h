@@ -114,6 +114,13 @@ int record_save(struct record *r, const char *exercise, const char *why, struct 
  * length (0 and NULL if none). 0 or -1. */
 int record_history(struct record *r, const char *exercise, struct record_entry **out, size_t *n);
 
+/* The most recent check (not save) of exercise: *json gets its verdict as
+ * recorded (docs/results.md; malloc'd, free it) and *entry, if not NULL,
+ * the entry. A row repaired from git holds a short verdict with
+ * "recovered": true and no tests. 0 with *json NULL if the exercise was
+ * never checked; -1 (err_msg). */
+int record_last_result(struct record *r, const char *exercise, struct record_entry *entry, char **json);
+
 /* Finds an entry of exercise by "N" / "#N" (its number), "last", or 4+ hex
  * digits of its commit. 0, or -1 with err_msg saying no such attempt. */
 int record_find(struct record *r, const char *exercise, const char *which, struct record_entry *out);

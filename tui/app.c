@@ -230,6 +230,14 @@ int app_history(struct app *app, const struct pack_exercise *ex, struct record_e
 	return record_history(app->record, ex->id, out, n);
 }
 
+int app_last_result(struct app *app, const struct pack_exercise *ex, struct record_entry *entry, char **json)
+{
+	*json = NULL;
+	if (app_open_record(app) < 0)
+		return -1;
+	return record_last_result(app->record, ex->id, entry, json);
+}
+
 /* Fills side for "starter", "work" or an entry; entry holds the found one. */
 static int app_side(struct app *app, const struct pack_exercise *ex, const char *which,
 		    struct record_side *side, struct record_entry *entry, char *dir, size_t size)

@@ -59,6 +59,10 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 /* The exercise's history, oldest first; *out malloc'd (free it). */
 int app_history(struct app *app, const struct pack_exercise *ex, struct record_entry **out, size_t *n);
 
+/* The verdict JSON of ex's most recent check and, if entry is not NULL,
+ * that entry; *json NULL if ex was never checked (see record_last_result). */
+int app_last_result(struct app *app, const struct pack_exercise *ex, struct record_entry *entry, char **json);
+
 /* A unified diff from `from` to `to`, each an entry, "starter" (the
  * exercise's starter files) or "work" (the learner's files as they are
  * now), appended to out (nothing if they are the same). */

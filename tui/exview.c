@@ -4,7 +4,8 @@
  * Data model: the text laid out for the pane's width (md_doc, redone when
  * the width changes), the results pane as lines (redone when the result,
  * the hints or the width change), each pane's scroll offset, which pane
- * has the focus, and the hints revealed, in the order they were.
+ * has the focus, the hints revealed, in the order they were, and the last
+ * recorded check with its verdict, shown until this session checks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct exview {
 	int revealed[MAX_HINTS];
 	int nrevealed;
 	struct record_entry last;   /* the last recorded check (number 0: none) */
+	struct json *last_result;   /* its verdict, if it has tests to show; else NULL */
 };
 
 static void free_lines(struct exview *v)
@@ -195,6 +197,42 @@ static void add_bench(struct exview *v, struct ui *ui, const struct json *res, i
 	}
 }
 
+/* A check's verdict (docs/results.md): the headline, then test by test. */
+static void add_result(struct exview *v, struct ui *ui, const struct json *res, int width)
+{
+	char line[1024];
+	const struct json *tests = json_get(res, "tests");
+	const char *status = json_str(res, "status");
+	int npass = 0, n = tests && tests->type == JSON_ARR ? (int)tests->nkids : 0;
+
+	for (int i = 0; i < n; i++)
+		npass += strcmp(json_str(&tests->kids[i], "status"), "pass") == 0;
+	snprintf(line, sizeof(line), "%s %s: %d of %d tests passed in %.2f s", glyph(ui, status),
+		 strcmp(status, "pass") == 0 ? "passed" : strcmp(status, "error") == 0 ? "the check failed"
+										: "not passed yet",
+		 npass, n, json_num(res, "seconds"));
+	add_wrapped(v, 1, strcmp(status, "pass") == 0 ? UI_GOOD : UI_BAD, A_BOLD, line, width);
+	if (*json_str(res, "message"))
+		add_wrapped(v, 4, UI_BAD, 0, json_str(res, "message"), width);
+	for (int i = 0; i < n; i++)
+		add_test(v, ui, &tests->kids[i], width);
+	add_bench(v, ui, res, width);
+	if (*json_str(res, "note"))
+		add_wrapped(v, 1, UI_DIM, 0, json_str(res, "note"), width);
+	if (strcmp(status, "pass") == 0)
+		add_wrapped(v, 1, UI_NORMAL, 0, "Press s to compare with the reference solution.", width);
+}
+
+/* When the last recorded check ran, as local "YYYY-MM-DD HH:MM". */
+static void last_when(const struct exview *v, char *buf, size_t size)
+{
+	time_t at = (time_t)v->last.at;
+	struct tm tm;
+
+	localtime_r(&at, &tm);
+	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+}
+
 static bool passed(const struct ui *ui)
 {
 	enum ui_mark m = ui->marks[ui_index(ui, ui->ex)];
@@ -206,7 +244,7 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 {
 	const struct pack_exercise *ex = ui->ex;
 	const struct record_progress *p = &ui->progress[ui_index(ui, ex)];
-	char line[PATH_MAX + 1024], dir[PATH_MAX];
+	char line[PATH_MAX + 1024], dir[PATH_MAX], when[32];
 
 	free_lines(v);
 	v->res_width = width;
@@ -235,36 +273,18 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 	}
 	add(v, 0, UI_NORMAL, 0, "", 0);
 	if (ui->result) {
-		const struct json *tests = json_get(ui->result, "tests");
-		const char *status = json_str(ui->result, "status");
-		int npass = 0, n = tests && tests->type == JSON_ARR ? (int)tests->nkids : 0;
-
-		for (int i = 0; i < n; i++)
-			npass += strcmp(json_str(&tests->kids[i], "status"), "pass") == 0;
-		snprintf(line, sizeof(line), "%s %s: %d of %d tests passed in %.2f s", glyph(ui, status),
-			 strcmp(status, "pass") == 0 ? "passed" : strcmp(status, "error") == 0 ? "the check failed"
-											: "not passed yet",
-			 npass, n, json_num(ui->result, "seconds"));
-		add_wrapped(v, 1, strcmp(status, "pass") == 0 ? UI_GOOD : UI_BAD, A_BOLD, line, width);
-		if (*json_str(ui->result, "message"))
-			add_wrapped(v, 4, UI_BAD, 0, json_str(ui->result, "message"), width);
-		for (int i = 0; i < n; i++)
-			add_test(v, ui, &tests->kids[i], width);
-		add_bench(v, ui, ui->result, width);
-		if (*json_str(ui->result, "note"))
-			add_wrapped(v, 1, UI_DIM, 0, json_str(ui->result, "note"), width);
-		if (strcmp(status, "pass") == 0)
-			add_wrapped(v, 1, UI_NORMAL, 0, "Press s to compare with the reference solution.", width);
+		add_result(v, ui, ui->result, width);
 	} else if (ui->result_error[0]) {
 		add_wrapped(v, 1, UI_BAD, A_BOLD, "The check could not run:", width);
 		add_wrapped(v, 4, UI_NORMAL, 0, ui->result_error, width);
+	} else if (v->last_result) {
+		last_when(v, when, sizeof(when));
+		snprintf(line, sizeof(line), "Last recorded check (#%d, %s):", v->last.number, when);
+		add_wrapped(v, 1, UI_DIM, 0, line, width);
+		add_result(v, ui, v->last_result, width);
+		add_wrapped(v, 1, UI_NORMAL, 0, "Save a file or press c to check again; H shows every attempt.", width);
 	} else if (v->last.number > 0) {
-		time_t at = (time_t)v->last.at;
-		struct tm tm;
-		char when[32];
-
-		localtime_r(&at, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		last_when(v, when, sizeof(when));
 		snprintf(line, sizeof(line), "%s Last check (#%d, %s): %s, %d of %d tests passed in %.2f s.",
 			 glyph(ui, v->last.status), v->last.number, when,
 			 strcmp(v->last.status, "pass") == 0 ? "passed" : "not passed", v->last.passed, v->last.total,
@@ -350,21 +370,29 @@ static void layout_text(struct exview *v, struct ui *ui, int width)
 }
 
 /* The last recorded check of the exercise, for the results pane before
- * this session's first check. */
+ * this session's first check: its verdict in full when it has one (read
+ * as a live result is), else its summary (a row recovered from git has no
+ * tests, and a verdict that does not parse is shown as the summary too). */
 static void find_last(struct exview *v, struct ui *ui)
 {
-	struct record_entry *e = NULL;
-	size_t n = 0;
+	const struct json *tests;
+	char *text = NULL;
 
 	memset(&v->last, 0, sizeof(v->last));
-	if (!ui->progress[ui_index(ui, ui->ex)].attempts || app_history(ui->app, ui->ex, &e, &n) < 0)
+	json_free(v->last_result);
+	v->last_result = NULL;
+	if (!ui->progress[ui_index(ui, ui->ex)].attempts || app_last_result(ui->app, ui->ex, &v->last, &text) < 0 ||
+	    !text)
 		return;
-	for (size_t i = n; i-- > 0;)
-		if (strcmp(e[i].kind, "check") == 0) {
-			v->last = e[i];
-			break;
+	if (json_parse(&v->last_result, text) == 0) {
+		tests = json_get(v->last_result, "tests");
+		if (!*json_str(v->last_result, "status") ||
+		    (json_num(v->last_result, "recovered") != 0 && (!tests || tests->type != JSON_ARR || !tests->nkids))) {
+			json_free(v->last_result);
+			v->last_result = NULL;
 		}
-	free(e);
+	}
+	free(text);
 }
 
 int exview_new(struct exview **out, struct ui *ui)
@@ -390,6 +418,7 @@ void exview_free(struct exview *v)
 		return;
 	md_release(&v->doc);
 	free_lines(v);
+	json_free(v->last_result);
 	free(v);
 }
 
@@ -560,7 +589,7 @@ static int k_hint(void *p, struct ui *ui)
 {
 	struct exview *v = p;
 	const struct pack_exercise *ex = ui->ex;
-	const char *kind = hint_kind(ui->result);
+	const char *kind = hint_kind(ui->result ? ui->result : v->last_result);
 	int pick = -1;
 	bool shown[MAX_HINTS] = { false };
 

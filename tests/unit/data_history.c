@@ -63,7 +63,7 @@ int main(void)
 	size_t n;
 	char a_c[] = "a.c", b_h[] = "b.h", *files[] = { a_c, b_h, NULL };
 
-	plan(59);
+	plan(63);
 	snprintf(root, sizeof(root), "/tmp/chanlab-hist-%d", (int)getpid());
 	snprintf(home, sizeof(home), "%s/home", root);
 	snprintf(work, sizeof(work), "%s/work/ex1", home);
@@ -186,6 +186,23 @@ int main(void)
 	ok(record_history(r, "ex1", &h, &n) == 0 && n == 5, "saves are in the history");
 	ok(n == 5 && strcmp(h[3].kind, "save") == 0 && strcmp(h[3].status, "saved") == 0, "marked as saves");
 	free(h);
+	{
+		char unset[] = "unset", *json = unset;
+
+		ok(record_last_result(r, "ex1", &s, &json) == 0 && json && s.id == e3.id && s.number == 3 &&
+		   strcmp(json, "{\"version\":1}") == 0,
+		   "the last result is the latest check's verdict JSON, not the saves after it");
+		free(json);
+		json = unset;
+		ok(record_last_result(r, "nope", NULL, &json) == 0 && !json, "an exercise never checked has none");
+		sh("sqlite3 %s/progress.db \"INSERT INTO exercise(id, first_seen) VALUES ('saved', 1);"
+		   " INSERT INTO attempt(exercise, at, status, passed, total, seconds, result, commit_id, kind)"
+		   " VALUES ('saved', 1, 'saved', 0, 0, 0, '{}', 'ffff', 'save')\"", home);
+		json = unset;
+		ok(record_last_result(r, "saved", NULL, &json) == 0 && !json, "nor one only ever saved");
+		sh("sqlite3 %s/progress.db \"DELETE FROM attempt WHERE exercise = 'saved';"
+		   " DELETE FROM exercise WHERE id = 'saved'\"", home);
+	}
 
 	/* Hints and progress. */
 	ok(record_hint(r, "ex1", 1) == 0 && record_hint(r, "ex1", 2) == 0 && record_hint(r, "ex1", 1) == 0,
@@ -226,6 +243,13 @@ int main(void)
 	free(h);
 	is_str(sh("sqlite3 %s/progress.db \"SELECT json_extract(result, '$.recovered') FROM attempt ORDER BY id DESC LIMIT 1\"",
 		  home), "1\n", "and marked as recovered");
+	{
+		char *json = NULL;
+
+		ok(record_last_result(r, "ex1", NULL, &json) == 0 && json && strstr(json, "\"recovered\":true") &&
+		   strstr(json, "\"tests\":[]"), "the last result of a rebuilt row is the recovered verdict");
+		free(json);
+	}
 	record_free(r);
 	/* The learner's own commit on top is passed over. */
 	sh("git -C %s/work -c user.name=l -c user.email=l@x commit -q --allow-empty -m mine", home);
