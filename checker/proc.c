@@ -8,11 +8,13 @@
  *
  * chanlab writes init's uid/gid maps (inside 0 → a throw-away uid when
  * chanlab is root, else chanlab's own uid) and then lets it go through the
- * sync pipe. init makes the file system read-only but for the private
- * folder, starts the program, reaps whatever dies, and when the program
- * itself ends writes its wait status to the status pipe and exits; the
- * kernel then kills every process left in the PID namespace. A timeout
- * kills init, with the same effect.
+ * sync pipe. init mounts a tmpfs of bounded size on the private folder,
+ * makes the file system read-only but for it, starts the program, reaps
+ * whatever dies, and when the program itself ends writes its wait status
+ * and whether the tmpfs is full to the status pipe and exits; the kernel
+ * then kills every process left in the PID namespace, and the tmpfs goes
+ * with the mount namespace. A timeout kills init, with the same effect
+ * (chanlab looks at the tmpfs through /proc/PID/root first).
  *
  * Without namespaces the program is chanlab's direct child in a session of
  * its own, and after the run chanlab (a child subreaper) kills and reaps
@@ -36,7 +38,9 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -53,6 +57,9 @@ extern char **environ;
 #endif
 #ifndef MOUNT_ATTR_RDONLY
 #define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
 #endif
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442
@@ -85,7 +92,13 @@ struct plan {
 	rlim_t nproc;                   /* RLIMIT_NPROC to set, or 0 for o->nproc */
 	bool drop_uid;                  /* switch to uid in the child itself */
 	const char *tmp;                /* private folder to keep writable, or NULL */
+	const char *tmpfs_opts;         /* mount options of the tmpfs put on tmp */
+	size_t tmp_size;                /* its size */
+	const char *share_path;         /* o->share_file's copy in tmp, or NULL */
 };
+
+/* Files and directories the private folder may hold (a tmpfs's inodes). */
+enum { TMP_FILES = 16384 };
 
 static double now(void)
 {
@@ -207,26 +220,76 @@ static void exec_program(const struct plan *p)
 	_exit(127);
 }
 
-/* Makes everything read-only but the private folder (inside our own mount
- * namespace). Best effort: an old kernel just leaves the files writable. */
-static void lock_files(const char *tmp)
+/* Puts a tmpfs of the run's size cap on the private folder (inside our own
+ * mount namespace), owned by uid, with the shared file copied over. -1 when
+ * that fails; the folder is then as it was. */
+static int cap_tmp(const struct plan *p, uid_t uid)
+{
+	int src = -1, dst = -1, rc = -1;
+	struct stat st;
+	ssize_t n;
+
+	if (p->share_path && (src = open(p->share_path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (mount("tmpfs", p->tmp, "tmpfs", MS_NOSUID | MS_NODEV, p->tmpfs_opts) < 0)
+		goto out_close;
+	if (chown(p->tmp, uid, (gid_t)uid) < 0)
+		goto out_umount;
+	if (src >= 0) {
+		if (fstat(src, &st) < 0)
+			goto out_umount;
+		dst = open(p->share_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0777);
+		if (dst < 0 || fchown(dst, uid, (gid_t)uid) < 0)
+			goto out_umount;
+		for (off_t left = st.st_size; left > 0; left -= n)
+			if ((n = sendfile(dst, src, NULL, (size_t)left)) <= 0)
+				goto out_umount;
+	}
+	rc = 0;
+	goto out_close;
+out_umount:
+	umount2(p->tmp, MNT_DETACH);
+out_close:
+	if (dst >= 0)
+		close(dst);
+	if (src >= 0)
+		close(src);
+	return rc;
+}
+
+/* True if path is the private folder's tmpfs (of size bytes) and it is
+ * full: no space or no file left. */
+static bool tmp_filled(const char *path, size_t size)
+{
+	struct statfs v;
+
+	if (statfs(path, &v) < 0 || v.f_type != TMPFS_MAGIC || v.f_bsize <= 0 ||
+	    v.f_blocks != (size + (size_t)v.f_bsize - 1) / (size_t)v.f_bsize)
+		return false;
+	return (uint64_t)v.f_bavail * (uint64_t)v.f_bsize < (64u << 10) || v.f_ffree == 0;
+}
+
+/* Caps the private folder and makes everything else read-only (inside our
+ * own mount namespace). Best effort: an old kernel just leaves the files
+ * writable, or the folder on the disk without a total cap. */
+static void lock_files(const struct plan *p, uid_t uid)
 {
 	struct mount_attr_v0 ro = { .attr_set = MOUNT_ATTR_RDONLY }, rw = { .attr_clr = MOUNT_ATTR_RDONLY };
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return;
-	if (tmp && mount(tmp, tmp, NULL, MS_BIND, NULL) < 0)
+	if (p->tmp && cap_tmp(p, uid) < 0 && mount(p->tmp, p->tmp, NULL, MS_BIND, NULL) < 0)
 		return;
 	if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)) < 0)
 		return;
-	if (tmp)
-		syscall(SYS_mount_setattr, AT_FDCWD, tmp, 0, &rw, sizeof(rw));
+	if (p->tmp)
+		syscall(SYS_mount_setattr, AT_FDCWD, p->tmp, 0, &rw, sizeof(rw));
 }
 
 /* PID 1 of the run's namespace. */
 static void run_init(const struct plan *p)
 {
-	int wstatus = 0;
+	int msg[2] = { 0, 0 };   /* the program's wait status, whether it filled tmp */
 	uint32_t uid = 0;
 	pid_t child, w;
 
@@ -236,9 +299,9 @@ static void run_init(const struct plan *p)
 	if (iso_mode == ISO_USERNS) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			_exit(127);
-		lock_files(p->tmp);
+		lock_files(p, 0);
 	} else {
-		lock_files(p->tmp);
+		lock_files(p, (uid_t)uid);
 		drop_to((uid_t)uid);
 	}
 	setsid();
@@ -252,10 +315,11 @@ static void run_init(const struct plan *p)
 	}
 	close_range(0, (unsigned)p->status_w - 1, 0);
 	close_range((unsigned)p->status_w + 1, ~0U, 0);
-	while ((w = waitpid(-1, &wstatus, 0)) != child)
+	while ((w = waitpid(-1, &msg[0], 0)) != child)
 		if (w < 0 && errno != EINTR)
 			_exit(127);
-	if (write(p->status_w, &wstatus, sizeof(wstatus)) < 0)
+	msg[1] = p->tmp && tmp_filled(p->tmp, p->tmp_size);
+	if (write(p->status_w, msg, sizeof(msg)) < 0)
 		_exit(127);
 	_exit(0);    /* the kernel now kills what the program left behind */
 }
@@ -503,8 +567,10 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 	size_t in_off = 0;
 	double start, deadline, drain_until = 0;
 	bool exited = false, ns = false, got_status = false;
-	int wstatus = 0, init_status = 0, pidfd = -1, rc = -1;
-	char tmp[4096] = "", **envp = NULL;
+	int wstatus = 0, init_status = 0, pidfd = -1, rc = -1, msg[2];
+	size_t tmp_size = o->tmp_size ? o->tmp_size : PROC_TMP_SIZE;
+	char tmp[4096] = "", share[4200], tmpfs_opts[96], **envp = NULL;
+	bool tmp_full = false;
 	struct rusage ru = { 0 };
 	static bool subreaper;
 	pid_t pid = -1;
@@ -539,15 +605,19 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		}
 		plan.envp = envp;
 		plan.tmp = tmp;
+		snprintf(tmpfs_opts, sizeof(tmpfs_opts), "size=%zu,nr_inodes=%u,mode=0700", tmp_size,
+			 (unsigned)TMP_FILES);
+		plan.tmpfs_opts = tmpfs_opts;
+		plan.tmp_size = tmp_size;
 		plan.cwd = o->cwd ? o->cwd : tmp;
 		plan.prog = open(o->argv[0], O_PATH | O_CLOEXEC);
 		if (o->share_file) {
 			const char *slash = strrchr(o->share_file, '/');
-			char to[4200];
 
-			snprintf(to, sizeof(to), "%s/%s", tmp, slash ? slash + 1 : o->share_file);
-			if (fs_copy(o->share_file, to) < 0)
+			snprintf(share, sizeof(share), "%s/%s", tmp, slash ? slash + 1 : o->share_file);
+			if (fs_copy(o->share_file, share) < 0)
 				goto out_close;
+			plan.share_path = share;
 		}
 	} else {
 		plan.envp = o->env ? (char *const *)(uintptr_t)o->env : environ;
@@ -592,7 +662,8 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 			run_plain(&plan);
 		if (o->sandbox) {
 			snprintf(iso_note, sizeof(iso_note),
-				 "not isolated: %s; the program could reach the network and write outside its folder",
+				 "not isolated: %s; the program could reach the network and write outside its folder, "
+				 "and its folder has no total size cap",
 				 iso_why[0] ? iso_why : "namespaces are unavailable");
 			res->note = iso_note;
 		}
@@ -616,6 +687,11 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		if (t >= until) {
 			if (!exited) {
 				if (!res->timed_out) {
+					char root[4200];
+
+					/* The tmpfs goes with init: look at it first. */
+					snprintf(root, sizeof(root), "/proc/%d/root%s", (int)pid, tmp);
+					tmp_full = ns && tmp_filled(root, tmp_size);
 					res->timed_out = true;
 					kill(-pid, SIGKILL);
 					kill(pid, SIGKILL);
@@ -679,9 +755,10 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		wait4(pid, &init_status, 0, &ru);
 	}
 	if (ns) {
-		got_status = read(statp[0], &wstatus, sizeof(wstatus)) == sizeof(wstatus);
-		if (!got_status)
-			wstatus = init_status;   /* init was killed (timeout) or could not start it */
+		got_status = read(statp[0], msg, sizeof(msg)) == sizeof(msg);
+		wstatus = got_status ? msg[0] : init_status;   /* else init was killed (timeout) or
+								  could not start it */
+		tmp_full = got_status ? msg[1] != 0 : tmp_full;
 	} else {
 		wstatus = init_status;
 		if (o->sandbox)
@@ -689,6 +766,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 	}
 	res->seconds = now() - start;
 	res->max_rss_kb = ru.ru_maxrss;
+	res->tmp_full = tmp_full ? tmp_size : 0;
 	res->cpu_seconds = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 			   (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	if (WIFEXITED(wstatus)) {
@@ -759,16 +837,25 @@ const char *proc_describe(const struct proc_result *r, char *buf, size_t size)
 	if (r->timed_out) {
 		snprintf(buf, size, "timed out after %.1f s and was stopped", r->seconds);
 	} else if (r->signal) {
-		for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
-			if (signals[i].sig == r->signal) {
-				snprintf(buf, size, "%s", signals[i].what);
-				return buf;
-			}
-		snprintf(buf, size, "was killed by signal %d (%s)", r->signal, strsignal(r->signal));
+		size_t i = 0;
+
+		while (i < sizeof(signals) / sizeof(signals[0]) && signals[i].sig != r->signal)
+			i++;
+		if (i < sizeof(signals) / sizeof(signals[0]))
+			snprintf(buf, size, "%s", signals[i].what);
+		else
+			snprintf(buf, size, "was killed by signal %d (%s)", r->signal, strsignal(r->signal));
 	} else if (r->status == 127) {
 		snprintf(buf, size, "could not be started (exit status 127)");
 	} else {
 		snprintf(buf, size, "exited with status %d", r->status);
+	}
+	if (r->tmp_full) {
+		bool mib = r->tmp_full >= (1u << 20);
+
+		snprintf(buf + strlen(buf), size - strlen(buf),
+			 "; it filled its temporary folder (no space left on device: the folder holds at most %zu %s)",
+			 mib ? (r->tmp_full + (1u << 19)) >> 20 : (r->tmp_full + 1023) >> 10, mib ? "MiB" : "KiB");
 	}
 	return buf;
 }

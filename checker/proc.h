@@ -10,13 +10,15 @@
  * With sandbox set, the program also runs as PID 1's only child in fresh
  * user, PID, network and mount namespaces: it sees no network, everything
  * outside its private temporary folder (its cwd, $TMPDIR and $HOME) is
- * read-only, and when it ends the kernel kills every process it left, even
- * one that called setsid and double-forked. As root it runs under a
- * throw-away uid, so RLIMIT_NPROC holds a fork bomb. Where the kernel
+ * read-only, that folder is a tmpfs of at most tmp_size bytes (in memory,
+ * gone with the namespace: past the cap writes fail with ENOSPC and nothing
+ * reaches the disk), and when it ends the kernel kills every process it
+ * left, even one that called setsid and double-forked. As root it runs
+ * under a throw-away uid, so RLIMIT_NPROC holds a fork bomb. Where the kernel
  * refuses namespaces, proc falls back to a session, RLIMIT_NPROC (over a
  * throw-away uid as root, else over the uid's tasks running now), and a
  * sweep after the run (chanlab becomes a child subreaper), and says so in
- * res->note.
+ * res->note; its folder is then on the disk, with no total cap.
  * CHANLAB_NO_NAMESPACES=1 in chanlab's environment forces that fallback
  * (to test it, or where namespaces misbehave).
  */
@@ -40,6 +42,8 @@ struct proc_opts {
 	size_t output_cap;          /* bytes kept of stdout and of stderr */
 	unsigned nproc;             /* processes and threads (sandbox only); 0: 256 */
 	unsigned nofile;            /* open files; 0: 256 */
+	size_t tmp_size;            /* sandbox: bytes its private folder may hold in all;
+				       0: PROC_TMP_SIZE */
 	bool sandbox;               /* namespaces, private temp folder, minimal env */
 	const char *tmp_parent;     /* where the private folder goes; NULL: $TMPDIR or /tmp */
 	int pass_fd;                /* a parent fd the child gets as fd 3; -1: none */
@@ -48,6 +52,7 @@ struct proc_opts {
 				       tool such as valgrind that must read it by path */
 };
 
+#define PROC_TMP_SIZE (128u << 20)
 #define PROC_OPTS_INIT { .timeout = 10.0, .fsize = 64u << 20, .output_cap = 1u << 20, .pass_fd = -1 }
 
 struct proc_result {
@@ -65,6 +70,8 @@ struct proc_result {
 	double seconds;             /* wall clock */
 	double cpu_seconds;         /* user + system time of the whole tree */
 	long max_rss_kb;            /* peak resident memory of the child */
+	size_t tmp_full;            /* the cap of its private folder when it filled
+				       that folder (writes failed with ENOSPC), else 0 */
 	const char *note;           /* "" or a sentence about missing isolation (static) */
 };
 
@@ -77,7 +84,8 @@ void proc_result_release(struct proc_result *res);
 
 /* A one-line description of how the run ended, in plain words: "exited with
  * status 1", "crashed: invalid memory access (SIGSEGV)", "timed out after
- * 2.0 s and was stopped". */
+ * 2.0 s and was stopped", followed by "; it filled its temporary folder ..."
+ * when it did. */
 const char *proc_describe(const struct proc_result *res, char *buf, size_t size);
 
 /* True if proc_run can isolate programs in namespaces here; *why gets a

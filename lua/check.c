@@ -359,7 +359,7 @@ static void push_stream(lua_State *L, const char *s, size_t len, size_t dropped)
 
 static void push_result(lua_State *L, const struct proc_result *r, const struct report_list *reps)
 {
-	char how[160];
+	char how[256];
 
 	lua_createtable(L, 0, 16);
 	lua_pushinteger(L, r->status);
@@ -388,8 +388,10 @@ static void push_result(lua_State *L, const struct proc_result *r, const struct 
 		snprintf(how + strlen(how), sizeof(how) - strlen(how), " (%s)", reps->r[0].kind);
 	set_str(L, "how", how);
 	set_str(L, "note", r->note);
-	lua_pushboolean(L, !r->timed_out && r->signal == 0 && r->status == 0);
+	lua_pushboolean(L, !r->timed_out && r->signal == 0 && r->status == 0 && !r->tmp_full);
 	lua_setfield(L, -2, "ok");
+	lua_pushboolean(L, r->tmp_full != 0);
+	lua_setfield(L, -2, "disk_full");
 	lua_createtable(L, (int)reps->n, 0);
 	for (size_t i = 0; i < reps->n; i++) {
 		push_report(L, &reps->r[i]);
@@ -453,6 +455,7 @@ struct run_spec {
 	bool valgrind;                /* under valgrind's memcheck */
 	double cpu;                   /* CPU seconds, 0: as timeout */
 	unsigned nproc;               /* processes and threads, 0: 256 */
+	size_t disk;                  /* bytes its private folder may hold, 0: proc's default */
 };
 
 /* Runs a program as a learner process: sandboxed, with limits. All the
@@ -500,6 +503,7 @@ static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec 
 	po.timeout = s->timeout * (c->env->timeout_scale > 1 ? c->env->timeout_scale : 1);
 	po.cpu = s->cpu;
 	po.nproc = s->nproc;
+	po.tmp_size = s->disk;
 	po.stdin_data = s->stdin_data;
 	po.stdin_len = s->stdin_len;
 	po.output_cap = s->output_cap;
@@ -518,9 +522,9 @@ static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec 
 
 /* c:run(program, { args = {...}, stdin = "...", env = { "K=V" }, timeout = 5,
  *                  cpu = 5, memory = 1024, processes = 256, output = 1048576,
- *                  valgrind = false })
+ *                  disk = 128, valgrind = false })
  * Runs a built program, sandboxed, and returns a table: ok, status, signal,
- * timed_out, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
+ * timed_out, disk_full, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
  * how (a sentence), note, reports (parsed sanitizer and runtime reports) and
  * report (the first one, or nil). */
 static int api_run(lua_State *L)
@@ -530,6 +534,7 @@ static int api_run(lua_State *L)
 	struct report_list reps = REPORT_LIST_INIT;
 	struct proc_result pr;
 	size_t len = 0;
+	double disk;
 
 	if (lua_isnil(L, 2)) {
 		push_skipped(L, "was not run: it did not build");
@@ -554,6 +559,9 @@ static int api_run(lua_State *L)
 		s.output_cap = (size_t)opt_num(L, 3, "output", 1u << 20);
 		s.cpu = opt_num(L, 3, "cpu", 0);
 		s.nproc = (unsigned)opt_num(L, 3, "processes", 0);
+		disk = opt_num(L, 3, "disk", PROC_TMP_SIZE >> 20);
+		luaL_argcheck(L, disk >= 1 && disk <= 1024, 3, "disk must be 1 to 1024 MiB");
+		s.disk = (size_t)disk << 20;
 		luaL_argcheck(L, s.cpu >= 0 && s.cpu <= 300, 3, "cpu must be 0 to 300 seconds");
 		luaL_argcheck(L, s.nproc <= 4096, 3, "processes must be at most 4096");
 		luaL_argcheck(L, s.timeout > 0 && s.timeout <= 300, 3, "timeout must be 0 < t <= 300 seconds");

@@ -4,7 +4,7 @@
 # running. The pack in tests/hostile/pack runs prog.c with a 1 s timeout,
 # 256 MiB of memory and a 64 KiB output cap; each case swaps prog.c.
 . tests/lib.sh
-plan 36
+plan 42
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/program
@@ -134,6 +134,28 @@ printf '#define pipeline_sum_squares(x, n) 0\n' >>"$H/work/pipeline-close/pipeli
 json=$("$CHANLAB" --home "$H" check --json pipeline-close)
 like "$json" '"name":"many_numbers","status":"pass"' "the harness comes from the pack, not the learner's folder"
 like "$json" '"status":"pass"' "and the learner's copies of test files are ignored"
+
+# Filling the disk: 100 files of 10 MiB. Its folder is a 128 MiB tmpfs, so
+# writes past that fail and nothing reaches the disk. The private folders go
+# to $TMP/runs (searchable by the throw-away uid chanlab uses as root).
+mkdir -p "$TMP/runs" && chmod 711 "$TMP" "$TMP/runs"
+du_before=$(du -sk "$H/build" | cut -f1)
+TMPDIR=$TMP/runs check diskfill
+note=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["note"])' 2>&1)
+if [ -z "$note" ]; then
+	like "$msg" "filled its temporary folder \(no space left on device: the folder holds at most 128 MiB\)" \
+		"a program that fills its folder is told so: $(echo "$msg" | head -1)"
+	like "$json" '"name":"runs cleanly","status":"fail"' "and fails, though it exited with status 0"
+	like "$msg" "wrote ([0-9]|[0-9][0-9]|1[01][0-9]|12[0-8]) MiB; tmpfs: yes" \
+		"it wrote at most 128 MiB, in memory: $(echo "$msg" | sed -n 2p | cut -d';' -f1-2)"
+else
+	for t in "is told so" "and fails" "in memory"; do ok 0 "# SKIP not isolated, no cap: $t"; done
+fi
+within 8; ok $? "chanlab answers within its limits ($secs s)"
+like "$msg" "in $TMP/runs/chanlab-run\." "in a private folder under \$TMPDIR"
+left=$(find "$TMP/runs" -mindepth 1 | wc -l)
+size=$(( $(du -sk "$TMP/runs" | cut -f1) + $(du -sk "$H/build" | cut -f1) - du_before ))
+[ "$left" = 0 ] && [ "$size" -lt 10240 ]; ok $? "nothing of it remains on the disk ($left files, $size KiB more)"
 
 pgrep -u "$(id -u)" -f 'chanlab-run\.' >/dev/null; ok $((! $?)) "no sandboxed process of this test is left"
 finish

@@ -16,13 +16,13 @@ cd "$T" || exit 1
 echo "1..2"
 as_nobody() { env "$@" setpriv --reuid=65534 --regid=65534 --clear-groups "$T/checker_sandbox"; }
 out=$(as_nobody TMPDIR=/tmp 2>&1)
-if ! printf '%s\n' "$out" | grep -q '^not ok' && printf '%s\n' "$out" | grep -q '^ok 17'; then
+if ! printf '%s\n' "$out" | grep -q '^not ok' && printf '%s\n' "$out" | grep -q '^ok 19'; then
 	echo "ok 1 - every sandbox test passes as an unprivileged user, with namespaces"
 else
 	echo "not ok 1 - the sandbox as an unprivileged user"; printf '%s\n' "$out" | sed 's/^/# /'
 fi
 out=$(as_nobody TMPDIR=/tmp CHANLAB_NO_NAMESPACES=1 2>&1)
-if ! printf '%s\n' "$out" | grep -q '^not ok' && printf '%s\n' "$out" | grep -q '^ok 17'; then
+if ! printf '%s\n' "$out" | grep -q '^not ok' && printf '%s\n' "$out" | grep -q '^ok 19'; then
 	echo "ok 2 - and without namespaces (fork bomb held by RLIMIT_NPROC, daemons swept)"
 else
 	echo "not ok 2 - the sandbox fallback as an unprivileged user"; printf '%s\n' "$out" | sed 's/^/# /'

@@ -57,10 +57,10 @@ int main(void)
 {
 	struct proc_result r;
 	const char *why = "";
-	char outside[128], how[160];
+	char outside[128], how[200];
 	bool iso = proc_sandbox_available(&why);
 
-	plan(17);
+	plan(19);
 	if (!iso)
 		printf("# namespaces unavailable: %s\n", why);
 
@@ -100,6 +100,35 @@ int main(void)
 		ok(strstr(r.note, "not isolated") != NULL, "without namespaces the run carries a note: %.60s", r.note);
 	unlink(outside);
 	proc_result_release(&r);
+
+	/* Its folder holds tmp_size bytes in all; past that, writes fail. */
+	if (iso) {
+		const char *argv[] = { "/bin/sh", "-c",
+				       "for i in $(seq 100); do head -c 1048576 /dev/zero >f$i || exit 3; done", NULL };
+		struct proc_opts o = PROC_OPTS_INIT;
+
+		o.argv = argv;
+		o.sandbox = true;
+		o.timeout = 5;
+		o.tmp_size = 8u << 20;
+		proc_run(&r, &o);
+		proc_describe(&r, how, sizeof(how));
+		ok(r.status == 3 && r.tmp_full == o.tmp_size && strstr(how, "folder holds at most 8 MiB"),
+		   "writing past its folder's cap fails and is said: %s", how);
+		proc_result_release(&r);
+
+		argv[2] = "i=0; while :; do i=$((i+1)); head -c 1048576 /dev/zero >f$i 2>/dev/null; done";
+		o.timeout = 0.5;
+		proc_run(&r, &o);
+		proc_describe(&r, how, sizeof(how));
+		ok(r.timed_out && r.tmp_full && r.seconds < 3, "so is a full folder at the timeout: %s", how);
+		proc_result_release(&r);
+	} else {
+		run_sh(&r, "true", 5);
+		ok(strstr(r.note, "no total size cap") != NULL, "without namespaces the note says its folder has no cap");
+		ok(1, "# SKIP no mount namespace: the folder is on the disk");
+		proc_result_release(&r);
+	}
 
 	run_sh(&r, "ulimit -n; ulimit -c", 5);
 	is_str(r.out, "256\n0\n", "open files are limited and core dumps are off");
