@@ -28,9 +28,9 @@ Finish `squares.c`: start `worker` as a goroutine, send it the numbers
 ]],
   hints = {
     { on = "build", text = "The compiler names the file and line of the first error: fix that one first, the rest often follow from it." },
-    "go_spawn(worker, &pipes) starts worker(&pipes) as a goroutine; do it before the first send.",
+    "go_spawn(worker, &p) starts worker(&p) as a goroutine; do it before the first send.",
     { on = "timeout", text = "A send on an unbuffered channel waits for a receiver: is the worker running, and does it receive as often as you send?" },
-    "Each round trip is one go_send to pipes.in and one go_recv from pipes.out.",
+    "Each round trip is one go_send(p.in, &i) and one go_recv(p.out, &sq).",
   },
   check = function(c)
     local prog = c:build()
