@@ -558,6 +558,37 @@ static void free_env(char **env)
 	free(env);
 }
 
+/* Private folders are named chanlab-run.<pid>.XXXXXX after the chanlab
+ * that made them. One whose maker died before it could clean up (a kill -9
+ * mid-check) is removed by the next chanlab that makes one there. */
+static void sweep_dead_folders(const char *parent)
+{
+	struct dirent *de;
+	DIR *d = opendir(parent);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[4096], *end;
+		struct stat st;
+		long pid;
+
+		if (strncmp(de->d_name, "chanlab-run.", 12) != 0)
+			continue;
+		pid = strtol(de->d_name + 12, &end, 10);
+		if (end == de->d_name + 12 || *end != '.' || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;   /* its maker lives (or is not ours to ask) */
+		snprintf(path, sizeof(path), "%s/%s", parent, de->d_name);
+		/* As root the folder belongs to the throw-away uid the program ran as. */
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    (st.st_uid == geteuid() || geteuid() == 0))
+			fs_rmtree(path);
+	}
+	closedir(d);
+}
+
 int proc_run(struct proc_result *res, const struct proc_opts *o)
 {
 	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
@@ -591,9 +622,17 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		if (geteuid() == 0 && parent && *parent && stat(parent, &pst) == 0 && !(pst.st_mode & S_IXOTH))
 			parent = "/tmp";
 
-		snprintf(tmp, sizeof(tmp), "%s/chanlab-run.XXXXXX", parent && *parent ? parent : "/tmp");
+		static char swept[4096];   /* the last folder swept: once each */
+
+		if (!parent || !*parent)
+			parent = "/tmp";
+		if (strcmp(swept, parent) != 0) {
+			sweep_dead_folders(parent);
+			snprintf(swept, sizeof(swept), "%s", parent);
+		}
+		snprintf(tmp, sizeof(tmp), "%s/chanlab-run.%ld.XXXXXX", parent, (long)getpid());
 		if (!mkdtemp(tmp)) {
-			err_sys("cannot create a private folder in '%s'", parent && *parent ? parent : "/tmp");
+			err_sys("cannot create a private folder in '%s'", parent);
 			tmp[0] = '\0';
 			goto out_close;
 		}
