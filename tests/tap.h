@@ -46,6 +46,29 @@ static inline void diag(const char *msg)
 	printf("# %s\n", msg);
 }
 
+/* Runs a shell command made like printf and returns what it printed (the
+ * first 8 KiB; a static buffer, valid until the next call). */
+static inline char *sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline char *sh(const char *fmt, ...)
+{
+	static char out[8192];
+	char cmd[2048];
+	va_list ap;
+	size_t n = 0;
+	FILE *p;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	p = popen(cmd, "r");
+	if (p) {
+		n = fread(out, 1, sizeof(out) - 1, p);
+		pclose(p);
+	}
+	out[n] = '\0';
+	return out;
+}
+
 static inline int done(void)
 {
 	return tap_failed ? 1 : 0;

@@ -27,25 +27,6 @@ static void write_file(const char *dir, const char *name, const char *text)
 	fclose(f);
 }
 
-static char *sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *sh(const char *fmt, ...)
-{
-	static char out[8192];
-	char cmd[2048];
-	va_list ap;
-	size_t n;
-	FILE *p;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	p = popen(cmd, "r");
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	pclose(p);
-	return out;
-}
-
 static int check(struct record *r, const char *status, int passed, struct record_entry *e)
 {
 	struct record_verdict v = { "ex1", status, passed, 3, 0.25, "{\"version\":1}", NULL, 0, NULL };
