@@ -257,7 +257,15 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 			const char *mark = t->status == CHECK_PASS ? (utf8 ? "\u2713" : "ok  ") :
 					   t->status == CHECK_SKIP ? (utf8 ? "\u2013" : "skip") : (utf8 ? "\u2717" : "FAIL");
 
+			const struct check_test *prev = i ? &v.tests[i - 1] : NULL;
+
 			printf("  %s %s\n", mark, t->name);
+			/* A fault in shared code fails many tests the same way: say it once. */
+			if (prev && *t->output && strcmp(t->message, prev->message) == 0 &&
+			    strcmp(t->output, prev->output) == 0) {
+				printf("      the same failure as above\n");
+				continue;
+			}
 			if (*t->message)
 				printf("      %s\n", t->message);
 			if (*t->output)
