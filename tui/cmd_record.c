@@ -123,8 +123,8 @@ static int cmd_progress(struct app *app, const struct cmd_args *a)
 		if (!n)
 			continue;
 		duration(secs, d, sizeof(d));
-		printf("%-14s %d of %d passed, %d tried, %d checks, %d hints, %s spent\n", *track, done, n, tried,
-		       checks, hints, d);
+		printf("%-14s %d of %d passed, %d tried, %d check%s, %d hint%s, %s spent\n", *track, done, n, tried,
+		       checks, checks == 1 ? "" : "s", hints, hints == 1 ? "" : "s", d);
 		for (size_t i = 0; i < app->pack->nex; i++) {
 			const struct pack_exercise *ex = &app->pack->ex[i];
 			char first[32];
@@ -133,7 +133,8 @@ static int cmd_progress(struct app *app, const struct cmd_args *a)
 				continue;
 			duration(p[i].seconds_spent, d, sizeof(d));
 			when(p[i].first_pass, first, sizeof(first), false);
-			printf("  %-24s %-8s %3d checks %7s", ex->id, status_word(&p[i], ex), p[i].attempts, d);
+			printf("  %-24s %-8s %3d %-6s %7s", ex->id, status_word(&p[i], ex), p[i].attempts,
+			       p[i].attempts == 1 ? "check" : "checks", d);
 			if (p[i].first_pass)
 				printf("  first passed %s", first);
 			else if (p[i].best_total)
@@ -306,12 +307,26 @@ static int cmd_show(struct app *app, const struct cmd_args *a)
 	return EXIT_PASS;
 }
 
+/* How a side of a diff reads in a sentence. */
+static const char *side_name(const char *side, char *buf, size_t size)
+{
+	if (strcmp(side, "work") == 0)
+		return "your files now";
+	if (strcmp(side, "last") == 0)
+		return "your last attempt";
+	if (strcmp(side, "starter") == 0)
+		return "the starter";
+	snprintf(buf, size, "attempt %s%s", side[0] == '#' ? "" : "#", side);
+	return buf;
+}
+
 static int cmd_diff(struct app *app, const struct cmd_args *a)
 {
 	const struct pack_exercise *ex = find_ex(app, a->argv[0]);
 	const char *from, *to;
 	struct record_entry e;
 	struct buf b = BUF_INIT;
+	char fa[64], fb[64];
 
 	if (!ex)
 		return EXIT_USAGE;
@@ -327,6 +342,9 @@ static int cmd_diff(struct app *app, const struct cmd_args *a)
 		return fail();
 	if (b.len)
 		fwrite(b.s, 1, b.len, stdout);
+	else    /* stdout stays empty, as git's; the person reading is told */
+		fprintf(stderr, "%s: no differences between %s and %s\n", ex->id,
+			side_name(from, fa, sizeof(fa)), side_name(to, fb, sizeof(fb)));
 	buf_release(&b);
 	return EXIT_PASS;
 }
