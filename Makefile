@@ -76,7 +76,7 @@ FORCE:
 include runtime/runtime.mk
 
 # --- chanlab itself ---------------------------------------------------------
-MODULES := checker lua data tui
+MODULES := base checker lua data tui
 APP_SRC := $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 APP_OBJ := $(APP_SRC:%.c=$(B)/obj/%.o)
 LIB_OBJ := $(filter-out $(B)/obj/tui/main.o,$(APP_OBJ))
@@ -135,7 +135,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/chanlab/include \
 		$(DESTDIR)$(PREFIX)/share/chanlab
 	install -m 755 $(B)/chanlab $(DESTDIR)$(PREFIX)/bin/chanlab
-	install -m 644 $(RT_HEADER) checker/harness/chanlab_test.h $(DESTDIR)$(PREFIX)/lib/chanlab/include/
+	install -m 644 $(RT_HEADER) harness/chanlab_test.h $(DESTDIR)$(PREFIX)/lib/chanlab/include/
 	$(foreach f,$(RT_FLAVOURS),install -d $(DESTDIR)$(PREFIX)/lib/chanlab/rt/$(f) && \
 		install -m 644 $(B)/rt/$(f)/libchanlabrt.a $(DESTDIR)$(PREFIX)/lib/chanlab/rt/$(f)/ &&) true
 	rm -rf $(DESTDIR)$(PREFIX)/share/chanlab/exercises

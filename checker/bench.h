@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "checker/buf.h"
+#include "base/buf.h"
 
 /* The next iteration count after prev_n iterations took prev_ns, aiming at
  * goal_ns, the way Go's testing.B predicts it: grow by at most 100x and at

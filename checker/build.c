@@ -17,10 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "checker/buf.h"
+#include "base/buf.h"
 #include "checker/build.h"
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "checker/proc.h"
 
 #define FLAGS(...) ((const char *const[]){ __VA_ARGS__, NULL })

@@ -46,8 +46,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "checker/proc.h"
 
 extern char **environ;

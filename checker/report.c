@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checker/buf.h"
+#include "base/buf.h"
 #include "checker/report.h"
 
 struct kind_info {

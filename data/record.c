@@ -23,8 +23,8 @@
 
 #include <sqlite3.h>
 
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "data/crash.h"
 #include "data/record.h"
 #include "data/snap.h"

@@ -26,7 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "checker/buf.h"
+#include "base/buf.h"
 #include "data/store.h"
 
 struct record;

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "checker/buf.h"
+#include "base/buf.h"
 
 struct snap;
 

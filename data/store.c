@@ -17,7 +17,7 @@
 
 #include <sqlite3.h>
 
-#include "checker/err.h"
+#include "base/err.h"
 #include "data/crash.h"
 #include "data/store.h"
 

@@ -22,10 +22,10 @@
 #include <lauxlib.h>
 
 #include "checker/bench.h"
-#include "checker/buf.h"
+#include "base/buf.h"
 #include "checker/build.h"
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "checker/proc.h"
 #include "checker/report.h"
 #include "lua/check.h"

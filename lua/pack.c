@@ -15,7 +15,7 @@
 
 #include <lauxlib.h>
 
-#include "checker/err.h"
+#include "base/err.h"
 #include "lua/pack.h"
 #include "lua/sandbox.h"
 

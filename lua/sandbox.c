@@ -14,7 +14,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "checker/err.h"
+#include "base/err.h"
 #include "lua/sandbox.h"
 
 struct guard {

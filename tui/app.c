@@ -16,8 +16,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "data/work.h"
 #include "tui/app.h"
 
@@ -131,11 +131,11 @@ void app_workdir(const struct app *app, const struct pack_exercise *ex, char *bu
 	snprintf(buf, size, "%s/work/%s", app->home, ex->id);
 }
 
-/* The folder with chanlab_test.h: checker/harness in a checkout (beside
+/* The folder with chanlab_test.h: harness/ in a checkout (beside
  * runtime/), else the installed include folder that also holds go.h. */
 void app_harness_include(const struct app *app, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/../checker/harness", app->rt_include);
+	snprintf(buf, size, "%s/../harness", app->rt_include);
 	if (!exists(buf, "chanlab_test.h"))
 		snprintf(buf, size, "%s", app->rt_include);
 }

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "checker/buf.h"
+#include "base/buf.h"
 #include "data/record.h"
 #include "data/store.h"
 #include "lua/check.h"

@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "tui/cmd.h"
 
 #define SOLUTION_RUNS 5

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "checker/buf.h"
-#include "checker/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 #include "tui/cmd.h"
 
 /* The value of flag in a (cmd_flag lives in main.c, which unit tests do not link). */

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "checker/buf.h"
-#include "checker/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 #include "tui/exview.h"
 #include "tui/md.h"
 

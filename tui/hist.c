@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "checker/buf.h"
-#include "checker/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 #include "tui/hist.h"
 
 enum confirm { C_NONE, C_RESTORE, C_RESET };

@@ -17,8 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "checker/buf.h"
-#include "checker/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 #include "tui/job.h"
 
 enum { OUT_CAP = 16 << 20 };   /* a result larger than this is not chanlab's */

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checker/buf.h"
-#include "checker/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 #include "tui/json.h"
 
 enum { MAX_DEPTH = 64 };

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "checker/err.h"
+#include "base/err.h"
 #include "tui/cmd.h"
 #include "tui/shell.h"
 

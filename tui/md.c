@@ -14,7 +14,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "checker/buf.h"
+#include "base/buf.h"
 #include "tui/md.h"
 
 struct ch {

@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "checker/err.h"
+#include "base/err.h"
 #include "data/work.h"
 #include "tui/cmd.h"
 #include "tui/exview.h"

@@ -16,7 +16,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "checker/err.h"
+#include "base/err.h"
 #include "tui/watch.h"
 
 enum { DEBOUNCE_MS = 120, POLL_MS = 500 };

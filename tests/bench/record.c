@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "data/record.h"
 #include "data/store.h"
 

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "checker/bench.h"
-#include "checker/buf.h"
+#include "base/buf.h"
 #include "tests/tap.h"
 
 int main(void)

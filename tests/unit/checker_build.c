@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "checker/build.h"
-#include "checker/fs.h"
+#include "base/fs.h"
 #include "tests/tap.h"
 
 static char dir[256], rtlib[512], rtinc[512], out[512];

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "checker/buf.h"
+#include "base/buf.h"
 #include "checker/proc.h"
 #include "tests/tap.h"
 

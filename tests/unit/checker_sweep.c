@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "checker/fs.h"
+#include "base/fs.h"
 #include "checker/proc.h"
 #include "tests/tap.h"
 

@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "checker/buf.h"
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "data/record.h"
 #include "tests/tap.h"
 

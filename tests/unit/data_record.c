@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "data/snap.h"
 #include "data/store.h"
 #include "data/work.h"

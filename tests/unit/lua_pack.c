@@ -7,8 +7,8 @@
 
 #include <lauxlib.h>
 
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 #include "lua/pack.h"
 #include "lua/sandbox.h"
 #include "tests/tap.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checker/buf.h"
+#include "base/buf.h"
 
 void buf_init(struct buf *b)
 {

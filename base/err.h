@@ -5,8 +5,8 @@
  * message here (lowercase, no trailing period, naming what failed on what).
  * The caller decides whether and where to show it. One slot per thread.
  */
-#ifndef CHECKER_ERR_H
-#define CHECKER_ERR_H
+#ifndef BASE_ERR_H
+#define BASE_ERR_H
 
 /* Sets the message and returns -1, so `return err_set(...)` reads well. */
 int err_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

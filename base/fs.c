@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "checker/err.h"
-#include "checker/fs.h"
+#include "base/err.h"
+#include "base/fs.h"
 
 int fs_mkdirs(const char *path)
 {

@@ -4,8 +4,8 @@
  * An embedded object: buf_init/buf_release. On allocation failure the
  * buffer sets oom and stops growing; callers check it once at the end.
  */
-#ifndef CHECKER_BUF_H
-#define CHECKER_BUF_H
+#ifndef BASE_BUF_H
+#define BASE_BUF_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checker/buf.h"
-#include "checker/err.h"
+#include "base/buf.h"
+#include "base/err.h"
 #include "tests/tap.h"
 
 int main(void)

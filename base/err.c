@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "checker/err.h"
+#include "base/err.h"
 
 static _Thread_local char last[1024];
 

@@ -1,6 +1,6 @@
 /* fs — small file-system helpers shared by the modules. */
-#ifndef CHECKER_FS_H
-#define CHECKER_FS_H
+#ifndef BASE_FS_H
+#define BASE_FS_H
 
 #include <stdbool.h>
 #include <stddef.h>
