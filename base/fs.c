@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,29 +138,75 @@ int fs_copy(const char *src, const char *dst)
 	return rc;
 }
 
-long long fs_mtime(const char *path)
+int fs_write_atomic(const char *path, const char *data, size_t len, unsigned mode)
 {
-	struct stat st;
+	char tmp[4096];
+	ssize_t n = 0;
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.chanlab-tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
+		return err_set("path too long: '%s'", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
+	if (fd < 0)
+		return err_sys("cannot write '%s'", tmp);
+	for (size_t done = 0; done < len; done += (size_t)n)
+		if ((n = write(fd, data + done, len - done)) < 0) {
+			err_sys("cannot write '%s'", tmp);
+			close(fd);
+			goto out_unlink;
+		}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		err_sys("cannot write '%s'", tmp);
+		goto out_unlink;
+	}
+	if (rename(tmp, path) < 0) {
+		err_sys("cannot replace '%s'", path);
+		goto out_unlink;
+	}
+	return 0;
+out_unlink:
+	unlink(tmp);
+	return -1;
+}
+
+int fs_join(char *buf, size_t size, const char *dir, const char *name)
+{
+	int n = snprintf(buf, size, "%s/%s", dir, name);
+
+	if (n < 0 || (size_t)n >= size) {
+		if (size)
+			buf[0] = '\0';
+		return err_set("path too long: '%s/%s'", dir, name);
+	}
+	return 0;
+}
+
+void fs_sweep_dead(const char *parent, const char *prefix)
+{
+	size_t plen = strlen(prefix);
 	struct dirent *de;
-	long long newest;
-	DIR *d;
+	DIR *d = opendir(parent);
 
-	if (stat(path, &st) < 0)
-		return 0;
-	newest = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-	if (!S_ISDIR(st.st_mode) || !(d = opendir(path)))
-		return newest;
+	if (!d)
+		return;
 	while ((de = readdir(d))) {
-		char sub[4096];
-		long long t;
+		char path[4096], *end;
+		struct stat st;
+		long pid;
 
-		if (de->d_name[0] == '.')
+		if (strncmp(de->d_name, prefix, plen) != 0)
 			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-		t = fs_mtime(sub);
-		if (t > newest)
-			newest = t;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (end == de->d_name + plen || (*end != '.' && *end) || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;   /* its maker lives (or is not ours to ask) */
+		if (fs_join(path, sizeof(path), parent, de->d_name) < 0)
+			continue;
+		/* As root, a sandbox folder belongs to the throw-away uid the program ran as. */
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    (st.st_uid == geteuid() || geteuid() == 0))
+			fs_rmtree(path);
 	}
 	closedir(d);
-	return newest;
 }

@@ -22,7 +22,20 @@ int fs_write(const char *path, const char *data, size_t len);
 /* Copies the file src to dst (mode kept). 0 or -1 (err_msg). */
 int fs_copy(const char *src, const char *dst);
 
-/* The newest modification time under path, in nanoseconds (0 if missing). */
-long long fs_mtime(const char *path);
+/* Replaces path with data whole or not at all: writes a temporary file
+ * beside it, fsyncs it and renames it over path, so a crash leaves either
+ * the old file or the new one. mode is the new file's. 0 or -1 (err_msg). */
+int fs_write_atomic(const char *path, const char *data, size_t len, unsigned mode);
+
+/* Joins dir and name with one '/' into buf. Returns 0, or -1 (err_msg
+ * names the path) when it does not fit, with buf left empty: no path is
+ * ever silently cut short. */
+int fs_join(char *buf, size_t size, const char *dir, const char *name);
+
+/* Private folders are named <prefix><pid> or <prefix><pid>.<anything> after
+ * the process that made them. Removes those in parent whose maker is dead
+ * (a kill -9 before it could clean up) and that belong to this user (any,
+ * as root). Folders of living processes, and everything else, stay. */
+void fs_sweep_dead(const char *parent, const char *prefix);
 
 #endif

@@ -46,8 +46,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/fs.h"
+#include "base/str.h"
 #include "checker/proc.h"
 
 extern char **environ;
@@ -99,14 +101,6 @@ struct plan {
 
 /* Files and directories the private folder may hold (a tmpfs's inodes). */
 enum { TMP_FILES = 16384 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void sink_take(struct sink *s, const char *data, size_t n)
 {
@@ -551,44 +545,6 @@ static char **sandbox_env(const struct proc_opts *o, const char *tmp)
 	return env;
 }
 
-static void free_env(char **env)
-{
-	for (size_t i = 0; env && env[i]; i++)
-		free(env[i]);
-	free(env);
-}
-
-/* Private folders are named chanlab-run.<pid>.XXXXXX after the chanlab
- * that made them. One whose maker died before it could clean up (a kill -9
- * mid-check) is removed by the next chanlab that makes one there. */
-static void sweep_dead_folders(const char *parent)
-{
-	struct dirent *de;
-	DIR *d = opendir(parent);
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		char path[4096], *end;
-		struct stat st;
-		long pid;
-
-		if (strncmp(de->d_name, "chanlab-run.", 12) != 0)
-			continue;
-		pid = strtol(de->d_name + 12, &end, 10);
-		if (end == de->d_name + 12 || *end != '.' || pid <= 0 || pid == (long)getpid())
-			continue;
-		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;   /* its maker lives (or is not ours to ask) */
-		snprintf(path, sizeof(path), "%s/%s", parent, de->d_name);
-		/* As root the folder belongs to the throw-away uid the program ran as. */
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-		    (st.st_uid == geteuid() || geteuid() == 0))
-			fs_rmtree(path);
-	}
-	closedir(d);
-}
-
 int proc_run(struct proc_result *res, const struct proc_opts *o)
 {
 	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
@@ -627,7 +583,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		if (!parent || !*parent)
 			parent = "/tmp";
 		if (strcmp(swept, parent) != 0) {
-			sweep_dead_folders(parent);
+			fs_sweep_dead(parent, "chanlab-run.");
 			snprintf(swept, sizeof(swept), "%s", parent);
 		}
 		snprintf(tmp, sizeof(tmp), "%s/chanlab-run.%ld.XXXXXX", parent, (long)getpid());
@@ -665,7 +621,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 	plan.in = inp[0], plan.out = outp[1], plan.err = errp[1];
 	plan.sync_r = syncp[0], plan.status_w = statp[1];
 
-	start = now();
+	start = clock_now();
 	deadline = start + o->timeout;
 	if (o->sandbox && iso_mode != ISO_NONE) {
 		pid = spawn_ns(&plan, syncp[1]);
@@ -721,7 +677,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 	while (outp[0] >= 0 || errp[0] >= 0 || !exited) {
 		struct pollfd pf[4];
 		int n = 0, timeout_ms;
-		double t = now(), until = exited ? drain_until : deadline;
+		double t = clock_now(), until = exited ? drain_until : deadline;
 
 		if (t >= until) {
 			if (!exited) {
@@ -785,7 +741,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 			exited = true;
 			/* Whatever it left running in its group goes with it. */
 			kill(-pid, SIGKILL);
-			drain_until = now() + 0.2;
+			drain_until = clock_now() + 0.2;
 		}
 	}
 	if (!exited) {
@@ -803,7 +759,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		if (o->sandbox)
 			sweep(plan.drop_uid ? plan.uid : 0, pid);
 	}
-	res->seconds = now() - start;
+	res->seconds = clock_now() - start;
 	res->max_rss_kb = ru.ru_maxrss;
 	res->tmp_full = tmp_full ? tmp_size : 0;
 	res->cpu_seconds = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
@@ -844,7 +800,7 @@ out_close:
 	}
 	if (tmp[0])
 		fs_rmtree(tmp);
-	free_env(envp);
+	str_list_free(envp);
 	return rc;
 }
 

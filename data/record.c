@@ -646,13 +646,6 @@ int record_files(struct record *r, const char *commit, const char *exercise, cha
 	return 0;
 }
 
-void record_names_free(char **names)
-{
-	for (size_t i = 0; names && names[i]; i++)
-		free(names[i]);
-	free(names);
-}
-
 int record_read(struct record *r, const char *commit, const char *exercise, const char *name, struct buf *out)
 {
 	struct snap_files f;

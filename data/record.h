@@ -126,9 +126,8 @@ int record_last_result(struct record *r, const char *exercise, struct record_ent
 int record_find(struct record *r, const char *exercise, const char *which, struct record_entry *out);
 
 /* The files of exercise in commit, relative to its folder, sorted,
- * NULL-terminated; free with record_names_free. 0 or -1. */
+ * NULL-terminated; free with str_list_free. 0 or -1. */
 int record_files(struct record *r, const char *commit, const char *exercise, char ***names);
-void record_names_free(char **names);
 
 /* Appends the content of one file of an entry to out. 0 or -1. */
 int record_read(struct record *r, const char *commit, const char *exercise, const char *name, struct buf *out);

@@ -72,27 +72,6 @@ static int write_ignore(const char *workroot)
 	return 0;
 }
 
-/* Removes the .chanlab-init-PID folders of processes that died making one. */
-static void clear_dead_inits(const char *workroot)
-{
-	struct dirent *d;
-	DIR *dp = opendir(workroot);
-
-	if (!dp)
-		return;
-	while ((d = readdir(dp))) {
-		char path[4400];
-		int pid;
-
-		if (sscanf(d->d_name, ".chanlab-init-%d", &pid) != 1 || pid <= 0 ||
-		    (kill(pid, 0) == 0 || errno != ESRCH))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", workroot, d->d_name);
-		fs_rmtree(path);
-	}
-	closedir(dp);
-}
-
 /* Creates workroot/.git whole or not at all: initialised in a folder of
  * its own, then renamed into place, so a crash leaves no half repository.
  * If another chanlab made one meanwhile, that one is kept. */
@@ -102,7 +81,7 @@ static int create_repo(const char *workroot)
 	git_repository *repo = NULL;
 	int rc = 0;
 
-	clear_dead_inits(workroot);
+	fs_sweep_dead(workroot, ".chanlab-init-");
 	snprintf(tmp, sizeof(tmp), "%s/.chanlab-init-%d", workroot, (int)getpid());
 	snprintf(from, sizeof(from), "%s/.git", tmp);
 	snprintf(to, sizeof(to), "%s/.git", workroot);
@@ -357,19 +336,6 @@ bool snap_trailer(const char *message, const char *key, int index, char *val, si
 		return true;
 	}
 	return false;
-}
-
-bool snap_has(struct snap *s, const char *commit)
-{
-	git_oid id;
-	git_odb *odb = NULL;
-	bool has;
-
-	if (git_oid_fromstr(&id, commit) < 0 || git_repository_odb(&odb, s->repo) < 0)
-		return false;
-	has = git_odb_exists(odb, &id) == 1;
-	git_odb_free(odb);
-	return has;
 }
 
 /* --- sets of files ---------------------------------------------------------- */

@@ -59,9 +59,6 @@ int snap_walk(struct snap *s, int (*fn)(const char *oid, const char *message, lo
  * into val; with index, the index-th such trailer. true if found. */
 bool snap_trailer(const char *message, const char *key, int index, char *val, size_t size);
 
-/* True if commit exists in the repository. */
-bool snap_has(struct snap *s, const char *commit);
-
 void snap_files_init(struct snap_files *f);
 void snap_files_release(struct snap_files *f);
 /* The files of folder `exercise` in commit (recursively). 0 or -1. */

@@ -21,6 +21,8 @@
 
 #include <lauxlib.h>
 
+#include "base/clock.h"
+#include "base/str.h"
 #include "checker/bench.h"
 #include "base/buf.h"
 #include "checker/build.h"
@@ -50,19 +52,6 @@ struct program {
 	bool solution;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *dupstr(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 static struct check_test *add_test(struct check_verdict *v, const char *name, enum check_status st,
 				   const char *message, const char *output, double seconds)
 {
@@ -88,12 +77,12 @@ static void attach_report(struct check_test *t, const struct report *r)
 	t->report = calloc(1, sizeof(*t->report));
 	if (!t->report)
 		return;
-	t->report->kind = dupstr(r->kind);
-	t->report->tool = dupstr(r->tool);
-	t->report->file = dupstr(r->file);
+	t->report->kind = str_dup(r->kind);
+	t->report->tool = str_dup(r->tool);
+	t->report->file = str_dup(r->file);
 	t->report->line = r->line;
-	t->report->function = dupstr(r->function);
-	t->report->explain = dupstr(r->explain);
+	t->report->function = str_dup(r->function);
+	t->report->explain = str_dup(r->explain);
 	if (!t->hint_on)
 		t->hint_on = strdup(strcmp(r->tool, "runtime") == 0 ?
 				    (strcmp(r->kind, "deadlock") == 0 ? "deadlock" : "crash") : "sanitizer");
@@ -1340,7 +1329,7 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 {
 	struct sandbox_limits lim = SANDBOX_LIMITS_INIT;
 	struct check_ctx c = { .ex = ex, .env = env, .v = v };
-	double start = now();
+	double start = clock_now();
 	lua_State *L;
 
 	memset(v, 0, sizeof(*v));
@@ -1381,7 +1370,7 @@ out:
 		free(v->note);
 		v->note = strdup(c.note);
 	}
-	v->seconds = now() - start;
+	v->seconds = clock_now() - start;
 	sandbox_free(L);
 	return 0;
 }

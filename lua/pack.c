@@ -16,20 +16,9 @@
 #include <lauxlib.h>
 
 #include "base/err.h"
+#include "base/str.h"
 #include "lua/pack.h"
 #include "lua/sandbox.h"
-
-static char *dupstr(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
-static void free_strv(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
 
 /* Runs the script at path and leaves its returned table on the stack. */
 static int run_script(lua_State *L, const char *path)
@@ -52,7 +41,7 @@ static int field_str(lua_State *L, const char *path, const char *key, char **out
 
 	*out = NULL;
 	if (t == LUA_TSTRING)
-		*out = dupstr(lua_tostring(L, -1));
+		*out = str_dup(lua_tostring(L, -1));
 	lua_pop(L, 1);
 	if (t != LUA_TNIL && t != LUA_TSTRING)
 		return err_set("%s: field '%s' must be a string", path, key);
@@ -321,13 +310,13 @@ void pack_free(struct pack *p)
 
 		free(e->id), free(e->track), free(e->title), free(e->text);
 		free(e->dir), free(e->script), free(e->error);
-		free_strv(e->files);
+		str_list_free(e->files);
 		for (size_t h = 0; h < e->nhints; h++)
 			free(e->hints[h].text), free(e->hints[h].on);
 		free(e->hints);
 	}
 	free(p->ex);
-	free_strv(p->tracks);
+	str_list_free(p->tracks);
 	free(p->dir), free(p->name), free(p->version);
 	free(p);
 }

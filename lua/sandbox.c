@@ -14,6 +14,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "lua/sandbox.h"
 
@@ -23,14 +24,6 @@ struct guard {
 	unsigned long steps;
 	double deadline;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static struct guard *guard_of(lua_State *L)
 {
@@ -76,7 +69,7 @@ static void hook(lua_State *L, lua_Debug *ar)
 		snprintf(what, sizeof(what), "it ran more than %lu thousand instructions", g->limit.steps);
 		stop(L, what);
 	}
-	if ((g->steps & 63) == 0 && now() > g->deadline) {
+	if ((g->steps & 63) == 0 && clock_now() > g->deadline) {
 		snprintf(what, sizeof(what), "it ran longer than %.1f s", g->limit.seconds);
 		stop(L, what);
 	}
@@ -170,7 +163,7 @@ int sandbox_call(lua_State *L, int nargs, int nresults)
 	int rc;
 
 	g->steps = 0;
-	g->deadline = now() + g->limit.seconds;
+	g->deadline = clock_now() + g->limit.seconds;
 	lua_pushcfunction(L, traceback);
 	lua_insert(L, base);
 	lua_sethook(L, hook, LUA_MASKCOUNT, 1000);

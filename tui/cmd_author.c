@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/fs.h"
 #include "tui/cmd.h"
@@ -34,14 +35,6 @@ struct vres {
 	double seconds;
 	char detail[1536];
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The first test that did not pass (or, with skip_ok, did fail), as "name: message". */
 static void first_failure(const struct check_verdict *v, bool skip_ok, char *buf, size_t size)
@@ -77,7 +70,7 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 	struct check_env env = *base;
 	struct check_verdict v;
 	char builddir[PATH_MAX + 512], soldir[PATH_MAX + 16];
-	double start = now();
+	double start = clock_now();
 	static const char *const sanitizers[] = { "asan", "tsan" };
 
 	memset(r, 0, sizeof(*r));
@@ -155,7 +148,7 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 			goto out;
 	}
 out:
-	r->seconds = now() - start;
+	r->seconds = clock_now() - start;
 }
 
 static bool vres_ok(const struct vres *r)
@@ -248,7 +241,7 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	struct vres *res;
 	size_t failed = 0, total = 0;
-	double start = now();
+	double start = clock_now();
 	struct stat st;
 
 	if (cmd_flag(a, "--jobs=", &jobs_s)) {
@@ -304,7 +297,7 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 		if (res[i].done && !vres_ok(&res[i])) {
 			printf("\n%s/%s: %s\n", p->ex[i].track, p->ex[i].id, res[i].detail);
 		}
-	printf("\n%zu of %zu exercises verified in %.1f s%s\n", total - failed, total, now() - start,
+	printf("\n%zu of %zu exercises verified in %.1f s%s\n", total - failed, total, clock_now() - start,
 	       failed ? "" : ": every one is sound");
 	free(res);
 	pack_free(own);

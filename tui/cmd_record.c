@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/str.h"
 #include "tui/cmd.h"
 
 /* The value of flag in a (cmd_flag lives in main.c, which unit tests do not link). */
@@ -303,7 +304,7 @@ static int cmd_show(struct app *app, const struct cmd_args *a)
 		return fail();
 	for (size_t i = 0; names[i]; i++)
 		printf("%s\n", names[i]);
-	record_names_free(names);
+	str_list_free(names);
 	return EXIT_PASS;
 }
 

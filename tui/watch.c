@@ -216,10 +216,3 @@ bool watch_step(struct watch *w, long long now)
 	return false;
 }
 
-void watch_rebase(struct watch *w)
-{
-	if (w->fd >= 0)
-		drain(w, 0);
-	w->pending = 0;   /* drain marked anything it read as seen at time 0 */
-	snapshot(w, w->state);
-}

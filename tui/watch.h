@@ -32,8 +32,4 @@ int watch_timeout(const struct watch *w, long long now_ms);
 /* Takes in what happened; true once a change has settled (report it). */
 bool watch_step(struct watch *w, long long now_ms);
 
-/* Forgets pending changes and the files' current state, e.g. after chanlab
- * itself rewrote them and checks on its own. */
-void watch_rebase(struct watch *w);
-
 #endif

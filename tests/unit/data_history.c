@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/fs.h"
+#include "base/str.h"
 #include "data/record.h"
 #include "tests/tap.h"
 
@@ -111,7 +112,7 @@ int main(void)
 	ok(record_files(r, e2.commit, "ex1", &names) == 0 && names[0] && strcmp(names[0], "a.c") == 0 &&
 	   strcmp(names[1], "b.h") == 0 && strcmp(names[2], "notes.txt") == 0 && !names[3],
 	   "the files of an attempt, sorted, without the editor's swap file (work/.gitignore)");
-	record_names_free(names);
+	str_list_free(names);
 	ok(record_read(r, e1.commit, "ex1", "a.c", &b) == 0 && strcmp(b.s, "int main(void) { return 1; }\n") == 0,
 	   "a file of an attempt as it was checked");
 	buf_release(&b);
