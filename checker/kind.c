@@ -1,0 +1,61 @@
+/*
+ * kind — the table of failure kinds; see kind.h.
+ *
+ * Data model: one row per enum kind, in enum order (checked by
+ * tests/unit/checker_kind.c): the name the verdict JSON and a hint's `on`
+ * use, and a line that says what that failure means, for a learner. The
+ * order is also the order in which messages list the kinds.
+ */
+#include <assert.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "checker/kind.h"
+
+struct kind_desc {
+	const char *name;
+	const char *explain;
+};
+
+static const struct kind_desc kinds[KIND_COUNT] = {
+	[KIND_BUILD] = { "build", "your code does not compile: the compiler's first error names the file and line to fix" },
+	[KIND_TEST] = { "test", "your program ran but a test found a wrong result: its message says what was expected" },
+	[KIND_CRASH] = { "crash", "your program crashed or exited with an error before it finished its work" },
+	[KIND_TIMEOUT] = { "timeout", "your program ran past its time limit and was stopped: something waits forever or loops" },
+	[KIND_DEADLOCK] = { "deadlock", "every goroutine was waiting for another one, so none could go on: a deadlock" },
+	[KIND_SANITIZER] = { "sanitizer", "a sanitizer caught a memory error, a data race or undefined behaviour in your code" },
+	[KIND_BENCHMARK] = { "benchmark", "your code is slower than the budget allows, measured against the reference solution" },
+};
+
+const char *kind_name(enum kind k)
+{
+	assert((unsigned)k < KIND_COUNT);
+	return kinds[k].name;
+}
+
+const char *kind_explain(enum kind k)
+{
+	assert((unsigned)k < KIND_COUNT);
+	return kinds[k].explain;
+}
+
+int kind_lookup(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int k = 0; k < KIND_COUNT; k++)
+		if (strcmp(kinds[k].name, name) == 0)
+			return k;
+	return -1;
+}
+
+bool kind_known(const char *name)
+{
+	return kind_lookup(name) >= 0;
+}
+
+void kind_names(struct buf *out)
+{
+	for (int k = 0; k < KIND_COUNT; k++)
+		buf_printf(out, "%s%s", k ? ", " : "", kinds[k].name);
+}
