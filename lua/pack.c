@@ -7,7 +7,6 @@
  * in a fresh state for every check.
  */
 #include <dirent.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +14,10 @@
 
 #include <lauxlib.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "checker/kind.h"
 #include "lua/pack.h"
 #include "lua/sandbox.h"
 
@@ -76,19 +77,6 @@ static int field_strv(lua_State *L, const char *path, const char *key, char ***o
 	return 0;
 }
 
-/* The failure classes a hint may answer (see check.h, hint_on). */
-static bool known_class(const char *on)
-{
-	static const char *const classes[] = {
-		"build", "test", "crash", "timeout", "deadlock", "sanitizer", "benchmark", NULL,
-	};
-
-	for (size_t i = 0; classes[i]; i++)
-		if (strcmp(classes[i], on) == 0)
-			return true;
-	return false;
-}
-
 static int read_hints(lua_State *L, const char *path, struct pack_exercise *e)
 {
 	lua_Integer n;
@@ -113,9 +101,13 @@ static int read_hints(lua_State *L, const char *path, struct pack_exercise *e)
 				lua_pop(L, 2);
 				goto bad;
 			}
-			if (h->on && !known_class(h->on)) {
-				err_set("%s: hint %d: 'on' must be one of build, test, crash, timeout, deadlock, "
-					"sanitizer, benchmark (not '%s')", path, (int)i, h->on);
+			if (h->on && !kind_known(h->on)) {
+				struct buf kinds = BUF_INIT;
+
+				kind_names(&kinds);
+				err_set("%s: hint %d: 'on' must be one of %s (not '%s')", path, (int)i,
+					kinds.s ? kinds.s : "the failure kinds", h->on);
+				buf_release(&kinds);
 				e->nhints++;
 				lua_pop(L, 2);
 				return -1;

@@ -13,7 +13,7 @@
 
 struct pack_hint {
 	char *text;
-	char *on;                /* the failure it answers ("build", "test", ...) or NULL */
+	char *on;                /* the failure kind it answers (checker/kind.h), or NULL */
 };
 
 struct pack_exercise {
