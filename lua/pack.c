@@ -4,9 +4,12 @@
  * Each script runs in its own fresh sandbox and returns a table; only plain
  * data is copied out of it (strings and numbers), so no Lua state outlives
  * the load. The check function is not kept: check.c loads the script again
- * in a fresh state for every check.
+ * in a fresh state for every check. Hints keep the script's order, each with
+ * the failure kind it answers (checked against checker/kind.h's table) or
+ * none; pack_hint_for picks among them for both front ends.
  */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,4 +330,23 @@ const struct pack_exercise *pack_find(const struct pack *p, const char *id)
 			return e;
 	}
 	return NULL;
+}
+
+static bool hint_shown(const int *shown, size_t nshown, size_t i)
+{
+	for (size_t s = 0; s < nshown; s++)
+		if (shown[s] >= 0 && (size_t)shown[s] == i)
+			return true;
+	return false;
+}
+
+int pack_hint_for(const struct pack_exercise *ex, const char *kind, const int *shown, size_t nshown)
+{
+	for (size_t i = 0; kind && i < ex->nhints; i++)
+		if (ex->hints[i].on && strcmp(ex->hints[i].on, kind) == 0 && !hint_shown(shown, nshown, i))
+			return (int)i;
+	for (size_t i = 0; i < ex->nhints; i++)
+		if (!ex->hints[i].on && !hint_shown(shown, nshown, i))
+			return (int)i;
+	return -1;
 }

@@ -48,4 +48,11 @@ void pack_free(struct pack *p);
 /* The exercise with this id ("slug" or "track/slug"), or NULL. */
 const struct pack_exercise *pack_find(const struct pack *p, const char *id);
 
+/* The hint that answers a failure of this kind (a name from checker/kind.h,
+ * as a verdict's hint_on gives it; NULL for none): the first hint whose `on`
+ * is kind, else the first hint with no `on`. The nshown hints whose indexes
+ * are in shown are left out (shown may be NULL when nshown is 0). Both
+ * front ends pick hints this way. The hint's index, or -1 when none is left. */
+int pack_hint_for(const struct pack_exercise *ex, const char *kind, const int *shown, size_t nshown);
+
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "checker/kind.h"
 #include "tui/cmd.h"
 #include "tui/shell.h"
 
@@ -191,24 +192,20 @@ static void print_indented(const char *text, int max_lines)
 		printf("      ...\n");
 }
 
-/* The hint that answers the first failure: one whose `on` names that kind
- * of failure, else the first hint that names none. */
+/* The hint that answers the first failure, by its kind (a failure that
+ * names none is a test's); NULL when nothing failed or no hint answers. */
 static const char *hint_for(const struct pack_exercise *ex, const struct check_verdict *v)
 {
-	const char *on = NULL;
+	const char *kind = NULL;
+	int h;
 
-	for (size_t i = 0; i < v->ntests && !on; i++)
+	for (size_t i = 0; i < v->ntests && !kind; i++)
 		if (v->tests[i].status == CHECK_FAIL || v->tests[i].status == CHECK_ERROR)
-			on = v->tests[i].hint_on ? v->tests[i].hint_on : "test";
-	if (!on)
+			kind = v->tests[i].hint_on ? v->tests[i].hint_on : kind_name(KIND_TEST);
+	if (!kind)
 		return NULL;
-	for (size_t h = 0; h < ex->nhints; h++)
-		if (ex->hints[h].on && strcmp(ex->hints[h].on, on) == 0)
-			return ex->hints[h].text;
-	for (size_t h = 0; h < ex->nhints; h++)
-		if (!ex->hints[h].on)
-			return ex->hints[h].text;
-	return NULL;
+	h = pack_hint_for(ex, kind, NULL, 0);
+	return h < 0 ? NULL : ex->hints[h].text;
 }
 
 static int cmd_check(struct app *app, const struct cmd_args *a)
