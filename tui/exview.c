@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "checker/kind.h"
 #include "tui/exview.h"
 #include "tui/md.h"
 
@@ -307,33 +308,20 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 	}
 }
 
-/* The kind of the first failure ("build", "timeout", ...), to pick a hint. */
-static const char *hint_kind(const struct json *res)
+/* The kind of the first failure as the verdict names it (tests[].hint_on; a
+ * failure that names none is a test's), to pick a hint as the command mode
+ * does; NULL when nothing failed. */
+static const char *failure_kind(const struct json *res)
 {
-	static const char *const words[] = { "timeout", "timed out", "deadlock", "race", "leak", "overflow",
-					     "sanitizer", NULL };
 	const struct json *tests = json_get(res, "tests");
 
-	if (!res)
-		return NULL;
-	if (strcmp(json_str(res, "status"), "error") == 0)
-		return "error";
 	for (size_t i = 0; tests && i < tests->nkids; i++) {
 		const struct json *t = &tests->kids[i];
-		const char *msg = json_str(t, "message");
+		const char *status = json_str(t, "status");
 
-		if (strcmp(json_str(t, "status"), "pass") == 0)
+		if (strcmp(status, "fail") != 0 && strcmp(status, "error") != 0)
 			continue;
-		if (*json_str(t, "hint_on"))
-			return json_str(t, "hint_on");
-		if (*json_str(t, "kind"))
-			return json_str(t, "kind");
-		if (strncmp(json_str(t, "name"), "build", 5) == 0)
-			return "build";
-		for (int w = 0; words[w]; w++)
-			if (ui_contains(msg, words[w]) || ui_contains(json_str(t, "output"), words[w]))
-				return strcmp(words[w], "timed out") == 0 ? "timeout" : words[w];
-		return "test";
+		return *json_str(t, "hint_on") ? json_str(t, "hint_on") : kind_name(KIND_TEST);
 	}
 	return NULL;
 }
@@ -580,34 +568,29 @@ static int k_check(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLE
 static int k_history(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_HISTORY; }
 static int k_back(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_BACK; }
 
-static bool hint_matches(const struct pack_hint *h, const char *kind)
-{
-	return h->on && kind && strcmp(h->on, kind) == 0;
-}
-
 static int k_hint(void *p, struct ui *ui)
 {
 	struct exview *v = p;
 	const struct pack_exercise *ex = ui->ex;
-	const char *kind = hint_kind(ui->result ? ui->result : v->last_result);
-	int pick = -1;
-	bool shown[MAX_HINTS] = { false };
+	const char *kind = failure_kind(ui->result ? ui->result : v->last_result);
+	int pick;
 
 	if ((size_t)v->nrevealed >= ex->nhints || v->nrevealed >= MAX_HINTS) {
 		snprintf(ui->msg, sizeof(ui->msg), "every hint is shown");
 		return UI_HANDLED | UI_REDRAW;
 	}
-	for (int i = 0; i < v->nrevealed; i++)
-		shown[v->revealed[i]] = true;
-	/* the hint that answers this failure first, then the general ones in
-	 * order, then those written for other failures */
-	for (int pass = 0; pass < 3 && pick < 0; pass++)
-		for (size_t i = 0; i < ex->nhints && i < MAX_HINTS && pick < 0; i++) {
-			const struct pack_hint *h = &ex->hints[i];
+	/* the hint that answers this failure, else a general one (as the command
+	 * mode picks); when none is left, those written for other failures in
+	 * order, so that h shows every hint in the end */
+	pick = pack_hint_for(ex, kind, v->revealed, (size_t)v->nrevealed);
+	for (size_t i = 0; pick < 0 && i < ex->nhints; i++) {
+		bool shown = false;
 
-			if (!shown[i] && (pass == 2 || (pass == 0 ? hint_matches(h, kind) : !h->on)))
-				pick = (int)i;
-		}
+		for (int s = 0; s < v->nrevealed; s++)
+			shown = shown || v->revealed[s] == (int)i;
+		if (!shown)
+			pick = (int)i;
+	}
 	v->revealed[v->nrevealed++] = pick;
 	if (app_hint(ui->app, ex, v->nrevealed) < 0)
 		snprintf(ui->msg, sizeof(ui->msg), "the hint could not be recorded: %s", err_msg());
