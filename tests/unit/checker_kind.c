@@ -12,36 +12,41 @@
 #include "tests/tap.h"
 
 /* The kind named by the backquoted word at s (which starts after a '`'),
- * or -1; *next is set past the closing '`'. */
+ * or -1; *next is set past the closing '`' (or to the end of the text). */
 static int word_kind(const char *s, const char **next)
 {
 	const char *e = strchr(s, '`');
 	char word[64];
 
+	*next = e ? e + 1 : s + strlen(s);
 	if (!e || e - s >= (long)sizeof(word))
 		return -1;
 	snprintf(word, sizeof(word), "%.*s", (int)(e - s), s);
-	*next = e + 1;
 	return kind_lookup(word);
 }
 
-/* How many kinds the line of text that starts with row names in backquotes
- * after row itself, each counted once; -1 if a word there is no kind or
- * there is no such line. */
+/* How many kinds the list in the line of text that starts with row names
+ * ("`build`, `test`, ..." from its first kind on), each counted once; -1 if
+ * the list goes on with a word that is no kind, or there is no such line. */
 static int kinds_in_row(const char *text, const char *row)
 {
 	const char *p = text ? strstr(text, row) : NULL, *eol;
 	bool seen[KIND_COUNT] = { false };
-	int n = 0, k;
+	int n = 0, k = -1;
 
 	if (!p)
 		return -1;
 	eol = strchrnul(p, '\n');
-	for (p += strlen(row); (p = memchr(p, '`', (size_t)(eol - p))); ) {
-		if ((k = word_kind(p + 1, &p)) < 0 || p > eol)
+	for (p += strlen(row); k < 0 && (p = memchr(p, '`', (size_t)(eol - p))); )
+		if ((k = word_kind(p + 1, &p)) < 0 && p > eol)
 			return -1;
+	while (k >= 0 && p <= eol) {
 		n += !seen[k];
 		seen[k] = true;
+		if (strncmp(p, ", `", 3) != 0)
+			break;
+		if ((k = word_kind(p + 3, &p)) < 0)
+			return -1;
 	}
 	return n;
 }
@@ -123,7 +128,7 @@ int main(void)
 	authoring = fs_read("docs/authoring.md", NULL);
 	is_int(kinds_in_row(results, "| `tests[].hint_on` |"), KIND_COUNT,
 	       "docs/results.md's hint_on row names every kind and nothing else");
-	is_int(kinds_in_table(authoring, "The failure classes a hint's `on` can name"), KIND_COUNT,
+	is_int(kinds_in_table(authoring, "The failure kinds a hint's `on` can name"), KIND_COUNT,
 	       "docs/authoring.md's table of `on` values has a row per kind");
 	free(results);
 	free(authoring);
