@@ -24,7 +24,6 @@
  * pidfd so it wakes when its child exits.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -51,6 +50,7 @@
 #include "base/fs.h"
 #include "base/str.h"
 #include "checker/proc.h"
+#include "checker/procscan.h"
 
 extern char **environ;
 
@@ -432,6 +432,30 @@ bool proc_sandbox_available(const char **why)
 	return iso_mode == ISO_USERNS || iso_mode == ISO_ROOTNS;
 }
 
+/* What sweep looks for (see there), and how many it found this round. */
+struct sweep {
+	pid_t self, own, session;   /* chanlab, its session, the program's */
+	uid_t uid;                  /* the throw-away uid, or 0 */
+	int found;
+};
+
+static void sweep_one(const struct procscan_entry *e, void *payload)
+{
+	struct sweep *s = payload;
+	pid_t sid;
+
+	if (e->pid == s->self)
+		return;
+	sid = getsid(e->pid);
+	if ((s->uid != 0 && e->uid == s->uid) ||
+	    (e->ppid == s->self && sid >= 0 && (sid == s->session || sid != s->own))) {
+		kill(e->pid, SIGKILL);
+		if (e->ppid == s->self)
+			waitpid(e->pid, NULL, 0);
+		s->found++;
+	}
+}
+
 /* After a run without namespaces: kills and reaps what the program left.
  * That is every process of the throw-away uid (as root), and every child of
  * ours (we are a subreaper, so orphans come to us) that is in the program's
@@ -440,79 +464,36 @@ bool proc_sandbox_available(const char **why)
  * alone. Loops until none is left. */
 static void sweep(uid_t uid, pid_t session)
 {
-	pid_t self = getpid(), own = getsid(0);
+	struct sweep s = { .self = getpid(), .own = getsid(0), .session = session, .uid = uid };
 
 	for (int round = 0; round < 200; round++) {
-		DIR *d = opendir("/proc");
-		struct dirent *de;
-		int found = 0;
-
-		if (!d)
-			return;
-		while ((de = readdir(d))) {
-			char path[64], line[256];
-			pid_t pid = (pid_t)atoi(de->d_name), ppid = 0, sid;
-			unsigned long ruid = 0;
-			FILE *f;
-
-			if (pid <= 0 || pid == self)
-				continue;
-			snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-			if (!(f = fopen(path, "re")))
-				continue;
-			while (fgets(line, sizeof(line), f)) {
-				if (strncmp(line, "PPid:", 5) == 0)
-					ppid = (pid_t)atoi(line + 5);
-				else if (strncmp(line, "Uid:", 4) == 0)
-					ruid = strtoul(line + 4, NULL, 10);
-			}
-			fclose(f);
-			sid = getsid(pid);
-			if ((uid != 0 && ruid == uid) || (ppid == self && sid >= 0 && (sid == session || sid != own))) {
-				kill(pid, SIGKILL);
-				if (ppid == self)
-					waitpid(pid, NULL, 0);
-				found++;
-			}
-		}
-		closedir(d);
-		if (!found)
+		s.found = 0;
+		if (procscan_each(sweep_one, &s) < 0 || !s.found)
 			return;
 	}
+}
+
+/* A uid and the tasks counted of it so far. */
+struct tasks {
+	uid_t uid;
+	rlim_t n;
+};
+
+static void count_tasks(const struct procscan_entry *e, void *payload)
+{
+	struct tasks *t = payload;
+
+	if (e->uid == t->uid)
+		t->n += e->threads;
 }
 
 /* Tasks (threads included: RLIMIT_NPROC counts them) of our real uid. */
 static rlim_t tasks_of_uid(void)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	rlim_t n = 0;
-	uid_t me = getuid();
+	struct tasks t = { .uid = getuid() };
 
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		char path[300], line[256];
-		unsigned long ruid = (unsigned long)-1, threads = 0;
-		FILE *f;
-
-		if (atoi(de->d_name) <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
-		if (!(f = fopen(path, "re")))
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			if (strncmp(line, "Uid:", 4) == 0)
-				ruid = strtoul(line + 4, NULL, 10);
-			else if (strncmp(line, "Threads:", 8) == 0)
-				threads = strtoul(line + 8, NULL, 10);
-		}
-		fclose(f);
-		if (ruid == me)
-			n += threads;
-	}
-	closedir(d);
-	return n;
+	procscan_each(count_tasks, &t);
+	return t.n;
 }
 
 static int pidfd_for(pid_t pid)

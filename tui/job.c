@@ -6,7 +6,6 @@
  * and after both pipes close and the child is reaped, its exit status
  * and the parsed result.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -19,6 +18,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "checker/procscan.h"
 #include "tui/job.h"
 
 enum { OUT_CAP = 16 << 20 };   /* a result larger than this is not chanlab's */
@@ -35,28 +35,6 @@ struct job {
 	char error[512];
 };
 
-/* A process's parent and start time from /proc/<pid>/stat. */
-static bool proc_stat(pid_t pid, long *ppid, unsigned long long *started)
-{
-	char path[64], stat[1024], *p;
-	int fd;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	n = read(fd, stat, sizeof(stat) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	stat[n] = '\0';
-	/* pid (comm) state ppid ... starttime (field 22): comm may hold
-	 * anything, so count from the last ')' */
-	return (p = strrchr(stat, ')')) &&
-	       sscanf(p + 1, " %*c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-		      ppid, started) == 2;
-}
-
 void job_init_reaper(void)
 {
 	prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
@@ -66,7 +44,7 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 {
 	struct job *j = calloc(1, sizeof(*j));
 	int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 };
-	long ppid;
+	struct procscan_entry e;
 
 	*out = NULL;
 	if (!j || !(j->exercise = strdup(exercise))) {
@@ -103,8 +81,7 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 		dprintf(2, "cannot run '%s': %s\n", exe, strerror(errno));
 		_exit(127);
 	}
-	if (!proc_stat(j->pid, &ppid, &j->started))
-		j->started = 0;
+	j->started = procscan_read(&e, j->pid) ? e.started : 0;
 	close(p_out[1]);
 	close(p_err[1]);
 	j->fd[0] = p_out[0];
@@ -127,29 +104,30 @@ out_close:
 	return -1;
 }
 
+struct adopted {
+	pid_t self;
+	unsigned long long since;     /* the check's start time */
+};
+
+static void kill_if_adopted(const struct procscan_entry *e, void *payload)
+{
+	const struct adopted *a = payload;
+
+	if (e->ppid != a->self || e->started < a->since)
+		return;
+	kill(-e->pid, SIGKILL);
+	kill(e->pid, SIGKILL);
+	waitpid(e->pid, NULL, 0);
+}
+
 /* Kills the processes this one adopted since the check started (a
  * canceled check's sandboxed programs, each the leader of its own
  * session) and reaps them. */
 static void kill_adopted(unsigned long long since)
 {
-	pid_t self = getpid();
-	DIR *d = opendir("/proc");
-	struct dirent *e;
+	struct adopted a = { .self = getpid(), .since = since };
 
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		pid_t pid = (pid_t)atol(e->d_name);
-		unsigned long long started;
-		long ppid;
-
-		if (pid <= 0 || !proc_stat(pid, &ppid, &started) || ppid != self || started < since)
-			continue;
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-	closedir(d);
+	procscan_each(kill_if_adopted, &a);
 }
 
 void job_free(struct job *j)

@@ -1,0 +1,33 @@
+/*
+ * procscan — the machine's processes as /proc shows them.
+ *
+ * The one reader of /proc/PID for what chanlab needs to know about a
+ * process it did not start itself: its parent, real uid, thread count and
+ * start time. The runner uses it to find what a program left behind and to
+ * count its uid's tasks, the shell to find a canceled check's adopted
+ * programs. A process may end at any moment: one that vanishes while it is
+ * read is simply not seen.
+ */
+#ifndef CHECKER_PROCSCAN_H
+#define CHECKER_PROCSCAN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct procscan_entry {
+	pid_t pid;
+	pid_t ppid;                  /* its parent (0 for the first process) */
+	uid_t uid;                   /* its real uid */
+	unsigned long threads;       /* its tasks (RLIMIT_NPROC counts each) */
+	unsigned long long started;  /* its start time, clock ticks since boot */
+};
+
+/* Fills *out for pid. False when pid is gone or /proc cannot say. */
+bool procscan_read(struct procscan_entry *out, pid_t pid);
+
+/* Calls fn for every process /proc lists that could be read, this one
+ * included, with payload passed through. fn may kill and reap the process
+ * it is given. 0, or -1 when /proc cannot be listed (err_msg). */
+int procscan_each(void (*fn)(const struct procscan_entry *e, void *payload), void *payload);
+
+#endif
