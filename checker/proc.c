@@ -1,20 +1,13 @@
 /*
  * proc — fork/exec with limits and isolation; see proc.h.
  *
- * Data model. A sandboxed run is three processes deep:
- *
- *   chanlab ──clone(NEWUSER|NEWPID|NEWNET|NEWNS)──▶ init (PID 1 inside)
- *                                                    └─fork─▶ the program
- *
- * chanlab writes init's uid/gid maps (inside 0 → a throw-away uid when
- * chanlab is root, else chanlab's own uid) and then lets it go through the
- * sync pipe. init mounts a tmpfs of bounded size on the private folder,
- * makes the file system read-only but for it, starts the program, reaps
- * whatever dies, and when the program itself ends writes its wait status
- * and whether the tmpfs is full to the status pipe and exits; the kernel
- * then kills every process left in the PID namespace, and the tmpfs goes
- * with the mount namespace. A timeout kills init, with the same effect
- * (chanlab looks at the tmpfs through /proc/PID/root first).
+ * Data model. This is the parent side of a run; the child side, between
+ * fork and exec, is sandbox.c (where the three processes of a sandboxed
+ * run are drawn). proc prepares a sandbox_plan (private folder, minimal
+ * environment, limits) before the fork, forks the child with the
+ * namespaces this machine allows (found out once, iso_mode), writes a
+ * namespaced init's uid/gid maps and lets it go through the sync pipe, and
+ * afterwards reads the program's wait status from the status pipe.
  *
  * Without namespaces the program is chanlab's direct child in a session of
  * its own, and after the run chanlab (a child subreaper) kills and reaps
@@ -26,7 +19,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -34,15 +26,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/clock.h"
@@ -51,25 +39,9 @@
 #include "base/str.h"
 #include "checker/proc.h"
 #include "checker/procscan.h"
+#include "checker/sandbox.h"
 
 extern char **environ;
-
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
-#ifndef MOUNT_ATTR_RDONLY
-#define MOUNT_ATTR_RDONLY 0x00000001
-#endif
-#ifndef TMPFS_MAGIC
-#define TMPFS_MAGIC 0x01021994
-#endif
-#ifndef SYS_mount_setattr
-#define SYS_mount_setattr 442
-#endif
-
-struct mount_attr_v0 {
-	uint64_t attr_set, attr_clr, propagation, userns_fd;
-};
 
 /* How this machine lets us isolate, found out by the first sandboxed run. */
 enum iso_mode { ISO_UNKNOWN, ISO_USERNS, ISO_ROOTNS, ISO_NONE };
@@ -81,22 +53,6 @@ struct sink {
 	char *buf;
 	size_t len, cap, limit, dropped;
 	bool truncated;
-};
-
-/* Everything the child side needs, prepared before the fork (no malloc after). */
-struct plan {
-	const struct proc_opts *o;
-	char *const *envp;
-	const char *cwd;
-	int in, out, err, pass, prog;   /* fds in the parent's numbering */
-	int sync_r, status_w;
-	uid_t uid;                      /* the throw-away uid (root), or 0 */
-	rlim_t nproc;                   /* RLIMIT_NPROC to set, or 0 for o->nproc */
-	bool drop_uid;                  /* switch to uid in the child itself */
-	const char *tmp;                /* private folder to keep writable, or NULL */
-	const char *tmpfs_opts;         /* mount options of the tmpfs put on tmp */
-	size_t tmp_size;                /* its size */
-	const char *share_path;         /* o->share_file's copy in tmp, or NULL */
 };
 
 /* Files and directories the private folder may hold (a tmpfs's inodes). */
@@ -142,191 +98,6 @@ static char *sink_finish(struct sink *s, size_t *len)
 	return s->buf;
 }
 
-#ifdef __GLIBC__
-typedef __rlimit_resource_t rlimit_resource;   /* glibc's setrlimit takes an enum */
-#else
-typedef int rlimit_resource;
-#endif
-
-static void limit(rlimit_resource resource, rlim_t soft, rlim_t hard)
-{
-	struct rlimit rl = { soft, hard };
-
-	setrlimit(resource, &rl);
-}
-
-static pid_t raw_fork(unsigned long flags)
-{
-	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
-}
-
-static void drop_to(uid_t uid)
-{
-	gid_t gid = (gid_t)uid;
-
-	if (setgroups(0, NULL) < 0 && errno != EPERM)
-		_exit(127);
-	if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
-		_exit(127);
-}
-
-/* The program itself, between fork and exec: async-signal-safe calls only. */
-static void exec_program(const struct plan *p)
-{
-	const struct proc_opts *o = p->o;
-	double cpu = o->cpu > 0 ? o->cpu : o->timeout + 1;
-	int in = fcntl(p->in, F_DUPFD_CLOEXEC, 200), out = fcntl(p->out, F_DUPFD_CLOEXEC, 200);
-	int err = fcntl(p->err, F_DUPFD_CLOEXEC, 200);
-	int pass = p->pass >= 0 ? fcntl(p->pass, F_DUPFD_CLOEXEC, 200) : -1;
-	int prog = p->prog >= 0 ? fcntl(p->prog, F_DUPFD_CLOEXEC, 200) : -1;
-	sigset_t none;
-
-	if (in < 0 || out < 0 || err < 0)
-		_exit(127);
-	dup2(in, 0);
-	dup2(out, 1);
-	dup2(err, 2);
-	if (pass >= 0)
-		dup2(pass, 3);
-	if (prog >= 0)
-		prog = dup3(prog, 10, O_CLOEXEC);
-	close_range(pass >= 0 ? 4 : 3, 9, 0);
-	close_range(11, ~0U, 0);
-	limit(RLIMIT_CORE, 0, 0);
-	limit(RLIMIT_CPU, (rlim_t)cpu, (rlim_t)cpu + 1);
-	if (o->fsize)
-		limit(RLIMIT_FSIZE, (rlim_t)o->fsize, (rlim_t)o->fsize);
-	if (o->mem)
-		limit(RLIMIT_AS, (rlim_t)o->mem, (rlim_t)o->mem);
-	limit(RLIMIT_NOFILE, o->nofile ? o->nofile : 256, o->nofile ? o->nofile : 256);
-	if (p->nproc)
-		limit(RLIMIT_NPROC, p->nproc, p->nproc);
-	else if (o->sandbox && (p->uid != 0 || iso_mode == ISO_USERNS))
-		limit(RLIMIT_NPROC, o->nproc ? o->nproc : 256, o->nproc ? o->nproc : 256);
-	signal(SIGPIPE, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (p->cwd && chdir(p->cwd) < 0)
-		_exit(127);
-	if (prog >= 0)
-		syscall(SYS_execveat, prog, "", o->argv, p->envp, AT_EMPTY_PATH);
-	execve(o->argv[0], (char *const *)(uintptr_t)o->argv, p->envp);
-	_exit(127);
-}
-
-/* Puts a tmpfs of the run's size cap on the private folder (inside our own
- * mount namespace), owned by uid, with the shared file copied over. -1 when
- * that fails; the folder is then as it was. */
-static int cap_tmp(const struct plan *p, uid_t uid)
-{
-	int src = -1, dst = -1, rc = -1;
-	struct stat st;
-	ssize_t n;
-
-	if (p->share_path && (src = open(p->share_path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if (mount("tmpfs", p->tmp, "tmpfs", MS_NOSUID | MS_NODEV, p->tmpfs_opts) < 0)
-		goto out_close;
-	if (chown(p->tmp, uid, (gid_t)uid) < 0)
-		goto out_umount;
-	if (src >= 0) {
-		if (fstat(src, &st) < 0)
-			goto out_umount;
-		dst = open(p->share_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0777);
-		if (dst < 0 || fchown(dst, uid, (gid_t)uid) < 0)
-			goto out_umount;
-		for (off_t left = st.st_size; left > 0; left -= n)
-			if ((n = sendfile(dst, src, NULL, (size_t)left)) <= 0)
-				goto out_umount;
-	}
-	rc = 0;
-	goto out_close;
-out_umount:
-	umount2(p->tmp, MNT_DETACH);
-out_close:
-	if (dst >= 0)
-		close(dst);
-	if (src >= 0)
-		close(src);
-	return rc;
-}
-
-/* True if path is the private folder's tmpfs (of size bytes) and it is
- * full: no space or no file left. */
-static bool tmp_filled(const char *path, size_t size)
-{
-	struct statfs v;
-
-	if (statfs(path, &v) < 0 || v.f_type != TMPFS_MAGIC || v.f_bsize <= 0 ||
-	    v.f_blocks != (size + (size_t)v.f_bsize - 1) / (size_t)v.f_bsize)
-		return false;
-	return (uint64_t)v.f_bavail * (uint64_t)v.f_bsize < (64u << 10) || v.f_ffree == 0;
-}
-
-/* Caps the private folder and makes everything else read-only (inside our
- * own mount namespace). Best effort: an old kernel just leaves the files
- * writable, or the folder on the disk without a total cap. */
-static void lock_files(const struct plan *p, uid_t uid)
-{
-	struct mount_attr_v0 ro = { .attr_set = MOUNT_ATTR_RDONLY }, rw = { .attr_clr = MOUNT_ATTR_RDONLY };
-
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return;
-	if (p->tmp && cap_tmp(p, uid) < 0 && mount(p->tmp, p->tmp, NULL, MS_BIND, NULL) < 0)
-		return;
-	if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)) < 0)
-		return;
-	if (p->tmp)
-		syscall(SYS_mount_setattr, AT_FDCWD, p->tmp, 0, &rw, sizeof(rw));
-}
-
-/* PID 1 of the run's namespace. */
-static void run_init(const struct plan *p)
-{
-	int msg[2] = { 0, 0 };   /* the program's wait status, whether it filled tmp */
-	uint32_t uid = 0;
-	pid_t child, w;
-
-	if (read(p->sync_r, &uid, sizeof(uid)) != sizeof(uid))
-		_exit(127);    /* chanlab gave up on us */
-	close(p->sync_r);
-	if (iso_mode == ISO_USERNS) {
-		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
-			_exit(127);
-		lock_files(p, 0);
-	} else {
-		lock_files(p, (uid_t)uid);
-		drop_to((uid_t)uid);
-	}
-	setsid();
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	child = raw_fork(0);
-	if (child < 0)
-		_exit(127);
-	if (child == 0) {
-		close(p->status_w);
-		exec_program(p);
-	}
-	close_range(0, (unsigned)p->status_w - 1, 0);
-	close_range((unsigned)p->status_w + 1, ~0U, 0);
-	while ((w = waitpid(-1, &msg[0], 0)) != child)
-		if (w < 0 && errno != EINTR)
-			_exit(127);
-	msg[1] = p->tmp && tmp_filled(p->tmp, p->tmp_size);
-	if (write(p->status_w, msg, sizeof(msg)) < 0)
-		_exit(127);
-	_exit(0);    /* the kernel now kills what the program left behind */
-}
-
-/* Without namespaces: the program is our child, in a session of its own. */
-static void run_plain(const struct plan *p)
-{
-	setsid();
-	if (p->drop_uid)
-		drop_to(p->uid);
-	exec_program(p);
-}
-
 static int write_file(pid_t pid, const char *name, const char *text)
 {
 	char path[64];
@@ -346,8 +117,9 @@ static uid_t throwaway_uid(pid_t pid)
 	return (uid_t)(0x40000000u + (unsigned)pid);
 }
 
-/* Starts init in fresh namespaces; sets iso_mode on the first try. */
-static pid_t spawn_ns(struct plan *p, int sync_w)
+/* Starts init in fresh namespaces, its program limited to nproc tasks in a
+ * user namespace; sets iso_mode on the first try. */
+static pid_t spawn_ns(struct sandbox_plan *p, rlim_t nproc, int sync_w)
 {
 	static const unsigned long base = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS;
 	bool root = geteuid() == 0;
@@ -361,9 +133,11 @@ static pid_t spawn_ns(struct plan *p, int sync_w)
 	}
 	if (iso_mode == ISO_UNKNOWN || iso_mode == ISO_USERNS) {
 		iso_mode = ISO_USERNS;
-		pid = raw_fork(base | CLONE_NEWUSER);
+		p->mode = SANDBOX_USERNS;
+		p->nproc = nproc;
+		pid = sandbox_fork(base | CLONE_NEWUSER);
 		if (pid == 0)
-			run_init(p);
+			sandbox_enter(p);
 		if (pid > 0) {
 			char map[64];
 			uid_t outside = root ? throwaway_uid(pid) : geteuid();
@@ -393,9 +167,11 @@ give_up:
 		iso_mode = root ? ISO_ROOTNS : ISO_NONE;
 	}
 	if (iso_mode == ISO_ROOTNS) {
-		pid = raw_fork(base);
+		p->mode = SANDBOX_ROOTNS;
+		p->nproc = 0;
+		pid = sandbox_fork(base);
 		if (pid == 0)
-			run_init(p);
+			sandbox_enter(p);
 		if (pid > 0) {
 			uid = (uint32_t)throwaway_uid(pid);
 			if ((!p->tmp || chown(p->tmp, (uid_t)uid, (gid_t)uid) == 0) &&
@@ -531,7 +307,12 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int syncp[2] = { -1, -1 }, statp[2] = { -1, -1 };
 	struct sink out = { .limit = o->output_cap }, err = { .limit = o->output_cap };
-	struct plan plan = { .o = o, .pass = o->pass_fd, .prog = -1 };
+	struct sandbox_plan plan = {
+		.argv = o->argv, .pass = o->pass_fd, .prog = -1,
+		.cpu = (rlim_t)(o->cpu > 0 ? o->cpu : o->timeout + 1), .fsize = o->fsize, .mem = o->mem,
+		.nofile = o->nofile ? o->nofile : 256,
+	};
+	rlim_t nproc = o->nproc ? o->nproc : 256;
 	size_t in_off = 0;
 	double start, deadline, drain_until = 0;
 	bool exited = false, ns = false, got_status = false;
@@ -605,7 +386,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 	start = clock_now();
 	deadline = start + o->timeout;
 	if (o->sandbox && iso_mode != ISO_NONE) {
-		pid = spawn_ns(&plan, syncp[1]);
+		pid = spawn_ns(&plan, nproc, syncp[1]);
 		ns = pid > 0;
 		if (pid < 0 && iso_mode != ISO_NONE) {
 			err_sys("cannot start '%s'", o->argv[0]);
@@ -613,12 +394,14 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		}
 	}
 	if (!ns) {
+		plan.mode = SANDBOX_NONE;
+		plan.nproc = 0;
 		/* Not root and no user namespace: RLIMIT_NPROC counts all our
 		 * uid's tasks, so the program may add o->nproc to what runs now. */
 		if (o->sandbox && geteuid() != 0)
-			plan.nproc = tasks_of_uid() + (o->nproc ? o->nproc : 256);
+			plan.nproc = tasks_of_uid() + nproc;
 		if (o->sandbox && geteuid() == 0) {
-			plan.drop_uid = true;
+			plan.nproc = nproc;
 			plan.uid = throwaway_uid(getpid()) + 0x10000000u;   /* per chanlab process */
 			if (tmp[0] && chown(tmp, plan.uid, (gid_t)plan.uid) < 0) {
 				err_sys("cannot hand '%s' to the program", tmp);
@@ -629,13 +412,13 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 			prctl(PR_SET_CHILD_SUBREAPER, 1);   /* orphans come to us, for the sweep */
 			subreaper = true;
 		}
-		pid = raw_fork(0);
+		pid = sandbox_fork(0);
 		if (pid < 0) {
 			err_sys("cannot start '%s'", o->argv[0]);
 			goto out_close;
 		}
 		if (pid == 0)
-			run_plain(&plan);
+			sandbox_enter(&plan);
 		if (o->sandbox) {
 			snprintf(iso_note, sizeof(iso_note),
 				 "not isolated: %s; the program could reach the network and write outside its folder, "
@@ -667,7 +450,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 
 					/* The tmpfs goes with init: look at it first. */
 					snprintf(root, sizeof(root), "/proc/%d/root%s", (int)pid, tmp);
-					tmp_full = ns && tmp_filled(root, tmp_size);
+					tmp_full = ns && sandbox_tmp_filled(root, tmp_size);
 					res->timed_out = true;
 					kill(-pid, SIGKILL);
 					kill(pid, SIGKILL);
@@ -738,7 +521,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 	} else {
 		wstatus = init_status;
 		if (o->sandbox)
-			sweep(plan.drop_uid ? plan.uid : 0, pid);
+			sweep(plan.uid, pid);
 	}
 	res->seconds = clock_now() - start;
 	res->max_rss_kb = ru.ru_maxrss;

@@ -1,0 +1,247 @@
+/*
+ * sandbox — the child side of a run; see sandbox.h.
+ *
+ * Data model. A sandboxed run is three processes deep:
+ *
+ *   chanlab ──clone(NEWUSER|NEWPID|NEWNET|NEWNS)──▶ init (PID 1 inside)
+ *                                                    └─fork─▶ the program
+ *
+ * chanlab (proc.c) writes init's uid/gid maps (inside 0 → a throw-away uid
+ * when chanlab is root, else chanlab's own uid) and then lets it go through
+ * the sync pipe. init mounts a tmpfs of bounded size on the private folder,
+ * makes the file system read-only but for it, starts the program, reaps
+ * whatever dies, and when the program itself ends writes its wait status
+ * and whether the tmpfs is full to the status pipe and exits; the kernel
+ * then kills every process left in the PID namespace, and the tmpfs goes
+ * with the mount namespace. A timeout kills init, with the same effect
+ * (chanlab looks at the tmpfs through /proc/PID/root first).
+ *
+ * Without namespaces the program is chanlab's direct child in a session of
+ * its own, dropped to a throw-away uid when chanlab is root.
+ *
+ * Everything here runs after a fork of a process that may have threads:
+ * async-signal-safe calls only, no malloc; all it needs is in the plan.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checker/sandbox.h"
+
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+
+struct mount_attr_v0 {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+#ifdef __GLIBC__
+typedef __rlimit_resource_t rlimit_resource;   /* glibc's setrlimit takes an enum */
+#else
+typedef int rlimit_resource;
+#endif
+
+static void limit(rlimit_resource resource, rlim_t soft, rlim_t hard)
+{
+	struct rlimit rl = { soft, hard };
+
+	setrlimit(resource, &rl);
+}
+
+pid_t sandbox_fork(unsigned long flags)
+{
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+static void drop_to(uid_t uid)
+{
+	gid_t gid = (gid_t)uid;
+
+	if (setgroups(0, NULL) < 0 && errno != EPERM)
+		_exit(127);
+	if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+		_exit(127);
+}
+
+/* The program itself, between fork and exec: async-signal-safe calls only. */
+static void exec_program(const struct sandbox_plan *p)
+{
+	int in = fcntl(p->in, F_DUPFD_CLOEXEC, 200), out = fcntl(p->out, F_DUPFD_CLOEXEC, 200);
+	int err = fcntl(p->err, F_DUPFD_CLOEXEC, 200);
+	int pass = p->pass >= 0 ? fcntl(p->pass, F_DUPFD_CLOEXEC, 200) : -1;
+	int prog = p->prog >= 0 ? fcntl(p->prog, F_DUPFD_CLOEXEC, 200) : -1;
+	sigset_t none;
+
+	if (in < 0 || out < 0 || err < 0)
+		_exit(127);
+	dup2(in, 0);
+	dup2(out, 1);
+	dup2(err, 2);
+	if (pass >= 0)
+		dup2(pass, 3);
+	if (prog >= 0)
+		prog = dup3(prog, 10, O_CLOEXEC);
+	close_range(pass >= 0 ? 4 : 3, 9, 0);
+	close_range(11, ~0U, 0);
+	limit(RLIMIT_CORE, 0, 0);
+	limit(RLIMIT_CPU, p->cpu, p->cpu + 1);
+	if (p->fsize)
+		limit(RLIMIT_FSIZE, p->fsize, p->fsize);
+	if (p->mem)
+		limit(RLIMIT_AS, p->mem, p->mem);
+	limit(RLIMIT_NOFILE, p->nofile, p->nofile);
+	if (p->nproc)
+		limit(RLIMIT_NPROC, p->nproc, p->nproc);
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (p->cwd && chdir(p->cwd) < 0)
+		_exit(127);
+	if (prog >= 0)
+		syscall(SYS_execveat, prog, "", p->argv, p->envp, AT_EMPTY_PATH);
+	execve(p->argv[0], (char *const *)(uintptr_t)p->argv, p->envp);
+	_exit(127);
+}
+
+/* Puts a tmpfs of the run's size cap on the private folder (inside our own
+ * mount namespace), owned by uid, with the shared file copied over. -1 when
+ * that fails; the folder is then as it was. */
+static int cap_tmp(const struct sandbox_plan *p, uid_t uid)
+{
+	int src = -1, dst = -1, rc = -1;
+	struct stat st;
+	ssize_t n;
+
+	if (p->share_path && (src = open(p->share_path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (mount("tmpfs", p->tmp, "tmpfs", MS_NOSUID | MS_NODEV, p->tmpfs_opts) < 0)
+		goto out_close;
+	if (chown(p->tmp, uid, (gid_t)uid) < 0)
+		goto out_umount;
+	if (src >= 0) {
+		if (fstat(src, &st) < 0)
+			goto out_umount;
+		dst = open(p->share_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0777);
+		if (dst < 0 || fchown(dst, uid, (gid_t)uid) < 0)
+			goto out_umount;
+		for (off_t left = st.st_size; left > 0; left -= n)
+			if ((n = sendfile(dst, src, NULL, (size_t)left)) <= 0)
+				goto out_umount;
+	}
+	rc = 0;
+	goto out_close;
+out_umount:
+	umount2(p->tmp, MNT_DETACH);
+out_close:
+	if (dst >= 0)
+		close(dst);
+	if (src >= 0)
+		close(src);
+	return rc;
+}
+
+bool sandbox_tmp_filled(const char *path, size_t size)
+{
+	struct statfs v;
+
+	if (statfs(path, &v) < 0 || v.f_type != TMPFS_MAGIC || v.f_bsize <= 0 ||
+	    v.f_blocks != (size + (size_t)v.f_bsize - 1) / (size_t)v.f_bsize)
+		return false;
+	return (uint64_t)v.f_bavail * (uint64_t)v.f_bsize < (64u << 10) || v.f_ffree == 0;
+}
+
+/* Caps the private folder and makes everything else read-only (inside our
+ * own mount namespace). Best effort: an old kernel just leaves the files
+ * writable, or the folder on the disk without a total cap. */
+static void lock_files(const struct sandbox_plan *p, uid_t uid)
+{
+	struct mount_attr_v0 ro = { .attr_set = MOUNT_ATTR_RDONLY }, rw = { .attr_clr = MOUNT_ATTR_RDONLY };
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return;
+	if (p->tmp && cap_tmp(p, uid) < 0 && mount(p->tmp, p->tmp, NULL, MS_BIND, NULL) < 0)
+		return;
+	if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)) < 0)
+		return;
+	if (p->tmp)
+		syscall(SYS_mount_setattr, AT_FDCWD, p->tmp, 0, &rw, sizeof(rw));
+}
+
+/* PID 1 of the run's namespace. */
+static void run_init(const struct sandbox_plan *p)
+{
+	int msg[2] = { 0, 0 };   /* the program's wait status, whether it filled tmp */
+	uint32_t uid = 0;
+	pid_t child, w;
+
+	if (read(p->sync_r, &uid, sizeof(uid)) != sizeof(uid))
+		_exit(127);    /* chanlab gave up on us */
+	close(p->sync_r);
+	if (p->mode == SANDBOX_USERNS) {
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+			_exit(127);
+		lock_files(p, 0);
+	} else {
+		lock_files(p, (uid_t)uid);
+		drop_to((uid_t)uid);
+	}
+	setsid();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	child = sandbox_fork(0);
+	if (child < 0)
+		_exit(127);
+	if (child == 0) {
+		close(p->status_w);
+		exec_program(p);
+	}
+	close_range(0, (unsigned)p->status_w - 1, 0);
+	close_range((unsigned)p->status_w + 1, ~0U, 0);
+	while ((w = waitpid(-1, &msg[0], 0)) != child)
+		if (w < 0 && errno != EINTR)
+			_exit(127);
+	msg[1] = p->tmp && sandbox_tmp_filled(p->tmp, p->tmp_size);
+	if (write(p->status_w, msg, sizeof(msg)) < 0)
+		_exit(127);
+	_exit(0);    /* the kernel now kills what the program left behind */
+}
+
+/* Without namespaces: the program is our child, in a session of its own. */
+static void run_plain(const struct sandbox_plan *p)
+{
+	setsid();
+	if (p->uid != 0)
+		drop_to(p->uid);
+	exec_program(p);
+}
+
+void sandbox_enter(const struct sandbox_plan *p)
+{
+	if (p->mode == SANDBOX_NONE)
+		run_plain(p);
+	else
+		run_init(p);
+	_exit(127);
+}
+
