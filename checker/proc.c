@@ -14,7 +14,8 @@
  * every process that was reparented to it.
  *
  * The parent serves stdin, stdout and stderr with one poll loop, plus a
- * pidfd so it wakes when its child exits.
+ * pidfd so it wakes when its child exits. proc_run is that in five steps
+ * over one struct run: prepare, spawn, pump, collect, run_release.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -302,159 +303,193 @@ static char **sandbox_env(const struct proc_opts *o, const char *tmp)
 	return env;
 }
 
-int proc_run(struct proc_result *res, const struct proc_opts *o)
+/* One run in flight: what proc_run's steps hand on to each other. */
+struct run {
+	const struct proc_opts *o;
+	struct proc_result *res;
+	struct sandbox_plan plan;
+	int inp[2], outp[2], errp[2];   /* the program's stdin, stdout, stderr; -1 once closed */
+	int syncp[2], statp[2];         /* to init, and back (see sandbox.h) */
+	struct sink out, err;
+	char tmp[4096];                 /* the private folder, or "" */
+	char share[4200];               /* o->share_file's copy in it */
+	char tmpfs_opts[96];
+	char **envp;                    /* the sandbox's environment, or NULL */
+	double start, deadline;
+	pid_t pid;                      /* the child: init, or the program itself */
+	int pidfd;                      /* readable when it exits, or -1 */
+	bool ns;                        /* the child is init in fresh namespaces */
+	bool exited;                    /* it has been reaped */
+	int wstatus;                    /* then its wait status */
+	struct rusage ru;               /* and its resources, with its children's */
+	bool tmp_full;                  /* its tmpfs was full when the time was up */
+};
+
+/* The folder the private folder goes in, swept of the folders dead runs
+ * left there (once per folder). */
+static const char *tmp_parent(const struct proc_opts *o)
 {
-	int inp[2] = { -1, -1 }, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	int syncp[2] = { -1, -1 }, statp[2] = { -1, -1 };
-	struct sink out = { .limit = o->output_cap }, err = { .limit = o->output_cap };
-	struct sandbox_plan plan = {
-		.argv = o->argv, .pass = o->pass_fd, .prog = -1,
-		.cpu = (rlim_t)(o->cpu > 0 ? o->cpu : o->timeout + 1), .fsize = o->fsize, .mem = o->mem,
-		.nofile = o->nofile ? o->nofile : 256,
-	};
-	rlim_t nproc = o->nproc ? o->nproc : 256;
-	size_t in_off = 0;
-	double start, deadline, drain_until = 0;
-	bool exited = false, ns = false, got_status = false;
-	int wstatus = 0, init_status = 0, pidfd = -1, rc = -1, msg[2];
-	size_t tmp_size = o->tmp_size ? o->tmp_size : PROC_TMP_SIZE;
-	char tmp[4096] = "", share[4200], tmpfs_opts[96], **envp = NULL;
-	bool tmp_full = false;
-	struct rusage ru = { 0 };
+	static char swept[4096];   /* the last folder swept */
+	const char *parent = o->tmp_parent ? o->tmp_parent : getenv("TMPDIR");
+	struct stat pst;
+
+	/* As root the program runs under another uid: it must be able to
+	 * reach its folder, so a private $TMPDIR gives way to /tmp. */
+	if (geteuid() == 0 && parent && *parent && stat(parent, &pst) == 0 && !(pst.st_mode & S_IXOTH))
+		parent = "/tmp";
+	if (!parent || !*parent)
+		parent = "/tmp";
+	if (strcmp(swept, parent) != 0) {
+		fs_sweep_dead(parent, "chanlab-run.");
+		snprintf(swept, sizeof(swept), "%s", parent);
+	}
+	return parent;
+}
+
+/* Makes the pipes, and for a sandbox the private folder, its environment
+ * and the tmpfs to come; fills the plan's side of them. 0 or -1 (err_msg). */
+static int prepare(struct run *r)
+{
+	const struct proc_opts *o = r->o;
+	struct sandbox_plan *p = &r->plan;
+	const char *parent, *slash;
+
+	if (pipe2(r->inp, O_CLOEXEC) < 0 || pipe2(r->outp, O_CLOEXEC) < 0 || pipe2(r->errp, O_CLOEXEC) < 0 ||
+	    pipe2(r->syncp, O_CLOEXEC) < 0 || pipe2(r->statp, O_CLOEXEC) < 0)
+		return err_sys("cannot create pipes for '%s'", o->argv[0]);
+	p->in = r->inp[0], p->out = r->outp[1], p->err = r->errp[1];
+	p->sync_r = r->syncp[0], p->status_w = r->statp[1];
+	if (!o->sandbox) {
+		p->envp = o->env ? (char *const *)(uintptr_t)o->env : environ;
+		p->cwd = o->cwd;
+		return 0;
+	}
+	parent = tmp_parent(o);
+	snprintf(r->tmp, sizeof(r->tmp), "%s/chanlab-run.%ld.XXXXXX", parent, (long)getpid());
+	if (!mkdtemp(r->tmp)) {
+		err_sys("cannot create a private folder in '%s'", parent);
+		r->tmp[0] = '\0';
+		return -1;
+	}
+	chmod(r->tmp, 0700);
+	r->envp = sandbox_env(o, r->tmp);
+	if (!r->envp)
+		return err_set("out of memory");
+	p->envp = r->envp;
+	p->tmp = r->tmp;
+	p->tmp_size = o->tmp_size ? o->tmp_size : PROC_TMP_SIZE;
+	snprintf(r->tmpfs_opts, sizeof(r->tmpfs_opts), "size=%zu,nr_inodes=%u,mode=0700", p->tmp_size,
+		 (unsigned)TMP_FILES);
+	p->tmpfs_opts = r->tmpfs_opts;
+	p->cwd = o->cwd ? o->cwd : r->tmp;
+	p->prog = open(o->argv[0], O_PATH | O_CLOEXEC);
+	if (o->share_file) {
+		slash = strrchr(o->share_file, '/');
+		if (fs_join(r->share, sizeof(r->share), r->tmp, slash ? slash + 1 : o->share_file) < 0 ||
+		    fs_copy(o->share_file, r->share) < 0)
+			return -1;
+		p->share_path = r->share;
+	}
+	return 0;
+}
+
+/* Starts the program as chanlab's own child, without namespaces: for a
+ * sandbox under the fallback's limits, and says so in res->note. 0 or -1
+ * (err_msg). */
+static int spawn_plain(struct run *r, rlim_t nproc)
+{
 	static bool subreaper;
-	pid_t pid = -1;
+	const struct proc_opts *o = r->o;
+	struct sandbox_plan *p = &r->plan;
 
-	memset(res, 0, sizeof(*res));
-	res->note = "";
-	if (pipe2(inp, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
-	    pipe2(syncp, O_CLOEXEC) < 0 || pipe2(statp, O_CLOEXEC) < 0) {
-		err_sys("cannot create pipes for '%s'", o->argv[0]);
-		goto out_close;
+	p->mode = SANDBOX_NONE;
+	p->nproc = 0;
+	/* Not root and no user namespace: RLIMIT_NPROC counts all our
+	 * uid's tasks, so the program may add o->nproc to what runs now. */
+	if (o->sandbox && geteuid() != 0)
+		p->nproc = tasks_of_uid() + nproc;
+	if (o->sandbox && geteuid() == 0) {
+		p->nproc = nproc;
+		p->uid = throwaway_uid(getpid()) + 0x10000000u;   /* per chanlab process */
+		if (r->tmp[0] && chown(r->tmp, p->uid, (gid_t)p->uid) < 0)
+			return err_sys("cannot hand '%s' to the program", r->tmp);
 	}
+	if (o->sandbox && !subreaper) {
+		prctl(PR_SET_CHILD_SUBREAPER, 1);   /* orphans come to us, for the sweep */
+		subreaper = true;
+	}
+	r->pid = sandbox_fork(0);
+	if (r->pid < 0)
+		return err_sys("cannot start '%s'", o->argv[0]);
+	if (r->pid == 0)
+		sandbox_enter(p);
 	if (o->sandbox) {
-		const char *parent = o->tmp_parent ? o->tmp_parent : getenv("TMPDIR");
-		struct stat pst;
-
-		/* As root the program runs under another uid: it must be able to
-		 * reach its folder, so a private $TMPDIR gives way to /tmp. */
-		if (geteuid() == 0 && parent && *parent && stat(parent, &pst) == 0 && !(pst.st_mode & S_IXOTH))
-			parent = "/tmp";
-
-		static char swept[4096];   /* the last folder swept: once each */
-
-		if (!parent || !*parent)
-			parent = "/tmp";
-		if (strcmp(swept, parent) != 0) {
-			fs_sweep_dead(parent, "chanlab-run.");
-			snprintf(swept, sizeof(swept), "%s", parent);
-		}
-		snprintf(tmp, sizeof(tmp), "%s/chanlab-run.%ld.XXXXXX", parent, (long)getpid());
-		if (!mkdtemp(tmp)) {
-			err_sys("cannot create a private folder in '%s'", parent);
-			tmp[0] = '\0';
-			goto out_close;
-		}
-		chmod(tmp, 0700);
-		envp = sandbox_env(o, tmp);
-		if (!envp) {
-			err_set("out of memory");
-			goto out_close;
-		}
-		plan.envp = envp;
-		plan.tmp = tmp;
-		snprintf(tmpfs_opts, sizeof(tmpfs_opts), "size=%zu,nr_inodes=%u,mode=0700", tmp_size,
-			 (unsigned)TMP_FILES);
-		plan.tmpfs_opts = tmpfs_opts;
-		plan.tmp_size = tmp_size;
-		plan.cwd = o->cwd ? o->cwd : tmp;
-		plan.prog = open(o->argv[0], O_PATH | O_CLOEXEC);
-		if (o->share_file) {
-			const char *slash = strrchr(o->share_file, '/');
-
-			snprintf(share, sizeof(share), "%s/%s", tmp, slash ? slash + 1 : o->share_file);
-			if (fs_copy(o->share_file, share) < 0)
-				goto out_close;
-			plan.share_path = share;
-		}
-	} else {
-		plan.envp = o->env ? (char *const *)(uintptr_t)o->env : environ;
-		plan.cwd = o->cwd;
+		snprintf(iso_note, sizeof(iso_note),
+			 "not isolated: %s; the program could reach the network and write outside its folder, "
+			 "and its folder has no total size cap",
+			 iso_why[0] ? iso_why : "namespaces are unavailable");
+		r->res->note = iso_note;
 	}
-	plan.in = inp[0], plan.out = outp[1], plan.err = errp[1];
-	plan.sync_r = syncp[0], plan.status_w = statp[1];
+	return 0;
+}
 
-	start = clock_now();
-	deadline = start + o->timeout;
+/* Starts the child (init in namespaces when the run is a sandbox and the
+ * machine allows them, else the program itself), starts the clock, and
+ * closes the child's ends of the pipes. 0 or -1 (err_msg). */
+static int spawn(struct run *r)
+{
+	const struct proc_opts *o = r->o;
+	rlim_t nproc = o->nproc ? o->nproc : 256;
+
+	r->start = clock_now();
+	r->deadline = r->start + o->timeout;
 	if (o->sandbox && iso_mode != ISO_NONE) {
-		pid = spawn_ns(&plan, nproc, syncp[1]);
-		ns = pid > 0;
-		if (pid < 0 && iso_mode != ISO_NONE) {
-			err_sys("cannot start '%s'", o->argv[0]);
-			goto out_close;
-		}
+		r->pid = spawn_ns(&r->plan, nproc, r->syncp[1]);
+		r->ns = r->pid > 0;
+		if (r->pid < 0 && iso_mode != ISO_NONE)
+			return err_sys("cannot start '%s'", o->argv[0]);
 	}
-	if (!ns) {
-		plan.mode = SANDBOX_NONE;
-		plan.nproc = 0;
-		/* Not root and no user namespace: RLIMIT_NPROC counts all our
-		 * uid's tasks, so the program may add o->nproc to what runs now. */
-		if (o->sandbox && geteuid() != 0)
-			plan.nproc = tasks_of_uid() + nproc;
-		if (o->sandbox && geteuid() == 0) {
-			plan.nproc = nproc;
-			plan.uid = throwaway_uid(getpid()) + 0x10000000u;   /* per chanlab process */
-			if (tmp[0] && chown(tmp, plan.uid, (gid_t)plan.uid) < 0) {
-				err_sys("cannot hand '%s' to the program", tmp);
-				goto out_close;
-			}
-		}
-		if (o->sandbox && !subreaper) {
-			prctl(PR_SET_CHILD_SUBREAPER, 1);   /* orphans come to us, for the sweep */
-			subreaper = true;
-		}
-		pid = sandbox_fork(0);
-		if (pid < 0) {
-			err_sys("cannot start '%s'", o->argv[0]);
-			goto out_close;
-		}
-		if (pid == 0)
-			sandbox_enter(&plan);
-		if (o->sandbox) {
-			snprintf(iso_note, sizeof(iso_note),
-				 "not isolated: %s; the program could reach the network and write outside its folder, "
-				 "and its folder has no total size cap",
-				 iso_why[0] ? iso_why : "namespaces are unavailable");
-			res->note = iso_note;
-		}
-	}
-	close(inp[0]), inp[0] = -1;
-	close(outp[1]), outp[1] = -1;
-	close(errp[1]), errp[1] = -1;
-	close(syncp[0]), syncp[0] = -1;
-	close(statp[1]), statp[1] = -1;
+	if (!r->ns && spawn_plain(r, nproc) < 0)
+		return -1;
+	close(r->inp[0]), r->inp[0] = -1;
+	close(r->outp[1]), r->outp[1] = -1;
+	close(r->errp[1]), r->errp[1] = -1;
+	close(r->syncp[0]), r->syncp[0] = -1;
+	close(r->statp[1]), r->statp[1] = -1;
 	if (!o->stdin_data || o->stdin_len == 0)
-		close(inp[1]), inp[1] = -1;
+		close(r->inp[1]), r->inp[1] = -1;
 	else
-		fcntl(inp[1], F_SETFL, O_NONBLOCK);
-	pidfd = pidfd_for(pid);
+		fcntl(r->inp[1], F_SETFL, O_NONBLOCK);
+	r->pidfd = pidfd_for(r->pid);
+	return 0;
+}
 
-	while (outp[0] >= 0 || errp[0] >= 0 || !exited) {
+/* Feeds stdin and drains stdout and stderr into the sinks until the child
+ * has exited and the pipes are closed (or a moment after its exit), killing
+ * it at the deadline. Returns once the child is reaped. */
+static void pump(struct run *r)
+{
+	const struct proc_opts *o = r->o;
+	size_t in_off = 0;
+	double drain_until = 0;
+
+	while (r->outp[0] >= 0 || r->errp[0] >= 0 || !r->exited) {
 		struct pollfd pf[4];
 		int n = 0, timeout_ms;
-		double t = clock_now(), until = exited ? drain_until : deadline;
+		double t = clock_now(), until = r->exited ? drain_until : r->deadline;
 
 		if (t >= until) {
-			if (!exited) {
-				if (!res->timed_out) {
+			if (!r->exited) {
+				if (!r->res->timed_out) {
 					char root[4200];
 
 					/* The tmpfs goes with init: look at it first. */
-					snprintf(root, sizeof(root), "/proc/%d/root%s", (int)pid, tmp);
-					tmp_full = ns && sandbox_tmp_filled(root, tmp_size);
-					res->timed_out = true;
-					kill(-pid, SIGKILL);
-					kill(pid, SIGKILL);
-					deadline = t + 2;   /* the kill itself needs a moment */
+					snprintf(root, sizeof(root), "/proc/%d/root%s", (int)r->pid, r->tmp);
+					r->tmp_full = r->ns && sandbox_tmp_filled(root, r->plan.tmp_size);
+					r->res->timed_out = true;
+					kill(-r->pid, SIGKILL);
+					kill(r->pid, SIGKILL);
+					r->deadline = t + 2;   /* the kill itself needs a moment */
 					continue;
 				}
 				break;     /* unkillable? wait4 below blocks */
@@ -462,72 +497,82 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 			break;      /* exited; a stray holds the pipes: stop draining */
 		}
 		timeout_ms = (int)((until - t) * 1000) + 1;
-		if (pidfd < 0 && !exited && timeout_ms > 10)
+		if (r->pidfd < 0 && !r->exited && timeout_ms > 10)
 			timeout_ms = 10;
-		if (outp[0] >= 0)
-			pf[n++] = (struct pollfd){ .fd = outp[0], .events = POLLIN };
-		if (errp[0] >= 0)
-			pf[n++] = (struct pollfd){ .fd = errp[0], .events = POLLIN };
-		if (inp[1] >= 0)
-			pf[n++] = (struct pollfd){ .fd = inp[1], .events = POLLOUT };
-		if (pidfd >= 0 && !exited)
-			pf[n++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+		if (r->outp[0] >= 0)
+			pf[n++] = (struct pollfd){ .fd = r->outp[0], .events = POLLIN };
+		if (r->errp[0] >= 0)
+			pf[n++] = (struct pollfd){ .fd = r->errp[0], .events = POLLIN };
+		if (r->inp[1] >= 0)
+			pf[n++] = (struct pollfd){ .fd = r->inp[1], .events = POLLOUT };
+		if (r->pidfd >= 0 && !r->exited)
+			pf[n++] = (struct pollfd){ .fd = r->pidfd, .events = POLLIN };
 		if (poll(pf, (nfds_t)n, timeout_ms) < 0 && errno != EINTR)
 			break;
 		for (int i = 0; i < n; i++) {
 			char buf[65536];
-			ssize_t r;
+			ssize_t got;
 
 			if (!pf[i].revents)
 				continue;
-			if (pf[i].fd == inp[1]) {
-				r = write(inp[1], o->stdin_data + in_off, o->stdin_len - in_off);
-				if (r > 0)
-					in_off += (size_t)r;
-				if (r < 0 || in_off == o->stdin_len)
-					close(inp[1]), inp[1] = -1;
-			} else if (pf[i].fd == outp[0] || pf[i].fd == errp[0]) {
-				bool is_out = pf[i].fd == outp[0];
+			if (pf[i].fd == r->inp[1]) {
+				got = write(r->inp[1], o->stdin_data + in_off, o->stdin_len - in_off);
+				if (got > 0)
+					in_off += (size_t)got;
+				if (got < 0 || in_off == o->stdin_len)
+					close(r->inp[1]), r->inp[1] = -1;
+			} else if (pf[i].fd == r->outp[0] || pf[i].fd == r->errp[0]) {
+				bool is_out = pf[i].fd == r->outp[0];
 
-				r = read(pf[i].fd, buf, sizeof(buf));
-				if (r > 0) {
-					sink_take(is_out ? &out : &err, buf, (size_t)r);
-				} else if (r == 0 || errno != EINTR) {
+				got = read(pf[i].fd, buf, sizeof(buf));
+				if (got > 0) {
+					sink_take(is_out ? &r->out : &r->err, buf, (size_t)got);
+				} else if (got == 0 || errno != EINTR) {
 					close(pf[i].fd);
 					if (is_out)
-						outp[0] = -1;
+						r->outp[0] = -1;
 					else
-						errp[0] = -1;
+						r->errp[0] = -1;
 				}
 			}
 		}
-		if (!exited && wait4(pid, &init_status, WNOHANG, &ru) == pid) {
-			exited = true;
+		if (!r->exited && wait4(r->pid, &r->wstatus, WNOHANG, &r->ru) == r->pid) {
+			r->exited = true;
 			/* Whatever it left running in its group goes with it. */
-			kill(-pid, SIGKILL);
+			kill(-r->pid, SIGKILL);
 			drain_until = clock_now() + 0.2;
 		}
 	}
-	if (!exited) {
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		wait4(pid, &init_status, 0, &ru);
+	if (!r->exited) {
+		kill(-r->pid, SIGKILL);
+		kill(r->pid, SIGKILL);
+		wait4(r->pid, &r->wstatus, 0, &r->ru);
 	}
-	if (ns) {
-		got_status = read(statp[0], msg, sizeof(msg)) == sizeof(msg);
-		wstatus = got_status ? msg[0] : init_status;   /* else init was killed (timeout) or
-								  could not start it */
-		tmp_full = got_status ? msg[1] != 0 : tmp_full;
-	} else {
-		wstatus = init_status;
-		if (o->sandbox)
-			sweep(plan.uid, pid);
+}
+
+/* After the child is reaped: the program's own wait status (from init, in
+ * namespaces), the sweep of what it left (without), and the result. */
+static void collect(struct run *r)
+{
+	struct proc_result *res = r->res;
+	struct rusage *ru = &r->ru;
+	bool got_status = false;
+	int wstatus = r->wstatus, msg[2];
+
+	if (r->ns) {
+		got_status = read(r->statp[0], msg, sizeof(msg)) == sizeof(msg);
+		if (got_status) {   /* else init was killed (timeout) or could not start it */
+			wstatus = msg[0];
+			r->tmp_full = msg[1] != 0;
+		}
+	} else if (r->o->sandbox) {
+		sweep(r->plan.uid, r->pid);
 	}
-	res->seconds = clock_now() - start;
-	res->max_rss_kb = ru.ru_maxrss;
-	res->tmp_full = tmp_full ? tmp_size : 0;
-	res->cpu_seconds = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-			   (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	res->seconds = clock_now() - r->start;
+	res->max_rss_kb = ru->ru_maxrss;
+	res->tmp_full = r->tmp_full ? r->plan.tmp_size : 0;
+	res->cpu_seconds = (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6 +
+			   (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
 	if (WIFEXITED(wstatus)) {
 		res->status = WEXITSTATUS(wstatus);
 	} else {
@@ -538,33 +583,62 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		res->signal = 0;
 	else if (res->timed_out && got_status)
 		res->timed_out = false;   /* it finished just as the deadline passed */
-	res->out = sink_finish(&out, &res->out_len);
-	res->err = sink_finish(&err, &res->err_len);
-	res->out_truncated = out.truncated;
-	res->err_truncated = err.truncated;
-	res->out_dropped = out.dropped;
-	res->err_dropped = err.dropped;
-	rc = 0;
+	res->out = sink_finish(&r->out, &res->out_len);
+	res->err = sink_finish(&r->err, &res->err_len);
+	res->out_truncated = r->out.truncated;
+	res->err_truncated = r->err.truncated;
+	res->out_dropped = r->out.dropped;
+	res->err_dropped = r->err.dropped;
+}
 
-out_close:
-	if (pidfd >= 0)
-		close(pidfd);
-	if (plan.prog >= 0)
-		close(plan.prog);
+/* Closes what is still open and removes the private folder; after a
+ * failed run, also frees what the sinks held. */
+static void run_release(struct run *r, bool failed)
+{
+	if (r->pidfd >= 0)
+		close(r->pidfd);
+	if (r->plan.prog >= 0)
+		close(r->plan.prog);
 	for (int i = 0; i < 2; i++) {
-		if (inp[i] >= 0) close(inp[i]);
-		if (outp[i] >= 0) close(outp[i]);
-		if (errp[i] >= 0) close(errp[i]);
-		if (syncp[i] >= 0) close(syncp[i]);
-		if (statp[i] >= 0) close(statp[i]);
+		if (r->inp[i] >= 0) close(r->inp[i]);
+		if (r->outp[i] >= 0) close(r->outp[i]);
+		if (r->errp[i] >= 0) close(r->errp[i]);
+		if (r->syncp[i] >= 0) close(r->syncp[i]);
+		if (r->statp[i] >= 0) close(r->statp[i]);
 	}
-	if (rc < 0) {
-		free(out.buf);
-		free(err.buf);
+	if (failed) {
+		free(r->out.buf);
+		free(r->err.buf);
 	}
-	if (tmp[0])
-		fs_rmtree(tmp);
-	str_list_free(envp);
+	if (r->tmp[0])
+		fs_rmtree(r->tmp);
+	str_list_free(r->envp);
+}
+
+int proc_run(struct proc_result *res, const struct proc_opts *o)
+{
+	struct run r = {
+		.o = o, .res = res,
+		.plan = {
+			.argv = o->argv, .pass = o->pass_fd, .prog = -1,
+			.cpu = (rlim_t)(o->cpu > 0 ? o->cpu : o->timeout + 1), .fsize = o->fsize, .mem = o->mem,
+			.nofile = o->nofile ? o->nofile : 256,
+		},
+		.inp = { -1, -1 }, .outp = { -1, -1 }, .errp = { -1, -1 }, .syncp = { -1, -1 }, .statp = { -1, -1 },
+		.out = { .limit = o->output_cap }, .err = { .limit = o->output_cap },
+		.pid = -1, .pidfd = -1,
+	};
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	res->note = "";
+	if (prepare(&r) < 0 || spawn(&r) < 0)
+		goto out_release;
+	pump(&r);
+	collect(&r);
+	rc = 0;
+out_release:
+	run_release(&r, rc < 0);
 	return rc;
 }
 
