@@ -6,8 +6,9 @@
  * With it, each source becomes an object named by the hash of everything
  * that goes into it (kept in <output>.objs), so an instructor harness that
  * did not change is not compiled again, and then one link; a key over the
- * whole build in <output>.key skips even that. Every command runs through
- * proc_run, so a compiler that hangs is stopped like any other program.
+ * whole build in <output>.key skips even that. Every command line is
+ * written by cc_command, and runs through proc_run, so a compiler that
+ * hangs is stopped like any other program.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -108,6 +109,27 @@ static uint64_t hash_headers(uint64_t h, const char *cwd, const char *dir)
 	return h;
 }
 
+/* A source and the headers beside it. */
+static uint64_t hash_source(uint64_t h, const struct build_opts *o, const char *source)
+{
+	char dir[4096], *slash;
+
+	h = hash_file(h, o->cwd, source);
+	snprintf(dir, sizeof(dir), "%s", source);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	return hash_headers(h, o->cwd, slash ? dir : ".");
+}
+
+/* The headers of the include folders and the runtime's. */
+static uint64_t hash_includes(uint64_t h, const struct build_opts *o)
+{
+	for (size_t i = 0; o->includes && o->includes[i]; i++)
+		h = hash_headers(h, o->cwd, o->includes[i]);
+	return hash_headers(h, o->cwd, o->rt_include);
+}
+
 static uint64_t build_key(const char *const *argv, const struct build_opts *o, const char *rtlib)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -115,19 +137,9 @@ static uint64_t build_key(const char *const *argv, const struct build_opts *o, c
 
 	for (size_t i = 0; argv[i]; i++)
 		h = fnv(h, argv[i], strlen(argv[i]) + 1);
-	for (size_t i = 0; o->sources[i]; i++) {
-		char dir[4096], *slash;
-
-		h = hash_file(h, o->cwd, o->sources[i]);
-		snprintf(dir, sizeof(dir), "%s", o->sources[i]);
-		slash = strrchr(dir, '/');
-		if (slash)
-			*slash = '\0';
-		h = hash_headers(h, o->cwd, slash ? dir : ".");
-	}
-	for (size_t i = 0; o->includes && o->includes[i]; i++)
-		h = hash_headers(h, o->cwd, o->includes[i]);
-	h = hash_headers(h, o->cwd, o->rt_include);
+	for (size_t i = 0; o->sources[i]; i++)
+		h = hash_source(h, o, o->sources[i]);
+	h = hash_includes(h, o);
 	if (stat(rtlib, &st) == 0) {
 		h = fnv(h, &st.st_size, sizeof(st.st_size));
 		h = fnv(h, &st.st_mtim, sizeof(st.st_mtim));
@@ -135,24 +147,90 @@ static uint64_t build_key(const char *const *argv, const struct build_opts *o, c
 	return h;
 }
 
-/* Runs one compiler command; appends its messages to log. 0 when it ran
- * (*ok says whether it succeeded), -1 when it could not run (err_msg). */
-static int run_cc(const char *const *argv, const struct build_opts *o, const char *cc, struct buf *log,
-		  bool *ok, double *seconds)
+/* --- the compiler commands ------------------------------------------------ */
+
+/* What every compiler command of one build shares. */
+struct cc {
+	const struct build_opts *o;
+	const struct build_flavour *f;
+	const char *cc;                /* $CC, or "cc" */
+	char rtinc[4096];              /* -I<rt_include> */
+	char rtlib[4096];              /* <rt_libdir>/<flavour>/libchanlabrt.a */
+	const char **argv;             /* the command, with room for the longest */
+};
+
+enum cc_step {
+	CC_ALL,        /* compile and link the sources in one go */
+	CC_COMPILE,    /* compile one source to an object (-c) */
+	CC_LINK,       /* link objects with the runtime library */
+};
+
+static bool is_link_flag(const char *flag)
+{
+	return strncmp(flag, "-Wl,", 4) == 0;
+}
+
+/* Writes the command for step over the n inputs into c->argv, NULL
+ * terminated: $CC <flavour flags> [-I<rt_include> -I <include>...] [<flags
+ * not for the linker> -c] inputs [<runtime library> <flags (CC_LINK: for
+ * the linker only)> -pthread] -o output. Returns its length. */
+static size_t cc_command(struct cc *c, enum cc_step step, const char *const *inputs, size_t n,
+			 const char *output)
+{
+	const struct build_opts *o = c->o;
+	const char **argv = c->argv;
+	size_t k = 0;
+
+	argv[k++] = "/usr/bin/env";     /* finds $CC on PATH like a shell would */
+	argv[k++] = c->cc;
+	for (size_t i = 0; c->f->cflags[i]; i++)
+		argv[k++] = c->f->cflags[i];
+	if (step != CC_LINK) {
+		argv[k++] = c->rtinc;
+		for (size_t i = 0; i < count(o->includes); i++) {
+			argv[k++] = "-I";
+			argv[k++] = o->includes[i];
+		}
+	}
+	if (step == CC_COMPILE) {
+		for (size_t i = 0; i < count(o->flags); i++)
+			if (!is_link_flag(o->flags[i]))
+				argv[k++] = o->flags[i];
+		argv[k++] = "-c";
+	}
+	for (size_t i = 0; i < n; i++)
+		argv[k++] = inputs[i];
+	if (step != CC_COMPILE) {
+		argv[k++] = c->rtlib;
+		for (size_t i = 0; i < count(o->flags); i++)
+			if (step == CC_ALL || is_link_flag(o->flags[i]))
+				argv[k++] = o->flags[i];
+		argv[k++] = "-pthread";
+	}
+	argv[k++] = "-o";
+	argv[k++] = output;
+	argv[k] = NULL;
+	return k;
+}
+
+/* Runs the command in c->argv; appends its messages to log (stderr first:
+ * compilers write diagnostics there). 0 when it ran (*ok says whether it
+ * succeeded), -1 when it could not run (err_msg). */
+static int run_cc(const struct cc *c, struct buf *log, bool *ok, double *seconds)
 {
 	struct proc_opts po = PROC_OPTS_INIT;
 	struct proc_result pr;
 
-	po.argv = argv;
-	po.cwd = o->cwd;
-	po.timeout = o->timeout > 0 ? o->timeout : 60;
+	po.argv = c->argv;
+	po.cwd = c->o->cwd;
+	po.timeout = c->o->timeout > 0 ? c->o->timeout : 60;
 	po.output_cap = 256u << 10;
 	if (proc_run(&pr, &po) < 0)
 		return -1;
 	*ok = !pr.timed_out && pr.signal == 0 && pr.status == 0;
 	*seconds += pr.seconds;
 	if (pr.status == 127 && !pr.signal)
-		buf_printf(log, "cannot run the C compiler '%s'\n", cc);
+		buf_printf(log, "cannot run the C compiler '%s'\n", c->cc);
 	else
 		buf_add(log, pr.err, pr.err_len), buf_add(log, pr.out, pr.out_len);
 	if (pr.timed_out)
@@ -161,27 +239,20 @@ static int run_cc(const char *const *argv, const struct build_opts *o, const cha
 	return 0;
 }
 
-static bool is_link_flag(const char *flag)
-{
-	return strncmp(flag, "-Wl,", 4) == 0;
-}
-
 /* Compiles each source to an object named by the hash of everything that
  * goes into it (so an unchanged instructor harness is compiled once), then
  * links. The objects of the last build are kept in <output>.objs. */
-static int build_objects(struct build_result *res, const struct build_opts *o, const struct build_flavour *f,
-			 const char *cc, const char *rtinc, const char *rtlib)
+static int build_objects(struct build_result *res, struct cc *c, struct buf *log)
 {
-	size_t nsrc = count(o->sources), nflags = count(o->flags);
-	size_t nmax = 12 + count(f->cflags) + 2 * count(o->includes) + nflags + nsrc;
-	const char **argv = calloc(nmax, sizeof(*argv));
+	const struct build_opts *o = c->o;
+	size_t nsrc = count(o->sources);
 	char (*objs)[4300] = calloc(nsrc + 1, sizeof(*objs));
+	const char **objv = calloc(nsrc + 1, sizeof(*objv));
 	char objdir[4200], tmp[4400];
-	struct buf log = BUF_INIT;
 	bool ok = true;
 	int rc = -1;
 
-	if (!argv || !objs) {
+	if (!objs || !objv) {
 		err_set("out of memory");
 		goto out;
 	}
@@ -190,42 +261,17 @@ static int build_objects(struct build_result *res, const struct build_opts *o, c
 		goto out;
 	for (size_t i = 0; i < nsrc && ok; i++) {
 		uint64_t h = 0xcbf29ce484222325ULL;
-		size_t n = 0;
-		char dir[4096], *slash;
+		size_t n = cc_command(c, CC_COMPILE, &o->sources[i], 1, tmp);
 
-		argv[n++] = "/usr/bin/env";
-		argv[n++] = cc;
-		for (size_t k = 0; f->cflags[k]; k++)
-			argv[n++] = f->cflags[k];
-		argv[n++] = rtinc;
-		for (size_t k = 0; k < count(o->includes); k++) {
-			argv[n++] = "-I";
-			argv[n++] = o->includes[k];
-		}
-		for (size_t k = 0; k < nflags; k++)
-			if (!is_link_flag(o->flags[k]))
-				argv[n++] = o->flags[k];
-		argv[n++] = "-c";
-		argv[n++] = o->sources[i];
-		for (size_t k = 0; k < n; k++)
-			h = fnv(h, argv[k], strlen(argv[k]) + 1);
-		h = hash_file(h, o->cwd, o->sources[i]);
-		snprintf(dir, sizeof(dir), "%s", o->sources[i]);
-		slash = strrchr(dir, '/');
-		if (slash)
-			*slash = '\0';
-		h = hash_headers(h, o->cwd, slash ? dir : ".");
-		for (size_t k = 0; o->includes && o->includes[k]; k++)
-			h = hash_headers(h, o->cwd, o->includes[k]);
-		h = hash_headers(h, o->cwd, o->rt_include);
+		for (size_t k = 0; k < n - 2; k++)   /* all but "-o tmp" */
+			h = fnv(h, c->argv[k], strlen(c->argv[k]) + 1);
+		h = hash_includes(hash_source(h, o, o->sources[i]), o);
 		snprintf(objs[i], sizeof(objs[i]), "%s/%016llx.o", objdir, (unsigned long long)h);
+		objv[i] = objs[i];
 		if (access(objs[i], R_OK) == 0)
 			continue;
-		snprintf(tmp, sizeof(tmp), "%s.tmp", objs[i]);
-		argv[n++] = "-o";
-		argv[n++] = tmp;
-		argv[n] = NULL;
-		if (run_cc(argv, o, cc, &log, &ok, &res->seconds) < 0)
+		snprintf(tmp, sizeof(tmp), "%s.tmp", objs[i]);   /* the command's output */
+		if (run_cc(c, log, &ok, &res->seconds) < 0)
 			goto out;
 		if (ok && rename(tmp, objs[i]) < 0) {
 			err_sys("cannot keep '%s'", objs[i]);
@@ -234,23 +280,8 @@ static int build_objects(struct build_result *res, const struct build_opts *o, c
 		unlink(tmp);
 	}
 	if (ok) {
-		size_t n = 0;
-
-		argv[n++] = "/usr/bin/env";
-		argv[n++] = cc;
-		for (size_t k = 0; f->cflags[k]; k++)
-			argv[n++] = f->cflags[k];
-		for (size_t i = 0; i < nsrc; i++)
-			argv[n++] = objs[i];
-		argv[n++] = rtlib;
-		for (size_t k = 0; k < nflags; k++)
-			if (is_link_flag(o->flags[k]))
-				argv[n++] = o->flags[k];
-		argv[n++] = "-pthread";
-		argv[n++] = "-o";
-		argv[n++] = o->output;
-		argv[n] = NULL;
-		if (run_cc(argv, o, cc, &log, &ok, &res->seconds) < 0)
+		cc_command(c, CC_LINK, objv, nsrc, o->output);
+		if (run_cc(c, log, &ok, &res->seconds) < 0)
 			goto out;
 	}
 	/* Only this build's objects stay. */
@@ -275,104 +306,64 @@ static int build_objects(struct build_result *res, const struct build_opts *o, c
 	res->ok = ok;
 	rc = 0;
 out:
-	res->log = buf_detach(&log);
+	free(objv);
 	free(objs);
-	free(argv);
 	return rc;
+}
+
+/* With the cache: nothing to do when the key over the whole build (the
+ * command in c->argv and all it reads) is the last good build's, else
+ * build_objects and keep the new key. */
+static int build_cached(struct build_result *res, struct cc *c, struct buf *log)
+{
+	const struct build_opts *o = c->o;
+	char keypath[4200], key[32], *old;
+
+	snprintf(key, sizeof(key), "%016llx\n", (unsigned long long)build_key(c->argv, o, c->rtlib));
+	snprintf(keypath, sizeof(keypath), "%s.key", o->output);
+	old = fs_read(keypath, NULL);
+	if (old && strcmp(old, key) == 0 && access(o->output, X_OK) == 0) {
+		free(old);
+		res->ok = res->cached = true;
+		return 0;
+	}
+	free(old);
+	unlink(keypath);
+	if (build_objects(res, c, log) < 0)
+		return -1;
+	if (res->ok)
+		fs_write(keypath, key, strlen(key));
+	return 0;
 }
 
 int build_run(struct build_result *res, const struct build_opts *o)
 {
-	const struct build_flavour *f = build_flavour_find(o->flavour ? o->flavour : "normal");
-	struct proc_opts po = PROC_OPTS_INIT;
-	struct proc_result pr;
-	const char *cc = getenv("CC");
-	char rtinc[4096], rtlib[4096];
-	const char **argv;
-	size_t n = 0, nmax;
-	char keypath[4200], key[32] = "";
-	int rc = -1;
+	struct cc c = { .o = o, .f = build_flavour_find(o->flavour ? o->flavour : "normal"), .cc = getenv("CC") };
+	size_t nsrc = count(o->sources);
+	struct buf log = BUF_INIT;
+	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if (!f)
+	if (!c.f)
 		return err_set("unknown build flavour '%s'", o->flavour);
-	if (!cc || !*cc)
-		cc = "cc";
-	nmax = 8 + count(f->cflags) + 2 * count(o->includes) + count(o->sources) + count(o->flags);
-	argv = calloc(nmax, sizeof(*argv));
-	if (!argv)
+	if (!c.cc || !*c.cc)
+		c.cc = "cc";
+	c.argv = calloc(12 + count(c.f->cflags) + 2 * count(o->includes) + count(o->flags) + nsrc,
+			sizeof(*c.argv));
+	if (!c.argv)
 		return err_set("out of memory");
-	snprintf(rtinc, sizeof(rtinc), "-I%s", o->rt_include);
-	snprintf(rtlib, sizeof(rtlib), "%s/%s/libchanlabrt.a", o->rt_libdir, f->name);
-
-	argv[n++] = "/usr/bin/env";     /* finds $CC on PATH like a shell would */
-	argv[n++] = cc;
-	for (size_t i = 0; f->cflags[i]; i++)
-		argv[n++] = f->cflags[i];
-	argv[n++] = rtinc;
-	for (size_t i = 0; i < count(o->includes); i++) {
-		argv[n++] = "-I";
-		argv[n++] = o->includes[i];
-	}
-	for (size_t i = 0; o->sources[i]; i++)
-		argv[n++] = o->sources[i];
-	argv[n++] = rtlib;
-	for (size_t i = 0; i < count(o->flags); i++)
-		argv[n++] = o->flags[i];
-	argv[n++] = "-pthread";
-	argv[n++] = "-o";
-	argv[n++] = o->output;
-
-	if (o->cache) {
-		char *old;
-
-		snprintf(key, sizeof(key), "%016llx\n", (unsigned long long)build_key(argv, o, rtlib));
-		snprintf(keypath, sizeof(keypath), "%s.key", o->output);
-		old = fs_read(keypath, NULL);
-		if (old && strcmp(old, key) == 0 && access(o->output, X_OK) == 0) {
-			free(old);
-			res->ok = res->cached = true;
-			res->log = strdup("");
-			rc = 0;
-			goto out_free;
-		}
-		free(old);
-		unlink(keypath);
-	}
-
-	if (o->cache) {
-		if (build_objects(res, o, f, cc, rtinc, rtlib) < 0)
-			goto out_free;
-		if (res->ok)
-			fs_write(keypath, key, strlen(key));
-		rc = 0;
-		goto out_free;
-	}
-
-	po.argv = argv;
-	po.cwd = o->cwd;
-	po.timeout = o->timeout > 0 ? o->timeout : 60;
-	po.output_cap = 256u << 10;
-	if (proc_run(&pr, &po) < 0)
-		goto out_free;
-	res->ok = !pr.timed_out && pr.signal == 0 && pr.status == 0;
-	res->seconds = pr.seconds;
-	/* The compiler writes diagnostics to stderr; keep both, stderr first. */
-	res->log = malloc(pr.err_len + pr.out_len + 64);
-	if (res->log) {
-		memcpy(res->log, pr.err, pr.err_len);
-		memcpy(res->log + pr.err_len, pr.out, pr.out_len + 1);
-		if (pr.timed_out)
-			strcat(res->log, "\nthe compiler timed out and was stopped\n");
-		else if (pr.status == 127)
-			snprintf(res->log, pr.err_len + pr.out_len + 64, "cannot run the C compiler '%s'\n", cc);
-	}
-	proc_result_release(&pr);
-	if (o->cache && res->ok)
-		fs_write(keypath, key, strlen(key));
-	rc = 0;
-out_free:
-	free(argv);
+	snprintf(c.rtinc, sizeof(c.rtinc), "-I%s", o->rt_include);
+	snprintf(c.rtlib, sizeof(c.rtlib), "%s/%s/libchanlabrt.a", o->rt_libdir, c.f->name);
+	cc_command(&c, CC_ALL, o->sources, nsrc, o->output);
+	if (o->cache)
+		rc = build_cached(res, &c, &log);
+	else
+		rc = run_cc(&c, &log, &res->ok, &res->seconds);
+	if (rc == 0)
+		res->log = buf_detach(&log);
+	else
+		buf_release(&log);
+	free(c.argv);
 	return rc;
 }
 
