@@ -62,16 +62,25 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
 	return h;
 }
 
+/* path as the compiler, running in cwd (NULL: ours), finds it. 0, or -1
+ * (err_msg) when that does not fit in size bytes. */
+static int from_cwd(char *buf, size_t size, const char *cwd, const char *path)
+{
+	if (path[0] != '/' && cwd)
+		return fs_join(buf, size, cwd, path);
+	if ((size_t)snprintf(buf, size, "%s", path) >= size)
+		return err_set("path too long: '%s'", path);
+	return 0;
+}
+
 static uint64_t hash_file(uint64_t h, const char *cwd, const char *path)
 {
 	char full[8192];
 	size_t len;
 	char *s;
 
-	if (path[0] != '/' && cwd)
-		snprintf(full, sizeof(full), "%s/%s", cwd, path);
-	else
-		snprintf(full, sizeof(full), "%s", path);
+	if (from_cwd(full, sizeof(full), cwd, path) < 0)
+		return fnv(h, "missing", 7);   /* no file can be read by it */
 	h = fnv(h, full, strlen(full) + 1);
 	s = fs_read(full, &len);
 	if (!s)
@@ -88,10 +97,8 @@ static uint64_t hash_headers(uint64_t h, const char *cwd, const char *dir)
 	struct dirent **names;
 	int n;
 
-	if (dir[0] != '/' && cwd)
-		snprintf(full, sizeof(full), "%s/%s", cwd, dir);
-	else
-		snprintf(full, sizeof(full), "%s", dir);
+	if (from_cwd(full, sizeof(full), cwd, dir) < 0)
+		return h;
 	n = scandir(full, &names, NULL, alphasort);
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(names[i]->d_name);
@@ -99,8 +106,8 @@ static uint64_t hash_headers(uint64_t h, const char *cwd, const char *dir)
 		if (len > 2 && strcmp(names[i]->d_name + len - 2, ".h") == 0) {
 			char path[8192];
 
-			snprintf(path, sizeof(path), "%s/%s", full, names[i]->d_name);
-			h = hash_file(h, NULL, path);
+			if (fs_join(path, sizeof(path), full, names[i]->d_name) == 0)
+				h = hash_file(h, NULL, path);
 		}
 		free(names[i]);
 	}
@@ -293,7 +300,7 @@ static int build_objects(struct build_result *res, struct cc *c, struct buf *log
 			char path[8600];
 			bool used = false;
 
-			snprintf(path, sizeof(path), "%s/%s", objdir, names[j]->d_name);
+			used = fs_join(path, sizeof(path), objdir, names[j]->d_name) < 0;   /* keep what we cannot name */
 			for (size_t i = 0; i < nsrc; i++)
 				used = used || strcmp(path, objs[i]) == 0;
 			if (!used && names[j]->d_name[0] != '.')
