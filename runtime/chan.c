@@ -14,6 +14,13 @@
  *   receiver that finds a waiting sender on a full buffer takes the head of
  *   the buffer and moves the sender's element into the freed slot.
  *
+ *   The four moves are written once and shared by chansend, chanrecv and
+ *   selectgo, as Go's select.go shares chan.go's: send_direct and
+ *   recv_direct (Go's send and recv) hand over to a waiting goroutine and
+ *   then call the caller's unlock function (one channel's lock, or all of
+ *   select's); bufsend and bufrecv (select.go's bufsend: and bufrecv:) put
+ *   into and take from the ring buffer.
+ *
  *   select locks every channel involved in address order (so two selects
  *   over the same channels cannot deadlock), polls the cases in a random
  *   order, and otherwise queues one sudog per case and parks.  Whoever
@@ -129,10 +136,20 @@ static inline char *slot(go_chan *c, size_t i)
 	return c->buf + i * c->elem_size;
 }
 
-static bool unlock_chan(go__g *g, void *arg)
+/* How a handoff lets go of the locks it was called under: chanunlock for
+ * one channel, selunlockf for a select's. */
+typedef void unlockfn(void *arg);
+
+static void chanunlock(void *arg)
+{
+	go__lock_release(&((go_chan *)arg)->lock);
+}
+
+/* The park commit of a blocked send or receive (Go's chanparkcommit). */
+static bool chanparkcommit(go__g *g, void *arg)
 {
 	(void)g;
-	go__lock_release(&((go_chan *)arg)->lock);
+	chanunlock(arg);
 	return true;
 }
 
@@ -141,6 +158,57 @@ static void wake(sudog *s, bool success)
 	s->success = success;
 	s->g->param = s;
 	go__ready(s->g);
+}
+
+/* --- the four moves (Go's send, recv, bufsend:, bufrecv:) --------------- */
+
+/* Hand ep to the waiting receiver s, then unlockf(arg) and ready s's G
+ * (Go's send).  Locked; s already dequeued. */
+static inline void send_direct(go_chan *c, sudog *s, const void *ep,
+	unlockfn *unlockf, void *arg)
+{
+	copy_elem(s->elem, ep, c->elem_size);
+	unlockf(arg);
+	wake(s, true);
+}
+
+/* Take from the waiting sender s into ep, then unlockf(arg) and ready s's
+ * G (Go's recv).  Unbuffered: straight from s's variable.  Buffered (so the
+ * buffer is full): take its head, put s's element at the tail, the same
+ * slot since the ring is full.  Locked; s already dequeued. */
+static inline void recv_direct(go_chan *c, sudog *s, void *ep,
+	unlockfn *unlockf, void *arg)
+{
+	if (c->cap == 0) {
+		copy_elem(ep, s->elem, c->elem_size);
+	} else {
+		char *q = slot(c, c->recvx);
+		copy_elem(ep, q, c->elem_size);
+		copy_elem(q, s->elem, c->elem_size);
+		if (++c->recvx == c->cap)
+			c->recvx = 0;
+		c->sendx = c->recvx;
+	}
+	unlockf(arg);
+	wake(s, true);
+}
+
+/* Put ep at the tail of the buffer.  Locked; count < cap. */
+static inline void bufsend(go_chan *c, const void *ep)
+{
+	copy_elem(slot(c, c->sendx), ep, c->elem_size);
+	if (++c->sendx == c->cap)
+		c->sendx = 0;
+	st_relaxed(&c->count, c->count + 1);
+}
+
+/* Take the head of the buffer into ep.  Locked; count > 0. */
+static inline void bufrecv(go_chan *c, void *ep)
+{
+	copy_elem(ep, slot(c, c->recvx), c->elem_size);
+	if (++c->recvx == c->cap)
+		c->recvx = 0;
+	st_relaxed(&c->count, c->count - 1);
 }
 
 /* --- make and free ------------------------------------------------------ */
@@ -189,14 +257,6 @@ static void panic_closed_send(const char *file, int line)
 	go__throw("panic", "send on closed channel", file, line);
 }
 
-/* Hand ep to waiting receiver s (lock held; released here). */
-static void send_direct(go_chan *c, sudog *s, const void *ep)
-{
-	copy_elem(s->elem, ep, c->elem_size);
-	go__lock_release(&c->lock);
-	wake(s, true);
-}
-
 static bool chansend(go_chan *c, const void *ep, bool block,
 	const char *file, int line)
 {
@@ -221,14 +281,11 @@ static bool chansend(go_chan *c, const void *ep, bool block,
 	}
 	sudog *s = dequeue(&c->recvq);
 	if (s) {
-		send_direct(c, s, ep);
+		send_direct(c, s, ep, chanunlock, c);
 		return true;
 	}
 	if (c->count < c->cap) {
-		copy_elem(slot(c, c->sendx), ep, c->elem_size);
-		if (++c->sendx == c->cap)
-			c->sendx = 0;
-		st_relaxed(&c->count, c->count + 1);
+		bufsend(c, ep);
 		go__lock_release(&c->lock);
 		return true;
 	}
@@ -238,7 +295,7 @@ static bool chansend(go_chan *c, const void *ep, bool block,
 	}
 	sudog me = { .g = go__getg(), .elem = (void *)(uintptr_t)ep, .c = c };
 	enqueue(&c->sendq, &me);
-	go__park(unlock_chan, c, reason_send, file, line);
+	go__park(chanparkcommit, c, reason_send, file, line);
 	if (!me.success)
 		panic_closed_send(file, line);
 	return true;
@@ -263,40 +320,17 @@ bool go__chan_send_nb(go_chan *c, const void *elem)
 	}
 	sudog *s = dequeue(&c->recvq);
 	if (s) {
-		send_direct(c, s, elem);
+		send_direct(c, s, elem, chanunlock, c);
 		return true;
 	}
 	bool ok = c->count < c->cap;
-	if (ok) {
-		copy_elem(slot(c, c->sendx), elem, c->elem_size);
-		if (++c->sendx == c->cap)
-			c->sendx = 0;
-		st_relaxed(&c->count, c->count + 1);
-	}
+	if (ok)
+		bufsend(c, elem);
 	go__lock_release(&c->lock);
 	return ok;
 }
 
 /* --- receive ------------------------------------------------------------ */
-
-/* Take from waiting sender s (lock held; released here). */
-static void recv_direct(go_chan *c, sudog *s, void *ep)
-{
-	if (c->cap == 0) {
-		copy_elem(ep, s->elem, c->elem_size);
-	} else {
-		/* The buffer is full: take its head, put s's element at the tail
-		 * (the same slot, since the ring is full). */
-		char *q = slot(c, c->recvx);
-		copy_elem(ep, q, c->elem_size);
-		copy_elem(q, s->elem, c->elem_size);
-		if (++c->recvx == c->cap)
-			c->recvx = 0;
-		c->sendx = c->recvx;
-	}
-	go__lock_release(&c->lock);
-	wake(s, true);
-}
 
 /* Returns whether it received (always, if block); *ok: got a value. */
 static bool chanrecv(go_chan *c, void *ep, bool block, bool *ok,
@@ -324,15 +358,12 @@ static bool chanrecv(go_chan *c, void *ep, bool block, bool *ok,
 	}
 	sudog *s = dequeue(&c->sendq);
 	if (s) {
-		recv_direct(c, s, ep);
+		recv_direct(c, s, ep, chanunlock, c);
 		*ok = true;
 		return true;
 	}
 	if (c->count > 0) {
-		copy_elem(ep, slot(c, c->recvx), c->elem_size);
-		if (++c->recvx == c->cap)
-			c->recvx = 0;
-		st_relaxed(&c->count, c->count - 1);
+		bufrecv(c, ep);
 		go__lock_release(&c->lock);
 		*ok = true;
 		return true;
@@ -343,7 +374,7 @@ static bool chanrecv(go_chan *c, void *ep, bool block, bool *ok,
 	}
 	sudog me = { .g = go__getg(), .elem = ep, .c = c };
 	enqueue(&c->recvq, &me);
-	go__park(unlock_chan, c, reason_recv, file, line);
+	go__park(chanparkcommit, c, reason_recv, file, line);
 	*ok = me.success;
 	return true;
 }
@@ -429,6 +460,11 @@ static void selunlock(selstate *st)
 			continue;   /* the same lock, released at its first entry */
 		go__lock_release(&c->lock);
 	}
+}
+
+static void selunlockf(void *arg)
+{
+	selunlock(arg);
 }
 
 static bool selparkcommit(go__g *g, void *arg)
@@ -539,37 +575,17 @@ static int selectgo(go_case *cases, int n, bool block, int64_t deadline,
 		sudog *s;
 		if (cs->dir == GO_CASE_RECV) {
 			if ((s = dequeue(&c->sendq)) != NULL) {
-				if (c->cap == 0) {
-					copy_elem(cs->elem, s->elem, c->elem_size);
-				} else {
-					char *q = slot(c, c->recvx);
-					copy_elem(cs->elem, q, c->elem_size);
-					copy_elem(q, s->elem, c->elem_size);
-					if (++c->recvx == c->cap)
-						c->recvx = 0;
-					c->sendx = c->recvx;
-				}
-				selunlock(&st);
-				wake(s, true);
+				recv_direct(c, s, cs->elem, selunlockf, &st);
 				cs->ok = true;
-				ret = i;
-				goto out;
-			}
-			if (c->count > 0) {
-				copy_elem(cs->elem, slot(c, c->recvx), c->elem_size);
-				if (++c->recvx == c->cap)
-					c->recvx = 0;
-				st_relaxed(&c->count, c->count - 1);
+			} else if (c->count > 0) {
+				bufrecv(c, cs->elem);
 				selunlock(&st);
 				cs->ok = true;
-				ret = i;
-				goto out;
-			}
-			if (c->closed) {
+			} else if (c->closed) {
 				selunlock(&st);
 				zero_elem(cs->elem, c->elem_size);
-				ret = i;
-				goto out;
+			} else {
+				continue;
 			}
 		} else {
 			if (c->closed) {
@@ -577,22 +593,16 @@ static int selectgo(go_case *cases, int n, bool block, int64_t deadline,
 				panic_closed_send(file, line);
 			}
 			if ((s = dequeue(&c->recvq)) != NULL) {
-				copy_elem(s->elem, cs->elem, c->elem_size);
+				send_direct(c, s, cs->elem, selunlockf, &st);
+			} else if (c->count < c->cap) {
+				bufsend(c, cs->elem);
 				selunlock(&st);
-				wake(s, true);
-				ret = i;
-				goto out;
-			}
-			if (c->count < c->cap) {
-				copy_elem(slot(c, c->sendx), cs->elem, c->elem_size);
-				if (++c->sendx == c->cap)
-					c->sendx = 0;
-				st_relaxed(&c->count, c->count + 1);
-				selunlock(&st);
-				ret = i;
-				goto out;
+			} else {
+				continue;
 			}
 		}
+		ret = i;
+		goto out;
 	}
 	if (!block) {
 		selunlock(&st);
