@@ -222,13 +222,16 @@ void go__semacquire(uint32_t *addr, bool lifo, const char *reason,
 	const char *file, int line);
 void go__semrelease(uint32_t *addr, bool handoff);
 
-/* --- fatal errors (sched.c) --------------------------------------------- */
+/* --- fatal errors (panic.c) --------------------------------------------- */
 /* Print "fatal error: msg" and the running goroutine; exit 2. */
 void go__fatal(const char *msg) __attribute__((noreturn));
 /* Print "<kind>: msg" (kind: "panic" or "fatal error") and the running
  * goroutine, at file:line if known; exit 2. */
 void go__throw(const char *kind, const char *msg, const char *file, int line)
 	__attribute__((noreturn));
+/* Print "fatal error: msg" and every goroutine that is not dead, by id;
+ * exit 2.  The deadlock report. */
+void go__fatal_all(const char *msg) __attribute__((noreturn));
 
 /* --- stacks (stack.c) --------------------------------------------------- */
 struct go__stack;

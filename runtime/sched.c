@@ -31,10 +31,7 @@
  * remain, every goroutine is blocked forever: that is the deadlock report.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <pthread.h>
-#include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -74,7 +71,6 @@ static go__p *allp[MAXPROCS];
 static int (*main_entry)(int, char **);
 static int main_argc;
 static char **main_argv;
-static int fatal_once;
 static int ncpu;                /* online CPUs, set once at start */
 
 enum { AFTER_NONE, AFTER_PARK, AFTER_YIELD, AFTER_PREEMPT, AFTER_EXIT };
@@ -1049,80 +1045,10 @@ int go_num_goroutine(void)
 	return (int)ngoroutines();
 }
 
-/* --- fatal errors and the goroutine dump -------------------------------- */
+/* --- the deadlock check ------------------------------------------------- */
 
-static const char *gstatus_name(go__g *g)
-{
-	switch (ld_relaxed(&g->status)) {
-	case GO__G_RUNNABLE: return "runnable";
-	case GO__G_RUNNING: return "running";
-	case GO__G_WAITING: return g->wait_reason ? g->wait_reason : "waiting";
-	default: return "dead";
-	}
-}
-
-static void dump_g(go__g *g, const char *file, int line)
-{
-	fprintf(stderr, "goroutine %llu [%s%s]:\n", (unsigned long long)g->id,
-		gstatus_name(g),
-		ld_relaxed(&g->long_runner) ? ", ran >10ms without yielding" : "");
-	if (file)
-		fprintf(stderr, "\tat %s:%d\n", file, line);
-	else if (ld_relaxed(&g->status) == GO__G_WAITING && g->wait_file)
-		fprintf(stderr, "\tblocked at %s:%d\n", g->wait_file, g->wait_line);
-	if (g->create_line)
-		fprintf(stderr, "\tcreated at %s:%d\n", g->create_file,
-			g->create_line);
-	else
-		fprintf(stderr, "\tcreated by the runtime to run go_main\n");
-}
-
-/* Only one thread gets to report; others wait for the exit. */
-static void fatal_begin(void)
-{
-	int zero = 0;
-	if (!cas(&fatal_once, &zero, 1))
-		for (;;)
-			pause();
-	fflush(stdout);
-}
-
-void go__fatal(const char *msg)
-{
-	fatal_begin();
-	fprintf(stderr, "fatal error: %s\n", msg);
-	go__m *m = go__tls_m;
-	if (m && m->curg) {
-		fputc('\n', stderr);
-		dump_g(m->curg, NULL, 0);
-	}
-	_exit(2);
-}
-
-void go__throw(const char *kind, const char *msg, const char *file, int line)
-{
-	fatal_begin();
-	fprintf(stderr, "%s: %s\n", kind, msg);
-	go__m *m = go__tls_m;
-	if (m && m->curg) {
-		fputc('\n', stderr);
-		dump_g(m->curg, file, line);
-	}
-	_exit(2);
-}
-
-void go_panic(const char *msg)
-{
-	go__throw("panic", msg, NULL, 0);
-}
-
-static int by_id(const void *a, const void *b)
-{
-	uint64_t x = (*(go__g *const *)a)->id, y = (*(go__g *const *)b)->id;
-	return x < y ? -1 : x > y;
-}
-
-/* All Ms are idle and no timer is pending (sched->lock held). */
+/* All Ms are idle and no timer is pending (sched->lock held): if goroutines
+ * remain, none can ever run again. */
 static void checkdead(void)
 {
 	for (int i = 0; i < nallocp(); i++)
@@ -1132,24 +1058,5 @@ static void checkdead(void)
 		return;
 	if (ngoroutines() == 0)
 		return;
-	fatal_begin();
-	fprintf(stderr, "fatal error: all goroutines are asleep - deadlock!\n");
-	/* by id, like Go */
-	size_t n = 0;
-	for (go__g *g = ld_acquire(&sched->allg); g; g = g->all_link)
-		n++;
-	go__g **v = malloc(n * sizeof *v);
-	if (v) {
-		size_t i = 0;
-		for (go__g *g = ld_acquire(&sched->allg); g; g = g->all_link)
-			v[i++] = g;
-		qsort(v, n, sizeof *v, by_id);
-		for (i = 0; i < n; i++) {
-			if (ld_relaxed(&v[i]->status) == GO__G_DEAD)
-				continue;
-			fputc('\n', stderr);
-			dump_g(v[i], NULL, 0);
-		}
-	}
-	_exit(2);
+	go__fatal_all("all goroutines are asleep - deadlock!");
 }
