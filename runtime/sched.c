@@ -91,14 +91,6 @@ uint32_t go__fastrandn(uint32_t n)
 	return (uint32_t)(((x >> 32) * (uint64_t)n) >> 32);
 }
 
-int64_t go_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static int32_t gomaxprocs(void)
 {
 	return ld_relaxed(&sched->gomaxprocs);

@@ -1,7 +1,11 @@
 /*
- * time.c — sleep, timers and tickers on per-P timer heaps (Go's time.go).
+ * time.c — the clock, sleep, timers and tickers on per-P timer heaps
+ * (Go's time.go).
  *
  * Data model
+ *   Every time in the runtime is go_now(): CLOCK_MONOTONIC in nanoseconds
+ *   (Go's nanotime), so deadlines do not move when the wall clock does.
+ *
  *   Each P has a binary min-heap of go__timer ordered by when, guarded by
  *   p->timer_lock; p->timer0_when mirrors the earliest deadline (0: none)
  *   so schedulers can look without locking.  A timer is in at most one
@@ -26,6 +30,18 @@
 struct go_timer {
 	go__timer t;
 };
+
+/* --- the clock (Go's nanotime) ------------------------------------------ */
+
+int64_t go_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* --- the per-P heaps ---------------------------------------------------- */
 
 static void heap_up(go__timer **h, int i)
 {
