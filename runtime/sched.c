@@ -38,20 +38,7 @@
 #include <unistd.h>
 
 #include "internal.h"
-
-#ifdef GO__ASAN
-void __sanitizer_start_switch_fiber(void **fake_stack_save,
-	const void *bottom, size_t size);
-void __sanitizer_finish_switch_fiber(void *fake_stack_save,
-	const void **bottom_old, size_t *size_old);
-void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
-#endif
-#ifdef GO__TSAN
-void *__tsan_get_current_fiber(void);
-void *__tsan_create_fiber(unsigned flags);
-void __tsan_destroy_fiber(void *fiber);
-void __tsan_switch_to_fiber(void *fiber, unsigned flags);
-#endif
+#include "san.h"
 
 void go__ctx_switch_out(void **save_sp, void *g0_sp);
 void go__ctx_switch_in(void **save_sp, void *g_sp, uint64_t *fpcur);
@@ -384,9 +371,7 @@ static void m_init_thread(go__m *m)
 		}
 		pthread_attr_destroy(&attr);
 	}
-#ifdef GO__TSAN
-	m->g0_tsan_fiber = __tsan_get_current_fiber();
-#endif
+	go__san_m_init(m);
 	go__stack_signal_init(m);
 }
 
@@ -665,10 +650,7 @@ static bool new_stack(go__m *m, go__g *g)
 {
 	if (!go__stack_alloc(m->p, g))
 		return false;
-#ifdef GO__ASAN
-	/* a reused stack may hold the poisoned redzones of dead frames */
-	__asan_unpoison_memory_region(g->stack_lo, g->stack_size);
-#endif
+	go__san_stack_new(g);
 	uintptr_t top = ((uintptr_t)g->stack_lo + g->stack_size) & ~(uintptr_t)15;
 	uint64_t *sp = (uint64_t *)top;
 	*--sp = (uint64_t)(uintptr_t)go__ctx_entry;
@@ -691,20 +673,10 @@ static void execute(go__m *m, go__g *g, bool inherit)
 		go__fatal("out of memory allocating a goroutine stack");
 	st_relaxed(&g->status, GO__G_RUNNING);
 	st_release(&m->curg, g);
-#ifdef GO__TSAN
-	if (g->tsan_fiber == NULL)
-		g->tsan_fiber = __tsan_create_fiber(0);
-	__tsan_switch_to_fiber(g->tsan_fiber, 0);
-#endif
-#ifdef GO__ASAN
-	__sanitizer_start_switch_fiber(&m->g0_fake_stack, g->stack_lo,
-		g->stack_size);
-#endif
+	go__san_switch_to_g(m, g);
 	go__ctx_switch_in(&m->g0.sp, g->sp, &m->fpcur);
 	m->fpcur = *(uint64_t *)g->sp;      /* the G's FP word: the thread's now */
-#ifdef GO__ASAN
-	__sanitizer_finish_switch_fiber(m->g0_fake_stack, NULL, NULL);
-#endif
+	go__san_back_on_g0(m);
 	st_relaxed(&m->curg, NULL);
 }
 
@@ -712,17 +684,9 @@ static void execute(go__m *m, go__g *g, bool inherit)
 static void mcall(go__m *m, go__g *g, int after)
 {
 	m->after = after;
-#ifdef GO__TSAN
-	__tsan_switch_to_fiber(m->g0_tsan_fiber, 0);
-#endif
-#ifdef GO__ASAN
-	__sanitizer_start_switch_fiber(after == AFTER_EXIT ? NULL : &g->fake_stack,
-		m->g0_stack_bottom, m->g0_stack_size);
-#endif
+	go__san_switch_to_g0(m, g, after == AFTER_EXIT);
 	go__ctx_switch_out(&g->sp, m->g0.sp);
-#ifdef GO__ASAN
-	__sanitizer_finish_switch_fiber(g->fake_stack, NULL, NULL);
-#endif
+	go__san_back_on_g(g);
 }
 
 /* --- G lifecycle -------------------------------------------------------- */
@@ -801,9 +765,7 @@ void go__g_entry(void)
 	go__m *m = go__getm();
 	go__g *g = m->curg;
 
-#ifdef GO__ASAN
-	__sanitizer_finish_switch_fiber(NULL, NULL, NULL);
-#endif
+	go__san_first_on_g();
 	g->fn(g->arg);
 	m = go__getm();
 	mcall(m, g, AFTER_EXIT);
