@@ -70,6 +70,16 @@ static struct check_test *add_test(struct check_verdict *v, const char *name, en
 	return t;
 }
 
+/* Declares name skipped because a build before it failed:
+ * "not run: build (asan) failed". */
+static struct check_test *add_not_run(struct check_ctx *c, const char *name)
+{
+	char why[128];
+
+	snprintf(why, sizeof(why), "not run: %s failed", c->failed_build[0] ? c->failed_build : "the build");
+	return add_test(c->v, name, CHECK_SKIP, why, "", 0);
+}
+
 static void attach_report(struct check_test *t, const struct report *r)
 {
 	if (!t || !r || t->report)
@@ -447,6 +457,9 @@ struct run_spec {
 	size_t disk;                  /* bytes its private folder may hold, 0: proc's default */
 };
 
+/* c:run's defaults: 5 s, 2 GiB of memory, 1 MiB of output, no results pipe. */
+#define RUN_SPEC_INIT { .timeout = 5, .mem = 2048u << 20, .output_cap = 1u << 20, .pass_fd = -1 }
+
 /* Runs a program as a learner process: sandboxed, with limits. All the
  * memory it needs is anchored in Lua by the caller. */
 static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr)
@@ -519,7 +532,7 @@ static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec 
 static int api_run(lua_State *L)
 {
 	struct check_ctx *c = ctx_of(L);
-	struct run_spec s = { .timeout = 5, .mem = 2048u << 20, .output_cap = 1u << 20, .pass_fd = -1 };
+	struct run_spec s = RUN_SPEC_INIT;
 	struct report_list reps = REPORT_LIST_INIT;
 	struct proc_result pr;
 	size_t len = 0;
@@ -580,11 +593,9 @@ static int api_test(lua_State *L)
 	const char *out = luaL_optstring(L, 5, "");
 	const char *on = luaL_optstring(L, 6, NULL);
 	struct check_test *t;
-	char why[128];
 
 	if (!ok && c->failed_build[0]) {
-		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build);
-		t = add_test(c->v, name, CHECK_SKIP, why, "", 0);
+		t = add_not_run(c, name);
 	} else {
 		t = add_test(c->v, name, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg, ok ? "" : out, 0);
 		if (t && !ok)
@@ -635,10 +646,7 @@ static int api_same(lua_State *L)
 		g = ge + 1, w = we + 1, line++;
 	}
 	if (c->failed_build[0]) {
-		char why[128];
-
-		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build);
-		t = add_test(c->v, name, CHECK_SKIP, why, "", 0);
+		t = add_not_run(c, name);
 	} else {
 		t = add_test(c->v, name, CHECK_FAIL, m.s ? m.s : "the output differs", got, 0);
 		if (t)
@@ -710,10 +718,7 @@ static int api_clean(lua_State *L)
 	secs = lua_tonumber(L, -1);
 	lua_pop(L, 4);
 	if (skipped) {
-		char why[128];
-
-		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build[0] ? c->failed_build : "the build");
-		add_test(c->v, name, CHECK_SKIP, why, "", 0);
+		add_not_run(c, name);
 		lua_pushboolean(L, 0);
 		return 1;
 	}
@@ -806,11 +811,14 @@ static int run_harness(lua_State *L, struct check_ctx *c, struct run_spec *s, st
 /* The harness's test case or benchmark names, in declaration order. */
 static int list_cases(lua_State *L, struct check_ctx *c, const struct program *prog, struct buf *lines)
 {
-	struct run_spec s = { .prog = prog, .timeout = 10, .mem = 2048u << 20, .output_cap = 64u << 10, .pass_fd = -1 };
+	struct run_spec s = RUN_SPEC_INIT;
 	const char *args[] = { "--list", NULL };
 	struct proc_result pr;
 
+	s.prog = prog;
 	s.args = args;
+	s.timeout = 10;
+	s.output_cap = 64u << 10;
 	if (run_harness(L, c, &s, &pr, lines) < 0)
 		return -1;
 	if (!strstr(lines->s, "end list")) {
@@ -832,13 +840,14 @@ static int list_cases(lua_State *L, struct check_ctx *c, const struct program *p
 static int api_run_tests(lua_State *L)
 {
 	struct check_ctx *c = ctx_of(L);
-	struct run_spec base = { .timeout = 5, .mem = 2048u << 20, .output_cap = 256u << 10, .pass_fd = -1 };
+	struct run_spec base = RUN_SPEC_INIT;
 	const char **only = NULL;
 	const char *prefix = "";
 	struct buf list = BUF_INIT;
 	const struct program *prog;
 	int passed = 0, failed = 0, total = 0;
 
+	base.output_cap = 256u << 10;
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
 		base.timeout = opt_num(L, 3, "timeout", 5);
@@ -850,11 +859,8 @@ static int api_run_tests(lua_State *L)
 	lua_newtable(L);
 	lua_setfield(L, -2, "cases");
 	if (lua_isnil(L, 2)) {
-		char why[128];
-
-		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build[0] ? c->failed_build : "the build");
 		for (size_t i = 0; only && only[i]; i++)
-			add_test(c->v, only[i], CHECK_SKIP, why, "", 0);
+			add_not_run(c, only[i]);
 		lua_pushboolean(L, 1);
 		lua_setfield(L, -2, "skipped");
 		goto out;
@@ -988,7 +994,7 @@ struct bench_run {
 static int bench_once(lua_State *L, struct check_ctx *c, const struct program *prog, const char *name,
 		      long n, double timeout, struct bench_run *out, char *why, size_t whysize)
 {
-	struct run_spec s = { .prog = prog, .timeout = timeout, .mem = 2048u << 20, .output_cap = 64u << 10, .pass_fd = -1 };
+	struct run_spec s = RUN_SPEC_INIT;
 	char nbuf[32], want[300];
 	const char *args[] = { "--bench", name, nbuf, NULL };
 	struct buf lines = BUF_INIT;
@@ -997,7 +1003,10 @@ static int bench_once(lua_State *L, struct check_ctx *c, const struct program *p
 	int rc = -1;
 
 	snprintf(nbuf, sizeof(nbuf), "%ld", n);
+	s.prog = prog;
 	s.args = args;
+	s.timeout = timeout;
+	s.output_cap = 64u << 10;
 	if (run_harness(L, c, &s, &pr, &lines) < 0) {
 		snprintf(why, whysize, "%s", err_msg());
 		buf_release(&lines);
@@ -1094,8 +1103,7 @@ static int api_bench(lua_State *L)
 	}
 	snprintf(tname, sizeof(tname), "benchmark %s", name);
 	if (lua_isnil(L, 2) || lua_isnil(L, 3)) {
-		snprintf(why, sizeof(why), "not run: %s failed", c->failed_build[0] ? c->failed_build : "the build");
-		add_test(c->v, tname, CHECK_SKIP, why, "", 0);
+		add_not_run(c, tname);
 		lua_pushnil(L);
 		return 1;
 	}
