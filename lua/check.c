@@ -30,27 +30,8 @@
 #include "base/fs.h"
 #include "checker/proc.h"
 #include "checker/report.h"
-#include "lua/check.h"
+#include "lua/check_int.h"
 #include "lua/sandbox.h"
-
-#define CTX_META "chanlab.check"
-#define PROGRAM_META "chanlab.program"
-
-struct check_ctx {
-	const struct pack_exercise *ex;
-	const struct check_env *env;
-	struct check_verdict *v;
-	int nbuilds;
-	char failed_build[64];   /* "build (asan)" once a build failed: later failures are skips */
-	const char *note;
-};
-
-struct program {
-	char path[4096];
-	char flavour[16];
-	bool harness;
-	bool solution;
-};
 
 static struct check_test *add_test(struct check_verdict *v, const char *name, enum check_status st,
 				   const char *message, const char *output, double seconds)
@@ -78,24 +59,6 @@ static struct check_test *add_not_run(struct check_ctx *c, const char *name)
 
 	snprintf(why, sizeof(why), "not run: %s failed", c->failed_build[0] ? c->failed_build : "the build");
 	return add_test(c->v, name, CHECK_SKIP, why, "", 0);
-}
-
-static void attach_report(struct check_test *t, const struct report *r)
-{
-	if (!t || !r || t->report)
-		return;
-	t->report = calloc(1, sizeof(*t->report));
-	if (!t->report)
-		return;
-	t->report->kind = str_dup(r->kind);
-	t->report->tool = str_dup(r->tool);
-	t->report->file = str_dup(r->file);
-	t->report->line = r->line;
-	t->report->function = str_dup(r->function);
-	t->report->explain = str_dup(r->explain);
-	if (!t->hint_on)
-		t->hint_on = strdup(strcmp(r->tool, "runtime") == 0 ?
-				    (strcmp(r->kind, "deadlock") == 0 ? "deadlock" : "crash") : "sanitizer");
 }
 
 static struct check_ctx *ctx_of(lua_State *L)
@@ -318,30 +281,10 @@ static int api_build(lua_State *L)
 
 /* --- c:run ------------------------------------------------------------------ */
 
-static void set_str(lua_State *L, const char *key, const char *s)
+void check_set_str(lua_State *L, const char *key, const char *s)
 {
 	lua_pushstring(L, s ? s : "");
 	lua_setfield(L, -2, key);
-}
-
-static void push_report(lua_State *L, const struct report *r)
-{
-	char *d = report_describe(r);
-
-	lua_createtable(L, 0, 9);
-	set_str(L, "kind", r->kind);
-	set_str(L, "tool", r->tool);
-	if (r->file)
-		set_str(L, "file", r->file);
-	lua_pushinteger(L, r->line);
-	lua_setfield(L, -2, "line");
-	if (r->function)
-		set_str(L, "func", r->function);
-	set_str(L, "explain", r->explain);
-	set_str(L, "summary", r->summary);
-	set_str(L, "text", r->text);
-	set_str(L, "describe", d);
-	free(d);
 }
 
 /* Pushes stdout or stderr; past the cap it says how much was dropped. */
@@ -385,20 +328,20 @@ static void push_result(lua_State *L, const struct proc_result *r, const struct 
 			 reps->r[0].file, reps->r[0].line);
 	else if (reps->n && (r->status != 0 || r->signal))
 		snprintf(how + strlen(how), sizeof(how) - strlen(how), " (%s)", reps->r[0].kind);
-	set_str(L, "how", how);
-	set_str(L, "note", r->note);
+	check_set_str(L, "how", how);
+	check_set_str(L, "note", r->note);
 	lua_pushboolean(L, !r->timed_out && r->signal == 0 && r->status == 0 && !r->tmp_full);
 	lua_setfield(L, -2, "ok");
 	lua_pushboolean(L, r->tmp_full != 0);
 	lua_setfield(L, -2, "disk_full");
 	lua_createtable(L, (int)reps->n, 0);
 	for (size_t i = 0; i < reps->n; i++) {
-		push_report(L, &reps->r[i]);
+		reports_push(L, &reps->r[i]);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "reports");
 	if (reps->n) {
-		push_report(L, &reps->r[0]);
+		reports_push(L, &reps->r[0]);
 		lua_setfield(L, -2, "report");
 	}
 }
@@ -410,61 +353,20 @@ static void push_skipped(lua_State *L, const char *why)
 	lua_setfield(L, -2, "ok");
 	lua_pushboolean(L, 1);
 	lua_setfield(L, -2, "skipped");
-	set_str(L, "how", why);
-	set_str(L, "stdout", "");
-	set_str(L, "stderr", "");
+	check_set_str(L, "how", why);
+	check_set_str(L, "stdout", "");
+	check_set_str(L, "stderr", "");
 	lua_pushinteger(L, -1);
 	lua_setfield(L, -2, "status");
 	lua_newtable(L);
 	lua_setfield(L, -2, "reports");
 }
 
-/* Environment variables every run of a flavour gets. */
-static const char *const *flavour_env(const char *flavour)
-{
-	static const char *const asan[] = {
-		"ASAN_OPTIONS=detect_leaks=1:hard_rss_limit_mb=1024:allocator_may_return_null=1:"
-		"detect_stack_use_after_return=0:abort_on_error=0",
-		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1",
-		NULL,
-	};
-	static const char *const tsan[] = {
-		"TSAN_OPTIONS=memory_limit_mb=1024:second_deadlock_stack=1:exitcode=66:atexit_sleep_ms=0", NULL,
-	};
-	static const char *const none[] = { NULL };
-
-	if (strcmp(flavour, "asan") == 0)
-		return asan;
-	if (strcmp(flavour, "tsan") == 0)
-		return tsan;
-	return none;
-}
-
-struct run_spec {
-	const struct program *prog;
-	const char *const *args;
-	const char *const *env;       /* the script's extra variables */
-	const char *stdin_data;
-	size_t stdin_len;
-	double timeout;
-	size_t mem;
-	size_t output_cap;
-	int pass_fd;
-	const char *token;
-	bool valgrind;                /* under valgrind's memcheck */
-	double cpu;                   /* CPU seconds, 0: as timeout */
-	unsigned nproc;               /* processes and threads, 0: 256 */
-	size_t disk;                  /* bytes its private folder may hold, 0: proc's default */
-};
-
-/* c:run's defaults: 5 s, 2 GiB of memory, 1 MiB of output, no results pipe. */
-#define RUN_SPEC_INIT { .timeout = 5, .mem = 2048u << 20, .output_cap = 1u << 20, .pass_fd = -1 }
-
 /* Runs a program as a learner process: sandboxed, with limits. All the
  * memory it needs is anchored in Lua by the caller. */
 static int run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr)
 {
-	const char *const *fenv = flavour_env(s->prog->flavour);
+	const char *const *fenv = reports_flavour_env(s->prog->flavour);
 	struct proc_opts po = PROC_OPTS_INIT;
 	size_t nargs = 0, nenv = 0, nf = 0, k = 0;
 	const char **argv, **env;
@@ -571,8 +473,7 @@ static int api_run(lua_State *L)
 	}
 	if (run_program(L, c, &s, &pr) < 0)
 		return luaL_error(L, "%s", err_msg());
-	report_parse(&reps, pr.err, (const char *const *)c->ex->files);
-	c->v->nreports += reps.n;
+	reports_parse(c, &reps, &pr);
 	push_result(L, &pr, &reps);
 	report_list_release(&reps);
 	proc_result_release(&pr);
@@ -669,32 +570,6 @@ static int api_skip(lua_State *L)
 	return 0;
 }
 
-/* Copies a result table's first report (at idx) into t. */
-static void report_from_table(lua_State *L, int idx, struct check_test *t)
-{
-	struct report r = { 0 };
-
-	if (lua_getfield(L, idx, "report") != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return;
-	}
-	lua_getfield(L, -1, "kind");
-	r.kind = (char *)(uintptr_t)lua_tostring(L, -1);
-	lua_getfield(L, -2, "tool");
-	r.tool = lua_tostring(L, -1);
-	lua_getfield(L, -3, "file");
-	r.file = (char *)(uintptr_t)lua_tostring(L, -1);
-	lua_getfield(L, -4, "line");
-	r.line = (int)lua_tointeger(L, -1);
-	lua_getfield(L, -5, "func");
-	r.function = (char *)(uintptr_t)lua_tostring(L, -1);
-	lua_getfield(L, -6, "explain");
-	r.explain = lua_tostring(L, -1);
-	if (r.kind && r.tool && r.explain)
-		attach_report(t, &r);
-	lua_pop(L, 7);
-}
-
 /* c:clean(name, result): declares a test that passes when the run ended
  * well and no sanitizer or runtime report was found; otherwise its message
  * names the first report (kind, file:line, explanation). */
@@ -735,7 +610,7 @@ static int api_clean(lua_State *L)
 		text = lua_tostring(L, -1);
 		t = add_test(c->v, name, CHECK_FAIL, how, text, secs);
 		lua_pop(L, 3);
-		report_from_table(L, 3, t);
+		reports_from_table(L, 3, t);
 	} else {
 		lua_getfield(L, 3, "how");
 		lua_getfield(L, 3, "stderr");
@@ -906,8 +781,7 @@ static int api_run_tests(lua_State *L)
 			buf_release(&list);
 			return luaL_error(L, "%s", err_msg());
 		}
-		report_parse(&reps, pr.err, (const char *const *)c->ex->files);
-		c->v->nreports += reps.n;
+		reports_parse(c, &reps, &pr);
 		{
 			char passed_line[300], failed_line[300];
 
@@ -956,16 +830,16 @@ static int api_run_tests(lua_State *L)
 			     ok ? "" : reps.n ? reps.r[0].text : pr.err, pr.seconds);
 		if (t && !ok) {
 			if (reps.n)
-				attach_report(t, &reps.r[0]);
+				reports_attach(t, &reps.r[0]);
 			else
 				t->hint_on = strdup(pr.timed_out ? "timeout" : pr.signal ? "crash" : "test");
 		}
 		lua_getfield(L, -1, "cases");
 		lua_createtable(L, 0, 3);
-		set_str(L, "name", name);
+		check_set_str(L, "name", name);
 		lua_pushboolean(L, ok);
 		lua_setfield(L, -2, "ok");
-		set_str(L, "message", ok ? "" : msg.s);
+		check_set_str(L, "message", ok ? "" : msg.s);
 		lua_rawseti(L, -2, ++total);
 		lua_pop(L, 1);
 		ok ? passed++ : failed++;

@@ -1,0 +1,99 @@
+/*
+ * check_int — what the files of the author API share; private to lua/.
+ *
+ * The author API (lua/check.h) is one module split by job:
+ *
+ *   lua/check.c        the entry point, the context `c` a script gets, the
+ *                      verdict and its JSON
+ *   lua/reports.c      sanitizer and runtime reports: from a run's stderr
+ *                      to Lua tables and to the verdict
+ *
+ * A function one file needs from another is declared here, under the
+ * prefix of the file that defines it; everything else stays static.
+ */
+#ifndef LUA_CHECK_INT_H
+#define LUA_CHECK_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <lua.h>
+
+#include "checker/proc.h"
+#include "checker/report.h"
+#include "lua/check.h"
+
+#define CTX_META "chanlab.check"        /* the userdata `c` */
+#define PROGRAM_META "chanlab.program"  /* a struct program */
+
+/* One check, behind the script's `c`: lives on check_run's stack while the
+ * script's check function runs. */
+struct check_ctx {
+	const struct pack_exercise *ex;
+	const struct check_env *env;
+	struct check_verdict *v;
+	int nbuilds;
+	char failed_build[64];   /* "build (asan)" once a build failed: later failures are skips */
+	const char *note;
+};
+
+/* A program c:build made. Only ever a userdata with PROGRAM_META, so a
+ * script can run nothing but what chanlab compiled. */
+struct program {
+	char path[4096];
+	char flavour[16];
+	bool harness;            /* built with a harness file: speaks the fd 3 protocol */
+	bool solution;
+};
+
+/* One run of a program. The strings and lists belong to the caller, who
+ * keeps them anchored in Lua for the length of the run. */
+struct run_spec {
+	const struct program *prog;
+	const char *const *args;
+	const char *const *env;       /* the script's extra variables */
+	const char *stdin_data;
+	size_t stdin_len;
+	double timeout;
+	size_t mem;
+	size_t output_cap;
+	int pass_fd;
+	const char *token;
+	bool valgrind;                /* under valgrind's memcheck */
+	double cpu;                   /* CPU seconds, 0: as timeout */
+	unsigned nproc;               /* processes and threads, 0: 256 */
+	size_t disk;                  /* bytes its private folder may hold, 0: proc's default */
+};
+
+/* c:run's defaults: 5 s, 2 GiB of memory, 1 MiB of output, no results pipe. */
+#define RUN_SPEC_INIT { .timeout = 5, .mem = 2048u << 20, .output_cap = 1u << 20, .pass_fd = -1 }
+
+/* --- lua/check.c: the context and the verdict ------------------------------ */
+
+/* Sets field key of the table on top of the stack to s ("" for NULL). */
+void check_set_str(lua_State *L, const char *key, const char *s);
+
+/* --- lua/reports.c: sanitizer and runtime reports --------------------------- */
+
+/* Environment variables every run of a build flavour gets (the sanitizers'
+ * options); a NULL-ended list of static strings. */
+const char *const *reports_flavour_env(const char *flavour);
+
+/* Parses the reports in pr's stderr into *reps (release with
+ * report_list_release) and counts them in the verdict's nreports. */
+void reports_parse(struct check_ctx *c, struct report_list *reps, const struct proc_result *pr);
+
+/* Pushes r as the table a script sees: kind, tool, file, line, func,
+ * explain, summary, text and describe (report_describe's sentence). */
+void reports_push(lua_State *L, const struct report *r);
+
+/* Gives t a copy of r, unless t is NULL or has one already, and aims t's
+ * hint at it ("sanitizer", or "deadlock" or "crash" for the runtime's) if
+ * nothing else did. Out of memory, t stays without. */
+void reports_attach(struct check_test *t, const struct report *r);
+
+/* Attaches the first report of the result table at idx (c:run's), if it
+ * has one, to t. */
+void reports_from_table(lua_State *L, int idx, struct check_test *t);
+
+#endif
