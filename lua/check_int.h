@@ -5,6 +5,7 @@
  *
  *   lua/check.c        the entry point, the context `c` a script gets, the
  *                      verdict and its JSON
+ *   lua/api_run.c      programs: c:build, c:run, c:file, c:source
  *   lua/reports.c      sanitizer and runtime reports: from a run's stderr
  *                      to Lua tables and to the verdict
  *
@@ -18,6 +19,7 @@
 #include <stddef.h>
 
 #include <lua.h>
+#include <lauxlib.h>
 
 #include "checker/proc.h"
 #include "checker/report.h"
@@ -70,8 +72,50 @@ struct run_spec {
 
 /* --- lua/check.c: the context and the verdict ------------------------------ */
 
+/* The check behind argument 1 of an author function; raises unless it is
+ * the script's `c`. */
+struct check_ctx *check_ctx_of(lua_State *L);
+
+/* Appends a test to the verdict with copies of the strings (NULL message or
+ * output: ""). Returns it, for the caller to add a hint or report to, or
+ * NULL when out of memory. */
+struct check_test *check_add_test(struct check_verdict *v, const char *name, enum check_status st,
+				  const char *message, const char *output, double seconds);
+
+/* Appends test name as skipped because a build before it failed: "not run:
+ * build (asan) failed" (or "the build" when none was recorded). As
+ * check_add_test. */
+struct check_test *check_add_not_run(struct check_ctx *c, const char *name);
+
+/* Options from the script's table at idx: field key, or def when it is nil.
+ * Each raises when the field has another type. A string stays alive in the
+ * table; check_opt_strv's NULL-ended list is a userdata it leaves on the
+ * stack (NULL, and nothing pushed, when the field is nil). */
+const char **check_opt_strv(lua_State *L, int idx, const char *key);
+const char *check_opt_str(lua_State *L, int idx, const char *key, const char *def);
+double check_opt_num(lua_State *L, int idx, const char *key, double def);
+bool check_opt_bool(lua_State *L, int idx, const char *key);
+
+/* Raises unless name (a what: "file", "harness") is a path inside the
+ * exercise folder: not empty, not absolute, no "..". */
+void check_rel(lua_State *L, const char *what, const char *name);
+
 /* Sets field key of the table on top of the stack to s ("" for NULL). */
 void check_set_str(lua_State *L, const char *key, const char *s);
+
+/* --- lua/api_run.c: programs --------------------------------------------- */
+
+/* c:build, c:run, c:file, c:source. */
+extern const luaL_Reg api_run_lib[];
+
+/* Runs s->prog as a learner process, sandboxed, with s's limits and the
+ * flavour's environment, and fills *pr (release with proc_result_release).
+ * The argument and environment lists it builds are anchored on the Lua
+ * stack and popped before it returns; everything s points to the caller
+ * anchors. Keeps the runner's note (isolation unavailable, ...) for the
+ * verdict. 0, or -1 with err_msg when the program could not be started.
+ * Blocks until the program ends or its limits end it. */
+int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr);
 
 /* --- lua/reports.c: sanitizer and runtime reports --------------------------- */
 
