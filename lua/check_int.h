@@ -6,6 +6,7 @@
  *   lua/check.c        the entry point, the context `c` a script gets, the
  *                      verdict and its JSON
  *   lua/api_run.c      programs: c:build, c:run, c:file, c:source
+ *   lua/api_test.c     declaring tests: c:test, c:same, c:skip, c:clean
  *   lua/reports.c      sanitizer and runtime reports: from a run's stderr
  *                      to Lua tables and to the verdict
  *
@@ -116,6 +117,11 @@ extern const luaL_Reg api_run_lib[];
  * verdict. 0, or -1 with err_msg when the program could not be started.
  * Blocks until the program ends or its limits end it. */
 int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr);
+
+/* --- lua/api_test.c: declaring tests --------------------------------------- */
+
+/* c:test, c:same, c:skip, c:clean. */
+extern const luaL_Reg api_test_lib[];
 
 /* --- lua/reports.c: sanitizer and runtime reports --------------------------- */
 

@@ -1,0 +1,172 @@
+/*
+ * api_test — the author functions that declare tests: c:test, c:same,
+ * c:skip and c:clean; see check_int.h and docs/authoring.md.
+ *
+ * Data model: each call appends one struct check_test to the verdict
+ * (ctx->v), which owns its strings. A failing test says what failed in its
+ * message, keeps what is worth showing (the output, the report's text) and
+ * names the failure class a hint may answer in hint_on. After a failed
+ * build (ctx->failed_build), a test that would fail is declared skipped
+ * instead: "not run: build (normal) failed". Nothing here holds C memory
+ * across a call that can raise: c:same's message is released first.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "base/buf.h"
+#include "lua/check_int.h"
+
+/* --- declaring tests ----------------------------------------------------------- */
+
+/* c:test(name, ok, message [, output [, hint_on]])
+ * Declares a test: passed when ok is true; message says why it failed. After
+ * a failed build, a failing test is recorded as skipped. */
+static int api_test(lua_State *L)
+{
+	struct check_ctx *c = check_ctx_of(L);
+	const char *name = luaL_checkstring(L, 2);
+	bool ok = lua_toboolean(L, 3);
+	const char *msg = luaL_optstring(L, 4, "");
+	const char *out = luaL_optstring(L, 5, "");
+	const char *on = luaL_optstring(L, 6, NULL);
+	struct check_test *t;
+
+	if (!ok && c->failed_build[0]) {
+		t = check_add_not_run(c, name);
+	} else {
+		t = check_add_test(c->v, name, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg, ok ? "" : out, 0);
+		if (t && !ok)
+			t->hint_on = strdup(on ? on : "test");
+	}
+	if (!t)
+		return luaL_error(L, "out of memory");
+	lua_pushboolean(L, ok);
+	return 1;
+}
+
+/* c:same(name, got, want [, message]): declares a test that passes when the
+ * two texts are equal; otherwise the message names the first line that
+ * differs, with both versions, and the output holds what was got. */
+static int api_same(lua_State *L)
+{
+	struct check_ctx *c = check_ctx_of(L);
+	const char *name = luaL_checkstring(L, 2);
+	size_t glen, wlen;
+	const char *got = luaL_checklstring(L, 3, &glen), *want = luaL_checklstring(L, 4, &wlen);
+	const char *msg = luaL_optstring(L, 5, NULL), *g = got, *w = want;
+	struct check_test *t;
+	struct buf m = BUF_INIT;
+	int line = 1;
+
+	if (glen == wlen && memcmp(got, want, glen) == 0) {
+		if (!check_add_test(c->v, name, CHECK_PASS, "", "", 0))
+			return luaL_error(L, "out of memory");
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	for (;;) {
+		const char *ge = strchr(g, '\n'), *we = strchr(w, '\n');
+		size_t gl = ge ? (size_t)(ge - g) : strlen(g), wl = we ? (size_t)(we - w) : strlen(w);
+
+		if (gl != wl || memcmp(g, w, gl) != 0 || !ge != !we) {
+			if (msg)
+				buf_printf(&m, "%s: ", msg);
+			if (!*g && !ge)
+				buf_printf(&m, "line %d: expected '%.*s', but the output ended", line, (int)(wl > 120 ? 120 : wl), w);
+			else if (!*w && !we)
+				buf_printf(&m, "line %d: expected the end of the output, got '%.*s'", line, (int)(gl > 120 ? 120 : gl), g);
+			else
+				buf_printf(&m, "line %d: expected '%.*s', got '%.*s'", line, (int)(wl > 120 ? 120 : wl), w,
+					   (int)(gl > 120 ? 120 : gl), g);
+			break;
+		}
+		g = ge + 1, w = we + 1, line++;
+	}
+	if (c->failed_build[0]) {
+		t = check_add_not_run(c, name);
+	} else {
+		t = check_add_test(c->v, name, CHECK_FAIL, m.s ? m.s : "the output differs", got, 0);
+		if (t)
+			t->hint_on = strdup("test");
+	}
+	buf_release(&m);
+	if (!t)
+		return luaL_error(L, "out of memory");
+	lua_pushboolean(L, 0);
+	return 1;
+}
+
+/* c:skip(name, reason): declares a test that was not run. */
+static int api_skip(lua_State *L)
+{
+	struct check_ctx *c = check_ctx_of(L);
+
+	if (!check_add_test(c->v, luaL_checkstring(L, 2), CHECK_SKIP, luaL_optstring(L, 3, "not run"), "", 0))
+		return luaL_error(L, "out of memory");
+	return 0;
+}
+
+/* c:clean(name, result): declares a test that passes when the run ended
+ * well and no sanitizer or runtime report was found; otherwise its message
+ * names the first report (kind, file:line, explanation). */
+static int api_clean(lua_State *L)
+{
+	struct check_ctx *c = check_ctx_of(L);
+	const char *name = luaL_checkstring(L, 2);
+	struct check_test *t;
+	bool ok, has_report, skipped;
+	const char *how, *text;
+	double secs;
+
+	luaL_checktype(L, 3, LUA_TTABLE);
+	lua_getfield(L, 3, "ok");
+	ok = lua_toboolean(L, -1);
+	lua_getfield(L, 3, "report");
+	has_report = !lua_isnil(L, -1);
+	lua_getfield(L, 3, "skipped");
+	skipped = lua_toboolean(L, -1);
+	lua_getfield(L, 3, "seconds");
+	secs = lua_tonumber(L, -1);
+	lua_pop(L, 4);
+	if (skipped) {
+		check_add_not_run(c, name);
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	if (ok && !has_report) {
+		check_add_test(c->v, name, CHECK_PASS, "", "", secs);
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	if (has_report) {
+		lua_getfield(L, 3, "report");
+		lua_getfield(L, -1, "describe");
+		how = lua_tostring(L, -1);
+		lua_getfield(L, -2, "text");
+		text = lua_tostring(L, -1);
+		t = check_add_test(c->v, name, CHECK_FAIL, how, text, secs);
+		lua_pop(L, 3);
+		reports_from_table(L, 3, t);
+	} else {
+		lua_getfield(L, 3, "how");
+		lua_getfield(L, 3, "stderr");
+		lua_pushfstring(L, "your program %s", lua_tostring(L, -2));
+		t = check_add_test(c->v, name, CHECK_FAIL, lua_tostring(L, -1), lua_tostring(L, -2), secs);
+		lua_getfield(L, 3, "timed_out");
+		if (t)
+			t->hint_on = strdup(lua_toboolean(L, -1) ? "timeout" : "crash");
+		lua_pop(L, 4);
+	}
+	lua_pushboolean(L, 0);
+	return 1;
+}
+
+const luaL_Reg api_test_lib[] = {
+	{ "test", api_test },
+	{ "same", api_same },
+	{ "skip", api_skip },
+	{ "clean", api_clean },
+	{ NULL, NULL },
+};
