@@ -7,6 +7,8 @@
  *                      verdict and its JSON
  *   lua/api_run.c      programs: c:build, c:run, c:file, c:source
  *   lua/api_test.c     declaring tests: c:test, c:same, c:skip, c:clean
+ *   lua/api_harness.c  the harness protocol (fd 3, token, --list, --run):
+ *                      c:run_tests
  *   lua/reports.c      sanitizer and runtime reports: from a run's stderr
  *                      to Lua tables and to the verdict
  *
@@ -22,6 +24,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "base/buf.h"
 #include "checker/proc.h"
 #include "checker/report.h"
 #include "lua/check.h"
@@ -122,6 +125,21 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 
 /* c:test, c:same, c:skip, c:clean. */
 extern const luaL_Reg api_test_lib[];
+
+/* --- lua/api_harness.c: the harness protocol ------------------------------- */
+
+/* c:run_tests. */
+extern const luaL_Reg api_harness_lib[];
+
+/* Runs the harness program s->prog as api_run_program does, with a results
+ * pipe on fd 3 and a fresh token in its environment. *lines gets what the
+ * harness said: the lines that carry the token, without it, each ending in
+ * a newline ("" when it said nothing; release with buf_release). 0, or -1
+ * with err_msg when the pipe could not be made (*lines untouched) or the
+ * program could not be started; *pr is filled only when it returns 0.
+ * Blocks as api_run_program. */
+int api_harness_run(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr,
+		    struct buf *lines);
 
 /* --- lua/reports.c: sanitizer and runtime reports --------------------------- */
 

@@ -1,0 +1,271 @@
+/*
+ * api_harness — the harness protocol and c:run_tests; see check_int.h,
+ * harness/chanlab_test.h and docs/authoring.md.
+ *
+ * Data model: a harness program (built with harness = "<file>.c") runs one
+ * test case or benchmark per process, so a crash loses no other result:
+ * `--list` names them all ("test NAME", "bench NAME", then "end list"),
+ * `--run NAME` runs one test case ("start NAME", "fail FILE:LINE: ...",
+ * "log ...", then "passed NAME" or "failed NAME"), `--bench NAME N` one
+ * benchmark ("bench NAME N NS ALLOCS BYTES", read by lua/api_bench.c).
+ * The lines come back over a pipe on fd 3, each behind a fresh random token
+ * passed in CHANLAB_TOKEN: whatever the learner's code prints, or writes to
+ * fd 3 without the token, cannot pass for a result. A case passed only if
+ * it said so, exited 0 and left no sanitizer or runtime report; one that
+ * never finished is described by how it ended. Each case becomes a test
+ * in the verdict and a row in the table c:run_tests returns.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "lua/check_int.h"
+
+/* A fresh token for one run: 32 hex digits from /dev/urandom. */
+static void make_token(char *tok, size_t size)
+{
+	unsigned char raw[16];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || read(fd, raw, sizeof(raw)) != (ssize_t)sizeof(raw)) {
+		for (size_t i = 0; i < sizeof(raw); i++)
+			raw[i] = (unsigned char)(rand() ^ (int)getpid());
+	}
+	if (fd >= 0)
+		close(fd);
+	for (size_t i = 0; i < sizeof(raw) && 2 * i + 2 < size; i++)
+		snprintf(tok + 2 * i, 3, "%02x", raw[i]);
+}
+
+/* --- the protocol ----------------------------------------------------------- */
+
+int api_harness_run(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr,
+		    struct buf *lines)
+{
+	struct run_spec hs = *s;
+	char tok[40], chunk[4096];
+	struct buf raw = BUF_INIT;
+	int fds[2];
+	ssize_t n;
+	int rc;
+
+	make_token(tok, sizeof(tok));
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return err_sys("cannot create the results pipe");
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);
+	hs.pass_fd = fds[1];
+	hs.token = tok;
+	rc = api_run_program(L, c, &hs, pr);
+	close(fds[1]);
+	while ((n = read(fds[0], chunk, sizeof(chunk))) > 0 && raw.len < (1u << 20))
+		buf_add(&raw, chunk, (size_t)n);
+	close(fds[0]);
+	for (char *p = raw.s; p && *p;) {
+		char *nl = strchr(p, '\n');
+		size_t tl = strlen(tok);
+
+		if (nl)
+			*nl = '\0';
+		if (strncmp(p, tok, tl) == 0 && p[tl] == ' ') {
+			buf_puts(lines, p + tl + 1);
+			buf_puts(lines, "\n");
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	buf_release(&raw);
+	if (!lines->s)
+		buf_puts(lines, "");
+	return rc;
+}
+
+/* The harness's test case or benchmark names, in declaration order. */
+static int list_cases(lua_State *L, struct check_ctx *c, const struct program *prog, struct buf *lines)
+{
+	struct run_spec s = RUN_SPEC_INIT;
+	const char *args[] = { "--list", NULL };
+	struct proc_result pr;
+
+	s.prog = prog;
+	s.args = args;
+	s.timeout = 10;
+	s.output_cap = 64u << 10;
+	if (api_harness_run(L, c, &s, &pr, lines) < 0)
+		return -1;
+	if (!strstr(lines->s, "end list")) {
+		char how[160];
+
+		err_set("the test program did not start: it %s%s%.300s", proc_describe(&pr, how, sizeof(how)),
+			pr.err_len ? "\n" : "", pr.err);
+		proc_result_release(&pr);
+		return -1;
+	}
+	proc_result_release(&pr);
+	return 0;
+}
+
+/* --- c:run_tests -------------------------------------------------------------- */
+
+/* c:run_tests(program, { timeout = 5, only = { "name", ... }, prefix = "" })
+ * Runs every test case of a harness program in its own sandboxed process
+ * and declares one test per case. Returns { passed =, failed =, total =,
+ * cases = { { name =, ok =, message = }, ... } }. */
+static int api_run_tests(lua_State *L)
+{
+	struct check_ctx *c = check_ctx_of(L);
+	struct run_spec base = RUN_SPEC_INIT;
+	const char **only = NULL;
+	const char *prefix = "";
+	struct buf list = BUF_INIT;
+	const struct program *prog;
+	int passed = 0, failed = 0, total = 0;
+
+	base.output_cap = 256u << 10;
+	if (!lua_isnoneornil(L, 3)) {
+		luaL_checktype(L, 3, LUA_TTABLE);
+		base.timeout = check_opt_num(L, 3, "timeout", 5);
+		only = check_opt_strv(L, 3, "only");
+		prefix = check_opt_str(L, 3, "prefix", "");
+		base.env = check_opt_strv(L, 3, "env");
+	}
+	lua_createtable(L, 0, 4);   /* the summary, at index top */
+	lua_newtable(L);
+	lua_setfield(L, -2, "cases");
+	if (lua_isnil(L, 2)) {
+		for (size_t i = 0; only && only[i]; i++)
+			check_add_not_run(c, only[i]);
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, "skipped");
+		goto out;
+	}
+	prog = luaL_checkudata(L, 2, PROGRAM_META);
+	base.prog = prog;
+	if (!prog->harness)
+		return luaL_error(L, "run_tests needs a program built with harness = '<file>.c'");
+	if (list_cases(L, c, prog, &list) < 0) {
+		struct check_test *t = check_add_test(c->v, "test program starts", CHECK_FAIL, err_msg(), "", 0);
+
+		if (t)
+			t->hint_on = strdup("crash");
+		buf_release(&list);
+		failed++;
+		goto out;
+	}
+	for (char *p = list.s; p && *p;) {
+		char *nl = strchr(p, '\n'), name[256], tname[512];
+		struct buf lines = BUF_INIT, msg = BUF_INIT;
+		struct report_list reps = REPORT_LIST_INIT;
+		struct proc_result pr;
+		struct run_spec s = base;
+		const char *args[] = { "--run", name, NULL };
+		bool wanted = !only, ok, said_pass, said_fail;
+		struct check_test *t;
+
+		if (nl)
+			*nl = '\0';
+		if (strncmp(p, "test ", 5) != 0) {
+			p = nl ? nl + 1 : NULL;
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s", p + 5);
+		p = nl ? nl + 1 : NULL;
+		for (size_t i = 0; only && only[i]; i++)
+			wanted = wanted || strcmp(only[i], name) == 0;
+		if (!wanted)
+			continue;
+		snprintf(tname, sizeof(tname), "%s%s", prefix, name);
+		s.args = args;
+		if (api_harness_run(L, c, &s, &pr, &lines) < 0) {
+			buf_release(&lines);
+			buf_release(&list);
+			return luaL_error(L, "%s", err_msg());
+		}
+		reports_parse(c, &reps, &pr);
+		{
+			char passed_line[300], failed_line[300];
+
+			snprintf(passed_line, sizeof(passed_line), "passed %s\n", name);
+			snprintf(failed_line, sizeof(failed_line), "failed %s\n", name);
+			said_pass = strstr(lines.s, passed_line) != NULL;
+			said_fail = strstr(lines.s, failed_line) != NULL;
+		}
+		/* What the harness said: failures (file:line: ...) and notes. */
+		for (char *q = lines.s; q && *q;) {
+			char *e = strchr(q, '\n');
+
+			if (e)
+				*e = '\0';
+			if (strncmp(q, "fail ", 5) == 0 || strncmp(q, "log ", 4) == 0) {
+				buf_puts(&msg, msg.len ? "; " : "");
+				buf_puts(&msg, strchr(q, ' ') + 1);
+			}
+			q = e ? e + 1 : NULL;
+		}
+		{
+			ok = said_pass && pr.status == 0 && !pr.signal && !pr.timed_out;
+			if (!ok && !said_fail) {
+				char how[160];
+
+				/* It never finished: say how it ended, with the report if any. */
+				buf_release(&msg);
+				if (reps.n) {
+					char *d = report_describe(&reps.r[0]);
+
+					buf_printf(&msg, "the test %s: %s", proc_describe(&pr, how, sizeof(how)), d);
+					free(d);
+				} else {
+					buf_printf(&msg, "the test %s", proc_describe(&pr, how, sizeof(how)));
+				}
+			} else if (ok && reps.n) {
+				char *d = report_describe(&reps.r[0]);
+
+				ok = false;
+				buf_release(&msg);
+				buf_printf(&msg, "%s", d);
+				free(d);
+			}
+		}
+		t = check_add_test(c->v, tname, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg.s ? msg.s : "failed",
+			     ok ? "" : reps.n ? reps.r[0].text : pr.err, pr.seconds);
+		if (t && !ok) {
+			if (reps.n)
+				reports_attach(t, &reps.r[0]);
+			else
+				t->hint_on = strdup(pr.timed_out ? "timeout" : pr.signal ? "crash" : "test");
+		}
+		lua_getfield(L, -1, "cases");
+		lua_createtable(L, 0, 3);
+		check_set_str(L, "name", name);
+		lua_pushboolean(L, ok);
+		lua_setfield(L, -2, "ok");
+		check_set_str(L, "message", ok ? "" : msg.s);
+		lua_rawseti(L, -2, ++total);
+		lua_pop(L, 1);
+		ok ? passed++ : failed++;
+		buf_release(&msg);
+		buf_release(&lines);
+		report_list_release(&reps);
+		proc_result_release(&pr);
+	}
+	buf_release(&list);
+out:
+	lua_pushinteger(L, passed);
+	lua_setfield(L, -2, "passed");
+	lua_pushinteger(L, failed);
+	lua_setfield(L, -2, "failed");
+	lua_pushinteger(L, total);
+	lua_setfield(L, -2, "total");
+	return 1;
+}
+
+const luaL_Reg api_harness_lib[] = {
+	{ "run_tests", api_run_tests },
+	{ NULL, NULL },
+};
