@@ -111,7 +111,7 @@ static int list_cases(lua_State *L, struct check_ctx *c, const struct program *p
 	return 0;
 }
 
-/* --- c:run_tests -------------------------------------------------------------- */
+/* --- c:run_tests ------------------------------------------------------------ */
 
 /* c:run_tests(program, { timeout = 5, only = { "name", ... }, prefix = "" })
  * Runs every test case of a harness program in its own sandboxed process

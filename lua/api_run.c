@@ -13,7 +13,6 @@
  * stack, the result a struct proc_result the caller releases before it
  * returns to Lua, after copying what the script sees into a table.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

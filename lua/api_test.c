@@ -18,7 +18,7 @@
 #include "base/buf.h"
 #include "lua/check_int.h"
 
-/* --- declaring tests ----------------------------------------------------------- */
+/* --- declaring tests -------------------------------------------------------- */
 
 /* c:test(name, ok, message [, output [, hint_on]])
  * Declares a test: passed when ok is true; message says why it failed. After

@@ -9,6 +9,7 @@
  *   lua/api_test.c     declaring tests: c:test, c:same, c:skip, c:clean
  *   lua/api_harness.c  the harness protocol (fd 3, token, --list, --run):
  *                      c:run_tests
+ *   lua/api_bench.c    the benchmark loop: c:bench
  *   lua/reports.c      sanitizer and runtime reports: from a run's stderr
  *                      to Lua tables and to the verdict
  *
@@ -60,21 +61,21 @@ struct run_spec {
 	const char *const *env;       /* the script's extra variables */
 	const char *stdin_data;
 	size_t stdin_len;
-	double timeout;
-	size_t mem;
-	size_t output_cap;
-	int pass_fd;
-	const char *token;
+	double timeout;               /* seconds, before the check's timeout_scale */
+	size_t mem;                   /* address-space bytes (not for asan and tsan) */
+	size_t output_cap;            /* bytes kept of stdout and of stderr */
+	int pass_fd;                  /* a descriptor the program gets as fd 3; -1: none */
+	const char *token;            /* the harness's CHANLAB_TOKEN, or NULL */
 	bool valgrind;                /* under valgrind's memcheck */
 	double cpu;                   /* CPU seconds, 0: as timeout */
 	unsigned nproc;               /* processes and threads, 0: 256 */
 	size_t disk;                  /* bytes its private folder may hold, 0: proc's default */
 };
 
-/* c:run's defaults: 5 s, 2 GiB of memory, 1 MiB of output, no results pipe. */
+/* c:run's defaults: 5 s, 2 GiB of memory, 1 MiB of output, no fd 3. */
 #define RUN_SPEC_INIT { .timeout = 5, .mem = 2048u << 20, .output_cap = 1u << 20, .pass_fd = -1 }
 
-/* --- lua/check.c: the context and the verdict ------------------------------ */
+/* --- lua/check.c: the context and the verdict ------------------------------- */
 
 /* The check behind argument 1 of an author function; raises unless it is
  * the script's `c`. */
@@ -107,7 +108,7 @@ void check_rel(lua_State *L, const char *what, const char *name);
 /* Sets field key of the table on top of the stack to s ("" for NULL). */
 void check_set_str(lua_State *L, const char *key, const char *s);
 
-/* --- lua/api_run.c: programs --------------------------------------------- */
+/* --- lua/api_run.c: programs ------------------------------------------------ */
 
 /* c:build, c:run, c:file, c:source. */
 extern const luaL_Reg api_run_lib[];
@@ -115,18 +116,18 @@ extern const luaL_Reg api_run_lib[];
 /* Runs s->prog as a learner process, sandboxed, with s's limits and the
  * flavour's environment, and fills *pr (release with proc_result_release).
  * The argument and environment lists it builds are anchored on the Lua
- * stack and popped before it returns; everything s points to the caller
+ * stack (and popped when it returns 0); everything s points to the caller
  * anchors. Keeps the runner's note (isolation unavailable, ...) for the
  * verdict. 0, or -1 with err_msg when the program could not be started.
  * Blocks until the program ends or its limits end it. */
 int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr);
 
-/* --- lua/api_test.c: declaring tests --------------------------------------- */
+/* --- lua/api_test.c: declaring tests ---------------------------------------- */
 
 /* c:test, c:same, c:skip, c:clean. */
 extern const luaL_Reg api_test_lib[];
 
-/* --- lua/api_harness.c: the harness protocol ------------------------------- */
+/* --- lua/api_harness.c: the harness protocol -------------------------------- */
 
 /* c:run_tests. */
 extern const luaL_Reg api_harness_lib[];
@@ -140,6 +141,11 @@ extern const luaL_Reg api_harness_lib[];
  * Blocks as api_run_program. */
 int api_harness_run(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr,
 		    struct buf *lines);
+
+/* --- lua/api_bench.c: the benchmark loop ------------------------------------ */
+
+/* c:bench. */
+extern const luaL_Reg api_bench_lib[];
 
 /* --- lua/reports.c: sanitizer and runtime reports --------------------------- */
 

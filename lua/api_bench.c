@@ -1,0 +1,304 @@
+/*
+ * api_bench — the benchmark loop: c:bench; see check_int.h and
+ * docs/authoring.md.
+ *
+ * Data model: a benchmark compares two harness programs, the learner's and
+ * the reference's, on one CL_BENCH. Each run is a sandboxed process of its
+ * own (`--bench NAME N`, see lua/api_harness.c) that reports N, ns, allocs
+ * and bytes. N is chosen on the reference the way Go's testing.B chooses
+ * it, then cut down when the learner's code is much slower; the pairs of
+ * runs alternate which program goes first, and more pairs follow while the
+ * 95% interval of the time ratio straddles the budget. The figures of every
+ * run live in one userdata (seven arrays of up to three times runs
+ * doubles); their medians become a struct check_bench in the verdict and
+ * the test "benchmark NAME". One benchmark measures at a time on the
+ * machine: the loop holds a lock on a file in $TMPDIR.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "checker/bench.h"
+#include "lua/check_int.h"
+
+struct bench_run {
+	long n;
+	double ns, allocs, bytes;
+};
+
+/* One run of benchmark name with n iterations. 0, or -1 with *why set. */
+static int bench_once(lua_State *L, struct check_ctx *c, const struct program *prog, const char *name,
+		      long n, double timeout, struct bench_run *out, char *why, size_t whysize)
+{
+	struct run_spec s = RUN_SPEC_INIT;
+	char nbuf[32], want[300];
+	const char *args[] = { "--bench", name, nbuf, NULL };
+	struct buf lines = BUF_INIT;
+	struct proc_result pr;
+	const char *p;
+	int rc = -1;
+
+	snprintf(nbuf, sizeof(nbuf), "%ld", n);
+	s.prog = prog;
+	s.args = args;
+	s.timeout = timeout;
+	s.output_cap = 64u << 10;
+	if (api_harness_run(L, c, &s, &pr, &lines) < 0) {
+		snprintf(why, whysize, "%s", err_msg());
+		buf_release(&lines);
+		return -1;
+	}
+	snprintf(want, sizeof(want), "bench %s ", name);
+	p = strstr(lines.s, want);
+	if (p && pr.status == 0 && !pr.signal && !pr.timed_out) {
+		long long ns = 0;
+		long k = 0, allocs = 0, bytes = 0;
+
+		if (sscanf(p + strlen(want), "%ld %lld %ld %ld", &k, &ns, &allocs, &bytes) == 4) {
+			out->n = k;
+			out->ns = (double)ns;
+			out->allocs = (double)allocs;
+			out->bytes = (double)bytes;
+			rc = 0;
+		}
+	}
+	if (rc < 0) {
+		char how[160];
+
+		snprintf(why, whysize, "the benchmark %s%s%.200s", proc_describe(&pr, how, sizeof(how)),
+			 pr.err_len ? ": " : "", pr.err);
+	}
+	buf_release(&lines);
+	proc_result_release(&pr);
+	return rc;
+}
+
+/* One benchmark measures at a time on this machine (across chanlab
+ * processes, e.g. a parallel verify): a lock on a file in $TMPDIR. */
+static int bench_lock(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/chanlab-bench-%u.lock", tmp && *tmp ? tmp : "/tmp", (unsigned)getuid());
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		flock(fd, LOCK_EX);
+	return fd;
+}
+
+static void bench_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median_of(double *x, int n)
+{
+	qsort(x, (size_t)n, sizeof(*x), cmp_d);
+	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
+/* --- c:bench ---------------------------------------------------------------- */
+
+/* c:bench(program, reference, name, { budget = 1.5, runs = 10, benchtime = 0.02 })
+ * Runs benchmark name of two harness programs (the learner's and the
+ * reference's, built with solution = true) interleaved, runs times each,
+ * with an iteration count chosen the way Go's testing.B chooses it, and
+ * declares the test "benchmark <name>": it passes when the median of the
+ * learner/reference time ratios is within budget. Returns the figures. */
+static int api_bench(lua_State *L)
+{
+	struct check_ctx *c = check_ctx_of(L);
+	const char *name = luaL_checkstring(L, 4);
+	double budget = 1.5, goal = 0.02, timeout = 20;
+	int runs = 10, runs_done = 0, lock;
+	const struct program *prog, *ref;
+	struct bench_run r1, r2;
+	struct check_bench *b;
+	struct check_test *t;
+	struct buf out = BUF_INIT;
+	char tname[300], why[400] = "", msg[400];
+	double *ratio, *lns, *rns, *lal, *lby, *ral, *rby;
+	long n = 1;
+
+	if (!lua_isnoneornil(L, 5)) {
+		luaL_checktype(L, 5, LUA_TTABLE);
+		budget = check_opt_num(L, 5, "budget", 1.5);
+		runs = (int)check_opt_num(L, 5, "runs", 10);
+		goal = check_opt_num(L, 5, "benchtime", 0.02);
+		luaL_argcheck(L, runs >= 10 && runs <= 100, 5, "runs must be 10 to 100");
+		luaL_argcheck(L, goal > 0 && goal <= 5, 5, "benchtime must be 0 < t <= 5 seconds");
+		luaL_argcheck(L, budget >= 1, 5, "budget must be at least 1 (a ratio to the reference)");
+	}
+	snprintf(tname, sizeof(tname), "benchmark %s", name);
+	if (lua_isnil(L, 2) || lua_isnil(L, 3)) {
+		check_add_not_run(c, tname);
+		lua_pushnil(L);
+		return 1;
+	}
+	prog = luaL_checkudata(L, 2, PROGRAM_META);
+	ref = luaL_checkudata(L, 3, PROGRAM_META);
+	if (c->env->flavour || strcmp(prog->flavour, "normal") != 0 || strcmp(ref->flavour, "normal") != 0) {
+		check_add_test(c->v, tname, CHECK_SKIP, "benchmarks run only in the normal flavour", "", 0);
+		lua_pushnil(L);
+		return 1;
+	}
+	if (!prog->harness || !ref->harness)
+		return luaL_error(L, "bench needs programs built with harness = '<file>.c'");
+
+	ratio = lua_newuserdatauv(L, 7 * 3 * (size_t)runs * sizeof(double), 0);
+	lns = ratio + 3 * runs, rns = lns + 3 * runs, lal = rns + 3 * runs;
+	lby = lal + 3 * runs, ral = lby + 3 * runs, rby = ral + 3 * runs;
+	lock = bench_lock();
+	/* Choose n on the reference like testing.B, then make sure the learner's
+	 * code gets through one run in reasonable time too. */
+	for (int i = 0; i < 30; i++) {
+		if (bench_once(L, c, ref, name, n, timeout, &r2, why, sizeof(why)) < 0) {
+			snprintf(msg, sizeof(msg), "the reference's benchmark failed: %s", why);
+			check_add_test(c->v, tname, CHECK_ERROR, msg, "", 0);
+			bench_unlock(lock);
+			lua_pushnil(L);
+			return 1;
+		}
+		if (r2.ns >= goal * 1e9 || n >= 1000000000)
+			break;
+		n = bench_next_n(n, r2.ns, goal * 1e9);
+	}
+	/* A short run of the learner's code first: a much slower solution gets
+	 * fewer iterations, so that one run stays near the goal. */
+	if (bench_once(L, c, prog, name, n / 100 > 0 ? n / 100 : 1, timeout, &r1, why, sizeof(why)) < 0) {
+		t = check_add_test(c->v, tname, CHECK_FAIL, why, "", 0);
+		if (t)
+			t->hint_on = strdup("benchmark");
+		bench_unlock(lock);
+		lua_pushnil(L);
+		return 1;
+	}
+	if (r1.ns / (double)r1.n * (double)n > 3 * goal * 1e9) {
+		n = bench_round_down((long)(3 * goal * 1e9 / (r1.ns / (double)r1.n)));
+	}
+	/* Pairs alternate which program goes first; while the interval still
+	 * straddles the budget, half as many pairs again, up to three times runs. */
+	for (int i = 0, want = runs; i < want; i++) {
+		const struct program *first = i % 2 ? ref : prog, *second = i % 2 ? prog : ref;
+		struct bench_run *a = i % 2 ? &r2 : &r1, *z = i % 2 ? &r1 : &r2;
+
+		if (bench_once(L, c, first, name, n, timeout, a, why, sizeof(why)) < 0 ||
+		    bench_once(L, c, second, name, n, timeout, z, why, sizeof(why)) < 0) {
+			snprintf(msg, sizeof(msg), "a benchmark run failed: %s", why);
+			t = check_add_test(c->v, tname, CHECK_FAIL, msg, "", 0);
+			if (t)
+				t->hint_on = strdup("benchmark");
+			bench_unlock(lock);
+			lua_pushnil(L);
+			return 1;
+		}
+		lns[i] = r1.ns / (double)n, rns[i] = r2.ns / (double)n;
+		ratio[i] = rns[i] > 0 ? lns[i] / rns[i] : 1;
+		lal[i] = r1.allocs / (double)n, lby[i] = r1.bytes / (double)n;
+		ral[i] = r2.allocs / (double)n, rby[i] = r2.bytes / (double)n;
+		if (i + 1 == want && want < 3 * runs) {
+			double tmp[300], med, lo, hi;
+
+			memcpy(tmp, ratio, (size_t)want * sizeof(double));
+			bench_median_ci(tmp, (size_t)want, &med, &lo, &hi);
+			if (lo <= budget && hi > budget)
+				want += runs / 2;
+		}
+		runs_done = i + 1;
+	}
+	bench_unlock(lock);
+	b = realloc(c->v->benches, (c->v->nbenches + 1) * sizeof(*b));
+	if (!b)
+		return luaL_error(L, "out of memory");
+	c->v->benches = b;
+	b = &b[c->v->nbenches++];
+	memset(b, 0, sizeof(*b));
+	b->name = strdup(name);
+	b->n = n;
+	b->runs = runs;
+	b->budget = budget;
+	runs = runs_done;
+	b->runs = runs;
+	bench_median_ci(ratio, (size_t)runs, &b->ratio, &b->lo, &b->hi);
+	b->ns_op = median_of(lns, runs);
+	b->ref_ns_op = median_of(rns, runs);
+	b->allocs_op = median_of(lal, runs);
+	b->bytes_op = median_of(lby, runs);
+	b->ref_allocs_op = median_of(ral, runs);
+	b->ref_bytes_op = median_of(rby, runs);
+	b->passed = b->ratio <= budget;
+
+	{
+		char gname[256];
+		int procs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+		/* Go's names: Benchmark + a capital, -GOMAXPROCS */
+		snprintf(gname, sizeof(gname), "%c%s", name[0] >= 'a' && name[0] <= 'z' ? name[0] - 'a' + 'A' : name[0],
+			 name[0] ? name + 1 : "");
+		buf_printf(&out, "yours:\n");
+		bench_line(&out, gname, procs, n, b->ns_op, b->bytes_op, b->allocs_op);
+		buf_printf(&out, "reference:\n");
+		bench_line(&out, gname, procs, n, b->ref_ns_op, b->ref_bytes_op, b->ref_allocs_op);
+	}
+	buf_printf(&out, "time ratio %.2fx (95%% CI %.2f-%.2fx) over %d interleaved runs each; budget %.2fx",
+		   b->ratio, b->lo, b->hi, runs, budget);
+	if (b->passed)
+		snprintf(msg, sizeof(msg), "%.2fx the reference's time (95%% CI %.2f-%.2fx), within %.2fx%s",
+			 b->ratio, b->lo, b->hi, budget, b->hi > budget ? " (close: the interval reaches past the budget)" : "");
+	else
+		snprintf(msg, sizeof(msg), "%.2fx the reference's time (95%% CI %.2f-%.2fx): the budget is %.2fx%s",
+			 b->ratio, b->lo, b->hi, budget,
+			 b->allocs_op > b->ref_allocs_op + 0.5 ? "; you allocate more per operation than the reference" : "");
+	t = check_add_test(c->v, tname, b->passed ? CHECK_PASS : CHECK_FAIL, b->passed ? "" : msg, out.s, 0);
+	if (t) {
+		if (b->passed) {
+			free(t->message);
+			t->message = strdup(msg);   /* the figure is worth showing either way */
+		} else {
+			t->hint_on = strdup("benchmark");
+		}
+	}
+	buf_release(&out);
+	lua_pop(L, 1);
+	lua_createtable(L, 0, 8);
+	lua_pushnumber(L, b->ratio);
+	lua_setfield(L, -2, "ratio");
+	lua_pushnumber(L, b->lo);
+	lua_setfield(L, -2, "lo");
+	lua_pushnumber(L, b->hi);
+	lua_setfield(L, -2, "hi");
+	lua_pushnumber(L, b->ns_op);
+	lua_setfield(L, -2, "ns_op");
+	lua_pushnumber(L, b->ref_ns_op);
+	lua_setfield(L, -2, "ref_ns_op");
+	lua_pushnumber(L, b->allocs_op);
+	lua_setfield(L, -2, "allocs_op");
+	lua_pushinteger(L, n);
+	lua_setfield(L, -2, "n");
+	lua_pushboolean(L, b->passed);
+	lua_setfield(L, -2, "passed");
+	return 1;
+}
+
+const luaL_Reg api_bench_lib[] = {
+	{ "bench", api_bench },
+	{ NULL, NULL },
+};
