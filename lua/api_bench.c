@@ -26,6 +26,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/fs.h"
 #include "checker/bench.h"
 #include "lua/check_int.h"
 
@@ -86,10 +87,12 @@ static int bench_once(lua_State *L, struct check_ctx *c, const struct program *p
 static int bench_lock(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	char path[4096];
+	char name[64], path[4096];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/chanlab-bench-%u.lock", tmp && *tmp ? tmp : "/tmp", (unsigned)getuid());
+	snprintf(name, sizeof(name), "chanlab-bench-%u.lock", (unsigned)getuid());
+	if (fs_join(path, sizeof(path), tmp && *tmp ? tmp : "/tmp", name) < 0)
+		return -1;   /* measured without the lock, as when it cannot be opened */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		flock(fd, LOCK_EX);

@@ -48,7 +48,7 @@ static int api_build(lua_State *L)
 	struct program *prog;
 	struct check_test *t;
 	bool solution = c->env->solution;
-	char dir[2048], name[64], test[64], soldir[4096], srcdir[4200];
+	char dir[4096], name[64], test[64], soldir[4096], srcdir[4200];
 
 	if (!lua_isnoneornil(L, 2)) {
 		luaL_checktype(L, 2, LUA_TTABLE);
@@ -66,7 +66,8 @@ static int api_build(lua_State *L)
 	while (extra && extra[nextra])
 		nextra++;
 	sources = lua_newuserdatauv(L, (nfiles + nextra + 2) * sizeof(*sources), 0);
-	snprintf(soldir, sizeof(soldir), "%s/solution", c->ex->dir);
+	if (fs_join(soldir, sizeof(soldir), c->ex->dir, "solution") < 0)
+		return luaL_error(L, "%s", err_msg());
 	for (size_t i = 0; i < nfiles; i++) {
 		size_t len = strlen(c->ex->files[i]);
 
@@ -95,20 +96,22 @@ static int api_build(lua_State *L)
 		flags[nfl++] = wrap[i];
 	flags[nfl] = NULL;
 
-	snprintf(dir, sizeof(dir), "%s/%s", c->env->builddir, bo.flavour);
-	if (fs_mkdirs(dir) < 0)
+	if (fs_join(dir, sizeof(dir), c->env->builddir, bo.flavour) < 0 || fs_mkdirs(dir) < 0)
 		return luaL_error(L, "%s", err_msg());
 	/* The learner's files are copied alone into a folder of their own, so a
 	 * header or test file the learner adds cannot shadow the pack's. */
-	snprintf(srcdir, sizeof(srcdir), "%s/src-%s%d", c->env->builddir, solution ? "ref" : "learner", c->nbuilds + 1);
+	snprintf(name, sizeof(name), "src-%s%d", solution ? "ref" : "learner", c->nbuilds + 1);
+	if (fs_join(srcdir, sizeof(srcdir), c->env->builddir, name) < 0)
+		return luaL_error(L, "%s", err_msg());
 	fs_rmtree(srcdir);
 	if (fs_mkdirs(srcdir) < 0)
 		return luaL_error(L, "%s", err_msg());
 	for (size_t i = 0; i < nfiles; i++) {
 		char from[8192], to[8192];
 
-		snprintf(from, sizeof(from), "%s/%s", solution ? soldir : c->env->workdir, c->ex->files[i]);
-		snprintf(to, sizeof(to), "%s/%s", srcdir, c->ex->files[i]);
+		if (fs_join(from, sizeof(from), solution ? soldir : c->env->workdir, c->ex->files[i]) < 0 ||
+		    fs_join(to, sizeof(to), srcdir, c->ex->files[i]) < 0)
+			return luaL_error(L, "%s", err_msg());
 		if (access(from, F_OK) < 0 && !solution) {
 			char msg[8400];
 
@@ -130,7 +133,8 @@ static int api_build(lua_State *L)
 	flags[nfl] = NULL;
 	snprintf(name, sizeof(name), "%s%d", solution ? "ref" : "prog", ++c->nbuilds);
 	prog = lua_newuserdatauv(L, sizeof(*prog), 0);
-	snprintf(prog->path, sizeof(prog->path), "%s/%s", dir, name);
+	if (fs_join(prog->path, sizeof(prog->path), dir, name) < 0)
+		return luaL_error(L, "%s", err_msg());
 	snprintf(prog->flavour, sizeof(prog->flavour), "%s", bo.flavour);
 	prog->harness = harness != NULL;
 	prog->solution = solution;
@@ -364,10 +368,12 @@ static int api_run(lua_State *L)
 
 /* --- reading files ---------------------------------------------------------- */
 
-static int push_file(lua_State *L, const char *path)
+/* Pushes the contents of dir/name, or nil and a message. */
+static int push_file(lua_State *L, const char *dir, const char *name)
 {
+	char path[8192];
 	size_t len;
-	char *s = fs_read(path, &len);
+	char *s = fs_join(path, sizeof(path), dir, name) < 0 ? NULL : fs_read(path, &len);
 
 	if (!s) {
 		lua_pushnil(L);
@@ -385,11 +391,9 @@ static int api_file(lua_State *L)
 {
 	struct check_ctx *c = check_ctx_of(L);
 	const char *name = luaL_checkstring(L, 2);
-	char path[8192];
 
 	check_rel(L, "file", name);
-	snprintf(path, sizeof(path), "%s/%s", c->ex->dir, name);
-	return push_file(L, path);
+	return push_file(L, c->ex->dir, name);
 }
 
 /* c:source(name): one of the learner's files (one named in files), or nil. */
@@ -397,7 +401,6 @@ static int api_source(lua_State *L)
 {
 	struct check_ctx *c = check_ctx_of(L);
 	const char *name = luaL_checkstring(L, 2);
-	char path[8192];
 	bool listed = false;
 
 	for (size_t i = 0; c->ex->files[i]; i++)
@@ -405,10 +408,8 @@ static int api_source(lua_State *L)
 	if (!listed)
 		return luaL_error(L, "'%s' is not one of the learner's files", name);
 	if (c->env->solution)
-		snprintf(path, sizeof(path), "%s/solution/%s", c->ex->dir, name);
-	else
-		snprintf(path, sizeof(path), "%s/%s", c->env->workdir, name);
-	return push_file(L, path);
+		return push_file(L, lua_pushfstring(L, "%s/solution", c->ex->dir), name);
+	return push_file(L, c->env->workdir, name);
 }
 
 const luaL_Reg api_run_lib[] = {
