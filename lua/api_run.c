@@ -166,9 +166,10 @@ static int api_build(lua_State *L)
 		lua_pushnil(L);
 		return 1;
 	}
-	if (!check_add_test(c->v, test, CHECK_PASS, "", "", br.seconds))
+	t = check_add_test(c->v, test, CHECK_PASS, "", "", br.seconds);
+	build_result_release(&br);   /* before luaL_error can raise */
+	if (!t)
 		return luaL_error(L, "out of memory");
-	build_result_release(&br);
 	return 1;
 }
 

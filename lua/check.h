@@ -5,6 +5,9 @@
  * API bound to c (see docs/authoring.md): c:build, c:run, c:test, c:same, c:skip,
  * c:clean, c:run_tests, c:bench, c:file, c:source. What it declares becomes
  * a verdict: one entry per test, benchmark figures, and a status.
+ *
+ * The implementation is split by job (entry point and verdict, programs,
+ * tests, harness protocol, benchmarks, reports): see lua/check_int.h.
  */
 #ifndef LUA_CHECK_H
 #define LUA_CHECK_H
