@@ -28,6 +28,7 @@
 #include "base/err.h"
 #include "base/fs.h"
 #include "checker/bench.h"
+#include "checker/kind.h"
 #include "lua/check_int.h"
 
 struct bench_run {
@@ -189,7 +190,7 @@ static int api_bench(lua_State *L)
 	if (bench_once(L, c, prog, name, n / 100 > 0 ? n / 100 : 1, timeout, &r1, why, sizeof(why)) < 0) {
 		t = check_add_test(c->v, tname, CHECK_FAIL, why, "", 0);
 		if (t)
-			t->hint_on = strdup("benchmark");
+			t->hint_on = strdup(kind_name(KIND_BENCHMARK));
 		bench_unlock(lock);
 		lua_pushnil(L);
 		return 1;
@@ -208,7 +209,7 @@ static int api_bench(lua_State *L)
 			snprintf(msg, sizeof(msg), "a benchmark run failed: %s", why);
 			t = check_add_test(c->v, tname, CHECK_FAIL, msg, "", 0);
 			if (t)
-				t->hint_on = strdup("benchmark");
+				t->hint_on = strdup(kind_name(KIND_BENCHMARK));
 			bench_unlock(lock);
 			lua_pushnil(L);
 			return 1;
@@ -276,7 +277,7 @@ static int api_bench(lua_State *L)
 			free(t->message);
 			t->message = strdup(msg);   /* the figure is worth showing either way */
 		} else {
-			t->hint_on = strdup("benchmark");
+			t->hint_on = strdup(kind_name(KIND_BENCHMARK));
 		}
 	}
 	buf_release(&out);

@@ -26,6 +26,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "checker/kind.h"
 #include "lua/check_int.h"
 
 /* A fresh token for one run: 32 hex digits from /dev/urandom. */
@@ -153,7 +154,7 @@ static int api_run_tests(lua_State *L)
 		struct check_test *t = check_add_test(c->v, "test program starts", CHECK_FAIL, err_msg(), "", 0);
 
 		if (t)
-			t->hint_on = strdup("crash");
+			t->hint_on = strdup(kind_name(KIND_CRASH));
 		buf_release(&list);
 		failed++;
 		goto out;
@@ -238,7 +239,7 @@ static int api_run_tests(lua_State *L)
 			if (reps.n)
 				reports_attach(t, &reps.r[0]);
 			else
-				t->hint_on = strdup(pr.timed_out ? "timeout" : pr.signal ? "crash" : "test");
+				t->hint_on = strdup(kind_name(pr.timed_out ? KIND_TIMEOUT : pr.signal ? KIND_CRASH : KIND_TEST));
 		}
 		lua_getfield(L, -1, "cases");
 		lua_createtable(L, 0, 3);

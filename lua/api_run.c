@@ -23,6 +23,7 @@
 #include "base/err.h"
 #include "base/fs.h"
 #include "checker/build.h"
+#include "checker/kind.h"
 #include "lua/check_int.h"
 
 /* --- c:build ---------------------------------------------------------------- */
@@ -120,7 +121,7 @@ static int api_build(lua_State *L)
 			snprintf(test, sizeof(test), "build (%s)", bo.flavour);
 			t = check_add_test(c->v, test, CHECK_FAIL, msg, "", 0);
 			if (t)
-				t->hint_on = strdup("build");
+				t->hint_on = strdup(kind_name(KIND_BUILD));
 			snprintf(c->failed_build, sizeof(c->failed_build), "%s", test);
 			lua_pushnil(L);
 			return 1;
@@ -160,7 +161,7 @@ static int api_build(lua_State *L)
 			     "the reference solution does not compile: the exercise is broken, tell its author" :
 			     "your code does not compile: fix the first error below", br.log, br.seconds);
 		if (t)
-			t->hint_on = strdup("build");
+			t->hint_on = strdup(kind_name(KIND_BUILD));
 		snprintf(c->failed_build, sizeof(c->failed_build), "%s", test);
 		build_result_release(&br);
 		lua_pushnil(L);

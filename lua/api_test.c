@@ -16,6 +16,7 @@
 #include <lauxlib.h>
 
 #include "base/buf.h"
+#include "checker/kind.h"
 #include "lua/check_int.h"
 
 /* --- declaring tests -------------------------------------------------------- */
@@ -38,7 +39,7 @@ static int api_test(lua_State *L)
 	} else {
 		t = check_add_test(c->v, name, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg, ok ? "" : out, 0);
 		if (t && !ok)
-			t->hint_on = strdup(on ? on : "test");
+			t->hint_on = strdup(on ? on : kind_name(KIND_TEST));
 	}
 	if (!t)
 		return luaL_error(L, "out of memory");
@@ -89,7 +90,7 @@ static int api_same(lua_State *L)
 	} else {
 		t = check_add_test(c->v, name, CHECK_FAIL, m.s ? m.s : "the output differs", got, 0);
 		if (t)
-			t->hint_on = strdup("test");
+			t->hint_on = strdup(kind_name(KIND_TEST));
 	}
 	buf_release(&m);
 	if (!t)
@@ -156,7 +157,7 @@ static int api_clean(lua_State *L)
 		t = check_add_test(c->v, name, CHECK_FAIL, lua_tostring(L, -1), lua_tostring(L, -2), secs);
 		lua_getfield(L, 3, "timed_out");
 		if (t)
-			t->hint_on = strdup(lua_toboolean(L, -1) ? "timeout" : "crash");
+			t->hint_on = strdup(kind_name(lua_toboolean(L, -1) ? KIND_TIMEOUT : KIND_CRASH));
 		lua_pop(L, 4);
 	}
 	lua_pushboolean(L, 0);

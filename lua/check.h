@@ -36,8 +36,8 @@ struct check_test {
 	char *output;            /* program output or compiler log worth showing, or "" */
 	double seconds;
 	struct check_report *report;   /* the first report behind a failure, or NULL */
-	char *hint_on;           /* the failure class a hint may answer ("build", "test",
-				    "timeout", "deadlock", "sanitizer", "benchmark"), or NULL */
+	char *hint_on;           /* the failure kind a hint may answer (a name from
+				    checker/kind.h's table), or NULL */
 };
 
 struct check_bench {

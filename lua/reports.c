@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "checker/kind.h"
 #include "lua/check_int.h"
 
 const char *const *reports_flavour_env(const char *flavour)
@@ -79,8 +80,8 @@ void reports_attach(struct check_test *t, const struct report *r)
 	t->report->function = str_dup(r->function);
 	t->report->explain = str_dup(r->explain);
 	if (!t->hint_on)
-		t->hint_on = strdup(strcmp(r->tool, "runtime") == 0 ?
-				    (strcmp(r->kind, "deadlock") == 0 ? "deadlock" : "crash") : "sanitizer");
+		t->hint_on = strdup(kind_name(strcmp(r->tool, "runtime") != 0 ? KIND_SANITIZER :
+					      strcmp(r->kind, "deadlock") == 0 ? KIND_DEADLOCK : KIND_CRASH));
 }
 
 void reports_from_table(lua_State *L, int idx, struct check_test *t)
