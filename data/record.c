@@ -21,8 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "base/err.h"
 #include "base/fs.h"
 #include "data/crash.h"
@@ -100,72 +98,6 @@ static void unlock(struct record *r)
 		flock(r->lockfd, LOCK_UN);
 }
 
-/* --- rows ------------------------------------------------------------------- */
-
-static const char entry_cols[] =
-	"SELECT id, at, kind, status, passed, total, seconds, commit_id FROM attempt";
-
-static void entry_from_row(sqlite3_stmt *st, struct record_entry *e)
-{
-	memset(e, 0, sizeof(*e));
-	e->id = sqlite3_column_int64(st, 0);
-	e->at = sqlite3_column_int64(st, 1);
-	snprintf(e->kind, sizeof(e->kind), "%s", (const char *)sqlite3_column_text(st, 2));
-	snprintf(e->status, sizeof(e->status), "%s", (const char *)sqlite3_column_text(st, 3));
-	e->passed = sqlite3_column_int(st, 4);
-	e->total = sqlite3_column_int(st, 5);
-	e->seconds = sqlite3_column_double(st, 6);
-	snprintf(e->commit, sizeof(e->commit), "%s", (const char *)sqlite3_column_text(st, 7));
-}
-
-/* The entry with row id `id`, numbered within its exercise. */
-static int entry_by_id(struct record *r, long long id, struct record_entry *out)
-{
-	char sql[256];
-	sqlite3_stmt *st;
-	int rc = -1;
-
-	snprintf(sql, sizeof(sql), "%s WHERE id = ?1", entry_cols);
-	if (sqlite3_prepare_v2(store_db(r->store), sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read your history");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		entry_from_row(st, out);
-		rc = 0;
-	} else {
-		rc = store_fail(r->store, "cannot read your history");
-	}
-	sqlite3_finalize(st);
-	if (rc < 0)
-		return rc;
-	if (sqlite3_prepare_v2(store_db(r->store),
-			       "SELECT count(*) FROM attempt WHERE exercise = (SELECT exercise FROM attempt"
-			       " WHERE id = ?1) AND id <= ?1", -1, &st, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read your history");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		out->number = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return 0;
-}
-
-/* 1 if commit has a row, 0 if not, -1 on error. */
-static int has_row(struct record *r, const char *commit)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(store_db(r->store), "SELECT 1 FROM attempt WHERE commit_id = ?1", -1, &st,
-			       NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read your history");
-	sqlite3_bind_text(st, 1, commit, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(r->store, "cannot read your history");
-}
-
 /* --- repair ----------------------------------------------------------------- */
 
 /* The chanlab commits repair found without a row, newest first. */
@@ -182,7 +114,7 @@ struct missing {
 static int collect_missing(const char *oid, const char *message, long long time, void *payload)
 {
 	struct missing *m = payload;
-	int has = has_row(m->r, oid);
+	int has = store_has_commit(m->r->store, oid);
 
 	if (has != 0)
 		return has;      /* 1: the rest is recorded; -1: error */
@@ -209,7 +141,7 @@ static int collect_missing(const char *oid, const char *message, long long time,
 static int rebuild_row(struct record *r, const struct missing_commit *c)
 {
 	char ex[256], kind[16] = "check", status[16] = "error", tests[32] = "0/0", secs[32] = "0", at[32];
-	struct store_bench bench[16];
+	struct record_bench bench[16];
 	char bench_text[16][256];
 	struct store_attempt a = { 0 };
 	struct buf json = BUF_INIT;
@@ -235,8 +167,8 @@ static int rebuild_row(struct record *r, const struct missing_commit *c)
 		char *unit = strtok_r(NULL, " ", &save), *ratio = strtok_r(NULL, " ", &save);
 		char *name = strtok_r(NULL, "", &save);
 
-		bench[nb] = (struct store_bench){ name ? name : "?", unit ? unit : "",
-						  value ? atof(value) : 0, ratio ? atof(ratio) : 0 };
+		bench[nb] = (struct record_bench){ .name = name ? name : "?", .value = value ? atof(value) : 0,
+						   .unit = unit ? unit : "", .ratio = ratio ? atof(ratio) : 0 };
 	}
 	a.bench = bench;
 	a.nbench = nb;
@@ -274,7 +206,7 @@ static int repair_if_needed(struct record *r)
 
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	rc = has_row(r, head);
+	rc = store_has_commit(r->store, head);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	if (lock(r) < 0)
@@ -390,7 +322,6 @@ int record_stage(struct record *r, const char *exercise, char tree[41])
 
 int record_attempt(struct record *r, const struct record_verdict *v, struct record_entry *out)
 {
-	struct store_bench bench[32];
 	struct store_attempt a = { 0 };
 	char subject[512];
 	long long id;
@@ -404,11 +335,8 @@ int record_attempt(struct record *r, const struct record_verdict *v, struct reco
 	a.result = v->result ? v->result : "{}";
 	a.kind = "check";
 	a.at = (long long)time(NULL);
-	for (size_t i = 0; i < v->nbench && i < 32; i++)
-		bench[i] = (struct store_bench){ v->bench[i].name, v->bench[i].unit, v->bench[i].value,
-						 v->bench[i].ratio };
-	a.bench = bench;
-	a.nbench = v->nbench < 32 ? v->nbench : 32;
+	a.bench = v->bench;
+	a.nbench = v->nbench < 32 ? v->nbench : 32;   /* at most 32 figures are kept */
 	snprintf(subject, sizeof(subject), "%s: %s (%d of %d tests passed)", v->exercise, v->status,
 		 v->passed, v->total);
 	if (lock(r) < 0)
@@ -418,31 +346,8 @@ int record_attempt(struct record *r, const struct record_verdict *v, struct reco
 		rc = commit_entry(r, &a, subject, v->tree, NULL, &id);
 	unlock(r);
 	if (rc == 0 && out)
-		rc = entry_by_id(r, id, out);
+		rc = store_entry(r->store, id, out);
 	return rc;
-}
-
-/* The latest entry of exercise: 0, 1 if none, -1. */
-static int latest(struct record *r, const char *exercise, struct record_entry *out)
-{
-	char sql[256];
-	sqlite3_stmt *st;
-	long long id = 0;
-	int rc;
-
-	snprintf(sql, sizeof(sql), "SELECT max(id) FROM attempt WHERE exercise = ?1");
-	if (sqlite3_prepare_v2(store_db(r->store), sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read your history");
-	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(r->store, "cannot read your history");
-	if (id == 0)
-		return 1;
-	return entry_by_id(r, id, out);
 }
 
 int record_save(struct record *r, const char *exercise, const char *why, struct record_entry *out)
@@ -459,7 +364,7 @@ int record_save(struct record *r, const char *exercise, const char *why, struct 
 	memset(out, 0, sizeof(*out));
 	if (lock(r) < 0)
 		return -1;
-	if ((rc = repair(r)) < 0 || (rc = latest(r, exercise, &last)) < 0)
+	if ((rc = repair(r)) < 0 || (rc = store_latest(r->store, exercise, &last)) < 0)
 		goto out;
 	has_last = rc == 0;
 	if (!has_last) {        /* never recorded: nothing to save if the folder is empty */
@@ -484,7 +389,7 @@ int record_save(struct record *r, const char *exercise, const char *why, struct 
 	rc = commit_entry(r, &a, subject, NULL, has_last ? last.commit : NULL, &id);
 	if (rc == 0) {
 		if (id)
-			rc = entry_by_id(r, id, out);
+			rc = store_entry(r->store, id, out);
 		else
 			*out = last;
 	}
@@ -497,74 +402,12 @@ out:
 
 int record_history(struct record *r, const char *exercise, struct record_entry **out, size_t *n)
 {
-	char sql[256];
-	sqlite3_stmt *st;
-	struct record_entry *v = NULL;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	snprintf(sql, sizeof(sql), "%s WHERE exercise = ?1 ORDER BY id", entry_cols);
-	if (sqlite3_prepare_v2(store_db(r->store), sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read your history");
-	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct record_entry *w;
-
-			cap = cap ? cap * 2 : 64;
-			if (!(w = realloc(v, cap * sizeof(*v)))) {
-				free(v);
-				sqlite3_finalize(st);
-				return err_set("out of memory");
-			}
-			v = w;
-		}
-		entry_from_row(st, &v[*n]);
-		v[*n].number = (int)*n + 1;
-		(*n)++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		*n = 0;
-		return store_fail(r->store, "cannot read your history");
-	}
-	*out = v;
-	return 0;
+	return store_history(r->store, exercise, out, n);
 }
 
 int record_last_result(struct record *r, const char *exercise, struct record_entry *entry, char **json)
 {
-	sqlite3_stmt *st;
-	long long id = 0;
-	int rc;
-
-	*json = NULL;
-	if (sqlite3_prepare_v2(store_db(r->store), "SELECT id, result FROM attempt WHERE exercise = ?1"
-			       " AND kind = 'check' ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read your history");
-	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(st, 1);
-
-		id = sqlite3_column_int64(st, 0);
-		if (!(*json = strdup(text ? text : "{}")))
-			rc = err_set("out of memory");
-	}
-	sqlite3_finalize(st);
-	if (rc < 0)
-		return -1;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(r->store, "cannot read your history");
-	if (rc == SQLITE_ROW && entry && entry_by_id(r, id, entry) < 0) {
-		free(*json);
-		*json = NULL;
-		return -1;
-	}
-	return 0;
+	return store_last_result(r->store, exercise, entry, json);
 }
 
 static bool all_digits(const char *s)
@@ -819,142 +662,20 @@ out:
 
 int record_hint(struct record *r, const char *exercise, int level)
 {
-	sqlite3 *db = store_db(r->store);
-	sqlite3_stmt *st = NULL;
-	sqlite3_int64 t = (sqlite3_int64)time(NULL);
-	int rc = -1;
-
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot record the hint");
-	if (sqlite3_prepare_v2(db, "INSERT INTO exercise(id, first_seen) VALUES (?1, ?2)"
-			       " ON CONFLICT(id) DO NOTHING", -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, t);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto out;
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db, "INSERT INTO hint(exercise, level, at) VALUES (?1, ?2, ?3)"
-			       " ON CONFLICT DO NOTHING", -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, level);
-	sqlite3_bind_int64(st, 3, t);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto out;
-	if (sqlite3_changes(db) == 1) {   /* a newly revealed hint counts as activity */
-		sqlite3_finalize(st);
-		if (sqlite3_prepare_v2(db, "UPDATE exercise SET"
-				       " spent = spent + min(max(?2 - coalesce(last_activity, ?2), 0), 900),"
-				       " last_activity = max(coalesce(last_activity, 0), ?2) WHERE id = ?1",
-				       -1, &st, NULL) != SQLITE_OK)
-			goto out;
-		sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, t);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto out;
-	}
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
-		rc = 0;
-out:
-	if (rc < 0) {
-		store_fail(r->store, "cannot record the hint");
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return store_add_hint(r->store, exercise, level);
 }
 
 int record_progress(struct record *r, const char *exercise, struct record_progress *out)
 {
-	static const char sql[] =
-		"SELECT first_seen, coalesce(first_pass, 0), attempts, coalesce(last_at, 0),"
-		" (SELECT count(*) FROM hint WHERE exercise = e.id),"
-		" coalesce((SELECT min(worst) FROM (SELECT max(b.ratio) AS worst FROM bench b CROSS JOIN attempt a"
-		"   ON a.id = b.attempt WHERE a.exercise = e.id AND a.status = 'pass' AND b.ratio IS NOT NULL"
-		"   GROUP BY a.id)), 0),"
-		" spent, coalesce(best_passed, 0), coalesce(best_total, 0)"
-		" FROM exercise e WHERE e.id = ?1";
-	sqlite3_stmt *st;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	snprintf(out->exercise, sizeof(out->exercise), "%s", exercise);
-	if (sqlite3_prepare_v2(store_db(r->store), sql, -1, &st, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read progress");
-	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->first_seen = sqlite3_column_int64(st, 0);
-		out->first_pass = sqlite3_column_int64(st, 1);
-		out->passed = out->first_pass != 0;
-		out->attempts = sqlite3_column_int(st, 2);
-		out->last_at = sqlite3_column_int64(st, 3);
-		out->hints = sqlite3_column_int(st, 4);
-		out->best_ratio = sqlite3_column_double(st, 5);
-		out->seconds_spent = sqlite3_column_double(st, 6);
-		out->best_passed = sqlite3_column_int(st, 7);
-		out->best_total = sqlite3_column_int(st, 8);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(r->store, "cannot read progress");
-	return 0;
+	return store_progress(r->store, exercise, out);
 }
 
 int record_progress_all(struct record *r, struct record_progress **out, size_t *n)
 {
-	sqlite3_stmt *st;
-	struct record_progress *v = NULL;
-	size_t cap = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(store_db(r->store), "SELECT id FROM exercise ORDER BY id", -1, &st, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read progress");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct record_progress *w;
-
-			cap = cap ? cap * 2 : 16;
-			if (!(w = realloc(v, cap * sizeof(*v)))) {
-				rc = err_set("out of memory");
-				break;
-			}
-			v = w;
-		}
-		if (record_progress(r, (const char *)sqlite3_column_text(st, 0), &v[*n]) < 0) {
-			rc = -1;
-			break;
-		}
-		(*n)++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		if (rc > 0)
-			store_fail(r->store, "cannot read progress");
-		free(v);
-		*n = 0;
-		return -1;
-	}
-	*out = v;
-	return 0;
+	return store_progress_all(r->store, out, n);
 }
 
 int record_bench(struct record *r, long long entry_id, struct buf *out)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(store_db(r->store), "SELECT name, value, unit, coalesce(ratio, 0) FROM bench"
-			       " WHERE attempt = ?1 ORDER BY name", -1, &st, NULL) != SQLITE_OK)
-		return store_fail(r->store, "cannot read benchmark figures");
-	sqlite3_bind_int64(st, 1, entry_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		buf_printf(out, "%s %g %s %g\n", (const char *)sqlite3_column_text(st, 0),
-			   sqlite3_column_double(st, 1), (const char *)sqlite3_column_text(st, 2),
-			   sqlite3_column_double(st, 3));
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(r->store, "cannot read benchmark figures");
+	return store_bench_lines(r->store, entry_id, out);
 }

@@ -17,8 +17,10 @@
 
 #include <sqlite3.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "data/crash.h"
+#include "data/record.h"
 #include "data/store.h"
 
 static const char schema[] =
@@ -40,7 +42,9 @@ static bool disk_full(const char *path)
 	return statvfs(path, &v) == 0 && v.f_bavail == 0;
 }
 
-int store_fail(struct store *s, const char *what)
+/* Sets err_msg for a failed SQLite call: what failed, the file, SQLite's
+ * reason and what to do (full disk, read-only, damaged). Returns -1. */
+static int store_fail(struct store *s, const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db) & 0xff;
 	const char *todo;
@@ -233,10 +237,7 @@ void store_free(struct store *s)
 	free(s);
 }
 
-sqlite3 *store_db(struct store *s)
-{
-	return s->db;
-}
+/* --- writing ------------------------------------------------------------- */
 
 /* Whether a check with ?4 of ?5 tests passed beats the exercise's best. */
 #define BETTER "(best_total IS NULL OR ?4 * 1.0 / max(?5, 1) > best_passed * 1.0 / max(best_total, 1)" \
@@ -250,10 +251,47 @@ static int step_done(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Adds the exercise's row, first seen at t, unless it has one. 0 or -1
+ * (the caller reports it with store_fail). */
+static int note_exercise(struct store *s, const char *exercise, sqlite3_int64 t)
+{
+	static const char sql[] =
+		"INSERT INTO exercise(id, first_seen) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, t);
+	rc = step_done(st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The time spent on an exercise (schema.sql, version 3): a check or a newly
+ * revealed hint at t adds the time since the previous one, at most 15
+ * minutes, and the check's own seconds. 0 or -1 (as note_exercise). */
+static int note_activity(struct store *s, const char *exercise, sqlite3_int64 t, double seconds)
+{
+	static const char sql[] =
+		"UPDATE exercise SET spent = spent + min(max(?2 - coalesce(last_activity, ?2), 0), 900) + ?3,"
+		" last_activity = max(coalesce(last_activity, 0), ?2) WHERE id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, t);
+	sqlite3_bind_double(st, 3, seconds);
+	rc = step_done(st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_add_attempt(struct store *s, const struct store_attempt *a, long long *id)
 {
-	static const char sql_ex[] =
-		"INSERT INTO exercise(id, first_seen) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING";
 	static const char sql_pass[] =
 		"UPDATE exercise SET first_pass = ?2 WHERE id = ?1 AND (first_pass IS NULL OR first_pass > ?2)";
 	static const char sql_at[] =
@@ -263,8 +301,6 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 	static const char sql_totals[] =
 		"UPDATE exercise SET attempts = attempts + 1,"
 		" last_at = max(coalesce(last_at, 0), ?2),"
-		" spent = spent + min(max(?2 - coalesce(last_activity, ?2), 0), 900) + ?3,"
-		" last_activity = max(coalesce(last_activity, 0), ?2),"
 		" best_passed = CASE WHEN " BETTER " THEN ?4 ELSE best_passed END,"
 		" best_total = CASE WHEN " BETTER " THEN ?5 ELSE best_total END"
 		" WHERE id = ?1";
@@ -278,13 +314,8 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, "cannot record the attempt");
-	if (sqlite3_prepare_v2(s->db, sql_ex, -1, &st, NULL) != SQLITE_OK)
+	if (note_exercise(s, a->exercise, t) < 0)
 		goto out;
-	sqlite3_bind_text(st, 1, a->exercise, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, t);
-	if (step_done(st) < 0)
-		goto out;
-	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(s->db, sql_at, -1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, a->exercise, -1, SQLITE_STATIC);
@@ -315,7 +346,7 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 		if (sqlite3_prepare_v2(s->db, sql_bench, -1, &st, NULL) != SQLITE_OK)
 			goto out;
 		for (size_t i = 0; i < a->nbench; i++) {
-			const struct store_bench *b = &a->bench[i];
+			const struct record_bench *b = &a->bench[i];
 
 			sqlite3_bind_int64(st, 1, row);
 			sqlite3_bind_text(st, 2, b->name, -1, SQLITE_STATIC);
@@ -346,10 +377,9 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 			goto out;
 		sqlite3_bind_text(st, 1, a->exercise, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, t);
-		sqlite3_bind_double(st, 3, a->seconds);
 		sqlite3_bind_int(st, 4, a->passed);
 		sqlite3_bind_int(st, 5, a->total);
-		if (step_done(st) < 0)
+		if (step_done(st) < 0 || note_activity(s, a->exercise, t, a->seconds) < 0)
 			goto out;
 	}
 	crash_point("row: inserted, transaction not committed");
@@ -366,6 +396,287 @@ done:
 	if (rc == 0 && id)
 		*id = row;
 	return rc;
+}
+
+int store_add_hint(struct store *s, const char *exercise, int level)
+{
+	static const char sql[] =
+		"INSERT INTO hint(exercise, level, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+	sqlite3_int64 t = (sqlite3_int64)time(NULL);
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot record the hint");
+	if (note_exercise(s, exercise, t) < 0)
+		goto out;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, level);
+	sqlite3_bind_int64(st, 3, t);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	/* a newly revealed hint counts as activity */
+	if (sqlite3_changes(s->db) == 1 && note_activity(s, exercise, t, 0) < 0)
+		goto out;
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		rc = 0;
+out:
+	if (rc < 0) {
+		store_fail(s, "cannot record the hint");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* --- reading entries ------------------------------------------------------ */
+
+#define ENTRY_COLS "SELECT id, at, kind, status, passed, total, seconds, commit_id FROM attempt"
+
+static void entry_from_row(sqlite3_stmt *st, struct record_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	snprintf(e->kind, sizeof(e->kind), "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(e->status, sizeof(e->status), "%s", (const char *)sqlite3_column_text(st, 3));
+	e->passed = sqlite3_column_int(st, 4);
+	e->total = sqlite3_column_int(st, 5);
+	e->seconds = sqlite3_column_double(st, 6);
+	snprintf(e->commit, sizeof(e->commit), "%s", (const char *)sqlite3_column_text(st, 7));
+}
+
+int store_has_commit(struct store *s, const char *commit)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM attempt WHERE commit_id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read your history");
+	sqlite3_bind_text(st, 1, commit, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail(s, "cannot read your history");
+}
+
+int store_entry(struct store *s, long long id, struct record_entry *out)
+{
+	static const char sql_number[] =
+		"SELECT count(*) FROM attempt WHERE exercise = (SELECT exercise FROM attempt"
+		" WHERE id = ?1) AND id <= ?1";
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, ENTRY_COLS " WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read your history");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		entry_from_row(st, out);
+		rc = 0;
+	} else {
+		rc = store_fail(s, "cannot read your history");
+	}
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, sql_number, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read your history");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->number = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_latest(struct store *s, const char *exercise, struct record_entry *out)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM attempt WHERE exercise = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read your history");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, "cannot read your history");
+	if (id == 0)
+		return 1;
+	return store_entry(s, id, out);
+}
+
+int store_history(struct store *s, const char *exercise, struct record_entry **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	struct record_entry *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, ENTRY_COLS " WHERE exercise = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read your history");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct record_entry *w;
+
+			cap = cap ? cap * 2 : 64;
+			if (!(w = realloc(v, cap * sizeof(*v)))) {
+				free(v);
+				sqlite3_finalize(st);
+				return err_set("out of memory");
+			}
+			v = w;
+		}
+		entry_from_row(st, &v[*n]);
+		v[*n].number = (int)*n + 1;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		*n = 0;
+		return store_fail(s, "cannot read your history");
+	}
+	*out = v;
+	return 0;
+}
+
+int store_last_result(struct store *s, const char *exercise, struct record_entry *entry, char **json)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	int rc;
+
+	*json = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT id, result FROM attempt WHERE exercise = ?1"
+			       " AND kind = 'check' ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read your history");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 1);
+
+		id = sqlite3_column_int64(st, 0);
+		if (!(*json = strdup(text ? text : "{}")))
+			rc = err_set("out of memory");
+	}
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "cannot read your history");
+	if (rc == SQLITE_ROW && entry && store_entry(s, id, entry) < 0) {
+		free(*json);
+		*json = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* --- progress and benchmarks ---------------------------------------------- */
+
+int store_progress(struct store *s, const char *exercise, struct record_progress *out)
+{
+	static const char sql[] =
+		"SELECT first_seen, coalesce(first_pass, 0), attempts, coalesce(last_at, 0),"
+		" (SELECT count(*) FROM hint WHERE exercise = e.id),"
+		" coalesce((SELECT min(worst) FROM (SELECT max(b.ratio) AS worst FROM bench b CROSS JOIN attempt a"
+		"   ON a.id = b.attempt WHERE a.exercise = e.id AND a.status = 'pass' AND b.ratio IS NOT NULL"
+		"   GROUP BY a.id)), 0),"
+		" spent, coalesce(best_passed, 0), coalesce(best_total, 0)"
+		" FROM exercise e WHERE e.id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->exercise, sizeof(out->exercise), "%s", exercise);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read progress");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->first_seen = sqlite3_column_int64(st, 0);
+		out->first_pass = sqlite3_column_int64(st, 1);
+		out->passed = out->first_pass != 0;
+		out->attempts = sqlite3_column_int(st, 2);
+		out->last_at = sqlite3_column_int64(st, 3);
+		out->hints = sqlite3_column_int(st, 4);
+		out->best_ratio = sqlite3_column_double(st, 5);
+		out->seconds_spent = sqlite3_column_double(st, 6);
+		out->best_passed = sqlite3_column_int(st, 7);
+		out->best_total = sqlite3_column_int(st, 8);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, "cannot read progress");
+	return 0;
+}
+
+int store_progress_all(struct store *s, struct record_progress **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	struct record_progress *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM exercise ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read progress");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct record_progress *w;
+
+			cap = cap ? cap * 2 : 16;
+			if (!(w = realloc(v, cap * sizeof(*v)))) {
+				rc = err_set("out of memory");
+				break;
+			}
+			v = w;
+		}
+		if (store_progress(s, (const char *)sqlite3_column_text(st, 0), &v[*n]) < 0) {
+			rc = -1;
+			break;
+		}
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		if (rc > 0)
+			store_fail(s, "cannot read progress");
+		free(v);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int store_bench_lines(struct store *s, long long attempt, struct buf *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT name, value, unit, coalesce(ratio, 0) FROM bench"
+			       " WHERE attempt = ?1 ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read benchmark figures");
+	sqlite3_bind_int64(st, 1, attempt);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		buf_printf(out, "%s %g %s %g\n", (const char *)sqlite3_column_text(st, 0),
+			   sqlite3_column_double(st, 1), (const char *)sqlite3_column_text(st, 2),
+			   sqlite3_column_double(st, 3));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, "cannot read benchmark figures");
 }
 
 int store_summary(struct store *s, const char *exercise, struct store_summary *out)

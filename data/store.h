@@ -4,20 +4,22 @@
  * One file, progress.db, in the learner's home. Opening it creates or
  * upgrades the schema (PRAGMA user_version); a file that is not a chanlab
  * database, or is damaged, is reported and left untouched.
+ *
+ * Every SQL statement of chanlab is here, behind the functions below. The
+ * rows they read are the record's (record.h): entries, progress and
+ * benchmark figures.
  */
 #ifndef DATA_STORE_H
 #define DATA_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-#include <sqlite3.h>
-
+struct buf;
+struct record_bench;
+struct record_entry;
+struct record_progress;
 struct store;
-
-struct store_bench {
-	const char *name, *unit;
-	double value, ratio;     /* ratio 0: none */
-};
 
 struct store_attempt {
 	const char *exercise;
@@ -28,7 +30,7 @@ struct store_attempt {
 	const char *commit_id;   /* 40 hex digits */
 	const char *kind;        /* "check" (NULL) or "save" */
 	long long at;            /* unix seconds; 0: now */
-	const struct store_bench *bench;
+	const struct record_bench *bench;
 	size_t nbench;
 };
 
@@ -46,12 +48,40 @@ void store_free(struct store *s);
  * again (*id gets the existing row's). 0 or -1 (err_msg). */
 int store_add_attempt(struct store *s, const struct store_attempt *a, long long *id);
 
-/* The open database, for the record module's queries. */
-sqlite3 *store_db(struct store *s);
+/* Records that hint `level` of exercise was revealed, now, in one
+ * transaction; revealing it again keeps the first time. A newly revealed
+ * hint counts as activity for the time spent. 0 or -1 (err_msg). */
+int store_add_hint(struct store *s, const char *exercise, int level);
 
-/* Sets err_msg for a failed SQLite call: what failed, the file, SQLite's
- * reason and what to do (full disk, read-only, damaged). Returns -1. */
-int store_fail(struct store *s, const char *what);
+/* 1 if commit (40 hex digits) has a row, 0 if not, -1 (err_msg). */
+int store_has_commit(struct store *s, const char *commit);
+
+/* The entry with row id `id`, numbered within its exercise. 0, or -1
+ * (err_msg) also when there is no such row. */
+int store_entry(struct store *s, long long id, struct record_entry *out);
+
+/* The latest entry (check or save) of exercise: 0, 1 if it has none, -1. */
+int store_latest(struct store *s, const char *exercise, struct record_entry *out);
+
+/* The exercise's entries, oldest first, numbered; *out is malloc'd (free
+ * it), *n its length (0 and NULL if none). 0 or -1 (err_msg). */
+int store_history(struct store *s, const char *exercise, struct record_entry **out, size_t *n);
+
+/* The most recent check (not save) of exercise: *json gets its verdict as
+ * recorded (malloc'd) and *entry, if not NULL, the entry. 0 with *json
+ * NULL if the exercise was never checked; -1 (err_msg). */
+int store_last_result(struct store *s, const char *exercise, struct record_entry *entry, char **json);
+
+/* Where exercise stands, from its one row (see record_progress); all zero
+ * if it was never recorded. 0 or -1 (err_msg). */
+int store_progress(struct store *s, const char *exercise, struct record_progress *out);
+
+/* Every exercise, in id order; *out malloc'd (free it). 0 or -1. */
+int store_progress_all(struct store *s, struct record_progress **out, size_t *n);
+
+/* The benchmark figures of the row `attempt`, by name, as "name value unit
+ * ratio" lines appended to out. 0 or -1 (err_msg). */
+int store_bench_lines(struct store *s, long long attempt, struct buf *out);
 
 /* Checks so far on an exercise and whether any passed. */
 int store_summary(struct store *s, const char *exercise, struct store_summary *out);
