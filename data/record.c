@@ -441,13 +441,13 @@ int record_diff(struct record *r, const char *exercise, const struct record_side
 
 /* --- restore and reset ------------------------------------------------------ */
 
-/* Writes path whole or not at all: a temporary file in the git folder (the
- * same file system, outside the learner's folders), then rename. */
+/* Writes path whole or not at all. The temporary file is made in the git
+ * folder (the same file system, outside the learner's folders, so a crash
+ * leaves nothing there that a snapshot, the watcher or the learner would
+ * meet): fs_write_atomic puts it there whole, then it is renamed to path. */
 static int write_file_atomic(struct record *r, const char *path, const struct buf *data)
 {
 	char tmp[4500], dir[4400], *slash;
-	int fd;
-	ssize_t n = 0;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	if ((slash = strrchr(dir, '/'))) {
@@ -455,22 +455,9 @@ static int write_file_atomic(struct record *r, const char *path, const struct bu
 		if (fs_mkdirs(dir) < 0)
 			return -1;
 	}
-	snprintf(tmp, sizeof(tmp), "%s/chanlab-restore.tmp", snap_gitdir(r->snap));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return err_sys("cannot write '%s'", tmp);
-	for (size_t done = 0; done < data->len; done += (size_t)n)
-		if ((n = write(fd, data->s + done, data->len - done)) < 0) {
-			err_sys("cannot write '%s'", tmp);
-			close(fd);
-			unlink(tmp);
-			return -1;
-		}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		err_sys("cannot write '%s'", tmp);
-		unlink(tmp);
+	if (fs_join(tmp, sizeof(tmp), snap_gitdir(r->snap), "chanlab-restore.tmp") < 0 ||
+	    fs_write_atomic(tmp, data->s, data->len, 0644) < 0)
 		return -1;
-	}
 	if (rename(tmp, path) < 0) {
 		err_sys("cannot replace '%s'", path);
 		unlink(tmp);
