@@ -138,6 +138,39 @@ int fs_copy(const char *src, const char *dst)
 	return rc;
 }
 
+int fs_copy_new(const char *src, const char *dst)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, rc = -1;
+
+	in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return err_sys("cannot read '%s'", src);
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (out < 0) {
+		err_sys("cannot create '%s'", dst);
+		goto out_close_in;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			err_sys("cannot write '%s'", dst);
+			goto out_close_out;
+		}
+	if (n < 0) {
+		err_sys("cannot read '%s'", src);
+		goto out_close_out;
+	}
+	rc = fsync(out) < 0 ? err_sys("cannot write '%s'", dst) : 0;
+out_close_out:
+	close(out);
+	if (rc < 0)
+		unlink(dst);
+out_close_in:
+	close(in);
+	return rc;
+}
+
 int fs_write_atomic(const char *path, const char *data, size_t len, unsigned mode)
 {
 	char tmp[4096];

@@ -22,6 +22,11 @@ int fs_write(const char *path, const char *data, size_t len);
 /* Copies the file src to dst (mode kept). 0 or -1 (err_msg). */
 int fs_copy(const char *src, const char *dst);
 
+/* Copies the file src to dst, which must not exist yet: a file made there
+ * meanwhile is never replaced (O_EXCL). dst gets mode 0644 and is on disk
+ * (fsync) when this returns; on failure it is removed. 0 or -1 (err_msg). */
+int fs_copy_new(const char *src, const char *dst);
+
 /* Replaces path with data whole or not at all: writes a temporary file
  * beside it, fsyncs it and renames it over path, so a crash leaves either
  * the old file or the new one. mode is the new file's. 0 or -1 (err_msg). */
