@@ -47,18 +47,17 @@ struct record {
 static void clear_stale_git_locks(struct record *r)
 {
 	static const char *const names[] = { "index.lock", "HEAD.lock", NULL };
-	char path[4300], branch[256];
+	char path[4300], branch[256], name[262];
 	FILE *f;
 
-	for (size_t i = 0; names[i]; i++) {
-		snprintf(path, sizeof(path), "%s/%s", snap_gitdir(r->snap), names[i]);
-		unlink(path);
-	}
-	snprintf(path, sizeof(path), "%s/HEAD", snap_gitdir(r->snap));
-	if ((f = fopen(path, "r"))) {
-		if (fscanf(f, "ref: %255s", branch) == 1) {
-			snprintf(path, sizeof(path), "%s/%s.lock", snap_gitdir(r->snap), branch);
+	for (size_t i = 0; names[i]; i++)
+		if (fs_join(path, sizeof(path), snap_gitdir(r->snap), names[i]) == 0)
 			unlink(path);
+	if (fs_join(path, sizeof(path), snap_gitdir(r->snap), "HEAD") == 0 && (f = fopen(path, "r"))) {
+		if (fscanf(f, "ref: %255s", branch) == 1) {
+			snprintf(name, sizeof(name), "%s.lock", branch);
+			if (fs_join(path, sizeof(path), snap_gitdir(r->snap), name) == 0)
+				unlink(path);
 		}
 		fclose(f);
 	}
@@ -127,7 +126,8 @@ int record_open(struct record **out, const char *home)
 		return err_set("out of memory");
 	r->lockfd = -1;
 	r->home = strdup(home);
-	snprintf(path, sizeof(path), "%s/work", home);
+	if (fs_join(path, sizeof(path), home, "work") < 0)
+		goto fail;
 	r->workroot = strdup(path);
 	if (!r->home || !r->workroot) {
 		err_set("out of memory");
@@ -135,10 +135,9 @@ int record_open(struct record **out, const char *home)
 	}
 	if (fs_mkdirs(path) < 0 || snap_open(&r->snap, path) < 0)
 		goto fail;
-	snprintf(path, sizeof(path), "%s/progress.db", home);
-	if (store_open(&r->store, path) < 0)
+	if (fs_join(path, sizeof(path), home, "progress.db") < 0 || store_open(&r->store, path) < 0 ||
+	    fs_join(r->lockpath, sizeof(r->lockpath), snap_gitdir(r->snap), "chanlab.lock") < 0)
 		goto fail;
-	snprintf(r->lockpath, sizeof(r->lockpath), "%s/chanlab.lock", snap_gitdir(r->snap));
 	r->lockfd = open(r->lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (r->lockfd < 0)
 		r->lock_errno = errno;   /* reading still works; writing says why not */
@@ -271,9 +270,10 @@ int record_save(struct record *r, const char *exercise, const char *why, struct 
 		char dir[4400];
 		size_t n;
 
-		snprintf(dir, sizeof(dir), "%s/%s", r->workroot, exercise);
 		snap_files_init(&now);
-		rc = snap_files_of_dir(dir, NULL, &now);
+		rc = fs_join(dir, sizeof(dir), r->workroot, exercise);
+		if (rc == 0)
+			rc = snap_files_of_dir(dir, NULL, &now);
 		n = now.n;
 		snap_files_release(&now);
 		if (rc < 0 || n == 0)
@@ -418,8 +418,8 @@ static int side_files(struct record *r, const char *exercise, const struct recor
 	if (snap_files_of_dir(side->dir, side->files, f) < 0)
 		return -1;
 	/* The learner's folder as a snapshot would see it. */
-	snprintf(workdir, sizeof(workdir), "%s/%s", r->workroot, exercise);
-	if (!side->files && strcmp(side->dir, workdir) == 0)
+	if (!side->files && fs_join(workdir, sizeof(workdir), r->workroot, exercise) == 0 &&
+	    strcmp(side->dir, workdir) == 0)
 		return snap_files_drop_ignored(r->snap, exercise, f);
 	return 0;
 }
@@ -481,15 +481,16 @@ static int make_folder(struct record *r, const char *exercise, const char *workd
 	if (fs_mkdirs(workdir) < 0)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < target->n; i++) {
-		snprintf(path, sizeof(path), "%s/%s", workdir, target->names[i]);
-		rc = write_file_atomic(r, path, &target->data[i]);
+		if ((rc = fs_join(path, sizeof(path), workdir, target->names[i])) == 0)
+			rc = write_file_atomic(r, path, &target->data[i]);
 		crash_point("restore: a file written");
 	}
 	for (size_t i = 0; rc == 0 && i < had.n; i++) {
 		if (snap_files_find(target, had.names[i]) >= 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", workdir, had.names[i]);
-		if (unlink(path) < 0 && errno != ENOENT)
+		if (fs_join(path, sizeof(path), workdir, had.names[i]) < 0)
+			rc = -1;
+		else if (unlink(path) < 0 && errno != ENOENT)
 			rc = err_sys("cannot remove '%s'", path);
 	}
 	snap_files_release(&had);

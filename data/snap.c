@@ -64,7 +64,8 @@ static int write_ignore(const char *workroot)
 	char path[4200];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/.gitignore", workroot);
+	if (fs_join(path, sizeof(path), workroot, ".gitignore") < 0)
+		return -1;
 	if (access(path, F_OK) == 0)
 		return 0;
 	if (!(f = fopen(path, "w")) || fputs(ignore_text, f) < 0 || fclose(f) != 0)
@@ -77,14 +78,15 @@ static int write_ignore(const char *workroot)
  * If another chanlab made one meanwhile, that one is kept. */
 static int create_repo(const char *workroot)
 {
-	char tmp[4200], from[4300], to[4300];
+	char name[64], tmp[4200], from[4300], to[4300];
 	git_repository *repo = NULL;
 	int rc = 0;
 
 	fs_sweep_dead(workroot, ".chanlab-init-");
-	snprintf(tmp, sizeof(tmp), "%s/.chanlab-init-%d", workroot, (int)getpid());
-	snprintf(from, sizeof(from), "%s/.git", tmp);
-	snprintf(to, sizeof(to), "%s/.git", workroot);
+	snprintf(name, sizeof(name), ".chanlab-init-%d", (int)getpid());
+	if (fs_join(tmp, sizeof(tmp), workroot, name) < 0 || fs_join(from, sizeof(from), tmp, ".git") < 0 ||
+	    fs_join(to, sizeof(to), workroot, ".git") < 0)
+		return -1;
 	if (fs_rmtree(tmp) < 0)
 		return -1;
 	if (git_repository_init(&repo, tmp, 0) < 0) {
@@ -112,7 +114,8 @@ int snap_open(struct snap **out, const char *workroot)
 	/* Commits are the one copy of the learner's history: make them durable. */
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
 	s->root = strdup(workroot);
-	snprintf(dotgit, sizeof(dotgit), "%s/.git", workroot);
+	if (fs_join(dotgit, sizeof(dotgit), workroot, ".git") < 0)
+		goto fail;
 	s->gitdir = strdup(dotgit);
 	if (access(dotgit, F_OK) < 0 && (create_repo(workroot) < 0 || write_ignore(workroot) < 0))
 		goto fail;
@@ -402,7 +405,8 @@ int snap_files_drop_ignored(struct snap *s, const char *exercise, struct snap_fi
 		char path[4400];
 		int ignored = 0;
 
-		snprintf(path, sizeof(path), "%s/%s", exercise, f->names[i]);
+		if (fs_join(path, sizeof(path), exercise, f->names[i]) < 0)
+			return -1;
 		if (git_ignore_path_is_ignored(&ignored, s->repo, path) < 0)
 			return git_fail("cannot read the ignore rules of", s->root);
 		if (ignored) {
@@ -523,7 +527,10 @@ static int dir_walk(const char *dir, const char *rel, struct snap_files *f)
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0 || strcmp(d->d_name, ".git") == 0)
 			continue;
 		snprintf(name, sizeof(name), "%s%s%s", rel, *rel ? "/" : "", d->d_name);
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if (fs_join(path, sizeof(path), dir, name) < 0) {
+			rc = -1;
+			break;
+		}
 		if (lstat(path, &st) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
@@ -549,7 +556,8 @@ int snap_files_of_dir(const char *dir, char *const *files, struct snap_files *f)
 			char path[4096];
 			struct buf *b;
 
-			snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+			if ((rc = fs_join(path, sizeof(path), dir, files[i])) < 0)
+				break;
 			if (access(path, F_OK) < 0)
 				continue;
 			b = files_add(f, files[i]);
