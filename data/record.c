@@ -466,19 +466,26 @@ static int write_file_atomic(struct record *r, const char *path, const struct bu
 	return 0;
 }
 
-/* Makes workdir hold exactly target's files: writes each, then removes the
- * files of the save (which holds them) that target lacks. */
-static int make_folder(struct record *r, const char *exercise, const char *workdir,
-		       const struct record_entry *saved, const struct snap_files *target)
+/* Saves the exercise's current files (record_save, why; *saved gets the
+ * save if not NULL), then makes workdir hold exactly target's files: writes
+ * each, then removes the files of the save (which holds them) that target
+ * lacks. Called locked. */
+static int replace_folder(struct record *r, const char *exercise, const char *workdir, const char *why,
+			  const struct snap_files *target, struct record_entry *saved)
 {
+	struct record_entry s;
 	struct snap_files had;
 	char path[4400];
 	int rc = 0;
 
-	snap_files_init(&had);
-	if (saved->number && snap_files_of_commit(r->snap, saved->commit, exercise, &had) < 0)
+	if (record_save(r, exercise, why, &s) < 0)
 		return -1;
-	if (fs_mkdirs(workdir) < 0)
+	if (saved)
+		*saved = s;
+	snap_files_init(&had);
+	if (s.number && snap_files_of_commit(r->snap, s.commit, exercise, &had) < 0)
+		rc = -1;
+	else if (fs_mkdirs(workdir) < 0)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < target->n; i++) {
 		if ((rc = fs_join(path, sizeof(path), workdir, target->names[i])) == 0)
@@ -500,7 +507,6 @@ static int make_folder(struct record *r, const char *exercise, const char *workd
 int record_restore(struct record *r, const char *exercise, const char *workdir,
 		   const char *commit, struct record_entry *saved)
 {
-	struct record_entry s;
 	struct snap_files target;
 	char why[128];
 	int rc = -1;
@@ -508,15 +514,9 @@ int record_restore(struct record *r, const char *exercise, const char *workdir,
 	snap_files_init(&target);
 	if (lock(r) < 0)
 		return -1;
-	if (snap_files_of_commit(r->snap, commit, exercise, &target) < 0)
-		goto out;
 	snprintf(why, sizeof(why), "saved before restoring %.7s", commit);
-	if (record_save(r, exercise, why, &s) < 0)
-		goto out;
-	if (saved)
-		*saved = s;
-	rc = make_folder(r, exercise, workdir, &s, &target);
-out:
+	if (snap_files_of_commit(r->snap, commit, exercise, &target) == 0)
+		rc = replace_folder(r, exercise, workdir, why, &target, saved);
 	unlock(r);
 	snap_files_release(&target);
 	return rc;
@@ -525,21 +525,14 @@ out:
 int record_reset(struct record *r, const char *exercise, const char *workdir,
 		 const char *starter_dir, char *const *files, struct record_entry *saved)
 {
-	struct record_entry s;
 	struct snap_files target;
 	int rc = -1;
 
 	snap_files_init(&target);
 	if (lock(r) < 0)
 		return -1;
-	if (snap_files_of_dir(starter_dir, files, &target) < 0)
-		goto out;
-	if (record_save(r, exercise, "saved before reset to the starter", &s) < 0)
-		goto out;
-	if (saved)
-		*saved = s;
-	rc = make_folder(r, exercise, workdir, &s, &target);
-out:
+	if (snap_files_of_dir(starter_dir, files, &target) == 0)
+		rc = replace_folder(r, exercise, workdir, "saved before reset to the starter", &target, saved);
 	unlock(r);
 	snap_files_release(&target);
 	return rc;
