@@ -251,32 +251,21 @@ static int step_done(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Adds the exercise's row, first seen at t, unless it has one. 0 or -1
- * (the caller reports it with store_fail). */
-static int note_exercise(struct store *s, const char *exercise, sqlite3_int64 t)
-{
-	static const char sql[] =
-		"INSERT INTO exercise(id, first_seen) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING";
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, t);
-	rc = step_done(st);
-	sqlite3_finalize(st);
-	return rc;
-}
+/* Adds the exercise's row, first seen at ?2, unless it has one. */
+static const char sql_exercise[] =
+	"INSERT INTO exercise(id, first_seen) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING";
 
 /* The time spent on an exercise (schema.sql, version 3): a check or a newly
- * revealed hint at t adds the time since the previous one, at most 15
- * minutes, and the check's own seconds. 0 or -1 (as note_exercise). */
-static int note_activity(struct store *s, const char *exercise, sqlite3_int64 t, double seconds)
+ * revealed hint at ?2 adds the time since the previous one, at most 15
+ * minutes, and the check's own seconds ?3. */
+static const char sql_activity[] =
+	"UPDATE exercise SET spent = spent + min(max(?2 - coalesce(last_activity, ?2), 0), 900) + ?3,"
+	" last_activity = max(coalesce(last_activity, 0), ?2) WHERE id = ?1";
+
+/* Runs sql_exercise or sql_activity for exercise at t. 0 or -1 (the caller
+ * reports it with store_fail). */
+static int note(struct store *s, const char *sql, const char *exercise, sqlite3_int64 t, double seconds)
 {
-	static const char sql[] =
-		"UPDATE exercise SET spent = spent + min(max(?2 - coalesce(last_activity, ?2), 0), 900) + ?3,"
-		" last_activity = max(coalesce(last_activity, 0), ?2) WHERE id = ?1";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -284,7 +273,8 @@ static int note_activity(struct store *s, const char *exercise, sqlite3_int64 t,
 		return -1;
 	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, t);
-	sqlite3_bind_double(st, 3, seconds);
+	if (sqlite3_bind_parameter_count(st) >= 3)
+		sqlite3_bind_double(st, 3, seconds);
 	rc = step_done(st);
 	sqlite3_finalize(st);
 	return rc;
@@ -314,7 +304,7 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, "cannot record the attempt");
-	if (note_exercise(s, a->exercise, t) < 0)
+	if (note(s, sql_exercise, a->exercise, t, 0) < 0)
 		goto out;
 	if (sqlite3_prepare_v2(s->db, sql_at, -1, &st, NULL) != SQLITE_OK)
 		goto out;
@@ -379,7 +369,7 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 		sqlite3_bind_int64(st, 2, t);
 		sqlite3_bind_int(st, 4, a->passed);
 		sqlite3_bind_int(st, 5, a->total);
-		if (step_done(st) < 0 || note_activity(s, a->exercise, t, a->seconds) < 0)
+		if (step_done(st) < 0 || note(s, sql_activity, a->exercise, t, a->seconds) < 0)
 			goto out;
 	}
 	crash_point("row: inserted, transaction not committed");
@@ -408,7 +398,7 @@ int store_add_hint(struct store *s, const char *exercise, int level)
 
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, "cannot record the hint");
-	if (note_exercise(s, exercise, t) < 0)
+	if (note(s, sql_exercise, exercise, t, 0) < 0)
 		goto out;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		goto out;
@@ -418,7 +408,7 @@ int store_add_hint(struct store *s, const char *exercise, int level)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto out;
 	/* a newly revealed hint counts as activity */
-	if (sqlite3_changes(s->db) == 1 && note_activity(s, exercise, t, 0) < 0)
+	if (sqlite3_changes(s->db) == 1 && note(s, sql_activity, exercise, t, 0) < 0)
 		goto out;
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		rc = 0;
