@@ -68,29 +68,107 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-void buf_json_str(struct buf *b, const char *s)
+/* The length of the valid UTF-8 sequence at p (at most n bytes), or 0 if
+ * p does not start one: no overlong forms, no surrogates, nothing past
+ * U+10FFFF. The code point goes to *cp. */
+static size_t utf8_len(const unsigned char *p, size_t n, unsigned *cp)
+{
+	size_t len;
+	unsigned c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0)
+		len = 2, c = p[0] & 0x1fu, min = 0x80;
+	else if ((p[0] & 0xf0) == 0xe0)
+		len = 3, c = p[0] & 0x0fu, min = 0x800;
+	else if ((p[0] & 0xf8) == 0xf0)
+		len = 4, c = p[0] & 0x07u, min = 0x10000;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3fu);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+void buf_json_strn(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
 
 	buf_add(b, "\"", 1);
-	for (; *p; p++) {
-		switch (*p) {
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t len = utf8_len(p + i, n - i, &cp);
+
+		if (len == 0) {
+			buf_puts(b, "\\ufffd");
+			i++;
+			continue;
+		}
+		switch (cp) {
 		case '"': buf_puts(b, "\\\""); break;
 		case '\\': buf_puts(b, "\\\\"); break;
 		case '\n': buf_puts(b, "\\n"); break;
 		case '\t': buf_puts(b, "\\t"); break;
 		case '\r': buf_puts(b, "\\r"); break;
 		default:
-			if (*p < 0x20) {
-				char u[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15] };
+			if (cp < 0x20) {
+				char u[6] = { '\\', 'u', '0', '0', hex[cp >> 4], hex[cp & 15] };
 				buf_add(b, u, sizeof(u));
 			} else {
-				buf_add(b, p, 1);
+				buf_add(b, p + i, len);
 			}
 		}
+		i += len;
 	}
 	buf_add(b, "\"", 1);
+}
+
+void buf_json_str(struct buf *b, const char *s)
+{
+	buf_json_strn(b, s, strlen(s));
+}
+
+void buf_add_shown(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t len = utf8_len(p + i, n - i, &cp);
+
+		if (len > 0 && (cp == '\n' || cp == '\t' || (cp >= 0x20 && cp != 0x7f && (cp < 0x80 || cp > 0x9f)))) {
+			buf_add(b, p + i, len);
+			i += len;
+			continue;
+		}
+		if (len == 1 && cp == '\r') {
+			buf_puts(b, "\\r");
+		} else {
+			/* a control character, C1 (2 bytes) or a stray byte: each byte as \xNN */
+			size_t k = len ? len : 1;
+
+			for (size_t j = 0; j < k; j++) {
+				char x[4] = { '\\', 'x', hex[p[i + j] >> 4], hex[p[i + j] & 15] };
+				buf_add(b, x, sizeof(x));
+			}
+			i += k;
+			continue;
+		}
+		i += len;
+	}
 }
 
 char *buf_detach(struct buf *b)
