@@ -20,6 +20,7 @@
 
 #include "base/buf.h"
 #include "checker/build.h"
+#include "checker/elf.h"
 #include "base/err.h"
 #include "base/fs.h"
 #include "checker/proc.h"
@@ -246,6 +247,119 @@ static int run_cc(const struct cc *c, struct buf *log, bool *ok, double *seconds
 	return 0;
 }
 
+/* --- guarded sources --------------------------------------------------------
+ * A test harness reports over a channel that the learner's code shares its
+ * process with. Code that runs before go_main (a constructor) or that
+ * replaces a C library function the harness calls could read or forge what
+ * the harness says, so a guarded object may have neither. The C library's
+ * names are its dynamic symbols, read once from the libc chanlab itself
+ * runs with (the one the program links against on this machine). */
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static int add_libc_name(const struct elf_sym *sym, void *payload)
+{
+	struct names *ns = payload;
+
+	if (!sym->global || !sym->defined || !sym->function)
+		return 0;
+	if (ns->n == ns->cap) {
+		size_t cap = ns->cap ? 2 * ns->cap : 1024;
+		char **v = realloc(ns->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		ns->v = v, ns->cap = cap;
+	}
+	return (ns->v[ns->n] = strdup(sym->name)) ? (ns->n++, 0) : -1;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The path of the C library mapped into this process, from /proc/self/maps. */
+static bool libc_path(char *path, size_t size)
+{
+	char line[4400];
+	FILE *f = fopen("/proc/self/maps", "re");
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, '/'), *nl;
+
+		if (!p || (!strstr(p, "/libc.so") && !strstr(p, "/libc-")))
+			continue;
+		if ((nl = strchr(p, '\n')))
+			*nl = '\0';
+		found = strlen(p) < size;
+		if (found)
+			strcpy(path, p);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static bool libc_defines(const char *name)
+{
+	static struct names libc;
+	static bool loaded;
+	char path[4096];
+
+	if (!loaded) {
+		loaded = true;
+		if (libc_path(path, sizeof(path)) && elf_symbols(path, true, add_libc_name, &libc) == 0)
+			qsort(libc.v, libc.n, sizeof(*libc.v), cmp_name);
+		else
+			libc.n = 0;
+	}
+	return libc.n && bsearch(&name, libc.v, libc.n, sizeof(*libc.v), cmp_name);
+}
+
+struct guard {
+	const char *source;
+	struct buf *log;
+	bool *ok;
+};
+
+static int guard_symbol(const struct elf_sym *sym, void *payload)
+{
+	struct guard *g = payload;
+
+	if (sym->global && sym->defined && libc_defines(sym->name)) {
+		buf_printf(g->log, "%s: defines '%s', a function of the C library: the test harness "
+			   "calls the C library, so your code may not replace it; rename yours or make it static\n",
+			   g->source, sym->name);
+		*g->ok = false;
+	}
+	return 0;
+}
+
+/* Checks the objects of the guarded sources; a broken rule is said in log
+ * and clears *ok. -1 only if an object cannot be read at all. */
+static int guard_objects(const struct build_opts *o, const char *const *objv, struct buf *log, bool *ok)
+{
+	for (size_t i = 0; i < o->nguarded && objv[i]; i++) {
+		struct guard g = { o->sources[i], log, ok };
+		int ctors = elf_has_constructors(objv[i]);
+
+		if (ctors < 0 || elf_symbols(objv[i], false, guard_symbol, &g) < 0)
+			return -1;
+		if (ctors) {
+			buf_printf(log, "%s: has code that runs before go_main (a constructor or an "
+				   ".init_array entry): a test harness does not allow it; remove it\n",
+				   o->sources[i]);
+			*ok = false;
+		}
+	}
+	return 0;
+}
+
 /* Compiles each source to an object named by the hash of everything that
  * goes into it (so an unchanged instructor harness is compiled once), then
  * links. The objects of the last build are kept in <output>.objs. */
@@ -286,6 +400,8 @@ static int build_objects(struct build_result *res, struct cc *c, struct buf *log
 		}
 		unlink(tmp);
 	}
+	if (ok && guard_objects(o, objv, log, &ok) < 0)
+		goto out;
 	if (ok) {
 		cc_command(c, CC_LINK, objv, nsrc, o->output);
 		if (run_cc(c, log, &ok, &res->seconds) < 0)
@@ -364,6 +480,8 @@ int build_run(struct build_result *res, const struct build_opts *o)
 	cc_command(&c, CC_ALL, o->sources, nsrc, o->output);
 	if (o->cache)
 		rc = build_cached(res, &c, &log);
+	else if (o->nguarded)
+		rc = build_objects(res, &c, &log);
 	else
 		rc = run_cc(&c, &log, &res->ok, &res->seconds);
 	if (rc == 0)

@@ -32,6 +32,9 @@ struct build_opts {
 	const char *const *flags;      /* extra compiler and linker flags, NULL-terminated or NULL */
 	double timeout;                /* seconds; 0: 60 */
 	bool cache;                    /* skip the compiler when nothing that goes in changed */
+	size_t nguarded;               /* the first nguarded sources are untrusted (the learner's
+					  in a harness build): their objects may define no code
+					  that runs before main and no C library function */
 };
 
 #define BUILD_OPTS_INIT { .flavour = "normal" }
@@ -43,7 +46,10 @@ struct build_result {
 	bool cached;                   /* the program from last time was still good */
 };
 
-/* Compiles opts->sources into opts->output with $CC (default "cc"). With
+/* Compiles opts->sources into opts->output with $CC (default "cc"). A
+ * guarded source that breaks its rules fails the build with a message in
+ * the log naming the file and what it defines (guarded builds always go
+ * through objects, cached or not). With
  * opts->cache, a key over the command line and the contents of the sources,
  * the headers beside them and in the include folders, and the runtime
  * library is kept in <output>.key; when it matches, nothing is compiled.

@@ -111,7 +111,8 @@ int elf_symbols(const char *path, bool dynamic, int (*fn)(const struct elf_sym *
 				.name = str_at(&im, s->sh_link, sym[k].st_name),
 				.global = bind == STB_GLOBAL || bind == STB_WEAK,
 				.defined = sym[k].st_shndx != SHN_UNDEF,
-				.function = ELF64_ST_TYPE(sym[k].st_info) == STT_FUNC,
+				.function = ELF64_ST_TYPE(sym[k].st_info) == STT_FUNC ||
+					    ELF64_ST_TYPE(sym[k].st_info) == STT_GNU_IFUNC,
 			};
 
 			if (e.name && *e.name)

@@ -15,7 +15,7 @@ struct elf_sym {
 	const char *name;
 	bool global;             /* STB_GLOBAL or STB_WEAK */
 	bool defined;            /* not SHN_UNDEF */
-	bool function;           /* STT_FUNC */
+	bool function;           /* STT_FUNC or STT_GNU_IFUNC */
 };
 
 /* Calls fn for every symbol in path's symbol table (.symtab, or .dynsym

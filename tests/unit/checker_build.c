@@ -11,10 +11,14 @@
 
 static char dir[256], rtlib[512], rtinc[512], out[512];
 
+static size_t guarded;
+
 static int build(struct build_result *r, const char *flavour, bool cache)
 {
 	const char *sources[] = { "main.c", NULL };
 	struct build_opts o = BUILD_OPTS_INIT;
+
+	o.nguarded = guarded;
 
 	o.flavour = flavour;
 	o.sources = sources;
@@ -40,7 +44,7 @@ int main(void)
 	char *cwd = getcwd(NULL, 0);
 	struct build_result r;
 
-	plan(12);
+	plan(19);
 	snprintf(dir, sizeof(dir), "/tmp/chanlab-build-%d", (int)getpid());
 	snprintf(rtlib, sizeof(rtlib), "%s%s%s/rt", b[0] == '/' ? "" : cwd, b[0] == '/' ? "" : "/", b);
 	snprintf(rtinc, sizeof(rtinc), "%s/runtime", cwd);
@@ -80,6 +84,36 @@ int main(void)
 	ok(build(&r, "normal", true) == 0 && !r.ok && !r.cached, "a broken file is never served from the cache");
 	build_result_release(&r);
 	ok(build(&r, "no-such", true) < 0, "an unknown flavour is an error");
+
+	/* Guarded sources (the learner's, in a harness build). */
+	put("main.c", "#include <go.h>\nint x;\n__attribute__((constructor)) static void early(void) { x = 1; }\n"
+	    "int go_main(int argc, char **argv) { (void)argc, (void)argv; return x - 1; }\n");
+	ok(build(&r, "normal", false) == 0 && r.ok, "unguarded, a constructor is fine");
+	build_result_release(&r);
+	guarded = 1;
+	ok(build(&r, "normal", false) == 0 && !r.ok && strstr(r.log, "main.c: has code that runs before go_main"),
+	   "guarded, a constructor fails the build and is named");
+	build_result_release(&r);
+	ok(build(&r, "normal", true) == 0 && !r.ok, "with the cache too");
+	build_result_release(&r);
+	put("main.c", "#include <go.h>\n#include <stdio.h>\nFILE *fdopen(int fd, const char *m) { (void)fd, (void)m; return NULL; }\n"
+	    "int go_main(int argc, char **argv) { (void)argc, (void)argv; return 0; }\n");
+	ok(build(&r, "normal", true) == 0 && !r.ok && strstr(r.log, "main.c: defines 'fdopen', a function of the C library"),
+	   "guarded, replacing a C library function fails the build and names it");
+	build_result_release(&r);
+	put("main.c", "#include <go.h>\nstatic int send(int x) { return x - 1; }\n"
+	    "int go_main(int argc, char **argv) { (void)argv; return send(argc); }\n");
+	ok(build(&r, "normal", true) == 0 && r.ok, "a static function of the same name is the learner's own business");
+	build_result_release(&r);
+	put("main.c", "#include <go.h>\nvoid *memcpy(void *d, const void *s, unsigned long n) { (void)s, (void)n; return d; }\n"
+	    "int go_main(int argc, char **argv) { (void)argc, (void)argv; return 0; }\n");
+	ok(build(&r, "normal", true) == 0 && !r.ok && strstr(r.log, "'memcpy'"), "an IFUNC of the C library counts too");
+	build_result_release(&r);
+	put("main.c", "#include <go.h>\nint sum(int a, int b) { return a + b; }\n"
+	    "int go_main(int argc, char **argv) { (void)argv; return sum(argc, -1); }\n");
+	ok(build(&r, "normal", true) == 0 && r.ok, "a guarded source of the learner's own functions builds");
+	build_result_release(&r);
+	guarded = 0;
 
 	{
 		char cmd[300];
