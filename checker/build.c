@@ -340,24 +340,44 @@ static int guard_symbol(const struct elf_sym *sym, void *payload)
 	return 0;
 }
 
-/* Checks the objects of the guarded sources; a broken rule is said in log
- * and clears *ok. -1 only if an object cannot be read at all. */
-static int guard_objects(const struct build_opts *o, const char *const *objv, struct buf *log, bool *ok)
+/* Checks the objects of the guarded sources against baseline, an object
+ * compiled the same way from an empty file (a sanitizer's own module
+ * constructor is in both); a broken rule is said in log and clears *ok.
+ * -1 only if an object cannot be read at all. */
+static int guard_objects(const struct build_opts *o, const char *const *objv, const char *baseline,
+			 struct buf *log, bool *ok)
 {
+	int base_fini, base = elf_constructors(baseline, &base_fini);
+
+	if (base < 0)
+		return -1;
 	for (size_t i = 0; i < o->nguarded && objv[i]; i++) {
 		struct guard g = { o->sources[i], log, ok };
-		int ctors = elf_has_constructors(objv[i]);
+		int fini, ctors = elf_constructors(objv[i], &fini);
 
 		if (ctors < 0 || elf_symbols(objv[i], false, guard_symbol, &g) < 0)
 			return -1;
-		if (ctors) {
-			buf_printf(log, "%s: has code that runs before go_main (a constructor or an "
-				   ".init_array entry): a test harness does not allow it; remove it\n",
+		if (ctors > base || fini > base_fini) {
+			buf_printf(log, "%s: has code that runs before or after go_main (a constructor, a "
+				   "destructor or an .init_array entry): a test harness does not allow it; remove it\n",
 				   o->sources[i]);
 			*ok = false;
 		}
 	}
 	return 0;
+}
+
+/* The empty file of a guarded build: one initialised global, so that a
+ * sanitizer adds all it adds to any object (a constructor, a destructor). */
+static const char baseline_text[] = "int chanlab_baseline[4] = { 1 };\n";
+
+static int put_baseline(const char *path)
+{
+	char *old = fs_read(path, NULL);
+	int rc = old && strcmp(old, baseline_text) == 0 ? 0 : fs_write(path, baseline_text, sizeof(baseline_text) - 1);
+
+	free(old);
+	return rc;
 }
 
 /* Compiles each source to an object named by the hash of everything that
@@ -366,10 +386,10 @@ static int guard_objects(const struct build_opts *o, const char *const *objv, st
 static int build_objects(struct build_result *res, struct cc *c, struct buf *log)
 {
 	const struct build_opts *o = c->o;
-	size_t nsrc = count(o->sources);
-	char (*objs)[4300] = calloc(nsrc + 1, sizeof(*objs));
-	const char **objv = calloc(nsrc + 1, sizeof(*objv));
-	char objdir[4200], tmp[4400];
+	size_t nsrc = count(o->sources), nall = nsrc + (o->nguarded > 0);
+	char (*objs)[4300] = calloc(nall + 1, sizeof(*objs));
+	const char **objv = calloc(nall + 1, sizeof(*objv));
+	char objdir[4200], tmp[4400], baseline[4300];
 	bool ok = true;
 	int rc = -1;
 
@@ -380,14 +400,24 @@ static int build_objects(struct build_result *res, struct cc *c, struct buf *log
 	snprintf(objdir, sizeof(objdir), "%s.objs", o->output);
 	if (fs_mkdirs(objdir) < 0)
 		goto out;
-	for (size_t i = 0; i < nsrc && ok; i++) {
+	/* Guarded builds also compile an empty file the same way (kept, as a
+	 * dot file, beside the objects): what the compiler adds on its own. */
+	if (o->nguarded && (fs_join(baseline, sizeof(baseline), objdir, ".baseline.c") < 0 ||
+			    put_baseline(baseline) < 0))
+		goto out;
+	for (size_t i = 0; i < nall && ok; i++) {
+		const char *src = i < nsrc ? o->sources[i] : baseline;
 		uint64_t h = 0xcbf29ce484222325ULL;
-		size_t n = cc_command(c, CC_COMPILE, &o->sources[i], 1, tmp);
+		size_t n = cc_command(c, CC_COMPILE, &src, 1, tmp);
 
 		for (size_t k = 0; k < n - 2; k++)   /* all but "-o tmp" */
 			h = fnv(h, c->argv[k], strlen(c->argv[k]) + 1);
-		h = hash_includes(hash_source(h, o, o->sources[i]), o);
-		snprintf(objs[i], sizeof(objs[i]), "%s/%016llx.o", objdir, (unsigned long long)h);
+		if (i < nsrc)
+			h = hash_includes(hash_source(h, o, src), o);
+		else
+			h = fnv(h, baseline_text, sizeof(baseline_text));
+		snprintf(objs[i], sizeof(objs[i]), "%s/%s%016llx.o", objdir, i < nsrc ? "" : ".baseline-",
+			 (unsigned long long)h);
 		objv[i] = objs[i];
 		if (access(objs[i], R_OK) == 0)
 			continue;
@@ -400,7 +430,7 @@ static int build_objects(struct build_result *res, struct cc *c, struct buf *log
 		}
 		unlink(tmp);
 	}
-	if (ok && guard_objects(o, objv, log, &ok) < 0)
+	if (ok && o->nguarded && guard_objects(o, objv, objs[nsrc], log, &ok) < 0)
 		goto out;
 	if (ok) {
 		cc_command(c, CC_LINK, objv, nsrc, o->output);

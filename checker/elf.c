@@ -123,35 +123,40 @@ int elf_symbols(const char *path, bool dynamic, int (*fn)(const struct elf_sym *
 	return rc;
 }
 
-static bool runs_around_main(const char *name)
+/* 1 for a section of functions run before main, 2 after, 0 neither. */
+static int runs_around_main(const Elf64_Shdr *s, const char *name)
 {
-	static const char *const prefixes[] = {
-		".init_array", ".preinit_array", ".ctors", ".fini_array", ".dtors",
+	static const struct { const char *prefix; int when; } kinds[] = {
+		{ ".init_array", 1 }, { ".preinit_array", 1 }, { ".ctors", 1 },
+		{ ".fini_array", 2 }, { ".dtors", 2 },
 	};
 
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t n = strlen(prefixes[i]);
+	if (s->sh_type == SHT_INIT_ARRAY || s->sh_type == SHT_PREINIT_ARRAY)
+		return 1;
+	if (s->sh_type == SHT_FINI_ARRAY)
+		return 2;
+	for (size_t i = 0; name && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		size_t n = strlen(kinds[i].prefix);
 
-		if (strncmp(name, prefixes[i], n) == 0 && (name[n] == '\0' || name[n] == '.'))
-			return true;
+		if (strncmp(name, kinds[i].prefix, n) == 0 && (name[n] == '\0' || name[n] == '.'))
+			return kinds[i].when;
 	}
-	return false;
+	return 0;
 }
 
-int elf_has_constructors(const char *path)
+int elf_constructors(const char *path, int *fini)
 {
+	uint64_t n[3] = { 0 };
 	struct image im;
-	int found = 0;
 
 	if (image_open(&im, path) < 0)
 		return -1;
-	for (size_t i = 0; i < im.eh->e_shnum && !found; i++) {
+	for (size_t i = 0; i < im.eh->e_shnum; i++) {
 		const Elf64_Shdr *s = &im.sh[i];
-		const char *name = str_at(&im, im.eh->e_shstrndx, s->sh_name);
 
-		found = (name && runs_around_main(name)) || s->sh_type == SHT_INIT_ARRAY ||
-			s->sh_type == SHT_PREINIT_ARRAY || s->sh_type == SHT_FINI_ARRAY;
+		n[runs_around_main(s, str_at(&im, im.eh->e_shstrndx, s->sh_name))] += s->sh_size / sizeof(Elf64_Addr);
 	}
 	image_close(&im);
-	return found;
+	*fini = n[2] > 1000000 ? 1000000 : (int)n[2];
+	return n[1] > 1000000 ? 1000000 : (int)n[1];
 }

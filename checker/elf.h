@@ -25,9 +25,12 @@ struct elf_sym {
 int elf_symbols(const char *path, bool dynamic, int (*fn)(const struct elf_sym *sym, void *payload),
 		void *payload);
 
-/* True if path has a section that runs code before or after main: an
- * .init_array, .preinit_array, .ctors, .fini_array or .dtors (also their
- * numbered forms, .init_array.101 ...). -1 (err_msg) if path is unreadable. */
-int elf_has_constructors(const char *path);
+/* How many functions path asks to run before main: the entries of its
+ * .init_array, .preinit_array and .ctors sections (also their numbered
+ * forms, .init_array.00099 ...); *fini gets those of .fini_array and .dtors,
+ * after main. A sanitizer adds its own (a module constructor per object, a
+ * destructor where it has globals): compare with an object built the same
+ * way from next to nothing. -1 (err_msg) if path is unreadable. */
+int elf_constructors(const char *path, int *fini);
 
 #endif

@@ -26,10 +26,13 @@
  * The header defines go_main: a harness program runs one test case or one
  * benchmark per process, as chanlab asks (`--list`, `--run NAME`, `--bench
  * NAME N`), so a crash loses no other result. Results go to chanlab over
- * file descriptor 3, each line prefixed with a token chanlab passes in the
- * environment and the harness removes from it before any test runs:
- * anything the learner's code prints to stdout or stderr cannot pass for a
- * result. Test bodies run on goroutine 1, so they may use the whole runtime.
+ * file descriptor 3, each line prefixed with a token: chanlab writes the
+ * token into that socket before the program starts and the harness reads
+ * it first thing in go_main, so it is in no environment, no file and no
+ * argument, and anything the learner's code prints to stdout or stderr
+ * cannot pass for a result. (chanlab refuses learner code that would run
+ * before go_main: constructors, or functions that replace the C library's.)
+ * Test bodies run on goroutine 1, so they may use the whole runtime.
  *
  * Allocation counting: chanlab links harness programs with
  * -Wl,--wrap=malloc (and calloc, realloc, free, strdup, strndup); the
@@ -239,17 +242,32 @@ static struct cl_case *cl_find(const char *name)
 	return NULL;
 }
 
+/* The token: the first line chanlab wrote into fd 3. */
+static int cl_read_token(void)
+{
+	size_t n = 0;
+
+	while (n < sizeof(cl_token) - 1) {
+		ssize_t r = read(3, cl_token + n, 1);
+
+		if (r <= 0)
+			return -1;
+		if (cl_token[n] == '\n')
+			break;
+		n++;
+	}
+	cl_token[n] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
 int go_main(int argc, char **argv)
 {
-	const char *tok = getenv("CHANLAB_TOKEN");
 	struct cl_case *c;
 
-	if (!tok || argc < 2) {
+	if (argc < 2 || cl_read_token() < 0) {
 		fprintf(stderr, "this is a chanlab test harness: chanlab runs it\n");
 		return 2;
 	}
-	snprintf(cl_token, sizeof(cl_token), "%s", tok);
-	unsetenv("CHANLAB_TOKEN");
 	cl_out = fdopen(3, "w");
 	if (!cl_out)
 		return 2;

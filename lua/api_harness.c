@@ -8,9 +8,14 @@
  * `--run NAME` runs one test case ("start NAME", "fail FILE:LINE: ...",
  * "log ...", then "passed NAME" or "failed NAME"), `--bench NAME N` one
  * benchmark ("bench NAME N NS ALLOCS BYTES", read by lua/api_bench.c).
- * The lines come back over a pipe on fd 3, each behind a fresh random token
- * passed in CHANLAB_TOKEN: whatever the learner's code prints, or writes to
- * fd 3 without the token, cannot pass for a result. A case passed only if
+ * The lines come back over a socket on fd 3, each behind a fresh random
+ * token that chanlab writes into that socket before the program starts and
+ * the harness reads first thing in go_main: it is in no environment, file
+ * or argument, and the build refused learner code that could run before
+ * go_main (lua/api_run.c guards the learner's sources), so whatever the
+ * learner's code prints, or writes to fd 3 without the token, cannot pass
+ * for a result. The parent also counts the harness's cases in the program
+ * itself (its cl_reg_ functions), so a --list that leaves cases out fails. A case passed only if
  * it said so, exited 0 and left no sanitizer or runtime report; one that
  * never finished is described by how it ended. Each case becomes a test
  * in the verdict and a row in the table c:run_tests returns.
@@ -20,12 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "checker/elf.h"
 #include "checker/kind.h"
 #include "lua/check_int.h"
 
@@ -51,19 +58,25 @@ int api_harness_run(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 		    struct buf *lines)
 {
 	struct run_spec hs = *s;
-	char tok[40], chunk[4096];
+	char tok[48], chunk[4096];
 	struct buf raw = BUF_INIT;
 	int fds[2];
 	ssize_t n;
 	int rc;
 
 	make_token(tok, sizeof(tok));
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return err_sys("cannot create the results pipe");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
+		return err_sys("cannot create the results socket");
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
-	fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);
+	setsockopt(fds[1], SOL_SOCKET, SO_SNDBUF, &(int){ 1 << 20 }, sizeof(int));
+	n = (ssize_t)strlen(tok);
+	tok[n] = '\n';
+	if (write(fds[0], tok, (size_t)n + 1) != n + 1) {
+		close(fds[0]), close(fds[1]);
+		return err_sys("cannot hand the harness its token");
+	}
+	tok[n] = '\0';
 	hs.pass_fd = fds[1];
-	hs.token = tok;
 	rc = api_run_program(L, c, &hs, pr);
 	close(fds[1]);
 	while ((n = read(fds[0], chunk, sizeof(chunk))) > 0 && raw.len < (1u << 20))
@@ -87,12 +100,40 @@ int api_harness_run(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 	return rc;
 }
 
-/* The harness's test case or benchmark names, in declaration order. */
+static int count_case(const struct elf_sym *sym, void *payload)
+{
+	if (sym->function && strncmp(sym->name, "cl_reg_", 7) == 0)
+		++*(int *)payload;
+	return 0;
+}
+
+/* How many cases the harness program defines: each CL_TEST and CL_BENCH
+ * leaves one cl_reg_ function in it. -1 if it cannot be read. */
+static int cases_defined(const struct program *prog)
+{
+	int n = 0;
+
+	return elf_symbols(prog->path, false, count_case, &n) < 0 ? -1 : n;
+}
+
+/* How many cases a --list answer names. */
+static int cases_listed(const char *lines)
+{
+	int n = 0;
+
+	for (const char *p = lines; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		n += strncmp(p, "test ", 5) == 0 || strncmp(p, "bench ", 6) == 0;
+	return n;
+}
+
+/* The harness's test case or benchmark names, in declaration order: all of
+ * those the program defines, or the program did not start as it should. */
 static int list_cases(lua_State *L, struct check_ctx *c, const struct program *prog, struct buf *lines)
 {
 	struct run_spec s = RUN_SPEC_INIT;
 	const char *args[] = { "--list", NULL };
 	struct proc_result pr;
+	int defined;
 
 	s.prog = prog;
 	s.args = args;
@@ -109,6 +150,12 @@ static int list_cases(lua_State *L, struct check_ctx *c, const struct program *p
 		return -1;
 	}
 	proc_result_release(&pr);
+	defined = cases_defined(prog);
+	if (defined < 0)
+		return -1;
+	if (cases_listed(lines->s) < defined)
+		return err_set("the test program did not start as it should: it listed %d of its %d test cases",
+			       cases_listed(lines->s), defined);
 	return 0;
 }
 

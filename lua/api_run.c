@@ -45,7 +45,7 @@ static int api_build(lua_State *L)
 	struct build_result br;
 	const char **extra = NULL, **sources, *harness = NULL, *includes[4], *flags[12];
 	size_t nfl = 0;
-	size_t nfiles = 0, nextra = 0, n = 0, ni = 0;
+	size_t nfiles = 0, nextra = 0, n = 0, ni = 0, nlearner;
 	struct program *prog;
 	struct check_test *t;
 	bool solution = c->env->solution;
@@ -75,6 +75,7 @@ static int api_build(lua_State *L)
 		if (len > 2 && strcmp(c->ex->files[i] + len - 2, ".c") == 0)
 			sources[n++] = c->ex->files[i];   /* relative: messages name the learner's file */
 	}
+	nlearner = n;
 	for (size_t i = 0; i < nextra; i++) {
 		check_rel(L, "extra file", extra[i]);
 		lua_pushfstring(L, "%s/%s", c->ex->dir, extra[i]);
@@ -153,6 +154,9 @@ static int api_build(lua_State *L)
 	bo.cwd = srcdir;
 	bo.flags = flags;
 	bo.cache = true;
+	/* In a harness build the learner's files come first, and are guarded:
+	 * no code of theirs may run before go_main or replace the C library. */
+	bo.nguarded = harness ? nlearner : 0;
 	if (build_run(&br, &bo) < 0)
 		return luaL_error(L, "%s", err_msg());
 	snprintf(test, sizeof(test), "build (%s%s)", bo.flavour, solution && !c->env->solution ? ", reference" : "");
@@ -281,11 +285,9 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 		argv[k++] = s->args[i];
 	argv[k] = NULL;
 	k = 0;
-	env = lua_newuserdatauv(L, (nenv + nf + 3) * sizeof(*env), 0);
+	env = lua_newuserdatauv(L, (nenv + nf + 2) * sizeof(*env), 0);
 	for (size_t i = 0; i < nf; i++)
 		env[k++] = fenv[i];
-	if (s->token)
-		env[k++] = lua_pushfstring(L, "CHANLAB_TOKEN=%s", s->token);
 	for (size_t i = 0; i < nenv; i++)
 		env[k++] = s->env[i];
 	env[k] = NULL;
@@ -306,7 +308,7 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 		po.mem = s->mem;
 	if (proc_run(pr, &po) < 0)
 		return -1;
-	lua_pop(L, 2 + (s->token != NULL) + s->valgrind);
+	lua_pop(L, 2 + s->valgrind);
 	if (*pr->note)
 		c->note = pr->note;
 	return 0;

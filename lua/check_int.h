@@ -65,7 +65,6 @@ struct run_spec {
 	size_t mem;                   /* address-space bytes (not for asan and tsan) */
 	size_t output_cap;            /* bytes kept of stdout and of stderr */
 	int pass_fd;                  /* a descriptor the program gets as fd 3; -1: none */
-	const char *token;            /* the harness's CHANLAB_TOKEN, or NULL */
 	bool valgrind;                /* under valgrind's memcheck */
 	double cpu;                   /* CPU seconds, 0: as timeout */
 	unsigned nproc;               /* processes and threads, 0: 256 */
@@ -133,7 +132,7 @@ extern const luaL_Reg api_test_lib[];
 extern const luaL_Reg api_harness_lib[];
 
 /* Runs the harness program s->prog as api_run_program does, with a results
- * pipe on fd 3 and a fresh token in its environment. *lines gets what the
+ * socket on fd 3 that holds a fresh token for it to read. *lines gets what the
  * harness said: the lines that carry the token, without it, each ending in
  * a newline ("" when it said nothing; release with buf_release). 0, or -1
  * with err_msg when the pipe could not be made (*lines untouched) or the

@@ -44,7 +44,7 @@ int main(void)
 	char *cwd = getcwd(NULL, 0);
 	struct build_result r;
 
-	plan(19);
+	plan(21);
 	snprintf(dir, sizeof(dir), "/tmp/chanlab-build-%d", (int)getpid());
 	snprintf(rtlib, sizeof(rtlib), "%s%s%s/rt", b[0] == '/' ? "" : cwd, b[0] == '/' ? "" : "/", b);
 	snprintf(rtinc, sizeof(rtinc), "%s/runtime", cwd);
@@ -91,7 +91,7 @@ int main(void)
 	ok(build(&r, "normal", false) == 0 && r.ok, "unguarded, a constructor is fine");
 	build_result_release(&r);
 	guarded = 1;
-	ok(build(&r, "normal", false) == 0 && !r.ok && strstr(r.log, "main.c: has code that runs before go_main"),
+	ok(build(&r, "normal", false) == 0 && !r.ok && strstr(r.log, "main.c: has code that runs before or after go_main"),
 	   "guarded, a constructor fails the build and is named");
 	build_result_release(&r);
 	ok(build(&r, "normal", true) == 0 && !r.ok, "with the cache too");
@@ -112,6 +112,13 @@ int main(void)
 	put("main.c", "#include <go.h>\nint sum(int a, int b) { return a + b; }\n"
 	    "int go_main(int argc, char **argv) { (void)argv; return sum(argc, -1); }\n");
 	ok(build(&r, "normal", true) == 0 && r.ok, "a guarded source of the learner's own functions builds");
+	build_result_release(&r);
+	ok(build(&r, "asan", true) == 0 && r.ok, "so it does under ASan, whose own module constructor is allowed");
+	build_result_release(&r);
+	put("main.c", "#include <go.h>\nint x;\n__attribute__((constructor)) static void early(void) { x = 1; }\n"
+	    "int go_main(int argc, char **argv) { (void)argc, (void)argv; return x - 1; }\n");
+	ok(build(&r, "tsan", true) == 0 && !r.ok && strstr(r.log, "runs before or after go_main"),
+	   "but a constructor of the learner's is refused under TSan too");
 	build_result_release(&r);
 	guarded = 0;
 

@@ -55,7 +55,7 @@ int main(void)
 {
 	char plain[512], ctor[512], section[512], dtor[512], cases[512], bad[512];
 	struct count c = { 0 };
-	int n = 0;
+	int n = 0, fini;
 
 	plan(14);
 	snprintf(dir, sizeof(dir), "%s/chanlab-elf-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -73,10 +73,10 @@ int main(void)
 	       "__attribute__((noinline)) static void cl_bench_c(void) { k += 3; }\n"
 	       "void run(int i) { if (i == 1) cl_test_a(); else if (i == 2) cl_test_b(); else cl_bench_c(); }\n");
 
-	is_int(elf_has_constructors(plain), 0, "a plain object has no constructor");
-	is_int(elf_has_constructors(ctor), 1, "__attribute__((constructor)) is seen");
-	is_int(elf_has_constructors(section), 1, "a pointer put in .init_array by hand is seen");
-	is_int(elf_has_constructors(dtor), 1, "a destructor is seen too");
+	is_int(elf_constructors(plain, &fini), 0, "a plain object has no constructor");
+	is_int(elf_constructors(ctor, &fini), 1, "__attribute__((constructor)) is seen");
+	is_int(elf_constructors(section, &fini), 1, "a pointer put in .init_array by hand is seen");
+	ok(elf_constructors(dtor, &fini) == 0 && fini == 1, "a destructor is seen too, as one run after main");
 
 	c.want = "add";
 	is_int(elf_symbols(plain, false, counter, &c), 0, "every symbol of an object is visited");
@@ -98,7 +98,7 @@ int main(void)
 
 	snprintf(bad, sizeof(bad), "%s/bad.o", dir);
 	fs_write(bad, "not an object", 13);
-	is_int(elf_has_constructors(bad), -1, "a file that is not ELF is refused");
+	is_int(elf_constructors(bad, &fini), -1, "a file that is not ELF is refused");
 	{
 		size_t len;
 		char *s = fs_read(plain, &len);
@@ -107,7 +107,7 @@ int main(void)
 		free(s);
 	}
 	is_int(elf_symbols(bad, false, counter, &c), -1, "a truncated object is refused, not followed");
-	is_int(elf_has_constructors("/nonexistent/x.o"), -1, "a missing file is an error");
+	is_int(elf_constructors("/nonexistent/x.o", &fini), -1, "a missing file is an error");
 	fs_rmtree(dir);
 	return done();
 }
