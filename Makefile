@@ -14,7 +14,7 @@ B       ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := ncursesw panelw lua5.4 sqlite3 libgit2
+PKGS    := ncursesw panelw lua5.4 sqlite3 libgit2 libseccomp
 
 WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wundef \
