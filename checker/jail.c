@@ -17,7 +17,7 @@
  *              and sealed read-only, /proc mounted (while /.old still shows
  *              the host's proc: the kernel asks for that), /.old detached
  *              and removed, the new root sealed
- *   nnp        PR_SET_NO_NEW_PRIVS
+ *   nnp        PR_SET_NO_NEW_PRIVS, and not dumpable
  *   landlock   one ruleset: the same parts, each with the rights beneath it
  *   caps       bounding set, securebits, ambient, the uid, capset(0)
  *   seccomp    the compiled program
@@ -680,7 +680,9 @@ static int enter_seccomp(const struct filter *f, struct jail_status *st)
 /* The steps after the root, in jail_enter and jail_harden alike. */
 static int lock_down(const struct jail *j, uid_t uid, bool jailed, struct jail_status *st)
 {
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+	/* The caller is a clone of chanlab: its memory and environment stay
+	 * closed to the program (whose exec makes it dumpable again). */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
 		st->failed = "no_new_privs";
 		return err_sys("cannot set no_new_privs");
 	}

@@ -94,8 +94,10 @@ struct jail *jail_new(const struct jail_plan *plan);
 void jail_free(struct jail *j);
 
 /* Puts the calling process in the jail, for good: in order the root
- * (pivot_root into a fresh tmpfs, the old root detached), no_new_privs,
- * Landlock, capabilities (bounding set, securebits, ambient, the switch to
+ * (pivot_root into a fresh tmpfs, the old root detached), no_new_privs
+ * and not dumpable (the caller is a clone of chanlab: a program it starts
+ * cannot open its /proc/PID/mem or environ; exec makes the program itself
+ * dumpable again), Landlock, capabilities (bounding set, securebits, ambient, the switch to
  * uid and gid uid unless uid is JAIL_SAME_UID, then effective, permitted
  * and inheritable cleared), seccomp.
  *
@@ -109,7 +111,7 @@ void jail_free(struct jail *j);
  * parts of the host's) is not a failure: st->proc says so. */
 int jail_enter(const struct jail *j, uid_t uid, struct jail_status *st);
 
-/* Without namespaces: no_new_privs, Landlock (read and execute beneath the
+/* Without namespaces: no_new_privs, not dumpable, Landlock (read and execute beneath the
  * system folders and plan->readonly, all rights beneath plan->tmp, the five
  * device nodes; nothing else of the host, not even for reading, where the
  * kernel has Landlock), capabilities and uid as jail_enter (the bounding
