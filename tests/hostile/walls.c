@@ -238,6 +238,42 @@ static const char *p_proc_own(void)
 	return n < 10 ? NULL : fail("/proc shows %d processes", n);
 }
 
+/* PID 1 is chanlab's clone, with chanlab's environment and descriptors. */
+static const char *p_init(void)
+{
+	const char *files[] = { "/proc/1/environ", "/proc/1/mem", "/proc/1/fd/0" };
+	char link[64];
+
+	for (size_t i = 0; i < 3; i++) {
+		int fd = open(files[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			close(fd);
+			return fail("'%s' can be opened", files[i]);
+		}
+	}
+	return readlink("/proc/1/root", link, sizeof(link)) < 0 ? NULL : fail("/proc/1/root can be read");
+}
+
+/* Without namespaces its parent is chanlab itself, maybe of the same uid. */
+static const char *p_parent(void)
+{
+	const char *files[] = { "environ", "mem", "fd/0" };
+	char path[64];
+
+	for (size_t i = 0; i < 3; i++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)getppid(), files[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			return fail("'%s' can be opened", path);
+		}
+	}
+	return NULL;
+}
+
 /* --- what it cannot write -------------------------------------------------- */
 
 static const char *unwritable(const char *path)
@@ -775,6 +811,8 @@ static const struct probe probes[] = {
 	{ "/dev holds null zero full random urandom, links and shm only", p_dev_list, J },
 	{ "/tmp holds only the way to its own folders", p_tmp_list, J },
 	{ "/proc is its PID namespace's own", p_proc_own, J },
+	{ "its init's environment, memory, files and root cannot be opened", p_init, J },
+	{ "its parent's (chanlab's) environment, memory and files cannot be opened", p_parent, HL },
 	{ "writing to / fails", p_write_root, J | H },
 	{ "writing to /usr fails", p_write_usr, J | H },
 	{ "writing to /etc fails", p_write_etc, J | H },
