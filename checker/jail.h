@@ -63,7 +63,8 @@ struct jail_plan {
 				       put its tmpfs there), or NULL */
 	const char *readonly[JAIL_READONLY_MAX];   /* host paths shown read-only
 				       at the same place (the run's build outputs,
-				       the program itself); NULL-ended */
+				       the program itself), outside the system
+				       folders; NULL-ended */
 	size_t shm_size;            /* bytes of a private /dev/shm; 0: no /dev/shm */
 	bool stop_the_world;        /* let LeakSanitizer stop and read its own
 				       threads: ptrace PTRACE_ATTACH, DETACH, CONT,
@@ -85,8 +86,9 @@ struct jail_status {
 
 struct jail;
 
-/* Prepares a jail from plan (copied: the plan may go after the call). Call
- * it in the parent, before the fork. The filters are compiled once per
+/* Prepares a jail from plan (copied: the plan may go after the call; its
+ * paths must exist and be absolute). Call it in the parent, before the
+ * fork. The filters are compiled once per
  * process and kept. NULL and err_msg on failure (libseccomp refused, out of
  * memory, a path too long). Not thread-safe. */
 struct jail *jail_new(const struct jail_plan *plan);
@@ -97,9 +99,9 @@ void jail_free(struct jail *j);
  * (pivot_root into a fresh tmpfs, the old root detached), no_new_privs
  * and not dumpable (the caller is a clone of chanlab: a program it starts
  * cannot open its /proc/PID/mem or environ; exec makes the program itself
- * dumpable again), Landlock, capabilities (bounding set, securebits, ambient, the switch to
- * uid and gid uid unless uid is JAIL_SAME_UID, then effective, permitted
- * and inheritable cleared), seccomp.
+ * dumpable again), Landlock, capabilities (bounding set, securebits,
+ * ambient, the switch to uid and gid uid unless uid is JAIL_SAME_UID, then
+ * effective, permitted and inheritable cleared), seccomp.
  *
  * The caller is root (in its user namespace, or really) in fresh mount and
  * PID namespaces, and a member of the PID namespace (its PID 1, or a
@@ -111,13 +113,13 @@ void jail_free(struct jail *j);
  * parts of the host's) is not a failure: st->proc says so. */
 int jail_enter(const struct jail *j, uid_t uid, struct jail_status *st);
 
-/* Without namespaces: no_new_privs, not dumpable, Landlock (read and execute beneath the
- * system folders and plan->readonly, all rights beneath plan->tmp, the five
- * device nodes; nothing else of the host, not even for reading, where the
- * kernel has Landlock), capabilities and uid as jail_enter (the bounding
- * set only when the caller may drop it), and the filter, which here also
- * refuses socket(). Resource limits are the caller's. Same contract as
- * jail_enter otherwise. */
+/* Without namespaces: no_new_privs, not dumpable, Landlock (read and
+ * execute beneath the system folders and plan->readonly, all rights
+ * beneath plan->tmp, the five device nodes; nothing else of the host, not
+ * even for reading, where the kernel has Landlock), capabilities and uid
+ * as jail_enter (the bounding set only when the caller may drop it), and
+ * the filter, which here also refuses socket(). Resource limits are the
+ * caller's. Same contract as jail_enter otherwise. */
 int jail_harden(const struct jail *j, uid_t uid, struct jail_status *st);
 
 #endif
