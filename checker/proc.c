@@ -38,6 +38,7 @@
 #include "base/err.h"
 #include "base/fs.h"
 #include "base/str.h"
+#include "checker/jail.h"
 #include "checker/proc.h"
 #include "checker/procscan.h"
 #include "checker/sandbox.h"
@@ -314,6 +315,8 @@ struct run {
 	char tmp[4096];                 /* the private folder, or "" */
 	char share[4200];               /* o->share_file's copy in it */
 	char tmpfs_opts[96];
+	char progdir[4096];             /* the program's folder, shown to it read-only */
+	struct jail *jail;              /* its walls, or NULL */
 	char **envp;                    /* the sandbox's environment, or NULL */
 	double start, deadline;
 	pid_t pid;                      /* the child: init, or the program itself */
@@ -348,6 +351,31 @@ static const char *tmp_parent(const struct proc_opts *o)
 
 /* Makes the pipes, and for a sandbox the private folder, its environment
  * and the tmpfs to come; fills the plan's side of them. 0 or -1 (err_msg). */
+/* The walls of a sandboxed run (checker/jail.h): its private folder
+ * writable, the program's own folder (the run's build outputs) and a cwd
+ * of the caller's read-only, the system folders, nothing else. */
+static int prepare_jail(struct run *r)
+{
+	const struct proc_opts *o = r->o;
+	struct jail_plan jp = JAIL_PLAN_INIT;
+	size_t n = 0;
+	char *slash;
+
+	jp.tmp = r->tmp;
+	if (realpath(o->argv[0], r->progdir) && (slash = strrchr(r->progdir, '/')) && slash != r->progdir) {
+		*slash = '\0';
+		if (strncmp(r->progdir, "/usr/", 5) != 0)
+			jp.readonly[n++] = r->progdir;
+	}
+	if (o->cwd && o->cwd[0] == '/' && strcmp(o->cwd, r->tmp) != 0)
+		jp.readonly[n++] = o->cwd;
+	jp.shm_size = 16u << 20;
+	jp.stop_the_world = o->leak_check;
+	r->jail = jail_new(&jp);
+	r->plan.jail = r->jail;
+	return r->jail ? 0 : -1;
+}
+
 static int prepare(struct run *r)
 {
 	const struct proc_opts *o = r->o;
@@ -390,7 +418,7 @@ static int prepare(struct run *r)
 			return -1;
 		p->share_path = r->share;
 	}
-	return 0;
+	return prepare_jail(r);
 }
 
 /* Starts the program as chanlab's own child, without namespaces: for a
@@ -599,6 +627,7 @@ static void run_release(struct run *r, bool failed)
 		close(r->pidfd);
 	if (r->plan.prog >= 0)
 		close(r->plan.prog);
+	jail_free(r->jail);
 	for (int i = 0; i < 2; i++) {
 		if (r->inp[i] >= 0) close(r->inp[i]);
 		if (r->outp[i] >= 0) close(r->outp[i]);

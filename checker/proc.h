@@ -50,6 +50,8 @@ struct proc_opts {
 	const char *share_file;     /* NULL, or a file copied into the private folder (the
 				       sandboxed program's cwd) under its own name, for a
 				       tool such as valgrind that must read it by path */
+	bool leak_check;            /* sandbox: LeakSanitizer runs in it and must stop
+				       and read its own threads (a few ptrace requests) */
 };
 
 #define PROC_TMP_SIZE (128u << 20)

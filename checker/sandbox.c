@@ -9,7 +9,10 @@
  * chanlab (proc.c) writes init's uid/gid maps (inside 0 → a throw-away uid
  * when chanlab is root, else chanlab's own uid) and then lets it go through
  * the sync pipe. init mounts a tmpfs of bounded size on the private folder,
- * makes the file system read-only but for it, starts the program, reaps
+ * enters the jail (checker/jail.h: a root of its own where only the system
+ * folders, the program's folder and the private folder are, no
+ * capabilities, no new privileges, a seccomp filter, Landlock), starts the
+ * program (which inherits all of it), reaps
  * whatever dies, and when the program itself ends writes its wait status
  * and whether the tmpfs is full to the status pipe and exits; the kernel
  * then kills every process left in the PID namespace, and the tmpfs goes
@@ -17,7 +20,8 @@
  * (chanlab looks at the tmpfs through /proc/PID/root first).
  *
  * Without namespaces the program is chanlab's direct child in a session of
- * its own, dropped to a throw-away uid when chanlab is root.
+ * its own, dropped to a throw-away uid when chanlab is root, hardened with
+ * what needs no namespace (no_new_privs, seccomp, Landlock).
  *
  * Everything here runs after a fork of a process that may have threads:
  * async-signal-safe calls only, no malloc; all it needs is in the plan.
@@ -28,6 +32,7 @@
 #include <grp.h>
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -38,24 +43,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/err.h"
+#include "checker/jail.h"
 #include "checker/sandbox.h"
 
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
-#ifndef MOUNT_ATTR_RDONLY
-#define MOUNT_ATTR_RDONLY 0x00000001
-#endif
 #ifndef TMPFS_MAGIC
 #define TMPFS_MAGIC 0x01021994
 #endif
-#ifndef SYS_mount_setattr
-#define SYS_mount_setattr 442
-#endif
-
-struct mount_attr_v0 {
-	uint64_t attr_set, attr_clr, propagation, userns_fd;
-};
 
 #ifdef __GLIBC__
 typedef __rlimit_resource_t rlimit_resource;   /* glibc's setrlimit takes an enum */
@@ -172,21 +166,34 @@ bool sandbox_tmp_filled(const char *path, size_t size)
 	return (uint64_t)v.f_bavail * (uint64_t)v.f_bsize < (64u << 10) || v.f_ffree == 0;
 }
 
-/* Caps the private folder and makes everything else read-only (inside our
- * own mount namespace). Best effort: an old kernel just leaves the files
- * writable, or the folder on the disk without a total cap. */
-static void lock_files(const struct sandbox_plan *p, uid_t uid)
+/* Says on the program's stderr why the sandbox could not be set up, and
+ * gives up: the run is then "could not be started", with this reason. */
+static void give_up(const struct sandbox_plan *p, const char *what)
 {
-	struct mount_attr_v0 ro = { .attr_set = MOUNT_ATTR_RDONLY }, rw = { .attr_clr = MOUNT_ATTR_RDONLY };
+	const char *why = err_msg();
 
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return;
-	if (p->tmp && cap_tmp(p, uid) < 0 && mount(p->tmp, p->tmp, NULL, MS_BIND, NULL) < 0)
-		return;
-	if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &ro, sizeof(ro)) < 0)
-		return;
-	if (p->tmp)
-		syscall(SYS_mount_setattr, AT_FDCWD, p->tmp, 0, &rw, sizeof(rw));
+	(void)!write(p->err, "chanlab: ", 9);
+	(void)!write(p->err, what, strlen(what));
+	(void)!write(p->err, ": ", 2);
+	(void)!write(p->err, why, strlen(why));
+	(void)!write(p->err, "\n", 1);
+	_exit(127);
+}
+
+/* Caps the private folder and puts init in the jail (inside our own mount
+ * namespace); uid is the one the program runs as. */
+static void confine(const struct sandbox_plan *p, uid_t uid, uid_t to)
+{
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		err_sys("cannot make the mounts private");
+		give_up(p, "the sandbox could not be set up");
+	}
+	if (p->tmp && cap_tmp(p, uid) < 0 && mount(p->tmp, p->tmp, NULL, MS_BIND, NULL) < 0) {
+		err_sys("cannot mount the private folder '%s'", p->tmp);
+		give_up(p, "the sandbox could not be set up");
+	}
+	if (p->jail && jail_enter(p->jail, to, NULL) < 0)
+		give_up(p, "the sandbox could not be set up");
 }
 
 /* PID 1 of the run's namespace. */
@@ -202,10 +209,11 @@ static void run_init(const struct sandbox_plan *p)
 	if (p->mode == SANDBOX_USERNS) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			_exit(127);
-		lock_files(p, 0);
+		confine(p, 0, JAIL_SAME_UID);
 	} else {
-		lock_files(p, (uid_t)uid);
-		drop_to((uid_t)uid);
+		confine(p, (uid_t)uid, (uid_t)uid);
+		if (!p->jail)
+			drop_to((uid_t)uid);
 	}
 	setsid();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -231,7 +239,9 @@ static void run_init(const struct sandbox_plan *p)
 static void run_plain(const struct sandbox_plan *p)
 {
 	setsid();
-	if (p->uid != 0)
+	if (p->jail && jail_harden(p->jail, p->uid != 0 ? p->uid : JAIL_SAME_UID, NULL) < 0)
+		give_up(p, "the sandbox could not be set up");
+	if (!p->jail && p->uid != 0)
 		drop_to(p->uid);
 	exec_program(p);
 }

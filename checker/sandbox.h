@@ -4,8 +4,9 @@
  * Private to checker/: proc.c, the parent side, fills a plan before it
  * forks (nothing may be allocated after a fork), and the child it forks
  * calls sandbox_enter with it and never comes back. Everything a run does
- * to confine the program happens in there: namespaces' PID 1, mounts, the
- * uid drop, resource limits, the fds it gets.
+ * to confine the program happens in there: namespaces' PID 1, the capped
+ * private folder, the jail (a root of its own, no capabilities, seccomp,
+ * Landlock: checker/jail.h), resource limits, the fds it gets.
  */
 #ifndef CHECKER_SANDBOX_H
 #define CHECKER_SANDBOX_H
@@ -14,6 +15,8 @@
 #include <stddef.h>
 #include <sys/resource.h>
 #include <sys/types.h>
+
+struct jail;
 
 enum sandbox_mode {
 	SANDBOX_NONE,     /* a session of its own, no namespaces */
@@ -43,6 +46,8 @@ struct sandbox_plan {
 	const char *tmpfs_opts;         /* mount options of the tmpfs put on tmp */
 	size_t tmp_size;                /* its size */
 	const char *share_path;         /* a file in tmp to copy onto the tmpfs, or NULL */
+	const struct jail *jail;        /* the walls the program runs in (checker/jail.h),
+					   or NULL: none (a run that is not sandboxed) */
 };
 
 /* Called in the child of the fork (or the clone, with the namespaces of
