@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -119,8 +120,11 @@ static uid_t throwaway_uid(pid_t pid)
 	return (uid_t)(0x40000000u + (unsigned)pid);
 }
 
-/* Starts init in fresh namespaces, its program limited to nproc tasks in a
- * user namespace; sets iso_mode on the first try. */
+/* Starts init in fresh namespaces, its program limited to nproc tasks;
+ * sets iso_mode on the first try. chanlab run by root starts init as root
+ * without a user namespace (it can then show the jail folders no other uid
+ * may enter), and the jail hands the program to a throw-away uid with no
+ * capability; anyone else gets a user namespace mapping root to them. */
 static pid_t spawn_ns(struct sandbox_plan *p, rlim_t nproc, int sync_w)
 {
 	static const unsigned long base = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS;
@@ -133,6 +137,8 @@ static pid_t spawn_ns(struct sandbox_plan *p, rlim_t nproc, int sync_w)
 		iso_mode = ISO_NONE;
 		return -1;
 	}
+	if (iso_mode == ISO_UNKNOWN && root)
+		iso_mode = ISO_ROOTNS;
 	if (iso_mode == ISO_UNKNOWN || iso_mode == ISO_USERNS) {
 		iso_mode = ISO_USERNS;
 		p->mode = SANDBOX_USERNS;
@@ -170,7 +176,7 @@ give_up:
 	}
 	if (iso_mode == ISO_ROOTNS) {
 		p->mode = SANDBOX_ROOTNS;
-		p->nproc = 0;
+		p->nproc = nproc;   /* the throw-away uid is new: RLIMIT_NPROC counts only its tasks */
 		pid = sandbox_fork(base);
 		if (pid == 0)
 			sandbox_enter(p);
@@ -326,6 +332,8 @@ struct run {
 	int wstatus;                    /* then its wait status */
 	struct rusage ru;               /* and its resources, with its children's */
 	bool tmp_full;                  /* its tmpfs was full when the time was up */
+	int tmp_fd;                     /* init's capped tmp (see sandbox.h), or -1 */
+	bool tmp_asked;                 /* init's first message was read */
 };
 
 /* The folder the private folder goes in, swept of the folders dead runs
@@ -383,7 +391,7 @@ static int prepare(struct run *r)
 	const char *parent, *slash;
 
 	if (pipe2(r->inp, O_CLOEXEC) < 0 || pipe2(r->outp, O_CLOEXEC) < 0 || pipe2(r->errp, O_CLOEXEC) < 0 ||
-	    pipe2(r->syncp, O_CLOEXEC) < 0 || pipe2(r->statp, O_CLOEXEC) < 0)
+	    pipe2(r->syncp, O_CLOEXEC) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, r->statp) < 0)
 		return err_sys("cannot create pipes for '%s'", o->argv[0]);
 	p->in = r->inp[0], p->out = r->outp[1], p->err = r->errp[1];
 	p->sync_r = r->syncp[0], p->status_w = r->statp[1];
@@ -492,6 +500,28 @@ static int spawn(struct run *r)
 	return 0;
 }
 
+/* Reads init's first message on the status socket, once: a descriptor of
+ * its capped tmp in r->tmp_fd. 0, or -1 if there is none. */
+static int recv_tmp(struct run *r)
+{
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			    .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c;
+
+	if (r->tmp_asked)
+		return r->tmp_fd >= 0 ? 0 : -1;
+	r->tmp_asked = true;
+	if (recvmsg(r->statp[0], &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	c = CMSG_FIRSTHDR(&m);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&r->tmp_fd, CMSG_DATA(c), sizeof(int));
+	return r->tmp_fd >= 0 ? 0 : -1;
+}
+
 /* Feeds stdin and drains stdout and stderr into the sinks until the child
  * has exited and the pipes are closed (or a moment after its exit), killing
  * it at the deadline. Returns once the child is reaped. */
@@ -509,11 +539,9 @@ static void pump(struct run *r)
 		if (t >= until) {
 			if (!r->exited) {
 				if (!r->res->timed_out) {
-					char root[4200];
-
 					/* The tmpfs goes with init: look at it first. */
-					snprintf(root, sizeof(root), "/proc/%d/root%s", (int)r->pid, r->tmp);
-					r->tmp_full = r->ns && sandbox_tmp_filled(root, r->plan.tmp_size);
+					r->tmp_full = r->ns && recv_tmp(r) >= 0 &&
+						      sandbox_tmp_filled(r->tmp_fd, r->plan.tmp_size);
 					r->res->timed_out = true;
 					kill(-r->pid, SIGKILL);
 					kill(r->pid, SIGKILL);
@@ -588,6 +616,7 @@ static void collect(struct run *r)
 	int wstatus = r->wstatus, msg[2];
 
 	if (r->ns) {
+		recv_tmp(r);
 		got_status = read(r->statp[0], msg, sizeof(msg)) == sizeof(msg);
 		if (got_status) {   /* else init was killed (timeout) or could not start it */
 			wstatus = msg[0];
@@ -634,6 +663,8 @@ static void run_release(struct run *r, bool failed)
 		if (r->errp[i] >= 0) close(r->errp[i]);
 		if (r->syncp[i] >= 0) close(r->syncp[i]);
 		if (r->statp[i] >= 0) close(r->statp[i]);
+	if (r->tmp_fd >= 0)
+		close(r->tmp_fd);
 	}
 	if (failed) {
 		free(r->out.buf);
@@ -653,7 +684,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 			.cpu = (rlim_t)(o->cpu > 0 ? o->cpu : o->timeout + 1), .fsize = o->fsize, .mem = o->mem,
 			.nofile = o->nofile ? o->nofile : 256,
 		},
-		.inp = { -1, -1 }, .outp = { -1, -1 }, .errp = { -1, -1 }, .syncp = { -1, -1 }, .statp = { -1, -1 },
+		.inp = { -1, -1 }, .outp = { -1, -1 }, .errp = { -1, -1 }, .syncp = { -1, -1 }, .statp = { -1, -1 }, .tmp_fd = -1,
 		.out = { .limit = o->output_cap }, .err = { .limit = o->output_cap },
 		.pid = -1, .pidfd = -1,
 	};

@@ -37,6 +37,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -156,11 +157,11 @@ out_close:
 	return rc;
 }
 
-bool sandbox_tmp_filled(const char *path, size_t size)
+bool sandbox_tmp_filled(int fd, size_t size)
 {
 	struct statfs v;
 
-	if (statfs(path, &v) < 0 || v.f_type != TMPFS_MAGIC || v.f_bsize <= 0 ||
+	if (fstatfs(fd, &v) < 0 || v.f_type != TMPFS_MAGIC || v.f_bsize <= 0 ||
 	    v.f_blocks != (size + (size_t)v.f_bsize - 1) / (size_t)v.f_bsize)
 		return false;
 	return (uint64_t)v.f_bavail * (uint64_t)v.f_bsize < (64u << 10) || v.f_ffree == 0;
@@ -196,6 +197,31 @@ static void confine(const struct sandbox_plan *p, uid_t uid, uid_t to)
 		give_up(p, "the sandbox could not be set up");
 }
 
+/* Hands chanlab a descriptor of the capped private folder, first thing on
+ * the status socket: init is not dumpable (the jail), so chanlab cannot
+ * look through /proc/PID/root at the timeout, and the folder goes with
+ * init's mount namespace. */
+static void send_tmp(const struct sandbox_plan *p)
+{
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+	struct iovec iov = { .iov_base = (void *)(uintptr_t)"T", .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int fd = p->tmp ? open(p->tmp, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+
+	if (fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		m.msg_control = u.buf;
+		m.msg_controllen = sizeof(u.buf);
+		CMSG_FIRSTHDR(&m)->cmsg_level = SOL_SOCKET;
+		CMSG_FIRSTHDR(&m)->cmsg_type = SCM_RIGHTS;
+		CMSG_FIRSTHDR(&m)->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(CMSG_FIRSTHDR(&m)), &fd, sizeof(int));
+	}
+	(void)!sendmsg(p->status_w, &m, MSG_NOSIGNAL);
+	if (fd >= 0)
+		close(fd);
+}
+
 /* PID 1 of the run's namespace. */
 static void run_init(const struct sandbox_plan *p)
 {
@@ -215,6 +241,7 @@ static void run_init(const struct sandbox_plan *p)
 		if (!p->jail)
 			drop_to((uid_t)uid);
 	}
+	send_tmp(p);
 	setsid();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	child = sandbox_fork(0);
@@ -229,7 +256,11 @@ static void run_init(const struct sandbox_plan *p)
 	while ((w = waitpid(-1, &msg[0], 0)) != child)
 		if (w < 0 && errno != EINTR)
 			_exit(127);
-	msg[1] = p->tmp && sandbox_tmp_filled(p->tmp, p->tmp_size);
+	if (p->tmp) {
+		int fd = open(p->tmp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		msg[1] = fd >= 0 && sandbox_tmp_filled(fd, p->tmp_size);
+	}
 	if (write(p->status_w, msg, sizeof(msg)) < 0)
 		_exit(127);
 	_exit(0);    /* the kernel now kills what the program left behind */

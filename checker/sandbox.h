@@ -40,8 +40,10 @@ struct sandbox_plan {
 	uid_t uid;                      /* SANDBOX_NONE: the uid to switch to, or 0: stay */
 	int sync_r;                     /* namespaces: the parent writes the uid to drop to
 					   (SANDBOX_ROOTNS) here once the maps are written */
-	int status_w;                   /* namespaces: init writes the program's wait status
-					   and whether it filled tmp here (two ints) */
+	int status_w;                   /* namespaces: a socket; init sends a descriptor of
+					   the capped tmp on it first (one byte, SCM_RIGHTS),
+					   then the program's wait status and whether it
+					   filled tmp (two ints) */
 	const char *tmp;                /* private folder to keep writable, or NULL */
 	const char *tmpfs_opts;         /* mount options of the tmpfs put on tmp */
 	size_t tmp_size;                /* its size */
@@ -59,8 +61,8 @@ void sandbox_enter(const struct sandbox_plan *p) __attribute__((noreturn));
  * added; as fork: the child's pid, 0 in the child, -1 (errno) on failure. */
 pid_t sandbox_fork(unsigned long flags);
 
-/* True if path is a private folder's tmpfs of size bytes and it is full:
- * no space or no file left. */
-bool sandbox_tmp_filled(const char *path, size_t size);
+/* True if fd (any descriptor of it, O_PATH will do) is a private folder's
+ * tmpfs of size bytes and it is full: no space or no file left. */
+bool sandbox_tmp_filled(int fd, size_t size);
 
 #endif
