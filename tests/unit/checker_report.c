@@ -41,6 +41,7 @@ static int run(struct report_list *l, const char *name, const char *flavour, con
 	po.argv = argv;
 	po.env = env;
 	po.sandbox = true;
+	po.leak_check = strcmp(flavour, "asan") == 0;   /* LeakSanitizer stops its threads */
 	po.timeout = 20;
 	proc_run(&pr, &po);
 	report_parse(l, pr.err, own);
