@@ -12,10 +12,10 @@
 #include <time.h>
 
 #include <lauxlib.h>
-#include <lualib.h>
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "lua/safelib.h"
 #include "lua/sandbox.h"
 
 struct guard {
@@ -75,20 +75,6 @@ static void hook(lua_State *L, lua_Debug *ar)
 	}
 }
 
-static const luaL_Reg safe_libs[] = {
-	{ LUA_GNAME, luaopen_base },
-	{ LUA_STRLIBNAME, luaopen_string },
-	{ LUA_TABLIBNAME, luaopen_table },
-	{ LUA_MATHLIBNAME, luaopen_math },
-	{ LUA_UTF8LIBNAME, luaopen_utf8 },
-	{ NULL, NULL },
-};
-
-/* Base functions a script must not have: they reach files or load bytecode. */
-static const char *const unsafe_globals[] = {
-	"dofile", "loadfile", "load", "collectgarbage", "print", NULL,
-};
-
 lua_State *sandbox_new(const struct sandbox_limits *limits)
 {
 	struct guard *g = calloc(1, sizeof(*g));
@@ -106,18 +92,13 @@ lua_State *sandbox_new(const struct sandbox_limits *limits)
 		return NULL;
 	}
 	*(struct guard **)lua_getextraspace(L) = g;
-	for (const luaL_Reg *lib = safe_libs; lib->func; lib++) {
-		luaL_requiref(L, lib->name, lib->func, 1);
-		lua_pop(L, 1);
+	lua_pushcfunction(L, safelib_open);
+	if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+		lua_close(L);
+		free(g);
+		err_set("cannot open the script library: out of memory");
+		return NULL;
 	}
-	for (const char *const *name = unsafe_globals; *name; name++) {
-		lua_pushnil(L);
-		lua_setglobal(L, *name);
-	}
-	lua_getglobal(L, LUA_STRLIBNAME);
-	lua_pushnil(L);
-	lua_setfield(L, -2, "dump");
-	lua_pop(L, 1);
 	return L;
 }
 

@@ -1,11 +1,11 @@
 /*
  * sandbox — a Lua 5.4 state for exercise scripts, with limits.
  *
- * Scripts see only safe standard functions (base without file loading,
- * string, table, math, utf8) and whatever author API the caller adds. Every
- * call into a script goes through sandbox_call: it is protected, adds a
- * traceback, and stops the script when it passes its memory cap, its
- * instruction budget or its wall-clock deadline.
+ * Scripts see only safe standard functions (see safelib.h) and whatever
+ * author API the caller adds. Every call into a script goes through
+ * sandbox_call: it is protected, adds a traceback, and stops the script
+ * when it passes its memory cap, its instruction budget or its wall-clock
+ * deadline.
  */
 #ifndef LUA_SANDBOX_H
 #define LUA_SANDBOX_H
