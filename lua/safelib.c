@@ -8,6 +8,7 @@
 #include <lualib.h>
 
 #include "lua/safelib.h"
+#include "lua/sandbox.h"
 
 static const luaL_Reg libs[] = {
 	{ LUA_GNAME, luaopen_base },
@@ -23,6 +24,39 @@ static const char *const removed[] = {
 	"dofile", "loadfile", "load", "collectgarbage", "print", NULL,
 };
 
+/* --- pcall and xpcall --------------------------------------------------- */
+
+static int safe_pcall(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lua_pushboolean(L, 1);
+	lua_insert(L, 1);
+	if (lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 0) == LUA_OK)
+		return lua_gettop(L);
+	sandbox_charge(L, 0);   /* a stopped script stays stopped */
+	lua_pushboolean(L, 0);
+	lua_insert(L, -2);
+	return 2;
+}
+
+static int safe_xpcall(lua_State *L)
+{
+	int n = lua_gettop(L);
+
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushboolean(L, 1);
+	lua_pushvalue(L, 1);
+	lua_rotate(L, 3, 2);    /* f, handler, true, f, arguments */
+	if (lua_pcall(L, n - 2, LUA_MULTRET, 2) == LUA_OK)
+		return lua_gettop(L) - 2;
+	sandbox_charge(L, 0);
+	lua_pushboolean(L, 0);
+	lua_insert(L, -2);
+	return 2;
+}
+
+/* --- opening ------------------------------------------------------------- */
+
 int safelib_open(lua_State *L)
 {
 	for (const luaL_Reg *lib = libs; lib->func; lib++) {
@@ -34,6 +68,11 @@ int safelib_open(lua_State *L)
 		lua_pushnil(L);
 		lua_setfield(L, -2, *name);
 	}
+	lua_pushcfunction(L, safe_pcall);
+	lua_setfield(L, -2, "pcall");
+	lua_pushcfunction(L, safe_xpcall);
+	lua_setfield(L, -2, "xpcall");
+
 	lua_getfield(L, -1, LUA_STRLIBNAME);
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");

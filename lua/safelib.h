@@ -3,7 +3,10 @@
  *
  * base (without dofile, loadfile, load, collectgarbage and print), string
  * (without dump), table, math and utf8; no io, os, package, debug or
- * coroutine.
+ * coroutine. Of what is left, what could get around the sandbox's limits
+ * is replaced:
+ *   - pcall and xpcall hand back an error, but not the stop of a script
+ *     that passed a limit: that is raised again at once.
  */
 #ifndef LUA_SAFELIB_H
 #define LUA_SAFELIB_H

@@ -1,29 +1,56 @@
 /*
  * sandbox — limited Lua states; see sandbox.h.
  *
- * Data model: a struct guard lives in the state's extra space. The allocator
- * counts bytes against guard.memory; a count hook every 1000 instructions
- * charges guard.steps and checks the deadline. Interruption happens only
- * through that hook, the way lua.c does it.
+ * Data model: a struct guard lives in the state's extra space. It holds
+ * the limits and what the script has spent against each: the allocator
+ * counts the bytes the state holds and refuses to pass the memory limit
+ * (Lua then raises "not enough memory"); a count hook charges the
+ * instructions run, PERIOD at a time, and checks the deadline; C functions
+ * that loop on the script's behalf charge their own steps
+ * (sandbox_charge).
+ *
+ * Passing a limit calls stop(): it writes "file:line: script stopped: ..."
+ * and a traceback into the guard, marks it dead and sets the hook to fire
+ * at every instruction, which raises the stop again each time: a pcall
+ * that caught it gets nowhere (safelib's pcall also raises it again at
+ * once), and every later sandbox_call fails with the same message.
+ * Interruption happens only through the hook and sandbox_charge, the way
+ * lua.c does it.
+ *
+ * The hook stays set for the state's whole life, so even a metamethod run
+ * by a read outside a protected call is bounded; its error then reaches
+ * panic(), which names the script and exits (Lua cannot recover there).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <lauxlib.h>
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/str.h"
 #include "lua/safelib.h"
 #include "lua/sandbox.h"
 
+enum {
+	PERIOD = 1000,           /* instructions between two hooks */
+	PANIC_EXIT = 3,          /* chanlab's exit status for an error */
+};
+
 struct guard {
 	struct sandbox_limits limit;
-	size_t used;
-	unsigned long steps;
-	double deadline;
+	char *script;            /* the file last loaded, for messages */
+	size_t used;             /* bytes held */
+	unsigned long long spent, budget;  /* instructions, and their equivalents */
+	double deadline;         /* clock_now() */
+	bool dead;
+	char why[512];           /* "file:line: script stopped: ..." */
+	char trace[2048];        /* "stack traceback:..." where it was stopped */
 };
+
+static void hook(lua_State *L, lua_Debug *ar);
 
 static struct guard *guard_of(lua_State *L)
 {
@@ -49,30 +76,115 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return ptr;
 }
 
-/* Raises "file:line: message" naming the script line that was running. */
-static void stop(lua_State *L, const char *what)
+static void spend(struct guard *g, unsigned long long n)
+{
+	g->spent = n > ~0ull - g->spent ? ~0ull : g->spent + n;
+}
+
+/* "stack traceback:" and one line per level, as luaL_traceback writes it,
+ * into buf without allocating (the state may be out of memory). */
+static void traceback(lua_State *L, char *buf, size_t size)
 {
 	lua_Debug ar;
+	size_t n = (size_t)snprintf(buf, size, "stack traceback:");
 
-	if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
-		luaL_error(L, "%s:%d: script stopped: %s", ar.short_src, ar.currentline, what);
-	luaL_error(L, "script stopped: %s", what);
+	for (int level = 0; n < size && lua_getstack(L, level, &ar); level++) {
+		int w;
+
+		lua_getinfo(L, "Slnt", &ar);
+		if (ar.currentline > 0)
+			w = snprintf(buf + n, size - n, "\n\t%s:%d: in ", ar.short_src, ar.currentline);
+		else
+			w = snprintf(buf + n, size - n, "\n\t%s: in ", ar.short_src);
+		n += (size_t)w;
+		if (n >= size)
+			break;
+		if (*ar.namewhat)
+			w = snprintf(buf + n, size - n, "%s '%s'", ar.namewhat, ar.name);
+		else if (*ar.what == 'm')
+			w = snprintf(buf + n, size - n, "main chunk");
+		else if (*ar.what == 'C')
+			w = snprintf(buf + n, size - n, "?");
+		else
+			w = snprintf(buf + n, size - n, "function <%s:%d>", ar.short_src, ar.linedefined);
+		n += (size_t)w;
+		if (ar.istailcall && n < size)
+			n += (size_t)snprintf(buf + n, size - n, "\n\t(...tail calls...)");
+	}
+}
+
+static void raise_stop(lua_State *L)
+{
+	lua_pushstring(L, guard_of(L)->why);
+	lua_error(L);
+}
+
+/* Stops the script for good (raises), naming the script line it was at:
+ * the innermost level that has one, as a C function has not. */
+static void stop(lua_State *L, const char *what)
+{
+	struct guard *g = guard_of(L);
+	lua_Debug ar;
+	bool found = false;
+
+	for (int level = 0; !found && lua_getstack(L, level, &ar); level++)
+		found = lua_getinfo(L, "Sl", &ar) && ar.currentline > 0;
+	if (found)
+		snprintf(g->why, sizeof(g->why), "%s:%d: script stopped: %s", ar.short_src, ar.currentline, what);
+	else
+		snprintf(g->why, sizeof(g->why), "%s: script stopped: %s", g->script ? g->script : "?", what);
+	traceback(L, g->trace, sizeof(g->trace));
+	g->dead = true;
+	lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+	raise_stop(L);
+}
+
+static void check_limits(lua_State *L, struct guard *g, double now)
+{
+	char what[96];
+
+	if (g->spent > g->budget) {
+		snprintf(what, sizeof(what), "it ran more than %lu thousand instructions", g->limit.steps);
+		stop(L, what);
+	}
+	if (now > g->deadline) {
+		snprintf(what, sizeof(what), "it ran longer than %.1f s", g->limit.seconds);
+		stop(L, what);
+	}
 }
 
 static void hook(lua_State *L, lua_Debug *ar)
 {
 	struct guard *g = guard_of(L);
-	char what[96];
 
 	(void)ar;
-	if (++g->steps > g->limit.steps) {
-		snprintf(what, sizeof(what), "it ran more than %lu thousand instructions", g->limit.steps);
-		stop(L, what);
-	}
-	if ((g->steps & 63) == 0 && clock_now() > g->deadline) {
-		snprintf(what, sizeof(what), "it ran longer than %.1f s", g->limit.seconds);
-		stop(L, what);
-	}
+	if (g->dead)
+		raise_stop(L);
+	spend(g, (unsigned long long)lua_gethookcount(L));
+	check_limits(L, g, clock_now());
+}
+
+void sandbox_charge(lua_State *L, unsigned long long n)
+{
+	struct guard *g = guard_of(L);
+
+	if (g->dead)
+		raise_stop(L);
+	spend(g, n);
+	check_limits(L, g, clock_now());
+}
+
+/* A script error outside any protected call: Lua would abort. */
+static int panic(lua_State *L)
+{
+	struct guard *g = guard_of(L);
+	const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "an error that is not a string";
+
+	fprintf(stderr, "chanlab: %s: a script error outside a protected call, which chanlab cannot recover "
+		"from (a bug in chanlab): %s\n", g->script ? g->script : "an exercise script",
+		g->dead ? g->why : msg);
+	fflush(stderr);
+	exit(PANIC_EXIT);
 }
 
 lua_State *sandbox_new(const struct sandbox_limits *limits)
@@ -85,6 +197,7 @@ lua_State *sandbox_new(const struct sandbox_limits *limits)
 		return NULL;
 	}
 	g->limit = *limits;
+	g->budget = (unsigned long long)limits->steps * 1000;
 	L = lua_newstate(alloc, g);
 	if (!L) {
 		free(g);
@@ -92,6 +205,7 @@ lua_State *sandbox_new(const struct sandbox_limits *limits)
 		return NULL;
 	}
 	*(struct guard **)lua_getextraspace(L) = g;
+	lua_atpanic(L, panic);
 	lua_pushcfunction(L, safelib_open);
 	if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
 		lua_close(L);
@@ -99,6 +213,8 @@ lua_State *sandbox_new(const struct sandbox_limits *limits)
 		err_set("cannot open the script library: out of memory");
 		return NULL;
 	}
+	g->deadline = clock_now() + limits->seconds;
+	lua_sethook(L, hook, LUA_MASKCOUNT, PERIOD);
 	return L;
 }
 
@@ -110,13 +226,18 @@ void sandbox_free(lua_State *L)
 		return;
 	g = guard_of(L);
 	lua_close(L);
+	free(g->script);
 	free(g);
 }
 
 int sandbox_load(lua_State *L, const char *path)
 {
-	int rc = luaL_loadfilex(L, path, "t");
+	struct guard *g = guard_of(L);
+	int rc;
 
+	free(g->script);
+	g->script = str_dup(path);
+	rc = luaL_loadfilex(L, path, "t");
 	if (rc == LUA_OK)
 		return 0;
 	if (rc == LUA_ERRFILE)
@@ -127,7 +248,7 @@ int sandbox_load(lua_State *L, const char *path)
 	return -1;
 }
 
-static int traceback(lua_State *L)
+static int message(lua_State *L)
 {
 	const char *msg = lua_tostring(L, 1);
 
@@ -137,26 +258,50 @@ static int traceback(lua_State *L)
 	return 1;
 }
 
+static int stopped(const struct guard *g)
+{
+	return err_set("%s%s%s", g->why, *g->trace ? "\n" : "", g->trace);
+}
+
 int sandbox_call(lua_State *L, int nargs, int nresults)
 {
 	struct guard *g = guard_of(L);
 	int base = lua_gettop(L) - nargs;
 	int rc;
 
-	g->steps = 0;
-	g->deadline = clock_now() + g->limit.seconds;
-	lua_pushcfunction(L, traceback);
+	if (g->dead) {
+		lua_settop(L, base - 1);
+		return stopped(g);
+	}
+	lua_pushcfunction(L, message);
 	lua_insert(L, base);
-	lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
 	rc = lua_pcall(L, nargs, nresults, base);
-	lua_sethook(L, NULL, 0, 0);
 	lua_remove(L, base);
 	if (rc == LUA_OK)
 		return 0;
-	if (rc == LUA_ERRMEM)
+	if (g->dead)
+		stopped(g);
+	else if (rc == LUA_ERRMEM)
 		err_set("script stopped: it used more than %zu MiB of memory", g->limit.memory >> 20);
 	else
 		err_set("%s", lua_tostring(L, -1));
 	lua_pop(L, 1);
 	return -1;
+}
+
+static int get_field(lua_State *L)
+{
+	lua_gettable(L, 1);
+	return 1;
+}
+
+int sandbox_field(lua_State *L, int idx, const char *key)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushcfunction(L, get_field);
+	lua_pushvalue(L, idx);
+	lua_pushstring(L, key);
+	if (sandbox_call(L, 2, 1) < 0)
+		return -1;
+	return lua_type(L, -1);
 }

@@ -1,0 +1,149 @@
+/* lua/sandbox and lua/safelib: a script cannot get around its limits, and is named with file:line when stopped. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/fs.h"
+#include "lua/sandbox.h"
+#include "tests/tap.h"
+
+static char root[256];
+static struct sandbox_limits lim = { 8u << 20, 5000, 20.0 };
+
+static void path_of(const char *name, char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s", root, name);
+}
+
+static void write_file(const char *name, const char *text, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	path_of(name, path, sizeof(path));
+	f = fopen(path, "w");
+	fwrite(text, 1, len, f);
+	fclose(f);
+}
+
+/* Runs the script text saved as name in a fresh sandbox; 0 or -1
+ * (err_msg). *secs is how long it took. */
+static int run(const char *name, const char *text, double *secs)
+{
+	lua_State *L = sandbox_new(&lim);
+	char path[512];
+	double t0 = clock_now();
+	int rc;
+
+	write_file(name, text, strlen(text));
+	path_of(name, path, sizeof(path));
+	rc = sandbox_load(L, path);
+	if (rc == 0)
+		rc = sandbox_call(L, 0, 0);
+	sandbox_free(L);
+	if (secs)
+		*secs = clock_now() - t0;
+	return rc;
+}
+
+/* True if err_msg names name:line and says what. */
+static bool says(const char *name, int line, const char *what)
+{
+	char where[128];
+
+	snprintf(where, sizeof(where), "%s:%d: ", name, line);
+	return strstr(err_msg(), where) && strstr(err_msg(), what);
+}
+
+/* A chunk returning a table, then an unprotected read of field x from it,
+ * in a child process: chanlab's code doing that would reach Lua's panic.
+ * Returns the child's exit status; its stderr goes to out. */
+static int unprotected_read(const char *name, const char *text, char *out, size_t size)
+{
+	int fd[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	write_file(name, text, strlen(text));
+	if (pipe(fd) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		lua_State *L = sandbox_new(&lim);
+		char path[512];
+
+		dup2(fd[1], 2);
+		path_of(name, path, sizeof(path));
+		if (sandbox_load(L, path) < 0 || sandbox_call(L, 0, 1) < 0)
+			_exit(10);
+		lua_getfield(L, -1, "x");
+		_exit(11);
+	}
+	close(fd[1]);
+	n = read(fd[0], out, size - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int main(void)
+{
+	char buf[2048];
+	double secs;
+	lua_State *L;
+	int rc;
+
+	plan(7);
+	alarm(120);     /* a hang is a failure, not a stuck test run */
+	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
+	fs_mkdirs(root);
+
+	/* a script cannot catch its own stop */
+	ok(run("pcall.lua", "while true do\n  pcall(function() while true do end end)\nend\n", &secs) < 0 &&
+	   says("pcall.lua", 2, "script stopped: it ran more than 5000 thousand instructions"),
+	   "pcall does not keep a stopped script going: %.90s", err_msg());
+	ok(secs < 10, "it ends within its limit (%.1f s)", secs);
+	ok(run("xpcall.lua", "while true do\n  xpcall(function() while true do end end, function(e) return 'handled' end)\nend\n",
+	       NULL) < 0 && says("xpcall.lua", 2, "script stopped"), "nor does xpcall with a handler: %.90s", err_msg());
+	ok(run("nested.lua", "local function f() return pcall(f) end\nwhile true do f() end\n", NULL) < 0 &&
+	   strstr(err_msg(), "script stopped"), "nor nested pcalls: %.90s", err_msg());
+	/* the state stays stopped */
+	L = sandbox_new(&lim);
+	luaL_loadstring(L, "while true do end");
+	sandbox_call(L, 0, 0);
+	luaL_loadstring(L, "return 1");
+	ok(sandbox_call(L, 0, 1) < 0 && strstr(err_msg(), "script stopped"), "a stopped state stays stopped: %.60s",
+	   err_msg());
+	sandbox_free(L);
+
+	/* reads of script values */
+	L = sandbox_new(&lim);
+	{
+		static const char field[] = "return setmetatable({}, { __index = function(t, k)\n  error('no ' .. k)\nend })\n";
+
+		write_file("field.lua", field, sizeof(field) - 1);
+	}
+	path_of("field.lua", buf, sizeof(buf));
+	sandbox_load(L, buf);
+	sandbox_call(L, 0, 1);
+	ok(sandbox_field(L, -1, "check") < 0 && says("field.lua", 2, "no check"),
+	   "sandbox_field reads inside a protected call: %.90s", err_msg());
+	sandbox_free(L);
+	rc = unprotected_read("panic.lua", "return setmetatable({}, { __index = function() while true do end end })\n",
+			      buf, sizeof(buf));
+	ok(rc == 3 && strstr(buf, "panic.lua") && strstr(buf, "script stopped"),
+	   "a read outside a protected call is still bounded, and the panic names the script (exit %d): %.150s", rc, buf);
+
+	snprintf(buf, sizeof(buf), "rm -rf %s", root);
+	if (system(buf) != 0)
+		diag("could not remove the temporary folder");
+	return done();
+}
