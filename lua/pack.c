@@ -1,6 +1,12 @@
 /*
  * pack — reads pack.lua and every <track>/<slug>/exercise.lua; see pack.h.
  *
+ * A script is run, and the table it returns read, in one protected call
+ * under the sandbox's limits (load_script), as lua.c's pmain does: any
+ * read of that table may run the script (its __index, its __len). What is
+ * copied goes straight into the struct pack it belongs to, so a script
+ * stopped halfway leaves nothing that pack_free does not free.
+ *
  * Each script runs in its own fresh sandbox and returns a table; only plain
  * data is copied out of it (strings and numbers), so no Lua state outlives
  * the load. The check function is not kept: check.c loads the script again
@@ -24,16 +30,59 @@
 #include "lua/pack.h"
 #include "lua/sandbox.h"
 
-/* Runs the script at path and leaves its returned table on the stack. */
-static int run_script(lua_State *L, const char *path)
+enum { MAX_LIST = 1000 };   /* entries in a list field (files, hints, tracks) */
+
+/* One script to run and read: read copies what the script's table says
+ * into out, or returns -1 (err_msg) if the table is not what it must be. */
+struct reading {
+	const char *path;
+	int (*read)(lua_State *L, const char *path, void *out);
+	void *out;
+	int rc;
+};
+
+/* Protected: runs the chunk (argument 1) and reads the table it returns. */
+static int run_and_read(lua_State *L)
 {
-	if (sandbox_load(L, path) < 0 || sandbox_call(L, 0, 1) < 0)
+	struct reading *r = lua_touserdata(L, 2);
+
+	lua_settop(L, 1);
+	lua_call(L, 0, 1);
+	if (!lua_istable(L, -1))
+		r->rc = err_set("%s: the script must return a table (got %s)", r->path, luaL_typename(L, -1));
+	else
+		r->rc = r->read(L, r->path, r->out);
+	return 0;
+}
+
+/* Runs the script at path in a fresh sandbox and reads its table. 0, or
+ * -1 (err_msg says why, with the script's file:line where it has one). */
+static int load_script(const char *path, int (*read)(lua_State *, const char *, void *), void *out)
+{
+	struct sandbox_limits lim = SANDBOX_LIMITS_INIT;
+	struct reading r = { .path = path, .read = read, .out = out, .rc = -1 };
+	lua_State *L = sandbox_new(&lim);
+	int rc = -1;
+
+	if (!L)
 		return -1;
-	if (!lua_istable(L, -1)) {
-		err_set("%s: the script must return a table (got %s)", path, luaL_typename(L, -1));
-		lua_pop(L, 1);
-		return -1;
+	if (sandbox_load(L, path) == 0) {
+		lua_pushcfunction(L, run_and_read);
+		lua_insert(L, -2);
+		lua_pushlightuserdata(L, &r);
+		if (sandbox_call(L, 2, 0) == 0)
+			rc = r.rc;
 	}
+	sandbox_free(L);
+	return rc;
+}
+
+/* The length of the list on top, which must be a sane one. */
+static int list_len(lua_State *L, const char *path, const char *key, lua_Integer *n)
+{
+	*n = luaL_len(L, -1);
+	if (*n < 0 || *n > MAX_LIST)
+		return err_set("%s: field '%s' has %lld entries (at most %d)", path, key, (long long)*n, MAX_LIST);
 	return 0;
 }
 
@@ -66,8 +115,13 @@ static int field_strv(lua_State *L, const char *path, const char *key, char ***o
 		lua_pop(L, 1);
 		return err_set("%s: field '%s' must be a list of strings", path, key);
 	}
-	n = luaL_len(L, -1);
+	if (list_len(L, path, key, &n) < 0) {
+		lua_pop(L, 1);
+		return -1;
+	}
 	*out = calloc((size_t)n + 1, sizeof(char *));
+	if (!*out)
+		return err_set("out of memory");
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_geti(L, -1, i) != LUA_TSTRING) {
 			lua_pop(L, 2);
@@ -90,8 +144,11 @@ static int read_hints(lua_State *L, const char *path, struct pack_exercise *e)
 	}
 	if (!lua_istable(L, -1))
 		goto bad;
-	n = luaL_len(L, -1);
-	e->hints = calloc((size_t)n + 1, sizeof(*e->hints));
+	if (list_len(L, path, "hints", &n) < 0 ||
+	    !(e->hints = calloc((size_t)n + 1, sizeof(*e->hints)))) {
+		lua_pop(L, 1);
+		return -1;
+	}
 	for (lua_Integer i = 1; i <= n; i++) {
 		struct pack_hint *h = &e->hints[e->nhints];
 		int t = lua_geti(L, -1, i);
@@ -129,9 +186,10 @@ bad:
 	return err_set("%s: 'hints' must be a list of strings or { text = ..., on = ... } tables", path);
 }
 
-/* Fills e from the table the exercise script returned. */
-static int read_exercise(lua_State *L, const char *path, struct pack_exercise *e)
+/* Fills e from the table the exercise script returned (protected). */
+static int read_exercise(lua_State *L, const char *path, void *out)
 {
+	struct pack_exercise *e = out;
 	char *track = NULL;
 	int isnum;
 
@@ -175,10 +233,7 @@ fail:
 
 static void load_exercise(struct pack_exercise *e)
 {
-	struct sandbox_limits lim = SANDBOX_LIMITS_INIT;
-	lua_State *L = sandbox_new(&lim);
-
-	if (!L || run_script(L, e->script) < 0 || read_exercise(L, e->script, e) < 0)
+	if (load_script(e->script, read_exercise, e) < 0)
 		e->error = strdup(err_msg());
 	if (!e->title)
 		e->title = strdup(e->id);
@@ -186,7 +241,6 @@ static void load_exercise(struct pack_exercise *e)
 		e->text = strdup("");
 	if (!e->files)
 		e->files = calloc(1, sizeof(char *));
-	sandbox_free(L);
 }
 
 static int track_index(const struct pack *p, const char *track)
@@ -251,38 +305,38 @@ static int scan_track(struct pack *p, const char *track)
 	return 0;
 }
 
+/* Fills p from the table pack.lua returned (protected). */
+static int read_pack(lua_State *L, const char *path, void *out)
+{
+	struct pack *p = out;
+	int isnum;
+
+	if (field_str(L, path, "name", &p->name) < 0 ||
+	    field_str(L, path, "version", &p->version) < 0 ||
+	    field_strv(L, path, "tracks", &p->tracks) < 0)
+		return -1;
+	if (!p->name || !p->tracks[0])
+		return err_set("%s: 'name' and 'tracks' are required", path);
+	lua_getfield(L, -1, "format");
+	p->format = (int)lua_tointegerx(L, -1, &isnum);
+	lua_pop(L, 1);
+	if (!isnum || p->format != 1)
+		return err_set("%s: 'format' must be 1 (this chanlab reads pack format 1)", path);
+	return 0;
+}
+
 int pack_load(struct pack **out, const char *dir)
 {
-	struct sandbox_limits lim = SANDBOX_LIMITS_INIT;
 	struct pack *p = calloc(1, sizeof(*p));
 	char path[4096];
-	lua_State *L = NULL;
-	int isnum;
 
 	*out = NULL;
 	if (!p)
 		return err_set("out of memory");
 	p->dir = strdup(dir);
 	snprintf(path, sizeof(path), "%s/pack.lua", dir);
-	L = sandbox_new(&lim);
-	if (!L || run_script(L, path) < 0)
+	if (load_script(path, read_pack, p) < 0)
 		goto fail;
-	if (field_str(L, path, "name", &p->name) < 0 ||
-	    field_str(L, path, "version", &p->version) < 0 ||
-	    field_strv(L, path, "tracks", &p->tracks) < 0)
-		goto fail;
-	if (!p->name || !p->tracks[0]) {
-		err_set("%s: 'name' and 'tracks' are required", path);
-		goto fail;
-	}
-	lua_getfield(L, -1, "format");
-	p->format = (int)lua_tointegerx(L, -1, &isnum);
-	if (!isnum || p->format != 1) {
-		err_set("%s: 'format' must be 1 (this chanlab reads pack format 1)", path);
-		goto fail;
-	}
-	sandbox_free(L);
-	L = NULL;
 	for (size_t i = 0; p->tracks[i]; i++)
 		if (scan_track(p, p->tracks[i]) < 0)
 			goto fail;
@@ -291,7 +345,6 @@ int pack_load(struct pack **out, const char *dir)
 	*out = p;
 	return 0;
 fail:
-	sandbox_free(L);
 	pack_free(p);
 	return -1;
 }

@@ -3,7 +3,7 @@
 # script's file:line, is stopped within its limits, and never stops the
 # other exercises of the pack from loading.
 . tests/lib.sh
-plan 20
+plan 29
 H=$TMP/home
 PACK=$PWD/tests/hostile/lua-pack
 
@@ -62,4 +62,32 @@ is "$rc" 0 "an intact exercise in the same pack checks fine"
 out=$("$CHANLAB" --home "$H" list)
 like "$out" "first-goroutine" "the bundled pack still lists"
 [ "$(printf '%s' "$out" | grep -c broken)" = 0 ]; ok $? "with no broken exercise"
+
+# Scripts that misbehave while the pack loads, dropped into a copy of the
+# bundled pack: `chanlab list` names each one's file and line, within a few
+# seconds each, and the rest of the pack still lists and checks.
+INST=$TMP/inst
+mkdir -p "$INST/build"
+cp "$CHANLAB" "$INST/build/chanlab"
+ln -s "$PWD/$B/rt" "$INST/build/rt"
+ln -s "$PWD/runtime" "$INST/runtime"
+cp -r exercises "$INST/exercises"
+cp -r "$PACK"/loading/* "$INST/exercises/concurrency/"
+t0=$(date +%s)
+out=$(timeout -k 5 120 "$INST/build/chanlab" --home "$TMP/home2" list 2>&1); rc=$?
+secs=$(($(date +%s) - t0))
+is "$rc" 0 "chanlab list still works with hostile scripts in the pack"
+[ "$secs" -lt 30 ]; ok $? "and ends within their limits ($secs s)"
+like "$out" "first-goroutine" "it lists the sound exercises"
+like "$out" "error: .*index-raises/exercise.lua:4: no field title" \
+	"a table whose __index raises is named with the line of the raise"
+like "$out" "error: .*index-loops/exercise.lua:4: script stopped: it ran more than 200000 thousand instructions" \
+	"a table whose __index loops is stopped at its line"
+like "$out" "error: .*len-loops/exercise.lua:4: script stopped: it ran more than 200000 thousand instructions" \
+	"a list whose __len loops is stopped at its line"
+is "$(printf '%s\n' "$out" | grep -c 'broken')" 3 "exactly the three hostile exercises are broken"
+json=$(timeout -k 5 120 "$INST/build/chanlab" --home "$TMP/home2" check --json first-goroutine 2>&1)
+like "$json" '"status":"(fail|pass)"' "a sound exercise of the same pack still checks"
+json=$(timeout -k 5 120 "$INST/build/chanlab" --home "$TMP/home2" check --json index-loops 2>&1)
+like "$json" '"status":"error".*index-loops/exercise.lua:4: script stopped' "checking a hostile one says why it is broken"
 finish

@@ -62,7 +62,7 @@ int main(void)
 	struct pack *p;
 	const struct pack_exercise *e;
 
-	plan(21);
+	plan(25);
 	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
 
 	ok(run_chunk("ok.lua", "local t = {} for i = 1, 100 do t[i] = i end") == 0, "a plain script runs");
@@ -112,6 +112,30 @@ int main(void)
 	e = pack_find(p, "typo");
 	ok(e && e->error && strstr(e->error, "'on' must be one of build, test"), "a hint for an unknown failure class is named: %s",
 	   e && e->error ? e->error : "");
+	pack_free(p);
+
+	/* tables that run code when read */
+	write_file("pack2/pack.lua", "return setmetatable({ name = 'p2', format = 1 }, { __index = function(t, k)\n"
+		   "  if k == 'tracks' then return { 'concurrency' } end end })\n");
+	write_file("pack2/concurrency/good/exercise.lua", good);
+	write_file("pack2/concurrency/raises/exercise.lua", "return setmetatable({ files = { 'a.c' } }, {\n"
+		   "  __index = function(t, k) error('no ' .. k) end })\n");
+	write_file("pack2/concurrency/lies/exercise.lua", "return { title = 'Lies', check = function() end,\n"
+		   "  files = setmetatable({}, { __len = function() return 1e9 end }) }\n");
+	{
+		char dir[512];
+
+		snprintf(dir, sizeof(dir), "%s/pack2", root);
+		ok(pack_load(&p, dir) == 0 && p->nex == 3, "pack.lua's own metamethods are read like its fields: %s", err_msg());
+	}
+	e = pack_find(p, "good");
+	ok(e && !e->error, "a sound exercise beside hostile ones loads");
+	e = pack_find(p, "raises");
+	ok(e && e->error && strstr(e->error, "raises/exercise.lua:2: no title"),
+	   "an __index that raises is named with its line: %.90s", e && e->error ? e->error : "");
+	e = pack_find(p, "lies");
+	ok(e && e->error && strstr(e->error, "field 'files' has 1000000000 entries (at most 1000)"),
+	   "a list that lies about its length is refused: %s", e && e->error ? e->error : "");
 	pack_free(p);
 
 	write_file("bad/pack.lua", "return { name = 'x', format = 2, tracks = { 'a' } }\n");
