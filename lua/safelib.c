@@ -2,7 +2,10 @@
  * safelib — the library scripts see; see safelib.h.
  *
  * Data model: the standard libraries are opened as they are, then changed
- * in place.
+ * in place. A replacement that still needs the original keeps it as
+ * upvalue 1 and calls it on its own frame, as a plain C call: base
+ * functions use no upvalues of their own, and their argument errors then
+ * name the function as before.
  */
 #include <lauxlib.h>
 #include <lualib.h>
@@ -23,6 +26,11 @@ static const luaL_Reg libs[] = {
 static const char *const removed[] = {
 	"dofile", "loadfile", "load", "collectgarbage", "print", NULL,
 };
+
+static lua_CFunction original(lua_State *L)
+{
+	return lua_tocfunction(L, lua_upvalueindex(1));
+}
 
 /* --- pcall and xpcall --------------------------------------------------- */
 
@@ -55,7 +63,30 @@ static int safe_xpcall(lua_State *L)
 	return 2;
 }
 
+/* --- setmetatable -------------------------------------------------------- */
+
+static int safe_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return luaL_error(L, "setmetatable: a metatable with __gc is not allowed "
+					  "(Lua runs finalizers where no limit can stop them)");
+		lua_pop(L, 1);
+	}
+	return original(L)(L);
+}
+
 /* --- opening ------------------------------------------------------------- */
+
+/* Replaces field name of the table on top with f, which gets the
+ * original as upvalue 1. */
+static void wrap(lua_State *L, const char *name, lua_CFunction f)
+{
+	lua_getfield(L, -1, name);
+	lua_pushcclosure(L, f, 1);
+	lua_setfield(L, -2, name);
+}
 
 int safelib_open(lua_State *L)
 {
@@ -72,6 +103,7 @@ int safelib_open(lua_State *L)
 	lua_setfield(L, -2, "pcall");
 	lua_pushcfunction(L, safe_xpcall);
 	lua_setfield(L, -2, "xpcall");
+	wrap(L, "setmetatable", safe_setmetatable);
 
 	lua_getfield(L, -1, LUA_STRLIBNAME);
 	lua_pushnil(L);

@@ -6,7 +6,9 @@
  * coroutine. Of what is left, what could get around the sandbox's limits
  * is replaced:
  *   - pcall and xpcall hand back an error, but not the stop of a script
- *     that passed a limit: that is raised again at once.
+ *     that passed a limit: that is raised again at once;
+ *   - setmetatable refuses a metatable with a __gc field: Lua runs
+ *     finalizers with hooks off (lgc.c, GCTM), where no limit reaches them.
  */
 #ifndef LUA_SAFELIB_H
 #define LUA_SAFELIB_H

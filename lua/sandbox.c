@@ -20,6 +20,7 @@
  * The hook stays set for the state's whole life, so even a metamethod run
  * by a read outside a protected call is bounded; its error then reaches
  * panic(), which names the script and exits (Lua cannot recover there).
+ * Finalizers, which Lua runs with hooks off, are refused by safelib.
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
 # script's file:line, is stopped within its limits, and never stops the
 # other exercises of the pack from loading.
 . tests/lib.sh
-plan 29
+plan 32
 H=$TMP/home
 PACK=$PWD/tests/hostile/lua-pack
 
@@ -54,6 +54,10 @@ stopped() {   # stopped ID LINE-PATTERN WHAT
 stopped catch-pcall 7 "an endless loop inside pcall, called again and again,"
 stopped catch-xpcall 7 "an endless loop inside xpcall with a handler"
 
+check gc-check
+like "$msg" "gc-check/exercise.lua:6: .*__gc" "a finalizer is refused where it is set (Lua runs finalizers with no limit)"
+[ "$rc" = 1 ] && [ "$secs" -lt 20 ]; ok $? "and the check ends (exit $rc after $secs s)"
+
 # A script's error never hides the other exercises from `chanlab check`.
 check escape
 is "$rc" 0 "an intact exercise in the same pack checks fine"
@@ -85,7 +89,8 @@ like "$out" "error: .*index-loops/exercise.lua:4: script stopped: it ran more th
 	"a table whose __index loops is stopped at its line"
 like "$out" "error: .*len-loops/exercise.lua:4: script stopped: it ran more than 200000 thousand instructions" \
 	"a list whose __len loops is stopped at its line"
-is "$(printf '%s\n' "$out" | grep -c 'broken')" 3 "exactly the three hostile exercises are broken"
+like "$out" "error: .*gc-loops/exercise.lua:2: .*__gc" "a finalizer is refused at its line"
+is "$(printf '%s\n' "$out" | grep -c 'broken')" 4 "exactly the four hostile exercises are broken"
 json=$(timeout -k 5 120 "$INST/build/chanlab" --home "$TMP/home2" check --json first-goroutine 2>&1)
 like "$json" '"status":"(fail|pass)"' "a sound exercise of the same pack still checks"
 json=$(timeout -k 5 120 "$INST/build/chanlab" --home "$TMP/home2" check --json index-loops 2>&1)

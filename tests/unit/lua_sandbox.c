@@ -101,7 +101,7 @@ int main(void)
 	lua_State *L;
 	int rc;
 
-	plan(7);
+	plan(9);
 	alarm(120);     /* a hang is a failure, not a stuck test run */
 	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
 	fs_mkdirs(root);
@@ -123,6 +123,12 @@ int main(void)
 	ok(sandbox_call(L, 0, 1) < 0 && strstr(err_msg(), "script stopped"), "a stopped state stays stopped: %.60s",
 	   err_msg());
 	sandbox_free(L);
+
+	/* finalizers */
+	ok(run("gc.lua", "local mt = {}\nlocal t = setmetatable({}, { __gc = function() while true do end end })\n", NULL) < 0 &&
+	   says("gc.lua", 2, "__gc"), "a finalizer is refused where it is set: %.90s", err_msg());
+	ok(run("gclate.lua", "local mt = {}\nlocal t = setmetatable({}, mt)\nmt.__gc = function() while true do end end\n", NULL) == 0,
+	   "one added afterwards never runs (Lua did not mark the table), so closing the state ends");
 
 	/* reads of script values */
 	L = sandbox_new(&lim);
