@@ -8,7 +8,10 @@
  *   - pcall and xpcall hand back an error, but not the stop of a script
  *     that passed a limit: that is raised again at once;
  *   - setmetatable refuses a metatable with a __gc field: Lua runs
- *     finalizers with hooks off (lgc.c, GCTM), where no limit reaches them.
+ *     finalizers with hooks off (lgc.c, GCTM), where no limit reaches them;
+ *   - table.move, insert, remove, concat, unpack and sort charge the
+ *     elements they will visit before they start: their loops run in C
+ *     (table.move(t, 1, math.maxinteger - 1, 1) would never return).
  */
 #ifndef LUA_SAFELIB_H
 #define LUA_SAFELIB_H

@@ -2,12 +2,20 @@
  * sandbox — limited Lua states; see sandbox.h.
  *
  * Data model: a struct guard lives in the state's extra space. It holds
- * the limits and what the script has spent against each: the allocator
- * counts the bytes the state holds and refuses to pass the memory limit
- * (Lua then raises "not enough memory"); a count hook charges the
- * instructions run, PERIOD at a time, and checks the deadline; C functions
- * that loop on the script's behalf charge their own steps
- * (sandbox_charge).
+ * the limits and what the script has spent against each:
+ *
+ *   memory    The allocator counts the bytes the state holds and refuses
+ *             to pass the limit (Lua then raises "not enough memory").
+ *   work      A count hook charges the instructions run, PERIOD at a time.
+ *             C functions that loop on the script's behalf charge their
+ *             own steps (sandbox_charge: the pattern matcher, the table
+ *             functions). Other library calls (string.rep, string
+ *             comparisons, ...) run in C between two instructions; a
+ *             period that took long on the wall clock is charged the
+ *             thread CPU time spent since the last look, one instruction
+ *             per CPU_NS nanoseconds, when that comes to more than what
+ *             was charged meanwhile. Allocating much pokes the hook too.
+ *   time      The deadline, checked at every hook and every charge.
  *
  * Passing a limit calls stop(): it writes "file:line: script stopped: ..."
  * and a traceback into the guard, marks it dead and sets the hook to fire
@@ -26,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 
@@ -36,16 +45,23 @@
 #include "lua/sandbox.h"
 
 enum {
-	PERIOD = 1000,           /* instructions between two hooks */
+	PERIOD = 100,            /* instructions between two hooks */
+	POKE_BYTES = 4 << 20,    /* allocated since the last hook: look now */
 	PANIC_EXIT = 3,          /* chanlab's exit status for an error */
 };
+#define SLOW 0.001               /* seconds: a period this long is charged its CPU time */
+#define CPU_NS 20.0              /* CPU nanoseconds worth one instruction */
 
 struct guard {
 	struct sandbox_limits limit;
+	lua_State *L;            /* the state, while open (scripts have no coroutines) */
 	char *script;            /* the file last loaded, for messages */
 	size_t used;             /* bytes held */
+	size_t churn;            /* bytes allocated since the last hook */
 	unsigned long long spent, budget;  /* instructions, and their equivalents */
-	double deadline;         /* clock_now() */
+	unsigned long long spent_at_cpu;   /* spent when cpu was read */
+	double cpu;              /* thread CPU seconds at that reading */
+	double deadline, last;   /* clock_now() of the deadline and of the last hook */
 	bool dead;
 	char why[512];           /* "file:line: script stopped: ..." */
 	char trace[2048];        /* "stack traceback:..." where it was stopped */
@@ -58,9 +74,26 @@ static struct guard *guard_of(lua_State *L)
 	return *(struct guard **)lua_getextraspace(L);
 }
 
+static double thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Makes the hook fire before the next instruction (safe from anywhere,
+ * as lua_sethook is). */
+static void poke(struct guard *g)
+{
+	if (g->L)
+		lua_sethook(g->L, hook, LUA_MASKCOUNT, 1);
+}
+
 static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct guard *g = ud;
+	size_t grow;
 
 	if (!ptr)
 		osize = 0;
@@ -69,17 +102,36 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		g->used -= osize;
 		return NULL;
 	}
-	if (nsize > osize && g->used + (nsize - osize) > g->limit.memory)
+	grow = nsize > osize ? nsize - osize : 0;
+	if (grow > g->limit.memory - g->used)
 		return NULL;    /* Lua raises "not enough memory" */
 	ptr = realloc(ptr, nsize);
-	if (ptr)
-		g->used = g->used - osize + nsize;
+	if (!ptr)
+		return NULL;
+	g->used = g->used - osize + nsize;
+	g->churn += grow;
+	if (g->churn > POKE_BYTES && g->L)
+		poke(g);
 	return ptr;
 }
 
 static void spend(struct guard *g, unsigned long long n)
 {
 	g->spent = n > ~0ull - g->spent ? ~0ull : g->spent + n;
+}
+
+/* Charges the CPU time since the last reading where it is worth more
+ * than what was charged meanwhile. */
+static void spend_cpu(struct guard *g)
+{
+	double cpu = thread_cpu();
+	double worth = (cpu - g->cpu) * 1e9 / CPU_NS;
+	unsigned long long charged = g->spent - g->spent_at_cpu;
+
+	if (worth > (double)charged)
+		spend(g, (unsigned long long)worth - charged);
+	g->cpu = cpu;
+	g->spent_at_cpu = g->spent;
 }
 
 /* "stack traceback:" and one line per level, as luaL_traceback writes it,
@@ -157,12 +209,21 @@ static void check_limits(lua_State *L, struct guard *g, double now)
 static void hook(lua_State *L, lua_Debug *ar)
 {
 	struct guard *g = guard_of(L);
+	double now = clock_now();
+	bool slow = now - g->last > SLOW;
 
 	(void)ar;
 	if (g->dead)
 		raise_stop(L);
 	spend(g, (unsigned long long)lua_gethookcount(L));
-	check_limits(L, g, clock_now());
+	if (slow)
+		spend_cpu(g);
+	g->last = now;
+	g->churn = 0;
+	check_limits(L, g, now);
+	/* after a slow period, look again at the next instruction */
+	if (lua_gethookcount(L) != (slow ? 1 : PERIOD))
+		lua_sethook(L, hook, LUA_MASKCOUNT, slow ? 1 : PERIOD);
 }
 
 void sandbox_charge(lua_State *L, unsigned long long n)
@@ -214,7 +275,10 @@ lua_State *sandbox_new(const struct sandbox_limits *limits)
 		err_set("cannot open the script library: out of memory");
 		return NULL;
 	}
+	g->L = L;
 	g->deadline = clock_now() + limits->seconds;
+	g->last = clock_now();
+	g->cpu = thread_cpu();
 	lua_sethook(L, hook, LUA_MASKCOUNT, PERIOD);
 	return L;
 }
@@ -226,6 +290,7 @@ void sandbox_free(lua_State *L)
 	if (!L)
 		return;
 	g = guard_of(L);
+	g->L = NULL;    /* no more pokes: the state is going */
 	lua_close(L);
 	free(g->script);
 	free(g);
@@ -274,6 +339,10 @@ int sandbox_call(lua_State *L, int nargs, int nresults)
 		lua_settop(L, base - 1);
 		return stopped(g);
 	}
+	/* what chanlab did between two calls is not the script's */
+	g->last = clock_now();
+	g->cpu = thread_cpu();
+	g->spent_at_cpu = g->spent;
 	lua_pushcfunction(L, message);
 	lua_insert(L, base);
 	rc = lua_pcall(L, nargs, nresults, base);

@@ -4,7 +4,8 @@
  * Scripts see only safe standard functions (see safelib.h) and whatever
  * author API the caller adds. The limits hold from sandbox_new to
  * sandbox_free, over every call into the state together: a memory cap, an
- * instruction budget and a wall-clock deadline. Once a script passes one, it is stopped for good:
+ * instruction budget (work done inside C functions counts too) and a
+ * wall-clock deadline. Once a script passes one, it is stopped for good:
  * every later instruction raises the stop again, pcall cannot keep it,
  * and every later sandbox_call fails with the same message.
  *

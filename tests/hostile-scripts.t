@@ -3,7 +3,7 @@
 # script's file:line, is stopped within its limits, and never stops the
 # other exercises of the pack from loading.
 . tests/lib.sh
-plan 32
+plan 36
 H=$TMP/home
 PACK=$PWD/tests/hostile/lua-pack
 
@@ -44,13 +44,16 @@ check escape
 like "$json" '"status":"pass"' "no io, os, require, load, debug, string.dump or package; paths stay inside"
 is "$(printf '%s' "$json" | grep -o '"status":"pass"' | wc -l)" 12 "every escape test passes"
 
-# A script cannot catch its own stop: each of these ends within the
+# Work done inside C functions counts against the script's instructions,
+# and a script cannot catch its own stop: each of these ends within the
 # check's limit (50 million instructions), at the line where it was.
 stopped() {   # stopped ID LINE-PATTERN WHAT
 	check "$1"
 	like "$msg" "$1/exercise.lua:$2: script stopped: it ran more than 50000 thousand instructions" "$3 is stopped at its line"
 	[ "$rc" = 1 ] && [ "$secs" -lt 20 ]; ok $? "within its limit (exit $rc after $secs s)"
 }
+stopped rep-loop "[56]" "a loop of string.rep calls"
+stopped move 5 "table.move over the whole integer range"
 stopped catch-pcall 7 "an endless loop inside pcall, called again and again,"
 stopped catch-xpcall 7 "an endless loop inside xpcall with a handler"
 

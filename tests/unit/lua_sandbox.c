@@ -101,7 +101,7 @@ int main(void)
 	lua_State *L;
 	int rc;
 
-	plan(9);
+	plan(18);
 	alarm(120);     /* a hang is a failure, not a stuck test run */
 	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
 	fs_mkdirs(root);
@@ -123,6 +123,26 @@ int main(void)
 	ok(sandbox_call(L, 0, 1) < 0 && strstr(err_msg(), "script stopped"), "a stopped state stays stopped: %.60s",
 	   err_msg());
 	sandbox_free(L);
+
+	/* work done in C counts */
+	ok(run("rep.lua", "while true do\n  local s = string.rep('x', 1 << 20)\nend\n", &secs) < 0 &&
+	   says("rep.lua", 2, "script stopped: it ran more than"), "a loop of string.rep is stopped: %.90s", err_msg());
+	ok(secs < 10, "within its limit (%.1f s)", secs);
+	ok(run("cmp.lua", "local a, b = ('x'):rep(1 << 21) .. 'a', ('x'):rep(1 << 21) .. 'b'\n"
+	       "while true do\n  local c = a < b and a ~= b\nend\n", &secs) < 0 && says("cmp.lua", 3, "script stopped: it ran more than"),
+	   "a loop comparing long strings is stopped: %.90s", err_msg());
+	ok(secs < 10, "within its limit (%.1f s)", secs);
+	ok(run("move.lua", "local t = {}\ntable.move(t, 1, math.maxinteger - 1, 1, {})\n", NULL) < 0 &&
+	   says("move.lua", 2, "script stopped"), "table.move over the integer range is stopped: %.90s", err_msg());
+	ok(run("insert.lua", "local t = setmetatable({}, { __len = function() return 1 << 60 end })\ntable.insert(t, 1, 'x')\n",
+	       NULL) < 0 && says("insert.lua", 2, "script stopped"), "table.insert into a table that lies about its length: %.90s",
+	   err_msg());
+	ok(run("sort.lua", "local t = setmetatable({}, { __len = function() return 1 << 30 end, __index = function() return 1 end })\n"
+	       "table.sort(t)\n", NULL) < 0 && says("sort.lua", 2, "script stopped"), "and table.sort: %.90s", err_msg());
+	ok(run("concat.lua", "local t = setmetatable({}, { __index = rawlen })\nlocal s = table.concat(t, '', 1, 1 << 40)\n", NULL) < 0 &&
+	   says("concat.lua", 2, "script stopped"), "and table.concat: %.90s", err_msg());
+	ok(run("format.lua", "local s = string.format('%0999999d', 1)\n", NULL) < 0 && says("format.lua", 1, "invalid conversion"),
+	   "string.format refuses a huge width: %.90s", err_msg());
 
 	/* finalizers */
 	ok(run("gc.lua", "local mt = {}\nlocal t = setmetatable({}, { __gc = function() while true do end end })\n", NULL) < 0 &&
