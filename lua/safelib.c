@@ -14,6 +14,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "lua/pattern.h"
 #include "lua/safelib.h"
 #include "lua/sandbox.h"
 
@@ -196,6 +197,7 @@ int safelib_open(lua_State *L)
 	lua_getfield(L, -1, LUA_STRLIBNAME);
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
+	pattern_open(L, -1);
 	lua_pop(L, 1);
 
 	lua_getfield(L, -1, LUA_TABLIBNAME);

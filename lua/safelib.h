@@ -9,6 +9,8 @@
  *     that passed a limit: that is raised again at once;
  *   - setmetatable refuses a metatable with a __gc field: Lua runs
  *     finalizers with hooks off (lgc.c, GCTM), where no limit reaches them;
+ *   - string.find, match, gmatch and gsub are pattern.h's, whose matcher
+ *     charges every step;
  *   - table.move, insert, remove, concat, unpack and sort charge the
  *     elements they will visit before they start: their loops run in C
  *     (table.move(t, 1, math.maxinteger - 1, 1) would never return).

@@ -3,7 +3,7 @@
 # script's file:line, is stopped within its limits, and never stops the
 # other exercises of the pack from loading.
 . tests/lib.sh
-plan 36
+plan 38
 H=$TMP/home
 PACK=$PWD/tests/hostile/lua-pack
 
@@ -52,6 +52,7 @@ stopped() {   # stopped ID LINE-PATTERN WHAT
 	like "$msg" "$1/exercise.lua:$2: script stopped: it ran more than 50000 thousand instructions" "$3 is stopped at its line"
 	[ "$rc" = 1 ] && [ "$secs" -lt 20 ]; ok $? "within its limit (exit $rc after $secs s)"
 }
+stopped pattern 6 "a backtracking pattern in string.find"
 stopped rep-loop "[56]" "a loop of string.rep calls"
 stopped move 5 "table.move over the whole integer range"
 stopped catch-pcall 7 "an endless loop inside pcall, called again and again,"
