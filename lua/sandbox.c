@@ -4,8 +4,13 @@
  * Data model: a struct guard lives in the state's extra space. It holds
  * the limits and what the script has spent against each:
  *
- *   memory    The allocator counts the bytes the state holds and refuses
- *             to pass the limit (Lua then raises "not enough memory").
+ *   memory    The allocator counts the bytes the state holds. Past the
+ *             limit it grants up to a quarter more and pokes the hook
+ *             (makes it fire at the next instruction), which collects the
+ *             garbage and stops the script at its line if that did not
+ *             bring it back under. Only past that hard cap does an
+ *             allocation fail: Lua raises "not enough memory", which is
+ *             reported naming the script's file.
  *   work      A count hook charges the instructions run, PERIOD at a time.
  *             C functions that loop on the script's behalf charge their
  *             own steps (sandbox_charge: the pattern matcher, the table
@@ -56,8 +61,9 @@ struct guard {
 	struct sandbox_limits limit;
 	lua_State *L;            /* the state, while open (scripts have no coroutines) */
 	char *script;            /* the file last loaded, for messages */
-	size_t used;             /* bytes held */
+	size_t used, hard;       /* bytes held; the cap past which allocations fail */
 	size_t churn;            /* bytes allocated since the last hook */
+	bool over;               /* used passed limit.memory: the hook decides */
 	unsigned long long spent, budget;  /* instructions, and their equivalents */
 	unsigned long long spent_at_cpu;   /* spent when cpu was read */
 	double cpu;              /* thread CPU seconds at that reading */
@@ -103,14 +109,16 @@ static void *alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		return NULL;
 	}
 	grow = nsize > osize ? nsize - osize : 0;
-	if (grow > g->limit.memory - g->used)
-		return NULL;    /* Lua raises "not enough memory" */
+	if (grow > g->hard - g->used)
+		return NULL;    /* Lua collects, asks again, then raises "not enough memory" */
 	ptr = realloc(ptr, nsize);
 	if (!ptr)
 		return NULL;
 	g->used = g->used - osize + nsize;
 	g->churn += grow;
-	if (g->churn > POKE_BYTES && g->L)
+	if (g->used > g->limit.memory)
+		g->over = true;
+	if ((g->over || g->churn > POKE_BYTES) && g->L)
 		poke(g);
 	return ptr;
 }
@@ -196,6 +204,14 @@ static void check_limits(lua_State *L, struct guard *g, double now)
 {
 	char what[96];
 
+	if (g->over) {
+		lua_gc(L, LUA_GCCOLLECT);
+		g->over = g->used > g->limit.memory;
+		if (g->over) {
+			snprintf(what, sizeof(what), "it used more than %zu MiB of memory", g->limit.memory >> 20);
+			stop(L, what);
+		}
+	}
 	if (g->spent > g->budget) {
 		snprintf(what, sizeof(what), "it ran more than %lu thousand instructions", g->limit.steps);
 		stop(L, what);
@@ -259,6 +275,7 @@ lua_State *sandbox_new(const struct sandbox_limits *limits)
 		return NULL;
 	}
 	g->limit = *limits;
+	g->hard = limits->memory + limits->memory / 4;
 	g->budget = (unsigned long long)limits->steps * 1000;
 	L = lua_newstate(alloc, g);
 	if (!L) {
@@ -308,6 +325,10 @@ int sandbox_load(lua_State *L, const char *path)
 		return 0;
 	if (rc == LUA_ERRFILE)
 		err_set("cannot read '%s'", path);
+	else if (rc == LUA_ERRMEM)
+		err_set("%s: it used more than %zu MiB of memory to load", path, g->limit.memory >> 20);
+	else if (strstr(lua_tostring(L, -1), "binary chunk"))
+		err_set("%s: a binary (precompiled) chunk cannot be loaded: exercise scripts are Lua source", path);
 	else
 		err_set("%s", lua_tostring(L, -1));
 	lua_pop(L, 1);
@@ -349,10 +370,13 @@ int sandbox_call(lua_State *L, int nargs, int nresults)
 	lua_remove(L, base);
 	if (rc == LUA_OK)
 		return 0;
+	if (rc == LUA_ERRMEM && !g->dead) {
+		snprintf(g->why, sizeof(g->why), "%s: script stopped: it used more than %zu MiB of memory",
+			 g->script ? g->script : "?", g->limit.memory >> 20);
+		g->dead = true;
+	}
 	if (g->dead)
 		stopped(g);
-	else if (rc == LUA_ERRMEM)
-		err_set("script stopped: it used more than %zu MiB of memory", g->limit.memory >> 20);
 	else
 		err_set("%s", lua_tostring(L, -1));
 	lua_pop(L, 1);

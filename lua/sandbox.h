@@ -34,8 +34,9 @@ struct sandbox_limits {
 lua_State *sandbox_new(const struct sandbox_limits *limits);
 void sandbox_free(lua_State *L);
 
-/* Loads the text chunk at path (binary chunks are refused) and pushes it as
- * a function. path is also its name in messages. 0 or -1 (err_msg). */
+/* Loads the text chunk at path and pushes it as a function. path is also
+ * its name in messages. A binary (precompiled) chunk is refused. 0 or -1
+ * (err_msg, naming path). */
 int sandbox_load(lua_State *L, const char *path);
 
 /* lua_pcall with a traceback, under the state's limits. On error returns

@@ -3,7 +3,7 @@
 # script's file:line, is stopped within its limits, and never stops the
 # other exercises of the pack from loading.
 . tests/lib.sh
-plan 38
+plan 39
 H=$TMP/home
 PACK=$PWD/tests/hostile/lua-pack
 
@@ -35,7 +35,8 @@ like "$msg" "endless/exercise.lua:[67]: script stopped: it ran more than [0-9]+ 
 [ $(($(date +%s) - t0)) -lt 20 ]; ok $? "within its limits"
 
 check membomb
-like "$msg" "script stopped: it used more than 64 MiB of memory" "a memory bomb is stopped"
+like "$msg" "membomb/exercise.lua:[67]: script stopped: it used more than 64 MiB of memory" \
+	"a memory bomb is stopped at its line"
 
 check missing
 like "$msg" "missing/exercise.lua:5: extra file 'helpers.c' is not in the exercise folder" "a missing instructor file names the script line"
@@ -94,7 +95,8 @@ like "$out" "error: .*index-loops/exercise.lua:4: script stopped: it ran more th
 like "$out" "error: .*len-loops/exercise.lua:4: script stopped: it ran more than 200000 thousand instructions" \
 	"a list whose __len loops is stopped at its line"
 like "$out" "error: .*gc-loops/exercise.lua:2: .*__gc" "a finalizer is refused at its line"
-is "$(printf '%s\n' "$out" | grep -c 'broken')" 4 "exactly the four hostile exercises are broken"
+like "$out" "error: .*binary/exercise.lua: .*binary" "a binary chunk is refused, naming its file"
+is "$(printf '%s\n' "$out" | grep -c 'broken')" 5 "exactly the five hostile exercises are broken"
 json=$(timeout -k 5 120 "$INST/build/chanlab" --home "$TMP/home2" check --json first-goroutine 2>&1)
 like "$json" '"status":"(fail|pass)"' "a sound exercise of the same pack still checks"
 json=$(timeout -k 5 120 "$INST/build/chanlab" --home "$TMP/home2" check --json index-loops 2>&1)

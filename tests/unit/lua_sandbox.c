@@ -101,7 +101,7 @@ int main(void)
 	lua_State *L;
 	int rc;
 
-	plan(18);
+	plan(23);
 	alarm(120);     /* a hang is a failure, not a stuck test run */
 	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
 	fs_mkdirs(root);
@@ -115,6 +115,12 @@ int main(void)
 	       NULL) < 0 && says("xpcall.lua", 2, "script stopped"), "nor does xpcall with a handler: %.90s", err_msg());
 	ok(run("nested.lua", "local function f() return pcall(f) end\nwhile true do f() end\n", NULL) < 0 &&
 	   strstr(err_msg(), "script stopped"), "nor nested pcalls: %.90s", err_msg());
+	ok(run("memcatch.lua", "local t = {}\nwhile true do pcall(function() for i = 1, 1e9 do t[#t + 1] = {} end end) end\n",
+	       NULL) < 0 && says("memcatch.lua", 2, "script stopped: it used more than 8 MiB of memory"),
+	   "nor the memory limit: %.90s", err_msg());
+	ok(run("bigalloc.lua", "local ok = pcall(string.rep, 'x', 1e9)\nassert(not ok)\nlocal s = ('y'):rep(100)\n", NULL) == 0,
+	   "one allocation too big fails in pcall, and the script goes on: %.90s", err_msg());
+
 	/* the state stays stopped */
 	L = sandbox_new(&lim);
 	luaL_loadstring(L, "while true do end");
@@ -123,6 +129,15 @@ int main(void)
 	ok(sandbox_call(L, 0, 1) < 0 && strstr(err_msg(), "script stopped"), "a stopped state stays stopped: %.60s",
 	   err_msg());
 	sandbox_free(L);
+
+	/* memory */
+	ok(run("mem.lua", "local t = {}\nfor i = 1, 1e8 do t[i] = ('x'):rep(100) .. i end\n", NULL) < 0 &&
+	   says("mem.lua", 2, "script stopped: it used more than 8 MiB of memory"),
+	   "the memory limit names the line: %.90s", err_msg());
+	lim.steps = 200000;     /* the work is not the point here */
+	ok(run("garbage.lua", "for i = 1, 16 do local s = ('x'):rep(1 << 20) .. i end\n", NULL) == 0,
+	   "garbage does not count against the memory limit: %.60s", err_msg());
+	lim.steps = 5000;
 
 	/* work done in C counts */
 	ok(run("rep.lua", "while true do\n  local s = string.rep('x', 1 << 20)\nend\n", &secs) < 0 &&
@@ -144,11 +159,17 @@ int main(void)
 	ok(run("format.lua", "local s = string.format('%0999999d', 1)\n", NULL) < 0 && says("format.lua", 1, "invalid conversion"),
 	   "string.format refuses a huge width: %.90s", err_msg());
 
-	/* finalizers */
+	/* finalizers, binary chunks */
 	ok(run("gc.lua", "local mt = {}\nlocal t = setmetatable({}, { __gc = function() while true do end end })\n", NULL) < 0 &&
 	   says("gc.lua", 2, "__gc"), "a finalizer is refused where it is set: %.90s", err_msg());
 	ok(run("gclate.lua", "local mt = {}\nlocal t = setmetatable({}, mt)\nmt.__gc = function() while true do end end\n", NULL) == 0,
 	   "one added afterwards never runs (Lua did not mark the table), so closing the state ends");
+	write_file("binary.lua", "\033LuaT\0\031\223\r\n\032\n", 12);
+	L = sandbox_new(&lim);
+	path_of("binary.lua", buf, sizeof(buf));
+	ok(sandbox_load(L, buf) < 0 && strstr(err_msg(), "binary.lua: a binary (precompiled) chunk"),
+	   "a binary chunk is refused, naming its file: %.90s", err_msg());
+	sandbox_free(L);
 
 	/* reads of script values */
 	L = sandbox_new(&lim);
