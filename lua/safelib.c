@@ -4,10 +4,11 @@
  * Data model: the standard libraries are opened as they are, then changed
  * in place. A replacement that still needs the original keeps it as
  * upvalue 1 (and, for the table functions charged up front, which of
- * their arguments count the elements they visit as upvalue 2), and calls
- * it on its own frame, as a plain C call: base and table functions use no
- * upvalues of their own, and their argument errors then name the function
- * as before.
+ * their arguments count the elements they visit as upvalue 2). Most call
+ * the original on their own frame, as a plain C call: base and table
+ * functions use no upvalues of their own, and their argument errors then
+ * name the function as before. math.randomseed keeps its state in an
+ * upvalue, so it is called through Lua.
  */
 #include <stdbool.h>
 
@@ -17,6 +18,8 @@
 #include "lua/pattern.h"
 #include "lua/safelib.h"
 #include "lua/sandbox.h"
+
+enum { SEED = 1 };       /* math.random's fixed seed */
 
 /* How a table function's arguments say how many elements it visits. */
 enum visits {
@@ -89,7 +92,7 @@ static int safe_xpcall(lua_State *L)
 	return 2;
 }
 
-/* --- setmetatable -------------------------------------------------------- */
+/* --- setmetatable and math.randomseed ----------------------------------- */
 
 static int safe_setmetatable(lua_State *L)
 {
@@ -101,6 +104,16 @@ static int safe_setmetatable(lua_State *L)
 		lua_pop(L, 1);
 	}
 	return original(L)(L);
+}
+
+static int safe_randomseed(lua_State *L)
+{
+	if (lua_isnone(L, 1))
+		lua_pushinteger(L, SEED);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
 }
 
 /* --- table functions, charged before they loop --------------------------- */
@@ -203,6 +216,13 @@ int safelib_open(lua_State *L)
 	lua_getfield(L, -1, LUA_TABLIBNAME);
 	for (size_t i = 0; i < sizeof(charged_table) / sizeof(charged_table[0]); i++)
 		wrap(L, charged_table[i].name, charged, charged_table[i].visits);
+	lua_pop(L, 1);
+
+	lua_getfield(L, -1, LUA_MATHLIBNAME);
+	lua_getfield(L, -1, "randomseed");
+	lua_pushinteger(L, SEED);
+	lua_call(L, 1, 0);
+	wrap(L, "randomseed", safe_randomseed, 0);
 	lua_pop(L, 2);
 	return 0;
 }

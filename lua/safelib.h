@@ -13,7 +13,9 @@
  *     charges every step;
  *   - table.move, insert, remove, concat, unpack and sort charge the
  *     elements they will visit before they start: their loops run in C
- *     (table.move(t, 1, math.maxinteger - 1, 1) would never return).
+ *     (table.move(t, 1, math.maxinteger - 1, 1) would never return);
+ *   - math.random starts from a fixed seed, and math.randomseed() without
+ *     an argument goes back to it: a script does the same thing each time.
  */
 #ifndef LUA_SAFELIB_H
 #define LUA_SAFELIB_H

@@ -98,10 +98,10 @@ int main(void)
 {
 	char buf[2048];
 	double secs;
-	lua_State *L;
+	lua_State *L, *M;
 	int rc;
 
-	plan(23);
+	plan(24);
 	alarm(120);     /* a hang is a failure, not a stuck test run */
 	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
 	fs_mkdirs(root);
@@ -159,11 +159,19 @@ int main(void)
 	ok(run("format.lua", "local s = string.format('%0999999d', 1)\n", NULL) < 0 && says("format.lua", 1, "invalid conversion"),
 	   "string.format refuses a huge width: %.90s", err_msg());
 
-	/* finalizers, binary chunks */
+	/* finalizers, seeds, binary chunks */
 	ok(run("gc.lua", "local mt = {}\nlocal t = setmetatable({}, { __gc = function() while true do end end })\n", NULL) < 0 &&
 	   says("gc.lua", 2, "__gc"), "a finalizer is refused where it is set: %.90s", err_msg());
 	ok(run("gclate.lua", "local mt = {}\nlocal t = setmetatable({}, mt)\nmt.__gc = function() while true do end end\n", NULL) == 0,
 	   "one added afterwards never runs (Lua did not mark the table), so closing the state ends");
+	L = sandbox_new(&lim);
+	M = sandbox_new(&lim);
+	luaL_loadstring(L, "math.randomseed() return math.random(1, 1 << 40) + math.random(1, 1 << 40)");
+	luaL_loadstring(M, "return math.random(1, 1 << 40) + math.random(1, 1 << 40)");
+	ok(sandbox_call(L, 0, 1) == 0 && sandbox_call(M, 0, 1) == 0 && lua_tointeger(L, -1) == lua_tointeger(M, -1),
+	   "math.random starts from the same seed every time");
+	sandbox_free(L);
+	sandbox_free(M);
 	write_file("binary.lua", "\033LuaT\0\031\223\r\n\032\n", 12);
 	L = sandbox_new(&lim);
 	path_of("binary.lua", buf, sizeof(buf));
