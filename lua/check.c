@@ -167,6 +167,7 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 	struct check_ctx c = { .ex = ex, .env = env, .v = v };
 	double start = clock_now();
 	lua_State *L;
+	int t;
 
 	memset(v, 0, sizeof(*v));
 	v->note = strdup("");
@@ -185,9 +186,10 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 		v->message = strdup(err_msg());
 		goto out;
 	}
-	if (!lua_istable(L, -1) || lua_getfield(L, -1, "check") != LUA_TFUNCTION) {
+	t = lua_istable(L, -1) ? sandbox_field(L, -1, "check") : LUA_TNIL;   /* its __index may run */
+	if (t != LUA_TFUNCTION) {
 		v->status = CHECK_ERROR;
-		v->message = strdup("the exercise script has no check function");
+		v->message = strdup(t < 0 ? err_msg() : "the exercise script has no check function");
 		goto out;
 	}
 	push_ctx(L, &c);
