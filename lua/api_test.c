@@ -7,8 +7,11 @@
  * message, keeps what is worth showing (the output, the report's text) and
  * names the failure class a hint may answer in hint_on. After a failed
  * build (ctx->failed_build), a test that would fail is declared skipped
- * instead: "not run: build (normal) failed". Nothing here holds C memory
- * across a call that can raise: c:same's message is released first.
+ * instead: "not run: build (normal) failed". Output is kept with its
+ * length, byte for byte (NULs too); c:same compares lengths and bytes, and
+ * quotes the lines that differ escaped (buf_add_shown). Nothing here holds
+ * C memory across a call that can raise: c:same's message is released
+ * first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,14 +33,16 @@ static int api_test(lua_State *L)
 	const char *name = luaL_checkstring(L, 2);
 	bool ok = lua_toboolean(L, 3);
 	const char *msg = luaL_optstring(L, 4, "");
-	const char *out = luaL_optstring(L, 5, "");
+	size_t olen;
+	const char *out = luaL_optlstring(L, 5, "", &olen);
 	const char *on = luaL_optstring(L, 6, NULL);
 	struct check_test *t;
 
 	if (!ok && c->failed_build[0]) {
 		t = check_add_not_run(c, name);
 	} else {
-		t = check_add_test(c->v, name, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg, ok ? "" : out, 0);
+		t = check_add_testn(c->v, name, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg, ok ? "" : out,
+				    ok ? 0 : olen, 0);
 		if (t && !ok)
 			t->hint_on = strdup(on ? on : kind_name(KIND_TEST));
 	}
@@ -47,19 +52,65 @@ static int api_test(lua_State *L)
 	return 1;
 }
 
+/* Appends the first 120 bytes of line s (n bytes) to m in quotes, as a
+ * terminal may show them: the output is the learner's and may hold anything. */
+static void quote(struct buf *m, const char *s, size_t n)
+{
+	if (n > 120) {
+		n = 120;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;   /* not in the middle of a UTF-8 sequence */
+	}
+	buf_puts(m, "'");
+	buf_add_shown(m, s, n);
+	buf_puts(m, "'");
+}
+
+/* Says in m which line of got first differs from want, with both versions.
+ * Lines end at '\n'; NULs and every other byte are compared as they are.
+ * got and want differ, so some line does. */
+static void same_message(struct buf *m, const char *got, size_t glen, const char *want, size_t wlen)
+{
+	size_t g = 0, w = 0;
+	int line = 1;
+
+	for (;;) {
+		const char *ge = memchr(got + g, '\n', glen - g), *we = memchr(want + w, '\n', wlen - w);
+		size_t gl = ge ? (size_t)(ge - got) - g : glen - g, wl = we ? (size_t)(we - want) - w : wlen - w;
+
+		if (gl != wl || memcmp(got + g, want + w, gl) != 0 || !ge != !we) {
+			buf_printf(m, "line %d: ", line);
+			if (gl == 0 && !ge) {
+				buf_puts(m, "expected ");
+				quote(m, want + w, wl);
+				buf_puts(m, ", but the output ended");
+			} else if (wl == 0 && !we) {
+				buf_puts(m, "expected the end of the output, got ");
+				quote(m, got + g, gl);
+			} else {
+				buf_puts(m, "expected ");
+				quote(m, want + w, wl);
+				buf_puts(m, ", got ");
+				quote(m, got + g, gl);
+			}
+			return;
+		}
+		g += gl + 1, w += wl + 1, line++;
+	}
+}
+
 /* c:same(name, got, want [, message]): declares a test that passes when the
- * two texts are equal; otherwise the message names the first line that
- * differs, with both versions, and the output holds what was got. */
+ * two texts are equal, byte for byte; otherwise the message names the first
+ * line that differs, with both versions, and the output holds what was got. */
 static int api_same(lua_State *L)
 {
 	struct check_ctx *c = check_ctx_of(L);
 	const char *name = luaL_checkstring(L, 2);
 	size_t glen, wlen;
 	const char *got = luaL_checklstring(L, 3, &glen), *want = luaL_checklstring(L, 4, &wlen);
-	const char *msg = luaL_optstring(L, 5, NULL), *g = got, *w = want;
+	const char *msg = luaL_optstring(L, 5, NULL);
 	struct check_test *t;
 	struct buf m = BUF_INIT;
-	int line = 1;
 
 	if (glen == wlen && memcmp(got, want, glen) == 0) {
 		if (!check_add_test(c->v, name, CHECK_PASS, "", "", 0))
@@ -67,28 +118,13 @@ static int api_same(lua_State *L)
 		lua_pushboolean(L, 1);
 		return 1;
 	}
-	for (;;) {
-		const char *ge = strchr(g, '\n'), *we = strchr(w, '\n');
-		size_t gl = ge ? (size_t)(ge - g) : strlen(g), wl = we ? (size_t)(we - w) : strlen(w);
-
-		if (gl != wl || memcmp(g, w, gl) != 0 || !ge != !we) {
-			if (msg)
-				buf_printf(&m, "%s: ", msg);
-			if (!*g && !ge)
-				buf_printf(&m, "line %d: expected '%.*s', but the output ended", line, (int)(wl > 120 ? 120 : wl), w);
-			else if (!*w && !we)
-				buf_printf(&m, "line %d: expected the end of the output, got '%.*s'", line, (int)(gl > 120 ? 120 : gl), g);
-			else
-				buf_printf(&m, "line %d: expected '%.*s', got '%.*s'", line, (int)(wl > 120 ? 120 : wl), w,
-					   (int)(gl > 120 ? 120 : gl), g);
-			break;
-		}
-		g = ge + 1, w = we + 1, line++;
-	}
+	if (msg)
+		buf_printf(&m, "%s: ", msg);
+	same_message(&m, got, glen, want, wlen);
 	if (c->failed_build[0]) {
 		t = check_add_not_run(c, name);
 	} else {
-		t = check_add_test(c->v, name, CHECK_FAIL, m.s ? m.s : "the output differs", got, 0);
+		t = check_add_testn(c->v, name, CHECK_FAIL, m.oom ? "the output differs" : m.s, got, glen, 0);
 		if (t)
 			t->hint_on = strdup(kind_name(KIND_TEST));
 	}
@@ -119,6 +155,7 @@ static int api_clean(lua_State *L)
 	struct check_test *t;
 	bool ok, has_report, skipped;
 	const char *how, *text;
+	size_t len;
 	double secs;
 
 	luaL_checktype(L, 3, LUA_TTABLE);
@@ -146,15 +183,16 @@ static int api_clean(lua_State *L)
 		lua_getfield(L, -1, "describe");
 		how = lua_tostring(L, -1);
 		lua_getfield(L, -2, "text");
-		text = lua_tostring(L, -1);
-		t = check_add_test(c->v, name, CHECK_FAIL, how, text, secs);
+		text = lua_tolstring(L, -1, &len);
+		t = check_add_testn(c->v, name, CHECK_FAIL, how, text, text ? len : 0, secs);
 		lua_pop(L, 3);
 		reports_from_table(L, 3, t);
 	} else {
 		lua_getfield(L, 3, "how");
 		lua_getfield(L, 3, "stderr");
 		lua_pushfstring(L, "your program %s", lua_tostring(L, -2));
-		t = check_add_test(c->v, name, CHECK_FAIL, lua_tostring(L, -1), lua_tostring(L, -2), secs);
+		text = lua_tolstring(L, -2, &len);
+		t = check_add_testn(c->v, name, CHECK_FAIL, lua_tostring(L, -1), text, text ? len : 0, secs);
 		lua_getfield(L, 3, "timed_out");
 		if (t)
 			t->hint_on = strdup(kind_name(lua_toboolean(L, -1) ? KIND_TIMEOUT : KIND_CRASH));

@@ -109,8 +109,8 @@ void check_set_str(lua_State *L, const char *key, const char *s)
 
 /* --- the verdict ------------------------------------------------------------ */
 
-struct check_test *check_add_test(struct check_verdict *v, const char *name, enum check_status st,
-				  const char *message, const char *output, double seconds)
+struct check_test *check_add_testn(struct check_verdict *v, const char *name, enum check_status st,
+				   const char *message, const char *output, size_t output_len, double seconds)
 {
 	struct check_test *t = realloc(v->tests, (v->ntests + 1) * sizeof(*t));
 
@@ -122,9 +122,21 @@ struct check_test *check_add_test(struct check_verdict *v, const char *name, enu
 	t->name = strdup(name);
 	t->status = st;
 	t->message = strdup(message ? message : "");
-	t->output = strdup(output ? output : "");
+	if (!output)
+		output = "", output_len = 0;
+	if ((t->output = malloc(output_len + 1))) {
+		memcpy(t->output, output, output_len);
+		t->output[output_len] = '\0';
+		t->output_len = output_len;
+	}
 	t->seconds = seconds;
 	return t;
+}
+
+struct check_test *check_add_test(struct check_verdict *v, const char *name, enum check_status st,
+				  const char *message, const char *output, double seconds)
+{
+	return check_add_testn(v, name, st, message, output, output ? strlen(output) : 0, seconds);
 }
 
 struct check_test *check_add_not_run(struct check_ctx *c, const char *name)
@@ -276,7 +288,7 @@ char *check_verdict_json(const struct check_verdict *v, const char *id)
 		buf_printf(&b, ",\"status\":\"%s\",\"message\":", check_status_name(t->status));
 		buf_json_str(&b, t->message);
 		buf_puts(&b, ",\"output\":");
-		buf_json_str(&b, t->output);
+		buf_json_strn(&b, t->output ? t->output : "", t->output_len);
 		buf_printf(&b, ",\"seconds\":%.3f", t->seconds);
 		json_opt_str(&b, "hint_on", t->hint_on);
 		buf_puts(&b, ",\"report\":");

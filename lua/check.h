@@ -33,7 +33,10 @@ struct check_test {
 	char *name;
 	enum check_status status;
 	char *message;           /* why it failed, or "" */
-	char *output;            /* program output or compiler log worth showing, or "" */
+	char *output;            /* program output or compiler log worth showing, or "";
+				    kept byte for byte: it may hold NULs and any control
+				    character, so show it only through buf_add_shown */
+	size_t output_len;       /* its length in bytes */
 	double seconds;
 	struct check_report *report;   /* the first report behind a failure, or NULL */
 	char *hint_on;           /* the failure kind a hint may answer (a name from
@@ -87,7 +90,9 @@ void check_verdict_release(struct check_verdict *v);
 /* "pass", "fail", "skip", "error". */
 const char *check_status_name(enum check_status s);
 
-/* The verdict as JSON (format version 2, see docs/results.md); caller frees. */
+/* The verdict as JSON (format version 2, see docs/results.md); caller frees.
+ * An output's NULs are escaped as JSON requires and bytes that are not UTF-8
+ * become U+FFFD, so the result is always valid JSON. */
 char *check_verdict_json(const struct check_verdict *v, const char *exercise_id);
 
 #endif

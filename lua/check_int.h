@@ -86,6 +86,11 @@ struct check_ctx *check_ctx_of(lua_State *L);
 struct check_test *check_add_test(struct check_verdict *v, const char *name, enum check_status st,
 				  const char *message, const char *output, double seconds);
 
+/* The same with an output of output_len bytes, which may hold NULs: a
+ * program's output is kept byte for byte. */
+struct check_test *check_add_testn(struct check_verdict *v, const char *name, enum check_status st,
+				   const char *message, const char *output, size_t output_len, double seconds);
+
 /* Appends test name as skipped because a build before it failed: "not run:
  * build (asan) failed" (or "the build" when none was recorded). As
  * check_add_test. */

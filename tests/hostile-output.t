@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Hostile output and hostile files: NUL bytes, terminal commands and bytes
+# that are not UTF-8 are kept and compared byte for byte and shown escaped
+# by check, show, history, diff and the shell (valid JSON in --json); a
+# learner file that is a symbolic link or no regular file is refused by
+# name and nothing is read through it. tests/hostile/pack's exercise "same"
+# compares prog.c's output with c:same and reads it back with c:source.
+. tests/lib.sh
+. tests/screen.sh
+plan 7
+H=$TMP/home
+PACK=$PWD/tests/hostile/pack
+W=$H/work/same
+G=$H/work/first-goroutine
+STARTER=tests/hostile/pack/hostile/same/prog.c
+
+# raw FILE: true if FILE holds a byte a terminal obeys (ESC, BEL, NUL, C1 CSI)
+raw() {
+	python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); sys.exit(0 if any(b in d for b in (b"\x1b", b"\x07", b"\x00", b"\xc2\x9b")) else 1)' "$1"
+}
+# shown FILE DESCRIPTION: a test that FILE holds none of those bytes
+shown() { if raw "$1"; then ok 1 "$2"; sed 's/^/#   /' "$1" | cat -v | head -20; else ok 0 "$2"; fi; }
+# same FILE: checks FILE as the same exercise's prog.c; $json, $rc
+same() {
+	mkdir -p "$W"
+	rm -rf "$W/prog.c"
+	cp "$1" "$W/prog.c"
+	json=$("$CHANLAB" --home "$H" check --json --pack="$PACK" same 2>"$TMP/err"); rc=$?
+}
+# field EXPR: EXPR over the verdict in $json (t: its tests by name), as ascii()
+field() {
+	printf '%s' "$json" | python3 -c 'import json, sys
+d = json.load(sys.stdin); t = {x["name"]: x for x in d["tests"]}
+print(ascii(eval(sys.argv[1])))' "$1" 2>&1
+}
+# text EXPR: the same, printed as it is
+text() {
+	printf '%s' "$json" | python3 -c 'import json, sys
+d = json.load(sys.stdin); t = {x["name"]: x for x in d["tests"]}
+print(eval(sys.argv[1]))' "$1" 2>&1
+}
+
+same "$STARTER"
+is "$rc" 0 "the starter of the exercise that compares output passes"
+
+# --- NUL bytes: compared byte for byte, kept, shown ---------------------------
+same tests/hostile/nulout.c
+is "$rc" 1 "output 'ok\\n\\0' against 'ok\\n': chanlab does not crash, the check fails (exit $rc)"
+is "$(field '(t["prints ok"]["status"], t["prints ok"]["output"])')" "('fail', 'ok\\n\\x00')" \
+	"the output is kept whole in the verdict, its NUL too"
+like "$(text 't["prints ok"]["message"]')" "^line 2: expected the end of the output, got '\\\\x00'\$" \
+	"and the message names the line and shows the NUL"
+
+same tests/hostile/badbytes.c
+is "$rc" 1 "output with NULs and bytes that are not UTF-8 fails"
+is "$(field 't["prints ok"]["output"]')" "'a\\x00b\\ufffd\\ufffd\\ufffd\\ufffd\\x9b2J\\n'" \
+	"--json is valid JSON: NUL as \\u0000, each stray byte as U+FFFD"
+sqlite3 "$H/progress.db" "SELECT result FROM attempt ORDER BY id DESC LIMIT 1" >"$TMP/stored"
+python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$TMP/stored"; ok $? "so is the verdict stored in the record"
+finish
