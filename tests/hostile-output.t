@@ -7,7 +7,7 @@
 # compares prog.c's output with c:same and reads it back with c:source.
 . tests/lib.sh
 . tests/screen.sh
-plan 7
+plan 16
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/same
@@ -57,4 +57,36 @@ is "$(field 't["prints ok"]["output"]')" "'a\\x00b\\ufffd\\ufffd\\ufffd\\ufffd\\
 	"--json is valid JSON: NUL as \\u0000, each stray byte as U+FFFD"
 sqlite3 "$H/progress.db" "SELECT result FROM attempt ORDER BY id DESC LIMIT 1" >"$TMP/stored"
 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$TMP/stored"; ok $? "so is the verdict stored in the record"
+# --- learner files that are no regular files ---------------------------------
+rm -f "$W/prog.c"
+ln -s /etc/passwd "$W/prog.c"
+json=$("$CHANLAB" --home "$H" check --json --pack="$PACK" same 2>"$TMP/err"); rc=$?
+is "$rc" 1 "a learner file that is a symbolic link to /etc/passwd fails the check"
+case "$json" in *root:*) ok 1 "nothing is read through the link: no passwd line in the verdict" ;;
+"") ok 1 "nothing is read through the link (no verdict: $(head -1 "$TMP/err"))" ;;
+*) ok 0 "nothing is read through the link: no passwd line in the verdict" ;; esac
+is "$(field '(t["build (normal)"]["status"], t["build (normal)"]["hint_on"])')" "('fail', 'build')" \
+	"it is a failed build"
+like "$(text 't["build (normal)"]["message"]')" "your file 'prog.c' is a symbolic link \(to '/etc/passwd'\)" \
+	"which names the file and says it is a symbolic link"
+like "$(text 't["its source can be read"]["message"]')" "your file 'prog.c' is a symbolic link" \
+	"c:source refuses it too, and says why"
+
+cp "$STARTER" "$W/real.c"
+rm -f "$W/prog.c"
+ln -s real.c "$W/prog.c"
+json=$("$CHANLAB" --home "$H" check --json --pack="$PACK" same 2>"$TMP/err"); rc=$?
+is "$rc" 1 "a symbolic link to a file inside the work folder is refused too"
+like "$(text 't["build (normal)"]["message"]')" "'prog.c' is a symbolic link \(to 'real.c'\).*put the file itself there in place of the link" \
+	"and the message says what to do"
+
+rm -f "$W/prog.c"
+mkdir "$W/prog.c"
+json=$("$CHANLAB" --home "$H" check --json --pack="$PACK" same 2>"$TMP/err"); rc=$?
+like "$(text 't["build (normal)"]["message"]')" "your file 'prog.c' is not a regular file \(it is a folder\)" \
+	"a folder in the file's place is refused by name"
+
+same "$STARTER"
+is "$rc" 0 "a regular file again: the check passes"
+
 finish
