@@ -7,7 +7,7 @@
 # compares prog.c's output with c:same and reads it back with c:source.
 . tests/lib.sh
 . tests/screen.sh
-plan 16
+plan 35
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/same
@@ -57,6 +57,10 @@ is "$(field 't["prints ok"]["output"]')" "'a\\x00b\\ufffd\\ufffd\\ufffd\\ufffd\\
 	"--json is valid JSON: NUL as \\u0000, each stray byte as U+FFFD"
 sqlite3 "$H/progress.db" "SELECT result FROM attempt ORDER BY id DESC LIMIT 1" >"$TMP/stored"
 python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$TMP/stored"; ok $? "so is the verdict stored in the record"
+"$CHANLAB" --home "$H" check --pack="$PACK" same >"$TMP/out" 2>&1
+shown "$TMP/out" "chanlab check prints none of those bytes raw"
+like "$(cat "$TMP/out")" "a\\\\x00b\\\\xff\\\\xfe\\\\xc0\\\\xaf\\\\xc2\\\\x9b2J" "it shows each escaped"
+
 # --- learner files that are no regular files ---------------------------------
 rm -f "$W/prog.c"
 ln -s /etc/passwd "$W/prog.c"
@@ -88,5 +92,41 @@ like "$(text 't["build (normal)"]["message"]')" "your file 'prog.c' is not a reg
 
 same "$STARTER"
 is "$rc" 0 "a regular file again: the check passes"
+
+# --- terminal commands in command mode ----------------------------------------
+mkdir -p "$G"
+cp tests/hostile/squares-nul.c "$G/squares.c"
+"$CHANLAB" --home "$H" check first-goroutine >"$TMP/out" 2>&1; rc=$?
+is "$rc" 1 "the ten squares and a NUL: not passed, and chanlab does not crash (exit $rc)"
+like "$(cat "$TMP/out")" "line 11: expected the end of the output, got '\\\\x00'" "the NUL is shown"
+like "$("$CHANLAB" --home "$H" history first-goroutine)" "#1 .* fail +2/3 " "the attempt is recorded"
+"$CHANLAB" --home "$H" show --verdict first-goroutine last >"$TMP/show" 2>&1
+like "$(cat "$TMP/show")" "got '\\\\x00'" "show --verdict prints the stored verdict, the NUL shown"
+like "$(cat "$TMP/show")" "      100
+      \\\\x00" "and the output with it"
+
+cp tests/hostile/title.c "$G/squares.c"
+"$CHANLAB" --home "$H" check first-goroutine >"$TMP/out" 2>&1
+shown "$TMP/out" "a program that sets the title and the alternate screen: check prints no ESC or BEL"
+like "$(cat "$TMP/out")" "\\\\x1b\]0;pwned\\\\x07\\\\x1b\[\?1049h" "its output is shown escaped"
+like "$(cat "$TMP/out")" "\\\\x1b\]2;pwned\\\\x07" "and so is its stderr"
+"$CHANLAB" --home "$H" show --verdict first-goroutine last >"$TMP/show" 2>&1
+shown "$TMP/show" "show --verdict prints no ESC or BEL"
+like "$(cat "$TMP/show")" "got '\\\\x1b\]0;pwned\\\\x07" "and shows them escaped"
+
+printf '/* \033]0;pwned\007 \033[?1049h */\n' >>"$G/squares.c"
+"$CHANLAB" --home "$H" check first-goroutine >/dev/null 2>&1
+"$CHANLAB" --home "$H" show first-goroutine last squares.c >"$TMP/show" 2>&1
+shown "$TMP/show" "show of a learner file with escape sequences in it prints them escaped"
+like "$(cat "$TMP/show")" "^/\* \\\\x1b\]0;pwned\\\\x07 \\\\x1b\[\?1049h \*/\$" "as \\x1b and \\x07"
+"$CHANLAB" --home "$H" show first-goroutine last >"$TMP/show" 2>&1
+is "$(cat "$TMP/show")" "squares.c" "show lists the files"
+printf '/* \033[2J\007 */\n' >>"$G/squares.c"
+"$CHANLAB" --home "$H" diff first-goroutine >"$TMP/diff" 2>&1
+shown "$TMP/diff" "diff of learner files with escape sequences prints none raw"
+like "$(cat "$TMP/diff")" "^\+/\* \\\\x1b\[2J\\\\x07 \*/\$" "it shows them escaped, the diff's lines as they were"
+like "$(cat "$TMP/diff")" "^@@ .* @@" "and keeps its form"
+"$CHANLAB" --home "$H" history first-goroutine >"$TMP/hist" 2>&1
+shown "$TMP/hist" "history prints nothing raw"
 
 finish

@@ -9,8 +9,10 @@
 #define TUI_CMD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "tui/app.h"
+#include "tui/json.h"
 
 /* Exit statuses of every command. */
 enum { EXIT_PASS = 0, EXIT_NOTPASS = 1, EXIT_USAGE = 2, EXIT_ERROR = 3 };
@@ -45,6 +47,28 @@ bool cmd_flag(const struct cmd_args *a, const char *flag, const char **value);
 
 /* True if stdout shows UTF-8 (for check marks). */
 bool cmd_utf8(void);
+
+/* Writes the n bytes at s to f as buf_add_shown spells them (text, tabs and
+ * newlines as they are; escape sequences, NULs and stray bytes as \x1b,
+ * \x00, ...). Everything a learner's program or files could have written
+ * reaches the terminal through this. */
+void cmd_put_shown(FILE *f, const char *s, size_t n);
+
+/* Prints err_msg to stderr as "chanlab: <message>", shown as cmd_put_shown
+ * does (a message may name a learner's file), and returns EXIT_ERROR. */
+int cmd_error(void);
+
+/* Prints v as `chanlab check` does: the headline (ex's id, passed or not,
+ * tests passed, seconds), the script's message, each test with its message
+ * and the first lines of its output, the hint of ex that answers the first
+ * failure and the note. Learner text goes through cmd_put_shown. */
+void cmd_print_verdict(const struct pack_exercise *ex, const struct check_verdict *v);
+
+/* Fills *v from a recorded verdict (docs/results.md; release it with
+ * check_verdict_release): status, message, note, seconds and each test's
+ * name, status, message, output (with its length) and hint_on; reports and
+ * benchmarks stay empty. 0, or -1 (err_msg) out of memory. */
+int cmd_verdict_from_json(struct check_verdict *v, const struct json *res);
 
 extern const struct cmd cmd_core[];
 extern const struct cmd cmd_record[];

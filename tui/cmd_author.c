@@ -295,7 +295,10 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 	}
 	for (size_t i = 0; i < p->nex; i++)
 		if (res[i].done && !vres_ok(&res[i])) {
-			printf("\n%s/%s: %s\n", p->ex[i].track, p->ex[i].id, res[i].detail);
+			/* the detail quotes what the programs printed: shown */
+			printf("\n%s/%s: ", p->ex[i].track, p->ex[i].id);
+			cmd_put_shown(stdout, res[i].detail, strnlen(res[i].detail, sizeof(res[i].detail)));
+			putchar('\n');
 		}
 	printf("\n%zu of %zu exercises verified in %.1f s%s\n", total - failed, total, clock_now() - start,
 	       failed ? "" : ": every one is sound");

@@ -28,8 +28,7 @@ static const char *flag_value(const struct cmd_args *a, const char *flag, const 
 
 static int fail(void)
 {
-	fprintf(stderr, "chanlab: %s\n", err_msg());
-	return EXIT_ERROR;
+	return cmd_error();
 }
 
 /* Opens the record if the home has one; false (and nothing opened) if not. */
@@ -268,17 +267,69 @@ static int cmd_history(struct app *app, const struct cmd_args *a)
 		return EXIT_PASS;
 	}
 	for (size_t i = 0; i < n; i++) {
+		struct buf status = BUF_INIT;
 		char t[32];
 
 		when(h[i].at, t, sizeof(t), false);
+		/* the record's words, but the record is in the learner's home */
+		buf_add_shown(&status, h[i].status, strnlen(h[i].status, sizeof(h[i].status)));
 		if (strcmp(h[i].kind, "save") == 0)
 			printf("#%-4d %s  %-6s %-7s %7s  %.7s  your files, saved before a reset or restore\n",
 			       h[i].number, t, "saved", "", "", h[i].commit);
 		else
-			printf("#%-4d %s  %-6s %3d/%-3d %6.2fs  %.7s\n", h[i].number, t, h[i].status, h[i].passed,
-			       h[i].total, h[i].seconds, h[i].commit);
+			printf("#%-4d %s  %-6s %3d/%-3d %6.2fs  %.7s\n", h[i].number, t, status.s ? status.s : "",
+			       h[i].passed, h[i].total, h[i].seconds, h[i].commit);
+		buf_release(&status);
 	}
 	free(h);
+	return EXIT_PASS;
+}
+
+/* The recorded verdict of entry e, printed as `chanlab check` printed it.
+ * The record keeps the full verdict of an exercise's last check. */
+static int show_verdict(struct app *app, const struct pack_exercise *ex, const struct record_entry *e)
+{
+	struct record_entry last;
+	struct check_verdict v;
+	struct json *res = NULL;
+	const struct json *tests;
+	char *text = NULL, t[32];
+	int rc;
+
+	if (strcmp(e->kind, "save") == 0) {
+		printf("%s: attempt #%d holds your files as they were before a reset or restore; it has no verdict\n",
+		       ex->id, e->number);
+		return EXIT_PASS;
+	}
+	if (app_last_result(app, ex, &last, &text) < 0)
+		return fail();
+	if (!text || last.id != e->id) {
+		free(text);
+		fprintf(stderr, "chanlab: the record keeps the full verdict of the last check of %s only (#%d); "
+			"'chanlab history %s' has the outcome of every attempt\n", ex->id, last.number, ex->id);
+		return EXIT_ERROR;
+	}
+	rc = json_parse(&res, text);
+	free(text);
+	tests = rc < 0 ? NULL : json_get(res, "tests");
+	if (rc < 0 || !*json_str(res, "status") ||
+	    (json_num(res, "recovered") != 0 && (!tests || tests->type != JSON_ARR || !tests->nkids))) {
+		/* a row rebuilt from git keeps only the outcome */
+		json_free(res);
+		printf("%s: %s (%d of %d tests passed, %.2f s)\n  the details of this check were not kept: its record "
+		       "was rebuilt from its snapshot\n", ex->id, strcmp(e->status, "pass") == 0 ? "passed" : "not passed",
+		       e->passed, e->total, e->seconds);
+		return EXIT_PASS;
+	}
+	if (cmd_verdict_from_json(&v, res) < 0) {
+		json_free(res);
+		return fail();
+	}
+	json_free(res);
+	cmd_print_verdict(ex, &v);
+	when(e->at, t, sizeof(t), false);
+	printf("  attempt:    #%d, %s\n  snapshot:   %.7s\n", e->number, t, e->commit);
+	check_verdict_release(&v);
 	return EXIT_PASS;
 }
 
@@ -293,17 +344,29 @@ static int cmd_show(struct app *app, const struct cmd_args *a)
 		return EXIT_USAGE;
 	if (app_open_record(app) < 0 || record_find(app->record, ex->id, a->argv[1], &e) < 0)
 		return fail();
+	if (cmd_flag(a, "--verdict", NULL)) {
+		if (a->argc == 3) {
+			fprintf(stderr, "chanlab: --verdict shows an attempt's verdict, not a file\n");
+			return EXIT_USAGE;
+		}
+		return show_verdict(app, ex, &e);
+	}
+	/* The learner's files and their names, shown: tabs and newlines as they
+	 * are, anything a terminal would obey escaped ('chanlab restore' brings
+	 * the bytes back). */
 	if (a->argc == 3) {
 		if (record_read(app->record, e.commit, ex->id, a->argv[2], &b) < 0)
 			return fail();
-		fwrite(b.s, 1, b.len, stdout);
+		cmd_put_shown(stdout, b.s ? b.s : "", b.len);
 		buf_release(&b);
 		return EXIT_PASS;
 	}
 	if (record_files(app->record, e.commit, ex->id, &names) < 0)
 		return fail();
-	for (size_t i = 0; names[i]; i++)
-		printf("%s\n", names[i]);
+	for (size_t i = 0; names[i]; i++) {
+		cmd_put_shown(stdout, names[i], strlen(names[i]));
+		putchar('\n');
+	}
 	str_list_free(names);
 	return EXIT_PASS;
 }
@@ -341,8 +404,8 @@ static int cmd_diff(struct app *app, const struct cmd_args *a)
 	to = a->argc >= 3 ? a->argv[2] : "work";
 	if (app_diff(app, ex, from, to, &b) < 0)
 		return fail();
-	if (b.len)
-		fwrite(b.s, 1, b.len, stdout);
+	if (b.len)   /* the learner's files: whatever a terminal would obey is shown escaped */
+		cmd_put_shown(stdout, b.s, b.len);
 	else    /* stdout stays empty, as git's; the person reading is told */
 		fprintf(stderr, "%s: no differences between %s and %s\n", ex->id,
 			side_name(from, fa, sizeof(fa)), side_name(to, fb, sizeof(fb)));
@@ -419,9 +482,13 @@ const struct cmd cmd_record[] = {
 	  "verdict, tests passed, duration and commit in <home>/work. Entries marked\n"
 	  "'saved' hold your files as they were before a reset or restore.\n",
 	  NULL, 1, 1, false, cmd_history },
-	{ "show", "chanlab show ID ATTEMPT [FILE]", "list the files of an attempt, or print one",
-	  "Lists the files of exercise ID as they were at ATTEMPT, or prints FILE.\n" NAMING,
-	  NULL, 2, 3, false, cmd_show },
+	{ "show", "chanlab show [--verdict] ID ATTEMPT [FILE]", "list the files of an attempt, print one, or its verdict",
+	  "Lists the files of exercise ID as they were at ATTEMPT, or prints FILE.\n" NAMING
+	  "Control characters in them (other than tabs and newlines) are shown\n"
+	  "escaped, as \\x1b; 'chanlab restore' brings back the files themselves.\n\n"
+	  "  --verdict   print the verdict of ATTEMPT as 'chanlab check' printed it\n"
+	  "              (the record keeps it for the last check of an exercise)\n",
+	  (const char *const[]){ "--verdict", NULL }, 2, 3, false, cmd_show },
 	{ "diff", "chanlab diff ID [A [B]]", "show what changed between attempts",
 	  "Prints a unified diff of your files for exercise ID:\n"
 	  "  chanlab diff ID        from your last attempt to your files now\n"

@@ -90,7 +90,7 @@ static int hex4(struct reader *r, uint32_t *out)
 	return 0;
 }
 
-static int string(struct reader *r, char **out)
+static int string(struct reader *r, char **out, size_t *len)
 {
 	struct buf b = BUF_INIT;
 
@@ -137,6 +137,8 @@ static int string(struct reader *r, char **out)
 		buf_release(&b);
 		return err_set("out of memory");
 	}
+	if (len)
+		*len = b.len;
 	*out = buf_detach(&b);
 	return 0;
 out_fail:
@@ -185,7 +187,7 @@ static int container(struct reader *r, struct json *j, int depth)
 		if (j->type == JSON_OBJ) {
 			if (*r->s != '"')
 				return fail(r, "expected a member name");
-			if (string(r, &kid->key) < 0)
+			if (string(r, &kid->key, NULL) < 0)
 				return -1;
 			skip_ws(r);
 			if (*r->s != ':')
@@ -219,7 +221,7 @@ static int value(struct reader *r, struct json *j, int depth)
 		return container(r, j, depth);
 	case '"':
 		j->type = JSON_STR;
-		return string(r, &j->str);
+		return string(r, &j->str, &j->len);
 	case 't':
 	case 'f':
 	case 'n':
@@ -278,6 +280,14 @@ const char *json_str(const struct json *j, const char *key)
 {
 	const struct json *v = json_get(j, key);
 
+	return v && v->type == JSON_STR ? v->str : "";
+}
+
+const char *json_strn(const struct json *j, const char *key, size_t *len)
+{
+	const struct json *v = json_get(j, key);
+
+	*len = v && v->type == JSON_STR ? v->len : 0;
 	return v && v->type == JSON_STR ? v->str : "";
 }
 

@@ -17,7 +17,8 @@ enum json_type { JSON_NULL, JSON_BOOL, JSON_NUM, JSON_STR, JSON_ARR, JSON_OBJ };
 struct json {
 	enum json_type type;
 	char *key;              /* the member's name inside an object, else NULL */
-	char *str;              /* JSON_STR: the decoded UTF-8 text */
+	char *str;              /* JSON_STR: the decoded UTF-8 text (NUL-terminated) */
+	size_t len;             /* JSON_STR: its length; it may hold NULs ("\u0000") */
 	double num;             /* JSON_NUM; JSON_BOOL: 0 or 1 */
 	struct json *kids;      /* JSON_ARR, JSON_OBJ: the elements or members */
 	size_t nkids;
@@ -32,6 +33,8 @@ void json_free(struct json *j);
 const struct json *json_get(const struct json *j, const char *key);
 /* The string member key, or "" when missing or not a string. */
 const char *json_str(const struct json *j, const char *key);
+/* The same with its length in *len: a program's output may hold NULs. */
+const char *json_strn(const struct json *j, const char *key, size_t *len);
 /* The number member key, or 0. */
 double json_num(const struct json *j, const char *key);
 

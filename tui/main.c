@@ -12,8 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/err.h"
-#include "checker/kind.h"
 #include "tui/cmd.h"
 #include "tui/shell.h"
 
@@ -134,10 +132,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chanlab: usage: %s\n", cmd->usage);
 		return EXIT_USAGE;
 	}
-	if ((!cmd || !cmd->no_app) && app_open(&app, a.home) < 0) {
-		fprintf(stderr, "chanlab: %s\n", err_msg());
-		return EXIT_ERROR;
-	}
+	if ((!cmd || !cmd->no_app) && app_open(&app, a.home) < 0)
+		return cmd_error();
 	rc = cmd ? cmd->run(app, &a) : shell_run(app);
 	app_free(app);
 	return rc;
@@ -162,10 +158,8 @@ static int cmd_list(struct app *app, const struct cmd_args *a)
 
 	(void)a;
 	snprintf(db, sizeof(db), "%s/progress.db", app->home);
-	if (access(db, F_OK) == 0 && app_open_record(app) < 0) {   /* a listing never creates a home */
-		fprintf(stderr, "chanlab: %s\n", err_msg());
-		return EXIT_ERROR;
-	}
+	if (access(db, F_OK) == 0 && app_open_record(app) < 0)   /* a listing never creates a home */
+		return cmd_error();
 	for (size_t i = 0; i < app->pack->nex; i++) {
 		const struct pack_exercise *ex = &app->pack->ex[i];
 
@@ -176,53 +170,17 @@ static int cmd_list(struct app *app, const struct cmd_args *a)
 	return EXIT_PASS;
 }
 
-static void print_indented(const char *text, int max_lines)
-{
-	int lines = 0;
-
-	while (*text && lines < max_lines) {
-		const char *nl = strchr(text, '\n');
-		int len = nl ? (int)(nl - text) : (int)strlen(text);
-
-		printf("      %.*s\n", len, text);
-		lines++;
-		text += len + (nl ? 1 : 0);
-	}
-	if (*text)
-		printf("      ...\n");
-}
-
-/* The hint that answers the first failure, by its kind (a failure that
- * names none is a test's); NULL when nothing failed or no hint answers. */
-static const char *hint_for(const struct pack_exercise *ex, const struct check_verdict *v)
-{
-	const char *kind = NULL;
-	int h;
-
-	for (size_t i = 0; i < v->ntests && !kind; i++)
-		if (v->tests[i].status == CHECK_FAIL || v->tests[i].status == CHECK_ERROR)
-			kind = v->tests[i].hint_on ? v->tests[i].hint_on : kind_name(KIND_TEST);
-	if (!kind)
-		return NULL;
-	h = pack_hint_for(ex, kind, NULL, 0);
-	return h < 0 ? NULL : ex->hints[h].text;
-}
-
 static int cmd_check(struct app *app, const struct cmd_args *a)
 {
 	const struct pack_exercise *ex;
 	struct pack *own = NULL;
-	const char *packdir = NULL, *hint;
+	const char *packdir = NULL;
 	struct check_verdict v;
-	bool utf8 = cmd_utf8();
 	char commit[41], workdir[4096];
-	size_t passed = 0;
 	int rc;
 
-	if (cmd_flag(a, "--pack=", &packdir) && pack_load(&own, packdir) < 0) {
-		fprintf(stderr, "chanlab: %s\n", err_msg());
-		return EXIT_ERROR;
-	}
+	if (cmd_flag(a, "--pack=", &packdir) && pack_load(&own, packdir) < 0)
+		return cmd_error();
 	ex = pack_find(own ? own : app->pack, a->argv[0]);
 	if (!ex) {
 		fprintf(stderr, "chanlab: no exercise '%s' (see 'chanlab list')\n", a->argv[0]);
@@ -230,10 +188,10 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 		return EXIT_USAGE;
 	}
 	if (app_check(app, ex, &v, commit) < 0) {
-		fprintf(stderr, "chanlab: %s\n", err_msg());
+		rc = cmd_error();
 		check_verdict_release(&v);
 		pack_free(own);
-		return EXIT_ERROR;
+		return rc;
 	}
 	if (cmd_flag(a, "--json", NULL)) {
 		char *json = check_verdict_json(&v, ex->id);
@@ -242,36 +200,7 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 		free(json);
 	} else {
 		app_workdir(app, ex, workdir, sizeof(workdir));
-		for (size_t i = 0; i < v.ntests; i++)
-			passed += v.tests[i].status == CHECK_PASS;
-		printf("%s: %s (%zu of %zu tests passed, %.2f s)\n", ex->id,
-		       v.status == CHECK_PASS ? "passed" : v.status == CHECK_ERROR ? "error" : "not passed",
-		       passed, v.ntests, v.seconds);
-		if (v.message && *v.message)
-			printf("  %s\n", v.message);
-		for (size_t i = 0; i < v.ntests; i++) {
-			const struct check_test *t = &v.tests[i];
-			const char *mark = t->status == CHECK_PASS ? (utf8 ? "\u2713" : "ok  ") :
-					   t->status == CHECK_SKIP ? (utf8 ? "\u2013" : "skip") : (utf8 ? "\u2717" : "FAIL");
-
-			const struct check_test *prev = i ? &v.tests[i - 1] : NULL;
-
-			printf("  %s %s\n", mark, t->name);
-			/* A fault in shared code fails many tests the same way: say it once. */
-			if (prev && *t->output && strcmp(t->message, prev->message) == 0 &&
-			    strcmp(t->output, prev->output) == 0) {
-				printf("      the same failure as above\n");
-				continue;
-			}
-			if (*t->message)
-				printf("      %s\n", t->message);
-			if (*t->output)
-				print_indented(t->output, t->status == CHECK_PASS ? 6 : 16);
-		}
-		if ((hint = hint_for(ex, &v)))
-			printf("  hint: %s\n", hint);
-		if (v.note && *v.note)
-			printf("  note: %s\n", v.note);
+		cmd_print_verdict(ex, &v);
 		printf("  your files: %s\n  snapshot:   %.7s\n", workdir, commit);
 	}
 	rc = v.status == CHECK_PASS ? EXIT_PASS : EXIT_NOTPASS;
