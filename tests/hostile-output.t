@@ -7,7 +7,7 @@
 # compares prog.c's output with c:same and reads it back with c:source.
 . tests/lib.sh
 . tests/screen.sh
-plan 35
+plan 47
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/same
@@ -129,4 +129,30 @@ like "$(cat "$TMP/diff")" "^@@ .* @@" "and keeps its form"
 "$CHANLAB" --home "$H" history first-goroutine >"$TMP/hist" 2>&1
 shown "$TMP/hist" "history prints nothing raw"
 
+# --- the shell -------------------------------------------------------------
+cp tests/hostile/title.c "$G/squares.c"
+"$CHANLAB" --home "$H" check first-goroutine >/dev/null 2>&1
+title=$(tmux -f /dev/null new-session -d -s probe "sleep 60" \; display -p -t probe '#{pane_title}' 2>/dev/null)
+tmux kill-session -t probe 2>/dev/null
+start 100 40
+see "first-goroutine" "the shell's home screen"
+keys Enter
+see "Last recorded check" "the exercise shows its last recorded check"
+see '\\x1b\]0;pwned\\x07\\x1b\[\?1049h' "the recorded output is shown escaped in the shell"
+{ cat tests/hostile/squares-nul.c; printf '/* \033]0;pwned\007 */\n'; } >"$G/squares.c"
+see '  \\x00' "a save checks again: the NUL in the output shows as \\x00"
+like "$screen" "got '\\\\x00'" "and in the message"
+is "$(tmux display -p -t "$S" '#{pane_title}')" "$title" "the program did not change the terminal's title"
+keys H
+see "History of first-goroutine" "H shows the history"
+keys Enter
+see '^ *\+/\* \\x1b\]0;pwned\\x07 \*/' "its diff shows the escape sequence in the learner's file escaped"
+keys Escape
+gone "diff #" "Escape closes the diff"
+keys Escape
+see "Last recorded check|passed: |not passed yet" "Escape goes back to the exercise"
+keys Escape
+see "0 of [0-9]+ exercises passed" "and to the home screen"
+keys q
+see "chanlab-exited-0" "chanlab quits normally"
 finish

@@ -77,7 +77,7 @@ int go_main(int argc, char **argv)
 	return 0;
 }
 EOS
-see '\^\[\[2J\^\[\[31mline 0\^G' "control characters in a program's output show escaped"
+see '\\x1b\[2J\\x1b\[31mline 0\\x07' "control characters in a program's output show escaped"
 like "$screen" "In Go you would write" "and cannot clear the screen"
 keys Tab G
 see "more lines not shown" "long output is capped, and G scrolls the results to the end"

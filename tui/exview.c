@@ -104,8 +104,19 @@ static void add_wrapped(struct exview *v, int indent, enum ui_color c, attr_t a,
 	}
 }
 
-/* Program output: one screen line per output line (clipped, not wrapped),
- * at most OUTPUT_LINES of them. */
+/* s (n bytes) as a terminal may show it, in b (which the caller releases):
+ * a verdict quotes the learner's program and files, whose NULs and escape
+ * sequences are shown as \x00, \x1b, ... (buf_add_shown). */
+static const char *shown(struct buf *b, const char *s, size_t n)
+{
+	buf_release(b);
+	buf_add(b, "", 0);
+	buf_add_shown(b, s, n);
+	return b->oom ? "" : b->s;
+}
+
+/* Program output (shown): one screen line per output line (clipped, not
+ * wrapped), at most OUTPUT_LINES of them. */
 static void add_output(struct exview *v, const char *s)
 {
 	int lines = 0;
@@ -144,6 +155,7 @@ static void add_report(struct exview *v, const struct json *rep, int width)
 {
 	const char *file = json_str(rep, "file"), *fn = json_str(rep, "function"), *tool = json_str(rep, "tool");
 	int line_no = (int)json_num(rep, "line");
+	struct buf b = BUF_INIT;
 	char line[1024];
 	int n;
 
@@ -152,9 +164,10 @@ static void add_report(struct exview *v, const struct json *rep, int width)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, line_no > 0 ? " at %s:%d" : " in %s", file, line_no);
 	if (*fn && n >= 0 && (size_t)n < sizeof(line))
 		snprintf(line + n, sizeof(line) - (size_t)n, " in %s()", fn);
-	add_wrapped(v, 6, UI_TITLE, A_BOLD, line, width);
+	add_wrapped(v, 6, UI_TITLE, A_BOLD, shown(&b, line, strlen(line)), width);
 	if (*json_str(rep, "explain"))
-		add_wrapped(v, 6, UI_NORMAL, 0, json_str(rep, "explain"), width);
+		add_wrapped(v, 6, UI_NORMAL, 0, shown(&b, json_str(rep, "explain"), strlen(json_str(rep, "explain"))), width);
+	buf_release(&b);
 }
 
 static void add_test(struct exview *v, struct ui *ui, const struct json *t, int width)
@@ -162,16 +175,20 @@ static void add_test(struct exview *v, struct ui *ui, const struct json *t, int 
 	const char *status = json_str(t, "status"), *s;
 	const struct json *rep = json_get(t, "report");
 	bool ok = strcmp(status, "pass") == 0;
+	struct buf b = BUF_INIT;
 	char line[1024];
+	size_t n;
 
-	snprintf(line, sizeof(line), "%s %s", glyph(ui, status), json_str(t, "name"));
+	s = json_strn(t, "name", &n);
+	snprintf(line, sizeof(line), "%s %s", glyph(ui, status), shown(&b, s, n));
 	add_wrapped(v, 2, ok ? UI_GOOD : strcmp(status, "skip") == 0 ? UI_DIM : UI_BAD, ok ? 0 : A_BOLD, line, width);
-	if (*(s = json_str(t, "message")))
-		add_wrapped(v, 6, UI_NORMAL, 0, s, width);
+	if (*(s = json_strn(t, "message", &n)))
+		add_wrapped(v, 6, UI_NORMAL, 0, shown(&b, s, n), width);
 	if (rep && rep->type == JSON_OBJ)
 		add_report(v, rep, width);
-	if (!ok && *(s = json_str(t, "output")))
-		add_output(v, s);
+	if (!ok && (s = json_strn(t, "output", &n)) && n)
+		add_output(v, shown(&b, s, n));
+	buf_release(&b);
 }
 
 /* Each benchmark against the reference (format 2: "benchmarks"). */
@@ -213,8 +230,12 @@ static void add_result(struct exview *v, struct ui *ui, const struct json *res, 
 										: "not passed yet",
 		 npass, n, json_num(res, "seconds"));
 	add_wrapped(v, 1, strcmp(status, "pass") == 0 ? UI_GOOD : UI_BAD, A_BOLD, line, width);
-	if (*json_str(res, "message"))
-		add_wrapped(v, 4, UI_BAD, 0, json_str(res, "message"), width);
+	if (*json_str(res, "message")) {
+		struct buf b = BUF_INIT;
+
+		add_wrapped(v, 4, UI_BAD, 0, shown(&b, json_str(res, "message"), strlen(json_str(res, "message"))), width);
+		buf_release(&b);
+	}
 	for (int i = 0; i < n; i++)
 		add_test(v, ui, &tests->kids[i], width);
 	add_bench(v, ui, res, width);

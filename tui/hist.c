@@ -89,6 +89,14 @@ static void show_diff(struct hist *h, struct ui *ui, const char *from, const cha
 		snprintf(ui->msg, sizeof(ui->msg), "no diff: %s", err_msg());
 	} else if (!h->diff.len) {
 		buf_puts(&h->diff, "(no difference)\n");
+	} else {
+		/* the learner's files: escape sequences and NULs in them are shown
+		 * (\x1b, \x00), as everywhere, tabs and newlines kept */
+		struct buf raw = h->diff;
+
+		buf_init(&h->diff);
+		buf_add_shown(&h->diff, raw.s, raw.len);
+		buf_release(&raw);
 	}
 	h->diff_focus = true;
 }
