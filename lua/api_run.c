@@ -1,6 +1,6 @@
 /*
- * api_run — the author functions that make and run programs: c:build,
- * c:run, c:file and c:source; see check_int.h and docs/authoring.md.
+ * api_run — the author functions that make and run programs: c:build and
+ * c:run; see check_int.h and docs/authoring.md.
  *
  * Data model: c:build copies the learner's files (or the exercise's
  * solution/) alone into a fresh src-<who><n> folder under the build folder,
@@ -13,18 +13,14 @@
  * stack, the result a struct proc_result the caller releases before it
  * returns to Lua, after copying what the script sees into a table.
  *
- * The learner's files are read only as regular files inside the learner's
- * folder (read_learner): a symbolic link, at the file or at a folder on
- * its way, or anything but a regular file is refused by name, with a
- * build failure, and nothing is read through it.
+ * The learner's files reach the build folder through
+ * api_files_read_learner: a symbolic link or anything but a regular file
+ * inside the learner's folder is a failed build that names it, and nothing
+ * is read through it.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
@@ -34,112 +30,6 @@
 #include "checker/build.h"
 #include "checker/kind.h"
 #include "lua/check_int.h"
-
-/* --- the learner's files ----------------------------------------------------- */
-
-/* What the entry name (a file, or a folder on the way to file) in the
- * folder dfd is, when it could not be opened as one: err_msg says so in
- * plain words and what to do. Always -1. */
-static int refuse(int dfd, const char *entry, const char *file, const char *dir, bool folder)
-{
-	struct stat st;
-	char target[256];
-	ssize_t n;
-
-	if (fstatat(dfd, entry, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		if (errno == ENOENT)
-			return err_set("your file '%s' is missing: chanlab looked for it in %s (to start over, see 'chanlab reset')",
-				       file, dir);
-		return err_sys("cannot read your file '%s' in %s", file, dir);
-	}
-	if (S_ISLNK(st.st_mode)) {
-		n = readlinkat(dfd, entry, target, sizeof(target) - 1);
-		target[n > 0 ? n : 0] = '\0';
-		if (strcmp(entry, file) != 0)
-			return err_set("your file '%s' is not read: '%s' on its way is a symbolic link (to '%s'), and chanlab "
-				       "reads only regular files inside your folder %s; put the folder itself there in place "
-				       "of the link", file, entry, target, dir);
-		return err_set("your file '%s' is a symbolic link (to '%s'), so chanlab did not read it: it reads only "
-			       "regular files inside your folder %s; put the file itself there in place of the link "
-			       "(in that folder: cp --remove-destination \"$(readlink -f %s)\" %s)", file, target, dir, file, file);
-	}
-	if (folder && !S_ISDIR(st.st_mode))
-		return err_set("your file '%s' is not read: '%s' on its way is not a folder", file, entry);
-	if (!folder && !S_ISREG(st.st_mode))
-		return err_set("your file '%s' is not a regular file (it is %s), so chanlab did not read it: put the "
-			       "file itself in your folder %s", file, S_ISDIR(st.st_mode) ? "a folder" :
-			       S_ISFIFO(st.st_mode) ? "a pipe" : S_ISSOCK(st.st_mode) ? "a socket" : "a device", dir);
-	return err_sys("cannot read your file '%s' in %s", file, dir);
-}
-
-/* Reads the learner's file name (relative, as the exercise lists it) in
- * the folder dir into *out: only a regular file inside dir, reached without
- * following a symbolic link at any step. 0, or -1 with err_msg saying what
- * the file is instead (missing, a link, a folder, a pipe) and what to do.
- * Never blocks on a pipe or a device. */
-static int read_learner(const char *dir, const char *name, struct buf *out)
-{
-	char entry[NAME_MAX + 1];
-	const char *p = name;
-	struct stat st;
-	int dfd, fd, rc = -1;
-	ssize_t n;
-
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return err_sys("cannot open your folder %s", dir);
-	for (;;) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-
-		if (len == 0 || len >= sizeof(entry)) {
-			err_set("'%s' is not a file name chanlab can read", name);
-			goto out_close_dir;
-		}
-		memcpy(entry, p, len);
-		entry[len] = '\0';
-		if (!slash)
-			break;
-		fd = openat(dfd, entry, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0) {
-			refuse(dfd, entry, name, dir, true);
-			goto out_close_dir;
-		}
-		close(dfd);
-		dfd = fd;
-		p = slash + 1;
-	}
-	fd = openat(dfd, entry, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		refuse(dfd, entry, name, dir, false);
-		goto out_close_dir;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		refuse(dfd, entry, name, dir, false);
-		goto out_close;
-	}
-	for (;;) {
-		char chunk[65536];
-
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		buf_add(out, chunk, (size_t)n);
-	}
-	if (n < 0)
-		err_sys("cannot read your file '%s' in %s", name, dir);
-	else if (out->oom)
-		err_set("out of memory reading your file '%s'", name);
-	else
-		rc = 0;
-out_close:
-	close(fd);
-out_close_dir:
-	close(dfd);
-	return rc;
-}
 
 /* --- c:build ---------------------------------------------------------------- */
 
@@ -237,7 +127,7 @@ static int api_build(lua_State *L)
 		}
 		/* The learner's: a regular file in their folder, or a failed build
 		 * that says what it is instead; never read through a link. */
-		if (read_learner(c->env->workdir, c->ex->files[i], &text) < 0) {
+		if (api_files_read_learner(c->env->workdir, c->ex->files[i], &text) < 0) {
 			snprintf(test, sizeof(test), "build (%s)", bo.flavour);
 			t = check_add_test(c->v, test, CHECK_FAIL, err_msg(), "", 0);
 			if (t)
@@ -494,66 +384,8 @@ static int api_run(lua_State *L)
 	return 1;
 }
 
-/* --- reading files ---------------------------------------------------------- */
-
-/* Pushes the contents of dir/name, or nil and a message. */
-static int push_file(lua_State *L, const char *dir, const char *name)
-{
-	char path[8192];
-	size_t len;
-	char *s = fs_join(path, sizeof(path), dir, name) < 0 ? NULL : fs_read(path, &len);
-
-	if (!s) {
-		lua_pushnil(L);
-		lua_pushstring(L, err_msg());
-		return 2;
-	}
-	lua_pushlstring(L, s, len);
-	free(s);
-	return 1;
-}
-
-/* c:file(name): an instructor file from the exercise folder (expected
- * output, input), or nil and a message. */
-static int api_file(lua_State *L)
-{
-	struct check_ctx *c = check_ctx_of(L);
-	const char *name = luaL_checkstring(L, 2);
-
-	check_rel(L, "file", name);
-	return push_file(L, c->ex->dir, name);
-}
-
-/* c:source(name): one of the learner's files (one named in files), or nil
- * and a message (it is missing, or a link or no regular file, which is not
- * read). */
-static int api_source(lua_State *L)
-{
-	struct check_ctx *c = check_ctx_of(L);
-	const char *name = luaL_checkstring(L, 2);
-	struct buf text = BUF_INIT;
-	bool listed = false;
-
-	for (size_t i = 0; c->ex->files[i]; i++)
-		listed = listed || strcmp(c->ex->files[i], name) == 0;
-	if (!listed)
-		return luaL_error(L, "'%s' is not one of the learner's files", name);
-	if (c->env->solution)
-		return push_file(L, lua_pushfstring(L, "%s/solution", c->ex->dir), name);
-	if (read_learner(c->env->workdir, name, &text) < 0) {
-		lua_pushnil(L);
-		lua_pushstring(L, err_msg());
-		return 2;
-	}
-	lua_pushlstring(L, text.s ? text.s : "", text.len);
-	buf_release(&text);
-	return 1;
-}
-
 const luaL_Reg api_run_lib[] = {
 	{ "build", api_build },
 	{ "run", api_run },
-	{ "file", api_file },
-	{ "source", api_source },
 	{ NULL, NULL },
 };

@@ -7,7 +7,7 @@
  * a verdict: one entry per test, benchmark figures, and a status.
  *
  * The implementation is split by job (entry point and verdict, programs,
- * tests, harness protocol, benchmarks, reports): see lua/check_int.h.
+ * files, tests, harness protocol, benchmarks, reports): see lua/check_int.h.
  */
 #ifndef LUA_CHECK_H
 #define LUA_CHECK_H

@@ -5,7 +5,9 @@
  *
  *   lua/check.c        the entry point, the context `c` a script gets, the
  *                      verdict and its JSON
- *   lua/api_run.c      programs: c:build, c:run, c:file, c:source
+ *   lua/api_run.c      programs: c:build, c:run
+ *   lua/api_files.c    reading files: c:file, c:source, and the learner's
+ *                      files as c:build copies them (regular files only)
  *   lua/api_test.c     declaring tests: c:test, c:same, c:skip, c:clean
  *   lua/api_harness.c  the harness protocol (fd 3, token, --list, --run):
  *                      c:run_tests
@@ -114,7 +116,7 @@ void check_set_str(lua_State *L, const char *key, const char *s);
 
 /* --- lua/api_run.c: programs ------------------------------------------------ */
 
-/* c:build, c:run, c:file, c:source. */
+/* c:build, c:run. */
 extern const luaL_Reg api_run_lib[];
 
 /* Runs s->prog as a learner process, sandboxed, with s's limits and the
@@ -125,6 +127,18 @@ extern const luaL_Reg api_run_lib[];
  * verdict. 0, or -1 with err_msg when the program could not be started.
  * Blocks until the program ends or its limits end it. */
 int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr);
+
+/* --- lua/api_files.c: reading files ----------------------------------------- */
+
+/* c:file, c:source. */
+extern const luaL_Reg api_files_lib[];
+
+/* Reads the learner's file name (relative, as the exercise lists it) in
+ * the folder dir into *out: only a regular file inside dir, reached without
+ * following a symbolic link at any step. 0, or -1 with err_msg saying what
+ * the file is instead (missing, a symbolic link, a folder, a pipe) and what
+ * to do. Never blocks on a pipe or a device. */
+int api_files_read_learner(const char *dir, const char *name, struct buf *out);
 
 /* --- lua/api_test.c: declaring tests ---------------------------------------- */
 
