@@ -280,8 +280,13 @@ static int api_run_tests(lua_State *L)
 				free(d);
 			}
 		}
-		t = check_add_test(c->v, tname, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg.s ? msg.s : "failed",
-			     ok ? "" : reps.n ? reps.r[0].text : pr.err, pr.seconds);
+		{
+			const char *out = ok ? "" : reps.n ? reps.r[0].text : pr.err;
+			size_t out_len = ok ? 0 : reps.n ? strlen(out) : pr.err_len;   /* NULs and all */
+
+			t = check_add_testn(c->v, tname, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg.s ? msg.s : "failed",
+					    out, out_len, pr.seconds);
+		}
 		if (t && !ok) {
 			if (reps.n)
 				reports_attach(t, &reps.r[0]);
