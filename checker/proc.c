@@ -43,6 +43,7 @@
 #include "checker/proc.h"
 #include "checker/procscan.h"
 #include "checker/sandbox.h"
+#include "checker/sink.h"
 
 extern char **environ;
 
@@ -52,54 +53,8 @@ static enum iso_mode iso_mode = ISO_UNKNOWN;
 static char iso_why[256];
 static char iso_note[400];
 
-struct sink {
-	char *buf;
-	size_t len, cap, limit, dropped;
-	bool truncated;
-};
-
 /* Files and directories the private folder may hold (a tmpfs's inodes). */
 enum { TMP_FILES = 16384 };
-
-static void sink_take(struct sink *s, const char *data, size_t n)
-{
-	size_t room = s->limit - s->len;
-
-	if (n > room) {
-		s->truncated = true;
-		s->dropped += n - room;
-		n = room;
-	}
-	if (n == 0)
-		return;
-	if (s->len + n + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 4096;
-		char *p;
-
-		while (cap < s->len + n + 1)
-			cap *= 2;
-		p = realloc(s->buf, cap);
-		if (!p) {
-			s->truncated = true;
-			s->dropped += n;
-			return;
-		}
-		s->buf = p;
-		s->cap = cap;
-	}
-	memcpy(s->buf + s->len, data, n);
-	s->len += n;
-}
-
-static char *sink_finish(struct sink *s, size_t *len)
-{
-	if (!s->buf)
-		s->buf = malloc(1);
-	if (s->buf)
-		s->buf[s->len] = '\0';
-	*len = s->len;
-	return s->buf;
-}
 
 static int write_file(pid_t pid, const char *name, const char *text)
 {
