@@ -75,12 +75,17 @@ static double binom_cdf(size_t n, size_t k)
 	return p / all;
 }
 
+double bench_median(double *x, size_t n)
+{
+	qsort(x, n, sizeof(*x), cmp_double);
+	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
 void bench_median_ci(double *x, size_t n, double *median, double *lo, double *hi)
 {
 	size_t k = 0;
 
-	qsort(x, n, sizeof(*x), cmp_double);
-	*median = n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+	*median = bench_median(x, n);
 	/* [x[k], x[n-1-k]] (0-based) misses the median with probability
 	 * 2 P(B <= k), B ~ Binomial(n, 1/2): take the largest k keeping that
 	 * at most 5% (k = 0 when even the whole range cannot promise it). */

@@ -17,6 +17,9 @@ long bench_next_n(long prev_n, double prev_ns, double goal_ns);
 /* The largest 1, 2, 3 or 5 times a power of ten that is <= n (1 for n < 1). */
 long bench_round_down(long n);
 
+/* Sorts x in place and returns its median. n >= 1. */
+double bench_median(double *x, size_t n);
+
 /* Sorts x in place and gives its median and a confidence interval of at
  * least 95% for it from order statistics (binomial, no assumption about the
  * distribution). n >= 1; with n < 6 the interval is the whole range. */

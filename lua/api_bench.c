@@ -106,19 +106,6 @@ static void bench_unlock(int fd)
 		close(fd);
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median_of(double *x, int n)
-{
-	qsort(x, (size_t)n, sizeof(*x), cmp_d);
-	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
-}
-
 /* --- c:bench ---------------------------------------------------------------- */
 
 /* c:bench(program, reference, name, { budget = 1.5, runs = 10, benchtime = 0.02 })
@@ -242,12 +229,12 @@ static int api_bench(lua_State *L)
 	runs = runs_done;
 	b->runs = runs;
 	bench_median_ci(ratio, (size_t)runs, &b->ratio, &b->lo, &b->hi);
-	b->ns_op = median_of(lns, runs);
-	b->ref_ns_op = median_of(rns, runs);
-	b->allocs_op = median_of(lal, runs);
-	b->bytes_op = median_of(lby, runs);
-	b->ref_allocs_op = median_of(ral, runs);
-	b->ref_bytes_op = median_of(rby, runs);
+	b->ns_op = bench_median(lns, (size_t)runs);
+	b->ref_ns_op = bench_median(rns, (size_t)runs);
+	b->allocs_op = bench_median(lal, (size_t)runs);
+	b->bytes_op = bench_median(lby, (size_t)runs);
+	b->ref_allocs_op = bench_median(ral, (size_t)runs);
+	b->ref_bytes_op = bench_median(rby, (size_t)runs);
 	b->passed = b->ratio <= budget;
 
 	{

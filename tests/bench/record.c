@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/fs.h"
+#include "checker/bench.h"
 #include "data/record.h"
 #include "data/store.h"
 
@@ -21,22 +22,14 @@ static double now_ms(void)
 	return clock_now() * 1e3;
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 static double median(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return bench_median(v, (size_t)n);
 }
 
 static double p90(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp);
+	bench_median(v, (size_t)n);   /* sorts */
 	return v[(n * 9) / 10];
 }
 

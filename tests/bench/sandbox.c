@@ -6,14 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "checker/bench.h"
 #include "checker/proc.h"
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -36,8 +30,7 @@ int main(int argc, char **argv)
 		t[i] = r.seconds * 1e3;
 		proc_result_release(&r);
 	}
-	qsort(t, (size_t)n, sizeof(*t), cmp);
-	printf("sandbox_true_median %.2f ms\n", t[n / 2]);
+	printf("sandbox_true_median %.2f ms\n", bench_median(t, (size_t)n));
 	printf("sandbox_true_p90 %.2f ms\n", t[n * 9 / 10]);
 	free(t);
 	return 0;
