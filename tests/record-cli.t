@@ -21,7 +21,7 @@ if [ $crc -ne 0 ] && [ $crc -ne 1 ]; then
 	echo "1..0 # SKIP chanlab check does not work here yet: $(head -1 "$TMP/err")"
 	exit 0
 fi
-plan 35
+plan 37
 is "$help_ok" 0 "every record command has its --help"
 is "$drc" 3 "diff before the learner has files exits 3"
 like "$(cat "$TMP/differr")" "no files for '$EX' yet" "and says why"
@@ -45,11 +45,13 @@ like "$(cat "$TMP/err")" "has no attempt '7' \(it has #1 to #2" "and says which 
 out=$("$CHANLAB" --home "$H" diff "$EX" 1 2)
 like "$out" "^diff --git a/squares.c b/squares.c" "diff A B is a git-style unified diff"
 like "$out" "\+	go_spawn\(worker" "showing the learner's change"
-is "$("$CHANLAB" --home "$H" diff "$EX")" "" "diff with no attempt named: nothing changed since the last"
+is "$("$CHANLAB" --home "$H" diff "$EX" 2>"$TMP/err")" "" "diff with no attempt named: nothing changed since the last"
+is "$(cat "$TMP/err")" "$EX: no differences between your last attempt and your files now" "and says so on stderr"
 echo "/* thinking */" >>"$W/squares.c"
 like "$("$CHANLAB" --home "$H" diff "$EX")" "^\+/\* thinking \*/" "until the learner edits"
 like "$("$CHANLAB" --home "$H" diff "$EX" starter)" "\+	go_spawn" "diff against the starter"
-is "$("$CHANLAB" --home "$H" diff "$EX" starter 1)" "" "the starter and the first check are the same"
+is "$("$CHANLAB" --home "$H" diff "$EX" starter 1 2>"$TMP/err")" "" "the starter and the first check are the same"
+is "$(cat "$TMP/err")" "$EX: no differences between the starter and attempt #1" "and says so on stderr"
 
 out=$("$CHANLAB" --home "$H" reset "$EX"); is $? 0 "reset runs"
 like "$out" "as they were are attempt #3 .*'chanlab restore $EX 3'" "and says where the files went"
