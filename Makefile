@@ -2,10 +2,13 @@
 #
 #   make            build/chanlab and the runtime libraries (one per flavour)
 #   make run        open chanlab on the bundled exercises
-#   make test       unit, end-to-end, screen and runtime tests (prove)
+#   make test       unit, end-to-end, screen and runtime tests and the
+#                   layering check (prove); make check is the same
+#   make test-quick the unit tests and the fast end-to-end tests (< 20 s)
+#   make check-asan make test with chanlab built under ASan+UBSan, in build-asan/
 #   make bench      build and run the benchmarks
 #   make install    PREFIX=/usr/local (DESTDIR honoured)
-#   make clean
+#   make clean      removes build/ and build-asan/
 #
 # Missing Debian packages are installed by tools/deps.sh (as root) or named
 # in one line before anything is compiled. V=1 shows full commands.
@@ -33,13 +36,14 @@ Q :=
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all run test bench install uninstall clean deps deps-test
+.PHONY: all run test check test-quick check-asan bench install uninstall clean \
+	deps deps-test
 .DELETE_ON_ERROR:
 
 # --- dependencies -----------------------------------------------------------
 # config.mk is made by asking tools/deps.sh first, then pkg-config once;
 # make restarts after building it, so no compile runs before the check.
-NODEPS_GOALS := clean deps deps-test uninstall
+NODEPS_GOALS := clean deps deps-test uninstall check-asan
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(B)/config.mk
 endif
@@ -47,7 +51,8 @@ endif
 # `make test` and `make bench` need more (tmux, valgrind, Go, ...): those are
 # checked before anything is built, since valgrind's header changes the
 # runtime that is built.
-DEPS_LEVEL := $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter test,$(MAKECMDGOALS)),test))
+TEST_GOALS := test check test-quick check-asan
+DEPS_LEVEL := $(if $(filter bench,$(MAKECMDGOALS)),bench,$(if $(filter $(TEST_GOALS),$(MAKECMDGOALS)),test))
 ifneq ($(DEPS_LEVEL),)
 ifneq ($(shell tools/deps.sh $(DEPS_LEVEL) >&2 && echo ok),ok)
 $(error missing packages for 'make $(DEPS_LEVEL)' (see above))
@@ -112,9 +117,34 @@ $(B)/tests/unit/%: tests/unit/%.c tests/tap.h $(LIB_OBJ)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -I$(B)/gen $(PKG_CFLAGS) $(WARN) $< $(LIB_OBJ) $(PKG_LIBS) -o $@
 
+# tests/layers.t runs tools/layers.py, the check of includes against the
+# layering in ../shared/DESIGN.md.
 PROVE_JOBS ?= 2
 test: all $(UNIT_BIN) $(RT_TESTS)
 	$(Q)B=$(B) prove -j$(PROVE_JOBS) $(UNIT_BIN) tests/*.t
+
+check: test
+
+# The end-to-end tests that take a few seconds each, slowest first; not the
+# screen tests (tmux), the runtime's, the graders' or the pack verification.
+# tui_watch mostly sleeps (~5 s): it starts first, beside the others.
+QUICK_TESTS := hostile-unprivileged record-crash hostile-scripts \
+	hostile-fallback record-damage cli layers record-cli
+QUICK_FIRST := $(B)/tests/unit/tui_watch
+test-quick: all $(UNIT_BIN)
+	$(Q)B=$(B) prove -j$(PROVE_JOBS) $(filter $(QUICK_FIRST),$(UNIT_BIN)) \
+		$(QUICK_TESTS:%=tests/%.t) $(filter-out $(QUICK_FIRST),$(UNIT_BIN))
+
+# chanlab itself (and the unit tests) under ASan+UBSan, in a build folder of
+# its own; the runtime flavours learner programs link are built as always.
+# Any UBSan finding stops the program, so a test sees it fail. No -Werror
+# here: gcc's -Wstringop-truncation and -Wformat-truncation warn falsely on
+# instrumented code (the plain CI build keeps the warnings honest).
+ASAN_B      ?= build-asan
+ASAN_CFLAGS ?= -O2 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+check-asan:
+	$(Q)$(MAKE) --no-print-directory B=$(ASAN_B) CFLAGS='$(ASAN_CFLAGS)' CI= test
 
 # Each tests/bench/*.c but the runtime's own is a benchmark program linked
 # with chanlab's modules; tests/bench/*.sh run them (and rtbench).
@@ -146,6 +176,6 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/chanlab
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) $(ASAN_B)
 
 -include $(APP_OBJ:.o=.d)
