@@ -341,7 +341,8 @@ int pack_load(struct pack **out, const char *dir)
 		if (scan_track(p, p->tracks[i]) < 0)
 			goto fail;
 	sort_pack = p;
-	qsort(p->ex, p->nex, sizeof(*p->ex), cmp_exercise);
+	if (p->nex > 1)   /* an empty pack has no array at all */
+		qsort(p->ex, p->nex, sizeof(*p->ex), cmp_exercise);
 	*out = p;
 	return 0;
 fail:

@@ -56,12 +56,14 @@ int main(void)
 	const char *b = getenv("B") ? getenv("B") : "build";
 	const char *asan_env[] = { "ASAN_OPTIONS=detect_leaks=0", NULL };
 	struct report_list l = REPORT_LIST_INIT;
-	char *d;
+	char *d, *cwd = getcwd(NULL, 0);
 
 	plan(24);
-	snprintf(rtlib, sizeof(rtlib), "%s/%s/rt", b[0] == '/' ? "" : getcwd(NULL, 0), b);
-	if (b[0] == '/')
+	if (b[0] == '/' || !cwd)
 		snprintf(rtlib, sizeof(rtlib), "%s/rt", b);
+	else
+		snprintf(rtlib, sizeof(rtlib), "%s/%s/rt", cwd, b);
+	free(cwd);
 	snprintf(out, sizeof(out), "/tmp/chanlab-report-%d", (int)getpid());
 
 	run(&l, "uaf", "asan", asan_env);
