@@ -349,7 +349,7 @@ static int prepare(struct run *r)
 	    pipe2(r->syncp, O_CLOEXEC) < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, r->statp) < 0)
 		return err_sys("cannot create pipes for '%s'", o->argv[0]);
 	p->in = r->inp[0], p->out = r->outp[1], p->err = r->errp[1];
-	p->sync_r = r->syncp[0], p->status_w = r->statp[1];
+	p->sync_r = r->syncp[0], p->sync_w = r->syncp[1], p->status_w = r->statp[1];
 	if (!o->sandbox) {
 		p->envp = o->env ? (char *const *)(uintptr_t)o->env : environ;
 		p->cwd = o->cwd;

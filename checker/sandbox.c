@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -222,6 +223,16 @@ static void send_tmp(const struct sandbox_plan *p)
 		close(fd);
 }
 
+/* After PR_SET_PDEATHSIG: true if chanlab died before it was set (the
+ * signal then never comes). The sync pipe tells, as chanlab holds its only
+ * write end until the run is over. */
+static bool chanlab_gone(const struct sandbox_plan *p)
+{
+	struct pollfd pfd = { .fd = p->sync_r, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP);
+}
+
 /* PID 1 of the run's namespace. */
 static void run_init(const struct sandbox_plan *p)
 {
@@ -229,9 +240,9 @@ static void run_init(const struct sandbox_plan *p)
 	uint32_t uid = 0;
 	pid_t child, w;
 
+	close(p->sync_w);    /* else a chanlab killed before its write is no EOF */
 	if (read(p->sync_r, &uid, sizeof(uid)) != sizeof(uid))
-		_exit(127);    /* chanlab gave up on us */
-	close(p->sync_r);
+		_exit(127);    /* chanlab gave up on us, or died */
 	if (p->mode == SANDBOX_USERNS) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			_exit(127);
@@ -244,6 +255,9 @@ static void run_init(const struct sandbox_plan *p)
 	send_tmp(p);
 	setsid();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (chanlab_gone(p))
+		_exit(127);
+	close(p->sync_r);
 	child = sandbox_fork(0);
 	if (child < 0)
 		_exit(127);
@@ -274,6 +288,10 @@ static void run_plain(const struct sandbox_plan *p)
 		give_up(p, "the sandbox could not be set up");
 	if (!p->jail && p->uid != 0)
 		drop_to(p->uid);
+	close(p->sync_w);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);    /* after the uid change, which clears it */
+	if (chanlab_gone(p))
+		_exit(127);
 	exec_program(p);
 }
 

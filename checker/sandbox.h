@@ -40,6 +40,8 @@ struct sandbox_plan {
 	uid_t uid;                      /* SANDBOX_NONE: the uid to switch to, or 0: stay */
 	int sync_r;                     /* namespaces: the parent writes the uid to drop to
 					   (SANDBOX_ROOTNS) here once the maps are written */
+	int sync_w;                     /* its write end, which only chanlab may hold: the
+					   child closes it, so chanlab's death is an EOF */
 	int status_w;                   /* namespaces: a socket; init sends a descriptor of
 					   the capped tmp on it first (one byte, SCM_RIGHTS),
 					   then the program's wait status and whether it

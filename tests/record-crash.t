@@ -10,7 +10,7 @@ EX=first-goroutine
 W=$H/work/$EX
 SRC=exercises/concurrency/first-goroutine
 
-plan 18
+plan 21
 skip() { for _ in $(seq "$1"); do n=$((n + 1)); echo "ok $n # SKIP $2"; done; }
 "$CHANLAB" --home "$H" check "$EX" >/dev/null 2>"$TMP/err"; rc=$?
 if [ $rc -eq 0 ] || [ $rc -eq 1 ]; then
@@ -112,5 +112,63 @@ if [ $have_check = 1 ]; then
 	is "$last" "$(git -C "$H/work" rev-parse HEAD)" "the last row names HEAD"
 else
 	skip 5 "$why"
+fi
+# 5. Kills right after a sandboxed run starts (a program that sleeps
+# forever, with namespaces and without): neither the sandbox's init nor the
+# program outlives chanlab, and the next check is not blocked by a build
+# lock a leftover held.
+if [ $have_check = 1 ]; then
+	PACK=$PWD/tests/hostile/pack
+	K=$TMP/kills
+	mkdir -p "$K/work/program"
+	cp tests/hostile/sleeper.c "$K/work/program/prog.c"
+	# Processes of this home: inits (chanlab's clones) and the program.
+	ours() {
+		local p
+		for p in /proc/[0-9]*; do
+			case "$(readlink "$p/exe" 2>/dev/null)" in
+			"$CHANLAB"|"$K"/*) tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q -- "$K" && echo "${p#/proc/}" ;;
+			esac
+		done
+	}
+	# Waits (at most 20 s) until chanlab $1 has started the run: it has a
+	# child that is an init or the program itself.
+	run_started() {
+		local i k
+		for i in $(seq 4000); do
+			for k in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+				case "$(readlink /proc/"$k"/exe 2>/dev/null)" in "$CHANLAB"|"$K"/*) return 0 ;; esac
+			done
+			kill -0 "$1" 2>/dev/null || return 1
+			sleep 0.005
+		done
+		return 1
+	}
+	left=0 started=0
+	for way in namespaces plain; do
+		for i in 1 2 3 4 5 6; do
+			if [ $way = plain ]; then export CHANLAB_NO_NAMESPACES=1; else unset CHANLAB_NO_NAMESPACES; fi
+			"$CHANLAB" --home "$K" check --pack="$PACK" program >/dev/null 2>&1 &
+			pid=$!
+			run_started $pid && started=$((started + 1))
+			[ $i -gt 3 ] && sleep "0.$((RANDOM % 3))"
+			kill -9 $pid 2>/dev/null
+			{ wait $pid; } 2>/dev/null
+			sleep 0.3
+			s=$(ours)
+			if [ -n "$s" ]; then
+				left=$((left + 1))
+				echo "# $way, kill $i: left running: $(for p in $s; do tr '\0' ' ' </proc/$p/cmdline; echo; done | head -3)"
+				kill -9 $s 2>/dev/null
+			fi
+		done
+	done
+	unset CHANLAB_NO_NAMESPACES
+	ok $((started < 10)) "chanlab was killed right after starting a sandboxed run ($started of 12 times)"
+	is "$left" 0 "no sandbox init or program outlived it"
+	timeout 60 "$CHANLAB" --home "$K" check --pack="$PACK" program >/dev/null 2>&1
+	is $? 1 "and the next check runs to its verdict (not blocked by a leftover's build lock)"
+else
+	skip 3 "$why"
 fi
 finish
