@@ -17,7 +17,7 @@ B       ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := ncursesw panelw lua5.4 sqlite3 libgit2 libseccomp
+PKGS    := ncursesw panelw lua5.4 sqlite3 libgit2 libseccomp zlib
 
 WARN := -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wold-style-definition -Wwrite-strings -Wundef \

@@ -10,10 +10,10 @@
 # checks that pkg-config finds the libraries and names the missing ones.
 set -eu
 
-build_pkgs="gcc make pkg-config libncurses-dev liblua5.4-dev libsqlite3-dev libgit2-dev libseccomp-dev"
+build_pkgs="gcc make pkg-config libncurses-dev liblua5.4-dev libsqlite3-dev libgit2-dev libseccomp-dev zlib1g-dev"
 test_pkgs="$build_pkgs tmux sqlite3 valgrind clang git perl python3 bc procps"
 bench_pkgs="$test_pkgs golang-go"
-libs="ncursesw panelw lua5.4 sqlite3 libgit2 libseccomp"
+libs="ncursesw panelw lua5.4 sqlite3 libgit2 libseccomp zlib"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
