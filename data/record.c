@@ -36,6 +36,8 @@ struct record {
 	int lockfd;
 	int lock_errno;          /* why the lock file could not be opened, or 0 */
 	int locked;              /* depth: the lock is reentrant within a process */
+	char notice[9000];       /* what record_open recovered, or "" */
+	bool notice_taken;       /* record_notice has returned it */
 };
 
 #define LOCK_WAIT_MS 10000
@@ -98,12 +100,14 @@ static void unlock(struct record *r)
 
 /* --- open ----------------------------------------------------------------- */
 
-/* Repairs if HEAD has no row (the usual case costs one lookup). */
-static int repair_if_needed(struct record *r)
+/* Repairs if HEAD has no row (the usual case costs one lookup); *rebuilt
+ * gets the number of rows added. */
+static int repair_if_needed(struct record *r, size_t *rebuilt)
 {
 	char head[41];
 	int rc = snap_head(r->snap, head);
 
+	*rebuilt = 0;
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	rc = store_has_commit(r->store, head);
@@ -111,43 +115,192 @@ static int repair_if_needed(struct record *r)
 		return rc < 0 ? -1 : 0;
 	if (lock(r) < 0)
 		return -1;
-	rc = repair_rows(r->snap, r->store);
+	rc = repair_rows(r->snap, r->store, rebuilt);
 	unlock(r);
 	return rc;
+}
+
+/* Renames from to to, never replacing a file. 0, 1 if there is no from,
+ * -1 (err_msg). */
+static int move_aside(const char *from, const char *to)
+{
+	if (link(from, to) == 0)
+		return unlink(from) < 0 ? err_sys("cannot set '%s' aside", from) : 0;
+	if (errno == ENOENT)
+		return 1;
+	/* a file system without hard links: rename, as nothing is there */
+	if (errno != EEXIST && access(to, F_OK) < 0 && errno == ENOENT && rename(from, to) == 0)
+		return 0;
+	return err_sys("cannot set '%s' aside as '%s'", from, to);
+}
+
+/* The name of the file db+ext set aside for why at when (the n-th such). */
+static void aside_name(char *to, size_t size, const char *db, const char *ext, bool whole,
+		       const char *when, const char *why, int n)
+{
+	char num[16] = "";
+
+	if (n > 1)
+		snprintf(num, sizeof(num), "-%d", n);
+	if (whole)      /* progress.db.set-aside-<when>-<why>-wal: SQLite finds its -wal there */
+		snprintf(to, size, "%s.set-aside-%s-%s%s%s", db, when, why, num, ext);
+	else
+		snprintf(to, size, "%s%s.set-aside-%s-%s%s", db, ext, when, why, num);
+}
+
+/* Words what record_open recovered, for record_notice. */
+static void note_rebuilt(struct record *r, bool empty, const char *aside, size_t rebuilt)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "progress.db was %s", empty ? "empty" : "missing");
+	if (empty && *aside)
+		buf_printf(&b, ": it was set aside as '%s'", aside);
+	buf_printf(&b, "%s rebuilt %zu attempt%s from the attempts repository (work/.git)", empty && *aside ? ";" : ":",
+		   rebuilt, rebuilt == 1 ? "" : "s");
+	if (rebuilt)
+		buf_puts(&b, "; hints revealed and the full verdicts of earlier attempts could not be recovered");
+	if (!empty && *aside)
+		buf_printf(&b, "; the files it left were set aside as '%s'", aside);
+	snprintf(r->notice, sizeof(r->notice), "%s", b.oom ? "progress.db was rebuilt from the attempts repository" : b.s);
+	buf_release(&b);
+}
+
+/* Sets the files of progress.db (at db) aside beside it, named for when
+ * and why, so that SQLite starts a new one: the database as
+ * "progress.db.set-aside-<when>-<why>" with its -wal and -shm files under
+ * that name, or, with the database missing, the -wal and -shm files it
+ * left as "progress.db-wal.set-aside-<when>-<why>". aside gets the first
+ * name used ("" if none). 0 or -1 (err_msg). */
+static int set_aside_db(const char *db, const char *why, char *aside, size_t size)
+{
+	static const char *const ext[] = { "", "-wal", "-shm" };
+	char when[32], from[4300], to[4400];
+	struct stat st;
+	bool whole = lstat(db, &st) == 0;
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H-%M-%S", &tm);
+	*aside = '\0';
+	for (int n = 1; n < 100; n++) {      /* a name not taken, for all three */
+		bool taken = false;
+
+		for (int i = 0; i < 3 && !taken; i++) {
+			aside_name(to, sizeof(to), db, ext[i], whole, when, why, n);
+			taken = lstat(to, &st) == 0;
+		}
+		if (taken)
+			continue;
+		for (int i = whole ? 0 : 1; i < 3; i++) {
+			snprintf(from, sizeof(from), "%s%s", db, ext[i]);
+			aside_name(to, sizeof(to), db, ext[i], whole, when, why, n);
+			if ((rc = move_aside(from, to)) < 0)
+				return -1;
+			if (rc == 0 && !*aside)
+				snprintf(aside, size, "%s", to);
+		}
+		return 0;
+	}
+	return err_set("cannot set '%s' aside: too many files are set aside beside it", db);
+}
+
+/* Before a new attempts repository is made under a progress.db that lists
+ * attempts (their commits were in the old one): refused while the work
+ * folder is there (the repository was deleted or moved from under the
+ * learner's files: put it back); said, in the notice, when the whole work
+ * folder is gone (a new one is made; the old attempts' files went with
+ * it). 0 or -1. */
+static int check_new_repository(struct record *r, const char *db, const char *gitdir)
+{
+	struct stat st;
+	long long n;
+
+	if (store_open(&r->store, db) < 0 || store_count(r->store, &n) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (lstat(r->workroot, &st) < 0 && errno == ENOENT) {
+		snprintf(r->notice, sizeof(r->notice), "the work folder '%s' was missing: a new one was made, with a "
+			 "new attempts repository; progress.db still lists %lld earlier attempt%s, but their files went "
+			 "with the old folder: they cannot be shown, compared or restored", r->workroot, n,
+			 n == 1 ? "" : "s");
+		return 0;
+	}
+	return err_set("the attempts repository '%s' is missing, but progress.db lists %lld attempt%s whose files "
+		       "were kept in it; nothing was changed: if you moved or deleted it by mistake, put it back; "
+		       "to start a new history, move progress.db aside (see 'Recovering' in INSTALL)",
+		       gitdir, n, n == 1 ? "" : "s");
+}
+
+bool record_exists(const char *home)
+{
+	char path[4200];
+
+	return (fs_join(path, sizeof(path), home, "progress.db") == 0 && access(path, F_OK) == 0) ||
+	       (fs_join(path, sizeof(path), home, "work/.git") == 0 && access(path, F_OK) == 0);
 }
 
 int record_open(struct record **out, const char *home)
 {
 	struct record *r = calloc(1, sizeof(*r));
-	char path[4200];
+	char path[4200], db[4200], gitdir[4300], aside[4400] = "", head[41];
+	enum { DB_THERE, DB_MISSING, DB_EMPTY } was = DB_THERE;
+	struct stat st;
+	size_t rebuilt = 0;
 
 	*out = NULL;
 	if (!r)
 		return err_set("out of memory");
 	r->lockfd = -1;
 	r->home = strdup(home);
-	if (fs_join(path, sizeof(path), home, "work") < 0)
+	if (fs_join(path, sizeof(path), home, "work") < 0 || fs_join(db, sizeof(db), home, "progress.db") < 0 ||
+	    fs_join(gitdir, sizeof(gitdir), path, ".git") < 0)
 		goto fail;
 	r->workroot = strdup(path);
 	if (!r->home || !r->workroot) {
 		err_set("out of memory");
 		goto fail;
 	}
-	if (fs_mkdirs(path) < 0 || snap_open(&r->snap, path) < 0)
+	if (lstat(db, &st) < 0)
+		was = errno == ENOENT ? DB_MISSING : DB_THERE;   /* else SQLite says why */
+	else if (S_ISREG(st.st_mode) && st.st_size == 0)
+		was = DB_EMPTY;
+	if (was == DB_THERE && lstat(gitdir, &st) < 0 && errno == ENOENT &&
+	    check_new_repository(r, db, gitdir) < 0)
 		goto fail;
-	if (fs_join(path, sizeof(path), home, "progress.db") < 0 || store_open(&r->store, path) < 0 ||
+	if (fs_mkdirs(path) < 0 || snap_open(&r->snap, path) < 0 || snap_verify(r->snap, NULL) < 0)
+		goto fail;
+	/* progress.db emptied, or deleted, under a history: set aside what is
+	 * left of it and rebuild it from the commits, saying so. */
+	if (was != DB_THERE && snap_head(r->snap, head) == 0 &&
+	    set_aside_db(db, was == DB_EMPTY ? "empty" : "orphaned", aside, sizeof(aside)) < 0)
+		goto fail;
+	if ((!r->store && store_open(&r->store, db) < 0) ||
 	    fs_join(r->lockpath, sizeof(r->lockpath), snap_gitdir(r->snap), "chanlab.lock") < 0)
 		goto fail;
 	r->lockfd = open(r->lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (r->lockfd < 0)
 		r->lock_errno = errno;   /* reading still works; writing says why not */
-	else if (repair_if_needed(r) < 0)
+	else if (repair_if_needed(r, &rebuilt) < 0)
 		goto fail;
+	if (was != DB_THERE && (rebuilt || *aside))
+		note_rebuilt(r, was == DB_EMPTY, aside, rebuilt);
 	*out = r;
 	return 0;
 fail:
 	record_free(r);
 	return -1;
+}
+
+const char *record_notice(struct record *r)
+{
+	if (!r->notice[0] || r->notice_taken)
+		return NULL;
+	r->notice_taken = true;
+	return r->notice;
 }
 
 void record_free(struct record *r)
@@ -239,7 +392,7 @@ int record_attempt(struct record *r, const struct record_verdict *v, struct reco
 		 v->passed, v->total);
 	if (lock(r) < 0)
 		return -1;
-	rc = repair_rows(r->snap, r->store);
+	rc = repair_rows(r->snap, r->store, NULL);
 	if (rc == 0)
 		rc = commit_entry(r, &a, subject, v->tree, NULL, &id);
 	unlock(r);
@@ -262,7 +415,7 @@ int record_save(struct record *r, const char *exercise, const char *why, struct 
 	memset(out, 0, sizeof(*out));
 	if (lock(r) < 0)
 		return -1;
-	if ((rc = repair_rows(r->snap, r->store)) < 0 || (rc = store_latest(r->store, exercise, &last)) < 0)
+	if ((rc = repair_rows(r->snap, r->store, NULL)) < 0 || (rc = store_latest(r->store, exercise, &last)) < 0)
 		goto out;
 	has_last = rc == 0;
 	if (!has_last) {        /* never recorded: nothing to save if the folder is empty */

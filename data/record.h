@@ -88,9 +88,27 @@ struct record_side {
 /* Opens the record of home (progress.db and work/, created on first use)
  * and repairs rows missing for commits of a crashed chanlab. May block up
  * to the busy timeout (5 s) while another chanlab writes. 0 or -1 (err_msg
- * names the damaged or unwritable file and what to do). */
+ * names the damaged or unwritable file and what to do).
+ *
+ * The attempts repository is the record's source of truth; progress.db
+ * adds hints and full verdicts. So: a damaged repository or database, or
+ * a repository missing from the work folder while progress.db lists
+ * attempts, is refused and nothing is changed; a progress.db that is
+ * missing or empty (0 bytes) under a history is rebuilt from the
+ * repository, whatever was left of it is set aside beside it
+ * (progress.db.set-aside-<when>-<why>), and record_notice says so, as it
+ * says when a whole work folder was gone and a new one was made. */
 int record_open(struct record **out, const char *home);
 void record_free(struct record *r);
+
+/* What record_open recovered and set aside, in plain words, for the front
+ * end to show once; NULL if nothing (and after the first call). Valid until
+ * record_free. */
+const char *record_notice(struct record *r);
+
+/* True if home has a record (progress.db or work/.git), so that a front
+ * end which must not create a home just to show it can tell. */
+bool record_exists(const char *home);
 
 /* The record's progress database (borrowed: valid until record_free). */
 struct store *record_store(struct record *r);

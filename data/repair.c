@@ -107,13 +107,16 @@ static int rebuild_row(struct store *store, const struct missing_commit *c)
 	return rc;
 }
 
-int repair_rows(struct snap *snap, struct store *store)
+int repair_rows(struct snap *snap, struct store *store, size_t *rebuilt)
 {
 	struct missing m = { .store = store };
 	int rc = snap_walk(snap, collect_missing, &m);
 
+	if (rebuilt)
+		*rebuilt = 0;
 	for (size_t i = m.n; rc >= 0 && i-- > 0; )
-		rc = rebuild_row(store, &m.c[i]);
+		if ((rc = rebuild_row(store, &m.c[i])) >= 0 && rebuilt)
+			(*rebuilt)++;
 	for (size_t i = 0; i < m.n; i++)
 		free(m.c[i].message);
 	free(m.c);

@@ -9,9 +9,12 @@
 struct snap;
 struct store;
 
+#include <stddef.h>
+
 /* Adds the rows missing for chanlab commits reachable from HEAD of snap,
  * oldest first; call under the home's lock (record.c). When HEAD has its
- * row, the walk stops there. 0 or -1 (err_msg). */
-int repair_rows(struct snap *snap, struct store *store);
+ * row, the walk stops there. *rebuilt (if not NULL) gets how many rows
+ * were added. 0 or -1 (err_msg). */
+int repair_rows(struct snap *snap, struct store *store, size_t *rebuilt);
 
 #endif

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "base/err.h"
 #include "base/fs.h"
 #include "data/crash.h"
+#include "data/loose.h"
 #include "data/snap.h"
 
 struct snap {
@@ -33,6 +35,11 @@ struct snap {
 	char *root;
 	char *gitdir;
 };
+
+/* What to do about a damaged repository (progress.db names its commits, so
+ * a new repository needs a new progress.db too: see record.c). */
+#define REPO_TODO "it was left as it is (your files in work/ are not touched): to start a new history, " \
+	"move work/.git and progress.db aside (see 'Recovering' in INSTALL)"
 
 static int git_fail(const char *what, const char *on)
 {
@@ -46,11 +53,26 @@ static int git_fail(const char *what, const char *on)
 		todo = "; the disk is full: free some space and try again";
 	else if (strstr(msg, "Read-only") || strstr(msg, "ermission denied"))
 		todo = "; chanlab must be able to write there: make it writable, or pass --home DIR";
+	else if (strstr(msg, "is damaged: "))     /* the loose object guard's word */
+		todo = "; " REPO_TODO;
 	else if (strstr(msg, "corrupt") || strstr(msg, "invalid") || strstr(msg, "not found") ||
-		 strstr(msg, "failed to parse"))
-		todo = "; the attempts repository may be damaged: it was left as it is; move work/.git "
-		       "aside to start a new one (see 'Recovering' in INSTALL)";
+		 strstr(msg, "failed to parse") || strstr(msg, "hash mismatch"))
+		todo = "; the attempts repository may be damaged: " REPO_TODO;
 	return err_set("%s '%s': %s%s", what, on, msg, todo);
+}
+
+/* Sets err_msg for damage found in the repository: what (printf-style),
+ * then what to do. Returns -1. */
+static int repo_damaged(const struct snap *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int repo_damaged(const struct snap *s, const char *fmt, ...)
+{
+	char what[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return err_set("the attempts repository '%s' is damaged: %s; " REPO_TODO, s->gitdir, what);
 }
 
 /* Editors' and compilers' leftovers are never snapshotted; the learner may
@@ -105,7 +127,9 @@ out:
 int snap_open(struct snap **out, const char *workroot)
 {
 	struct snap *s = calloc(1, sizeof(*s));
-	char dotgit[4096];
+	char dotgit[4096], objects[4200];
+	git_odb *odb;
+	int guarded;
 
 	*out = NULL;
 	if (!s)
@@ -120,10 +144,26 @@ int snap_open(struct snap **out, const char *workroot)
 	if (access(dotgit, F_OK) < 0 && (create_repo(workroot) < 0 || write_ignore(workroot) < 0))
 		goto fail;
 	if (git_repository_open_ext(&s->repo, workroot, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		git_fail("the attempts repository is damaged and was left as it is; "
-			 "move it aside to start a new one (see 'Recovering' in INSTALL):", dotgit);
+		const git_error *e = git_error_last();
+
+		if (e && e->message && strstr(e->message, "ermission denied"))
+			git_fail("cannot open the attempts repository", dotgit);
+		else
+			repo_damaged(s, "it cannot be opened: %s", e && e->message ? e->message : "unknown libgit2 error");
 		goto fail;
 	}
+	/* Every read of a loose object goes through chanlab's own bounded
+	 * reader first (loose.h): libgit2 1.5 hangs on one cut short. */
+	if (fs_join(objects, sizeof(objects), dotgit, "objects") < 0)
+		goto fail;
+	if (git_repository_odb(&odb, s->repo) < 0) {
+		git_fail("cannot read the objects of", dotgit);
+		goto fail;
+	}
+	guarded = loose_guard(odb, objects);
+	git_odb_free(odb);
+	if (guarded < 0)
+		goto fail;
 	*out = s;
 	return 0;
 fail:
@@ -185,6 +225,10 @@ int snap_stage(struct snap *s, const char *exercise, char tree[41])
 	git_oid tree_id;
 	int rc = -1;
 
+	/* Files the learner did not change are not read again: the new tree
+	 * names the last attempt's copies, which must be whole. */
+	if (snap_verify(s, exercise) < 0)
+		return -1;
 	if (git_repository_index(&index, s->repo) < 0) {
 		git_fail("cannot snapshot your files in", s->root);
 		goto out;
@@ -291,6 +335,106 @@ int snap_head(struct snap *s, char oid[41])
 		return git_fail("cannot read HEAD of", s->gitdir);
 	git_oid_tostr(oid, 41, &id);
 	return 0;
+}
+
+/* --- checking the last attempt ------------------------------------------- */
+
+/* Says what is wrong with object id, the `kind` ("folder", "file") at path
+ * in the last attempt, after a failed read (rc) or a failed existence check
+ * (rc 0). Returns -1. */
+static int object_damaged(struct snap *s, const char *kind, const char *path, const git_oid *id, int rc)
+{
+	const git_error *e = git_error_last();
+	char hex[41];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (rc == 0 || rc == GIT_ENOTFOUND)
+		return repo_damaged(s, "the %s '%s' of the last attempt (object %s) is missing", kind, path, hex);
+	return repo_damaged(s, "the %s '%s' of the last attempt cannot be read: %s", kind, path,
+			    e && e->message ? e->message : "unknown libgit2 error");
+}
+
+/* Checks the folder t at path (prefix "dir/" or "") of the last attempt:
+ * each folder below read, each file there (read whole when whole). */
+static int verify_tree(struct snap *s, git_odb *odb, git_tree *t, const char *prefix, bool whole, int depth)
+{
+	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const git_oid *id = git_tree_entry_id(e);
+		char path[4096];
+		int rc = 0;
+
+		if (snprintf(path, sizeof(path), "%s%s", prefix, git_tree_entry_name(e)) >= (int)sizeof(path) - 1)
+			return err_set("a path in '%s' is too long: '%s...'", s->gitdir, prefix);
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			git_tree *sub = NULL;
+
+			if (depth > 64)
+				return repo_damaged(s, "the folder '%s' of the last attempt is nested too deep", path);
+			if ((rc = git_tree_lookup(&sub, s->repo, id)) < 0)
+				return object_damaged(s, "folder", path, id, rc);
+			strcat(path, "/");
+			rc = verify_tree(s, odb, sub, path, whole, depth + 1);
+			git_tree_free(sub);
+			if (rc < 0)
+				return -1;
+		} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			git_odb_object *o = NULL;
+
+			if (whole && (rc = git_odb_read(&o, odb, id)) < 0)
+				return object_damaged(s, "file", path, id, rc);
+			git_odb_object_free(o);
+			if (!whole && !git_odb_exists(odb, id))
+				return object_damaged(s, "file", path, id, 0);
+		}
+	}
+	return 0;
+}
+
+int snap_verify(struct snap *s, const char *exercise)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL, *t = NULL;
+	git_odb *odb = NULL;
+	git_oid id, sub;
+	char hex[41], prefix[4200];
+	int rc = snap_head(s, hex);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;        /* no attempt yet */
+	git_oid_fromstr(&id, hex);
+	if ((rc = git_commit_lookup(&c, s->repo, &id)) < 0) {
+		const git_error *e = git_error_last();
+
+		if (rc == GIT_ENOTFOUND)
+			rc = repo_damaged(s, "the last attempt (commit %s) is missing", hex);
+		else
+			rc = repo_damaged(s, "the last attempt (commit %s) cannot be read: %s", hex,
+					  e && e->message ? e->message : "unknown libgit2 error");
+		goto out;
+	}
+	if ((rc = git_commit_tree(&tree, c)) < 0) {
+		rc = object_damaged(s, "folder", "work", git_commit_tree_id(c), rc);
+		goto out;
+	}
+	if (git_repository_odb(&odb, s->repo) < 0) {
+		rc = git_fail("cannot read the objects of", s->gitdir);
+		goto out;
+	}
+	if (!exercise) {
+		rc = verify_tree(s, odb, tree, "", false, 0);
+	} else if (subtree_id(tree, exercise, &sub)) {
+		if ((rc = git_tree_lookup(&t, s->repo, &sub)) < 0)
+			rc = object_damaged(s, "folder", exercise, &sub, rc);
+		else if (snprintf(prefix, sizeof(prefix), "%s/", exercise) < (int)sizeof(prefix))
+			rc = verify_tree(s, odb, t, prefix, true, 1);
+	}
+out:
+	git_odb_free(odb);
+	git_tree_free(t);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc < 0 ? -1 : 0;
 }
 
 int snap_walk(struct snap *s, int (*fn)(const char *oid, const char *message, long long time, void *payload),

@@ -49,6 +49,13 @@ int snap_commit(struct snap *s, const char *exercise, const char *tree, const ch
 /* HEAD's commit into oid: 0, 1 if the repository has no commit yet, -1. */
 int snap_head(struct snap *s, char oid[41]);
 
+/* Checks that the last attempt (HEAD) is whole before anything is built
+ * on it or shown from it: with exercise NULL, its commit and every folder
+ * are read and every file exists; with exercise, the files of that folder
+ * are read whole too. Nothing is changed. 0, or -1 with err_msg naming the
+ * damaged or missing object in plain words and what to do. */
+int snap_verify(struct snap *s, const char *exercise);
+
 /* Calls fn for HEAD and its first parents, newest first, until fn returns
  * non-zero (which snap_walk then returns; -1 stops with an error) or the
  * first commit is passed. fn gets the commit's id, message and time. */

@@ -438,6 +438,21 @@ static void entry_from_row(sqlite3_stmt *st, struct record_entry *e)
 	snprintf(e->commit, sizeof(e->commit), "%s", (const char *)sqlite3_column_text(st, 7));
 }
 
+int store_count(struct store *s, long long *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM attempt", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read your history");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, "cannot read your history");
+}
+
 int store_has_commit(struct store *s, const char *commit)
 {
 	sqlite3_stmt *st;

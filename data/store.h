@@ -53,6 +53,9 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
  * hint counts as activity for the time spent. 0 or -1 (err_msg). */
 int store_add_hint(struct store *s, const char *exercise, int level);
 
+/* How many entries (checks and saves) there are, into *n. 0 or -1. */
+int store_count(struct store *s, long long *n);
+
 /* 1 if commit (40 hex digits) has a row, 0 if not, -1 (err_msg). */
 int store_has_commit(struct store *s, const char *commit);
 

@@ -5,7 +5,7 @@
 # the damaged file is left byte for byte as it was. Two chanlab processes
 # on one home both record.
 . tests/lib.sh
-plan 36
+plan 69
 EX=first-goroutine
 SRC=exercises/concurrency/first-goroutine
 
@@ -73,6 +73,99 @@ out=$("$CHANLAB" --home "$H" reset "$EX" 2>&1); rc=$?
 is $rc 3 "a repository missing its last commit: a reset refuses"
 like "$out" "work" "naming the repository: $(printf '%s' "$out" | head -1)"
 is "$(sum "$H/work/$EX/squares.c")" "$before" "and the learner's file is untouched"
+
+# A loose object cut short: libgit2 1.5 would inflate it forever, so
+# chanlab reads loose objects itself, in bounded time, and names the
+# damage; every later command says the same, and nothing is changed.
+H=$TMP/cut; fresh "$H"
+obj=$(git -C "$H/work" rev-parse HEAD)
+f=$H/work/.git/objects/${obj:0:2}/${obj:2}
+chmod u+w "$f"; truncate -s $(( $(stat -c %s "$f") / 2 )) "$f"
+before=$(sum "$f")
+echo "/* the learner's edit */" >>"$H/work/$EX/squares.c"
+mine=$(sum "$H/work/$EX/squares.c")
+out=$(timeout 30 "$CHANLAB" --home "$H" check "$EX" 2>&1); rc=$?
+is $rc 3 "a commit cut short: a check ends at once and exits 3 (not a hang)"
+like "$out" "object $obj .*is damaged: the file ends before the object does" "naming the object and the damage: $(printf '%s' "$out" | head -1)"
+like "$out" "work/.git and progress.db aside.*Recovering" "and saying what to do"
+out2=$(timeout 30 "$CHANLAB" --home "$H" history "$EX" 2>&1); rc=$?
+is $rc 3 "the next command refuses too"
+like "$out2" "object $obj .*is damaged" "saying the same"
+is "$(sum "$f")" "$before" "the object is left as it was"
+is "$(sum "$H/work/$EX/squares.c")" "$mine" "and the learner's file is untouched"
+# A file of an older attempt cut short: showing it ends, naming it.
+H=$TMP/cutblob; fresh "$H"
+echo "/* two */" >>"$H/work/$EX/squares.c"; "$CHANLAB" --home "$H" reset "$EX" >/dev/null
+blob=$(git -C "$H/work" rev-parse "HEAD~1:$EX/squares.c")
+f=$H/work/.git/objects/${blob:0:2}/${blob:2}
+chmod u+w "$f"; truncate -s $(( $(stat -c %s "$f") - 6 )) "$f"
+out=$(timeout 30 "$CHANLAB" --home "$H" show "$EX" 1 squares.c 2>&1); rc=$?
+is $rc 3 "a file of attempt #1 cut short: show ends and exits 3"
+like "$out" "object $blob .*is damaged" "naming the object: $(printf '%s' "$out" | tail -1 | cut -c1-150)"
+# The same in the last attempt: a check refuses before it runs (its commit
+# would name the damaged file again).
+git -C "$H/work" cat-file -p "HEAD:$EX/squares.c" >/dev/null 2>&1
+blob=$(git -C "$H/work" rev-parse "HEAD:$EX/squares.c")
+f=$H/work/.git/objects/${blob:0:2}/${blob:2}
+chmod u+w "$f"; truncate -s $(( $(stat -c %s "$f") - 6 )) "$f"
+head_before=$(git -C "$H/work" rev-parse HEAD)
+out=$(timeout 30 "$CHANLAB" --home "$H" check "$EX" 2>&1); rc=$?
+is $rc 3 "a file of the last attempt cut short: a check refuses"
+like "$out" "object $blob .*is damaged" "naming it: $(printf '%s' "$out" | head -1 | cut -c1-150)"
+is "$(git -C "$H/work" rev-parse HEAD)" "$head_before" "and records nothing on top of it"
+
+# A deleted tree object: reported at once, not built upon.
+H=$TMP/tree; fresh "$H"
+tree=$(git -C "$H/work" rev-parse "HEAD:$EX")
+rm -f "$H/work/.git/objects/${tree:0:2}/${tree:2}"
+head_before=$(git -C "$H/work" rev-parse HEAD)
+out=$("$CHANLAB" --home "$H" history "$EX" 2>&1); rc=$?
+is $rc 3 "a folder of the last attempt missing: chanlab exits 3"
+like "$out" "damaged: the folder '$EX' of the last attempt \(object $tree\) is missing" "saying so in plain words: $(printf '%s' "$out" | head -1 | cut -c1-160)"
+echo "/* more */" >>"$H/work/$EX/squares.c"
+mine=$(sum "$H/work/$EX/squares.c")
+"$CHANLAB" --home "$H" reset "$EX" >/dev/null 2>&1; is $? 3 "a reset refuses"
+is "$(git -C "$H/work" rev-parse HEAD)" "$head_before" "nothing is committed on top of the damage"
+is "$(sum "$H/work/$EX/squares.c")" "$mine" "and the learner's file is untouched"
+
+# progress.db emptied (0 bytes): set aside, named for when and why, and
+# rebuilt from the attempts repository, saying so.
+H=$TMP/empty; fresh "$H"
+echo "/* two */" >>"$H/work/$EX/squares.c"; "$CHANLAB" --home "$H" reset "$EX" >/dev/null
+: >"$H/progress.db"; rm -f "$H/progress.db-wal" "$H/progress.db-shm"
+"$CHANLAB" --home "$H" history "$EX" >"$TMP/out" 2>"$TMP/err"; rc=$?
+is $rc 0 "an empty progress.db: chanlab recovers"
+like "$(cat "$TMP/err")" "^chanlab: progress.db was empty: it was set aside as '$H/progress.db\.set-aside-[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}-empty'; rebuilt 2 attempts from the attempts repository" "and says so on stderr: $(head -1 "$TMP/err" | cut -c1-150)"
+like "$(cat "$TMP/err")" "hints .*could not be recovered" "saying what could not be recovered"
+aside=$(ls "$H" | grep -c '^progress\.db\.set-aside-.*-empty$')
+is "$aside" 1 "the empty file is kept beside it"
+is "$(grep -c '^#[12] .* saved ' "$TMP/out")" 2 "the history is rebuilt"
+rows=$(sqlite3 "$H/progress.db" "SELECT commit_id FROM attempt ORDER BY commit_id")
+is "$rows" "$(git -C "$H/work" log --format=%H --grep='^Chanlab-Exercise: ' | sort)" "one row per commit, none invented"
+"$CHANLAB" --home "$H" history "$EX" 2>&1 >/dev/null | grep -q .; ok $((!$?)) "the next command has nothing to say"
+
+# progress.db deleted: rebuilt, saying so; stale -wal/-shm files are kept aside.
+H=$TMP/deleted; fresh "$H"
+echo "/* two */" >>"$H/work/$EX/squares.c"; "$CHANLAB" --home "$H" reset "$EX" >/dev/null
+rm -f "$H/progress.db"
+"$CHANLAB" --home "$H" history "$EX" >"$TMP/out" 2>"$TMP/err"; rc=$?
+is $rc 0 "a deleted progress.db: chanlab recovers"
+like "$(cat "$TMP/err")" "^chanlab: progress.db was missing: rebuilt 2 attempts from the attempts repository" "and says so: $(head -1 "$TMP/err" | cut -c1-150)"
+is "$(grep -c '^#[12] .* saved ' "$TMP/out")" 2 "the history is rebuilt"
+
+# work/.git deleted while progress.db lists attempts kept there: refused,
+# nothing made, nothing changed.
+H=$TMP/nogit; fresh "$H"
+rm -rf "$H/work/.git"
+before=$(sum "$H/progress.db")
+out=$("$CHANLAB" --home "$H" history "$EX" 2>&1); rc=$?
+is $rc 3 "a deleted work/.git: chanlab exits 3"
+like "$out" "'$H/work/.git' is missing, but progress.db lists 1 attempt" "saying what is wrong: $(printf '%s' "$out" | head -1 | cut -c1-150)"
+like "$out" "put it back; to start a new history, move progress.db aside" "and what to do"
+echo "/* more */" >>"$H/work/$EX/squares.c"
+"$CHANLAB" --home "$H" reset "$EX" >/dev/null 2>&1; is $? 3 "a reset refuses too"
+[ ! -e "$H/work/.git" ]; ok $? "no new repository is made over the old history"
+is "$(sum "$H/progress.db")" "$before" "and progress.db is left as it was"
 
 # A read-only home, and a full disk (a small tmpfs; needs root to mount).
 M=$TMP/mnt

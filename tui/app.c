@@ -20,6 +20,7 @@
 #include "base/fs.h"
 #include "data/work.h"
 #include "tui/app.h"
+#include "tui/cmd.h"
 
 static bool exists(const char *dir, const char *name)
 {
@@ -118,11 +119,18 @@ void app_free(struct app *app)
 
 int app_open_record(struct app *app)
 {
+	const char *notice;
+
 	if (app->record)
 		return 0;
 	if (record_open(&app->record, app->home) < 0)
 		return -1;
 	app->store = record_store(app->record);
+	if (!app->shell && (notice = record_notice(app->record))) {
+		fputs("chanlab: ", stderr);
+		cmd_put_shown(stderr, notice, strlen(notice));
+		fputc('\n', stderr);
+	}
 	return 0;
 }
 

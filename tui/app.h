@@ -22,6 +22,7 @@ struct app {
 	struct pack *pack;
 	struct record *record; /* opened by app_open_record */
 	struct store *store;   /* the record's database (borrowed from record) */
+	bool shell;            /* the shell runs: it shows the record's notice itself */
 };
 
 /* Finds the bundled pack and runtime (a checkout or an installed tree),
@@ -32,7 +33,8 @@ void app_free(struct app *app);
 
 /* Opens the progress database and the attempts repository, creating them
  * on first use, and repairs the rows a crashed chanlab did not write (see
- * data/record.h). 0 or -1 (err_msg names the damaged file). */
+ * data/record.h). What it recovered (record_notice) goes to stderr, but
+ * for the shell, which shows it. 0 or -1 (err_msg names the damaged file). */
 int app_open_record(struct app *app);
 
 /* The folder where the learner edits ex. */

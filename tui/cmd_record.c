@@ -2,8 +2,8 @@
  * cmd_record — commands over the learner's record: progress, export,
  * history, show, diff, restore and reset (data/record.h does the work).
  *
- * Reading commands never create a home: with no progress.db they show an
- * empty record.
+ * Reading commands never create a home: with no record (record_exists)
+ * they show an empty one.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -34,10 +34,7 @@ static int fail(void)
 /* Opens the record if the home has one; false (and nothing opened) if not. */
 static int open_existing(struct app *app, bool *exists)
 {
-	char db[PATH_MAX];
-
-	snprintf(db, sizeof(db), "%s/progress.db", app->home);
-	*exists = access(db, F_OK) == 0;
+	*exists = record_exists(app->home);
 	return *exists ? app_open_record(app) : 0;
 }
 

@@ -154,11 +154,8 @@ static const char *status_of(struct app *app, const struct pack_exercise *ex)
 
 static int cmd_list(struct app *app, const struct cmd_args *a)
 {
-	char db[4096];
-
 	(void)a;
-	snprintf(db, sizeof(db), "%s/progress.db", app->home);
-	if (access(db, F_OK) == 0 && app_open_record(app) < 0)   /* a listing never creates a home */
+	if (record_exists(app->home) && app_open_record(app) < 0)   /* a listing never creates a home */
 		return cmd_error();
 	for (size_t i = 0; i < app->pack->nex; i++) {
 		const struct pack_exercise *ex = &app->pack->ex[i];

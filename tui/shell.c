@@ -138,12 +138,10 @@ static void load_marks(struct shell *sh)
 {
 	struct ui *ui = &sh->ui;
 	const struct pack *p = ui->app->pack;
-	char db[PATH_MAX];
-	bool have = false;
+	const char *notice;
+	/* the shell never creates a home just to show the list */
+	bool have = record_exists(ui->app->home);
 
-	snprintf(db, sizeof(db), "%s/progress.db", ui->app->home);
-	if (access(db, F_OK) == 0)
-		have = true;   /* the shell never creates a home just to show the list */
 	for (size_t i = 0; i < p->nex; i++) {
 		struct record_progress *pr = &ui->progress[i];
 
@@ -161,6 +159,8 @@ static void load_marks(struct shell *sh)
 		else
 			ui->marks[i] = pr->attempts ? UI_FAILING : UI_NEW;
 	}
+	if (ui->app->record && (notice = record_notice(ui->app->record)))
+		snprintf(ui->msg, sizeof(ui->msg), "%s", notice);
 }
 
 static void reload(struct shell *sh)
@@ -545,6 +545,7 @@ int shell_run(struct app *app)
 	}
 	sh.ui.exe[n] = '\0';
 	sh.ui.utf8 = cmd_utf8();
+	app->shell = true;
 	sh.ui.marks = calloc(nex + 1, sizeof(*sh.ui.marks));
 	sh.ui.progress = calloc(nex + 1, sizeof(*sh.ui.progress));
 	if (!sh.ui.marks || !sh.ui.progress)
