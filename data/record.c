@@ -26,6 +26,7 @@
 #include "data/repair.h"
 #include "data/snap.h"
 #include "data/store.h"
+#include "data/work.h"
 
 struct record {
 	char *home;
@@ -594,43 +595,47 @@ int record_diff(struct record *r, const char *exercise, const struct record_side
 
 /* --- restore and reset ------------------------------------------------------ */
 
-/* Writes path whole or not at all. The temporary file is made in the git
- * folder (the same file system, outside the learner's folders, so a crash
- * leaves nothing there that a snapshot, the watcher or the learner would
- * meet): fs_write_atomic puts it there whole, then it is renamed to path. */
-static int write_file_atomic(struct record *r, const char *path, const struct buf *data)
+/* The path of workdir inside the work folder ("ex"): 0, or -1 if it is
+ * not a folder there. */
+static int inside_work(const struct record *r, const char *workdir, const char **rel)
 {
-	char tmp[4500], dir[4400], *slash;
+	size_t n = strlen(r->workroot);
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((slash = strrchr(dir, '/'))) {
-		*slash = '\0';
-		if (fs_mkdirs(dir) < 0)
-			return -1;
-	}
-	if (fs_join(tmp, sizeof(tmp), snap_gitdir(r->snap), "chanlab-restore.tmp") < 0 ||
-	    fs_write_atomic(tmp, data->s, data->len, 0644) < 0)
-		return -1;
-	if (rename(tmp, path) < 0) {
-		err_sys("cannot replace '%s'", path);
-		unlink(tmp);
-		return -1;
-	}
+	if (strncmp(workdir, r->workroot, n) != 0 || workdir[n] != '/' || !workdir[n + 1])
+		return err_set("'%s' is not a folder inside the work folder '%s'", workdir, r->workroot);
+	*rel = workdir + n + 1;
 	return 0;
 }
 
 /* Saves the exercise's current files (record_save, why; *saved gets the
- * save if not NULL), then makes workdir hold exactly target's files: writes
- * each, then removes the files of the save (which holds them) that target
- * lacks. Called locked. */
+ * save if not NULL), then makes workdir hold exactly target's files (from
+ * `from`: "attempt 1a2b3c4" or "the starter"): writes each, then removes
+ * the files of the save (which holds them) that target lacks. Nothing is
+ * written through a symbolic link (work.h): a link where a file or folder
+ * is to be written is refused before anything is saved or written, and a
+ * link in target is not restored. Called locked. */
 static int replace_folder(struct record *r, const char *exercise, const char *workdir, const char *why,
-			  const struct snap_files *target, struct record_entry *saved)
+			  const struct snap_files *target, const char *from, struct record_entry *saved)
 {
 	struct record_entry s;
 	struct snap_files had;
-	char path[4400];
+	char path[4400], tmp[4500];
+	const char *rel = NULL;
 	int rc = 0;
 
+	if (inside_work(r, workdir, &rel) < 0 ||
+	    fs_join(tmp, sizeof(tmp), snap_gitdir(r->snap), "chanlab-restore.tmp") < 0)
+		return -1;
+	for (size_t i = 0; i < target->n; i++) {
+		if (fs_join(path, sizeof(path), rel, target->names[i]) < 0)
+			return -1;
+		if (target->link[i])
+			return err_set("%s holds '%s' as a symbolic link (to '%.*s'), which chanlab does not restore: "
+				       "it writes regular files only (git can show it: git -C '%s' log)", from, path,
+				       (int)target->data[i].len, target->data[i].s, r->workroot);
+		if (work_check(r->workroot, path) < 0)
+			return -1;
+	}
 	if (record_save(r, exercise, why, &s) < 0)
 		return -1;
 	if (saved)
@@ -638,20 +643,16 @@ static int replace_folder(struct record *r, const char *exercise, const char *wo
 	snap_files_init(&had);
 	if (s.number && snap_files_of_commit(r->snap, s.commit, exercise, &had) < 0)
 		rc = -1;
-	else if (fs_mkdirs(workdir) < 0)
-		rc = -1;
 	for (size_t i = 0; rc == 0 && i < target->n; i++) {
-		if ((rc = fs_join(path, sizeof(path), workdir, target->names[i])) == 0)
-			rc = write_file_atomic(r, path, &target->data[i]);
+		if ((rc = fs_join(path, sizeof(path), rel, target->names[i])) == 0)
+			rc = work_write(r->workroot, path, &target->data[i], tmp);
 		crash_point("restore: a file written");
 	}
 	for (size_t i = 0; rc == 0 && i < had.n; i++) {
 		if (snap_files_find(target, had.names[i]) >= 0)
 			continue;
-		if (fs_join(path, sizeof(path), workdir, had.names[i]) < 0)
-			rc = -1;
-		else if (unlink(path) < 0 && errno != ENOENT)
-			rc = err_sys("cannot remove '%s'", path);
+		if ((rc = fs_join(path, sizeof(path), rel, had.names[i])) == 0)
+			rc = work_remove(r->workroot, path);
 	}
 	snap_files_release(&had);
 	return rc;
@@ -661,15 +662,16 @@ int record_restore(struct record *r, const char *exercise, const char *workdir,
 		   const char *commit, struct record_entry *saved)
 {
 	struct snap_files target;
-	char why[128];
+	char why[128], from[64];
 	int rc = -1;
 
 	snap_files_init(&target);
 	if (lock(r) < 0)
 		return -1;
 	snprintf(why, sizeof(why), "saved before restoring %.7s", commit);
+	snprintf(from, sizeof(from), "the attempt %.7s", commit);
 	if (snap_files_of_commit(r->snap, commit, exercise, &target) == 0)
-		rc = replace_folder(r, exercise, workdir, why, &target, saved);
+		rc = replace_folder(r, exercise, workdir, why, &target, from, saved);
 	unlock(r);
 	snap_files_release(&target);
 	return rc;
@@ -685,7 +687,8 @@ int record_reset(struct record *r, const char *exercise, const char *workdir,
 	if (lock(r) < 0)
 		return -1;
 	if (snap_files_of_dir(starter_dir, files, &target) == 0)
-		rc = replace_folder(r, exercise, workdir, "saved before reset to the starter", &target, saved);
+		rc = replace_folder(r, exercise, workdir, "saved before reset to the starter", &target,
+				    "the starter", saved);
 	unlock(r);
 	snap_files_release(&target);
 	return rc;

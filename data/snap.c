@@ -500,6 +500,7 @@ void snap_files_release(struct snap_files *f)
 	}
 	free(f->names);
 	free(f->data);
+	free(f->link);
 	snap_files_init(f);
 }
 
@@ -509,6 +510,7 @@ static struct buf *files_add(struct snap_files *f, const char *name)
 		size_t cap = f->cap ? f->cap * 2 : 16;
 		char **names = realloc(f->names, cap * sizeof(*names));
 		struct buf *data;
+		bool *link;
 
 		if (!names)
 			return NULL;
@@ -517,11 +519,16 @@ static struct buf *files_add(struct snap_files *f, const char *name)
 		if (!data)
 			return NULL;
 		f->data = data;
+		link = realloc(f->link, cap * sizeof(*link));
+		if (!link)
+			return NULL;
+		f->link = link;
 		f->cap = cap;
 	}
 	if (!(f->names[f->n] = strdup(name)))
 		return NULL;
 	buf_init(&f->data[f->n]);
+	f->link[f->n] = false;
 	return &f->data[f->n++];
 }
 
@@ -533,11 +540,14 @@ static void files_sort(struct snap_files *f)
 		for (size_t j = i; j > 0 && strcmp(f->names[j - 1], f->names[j]) > 0; j--) {
 			char *n = f->names[j];
 			struct buf d = f->data[j];
+			bool l = f->link[j];
 
 			f->names[j] = f->names[j - 1];
 			f->data[j] = f->data[j - 1];
+			f->link[j] = f->link[j - 1];
 			f->names[j - 1] = n;
 			f->data[j - 1] = d;
+			f->link[j - 1] = l;
 		}
 }
 
@@ -559,6 +569,7 @@ int snap_files_drop_ignored(struct snap *s, const char *exercise, struct snap_fi
 			continue;
 		}
 		f->names[keep] = f->names[i];
+		f->link[keep] = f->link[i];
 		f->data[keep++] = f->data[i];
 	}
 	f->n = keep;
@@ -590,7 +601,10 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
 		return 0;
 	snprintf(name, sizeof(name), "%s%s", root, git_tree_entry_name(e));
 	if (git_blob_lookup(&blob, w->s->repo, git_tree_entry_id(e)) < 0) {
-		w->rc = git_fail("cannot read a file of an attempt in", w->s->gitdir);
+		char what[4200];
+
+		snprintf(what, sizeof(what), "cannot read the file '%s' of an attempt in", name);
+		w->rc = git_fail(what, w->s->gitdir);
 		return -1;
 	}
 	b = files_add(w->f, name);
@@ -602,6 +616,7 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
 	buf_add(b, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	if (!b->s)
 		buf_puts(b, "");
+	w->f->link[w->f->n - 1] = git_tree_entry_filemode(e) == GIT_FILEMODE_LINK;
 	git_blob_free(blob);
 	return 0;
 }

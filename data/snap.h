@@ -24,6 +24,7 @@ struct snap_files {
 	size_t n, cap;
 	char **names;
 	struct buf *data;
+	bool *link;              /* a symbolic link in a commit: data is the path it points at */
 };
 
 /* Opens the repository whose working tree is workroot, creating it (and a

@@ -1,13 +1,36 @@
 /*
  * work — the learner's folders: <home>/work/<exercise>/ holds the files the
  * learner edits; it is the working tree of the attempts repository (snap).
+ *
+ * Learner files are regular files in real folders below the work folder.
+ * What chanlab writes there (restore, reset) never goes through a
+ * symbolic link: every folder on the way is opened without following one,
+ * and a link where a folder or a file is to be written is refused, named.
  */
 #ifndef DATA_WORK_H
 #define DATA_WORK_H
+
+#include "base/buf.h"
 
 /* Makes sure dir holds each of files (NULL-terminated, relative names),
  * copying a missing one from starter_dir. Never overwrites a file the
  * learner has. 0 or -1 (err_msg). */
 int work_prepare(const char *dir, const char *starter_dir, char *const *files);
+
+/* Checks that root/rel (rel relative to the work folder root, such as
+ * "ex/sub/a.c") can be written without following a link: each folder on
+ * the way is a real folder or missing, and rel, if it is there, a regular
+ * file. Changes nothing. 0, or -1 with err_msg naming the link. */
+int work_check(const char *root, const char *rel);
+
+/* Writes data to root/rel whole or not at all: tmp (a path on the same
+ * file system, outside the learner's folders) gets it first, then is
+ * renamed into place. Missing folders are made; none on the way is
+ * followed if it is a link (refused as work_check). 0 or -1 (err_msg). */
+int work_write(const char *root, const char *rel, const struct buf *data, const char *tmp);
+
+/* Removes root/rel (a file, or a link itself: never what it points at),
+ * following no link on the way. A missing one is fine. 0 or -1. */
+int work_remove(const char *root, const char *rel);
 
 #endif
