@@ -121,34 +121,6 @@ static int repair_if_needed(struct record *r, size_t *rebuilt)
 	return rc;
 }
 
-/* Renames from to to, never replacing a file. 0, 1 if there is no from,
- * -1 (err_msg). */
-static int move_aside(const char *from, const char *to)
-{
-	if (link(from, to) == 0)
-		return unlink(from) < 0 ? err_sys("cannot set '%s' aside", from) : 0;
-	if (errno == ENOENT)
-		return 1;
-	/* a file system without hard links: rename, as nothing is there */
-	if (errno != EEXIST && access(to, F_OK) < 0 && errno == ENOENT && rename(from, to) == 0)
-		return 0;
-	return err_sys("cannot set '%s' aside as '%s'", from, to);
-}
-
-/* The name of the file db+ext set aside for why at when (the n-th such). */
-static void aside_name(char *to, size_t size, const char *db, const char *ext, bool whole,
-		       const char *when, const char *why, int n)
-{
-	char num[16] = "";
-
-	if (n > 1)
-		snprintf(num, sizeof(num), "-%d", n);
-	if (whole)      /* progress.db.set-aside-<when>-<why>-wal: SQLite finds its -wal there */
-		snprintf(to, size, "%s.set-aside-%s-%s%s%s", db, when, why, num, ext);
-	else
-		snprintf(to, size, "%s%s.set-aside-%s-%s%s", db, ext, when, why, num);
-}
-
 /* Words what record_open recovered, for record_notice. */
 static void note_rebuilt(struct record *r, bool empty, const char *aside, size_t rebuilt)
 {
@@ -165,47 +137,6 @@ static void note_rebuilt(struct record *r, bool empty, const char *aside, size_t
 		buf_printf(&b, "; the files it left were set aside as '%s'", aside);
 	snprintf(r->notice, sizeof(r->notice), "%s", b.oom ? "progress.db was rebuilt from the attempts repository" : b.s);
 	buf_release(&b);
-}
-
-/* Sets the files of progress.db (at db) aside beside it, named for when
- * and why, so that SQLite starts a new one: the database as
- * "progress.db.set-aside-<when>-<why>" with its -wal and -shm files under
- * that name, or, with the database missing, the -wal and -shm files it
- * left as "progress.db-wal.set-aside-<when>-<why>". aside gets the first
- * name used ("" if none). 0 or -1 (err_msg). */
-static int set_aside_db(const char *db, const char *why, char *aside, size_t size)
-{
-	static const char *const ext[] = { "", "-wal", "-shm" };
-	char when[32], from[4300], to[4400];
-	struct stat st;
-	bool whole = lstat(db, &st) == 0;
-	time_t now = time(NULL);
-	struct tm tm;
-	int rc;
-
-	localtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H-%M-%S", &tm);
-	*aside = '\0';
-	for (int n = 1; n < 100; n++) {      /* a name not taken, for all three */
-		bool taken = false;
-
-		for (int i = 0; i < 3 && !taken; i++) {
-			aside_name(to, sizeof(to), db, ext[i], whole, when, why, n);
-			taken = lstat(to, &st) == 0;
-		}
-		if (taken)
-			continue;
-		for (int i = whole ? 0 : 1; i < 3; i++) {
-			snprintf(from, sizeof(from), "%s%s", db, ext[i]);
-			aside_name(to, sizeof(to), db, ext[i], whole, when, why, n);
-			if ((rc = move_aside(from, to)) < 0)
-				return -1;
-			if (rc == 0 && !*aside)
-				snprintf(aside, size, "%s", to);
-		}
-		return 0;
-	}
-	return err_set("cannot set '%s' aside: too many files are set aside beside it", db);
 }
 
 /* Before a new attempts repository is made under a progress.db that lists
@@ -277,7 +208,7 @@ int record_open(struct record **out, const char *home)
 	/* progress.db emptied, or deleted, under a history: set aside what is
 	 * left of it and rebuild it from the commits, saying so. */
 	if (was != DB_THERE && snap_head(r->snap, head) == 0 &&
-	    set_aside_db(db, was == DB_EMPTY ? "empty" : "orphaned", aside, sizeof(aside)) < 0)
+	    repair_set_aside_db(db, was == DB_EMPTY ? "empty" : "orphaned", aside, sizeof(aside)) < 0)
 		goto fail;
 	if ((!r->store && store_open(&r->store, db) < 0) ||
 	    fs_join(r->lockpath, sizeof(r->lockpath), snap_gitdir(r->snap), "chanlab.lock") < 0)

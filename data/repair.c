@@ -11,10 +11,19 @@
  * parents from HEAD until it meets a commit with a row and rebuilds the
  * rows of those it passed. Commits the learner made by hand (no trailers)
  * are passed over.
+ *
+ * A progress.db that is missing or empty is rebuilt the same way (every
+ * row is then missing); what was left of it is first moved aside, by
+ * link and unlink so that nothing is ever replaced.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -121,4 +130,69 @@ int repair_rows(struct snap *snap, struct store *store, size_t *rebuilt)
 		free(m.c[i].message);
 	free(m.c);
 	return rc < 0 ? -1 : 0;
+}
+
+/* --- progress.db set aside ----------------------------------------------------- */
+
+/* Renames from to to, never replacing a file. 0, 1 if there is no from,
+ * -1 (err_msg). */
+static int move_aside(const char *from, const char *to)
+{
+	if (link(from, to) == 0)
+		return unlink(from) < 0 ? err_sys("cannot set '%s' aside", from) : 0;
+	if (errno == ENOENT)
+		return 1;
+	/* a file system without hard links: rename, as nothing is there */
+	if (errno != EEXIST && access(to, F_OK) < 0 && errno == ENOENT && rename(from, to) == 0)
+		return 0;
+	return err_sys("cannot set '%s' aside as '%s'", from, to);
+}
+
+/* The name of the file db+ext set aside for why at when (the n-th such). */
+static void aside_name(char *to, size_t size, const char *db, const char *ext, bool whole,
+		       const char *when, const char *why, int n)
+{
+	char num[16] = "";
+
+	if (n > 1)
+		snprintf(num, sizeof(num), "-%d", n);
+	if (whole)      /* progress.db.set-aside-<when>-<why>-wal: SQLite finds its -wal there */
+		snprintf(to, size, "%s.set-aside-%s-%s%s%s", db, when, why, num, ext);
+	else
+		snprintf(to, size, "%s%s.set-aside-%s-%s%s", db, ext, when, why, num);
+}
+
+int repair_set_aside_db(const char *db, const char *why, char *aside, size_t size)
+{
+	static const char *const ext[] = { "", "-wal", "-shm" };
+	char when[32], from[4300], to[4400];
+	struct stat st;
+	bool whole = lstat(db, &st) == 0;
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H-%M-%S", &tm);
+	*aside = '\0';
+	for (int n = 1; n < 100; n++) {      /* a name not taken, for all three */
+		bool taken = false;
+
+		for (int i = 0; i < 3 && !taken; i++) {
+			aside_name(to, sizeof(to), db, ext[i], whole, when, why, n);
+			taken = lstat(to, &st) == 0;
+		}
+		if (taken)
+			continue;
+		for (int i = whole ? 0 : 1; i < 3; i++) {
+			snprintf(from, sizeof(from), "%s%s", db, ext[i]);
+			aside_name(to, sizeof(to), db, ext[i], whole, when, why, n);
+			if ((rc = move_aside(from, to)) < 0)
+				return -1;
+			if (rc == 0 && !*aside)
+				snprintf(aside, size, "%s", to);
+		}
+		return 0;
+	}
+	return err_set("cannot set '%s' aside: too many files are set aside beside it", db);
 }

@@ -29,19 +29,9 @@
 #include "data/crash.h"
 #include "data/loose.h"
 #include "data/snap.h"
+#include "data/snap_int.h"
 
-struct snap {
-	git_repository *repo;
-	char *root;
-	char *gitdir;
-};
-
-/* What to do about a damaged repository (progress.db names its commits, so
- * a new repository needs a new progress.db too: see record.c). */
-#define REPO_TODO "it was left as it is (your files in work/ are not touched): to start a new history, " \
-	"move work/.git and progress.db aside (see 'Recovering' in INSTALL)"
-
-static int git_fail(const char *what, const char *on)
+int snap__fail(const char *what, const char *on)
 {
 	const git_error *e = git_error_last();
 	const char *msg = e && e->message ? e->message : "unknown libgit2 error";
@@ -61,10 +51,7 @@ static int git_fail(const char *what, const char *on)
 	return err_set("%s '%s': %s%s", what, on, msg, todo);
 }
 
-/* Sets err_msg for damage found in the repository: what (printf-style),
- * then what to do. Returns -1. */
-static int repo_damaged(const struct snap *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int repo_damaged(const struct snap *s, const char *fmt, ...)
+int snap__damaged(const struct snap *s, const char *fmt, ...)
 {
 	char what[1024];
 	va_list ap;
@@ -112,7 +99,7 @@ static int create_repo(const char *workroot)
 	if (fs_rmtree(tmp) < 0)
 		return -1;
 	if (git_repository_init(&repo, tmp, 0) < 0) {
-		rc = git_fail("cannot create the attempts repository in", workroot);
+		rc = snap__fail("cannot create the attempts repository in", workroot);
 		goto out;
 	}
 	git_repository_free(repo);
@@ -147,9 +134,9 @@ int snap_open(struct snap **out, const char *workroot)
 		const git_error *e = git_error_last();
 
 		if (e && e->message && strstr(e->message, "ermission denied"))
-			git_fail("cannot open the attempts repository", dotgit);
+			snap__fail("cannot open the attempts repository", dotgit);
 		else
-			repo_damaged(s, "it cannot be opened: %s", e && e->message ? e->message : "unknown libgit2 error");
+			snap__damaged(s, "it cannot be opened: %s", e && e->message ? e->message : "unknown libgit2 error");
 		goto fail;
 	}
 	/* Every read of a loose object goes through chanlab's own bounded
@@ -157,7 +144,7 @@ int snap_open(struct snap **out, const char *workroot)
 	if (fs_join(objects, sizeof(objects), dotgit, "objects") < 0)
 		goto fail;
 	if (git_repository_odb(&odb, s->repo) < 0) {
-		git_fail("cannot read the objects of", dotgit);
+		snap__fail("cannot read the objects of", dotgit);
 		goto fail;
 	}
 	guarded = loose_guard(odb, objects);
@@ -187,8 +174,7 @@ const char *snap_gitdir(const struct snap *s)
 	return s->gitdir;
 }
 
-/* The id of folder `exercise` in tree, or false if it has none. */
-static bool subtree_id(git_tree *tree, const char *exercise, git_oid *id)
+bool snap__subtree(git_tree *tree, const char *exercise, git_oid *id)
 {
 	const git_tree_entry *e = git_tree_entry_byname(tree, exercise);
 
@@ -208,8 +194,8 @@ static bool same_folder(struct snap *s, git_tree *tree, const char *exercise, co
 	if (git_oid_fromstr(&cid, commit) < 0 || git_commit_lookup(&c, s->repo, &cid) < 0 ||
 	    git_commit_tree(&t, c) < 0)
 		goto out;
-	ha = subtree_id(tree, exercise, &a);
-	hb = subtree_id(t, exercise, &b);
+	ha = snap__subtree(tree, exercise, &a);
+	hb = snap__subtree(t, exercise, &b);
 	same = ha == hb && (!ha || git_oid_equal(&a, &b));
 out:
 	git_tree_free(t);
@@ -230,7 +216,7 @@ int snap_stage(struct snap *s, const char *exercise, char tree[41])
 	if (snap_verify(s, exercise) < 0)
 		return -1;
 	if (git_repository_index(&index, s->repo) < 0) {
-		git_fail("cannot snapshot your files in", s->root);
+		snap__fail("cannot snapshot your files in", s->root);
 		goto out;
 	}
 	/* An editor may be saving a file while it is read ("file changed
@@ -243,14 +229,14 @@ int snap_stage(struct snap *s, const char *exercise, char tree[41])
 		    git_index_update_all(index, &paths, NULL, NULL) == 0)
 			break;
 		if (tries == 5) {
-			git_fail("cannot snapshot your files in", s->root);
+			snap__fail("cannot snapshot your files in", s->root);
 			goto out;
 		}
 		nanosleep(&ts, NULL);
 	}
 	crash_point("snapshot: index updated in memory");
 	if (git_index_write(index) < 0 || git_index_write_tree(&tree_id, index) < 0) {
-		git_fail("cannot snapshot your files in", s->root);
+		snap__fail("cannot snapshot your files in", s->root);
 		goto out;
 	}
 	crash_point("snapshot: index and tree written");
@@ -279,7 +265,7 @@ int snap_commit(struct snap *s, const char *exercise, const char *tree_hex, cons
 		tree_hex = staged;
 	}
 	if (git_oid_fromstr(&tree_id, tree_hex) < 0 || git_tree_lookup(&tree, s->repo, &tree_id) < 0) {
-		git_fail("cannot read the snapshot of your files in", s->root);
+		snap__fail("cannot read the snapshot of your files in", s->root);
 		goto out;
 	}
 	if (same_as && same_folder(s, tree, exercise, same_as)) {
@@ -293,23 +279,23 @@ int snap_commit(struct snap *s, const char *exercise, const char *tree_hex, cons
 		branch = git_reference_symbolic_target(head);
 	if (git_reference_name_to_id(&head_id, s->repo, "HEAD") == 0 &&
 	    git_commit_lookup(&parent, s->repo, &head_id) < 0) {
-		git_fail("cannot read the last attempt in", s->root);
+		snap__fail("cannot read the last attempt in", s->root);
 		goto out;
 	}
 	if (git_signature_default(&sig, s->repo) < 0 &&
 	    git_signature_now(&sig, "chanlab learner", "learner@chanlab.invalid") < 0) {
-		git_fail("cannot make a commit signature in", s->root);
+		snap__fail("cannot make a commit signature in", s->root);
 		goto out;
 	}
 	if (git_commit_create_v(&commit_id, s->repo, NULL, sig, sig, NULL, message, tree,
 				parent ? 1 : 0, parent) < 0) {
-		git_fail("cannot commit your files in", s->root);
+		snap__fail("cannot commit your files in", s->root);
 		goto out;
 	}
 	crash_point("snapshot: commit written, branch not moved");
 	if (git_reference_create_matching(&ref, s->repo, branch, &commit_id, 1,
 					  parent ? &head_id : NULL, "chanlab: snapshot") < 0) {
-		git_fail("cannot move the branch to your new snapshot in", s->root);
+		snap__fail("cannot move the branch to your new snapshot in", s->root);
 		goto out;
 	}
 	crash_point("snapshot: branch moved");
@@ -332,109 +318,9 @@ int snap_head(struct snap *s, char oid[41])
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH || git_repository_head_unborn(s->repo) == 1)
 		return 1;
 	if (rc < 0)
-		return git_fail("cannot read HEAD of", s->gitdir);
+		return snap__fail("cannot read HEAD of", s->gitdir);
 	git_oid_tostr(oid, 41, &id);
 	return 0;
-}
-
-/* --- checking the last attempt ------------------------------------------- */
-
-/* Says what is wrong with object id, the `kind` ("folder", "file") at path
- * in the last attempt, after a failed read (rc) or a failed existence check
- * (rc 0). Returns -1. */
-static int object_damaged(struct snap *s, const char *kind, const char *path, const git_oid *id, int rc)
-{
-	const git_error *e = git_error_last();
-	char hex[41];
-
-	git_oid_tostr(hex, sizeof(hex), id);
-	if (rc == 0 || rc == GIT_ENOTFOUND)
-		return repo_damaged(s, "the %s '%s' of the last attempt (object %s) is missing", kind, path, hex);
-	return repo_damaged(s, "the %s '%s' of the last attempt cannot be read: %s", kind, path,
-			    e && e->message ? e->message : "unknown libgit2 error");
-}
-
-/* Checks the folder t at path (prefix "dir/" or "") of the last attempt:
- * each folder below read, each file there (read whole when whole). */
-static int verify_tree(struct snap *s, git_odb *odb, git_tree *t, const char *prefix, bool whole, int depth)
-{
-	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(t, i);
-		const git_oid *id = git_tree_entry_id(e);
-		char path[4096];
-		int rc = 0;
-
-		if (snprintf(path, sizeof(path), "%s%s", prefix, git_tree_entry_name(e)) >= (int)sizeof(path) - 1)
-			return err_set("a path in '%s' is too long: '%s...'", s->gitdir, prefix);
-		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-			git_tree *sub = NULL;
-
-			if (depth > 64)
-				return repo_damaged(s, "the folder '%s' of the last attempt is nested too deep", path);
-			if ((rc = git_tree_lookup(&sub, s->repo, id)) < 0)
-				return object_damaged(s, "folder", path, id, rc);
-			strcat(path, "/");
-			rc = verify_tree(s, odb, sub, path, whole, depth + 1);
-			git_tree_free(sub);
-			if (rc < 0)
-				return -1;
-		} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-			git_odb_object *o = NULL;
-
-			if (whole && (rc = git_odb_read(&o, odb, id)) < 0)
-				return object_damaged(s, "file", path, id, rc);
-			git_odb_object_free(o);
-			if (!whole && !git_odb_exists(odb, id))
-				return object_damaged(s, "file", path, id, 0);
-		}
-	}
-	return 0;
-}
-
-int snap_verify(struct snap *s, const char *exercise)
-{
-	git_commit *c = NULL;
-	git_tree *tree = NULL, *t = NULL;
-	git_odb *odb = NULL;
-	git_oid id, sub;
-	char hex[41], prefix[4200];
-	int rc = snap_head(s, hex);
-
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;        /* no attempt yet */
-	git_oid_fromstr(&id, hex);
-	if ((rc = git_commit_lookup(&c, s->repo, &id)) < 0) {
-		const git_error *e = git_error_last();
-
-		if (rc == GIT_ENOTFOUND)
-			rc = repo_damaged(s, "the last attempt (commit %s) is missing", hex);
-		else
-			rc = repo_damaged(s, "the last attempt (commit %s) cannot be read: %s", hex,
-					  e && e->message ? e->message : "unknown libgit2 error");
-		goto out;
-	}
-	if ((rc = git_commit_tree(&tree, c)) < 0) {
-		rc = object_damaged(s, "folder", "work", git_commit_tree_id(c), rc);
-		goto out;
-	}
-	if (git_repository_odb(&odb, s->repo) < 0) {
-		rc = git_fail("cannot read the objects of", s->gitdir);
-		goto out;
-	}
-	if (!exercise) {
-		rc = verify_tree(s, odb, tree, "", false, 0);
-	} else if (subtree_id(tree, exercise, &sub)) {
-		if ((rc = git_tree_lookup(&t, s->repo, &sub)) < 0)
-			rc = object_damaged(s, "folder", exercise, &sub, rc);
-		else if (snprintf(prefix, sizeof(prefix), "%s/", exercise) < (int)sizeof(prefix))
-			rc = verify_tree(s, odb, t, prefix, true, 1);
-	}
-out:
-	git_odb_free(odb);
-	git_tree_free(t);
-	git_tree_free(tree);
-	git_commit_free(c);
-	return rc < 0 ? -1 : 0;
 }
 
 int snap_walk(struct snap *s, int (*fn)(const char *oid, const char *message, long long time, void *payload),
@@ -449,7 +335,7 @@ int snap_walk(struct snap *s, int (*fn)(const char *oid, const char *message, lo
 		return 0;       /* no commit yet */
 	for (;;) {
 		if (git_commit_lookup(&c, s->repo, &id) < 0)
-			return git_fail("cannot read a commit of", s->gitdir);
+			return snap__fail("cannot read a commit of", s->gitdir);
 		git_oid_tostr(hex, sizeof(hex), &id);
 		rc = fn(hex, git_commit_message(c), (long long)git_commit_time(c), payload);
 		if (rc != 0 || git_commit_parentcount(c) == 0)
@@ -562,7 +448,7 @@ int snap_files_drop_ignored(struct snap *s, const char *exercise, struct snap_fi
 		if (fs_join(path, sizeof(path), exercise, f->names[i]) < 0)
 			return -1;
 		if (git_ignore_path_is_ignored(&ignored, s->repo, path) < 0)
-			return git_fail("cannot read the ignore rules of", s->root);
+			return snap__fail("cannot read the ignore rules of", s->root);
 		if (ignored) {
 			free(f->names[i]);
 			buf_release(&f->data[i]);
@@ -604,7 +490,7 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
 		char what[4200];
 
 		snprintf(what, sizeof(what), "cannot read the file '%s' of an attempt in", name);
-		w->rc = git_fail(what, w->s->gitdir);
+		w->rc = snap__fail(what, w->s->gitdir);
 		return -1;
 	}
 	b = files_add(w->f, name);
@@ -632,18 +518,18 @@ int snap_files_of_commit(struct snap *s, const char *commit, const char *exercis
 	if (git_oid_fromstr(&id, commit) < 0)
 		return err_set("'%s' is not a commit id", commit);
 	if (git_commit_lookup(&c, s->repo, &id) < 0 || git_commit_tree(&tree, c) < 0) {
-		git_fail("cannot read the attempt's files: commit missing or damaged in", s->gitdir);
+		snap__fail("cannot read the attempt's files: commit missing or damaged in", s->gitdir);
 		goto out;
 	}
 	rc = 0;
-	if (!subtree_id(tree, exercise, &sub))
+	if (!snap__subtree(tree, exercise, &sub))
 		goto out;       /* the folder was empty then */
 	if (git_tree_lookup(&t, s->repo, &sub) < 0) {
-		rc = git_fail("cannot read the attempt's files in", s->gitdir);
+		rc = snap__fail("cannot read the attempt's files in", s->gitdir);
 		goto out;
 	}
 	if (git_tree_walk(t, GIT_TREEWALK_PRE, tree_cb, &w) < 0)
-		rc = w.rc ? w.rc : git_fail("cannot read the attempt's files in", s->gitdir);
+		rc = w.rc ? w.rc : snap__fail("cannot read the attempt's files in", s->gitdir);
 	files_sort(f);
 out:
 	git_tree_free(t);
@@ -740,7 +626,7 @@ static int add_patch(const struct buf *a, const char *name_a, const struct buf *
 	if (git_patch_from_buffers(&patch, a ? a->s : NULL, a ? a->len : 0, name_a,
 				   b ? b->s : NULL, b ? b->len : 0, name_b, &opts) < 0 ||
 	    git_patch_to_buf(&text, patch) < 0) {
-		rc = git_fail("cannot compare", name_a ? name_a : name_b);
+		rc = snap__fail("cannot compare", name_a ? name_a : name_b);
 	} else if (text.size) {
 		buf_add(out, text.ptr, text.size);
 	}

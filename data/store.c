@@ -6,23 +6,15 @@
  * transaction. WAL mode and a busy timeout let two chanlab windows share
  * one home.
  *
- * Integrity: PRAGMA quick_check reads every page, which costs tens of
- * milliseconds on a large history, too much for every start. So chanlab
- * notes, in progress.db-checked, the database file as it left it (device,
- * inode, size, modification time) when it closes a sound database, and
- * runs quick_check at open only when the file is not as noted: it changed
- * behind chanlab's back (another program, a disk fault), a chanlab was
- * killed with it open, or it is new to this chanlab. A damaged page is
- * then found before anything reads or writes past it.
+ * Integrity: at open, dbcheck.h's quick check when the file is not as
+ * chanlab left it; at close, the note of how it left it.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -31,6 +23,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "data/crash.h"
+#include "data/dbcheck.h"
 #include "data/record.h"
 #include "data/store.h"
 
@@ -40,9 +33,6 @@ static const char schema[] =
 
 #define SECTION "-- @version "
 
-/* What to do about a damaged progress.db. */
-#define DAMAGED_TODO "it was left as it is: move it aside to start afresh; chanlab then rebuilds it from the " \
-	"attempts repository and says what it could not recover (your files in work/ are not touched)"
 
 struct store {
 	sqlite3 *db;
@@ -94,7 +84,7 @@ static int store_fail(struct store *s, const char *what)
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		todo = "it is damaged; " DAMAGED_TODO;
+		todo = "it is damaged; " DBCHECK_TODO;
 		break;
 	default:
 		todo = NULL;
@@ -103,101 +93,12 @@ static int store_fail(struct store *s, const char *what)
 		       todo ? "; " : "", todo ? todo : "");
 }
 
-/* --- the integrity check ---------------------------------------------------- */
-
-/* The note of path's file as it is now, in out ("" if there is none). */
-static void file_note(const char *path, char *out, size_t size)
+/* Runs the quick check; SQLite's own failure to is reported as any. */
+static int check(struct store *s)
 {
-	struct stat st;
+	int rc = dbcheck_quick(s->db, s->path);
 
-	if (stat(path, &st) < 0) {
-		*out = '\0';
-		return;
-	}
-	snprintf(out, size, "chanlab %llu %llu %lld %lld.%09ld\n", (unsigned long long)st.st_dev,
-		 (unsigned long long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-		 st.st_mtim.tv_nsec);
-}
-
-static void note_path(const struct store *s, char *out, size_t size)
-{
-	snprintf(out, size, "%s-checked", s->path);
-}
-
-/* True if the database file is as chanlab noted it when it last closed it. */
-static bool as_noted(const struct store *s)
-{
-	char path[4200], now[128], noted[128] = "";
-	ssize_t n = -1;
-	int fd;
-
-	note_path(s, path, sizeof(path));
-	file_note(s->path, now, sizeof(now));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		n = read(fd, noted, sizeof(noted) - 1);
-		close(fd);
-	}
-	noted[n > 0 ? n : 0] = '\0';
-	return *now && strcmp(now, noted) == 0;
-}
-
-/* Notes the database file as it is now (best effort: without the note the
- * next open checks it again). Sets no error. */
-static void note_file(const struct store *s)
-{
-	char path[4200], tmp[4300], now[128];
-	int fd;
-
-	note_path(s, path, sizeof(path));
-	file_note(s->path, now, sizeof(now));
-	snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());
-	if (!*now || (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		return;
-	if (write(fd, now, strlen(now)) == (ssize_t)strlen(now) && close(fd) == 0) {
-		if (rename(tmp, path) < 0)
-			unlink(tmp);
-		return;
-	}
-	close(fd);
-	unlink(tmp);
-}
-
-/* Runs PRAGMA quick_check. 0, or -1 with err_msg naming what it found. */
-static int quick_check(struct store *s)
-{
-	struct buf found = BUF_INIT;
-	sqlite3_stmt *st;
-	int rc, rows = 0;
-
-	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(5)", -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, "cannot check the progress database");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(st, 0);
-
-		if (!text || strcmp(text, "ok") == 0)
-			continue;
-		/* "*** in database main ***\nPage 10: btreeInitPage() returns error code 11" */
-		for (const char *line = text; *line; ) {
-			size_t len = strcspn(line, "\n");
-
-			if (strncmp(line, "***", 3) != 0)
-				buf_printf(&found, "%s%.*s", rows++ ? "; " : "", (int)len, line);
-			line += len + (line[len] == '\n');
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		buf_release(&found);
-		return store_fail(s, "cannot check the progress database");
-	}
-	if (!rows) {
-		buf_release(&found);
-		return 0;
-	}
-	rc = err_set("'%s' is damaged (SQLite's integrity check: %s); " DAMAGED_TODO, s->path,
-		     found.s ? found.s : "out of memory");
-	buf_release(&found);
-	return rc;
+	return rc > 0 ? store_fail(s, "cannot check the progress database") : rc;
 }
 
 /* The highest version schema.sql knows. */
@@ -313,7 +214,7 @@ int store_open(struct store **out, const char *path)
 		}
 		sqlite3_free(uri);
 		sqlite3_extended_result_codes(s->db, 1);
-		if (migrate(s) < 0 || (!as_noted(s) && quick_check(s) < 0))
+		if (migrate(s) < 0 || (!dbcheck_as_noted(s->path) && check(s) < 0))
 			goto fail;
 		*out = s;
 		return 0;
@@ -324,13 +225,13 @@ int store_open(struct store **out, const char *path)
 		int code = sqlite3_errcode(s->db);
 
 		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-			err_set("'%s' is not a chanlab progress database or is damaged (%s); " DAMAGED_TODO,
+			err_set("'%s' is not a chanlab progress database or is damaged (%s); " DBCHECK_TODO,
 				s->path, sqlite3_errmsg(s->db));
 		else
 			store_fail(s, "cannot open the progress database");
 		goto fail;
 	}
-	if ((!as_noted(s) && quick_check(s) < 0) || migrate(s) < 0)
+	if ((!dbcheck_as_noted(s->path) && check(s) < 0) || migrate(s) < 0)
 		goto fail;
 	s->sound = true;
 	*out = s;
@@ -345,7 +246,7 @@ void store_free(struct store *s)
 	if (!s)
 		return;
 	if (sqlite3_close(s->db) == SQLITE_OK && s->sound)
-		note_file(s);
+		dbcheck_note(s->path);
 	free(s->path);
 	free(s);
 }
