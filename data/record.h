@@ -13,8 +13,10 @@
  * A struct record belongs to one thread at a time (its lock counts nested
  * use within the process); separate processes each open their own.
  *
- * Damage is reported, never replaced: a function that meets a damaged file
- * fails with err_msg naming it and what to do, and leaves it as it is.
+ * Damage is reported, never replaced in silence: a function that meets a
+ * damaged file fails with err_msg naming it and what to do, and leaves it
+ * as it is; what record_open rebuilds (a lost progress.db) it says it did
+ * (record_notice), keeping what it set aside.
  *
  * Entries of an exercise are numbered 1, 2, ... in the order they were
  * recorded ("#3"); a front end may also name one by its commit (4 or more
