@@ -175,11 +175,23 @@ bool record_exists(const char *home)
 	       (fs_join(path, sizeof(path), home, "work/.git") == 0 && access(path, F_OK) == 0);
 }
 
+enum db_state { DB_THERE, DB_MISSING, DB_EMPTY };
+
+/* Whether the progress.db at db is there, missing or empty (0 bytes). */
+static enum db_state db_state(const char *db)
+{
+	struct stat st;
+
+	if (lstat(db, &st) < 0)
+		return errno == ENOENT ? DB_MISSING : DB_THERE;   /* else SQLite says why */
+	return S_ISREG(st.st_mode) && st.st_size == 0 ? DB_EMPTY : DB_THERE;
+}
+
 int record_open(struct record **out, const char *home)
 {
 	struct record *r = calloc(1, sizeof(*r));
 	char path[4200], db[4200], gitdir[4300], aside[4400] = "", head[41];
-	enum { DB_THERE, DB_MISSING, DB_EMPTY } was = DB_THERE;
+	enum db_state was;
 	struct stat st;
 	size_t rebuilt = 0;
 
@@ -196,28 +208,30 @@ int record_open(struct record **out, const char *home)
 		err_set("out of memory");
 		goto fail;
 	}
-	if (lstat(db, &st) < 0)
-		was = errno == ENOENT ? DB_MISSING : DB_THERE;   /* else SQLite says why */
-	else if (S_ISREG(st.st_mode) && st.st_size == 0)
-		was = DB_EMPTY;
+	was = db_state(db);
 	if (was == DB_THERE && lstat(gitdir, &st) < 0 && errno == ENOENT &&
 	    check_new_repository(r, db, gitdir) < 0)
 		goto fail;
-	if (fs_mkdirs(path) < 0 || snap_open(&r->snap, path) < 0 || snap_verify(r->snap, NULL) < 0)
-		goto fail;
-	/* progress.db emptied, or deleted, under a history: set aside what is
-	 * left of it and rebuild it from the commits, saying so. */
-	if (was != DB_THERE && snap_head(r->snap, head) == 0 &&
-	    repair_set_aside_db(db, was == DB_EMPTY ? "empty" : "orphaned", aside, sizeof(aside)) < 0)
-		goto fail;
-	if ((!r->store && store_open(&r->store, db) < 0) ||
+	if (fs_mkdirs(path) < 0 || snap_open(&r->snap, path) < 0 || snap_verify(r->snap, NULL) < 0 ||
 	    fs_join(r->lockpath, sizeof(r->lockpath), snap_gitdir(r->snap), "chanlab.lock") < 0)
 		goto fail;
 	r->lockfd = open(r->lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (r->lockfd < 0)
 		r->lock_errno = errno;   /* reading still works; writing says why not */
-	else if (repair_if_needed(r, &rebuilt) < 0)
+	/* progress.db emptied, or deleted, under a history: set aside what is
+	 * left of it and rebuild it from the commits, saying so. Under the
+	 * lock, so that of two chanlabs starting at once only one does. */
+	if (was != DB_THERE && r->lockfd >= 0) {
+		if (lock(r) < 0)
+			goto fail;
+		was = db_state(db);
+	}
+	if (was != DB_THERE && snap_head(r->snap, head) == 0 &&
+	    repair_set_aside_db(db, was == DB_EMPTY ? "empty" : "orphaned", aside, sizeof(aside)) < 0)
 		goto fail;
+	if ((!r->store && store_open(&r->store, db) < 0) || (r->lockfd >= 0 && repair_if_needed(r, &rebuilt) < 0))
+		goto fail;
+	unlock(r);
 	if (was != DB_THERE && (rebuilt || *aside))
 		note_rebuilt(r, was == DB_EMPTY, aside, rebuilt);
 	*out = r;

@@ -5,7 +5,7 @@
 # the damaged file is left byte for byte as it was. Two chanlab processes
 # on one home both record.
 . tests/lib.sh
-plan 74
+plan 77
 EX=first-goroutine
 SRC=exercises/concurrency/first-goroutine
 
@@ -143,6 +143,13 @@ is "$(grep -c '^#[12] .* saved ' "$TMP/out")" 2 "the history is rebuilt"
 rows=$(sqlite3 "$H/progress.db" "SELECT commit_id FROM attempt ORDER BY commit_id")
 is "$rows" "$(git -C "$H/work" log --format=%H --grep='^Chanlab-Exercise: ' | sort)" "one row per commit, none invented"
 "$CHANLAB" --home "$H" history "$EX" 2>&1 >/dev/null | grep -q .; ok $((!$?)) "the next command has nothing to say"
+# Three chanlabs starting at once on an emptied progress.db: one rebuilds it.
+: >"$H/progress.db"; rm -f "$H/progress.db-wal" "$H/progress.db-shm"
+for i in 1 2 3; do "$CHANLAB" --home "$H" history "$EX" >/dev/null 2>"$TMP/race.$i" & done; wait
+is "$(cat "$TMP"/race.* | grep -c 'was empty')" 1 "three chanlabs at once on an emptied progress.db: one rebuilds it, and says so"
+is "$(ls "$H" | grep -c '^progress\.db\.set-aside-.*-empty')" 2 "setting aside only the empty file (one more beside the first)"
+rows=$(sqlite3 "$H/progress.db" "SELECT commit_id FROM attempt ORDER BY commit_id")
+is "$rows" "$(git -C "$H/work" log --format=%H --grep='^Chanlab-Exercise: ' | sort)" "and rows and commits still match"
 
 # progress.db deleted: rebuilt, saying so; stale -wal/-shm files are kept aside.
 H=$TMP/deleted; fresh "$H"
