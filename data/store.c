@@ -6,8 +6,9 @@
  * transaction. WAL mode and a busy timeout let two chanlab windows share
  * one home.
  *
- * Integrity: at open, dbcheck.h's quick check when the file is not as
- * chanlab left it; at close, the note of how it left it.
+ * Integrity: at open, PRAGMA quick_check when the file is not as chanlab
+ * left it (dbnote.h says why not always); at close, the note of how it
+ * left it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "data/crash.h"
-#include "data/dbcheck.h"
+#include "data/dbnote.h"
 #include "data/record.h"
 #include "data/store.h"
 
@@ -33,6 +34,10 @@ static const char schema[] =
 
 #define SECTION "-- @version "
 
+/* What to do about a damaged progress.db (record.c rebuilds one that was
+ * moved aside, and says so). */
+#define DAMAGED_TODO "it was left as it is: move it aside to start afresh; chanlab then rebuilds it from the " \
+	"attempts repository and says what it could not recover (your files in work/ are not touched)"
 
 struct store {
 	sqlite3 *db;
@@ -84,7 +89,7 @@ static int store_fail(struct store *s, const char *what)
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		todo = "it is damaged; " DBCHECK_TODO;
+		todo = "it is damaged; " DAMAGED_TODO;
 		break;
 	default:
 		todo = NULL;
@@ -93,12 +98,43 @@ static int store_fail(struct store *s, const char *what)
 		       todo ? "; " : "", todo ? todo : "");
 }
 
-/* Runs the quick check; SQLite's own failure to is reported as any. */
-static int check(struct store *s)
+/* PRAGMA quick_check (see dbnote.h for when). 0, or -1 with err_msg
+ * naming what it found. */
+static int quick_check(struct store *s)
 {
-	int rc = dbcheck_quick(s->db, s->path);
+	struct buf found = BUF_INIT;
+	sqlite3_stmt *st;
+	int rc, rows = 0;
 
-	return rc > 0 ? store_fail(s, "cannot check the progress database") : rc;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(5)", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot check the progress database");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+
+		if (!text || strcmp(text, "ok") == 0)
+			continue;
+		/* "*** in database main ***\nPage 10: btreeInitPage() returns error code 11" */
+		for (const char *line = text; *line; ) {
+			size_t len = strcspn(line, "\n");
+
+			if (strncmp(line, "***", 3) != 0)
+				buf_printf(&found, "%s%.*s", rows++ ? "; " : "", (int)len, line);
+			line += len + (line[len] == '\n');
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		buf_release(&found);
+		return store_fail(s, "cannot check the progress database");
+	}
+	if (!rows) {
+		buf_release(&found);
+		return 0;
+	}
+	rc = err_set("'%s' is damaged (SQLite's integrity check: %s); " DAMAGED_TODO, s->path,
+		     found.s ? found.s : "out of memory");
+	buf_release(&found);
+	return rc;
 }
 
 /* The highest version schema.sql knows. */
@@ -214,7 +250,7 @@ int store_open(struct store **out, const char *path)
 		}
 		sqlite3_free(uri);
 		sqlite3_extended_result_codes(s->db, 1);
-		if (migrate(s) < 0 || (!dbcheck_as_noted(s->path) && check(s) < 0))
+		if (migrate(s) < 0 || (!dbnote_same(s->path) && quick_check(s) < 0))
 			goto fail;
 		*out = s;
 		return 0;
@@ -225,13 +261,13 @@ int store_open(struct store **out, const char *path)
 		int code = sqlite3_errcode(s->db);
 
 		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-			err_set("'%s' is not a chanlab progress database or is damaged (%s); " DBCHECK_TODO,
+			err_set("'%s' is not a chanlab progress database or is damaged (%s); " DAMAGED_TODO,
 				s->path, sqlite3_errmsg(s->db));
 		else
 			store_fail(s, "cannot open the progress database");
 		goto fail;
 	}
-	if ((!dbcheck_as_noted(s->path) && check(s) < 0) || migrate(s) < 0)
+	if ((!dbnote_same(s->path) && quick_check(s) < 0) || migrate(s) < 0)
 		goto fail;
 	s->sound = true;
 	*out = s;
@@ -246,7 +282,7 @@ void store_free(struct store *s)
 	if (!s)
 		return;
 	if (sqlite3_close(s->db) == SQLITE_OK && s->sound)
-		dbcheck_note(s->path);
+		dbnote_write(s->path);
 	free(s->path);
 	free(s);
 }

@@ -1,10 +1,10 @@
 /*
- * dbcheck — is progress.db sound; see dbcheck.h.
+ * dbnote — how chanlab left progress.db; see dbnote.h.
  *
  * Data model: the note is one line, "chanlab DEV INO SIZE MTIME", in
  * progress.db-checked beside the database, replaced whole (written to a
  * temporary file and renamed). A missing or different note only costs a
- * check.
+ * check. Nothing here sets an error: a note is a hint, never a failure.
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -13,11 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
-#include "base/buf.h"
-#include "base/err.h"
-#include "data/dbcheck.h"
+#include "data/dbnote.h"
 
 /* The note of path's file as it is now, in out ("" if there is none). */
 static void file_note(const char *path, char *out, size_t size)
@@ -38,7 +34,7 @@ static void note_path(const char *db, char *out, size_t size)
 	snprintf(out, size, "%s-checked", db);
 }
 
-bool dbcheck_as_noted(const char *db)
+bool dbnote_same(const char *db)
 {
 	char path[4200], now[128], noted[128] = "";
 	ssize_t n = -1;
@@ -54,7 +50,7 @@ bool dbcheck_as_noted(const char *db)
 	return *now && strcmp(now, noted) == 0;
 }
 
-void dbcheck_note(const char *db)
+void dbnote_write(const char *db)
 {
 	char path[4200], tmp[4300], now[128];
 	int fd;
@@ -71,41 +67,4 @@ void dbcheck_note(const char *db)
 	}
 	close(fd);
 	unlink(tmp);
-}
-
-int dbcheck_quick(sqlite3 *db, const char *path)
-{
-	struct buf found = BUF_INIT;
-	sqlite3_stmt *st;
-	int rc, rows = 0;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(5)", -1, &st, NULL) != SQLITE_OK)
-		return 1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *text = (const char *)sqlite3_column_text(st, 0);
-
-		if (!text || strcmp(text, "ok") == 0)
-			continue;
-		/* "*** in database main ***\nPage 10: btreeInitPage() returns error code 11" */
-		for (const char *line = text; *line; ) {
-			size_t len = strcspn(line, "\n");
-
-			if (strncmp(line, "***", 3) != 0)
-				buf_printf(&found, "%s%.*s", rows++ ? "; " : "", (int)len, line);
-			line += len + (line[len] == '\n');
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		buf_release(&found);
-		return 1;
-	}
-	if (!rows) {
-		buf_release(&found);
-		return 0;
-	}
-	rc = err_set("'%s' is damaged (SQLite's integrity check: %s); " DBCHECK_TODO, path,
-		     found.s ? found.s : "out of memory");
-	buf_release(&found);
-	return rc;
 }
