@@ -156,9 +156,9 @@ static int check_new_repository(struct record *r, const char *db, const char *gi
 		return 0;
 	if (lstat(r->workroot, &st) < 0 && errno == ENOENT) {
 		snprintf(r->notice, sizeof(r->notice), "the work folder '%s' was missing: a new one was made, with a "
-			 "new attempts repository; progress.db still lists %lld earlier attempt%s, but their files went "
-			 "with the old folder: they cannot be shown, compared or restored", r->workroot, n,
-			 n == 1 ? "" : "s");
+			 "new attempts repository; progress.db still lists %lld earlier attempt%s whose files went "
+			 "with the old folder: %s cannot be shown, compared or restored", r->workroot, n,
+			 n == 1 ? "" : "s", n == 1 ? "it" : "they");
 		return 0;
 	}
 	return err_set("the attempts repository '%s' is missing, but progress.db lists %lld attempt%s whose files "

@@ -5,7 +5,7 @@
 # the damaged file is left byte for byte as it was. Two chanlab processes
 # on one home both record.
 . tests/lib.sh
-plan 77
+plan 80
 EX=first-goroutine
 SRC=exercises/concurrency/first-goroutine
 
@@ -173,6 +173,15 @@ echo "/* more */" >>"$H/work/$EX/squares.c"
 "$CHANLAB" --home "$H" reset "$EX" >/dev/null 2>&1; is $? 3 "a reset refuses too"
 [ ! -e "$H/work/.git" ]; ok $? "no new repository is made over the old history"
 is "$(sum "$H/progress.db")" "$before" "and progress.db is left as it was"
+
+# The whole work folder gone: a new one is made, and that is said.
+H=$TMP/nowork; fresh "$H"
+rm -rf "$H/work"
+"$CHANLAB" --home "$H" history "$EX" >"$TMP/out" 2>"$TMP/err"; rc=$?
+is $rc 0 "a deleted work folder: chanlab goes on"
+like "$(cat "$TMP/err")" "^chanlab: the work folder '$H/work' was missing: a new one was made.*lists 1 earlier attempt whose files went with the old folder" \
+	"saying what it made and what is lost: $(head -1 "$TMP/err" | cut -c1-150)"
+is "$(grep -c '^#1 ' "$TMP/out")" 1 "the history still lists the old attempt"
 
 # A damaged last page of progress.db (here an index no command reads):
 # found by an integrity check at open, since the file changed behind
