@@ -220,6 +220,14 @@ static int guard_read_header(size_t *len, git_object_t *type, git_odb_backend *b
 	return read_loose((struct guard *)b, id, type, len, NULL);
 }
 
+/* Listing objects is libgit2's loose backend's job (the guard holds none
+ * of its own); libgit2 calls this of every backend without a check. */
+static int guard_foreach(git_odb_backend *b, git_odb_foreach_cb cb, void *payload)
+{
+	(void)b, (void)cb, (void)payload;
+	return 0;
+}
+
 static void guard_free(git_odb_backend *b)
 {
 	struct guard *g = (struct guard *)b;
@@ -239,6 +247,7 @@ int loose_guard(git_odb *odb, const char *objects_dir)
 	git_odb_init_backend(&g->parent, GIT_ODB_BACKEND_VERSION);
 	g->parent.read = guard_read;
 	g->parent.read_header = guard_read_header;
+	g->parent.foreach = guard_foreach;
 	g->parent.free = guard_free;
 	if (git_odb_add_backend(odb, &g->parent, GUARD_PRIORITY) < 0) {
 		const git_error *e = git_error_last();

@@ -77,6 +77,13 @@ static int read_fresh(const git_oid *id, git_odb_object **obj, double *secs)
 	return rc;
 }
 
+static int count_object(const git_oid *id, void *payload)
+{
+	(void)id;
+	++*(int *)payload;
+	return 0;
+}
+
 static bool says(const char *what)
 {
 	const git_error *e = git_error_last();
@@ -94,7 +101,7 @@ int main(void)
 	double secs, worst = 0;
 	char hex[41], *big;
 
-	plan(17);
+	plan(18);
 	git_libgit2_init();
 	snprintf(root, sizeof(root), "/tmp/chanlab-loose-%d", (int)getpid());
 	snprintf(objects, sizeof(objects), "%s/.git/objects", root);
@@ -172,6 +179,20 @@ int main(void)
 		loose_guard(o, objects);
 		ok(git_odb_read_header(&size, &type, o, &big_id) == 0 && size == (1 << 20) && type == GIT_OBJECT_BLOB,
 		   "its header alone is read too");
+		git_odb_free(o);
+		git_repository_free(r);
+	}
+	{
+		git_repository *r;
+		git_odb *o;
+		int n = 0, rc;
+
+		git_repository_open(&r, root);
+		git_repository_odb(&o, r);
+		loose_guard(o, objects);
+		rc = git_odb_foreach(o, count_object, &n);
+
+		ok(rc == 0 && n >= 1, "listing the objects still works (%d)", n);
 		git_odb_free(o);
 		git_repository_free(r);
 	}
