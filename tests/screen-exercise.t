@@ -22,7 +22,7 @@ see "first-goroutine" "the home screen"
 keys Enter
 see "In Go you would write" "Enter opens the exercise and shows its text"
 like "$screen" "go_spawn\(fn, arg\) starts a" "with inline code as text"
-like "$screen" "watching your files \(inotify\)" "the watcher is active and says which kind"
+see "watching your files \(inotify\)" "the watcher is active and says which kind"
 [ -f "$W/squares.c" ]; ok $? "opening an exercise gives the learner the starter files"
 
 keys c
@@ -48,7 +48,7 @@ keys s
 see "The reference solution" "s shows the reference solution after a pass"
 keys s H
 see "History of first-goroutine: 2 entries" "H shows the history: the slow check was canceled, not recorded"
-like "$screen" "#2 .* pass .*3/3" "with each attempt's verdict"
+see "#2 .* pass .*3/3" "with each attempt's verdict"
 keys Enter
 see "diff #1 → #2" "Enter shows the diff to the attempt before"
 keys Escape m j Enter
