@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "tui/cmd.h"
@@ -72,6 +73,10 @@ int main(int argc, char **argv)
 	struct app *app = NULL;
 
 	setlocale(LC_ALL, "");
+	/* Not dumpable: a learner program run without namespaces is our child
+	 * under our uid, and must not open /proc/<chanlab>/mem or environ
+	 * (where a harness token lives) even where Landlock is missing. */
+	prctl(PR_SET_DUMPABLE, 0);
 	a.argv = pos;
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *flag;
