@@ -5,7 +5,7 @@
  *
  *   rtbench [workload]      default: all
  *
- * Workloads beyond Go's: ctxswitch (a bare go__ctx_switch between two
+ * Workloads beyond Go's: ctxswitch (a bare go__ctx_switch_in/_out pair between two
  * stacks, no scheduler: the floor under every other figure).
  */
 #define _GNU_SOURCE
