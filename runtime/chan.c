@@ -240,13 +240,17 @@ void go__chan_set_timer(go_chan *c, go__timer *t)
 	c->timer = t;
 }
 
+/* len and cap never block, but a goroutine may poll them in a loop: they
+ * are preemption points like every other runtime call. */
 size_t go_chan_len(go_chan *c)
 {
+	go__checkpreempt();
 	return c ? ld_relaxed(&c->count) : 0;
 }
 
 size_t go_chan_cap(go_chan *c)
 {
+	go__checkpreempt();
 	return c ? c->cap : 0;
 }
 

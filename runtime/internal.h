@@ -232,6 +232,16 @@ void go__throw(const char *kind, const char *msg, const char *file, int line)
 /* Print "fatal error: msg" and every goroutine that is not dead, by id;
  * exit 2.  The deadlock report. */
 void go__fatal_all(const char *msg) __attribute__((noreturn));
+/* Install the handlers that flush stdout on the way out: SIGQUIT (flush,
+ * one line, exit 2) and the crashes that are not the stack's. */
+void go__signal_init(void);
+/* In a crash's signal handler: have the monitor flush stdout, waiting at
+ * most 100 ms.  Async-signal-safe. */
+void go__flush_in_signal(void);
+/* On the monitor thread, every round: serve the two requests above. */
+void go__fatal_poll(void);
+/* On the monitor thread, once: SIGQUIT is delivered there. */
+void go__quit_thread(void);
 
 /* --- stacks (stack.c) --------------------------------------------------- */
 struct go__stack;

@@ -13,6 +13,8 @@
  *     which the goroutine dump shows.  CPU time, not wall time, so that a
  *     busy machine does not make a G look like one.
  *   mon_* fields of a P are the monitor's own memory of the last look.
+ *   It also serves the fatal paths' requests to flush stdout (panic.c):
+ *   it holds no lock of stdio or malloc, so it may take them.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -34,7 +36,9 @@ static int64_t cputime(go__m *m)
 static void *monitor(void *arg)
 {
 	(void)arg;
+	go__quit_thread();
 	for (;;) {
+		go__fatal_poll();
 		int64_t now = go_now();
 		int idle = 0, n = go__nallocp();
 		for (int i = 0; i < n; i++) {

@@ -17,15 +17,164 @@
  *   reason>]:", then, where Go prints the stack, where it is (the line it
  *   failed at, or where it blocked) and where it was created.  The stack overflow report is not
  *   here: it runs in a signal handler and lives beside it, in stack.c.
+ *
+ *   Output survives.  stdout into a pipe is fully buffered (see README.md,
+ *   "Output"), so every way out flushes it first, as Go's unbuffered
+ *   fmt.Println never loses a line:
+ *   - the fatal errors above run on a goroutine, never inside stdio:
+ *     they flush stdout themselves (flush_stdout), waiting a bounded time
+ *     for a thread that holds its lock (a parked goroutine may);
+ *   - a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU) and the
+ *     stack overflow report run in a signal handler, on a thread that may
+ *     have been inside printf holding stdout's lock, with its buffer half
+ *     updated.  fflush there is not async-signal-safe, and ftrylockfile
+ *     does not tell: stdio's lock is recursive, so it succeeds for the
+ *     thread that already holds it.  So the handler asks the monitor
+ *     thread, which never touches stdio or malloc, to flush
+ *     (flush_req/flush_done) and waits at most 100 ms: the monitor's
+ *     ftrylockfile fails while any other thread, the crashed one
+ *     included, holds the lock, and then nothing is flushed rather than
+ *     something broken;
+ *   - SIGQUIT (Go's "dump and quit"; the checker sends it at the time
+ *     limit, then SIGKILL after a grace) only sets quit_req: the monitor
+ *     flushes, prints one line and exits 2, off the signal handler.  It
+ *     is blocked on every M and delivered to the monitor alone.
+ *   Other FILE streams (fopen'd by the program) are not flushed: their
+ *   locks may be held by a parked goroutine for good.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 
 static int fatal_once;
+static int flush_req;                 /* atomic: a crash asks for a flush */
+static int flush_done;                /* atomic: bumped once it is done */
+static volatile sig_atomic_t quit_req;   /* SIGQUIT came */
+
+#define CRASH_SIGNALS { SIGFPE, SIGILL, SIGABRT, SIGXCPU }
+static struct sigaction old_crash[4];
+
+/* --- flushing stdout on the way out ------------------------------------- */
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { 0, ms * 1000000 };
+	nanosleep(&ts, NULL);
+}
+
+/* Flush stdout unless some other thread holds its lock for more than ms
+ * milliseconds.  Not from a signal handler (see the top). */
+static bool flush_stdout(int ms)
+{
+	for (int i = 0;; i++) {
+		if (ftrylockfile(stdout) == 0) {
+			fflush(stdout);
+			funlockfile(stdout);
+			return true;
+		}
+		if (i >= ms)
+			return false;
+		sleep_ms(1);
+	}
+}
+
+void go__flush_in_signal(void)
+{
+	int seen = ld_acquire(&flush_done);
+
+	st_release(&flush_req, 1);
+	for (int i = 0; i < 100 && ld_acquire(&flush_done) == seen; i++)
+		sleep_ms(1);
+}
+
+static void quit(void)
+{
+	static const char note[] = "SIGQUIT: quit (stopped from outside: "
+		"the checker sends it when the time limit is up)\n";
+	int zero = 0;
+
+	if (!cas(&fatal_once, &zero, 1))
+		return;   /* a fatal error is being reported: it exits */
+	flush_stdout(50);
+	ssize_t r = write(2, note, sizeof note - 1);
+	(void)r;
+	_exit(2);
+}
+
+void go__fatal_poll(void)
+{
+	if (quit_req)
+		quit();
+	if (ld_acquire(&flush_req)) {
+		st_relaxed(&flush_req, 0);
+		flush_stdout(50);
+		xadd(&flush_done, 1);
+	}
+}
+
+void go__quit_thread(void)
+{
+	sigset_t quitset;
+
+	sigemptyset(&quitset);
+	sigaddset(&quitset, SIGQUIT);
+	pthread_sigmask(SIG_UNBLOCK, &quitset, NULL);
+}
+
+static void quit_handler(int sig)
+{
+	(void)sig;
+	quit_req = 1;
+}
+
+/* A crash that is not a stack overflow: flush, then die of it as before.
+ * A fault (si_code > 0) recurs when the handler returns; a signal that was
+ * sent (abort's SIGABRT, the kernel's SIGXCPU) is raised again: blocked in
+ * here, it comes as soon as the handler returns. */
+static void crash_handler(int sig, siginfo_t *si, void *uctx)
+{
+	static const int sigs[] = CRASH_SIGNALS;
+
+	(void)uctx;
+	go__flush_in_signal();
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigs[i] == sig)
+			sigaction(sig, &old_crash[i], NULL);
+	if (si->si_code <= 0 || sig == SIGABRT || sig == SIGXCPU)
+		raise(sig);
+}
+
+void go__signal_init(void)
+{
+	static const int sigs[] = CRASH_SIGNALS;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = quit_handler;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGQUIT, &sa, NULL);
+	/* SIGQUIT goes to the monitor, which unblocks it (go__quit_thread):
+	 * every M inherits this mask.  A thread spinning in the program might
+	 * not run a handler soon (TSan delays it to the next libc call). */
+	sigset_t quitset;
+	sigemptyset(&quitset);
+	sigaddset(&quitset, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &quitset, NULL);
+
+	sa.sa_handler = NULL;
+	sa.sa_sigaction = crash_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, &old_crash[i]);
+}
 
 /* --- one goroutine ------------------------------------------------------ */
 
@@ -66,7 +215,7 @@ static void fatal_begin(void)
 	if (!cas(&fatal_once, &zero, 1))
 		for (;;)
 			pause();
-	fflush(stdout);
+	flush_stdout(100);
 }
 
 void go__fatal(const char *msg)

@@ -964,6 +964,7 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 	main_argc = argc;
 	main_argv = argv;
 	go__stack_init();
+	go__signal_init();
 
 	m0.id = sched->mcount++;
 	m0.g0.status = GO__G_RUNNING;
@@ -996,6 +997,7 @@ uint64_t go_id(void)
 
 int go_num_goroutine(void)
 {
+	go__checkpreempt();   /* "wait until the others are done" loops poll it */
 	return (int)ngoroutines();
 }
 

@@ -18,6 +18,7 @@
  *   A fault in a guard page is reported as a stack overflow by a SIGSEGV
  *   handler that runs on each M's alternate signal stack; any other fault is
  *   given back to whoever handled SIGSEGV before (default: a core dump).
+ *   Both first have stdout flushed (go__flush_in_signal, panic.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -274,6 +275,7 @@ static void segv_handler(int sig, siginfo_t *si, void *uctx)
 	(void)uctx;
 	if (g && g->stack_size && addr < g->stack_lo &&
 	    addr >= g->stack_lo - page_size * (g->stack_guarded ? 1 : 0) - 256) {
+		go__flush_in_signal();
 		put("fatal error: goroutine ");
 		put_num(g->id);
 		put(" overflowed its ");
@@ -289,6 +291,11 @@ static void segv_handler(int sig, siginfo_t *si, void *uctx)
 		put("\n(set GOSTACKSIZE for bigger stacks, e.g. GOSTACKSIZE=1m)\n");
 		_exit(2);
 	}
-	/* Not ours: restore the previous handler and let the fault recur. */
+	/* Not ours: flush what the program printed, restore the previous
+	 * handler and let the fault recur (a signal sent by kill is sent
+	 * again: it is blocked here, and comes once this handler returns). */
+	go__flush_in_signal();
 	sigaction(sig, sig == SIGSEGV ? &old_segv : &old_bus, NULL);
+	if (si->si_code <= 0)
+		raise(sig);
 }

@@ -206,8 +206,10 @@ void go_mutex_lock_at(go_mutex *mu, const char *file, int line)
 	go__mutex_lock(mu, file, line);   /* the inline fast path of go.h */
 }
 
+/* Never blocks, but may be polled in a loop: a preemption point. */
 bool go_mutex_trylock(go_mutex *mu)
 {
+	go__checkpreempt();
 	int32_t old = ld_relaxed(&mu->state);
 	if (old & (MUTEX_LOCKED | MUTEX_STARVING))
 		return false;

@@ -78,6 +78,21 @@ like "$(cat "$TMP/err")" 'goroutine 2 \[chan receive \(nil chan\), ran >10ms wit
 GOMAXPROCS=2 timeout 30 "$R/fatal" exit >/dev/null 2>&1
 is "$?" 7 "go_main's return value is the exit status, other goroutines or not"
 
+# output survives: what was printed into a pipe before the end is kept
+for what in segv abort fpe deadlock panic fatal overflow; do
+	GOMAXPROCS=2 timeout 30 "$R/output" $what >"$TMP/out" 2>"$TMP/err"
+	is "$(cat "$TMP/out")" "before $what" "output printed before a $what reaches the pipe"
+done
+GOMAXPROCS=1 timeout --preserve-status -s QUIT 0.5 "$R/output" loop >"$TMP/out" 2>"$TMP/err"; rc=$?
+is "$rc $(cat "$TMP/out")" "2 before loop" "SIGQUIT (the checker's timeout) flushes the output and exits 2"
+like "$(cat "$TMP/err")" '^SIGQUIT: ' "and says why it stopped"
+# a polling loop lets other goroutines run at 1 P
+for what in trylock len numgoroutine; do
+	GOMAXPROCS=1 timeout 10 "$R/output" $what >"$TMP/out" 2>&1; rc=$?
+	is "$rc $(tail -n1 "$TMP/out")" "0 $(case $what in trylock) echo locked;; len) echo len 1;; *) echo alone;; esac)" \
+		"a $what polling loop finishes at GOMAXPROCS=1"
+done
+
 # stress: many runs at each P count; a rare race gets a chance to show
 for p in 1 2 4 8; do
 	bad=0
