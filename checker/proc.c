@@ -16,6 +16,11 @@
  * The parent serves stdin, stdout and stderr with one poll loop, plus a
  * pidfd so it wakes when its child exits. proc_run is that in five steps
  * over one struct run: prepare, spawn, pump, collect, run_release.
+ *
+ * At the deadline the program's process group gets SIGQUIT first, as Go's
+ * "dump and quit": the runtime answers by flushing what the program
+ * printed and exiting (runtime/panic.c). QUIT_GRACE later, whatever is
+ * left gets SIGKILL as before. The run is a timeout either way.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -289,7 +294,11 @@ struct run {
 	bool tmp_full;                  /* its tmpfs was full when the time was up */
 	int tmp_fd;                     /* init's capped tmp (see sandbox.h), or -1 */
 	bool tmp_asked;                 /* init's first message was read */
+	bool overtime;                  /* the deadline has passed */
+	bool quit_sent;                 /* then SIGQUIT was sent; SIGKILL next */
 };
+
+#define QUIT_GRACE 0.1   /* seconds between SIGQUIT and SIGKILL */
 
 /* The folder the private folder goes in, swept of the folders dead runs
  * left there (once per folder). */
@@ -477,6 +486,16 @@ static int recv_tmp(struct run *r)
 	return r->tmp_fd >= 0 ? 0 : -1;
 }
 
+/* In namespaces: init has already told the program's end (it finished
+ * just as the deadline passed). */
+static bool status_ready(struct run *r)
+{
+	struct pollfd pf = { .fd = r->statp[0], .events = POLLIN };
+
+	return r->ns && r->statp[0] >= 0 && poll(&pf, 1, 0) == 1 &&
+	       (pf.revents & POLLIN);
+}
+
 /* Feeds stdin and drains stdout and stderr into the sinks until the child
  * has exited and the pipes are closed (or a moment after its exit), killing
  * it at the deadline. Returns once the child is reaped. */
@@ -493,10 +512,23 @@ static void pump(struct run *r)
 
 		if (t >= until) {
 			if (!r->exited) {
-				if (!r->res->timed_out) {
+				if (!r->overtime) {
 					/* The tmpfs goes with init: look at it first. */
 					r->tmp_full = r->ns && recv_tmp(r) >= 0 &&
 						      sandbox_tmp_filled(r->tmp_fd, r->plan.tmp_size);
+					r->overtime = true;
+					if (!status_ready(r)) {
+						/* The program, in the group init
+						 * leads (a namespace's init ignores
+						 * it); init itself only in the end. */
+						kill(-r->pid, SIGQUIT);
+						kill(r->pid, SIGQUIT);
+						r->quit_sent = true;
+						r->deadline = t + QUIT_GRACE;
+						continue;
+					}
+				}
+				if (!r->res->timed_out) {
 					r->res->timed_out = true;
 					kill(-r->pid, SIGKILL);
 					kill(r->pid, SIGKILL);
@@ -591,10 +623,17 @@ static void collect(struct run *r)
 		res->status = -1;
 		res->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
 	}
-	if (res->timed_out && !got_status)
+	if (r->quit_sent) {
+		/* Whether it obeyed SIGQUIT within the grace or was killed
+		 * after it, it is a timeout, reported as the SIGKILL alone was. */
+		res->timed_out = true;
+		res->status = -1;
 		res->signal = 0;
-	else if (res->timed_out && got_status)
+	} else if (res->timed_out && !got_status) {
+		res->signal = 0;
+	} else if (res->timed_out && got_status) {
 		res->timed_out = false;   /* it finished just as the deadline passed */
+	}
 	res->out = sink_finish(&r->out, &res->out_len);
 	res->err = sink_finish(&r->err, &res->err_len);
 	res->out_truncated = r->out.truncated;

@@ -4,7 +4,7 @@
 # running. The pack in tests/hostile/pack runs prog.c with a 1 s timeout,
 # 256 MiB of memory and a 64 KiB output cap; each case swaps prog.c.
 . tests/lib.sh
-plan 42
+plan 46
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/program
@@ -60,6 +60,14 @@ within 6; ok $? "promptly ($secs s)"
 check abort
 like "$msg" "aborted \(SIGABRT: abort\(\) was called" "abort is reported as such"
 within 6; ok $? "promptly ($secs s)"
+
+# What it printed before the end is in the verdict (stdout is a pipe).
+check printloop
+like "$msg" "timed out after 1\.[0-9] s" "a program that prints, then spins, is stopped at its timeout"
+like "$msg" "before the loop" "and what it printed is in the verdict"
+check printabort
+like "$msg" "aborted \(SIGABRT" "a program that prints, then aborts, is reported as aborted"
+like "$msg" "before the abort" "and what it printed is in the verdict"
 
 check closeout
 like "$json" '"status":"pass"' "a program that closes stdout and stderr still ends cleanly"

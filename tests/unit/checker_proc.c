@@ -28,7 +28,7 @@ int main(void)
 	struct buf b = BUF_INIT;
 	char how[128];
 
-	plan(19);
+	plan(25);
 
 	ok(run_sh(&r, "echo hello; echo oops >&2; exit 3", 5, 0) == 0, "a program runs");
 	is_str(r.out, "hello\n", "stdout is captured");
@@ -45,6 +45,31 @@ int main(void)
 	ok(r.timed_out, "a program that sleeps past its timeout is stopped");
 	ok(r.seconds < 2.0, "promptly (%.2f s)", r.seconds);
 	proc_result_release(&r);
+
+	/* At the deadline SIGQUIT comes first (the runtime flushes stdout and
+	 * exits), SIGKILL after a short grace; in a sandbox too, where the
+	 * program is init's child. */
+	for (int sandbox = 0; sandbox <= 1; sandbox++) {
+		const char *argv[] = { "/bin/sh", "-c",
+			"trap 'echo quit; exit 0' QUIT; echo before; while :; do :; done", NULL };
+		struct proc_opts q = PROC_OPTS_INIT;
+		const char *in = sandbox ? " (sandboxed)" : "";
+
+		q.argv = argv;
+		q.timeout = 0.3;
+		q.sandbox = sandbox;
+		proc_run(&r, &q);
+		ok(r.timed_out && r.status == -1 && r.signal == 0,
+		   "a program that answers SIGQUIT at its timeout is still timed out%s", in);
+		is_str(r.out, "before\nquit\n", "and what it printed, then too, is kept%s", in);
+		proc_result_release(&r);
+
+		argv[2] = "trap '' QUIT; echo before; while :; do :; done";
+		proc_run(&r, &q);
+		ok(r.timed_out && r.seconds < 2.0, "one that ignores SIGQUIT is killed after the grace%s (%.2f s)",
+		   in, r.seconds);
+		proc_result_release(&r);
+	}
 
 	/* A grandchild in the background must not keep the run alive. */
 	run_sh(&r, "sleep 30 & echo started", 5, 0);
