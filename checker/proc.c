@@ -176,70 +176,6 @@ bool proc_sandbox_available(const char **why)
 	return iso_mode == ISO_USERNS || iso_mode == ISO_ROOTNS;
 }
 
-/* What sweep looks for (see there), and how many it found this round. */
-struct sweep {
-	pid_t self, own, session;   /* chanlab, its session, the program's */
-	uid_t uid;                  /* the throw-away uid, or 0 */
-	int found;
-};
-
-static void sweep_one(const struct procscan_entry *e, void *payload)
-{
-	struct sweep *s = payload;
-	pid_t sid;
-
-	if (e->pid == s->self)
-		return;
-	sid = getsid(e->pid);
-	if ((s->uid != 0 && e->uid == s->uid) ||
-	    (e->ppid == s->self && sid >= 0 && (sid == s->session || sid != s->own))) {
-		kill(e->pid, SIGKILL);
-		if (e->ppid == s->self)
-			waitpid(e->pid, NULL, 0);
-		s->found++;
-	}
-}
-
-/* After a run without namespaces: kills and reaps what the program left.
- * That is every process of the throw-away uid (as root), and every child of
- * ours (we are a subreaper, so orphans come to us) that is in the program's
- * session or in a session other than ours: a daemon that called setsid.
- * Children of ours in our own session (say the shell's editor) are left
- * alone. Loops until none is left. */
-static void sweep(uid_t uid, pid_t session)
-{
-	struct sweep s = { .self = getpid(), .own = getsid(0), .session = session, .uid = uid };
-
-	for (int round = 0; round < 200; round++) {
-		s.found = 0;
-		if (procscan_each(sweep_one, &s) < 0 || !s.found)
-			return;
-	}
-}
-
-/* A uid and the tasks counted of it so far. */
-struct tasks {
-	uid_t uid;
-	rlim_t n;
-};
-
-static void count_tasks(const struct procscan_entry *e, void *payload)
-{
-	struct tasks *t = payload;
-
-	if (e->uid == t->uid)
-		t->n += e->threads;
-}
-
-/* Tasks (threads included: RLIMIT_NPROC counts them) of our real uid. */
-static rlim_t tasks_of_uid(void)
-{
-	struct tasks t = { .uid = getuid() };
-
-	procscan_each(count_tasks, &t);
-	return t.n;
-}
-
 static int pidfd_for(pid_t pid)
 {
 #ifdef SYS_pidfd_open
@@ -407,7 +343,7 @@ static int spawn_plain(struct run *r, rlim_t nproc)
 	/* Not root and no user namespace: RLIMIT_NPROC counts all our
 	 * uid's tasks, so the program may add o->nproc to what runs now. */
 	if (o->sandbox && geteuid() != 0)
-		p->nproc = tasks_of_uid() + nproc;
+		p->nproc = procscan_tasks_of(getuid()) + nproc;
 	if (o->sandbox && geteuid() == 0) {
 		p->nproc = nproc;
 		p->uid = throwaway_uid(getpid()) + 0x10000000u;   /* per chanlab process */
@@ -610,7 +546,7 @@ static void collect(struct run *r)
 			r->tmp_full = msg[1] != 0;
 		}
 	} else if (r->o->sandbox) {
-		sweep(r->plan.uid, r->pid);
+		procscan_sweep(r->plan.uid, r->pid);
 	}
 	res->seconds = clock_now() - r->start;
 	res->max_rss_kb = ru->ru_maxrss;

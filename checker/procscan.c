@@ -9,9 +9,11 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/err.h"
@@ -73,4 +75,69 @@ int procscan_each(void (*fn)(const struct procscan_entry *e, void *payload), voi
 	}
 	closedir(d);
 	return 0;
+}
+
+/* --- what the runner asks of it ---------------------------------------------- */
+
+/* What procscan_sweep looks for, and how many it found this round. */
+struct sweep {
+	pid_t self, own, session;   /* chanlab, its session, the program's */
+	uid_t uid;                  /* the throw-away uid, or 0 */
+	int found;
+};
+
+static void sweep_one(const struct procscan_entry *e, void *payload)
+{
+	struct sweep *s = payload;
+	pid_t sid;
+
+	if (e->pid == s->self)
+		return;
+	sid = getsid(e->pid);
+	if ((s->uid != 0 && e->uid == s->uid) ||
+	    (e->ppid == s->self && sid >= 0 && (sid == s->session || sid != s->own))) {
+		kill(e->pid, SIGKILL);
+		if (e->ppid == s->self)
+			waitpid(e->pid, NULL, 0);
+		s->found++;
+	}
+}
+
+/* After a run without namespaces: kills and reaps what the program left.
+ * That is every process of the throw-away uid (as root), and every child of
+ * ours (we are a subreaper, so orphans come to us) that is in the program's
+ * session or in a session other than ours: a daemon that called setsid.
+ * Children of ours in our own session (say the shell's editor) are left
+ * alone. Loops until none is left. */
+void procscan_sweep(uid_t uid, pid_t session)
+{
+	struct sweep s = { .self = getpid(), .own = getsid(0), .session = session, .uid = uid };
+
+	for (int round = 0; round < 200; round++) {
+		s.found = 0;
+		if (procscan_each(sweep_one, &s) < 0 || !s.found)
+			return;
+	}
+}
+
+/* A uid and the tasks counted of it so far. */
+struct tasks {
+	uid_t uid;
+	unsigned long n;
+};
+
+static void count_tasks(const struct procscan_entry *e, void *payload)
+{
+	struct tasks *t = payload;
+
+	if (e->uid == t->uid)
+		t->n += e->threads;
+}
+
+unsigned long procscan_tasks_of(uid_t uid)
+{
+	struct tasks t = { .uid = uid };
+
+	procscan_each(count_tasks, &t);
+	return t.n;
 }

@@ -30,4 +30,15 @@ bool procscan_read(struct procscan_entry *out, pid_t pid);
  * it is given. 0, or -1 when /proc cannot be listed (err_msg). */
 int procscan_each(void (*fn)(const struct procscan_entry *e, void *payload), void *payload);
 
+/* After a run without namespaces: kills and reaps what the program left.
+ * That is every process of uid (the throw-away uid as root; 0: none), and
+ * every child of ours (a subreaper gets the orphans) in the program's
+ * session or in a session other than ours: a daemon that called setsid.
+ * Children in our own session (the shell's editor) stay. Loops until
+ * none is left. */
+void procscan_sweep(uid_t uid, pid_t session);
+
+/* The tasks (threads included, as RLIMIT_NPROC counts them) of uid. */
+unsigned long procscan_tasks_of(uid_t uid);
+
 #endif
