@@ -103,12 +103,7 @@ static void sweep_one(const struct procscan_entry *e, void *payload)
 	}
 }
 
-/* After a run without namespaces: kills and reaps what the program left.
- * That is every process of the throw-away uid (as root), and every child of
- * ours (we are a subreaper, so orphans come to us) that is in the program's
- * session or in a session other than ours: a daemon that called setsid.
- * Children of ours in our own session (say the shell's editor) are left
- * alone. Loops until none is left. */
+/* Rounds of kills until a round finds nothing; see procscan.h. */
 void procscan_sweep(uid_t uid, pid_t session)
 {
 	struct sweep s = { .self = getpid(), .own = getsid(0), .session = session, .uid = uid };
