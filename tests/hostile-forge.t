@@ -2,55 +2,26 @@
 # Harness verdicts cannot be forged by learner code that does not do the
 # work: not by a constructor that steals the token, not by reading it from
 # /proc/self/environ, not by replacing a C library function the harness
-# calls, not by a --list that names no cases; chanlab's next check works. Run as the
-# caller and, where the suite runs as root, as an ordinary user (nobody)
-# who owns the chanlab home and a copy of the pack, as a learner does.
+# calls, not by a --list that names no cases; chanlab's next check works.
+# Run as the caller and, where the suite runs as root, as an ordinary user
+# (nobody) who owns the chanlab home and a copy of the pack, as a learner does.
 . tests/lib.sh
-users=caller
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then users="caller nobody"; fi
+. tests/hostile.sh
 plan $((8 * $(echo $users | wc -w)))
-chmod 755 "$TMP"
 
-# as WHO CMD...: runs CMD as the caller or as nobody, with HOME=$U/userhome.
-as() {
-	local who=$1; shift
-	if [ "$who" = nobody ]; then
-		setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$U/userhome" TMPDIR=/tmp "$@"
-	else
-		env HOME="$U/userhome" "$@"
-	fi
-}
-# prog WHO FILE SED: puts tests/hostile/FILE, with SED applied, as the learner's program.
-prog() { sed "$3" "tests/hostile/$2" >"$H/work/program/prog.c"; }
-check() {  # check WHO: sets $json and $out (what the program printed)
-	json=$(as "$1" "$CHANLAB" --home "$H" check --json --pack="$PACK" program 2>&1)
-	out=$(printf '%s' "$json" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("\n".join(t["output"] + t["message"] for t in d["tests"]))' 2>&1)
-}
-sound() {  # sound WHO [DESCRIPTION]: a program that does nothing passes
-	printf '#include <go.h>\nint go_main(int c, char **v) { (void)c, (void)v; return 0; }\n' >"$H/work/program/prog.c"
-	check "$1"
-	local what=${2:-"chanlab's next check still works"}
-	like "$json" '"status":"pass"' "$1: $what"
-}
-fresh() {  # fresh WHO N: a new chanlab home $H with one attempt recorded
-	H=$U/home$2 && mkdir -p "$H/work/program"
-	[ "$1" = nobody ] && chown -R 65534:65534 "$H"
-	sound "$1" "$3"
+forge() {  # forge WHO DESCRIPTION: $H/work/pipeline-close/pipeline.c is set
+	json=$(as "$1" "$CHANLAB" --home "$H" check --json --pack="$EX" pipeline-close 2>&1)
+	local st=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' 2>&1)
+	if [ "$st" != fail ]; then ok 1 "$1: $2"; printf '%s\n' "$json" | head -c 1500 | sed 's/^/#   /'; echo; else ok 0 "$1: $2"; fi
 }
 
 for who in $users; do
 	U=$TMP/$who && mkdir -p "$U/userhome"
 	PACK=$U/pack && cp -R tests/hostile/pack "$PACK"
 	[ "$who" = nobody ] && chown -R 65534:65534 "$U"
-	# 4. Harness verdicts cannot be forged.
 	fresh "$who" 4 "a sound program passes"
 	EX=$U/exercises && cp -R exercises "$EX" && mkdir -p "$H/work/pipeline-close"
 	[ "$who" = nobody ] && chown -R 65534:65534 "$EX" "$H/work/pipeline-close"
-	forge() {  # forge WHO DESCRIPTION: $H/work/pipeline-close/pipeline.c is set
-		json=$(as "$1" "$CHANLAB" --home "$H" check --json --pack="$EX" pipeline-close 2>&1)
-		local st=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' 2>&1)
-		if [ "$st" != fail ]; then ok 1 "$1: $2"; printf '%s\n' "$json" | head -c 1500 | sed 's/^/#   /'; echo; else ok 0 "$1: $2"; fi
-	}
 	cat >"$H/work/pipeline-close/pipeline.c" <<'C'
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,45 +6,13 @@
 # runs as root, as an ordinary user (nobody) who owns the chanlab home and
 # a copy of the pack, as a learner does; with namespaces and without.
 . tests/lib.sh
-users=caller
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then users="caller nobody"; fi
+. tests/hostile.sh
 plan $((34 * $(echo $users | wc -w)))
 # Without namespaces (CHANLAB_NO_NAMESPACES=1, as where the kernel refuses
 # them) the walls are no_new_privs, seccomp and Landlock: with no Landlock
 # the program can read and write what its user can, and the verdict says so.
 landlock=$(python3 -c 'import ctypes; print(ctypes.CDLL(None).syscall(444, None, 0, 1))' 2>/dev/null)
 [ "${landlock:-0}" -gt 0 ] 2>/dev/null || landlock=0
-chmod 755 "$TMP"
-
-# as WHO CMD...: runs CMD as the caller or as nobody, with HOME=$U/userhome,
-# without namespaces when $mode is plain.
-as() {
-	local who=$1 ns=; shift
-	[ "$mode" = plain ] && ns=CHANLAB_NO_NAMESPACES=1
-	if [ "$who" = nobody ]; then
-		setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$U/userhome" TMPDIR=/tmp $ns "$@"
-	else
-		env HOME="$U/userhome" $ns "$@"
-	fi
-}
-
-# prog WHO FILE SED: puts tests/hostile/FILE, with SED applied, as the learner's program.
-prog() { sed "$3" "tests/hostile/$2" >"$H/work/program/prog.c"; }
-check() {  # check WHO: sets $json and $out (what the program printed)
-	json=$(as "$1" "$CHANLAB" --home "$H" check --json --pack="$PACK" program 2>&1)
-	out=$(printf '%s' "$json" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("\n".join(t["output"] + t["message"] for t in d["tests"]))' 2>&1)
-}
-sound() {  # sound WHO [DESCRIPTION]: a program that does nothing passes
-	printf '#include <go.h>\nint go_main(int c, char **v) { (void)c, (void)v; return 0; }\n' >"$H/work/program/prog.c"
-	check "$1"
-	local what=${2:-"chanlab's next check still works"}
-	like "$json" '"status":"pass"' "$1 $mode: $what"
-}
-fresh() {  # fresh WHO N: a new chanlab home $H with one attempt recorded
-	H=$U/home$2 && mkdir -p "$H/work/program"
-	[ "$1" = nobody ] && chown -R 65534:65534 "$H"
-	sound "$1" "$3"
-}
 
 for run in $users; do for mode in ns plain; do
 	who=$run
