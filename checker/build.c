@@ -342,10 +342,11 @@ static int guard_symbol(const struct elf_sym *sym, void *payload)
 
 /* Checks the objects of the guarded sources against baseline, an object
  * compiled the same way from an empty file (a sanitizer's own module
- * constructor is in both); a broken rule is said in log and clears *ok.
+ * constructor is in both); a broken rule is said in log, clears *ok and
+ * sets *refused.
  * -1 only if an object cannot be read at all. */
 static int guard_objects(const struct build_opts *o, const char *const *objv, const char *baseline,
-			 struct buf *log, bool *ok)
+			 struct buf *log, bool *ok, bool *refused)
 {
 	int base_fini, base = elf_constructors(baseline, &base_fini);
 
@@ -364,6 +365,7 @@ static int guard_objects(const struct build_opts *o, const char *const *objv, co
 			*ok = false;
 		}
 	}
+	*refused = !*ok;   /* it is called on a build that compiled */
 	return 0;
 }
 
@@ -430,7 +432,7 @@ static int build_objects(struct build_result *res, struct cc *c, struct buf *log
 		}
 		unlink(tmp);
 	}
-	if (ok && o->nguarded && guard_objects(o, objv, objs[nsrc], log, &ok) < 0)
+	if (ok && o->nguarded && guard_objects(o, objv, objs[nsrc], log, &ok, &res->refused) < 0)
 		goto out;
 	if (ok) {
 		cc_command(c, CC_LINK, objv, nsrc, o->output);

@@ -44,6 +44,8 @@ struct build_result {
 	char *log;                     /* compiler output, NUL-terminated, may be "" */
 	double seconds;
 	bool cached;                   /* the program from last time was still good */
+	bool refused;                  /* it compiled, but a guarded source broke a rule
+					  (said in log) */
 };
 
 /* Compiles opts->sources into opts->output with $CC (default "cc"). A

@@ -176,6 +176,7 @@ static int api_build(lua_State *L)
 	if (!br.ok) {
 		t = check_add_test(c->v, test, CHECK_FAIL, solution && !c->env->solution ?
 			     "the reference solution does not compile: the exercise is broken, tell its author" :
+			     br.refused ? "your code compiles, but a test harness cannot run with it: see why below" :
 			     "your code does not compile: fix the first error below", br.log, br.seconds);
 		if (t)
 			t->hint_on = strdup(kind_name(KIND_BUILD));

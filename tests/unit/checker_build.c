@@ -44,7 +44,7 @@ int main(void)
 	char *cwd = getcwd(NULL, 0);
 	struct build_result r;
 
-	plan(21);
+	plan(23);
 	snprintf(dir, sizeof(dir), "/tmp/chanlab-build-%d", (int)getpid());
 	snprintf(rtlib, sizeof(rtlib), "%s%s%s/rt", b[0] == '/' ? "" : cwd, b[0] == '/' ? "" : "/", b);
 	snprintf(rtinc, sizeof(rtinc), "%s/runtime", cwd);
@@ -72,6 +72,7 @@ int main(void)
 
 	put("main.c", "#include <go.h>\nint go_main(int argc, char **argv) { return argc + ; }\n");
 	ok(build(&r, "normal", true) == 0 && !r.ok, "a compile error fails the build");
+	ok(!r.refused, "and is not a refusal");
 	ok(strncmp(r.log, "main.c:2:", 9) == 0 || strstr(r.log, "\nmain.c:2:"),
 	   "and names the file as given, with its line");
 	{
@@ -93,6 +94,7 @@ int main(void)
 	guarded = 1;
 	ok(build(&r, "normal", false) == 0 && !r.ok && strstr(r.log, "main.c: has code that runs before or after go_main"),
 	   "guarded, a constructor fails the build and is named");
+	ok(r.refused, "as a refusal, not a compile error");
 	build_result_release(&r);
 	ok(build(&r, "normal", true) == 0 && !r.ok, "with the cache too");
 	build_result_release(&r);
