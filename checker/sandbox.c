@@ -29,7 +29,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -69,16 +68,6 @@ static void limit(rlimit_resource resource, rlim_t soft, rlim_t hard)
 pid_t sandbox_fork(unsigned long flags)
 {
 	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
-}
-
-static void drop_to(uid_t uid)
-{
-	gid_t gid = (gid_t)uid;
-
-	if (setgroups(0, NULL) < 0 && errno != EPERM)
-		_exit(127);
-	if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
-		_exit(127);
 }
 
 /* The program itself, between fork and exec: async-signal-safe calls only. */
@@ -194,7 +183,7 @@ static void confine(const struct sandbox_plan *p, uid_t uid, uid_t to)
 		err_sys("cannot mount the private folder '%s'", p->tmp);
 		give_up(p, "the sandbox could not be set up");
 	}
-	if (p->jail && jail_enter(p->jail, to, NULL) < 0)
+	if (jail_enter(p->jail, to, NULL) < 0)
 		give_up(p, "the sandbox could not be set up");
 }
 
@@ -249,8 +238,6 @@ static void run_init(const struct sandbox_plan *p)
 		confine(p, 0, JAIL_SAME_UID);
 	} else {
 		confine(p, (uid_t)uid, (uid_t)uid);
-		if (!p->jail)
-			drop_to((uid_t)uid);
 	}
 	send_tmp(p);
 	setsid();
@@ -286,8 +273,6 @@ static void run_plain(const struct sandbox_plan *p)
 	setsid();
 	if (p->jail && jail_harden(p->jail, p->uid != 0 ? p->uid : JAIL_SAME_UID, NULL) < 0)
 		give_up(p, "the sandbox could not be set up");
-	if (!p->jail && p->uid != 0)
-		drop_to(p->uid);
 	close(p->sync_w);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);    /* after the uid change, which clears it */
 	if (chanlab_gone(p))

@@ -50,8 +50,10 @@ struct sandbox_plan {
 	const char *tmpfs_opts;         /* mount options of the tmpfs put on tmp */
 	size_t tmp_size;                /* its size */
 	const char *share_path;         /* a file in tmp to copy onto the tmpfs, or NULL */
-	const struct jail *jail;        /* the walls the program runs in (checker/jail.h),
-					   or NULL: none (a run that is not sandboxed) */
+	const struct jail *jail;        /* the walls the program runs in (checker/jail.h):
+					   set for every sandboxed run (the jail also drops
+					   to uid); NULL only for a run that is not
+					   sandboxed, whose uid is then 0 (stay) */
 };
 
 /* Called in the child of the fork (or the clone, with the namespaces of
