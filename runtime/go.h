@@ -296,7 +296,146 @@ bool go_timer_reset(go_timer *t, int64_t d);
 /* Stop and free the timer and its channel (NULL is fine). */
 void go_timer_free(go_timer *t);
 
+/* --- context (Go's context package) --------------------------------------
+ * A go_ctx carries a cancellation signal, maybe a deadline, and values
+ * across goroutines, as Go's context.Context:
+ *
+ *     go_ctx *ctx = go_ctx_with_timeout(go_ctx_background(), 50 * GO_MILLISECOND);
+ *     go_spawn(worker, ctx);              // worker selects on go_ctx_done(ctx)
+ *     ...
+ *     go_ctx_cancel(ctx);                 // cancel() — any goroutine, any number of times
+ *     go_waitgroup_wait(&wg);             // the workers are done with ctx
+ *     go_ctx_free(ctx);                   // Go's defer cancel(), and the memory
+ *
+ * Ownership: each go_ctx_with_* returns a context the caller owns and frees
+ * once with go_ctx_free, after no goroutine uses it any more (as a
+ * channel).  Freeing cancels it first if it was not cancelled, so a lone
+ * go_ctx_free at the end is Go's `defer cancel()`.  Children keep what they
+ * need of their parent: a parent may be freed before its children (that
+ * cancels them, as Go's cancel does), and values stay reachable through
+ * them.  Background and TODO are never freed (go_ctx_free ignores them).
+ *
+ * A context made by go_ctx_with_cancel, _deadline or _timeout that is
+ * neither cancelled nor freed by the time the program exits is reported on
+ * stderr at exit with the line that made it, as `go vet`'s lostcancel
+ * check reports a cancel function never called.
+ *
+ * None of these calls blocks except the _ctx forms at the end, which are
+ * selects with one more case, <-go_ctx_done(ctx).  Every one may be called
+ * from any goroutine; cancellation is synchronisation: whatever a goroutine
+ * wrote before it cancelled is visible to one that saw go_ctx_done fire or
+ * go_ctx_err return non-zero (also under ThreadSanitizer).
+ */
+
+/* go_ctx_err results, negative errno values as GO_ETIMEDOUT: context.Canceled
+ * (-ECANCELED) and context.DeadlineExceeded (-ETIME, "timer expired"). */
+#define GO_ECANCELED (-125)
+#define GO_EDEADLINE (-62)
+
+typedef struct go_ctx go_ctx;
+
+/* context.Background() and context.TODO(): never cancelled, no deadline,
+ * no values.  Static: nothing to free. */
+go_ctx *go_ctx_background(void);
+go_ctx *go_ctx_todo(void);
+
+/* context.WithCancel(parent): a child cancelled by go_ctx_cancel or
+ * go_ctx_free on it, or when its parent is cancelled.  Returns NULL only if
+ * memory is exhausted; a NULL parent is a panic, as in Go.  Call from a
+ * goroutine. */
+go_ctx *go_ctx_with_cancel_at(go_ctx *parent, const char *file, int line);
+#define go_ctx_with_cancel(parent) \
+	go_ctx_with_cancel_at((parent), __FILE__, __LINE__)
+
+/* context.WithDeadline(parent, d): as with_cancel, and cancelled with
+ * GO_EDEADLINE once go_now() >= deadline.  Its deadline is the earlier of
+ * deadline and the parent's; a deadline already past gives a context that
+ * is cancelled already.  Cancelling it early stops its timer. */
+go_ctx *go_ctx_with_deadline_at(go_ctx *parent, int64_t deadline,
+	const char *file, int line);
+#define go_ctx_with_deadline(parent, deadline) \
+	go_ctx_with_deadline_at((parent), (deadline), __FILE__, __LINE__)
+
+/* context.WithTimeout(parent, d): go_ctx_with_deadline(parent, go_now() + d). */
+go_ctx *go_ctx_with_timeout_at(go_ctx *parent, int64_t timeout,
+	const char *file, int line);
+#define go_ctx_with_timeout(parent, timeout) \
+	go_ctx_with_timeout_at((parent), (timeout), __FILE__, __LINE__)
+
+/* context.WithValue(parent, key, val): a child that carries val under key
+ * and is cancelled exactly when its parent is; it has no cancel of its own
+ * and making it cancels nothing.  Keys compare by address: use the address
+ * of a static variable of yours (a NULL key is a panic).  val stays the
+ * caller's. */
+go_ctx *go_ctx_with_value_at(go_ctx *parent, const void *key, const void *val,
+	const char *file, int line);
+#define go_ctx_with_value(parent, key, val) \
+	go_ctx_with_value_at((parent), (key), (val), __FILE__, __LINE__)
+
+/* Go's cancel(): cancel ctx (GO_ECANCELED) and its children, close its done
+ * channel, stop its timer.  Idempotent: only the first cancel of a context
+ * (by anyone, or its parent, or its deadline) counts.  A context that has
+ * no cancel (background, TODO, a value context) is a panic.  Never blocks;
+ * never frees. */
+void go_ctx_cancel_at(go_ctx *ctx, const char *file, int line);
+#define go_ctx_cancel(ctx) go_ctx_cancel_at((ctx), __FILE__, __LINE__)
+
+/* Cancel ctx if it is not (as go_ctx_cancel; a value context is only
+ * released) and free it as soon as none of its children needs it.  Call
+ * once, after no goroutine uses ctx.  NULL, background and TODO are
+ * ignored; freeing one twice is a panic.  Never blocks. */
+void go_ctx_free_at(go_ctx *ctx, const char *file, int line);
+#define go_ctx_free(ctx) go_ctx_free_at((ctx), __FILE__, __LINE__)
+
+/* ctx.Done(): a channel closed when ctx is cancelled, to receive from in a
+ * go_select (GO_RECV(go_ctx_done(ctx), NULL)); NULL (never ready, Go's nil
+ * channel) for a context that is never cancelled.  Owned by ctx; the same
+ * channel every call. */
+go_chan *go_ctx_done(go_ctx *ctx);
+
+/* ctx.Err(): 0 (GO_OK) while ctx is not cancelled, then GO_ECANCELED or
+ * GO_EDEADLINE for good.  Non-zero exactly when go_ctx_done is closed. */
+int go_ctx_err(go_ctx *ctx);
+
+/* ctx.Deadline(): true and *deadline (a go_now() time) if ctx has one. */
+bool go_ctx_deadline(go_ctx *ctx, int64_t *deadline);
+
+/* ctx.Value(key): the val of the nearest go_ctx_with_value up the chain
+ * with this key, or NULL.  (const is the caller's to keep, as strchr's.) */
+void *go_ctx_value(go_ctx *ctx, const void *key);
+
+/* Go's error strings: "context canceled", "context deadline exceeded",
+ * "i/o timeout" (GO_ETIMEDOUT), "<nil>" (GO_OK), else "unknown error". */
+const char *go_strerror(int err);
+
+/* The context forms of the blocking calls: what a Go program writes as
+ *     select { case c <- v: ...  case <-ctx.Done(): return ctx.Err() }
+ * Each returns GO_OK (go_select_ctx: the index of the case) when the
+ * operation happened, or go_ctx_err(ctx) when ctx was cancelled first.
+ * If both are ready, one is chosen at random, as by Go's select.  Block. */
+int go_send_ctx_at(go_ctx *ctx, go_chan *c, const void *elem,
+	const char *file, int line);
+#define go_send_ctx(ctx, c, elem) \
+	go_send_ctx_at((ctx), (c), (elem), __FILE__, __LINE__)
+/* *ok (if not NULL): a value was received, false when c is closed. */
+int go_recv_ctx_at(go_ctx *ctx, go_chan *c, void *elem, bool *ok,
+	const char *file, int line);
+#define go_recv_ctx(ctx, c, elem, ok) \
+	go_recv_ctx_at((ctx), (c), (elem), (ok), __FILE__, __LINE__)
+int go_select_ctx_at(go_ctx *ctx, go_case *cases, size_t n,
+	const char *file, int line);
+#define go_select_ctx(ctx, cases, n) \
+	go_select_ctx_at((ctx), (cases), (n), __FILE__, __LINE__)
+/* Sleep d, or less if ctx is cancelled first (GO_OK after the full d). */
+int go_sleep_ctx_at(go_ctx *ctx, int64_t d, const char *file, int line);
+#define go_sleep_ctx(ctx, d) go_sleep_ctx_at((ctx), (d), __FILE__, __LINE__)
+
 #ifdef __cplusplus
 }
+#endif
+
+/* --- atomics (Go's sync/atomic): go_atomic_int64 etc., in atomic.h ------ */
+#ifndef __cplusplus
+#include "atomic.h"
 #endif
 #endif

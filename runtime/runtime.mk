@@ -6,7 +6,7 @@
 #   cc <flavour cflags> -I runtime prog.c $(B)/rt/<flavour>/libchanlabrt.a -pthread
 
 RT_FLAVOURS := normal debug asan tsan
-RT_HEADER   := runtime/go.h
+RT_HEADER   := runtime/go.h runtime/atomic.h
 
 RT_CFLAGS_normal := -O2 -g
 RT_CFLAGS_debug  := -O0 -g
@@ -25,7 +25,7 @@ RT_LIBS   := $(foreach f,$(RT_FLAVOURS),$(B)/rt/$(f)/libchanlabrt.a)
 # ones in RT_SAN_TESTS also against asan and tsan (as <flavour>-<name>).
 RT_TEST_SRC  := $(wildcard tests/runtime/*.c)
 RT_TEST_NAMES := $(RT_TEST_SRC:tests/runtime/%.c=%)
-RT_SAN_TESTS := chanclean race stress unit
+RT_SAN_TESTS := chanclean race stress unit ctx atomic
 RT_TESTS := $(RT_TEST_NAMES:%=$(B)/tests/runtime/%) \
 	$(foreach f,asan tsan debug,$(RT_SAN_TESTS:%=$(B)/tests/runtime/$(f)-%))
 
