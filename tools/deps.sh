@@ -2,8 +2,9 @@
 # deps.sh — make sure the Debian packages chanlab needs are installed.
 #
 #   tools/deps.sh build   packages to build and run chanlab
-#   tools/deps.sh test    the same plus what the test suite drives (tmux, sqlite3, valgrind, clang)
-#   tools/deps.sh bench   the same plus Go, to run the runtime's Go twins beside it
+#   tools/deps.sh test    the same plus what the test suite drives (tmux, sqlite3, valgrind,
+#                         clang, Go for the runtime's conformance twins)
+#   tools/deps.sh bench   the same (the benchmarks run the runtime's Go twins beside it)
 #
 # As root it installs exactly the missing packages with apt-get; otherwise it
 # prints the one command to run and fails. On a system without dpkg it only
@@ -11,8 +12,8 @@
 set -eu
 
 build_pkgs="gcc make pkg-config libncurses-dev liblua5.4-dev libsqlite3-dev libgit2-dev libseccomp-dev zlib1g-dev"
-test_pkgs="$build_pkgs tmux sqlite3 valgrind clang git perl python3 bc procps"
-bench_pkgs="$test_pkgs golang-go"
+test_pkgs="$build_pkgs tmux sqlite3 valgrind clang git perl python3 bc procps golang-go"
+bench_pkgs="$test_pkgs"
 libs="ncursesw panelw lua5.4 sqlite3 libgit2 libseccomp zlib"
 
 case "${1:-build}" in
