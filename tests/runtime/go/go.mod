@@ -1,0 +1,3 @@
+module chanlabtwins
+
+go 1.19
