@@ -557,6 +557,19 @@ static int selectgo(go_case *cases, int n, bool block, int64_t deadline,
 		pollorder[j] = (uint16_t)i;
 		npoll++;
 	}
+	/* pass 0: each case alone, in poll order, as a non-blocking send or
+	 * receive: one lock for the case that is ready, none for those that
+	 * cannot be (a ctx's done channel, in the usual loop).  Only if none
+	 * is ready, pass 1 decides again with every channel locked. */
+	for (int k = 0; k < npoll; k++) {
+		go_case *cs = &cases[pollorder[k]];
+		if (cs->dir == GO_CASE_RECV ?
+		    chanrecv(cs->chan, cs->elem, false, &cs->ok, file, line) :
+		    chansend(cs->chan, cs->elem, false, file, line)) {
+			ret = pollorder[k];
+			goto out;
+		}
+	}
 	memcpy(lockorder, pollorder, (size_t)npoll * sizeof *lockorder);
 	sort_lockorder(cases, lockorder, npoll);
 	selstate st = { cases, lockorder, npoll, false };
