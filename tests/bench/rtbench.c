@@ -5,8 +5,11 @@
  *
  *   rtbench [workload]      default: all
  *
- * Workloads beyond Go's: ctxswitch (a bare go__ctx_switch_in/_out pair between two
- * stacks, no scheduler: the floor under every other figure).
+ * Workloads beyond the anchors: ctxselect (a producer and a consumer each
+ * selecting over a channel of 16 and ctx.Done(); its Go twin is in
+ * tests/bench/go/), and ctxswitch (a bare go__ctx_switch_in/_out pair
+ * between two stacks, no scheduler: the floor under every other figure;
+ * ours only).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -138,6 +141,52 @@ static double select4(int n)
 	double r = since(t) / ((n / 4) * 4);
 	for (int i = 0; i < 4; i++)
 		go_chan_free(f[i].c);
+	return r;
+}
+
+/* --- ctxselect: the select every ctx-aware loop writes ------------------ */
+
+struct ctxfeed {
+	go_ctx *ctx;
+	go_chan *c;
+	long n;
+	go_waitgroup wg;
+};
+
+/* for j < n: select { case c <- j: case <-ctx.Done(): return } */
+static void ctx_feed(void *arg)
+{
+	struct ctxfeed *f = arg;
+
+	for (long j = 0; j < f->n; j++) {
+		go_case cs[2] = { GO_SEND(f->c, &j),
+			GO_RECV(go_ctx_done(f->ctx), NULL) };
+		if (go_select(cs, 2) == 1)
+			break;
+	}
+	go_waitgroup_done(&f->wg);
+}
+
+static double ctxselect(int n)
+{
+	struct ctxfeed f = { go_ctx_with_cancel(go_ctx_background()),
+		go_chan_make(sizeof(long), 16), n, GO_WAITGROUP_INIT };
+	long v;
+
+	go_waitgroup_add(&f.wg, 1);
+	go_spawn(ctx_feed, &f);
+	int64_t t = go_now();
+	for (int got = 0; got < n; got++) {
+		go_case cs[2] = { GO_RECV(f.c, &v),
+			GO_RECV(go_ctx_done(f.ctx), NULL) };
+		if (go_select(cs, 2) == 1)
+			break;
+	}
+	double r = since(t) / n;
+	go_ctx_cancel(f.ctx);
+	go_waitgroup_wait(&f.wg);
+	go_ctx_free(f.ctx);
+	go_chan_free(f.c);
 	return r;
 }
 
@@ -380,6 +429,7 @@ static double run_spawn(void) { return spawn(1000000); }
 static double run_pingpong(void) { return pingpong(1000000); }
 static double run_buffered(void) { return buffered(10000000); }
 static double run_select4(void) { return select4(4000000); }
+static double run_ctxselect(void) { return ctxselect(4000000); }
 static double run_mutex8(void) { return mutex8(4000000); }
 static double run_yield(void) { return yield(1000000); }
 static double run_sieve(void) { return sieve(2000); }
@@ -401,6 +451,7 @@ static const struct workload {
 	{ "sieve", "ms/2000primes", run_sieve, true },
 	{ "idlemem", "bytes/goroutine", run_idlemem, true },
 	{ "ctxswitch", "ns/switch", run_ctxswitch, false },
+	{ "ctxselect", "ns/item", run_ctxselect, true },
 };
 
 int go_main(int argc, char **argv)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: the runtime against its Go twins (../shared/anchors/go, or
-# $GO_ANCHORS), workload by workload, back to back, at 1 and 2 Ps; each
+# $GO_ANCHORS, and tests/bench/go for the workloads the anchors lack:
+# ctxselect), workload by workload, back to back, at 1 and 2 Ps; each
 # pair REPEAT times (default 3), the medians compared.
 # Prints, per P count, a table of Go's figure, ours, and the ratio
 # ours/Go (below 1.0: we are faster, or leaner for idlemem); then the
@@ -11,7 +12,10 @@ RT=$B/bench/rtbench
 ANCHORS=${GO_ANCHORS:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/anchors/go}
 mkdir -p "$B/bench"
 GOBIN=$(cd "$B/bench" && pwd)/go-anchors
-WORKLOADS=${WORKLOADS:-spawn pingpong buffered select4 skynet mutex8 yield sieve idlemem}
+TWINS=$(cd "$(dirname "$0")" && pwd)/go
+TWINBIN=$(cd "$B/bench" && pwd)/go-twins
+TWIN_WORKLOADS="ctxselect"      # the Go twins in tests/bench/go
+WORKLOADS=${WORKLOADS:-spawn pingpong buffered select4 ctxselect skynet mutex8 yield sieve idlemem}
 PROCS=${PROCS:-1 2}
 REPEAT=${REPEAT:-3}
 TMPD=$(mktemp -d)
@@ -20,9 +24,13 @@ trap 'rm -rf "$TMPD"' EXIT
 [ -x "$RT" ] || { echo "rtbench: $RT not built (make bench builds it)"; exit 1; }
 have_go=0
 if command -v go >/dev/null && [ -d "$ANCHORS" ]; then
-	(cd "$ANCHORS" && GOFLAGS=-mod=mod go build -o "$GOBIN" .) 2>/dev/null && have_go=1
+	(cd "$ANCHORS" && GOFLAGS=-mod=mod go build -o "$GOBIN" .) 2>/dev/null &&
+	(cd "$TWINS" && GOFLAGS=-mod=mod GOPROXY=off go build -o "$TWINBIN" .) 2>/dev/null && have_go=1
 fi
 [ $have_go = 1 ] || echo "rtbench: Go or $ANCHORS missing; showing ours only"
+gobin() {   # the Go twin of workload $1
+	case " $TWIN_WORKLOADS " in *" $1 "*) echo "$TWINBIN" ;; *) echo "$GOBIN" ;; esac
+}
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'; }
 
@@ -32,7 +40,7 @@ for p in $PROCS; do
 	for w in $WORKLOADS; do
 		: >"$TMPD/go"; : >"$TMPD/ours"
 		for i in $(seq 1 "$REPEAT"); do
-			[ $have_go = 1 ] && GOMAXPROCS=$p "$GOBIN" "$w" 2>/dev/null | awk '{print $2}' >>"$TMPD/go"
+			[ $have_go = 1 ] && GOMAXPROCS=$p "$(gobin "$w")" "$w" 2>/dev/null | awk '{print $2}' >>"$TMPD/go"
 			GOMAXPROCS=$p "$RT" "$w" 2>/dev/null >"$TMPD/line"
 			awk '{print $2}' "$TMPD/line" >>"$TMPD/ours"
 		done

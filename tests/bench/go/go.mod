@@ -1,0 +1,3 @@
+module rtbenchtwins
+
+go 1.19
