@@ -17,7 +17,8 @@
  *
  * Blocking: every call marked "Blocks" may park the calling goroutine (never
  * the thread).  Calls that may block have a deadline form (_until, taking an
- * absolute go_now() time) that returns GO_ETIMEDOUT when the deadline passes.
+ * absolute go_now() time) that returns GO_ETIMEDOUT when the deadline passes;
+ * the channel calls also a context form (_ctx, see "context" below).
  *
  * Errors Go calls panics or fatal errors (send on a closed channel, unlock of
  * an unlocked mutex, ...) print Go's message and exit with status 2.
