@@ -53,13 +53,13 @@ compare "atomic as Go, ASan+UBSan-clean [GOMAXPROCS=2]" "$R/asan-atomic" "$TMP/a
 
 # the tree of contexts made, cancelled and freed at once, again and again
 bad=0
-for i in $(seq 1 10); do
+for i in $(seq 1 4); do
 	for f in ctx tsan-ctx asan-ctx; do
 		GOMAXPROCS=$((i % 2 ? 2 : 4)) timeout 60 "$R/$f" tree >"$TMP/out" 2>&1 ||
 			{ bad=$((bad + 1)); sed 's/^/#   /' "$TMP/out" | head -10; }
 	done
 done
-ok $bad "ctx tree x10 in each build ($bad failed)"
+ok $bad "ctx tree x4 in each build ($bad failed)"
 
 # lostcancel: a context never cancelled is reported at exit, at its line
 GOMAXPROCS=2 timeout 30 "$R/ctx" lost >"$TMP/out" 2>"$TMP/err"; rc=$?

@@ -152,14 +152,14 @@ static void deadline(void)
 	bool has;
 
 	printf("background has deadline: %s\n", tf(go_ctx_deadline(bg, &d)));
-	go_ctx *parent = go_ctx_with_deadline(bg, now + 40 * GO_MILLISECOND);
+	go_ctx *parent = go_ctx_with_deadline(bg, now + 150 * GO_MILLISECOND);
 	go_ctx *later = go_ctx_with_timeout(parent, GO_SECOND * 3600);
 	go_ctx *sooner = go_ctx_with_timeout(parent, 5 * GO_MILLISECOND);
 	go_ctx *plain = go_ctx_with_cancel(parent);
 	go_ctx *val = go_ctx_with_value(parent, &key_b, NULL);
 
 	go_ctx_deadline(parent, &pd);
-	printf("parent deadline as asked: %s\n", tf(pd == now + 40 * GO_MILLISECOND));
+	printf("parent deadline as asked: %s\n", tf(pd == now + 150 * GO_MILLISECOND));
 	has = go_ctx_deadline(later, &d);
 	printf("later child: has %s, parent's %s\n", tf(has), tf(d == pd));
 	has = go_ctx_deadline(sooner, &d);
@@ -189,13 +189,13 @@ static void deadline(void)
 static void timers(void)
 {
 	int before = go_num_goroutine();
-	go_ctx *ctx = go_ctx_with_timeout(go_ctx_background(), 20 * GO_MILLISECOND);
-	go_ctx *child = go_ctx_with_timeout(ctx, 30 * GO_MILLISECOND);
+	go_ctx *ctx = go_ctx_with_timeout(go_ctx_background(), 100 * GO_MILLISECOND);
+	go_ctx *child = go_ctx_with_timeout(ctx, 150 * GO_MILLISECOND);
 
 	check(go__timers_next() != 0, "no timer armed by go_ctx_with_timeout");
 	go_ctx_cancel(ctx);
 	check(go__timers_next() == 0, "a timer is left after cancel");
-	go_sleep(50 * GO_MILLISECOND);
+	go_sleep(200 * GO_MILLISECOND);
 	printf("after the deadline passed: %s, child %s\n", e(ctx), e(child));
 	printf("goroutines as before: %s\n", tf(go_num_goroutine() == before));
 	go_ctx_free(child);
@@ -271,7 +271,7 @@ static void visible(void)
 /* the blocking calls with a ctx, and the select written out */
 static void forms(void)
 {
-	go_ctx *ctx = go_ctx_with_timeout(go_ctx_background(), 10 * GO_MILLISECOND);
+	go_ctx *ctx = go_ctx_with_timeout(go_ctx_background(), 100 * GO_MILLISECOND);
 	go_chan *c = go_chan_make(sizeof(int), 1);
 	int v = 7, r;
 	bool ok;

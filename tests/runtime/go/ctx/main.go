@@ -108,14 +108,14 @@ func deadline() {
 	bg := context.Background()
 	_, has := bg.Deadline()
 	fmt.Printf("background has deadline: %t\n", has)
-	parent, c1 := context.WithDeadline(bg, now.Add(40*time.Millisecond))
+	parent, c1 := context.WithDeadline(bg, now.Add(150*time.Millisecond))
 	later, c2 := context.WithTimeout(parent, time.Hour)
 	sooner, c3 := context.WithTimeout(parent, 5*time.Millisecond)
 	plain, c4 := context.WithCancel(parent)
 	val := context.WithValue(parent, keyB, nil)
 
 	pd, _ := parent.Deadline()
-	fmt.Printf("parent deadline as asked: %t\n", pd.Equal(now.Add(40*time.Millisecond)))
+	fmt.Printf("parent deadline as asked: %t\n", pd.Equal(now.Add(150*time.Millisecond)))
 	d, has := later.Deadline()
 	fmt.Printf("later child: has %t, parent's %t\n", has, d.Equal(pd))
 	d, has = sooner.Deadline()
@@ -141,10 +141,10 @@ func deadline() {
 
 func timers() {
 	before := runtime.NumGoroutine()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	child, cancelChild := context.WithTimeout(ctx, 30*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	child, cancelChild := context.WithTimeout(ctx, 150*time.Millisecond)
 	cancel()
-	time.Sleep(50 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
 	fmt.Printf("after the deadline passed: %s, child %s\n", e(ctx), e(child))
 	fmt.Printf("goroutines as before: %t\n", runtime.NumGoroutine() == before)
 	cancelChild()
@@ -197,7 +197,7 @@ func errstr(err error) string {
 }
 
 func forms() {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	c := make(chan int, 1)
 	send := func(ctx context.Context, v int) error {
 		select {
