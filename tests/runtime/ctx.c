@@ -373,6 +373,16 @@ static void lost(void)
 	printf("exit without cancel\n");
 }
 
+/* cancelled but never freed (C only): a plain memory leak, which LSan and
+ * valgrind report at the line that made it */
+static void leakfree(void)
+{
+	go_ctx *ctx = go_ctx_with_cancel(go_ctx_background()); /* @leakfree */
+
+	go_ctx_cancel(ctx);
+	ctx = NULL;
+}
+
 /* misuse is a panic at the line (C only) */
 static void cancelvalue(void)
 {
@@ -412,6 +422,7 @@ static const struct {
 	{ "forms", forms, true },
 	{ "tree", tree, true },
 	{ "lost", lost, false },
+	{ "leakfree", leakfree, false },
 	{ "cancelvalue", cancelvalue, false },
 	{ "nilparent", nilparent, false },
 	{ "doublefree", doublefree, false },
