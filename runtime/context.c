@@ -512,10 +512,18 @@ int go_recv_ctx_at(go_ctx *ctx, go_chan *c, void *elem, bool *ok,
 
 int go_sleep_ctx_at(go_ctx *ctx, int64_t d, const char *file, int line)
 {
-	go_case cs = GO_RECV(go_ctx_done(ctx), NULL);
+	go_chan *done = go_ctx_done(ctx), *t;
+	int r;
 
-	(void)file;
-	(void)line;
-	return go_select_until(&cs, 1, go_now() + d) == 0 ? go_ctx_err(ctx)
-		: GO_OK;
+	if (done == NULL || d <= 0) {
+		go_sleep_at(d, file, line);
+		return done ? go_ctx_err(ctx) : GO_OK;
+	}
+	t = go_after(d);
+	if (t == NULL)
+		go__fatal("out of memory making a timer");
+	go_case cs[2] = { GO_RECV(t, NULL), GO_RECV(done, NULL) };
+	r = go_select_at(cs, 2, file, line);
+	go_chan_free(t);        /* stops the timer if it has not fired */
+	return r == 0 ? GO_OK : go_ctx_err(ctx);
 }

@@ -427,7 +427,8 @@ int go_select_ctx_at(go_ctx *ctx, go_case *cases, size_t n,
 	const char *file, int line);
 #define go_select_ctx(ctx, cases, n) \
 	go_select_ctx_at((ctx), (cases), (n), __FILE__, __LINE__)
-/* Sleep d, or less if ctx is cancelled first (GO_OK after the full d). */
+/* Sleep d, or less if ctx is cancelled first (GO_OK after the full d;
+ * d <= 0 only yields, and returns go_ctx_err(ctx)). */
 int go_sleep_ctx_at(go_ctx *ctx, int64_t d, const char *file, int line);
 #define go_sleep_ctx(ctx, d) go_sleep_ctx_at((ctx), (d), __FILE__, __LINE__)
 
