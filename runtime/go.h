@@ -316,8 +316,9 @@ void go_timer_free(go_timer *t);
  * cancels them, as Go's cancel does), and values stay reachable through
  * them.  Background and TODO are never freed (go_ctx_free ignores them).
  *
- * A context made by go_ctx_with_cancel, _deadline or _timeout that is
- * neither cancelled nor freed by the time the program exits is reported on
+ * A context made by go_ctx_with_cancel, _deadline or _timeout on which
+ * neither go_ctx_cancel nor go_ctx_free was called when the program exits
+ * (its deadline or its parent cancelling it does not count) is reported on
  * stderr at exit with the line that made it, as `go vet`'s lostcancel
  * check reports a cancel function never called.
  *
@@ -395,7 +396,7 @@ void go_ctx_free_at(go_ctx *ctx, const char *file, int line);
 go_chan *go_ctx_done(go_ctx *ctx);
 
 /* ctx.Err(): 0 (GO_OK) while ctx is not cancelled, then GO_ECANCELED or
- * GO_EDEADLINE for good.  Non-zero exactly when go_ctx_done is closed. */
+ * GO_EDEADLINE for good; non-zero by the time go_ctx_done is closed. */
 int go_ctx_err(go_ctx *ctx);
 
 /* ctx.Deadline(): true and *deadline (a go_now() time) if ctx has one. */
