@@ -115,15 +115,49 @@ const char *go_strerror(int err)
 
 /* --- lostcancel ----------------------------------------------------------- */
 
+/* At exit: one line per site that made lost contexts (the first
+ * LOST_SITES of them; a loop may have made thousands), with a count. */
+#define LOST_SITES 10
+
 static void lost_report(void)
 {
+	struct { cancel_ctx *x; long n; } site[LOST_SITES];
+	int nsite = 0;
+	long more = 0;
+
 	go__lock_acquire(&lost_lock);
-	for (go_ctx *x = lost_head; x; x = CC(x)->lost_next)
-		fprintf(stderr, "%s:%d: the context made by %s here was never "
-			"cancelled: call go_ctx_free(ctx) when done with it "
-			"(Go's defer cancel()) to avoid a context leak "
-			"(lostcancel)\n", CC(x)->file, CC(x)->line, CC(x)->what);
+	for (go_ctx *x = lost_head; x; x = CC(x)->lost_next) {
+		int i = 0;
+		while (i < nsite && (site[i].x->line != CC(x)->line ||
+		       strcmp(site[i].x->file, CC(x)->file) != 0))
+			i++;
+		if (i < nsite) {
+			site[i].n++;
+		} else if (nsite < LOST_SITES) {
+			site[nsite].x = CC(x);
+			site[nsite++].n = 1;
+		} else {
+			more++;
+		}
+	}
 	go__lock_release(&lost_lock);
+	for (int i = 0; i < nsite; i++) {
+		if (site[i].n == 1)
+			fprintf(stderr, "%s:%d: the context made by %s here was "
+				"never cancelled: call go_ctx_free(ctx) when done "
+				"with it (Go's defer cancel()) to avoid a context "
+				"leak (lostcancel)\n", site[i].x->file,
+				site[i].x->line, site[i].x->what);
+		else
+			fprintf(stderr, "%s:%d: %ld contexts made by %s here were "
+				"never cancelled: call go_ctx_free(ctx) when done "
+				"with each (Go's defer cancel()) to avoid a context "
+				"leak (lostcancel)\n", site[i].x->file,
+				site[i].x->line, site[i].n, site[i].x->what);
+	}
+	if (more)
+		fprintf(stderr, "and %ld more contexts never cancelled, made "
+			"elsewhere (lostcancel)\n", more);
 }
 
 static void lost_init(void)

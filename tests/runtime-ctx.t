@@ -63,8 +63,9 @@ ok $bad "ctx tree x4 in each build ($bad failed)"
 
 # lostcancel: a context never cancelled is reported at exit, at its line
 GOMAXPROCS=2 timeout 30 "$R/ctx" lost >"$TMP/out" 2>"$TMP/err"; rc=$?
-is "$rc $(cat "$TMP/err")" "0 $C:$(L lost): the context made by go_ctx_with_timeout here was never cancelled: call go_ctx_free(ctx) when done with it (Go's defer cancel()) to avoid a context leak (lostcancel)" \
-	"lostcancel: the context never cancelled is reported at exit with its line; the status is the program's"
+is "$rc $(cat "$TMP/err")" "0 $C:$(L lost): the context made by go_ctx_with_timeout here was never cancelled: call go_ctx_free(ctx) when done with it (Go's defer cancel()) to avoid a context leak (lostcancel)
+$C:$(L lostloop): 1000 contexts made by go_ctx_with_cancel here were never cancelled: call go_ctx_free(ctx) when done with each (Go's defer cancel()) to avoid a context leak (lostcancel)" \
+	"lostcancel: contexts never cancelled are reported at exit, once per line that made them; the status is the program's"
 
 # a context cancelled but never freed is a memory leak LSan reports at the
 # line that made it (the correct cases above are LSan-clean in asan-ctx)

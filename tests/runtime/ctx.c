@@ -370,6 +370,8 @@ static void lost(void)
 
 	(void)ctx;
 	go_ctx_free(ok);
+	for (int i = 0; i < 1000; i++)
+		go_ctx_with_cancel(go_ctx_background()); /* @lostloop */
 	printf("exit without cancel\n");
 }
 
