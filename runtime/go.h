@@ -433,6 +433,18 @@ int go_select_ctx_at(go_ctx *ctx, go_case *cases, size_t n,
 int go_sleep_ctx_at(go_ctx *ctx, int64_t d, const char *file, int line);
 #define go_sleep_ctx(ctx, d) go_sleep_ctx_at((ctx), (d), __FILE__, __LINE__)
 
+/* --- profiling (prof.c) ------------------------------------------------- */
+
+/* Starts a CPU profile (Go's pprof.StartCPUProfile): every thread running
+ * goroutines is sampled hz times per CPU-second (0: 100); the samples are
+ * written to path as a pprof profile (`go tool pprof path`) by
+ * go_cpuprofile_stop, or when the program exits. The environment variable
+ * CHANLAB_CPUPROFILE=path[,hz] does the same for a whole run. 0, or -1 and
+ * errno (EBUSY: already profiling, or the program has its own SIGPROF
+ * handler). Off in the asan and tsan flavours. */
+int go_cpuprofile_start(const char *path, int hz);
+int go_cpuprofile_stop(void);
+
 #ifdef __cplusplus
 }
 #endif

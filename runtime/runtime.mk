@@ -8,7 +8,7 @@
 RT_FLAVOURS := normal debug asan tsan
 RT_HEADER   := runtime/go.h runtime/atomic.h
 
-RT_CFLAGS_normal := -O2 -g
+RT_CFLAGS_normal := -O2 -g -fno-omit-frame-pointer
 RT_CFLAGS_debug  := -O0 -g
 RT_CFLAGS_asan   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 RT_CFLAGS_tsan   := -O1 -g -fsanitize=thread
@@ -20,6 +20,11 @@ RT_CFLAGS := -std=c11 -ftls-model=initial-exec -fno-strict-aliasing -gdwarf-4
 RT_SRC    := $(wildcard runtime/*.c)
 RT_ASM    := $(wildcard runtime/*.S)
 RT_LIBS   := $(foreach f,$(RT_FLAVOURS),$(B)/rt/$(f)/libchanlabrt.a)
+
+# libbacktrace (gcc's own, in libgcc-12-dev) symbolizes profiles and
+# tracebacks: its objects go into the runtime's archive, so a program links
+# against libchanlabrt.a alone, as before.
+RT_BACKTRACE := $(shell $(CC) -print-file-name=libbacktrace.a)
 
 # Tests: every tests/runtime/*.c is built against the normal flavour; the
 # ones in RT_SAN_TESTS also against asan and tsan (as <flavour>-<name>).
@@ -51,7 +56,9 @@ $(B)/rt/$(1)/obj/%.o: runtime/%.S $(RT_STAMP)
 
 $(B)/rt/$(1)/libchanlabrt.a: $$(RT_OBJ_$(1))
 	@$$(if $$(Q),echo "  AR      $$@")
-	$$(Q)rm -f $$@ && ar rcs $$@ $$^
+	$$(Q)rm -rf $$@ $(B)/rt/$(1)/bt && mkdir -p $(B)/rt/$(1)/bt && \
+		(cd $(B)/rt/$(1)/bt && ar x $(RT_BACKTRACE)) && \
+		ar rcs $$@ $$^ $(B)/rt/$(1)/bt/*.o
 
 $(B)/tests/runtime/$(1)-%: tests/runtime/%.c $(B)/rt/$(1)/libchanlabrt.a $(RT_HEADER)
 	@mkdir -p $$(@D)

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "prof.h"
 #include "san.h"
 
 void go__ctx_switch_out(void **save_sp, void *g0_sp);
@@ -672,6 +673,7 @@ static void execute(go__m *m, go__g *g, bool inherit)
 	if (g->stack_size == 0 && !new_stack(m, g))
 		go__fatal("out of memory allocating a goroutine stack");
 	st_relaxed(&g->status, GO__G_RUNNING);
+	go__prof_check();
 	st_release(&m->curg, g);
 	go__san_switch_to_g(m, g);
 	go__ctx_switch_in(&m->g0.sp, g->sp, &m->fpcur);
@@ -981,6 +983,7 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 	go__g *g = spawn(main_goroutine, NULL, "the runtime", 0);
 	runqput(allp[0], g, true);
 	go__monitor_start();
+	go__prof_init();
 	schedule(&m0);
 }
 

@@ -2,9 +2,10 @@
 # deps.sh — make sure the Debian packages chanlab needs are installed.
 #
 #   tools/deps.sh build   packages to build and run chanlab
-#   tools/deps.sh test    the same plus what the test suite drives (tmux, sqlite3, valgrind,
-#                         clang, Go for the runtime's conformance twins)
-#   tools/deps.sh bench   the same (the benchmarks run the runtime's Go twins beside it)
+#   tools/deps.sh test    the same plus what the test suite drives (tmux, sqlite3, valgrind, clang,
+#                         and Go: the runtime's conformance twins, and Go's own tools read
+#                         the profiles chanlab writes)
+#   tools/deps.sh bench   the same (Go also runs the runtime's Go twins beside it)
 #
 # As root it installs exactly the missing packages with apt-get; otherwise it
 # prints the one command to run and fails. On a system without dpkg it only

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The CPU profiler: a program with known CPU shares (tests/runtime/prof.c:
+# heavy does twice light's work) is profiled through CHANLAB_CPUPROFILE and
+# the file is read back by Go's own `go tool pprof`.
+. tests/lib.sh
+P=$B/tests/runtime/prof
+plan 12
+command -v go >/dev/null || { echo "# go is missing: run tools/deps.sh test" >&2; }
+
+# share FILE FUNC: FUNC's cumulative share of the samples, in percent
+share() { go tool pprof -top "$1" 2>/dev/null | awk -v f="$2" '$6 == f { sub("%", "", $5); print int($5 + 0.5) }'; }
+within() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+
+for p in 1 2; do
+	GOMAXPROCS=$p CHANLAB_CPUPROFILE=$TMP/cpu$p.pb.gz timeout 60 "$P" 1 >/dev/null; rc=$?
+	ok $rc "the profiled program exits 0 [GOMAXPROCS=$p]"
+	is "$(head -c2 "$TMP/cpu$p.pb.gz" | od -An -tx1 | tr -d ' ')" 1f8b "the profile is gzip [GOMAXPROCS=$p]"
+	h=$(share "$TMP/cpu$p.pb.gz" heavy); l=$(share "$TMP/cpu$p.pb.gz" light)
+	within "$h" 62 72; ok $? "heavy has 2/3 of the samples, within 5 points: ${h:-none}% [GOMAXPROCS=$p]"
+	within "$l" 28 38; ok $? "light has 1/3 of the samples, within 5 points: ${l:-none}% [GOMAXPROCS=$p]"
+done
+
+traces=$(go tool pprof -traces "$TMP/cpu2.pb.gz" 2>&1)
+like "$traces" $'mix\n +work\n +heavy' "stacks are whole: the leaf, a frame in between, the goroutine's function"
+tags=$(go tool pprof -tags "$TMP/cpu2.pb.gz" 2>&1)
+like "$tags" 'G[0-9]+ heavy' "each sample is labelled with its goroutine and the function it runs"
+
+# At 1000 Hz the kernel delivers fewer signals than periods (it checks CPU
+# timers at its tick): weighting each sample by the timer's overrun keeps
+# the total near the CPU time the program used.
+TIMEFORMAT='%U %S'
+cpu=$( { time GOMAXPROCS=1 CHANLAB_CPUPROFILE=$TMP/fast.pb.gz,1000 "$P" 2 >/dev/null; } 2>&1 | awk '{ print int(($1 + $2) * 1000) }')
+total=$(go tool pprof -top "$TMP/fast.pb.gz" 2>/dev/null | sed -n 's/.*Total samples = \([0-9.]*\)\(m*s\).*/\1 \2/p' |
+	awk '{ print int($2 == "s" ? $1 * 1000 : $1) }')
+within "$total" $((cpu * 80 / 100)) $((cpu * 110 / 100)); ok $? "at 1000 Hz the samples add up to the CPU time: ${total:-none} ms of $cpu ms"
+
+GOMAXPROCS=2 timeout 60 "$P" 1 >/dev/null; ok $? "without CHANLAB_CPUPROFILE nothing is profiled"
+finish
