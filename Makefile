@@ -117,6 +117,9 @@ $(B)/tests/unit/%: tests/unit/%.c tests/tap.h $(LIB_OBJ)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -I$(B)/gen $(PKG_CFLAGS) $(WARN) $< $(LIB_OBJ) $(PKG_LIBS) -o $@
 
+# the profile reader's test reads what a profiled runtime program writes
+$(B)/tests/unit/checker_profile: | $(B)/tests/runtime/prof
+
 # tests/layers.t runs tools/layers.py, the check of includes against the
 # layering in ../shared/DESIGN.md. TESTS=... runs only some.
 PROVE_JOBS ?= 2
