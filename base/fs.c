@@ -105,6 +105,47 @@ out_close:
 	return s;
 }
 
+char *fs_read_at(int dirfd, const char *name, size_t max, size_t *len)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	char *s = NULL;
+	size_t n = 0;
+
+	if (fd < 0) {
+		err_sys("cannot read '%s'", name);
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		err_set("'%s' is not a regular file", name);
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		err_set("'%s' is larger than %zu bytes", name, max);
+		goto out;
+	}
+	s = malloc((size_t)st.st_size + 1);
+	if (!s) {
+		err_set("out of memory reading '%s'", name);
+		goto out;
+	}
+	while (n < (size_t)st.st_size) {
+		ssize_t r = read(fd, s + n, (size_t)st.st_size - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	s[n] = '\0';
+	if (len)
+		*len = n;
+out:
+	close(fd);
+	return s;
+}
+
 int fs_write(const char *path, const char *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");

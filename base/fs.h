@@ -16,6 +16,13 @@ int fs_rmtree(const char *path);
  * (*len gets its length if len is not NULL). NULL and err_msg on failure. */
 char *fs_read(const char *path, size_t *len);
 
+/* Reads name, relative to the folder dirfd (AT_FDCWD: the cwd), for a file
+ * someone else wrote: only a regular file, reached without following a
+ * final symbolic link, at most max bytes, never blocking on a pipe. A
+ * NUL-terminated malloc'd string (length in *len), or NULL and err_msg
+ * saying why (missing, not a file, larger than max). */
+char *fs_read_at(int dirfd, const char *name, size_t max, size_t *len);
+
 /* Writes data to path (created or truncated), mode 0644. 0 or -1 (err_msg). */
 int fs_write(const char *path, const char *data, size_t len);
 

@@ -28,7 +28,8 @@
 #define FLAGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 static const struct build_flavour flavours[] = {
-	{ "normal", FLAGS("-O2", "-g"), "optimised, as benchmarks run" },
+	/* frame pointers, as Go keeps them: profiles and tracebacks walk them */
+	{ "normal", FLAGS("-O2", "-g", "-fno-omit-frame-pointer"), "optimised, as benchmarks run" },
 	{ "debug", FLAGS("-O0", "-g3"), "no optimisation, full debug information" },
 	{ "asan", FLAGS("-O1", "-g", "-fsanitize=address,undefined", "-fno-omit-frame-pointer",
 			"-fno-sanitize-recover=undefined"), "AddressSanitizer and UndefinedBehaviorSanitizer" },

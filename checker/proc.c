@@ -529,6 +529,25 @@ static void pump(struct run *r)
 	}
 }
 
+/* Reads o->fetch from the private folder before it goes: through init's
+ * descriptor in namespaces, by path on the disk without them. */
+static void fetch(struct run *r)
+{
+	const struct proc_opts *o = r->o;
+	struct proc_result *res = r->res;
+	int dirfd = r->ns ? r->tmp_fd : open(r->tmp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (!o->fetch)
+		return;
+	res->fetched = dirfd >= 0 ? fs_read_at(dirfd, o->fetch, o->fetch_max ? o->fetch_max : 16u << 20,
+					       &res->fetched_len) : NULL;
+	if (!res->fetched)
+		snprintf(res->fetch_error, sizeof(res->fetch_error), "%s",
+			 dirfd >= 0 ? err_msg() : "its private folder is gone");
+	if (!r->ns && dirfd >= 0)
+		close(dirfd);
+}
+
 /* After the child is reaped: the program's own wait status (from init, in
  * namespaces), the sweep of what it left (without), and the result. */
 static void collect(struct run *r)
@@ -570,6 +589,7 @@ static void collect(struct run *r)
 	} else if (res->timed_out && got_status) {
 		res->timed_out = false;   /* it finished just as the deadline passed */
 	}
+	fetch(r);
 	res->out = sink_finish(&r->out, &res->out_len);
 	res->err = sink_finish(&r->err, &res->err_len);
 	res->out_truncated = r->out.truncated;
@@ -636,6 +656,7 @@ void proc_result_release(struct proc_result *res)
 {
 	free(res->out);
 	free(res->err);
+	free(res->fetched);
 	memset(res, 0, sizeof(*res));
 }
 

@@ -52,6 +52,9 @@ struct proc_opts {
 				       tool such as valgrind that must read it by path */
 	bool leak_check;            /* sandbox: LeakSanitizer runs in it and must stop
 				       and read its own threads (a few ptrace requests) */
+	const char *fetch;          /* NULL, or a file the program writes in its private
+				       folder (a profile), read back when it ends */
+	size_t fetch_max;           /* its largest size; 0: 16 MiB */
 };
 
 #define PROC_TMP_SIZE (128u << 20)
@@ -75,6 +78,9 @@ struct proc_result {
 	size_t tmp_full;            /* the cap of its private folder when it filled
 				       that folder (writes failed with ENOSPC), else 0 */
 	const char *note;           /* "" or a sentence about missing isolation (static) */
+	char *fetched;              /* opts->fetch's bytes (NUL-terminated), or NULL */
+	size_t fetched_len;
+	char fetch_error[160];      /* why there is none ("" if it was never asked for) */
 };
 
 /* Runs opts->argv and fills *res (release it with proc_result_release).

@@ -16,15 +16,13 @@
  * (1), a length and bytes (2) or 4 bytes (5). Repeated numbers come packed
  * (one type-2 field) or one by one; both are read.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "base/err.h"
+#include "base/fs.h"
 #include "checker/profile.h"
 
 struct cur {
@@ -493,41 +491,15 @@ out:
 
 int profile_read(struct profile *p, const char *path, size_t max_bytes)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-	char *data = NULL;
-	size_t len = 0;
-	int rc = -1;
+	size_t len;
+	char *data = fs_read_at(AT_FDCWD, path, max_bytes, &len);
+	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if (fd < 0)
-		return err_sys("cannot open the profile %s", path);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		err_set("the profile %s is not a file", path);
-		goto out;
-	}
-	if ((uint64_t)st.st_size > max_bytes) {
-		err_set("the profile is larger than %zu bytes", max_bytes);
-		goto out;
-	}
-	data = malloc((size_t)st.st_size + 1);
-	if (!data) {
-		err_set("out of memory reading a profile");
-		goto out;
-	}
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, data + len, (size_t)st.st_size - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
+	if (!data)
+		return -1;
 	rc = profile_parse(p, data, len, max_bytes);
-out:
 	free(data);
-	close(fd);
 	return rc;
 }
 

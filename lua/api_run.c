@@ -299,11 +299,13 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 		argv[k++] = s->args[i];
 	argv[k] = NULL;
 	k = 0;
-	env = lua_newuserdatauv(L, (nenv + nf + 2) * sizeof(*env), 0);
+	env = lua_newuserdatauv(L, (nenv + nf + 3) * sizeof(*env), 0);
 	for (size_t i = 0; i < nf; i++)
 		env[k++] = fenv[i];
 	for (size_t i = 0; i < nenv; i++)
 		env[k++] = s->env[i];
+	if (s->profile)
+		env[k++] = PROFILE_ENV;
 	env[k] = NULL;
 	po.argv = argv;
 	po.env = env;
@@ -318,6 +320,7 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 	po.pass_fd = s->pass_fd;
 	po.share_file = s->valgrind ? s->prog->path : NULL;
 	po.leak_check = strcmp(s->prog->flavour, "asan") == 0;   /* LeakSanitizer stops its threads */
+	po.fetch = s->profile ? PROFILE_FILE : NULL;
 	/* Sanitizers reserve terabytes of address space: they get RSS limits instead. */
 	if (strcmp(s->prog->flavour, "asan") != 0 && strcmp(s->prog->flavour, "tsan") != 0)
 		po.mem = s->mem;
@@ -331,11 +334,12 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 
 /* c:run(program, { args = {...}, stdin = "...", env = { "K=V" }, timeout = 5,
  *                  cpu = 5, memory = 1024, processes = 256, output = 1048576,
- *                  disk = 128, valgrind = false })
+ *                  disk = 128, valgrind = false, profile = "cpu" })
  * Runs a built program, sandboxed, and returns a table: ok, status, signal,
  * timed_out, disk_full, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
- * how (a sentence), note, reports (parsed sanitizer and runtime reports) and
- * report (the first one, or nil). */
+ * how (a sentence), note, reports (parsed sanitizer and runtime reports),
+ * report (the first one, or nil) and, with profile, the profile (see
+ * lua/api_profile.c) or profile_error. */
 static int api_run(lua_State *L)
 {
 	struct check_ctx *c = check_ctx_of(L);
@@ -375,11 +379,19 @@ static int api_run(lua_State *L)
 		luaL_argcheck(L, s.nproc <= 4096, 3, "processes must be at most 4096");
 		luaL_argcheck(L, s.timeout > 0 && s.timeout <= 300, 3, "timeout must be 0 < t <= 300 seconds");
 		luaL_argcheck(L, s.output_cap >= 1024 && s.output_cap <= (64u << 20), 3, "output must be 1 KiB to 64 MiB");
+		s.profile = check_opt_str(L, 3, "profile", NULL);
+		if (s.profile && strcmp(s.profile, "cpu") != 0)
+			return luaL_error(L, "unknown profile '%s' (cpu)", s.profile);
+		if (s.profile && (s.valgrind || strcmp(s.prog->flavour, "asan") == 0 ||
+				  strcmp(s.prog->flavour, "tsan") == 0))
+			return luaL_error(L, "a profile needs a program of the normal or debug flavour, not under valgrind");
 	}
 	if (api_run_program(L, c, &s, &pr) < 0)
 		return luaL_error(L, "%s", err_msg());
 	reports_parse(c, &reps, &pr);
 	push_result(L, &pr, &reps);
+	if (s.profile)
+		api_profile_result(L, &pr);
 	report_list_release(&reps);
 	proc_result_release(&pr);
 	return 1;

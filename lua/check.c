@@ -150,8 +150,10 @@ struct check_test *check_add_not_run(struct check_ctx *c, const char *name)
 /* --- the entry point -------------------------------------------------------- */
 
 /* The author API, by job: c:build, c:run; c:file, c:source; c:test, c:same,
- * c:skip, c:clean; c:run_tests; c:bench. */
-static const luaL_Reg *const api[] = { api_run_lib, api_files_lib, api_test_lib, api_harness_lib, api_bench_lib, NULL };
+ * c:skip, c:clean; c:run_tests; c:bench; c:profile. */
+static const luaL_Reg *const api[] = {
+	api_run_lib, api_files_lib, api_test_lib, api_harness_lib, api_bench_lib, api_profile_lib, NULL,
+};
 
 static int push_ctx(lua_State *L, struct check_ctx *c)
 {

@@ -71,6 +71,7 @@ struct run_spec {
 	double cpu;                   /* CPU seconds, 0: as timeout */
 	unsigned nproc;               /* processes and threads, 0: 256 */
 	size_t disk;                  /* bytes its private folder may hold, 0: proc's default */
+	const char *profile;          /* NULL, or "cpu": profiled, the profile read back */
 };
 
 /* c:run's defaults: 5 s, 2 GiB of memory, 1 MiB of output, no fd 3. */
@@ -127,6 +128,21 @@ extern const luaL_Reg api_run_lib[];
  * verdict. 0, or -1 with err_msg when the program could not be started.
  * Blocks until the program ends or its limits end it. */
 int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr);
+
+/* --- lua/api_profile.c: profiles --------------------------------------------- */
+
+/* c:profile. */
+extern const luaL_Reg api_profile_lib[];
+
+/* The file a profiled run writes in its private folder, and the variable
+ * that tells the runtime to write it. */
+#define PROFILE_FILE "chanlab-cpu.pb.gz"
+#define PROFILE_ENV "CHANLAB_CPUPROFILE=" PROFILE_FILE
+
+/* Sets field "profile" of the result table on top of the stack to the
+ * profile pr fetched (see api_profile_push), or "profile_error" to why
+ * there is none. */
+void api_profile_result(lua_State *L, const struct proc_result *pr);
 
 /* --- lua/api_files.c: reading files ----------------------------------------- */
 

@@ -24,8 +24,9 @@
  * Leaf functions: gcc keeps no frame in leaves even with frame pointers,
  * so the leaf's caller is not on the frame chain. When the word at the
  * stack pointer is a return address just after a direct call whose target
- * is at or shortly before the interrupted PC, it is that caller (checked
- * against the executable mappings read when profiling starts).
+ * is at or shortly before the interrupted PC (or is a PLT stub), it is
+ * that caller (checked against the executable mappings read when
+ * profiling starts).
  */
 #define _GNU_SOURCE
 #include <backtrace.h>
@@ -99,10 +100,25 @@ static bool in_text(uintptr_t a)
 	return false;
 }
 
-/* The caller of an interrupted leaf: see the data model. */
+/* True if the code at a is a PLT stub: (endbr64) (bnd) jmp *disp(%rip). */
+static bool plt_stub(uintptr_t a)
+{
+	const uint8_t *p = (const uint8_t *)a;
+
+	if (!in_text(a) || !in_text(a + 7))
+		return false;
+	if (p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e && p[3] == 0xfa)
+		p += 4;
+	if (p[0] == 0xf2)
+		p++;
+	return p[0] == 0xff && p[1] == 0x25;
+}
+
+/* The caller of an interrupted leaf: see the data model. A call through
+ * the PLT (a leaf in a shared library, such as strlen) counts too. */
 static uintptr_t leaf_caller(uintptr_t pc, uintptr_t sp, uintptr_t lo, uintptr_t hi)
 {
-	uintptr_t ret;
+	uintptr_t ret, target;
 	int32_t rel;
 
 	if (sp < lo || sp + sizeof(uintptr_t) > hi || sp % sizeof(uintptr_t))
@@ -111,9 +127,10 @@ static uintptr_t leaf_caller(uintptr_t pc, uintptr_t sp, uintptr_t lo, uintptr_t
 	if (ret < 5 || !in_text(ret - 5) || !in_text(ret - 1) || *(const uint8_t *)(ret - 5) != 0xe8)
 		return 0;
 	memcpy(&rel, (const void *)(ret - 4), sizeof(rel));
-	if (ret + (uintptr_t)(intptr_t)rel > pc || pc - (ret + (uintptr_t)(intptr_t)rel) > 65536)
-		return 0;
-	return ret;
+	target = ret + (uintptr_t)(intptr_t)rel;
+	if ((target <= pc && pc - target <= 65536) || plt_stub(target))
+		return ret;
+	return 0;
 }
 
 static void prof_handler(int sig, siginfo_t *si, void *ucv)

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# c:profile and c:run{ profile = "cpu" }: a check script profiles the
+# learner's program and grades by what the CPU profile says, the way a
+# "find the hot spot" exercise does.
+. tests/lib.sh
+plan 11
+P=$TMP/pack
+X=$P/perf/hot
+mkdir -p "$X/solution"
+printf 'return { name = "prof", version = "1", format = 1, tracks = { "perf" } }\n' >"$P/pack.lua"
+cat >"$X/exercise.lua" <<'LUA'
+return {
+  title = "Hot", track = "perf", difficulty = 1, files = { "hot.c" },
+  text = "Make report() fast.",
+  hints = { "Look at the profile.", "Hoist strlen out of the loop.", "Read the top table." },
+  check = function(c)
+    local prog = c:build()
+    local p, r = c:profile(prog, { timeout = 20 })
+    c:test("runs to the end", r.ok, "your program " .. r.how)
+    if not p then
+      c:test("writes a profile", false, r.profile_error or "no profile")
+      return
+    end
+    local top = p.functions[1]
+    c:test("has samples", p.samples >= 20, "only " .. p.samples .. " samples")
+    local sl = p.by_name.count_spaces
+    c:test("count_spaces is not the hot spot",
+           not (sl and sl.cum_share > 0.5),
+           string.format("count_spaces has %.0f%% of the CPU time (%s:%d); top is %s",
+                         sl and sl.cum_share * 100 or 0, sl and sl.file or "?", sl and sl.line or 0, top.name))
+  end,
+}
+LUA
+cat >"$X/hot.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include "go.h"
+
+static char text[1 << 14];
+static volatile unsigned long sink;
+
+/* strlen in the loop condition: quadratic (the loop writes to s, so the
+ * compiler cannot hoist it). */
+static __attribute__((noinline)) long count_spaces(char *s)
+{
+	long n = 0;
+	for (size_t i = 0; i < strlen(s); i++) {
+		n += s[i] == ' ';
+		s[i] = s[i] == 'a' ? 'b' : 'a';
+	}
+	return n;
+}
+
+/* The rest of the program's work, the same in every version. */
+static __attribute__((noinline)) void other_work(void)
+{
+	unsigned long x = 1;
+	for (long i = 0; i < 300000000; i++)
+		x = x * 6364136223846793005UL + 1;
+	sink = x;
+}
+
+int go_main(int argc, char **argv)
+{
+	long total = 0;
+	(void)argc, (void)argv;
+	memset(text, 'a', sizeof(text) - 1);
+	for (int r = 0; r < 600; r++)
+		total += count_spaces(text);
+	other_work();
+	printf("%ld\n", total);
+	return 0;
+}
+C
+sed -e 's/for (size_t i = 0; i < strlen(s); i++)/size_t len = strlen(s);\n\tfor (size_t i = 0; i < len; i++)/' \
+    "$X/hot.c" >"$X/solution/hot.c"
+
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" hot 2>"$TMP/err"); rc=$?
+is "$rc" 1 "the starter's check fails"
+test_of() { printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); t=[t for t in d['tests'] if t['name']==sys.argv[1]]; print(t[0]['status'] if t else 'missing', t[0].get('message','') if t else '')" "$1"; }
+like "$(test_of 'runs to the end')" '^pass' "the profiled program runs to the end"
+like "$(test_of 'has samples')" '^pass' "its profile has samples"
+like "$(test_of 'count_spaces is not the hot spot')" '^fail count_spaces has [5-9][0-9]% of the CPU time \(hot.c:1[2-6]\)' \
+	"the script reads the hot function, its share and its line from the profile"
+
+cp "$X/solution/hot.c" "$TMP/h/work/perf/hot/hot.c" 2>/dev/null || cp "$X/solution/hot.c" "$(find "$TMP/h" -name hot.c -path '*work*' | head -1)"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" hot 2>"$TMP/err"); rc=$?
+is "$rc" 0 "the fixed program's check passes"
+like "$(test_of 'count_spaces is not the hot spot')" '^pass' "once the hot spot is gone"
+
+# A program that crashes writes no profile: the script is told, chanlab is not hurt.
+cat >"$X/hot.c" <<'C'
+#include <signal.h>
+#include "go.h"
+int go_main(int argc, char **argv) { (void)argc, (void)argv; raise(SIGKILL); return 0; }
+C
+cp "$X/hot.c" "$(find "$TMP/h" -name hot.c -path '*work*' | head -1)"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" hot 2>"$TMP/err"); rc=$?
+is "$rc" 1 "a program killed before it wrote its profile fails"
+like "$(test_of 'writes a profile')" "^fail the program wrote no profile" "and the script learns why there is no profile"
+
+# The profile is the learner's file: chanlab reads it without following a
+# link or blocking on a pipe.
+for kind in link fifo; do
+	cat >"$X/hot.c" <<C
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "go.h"
+int go_main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	if ("$kind"[0] == 'l')
+		symlink("/etc/passwd", "chanlab-cpu.pb.gz");
+	else
+		mkfifo("chanlab-cpu.pb.gz", 0600);
+	_exit(0);
+}
+C
+	cp "$X/hot.c" "$(find "$TMP/h" -name hot.c -path '*work*' | head -1)"
+	json=$(timeout 60 "$CHANLAB" --home "$TMP/h" check --json --pack="$P" hot 2>"$TMP/err")
+	like "$(test_of 'writes a profile')" "^fail the program wrote no profile: .*(not a regular file|Too many levels)" \
+		"a profile that is a $kind is refused, not followed or waited on"
+done
+
+# A script may not profile a sanitized build.
+sed -i 's/local prog = c:build()/local prog = c:build{ flavour = "tsan" }/' "$X/exercise.lua"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" hot 2>"$TMP/err")
+like "$json$(cat "$TMP/err")" "a profile needs a program of the normal or debug flavour" "profiling a tsan build is a script error that says why"
+finish
