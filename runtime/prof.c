@@ -29,7 +29,6 @@
  * profiling starts).
  */
 #define _GNU_SOURCE
-#include <backtrace.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -45,6 +44,7 @@
 #include "internal.h"
 #include "pprof.h"
 #include "prof.h"
+#include "sym.h"
 
 #define PROF_DEPTH 64
 #define RING_N 8192             /* 82 s of one thread's CPU at 100 Hz */
@@ -336,105 +336,34 @@ static bool same_sample(const struct prof_sample *a, const struct prof_sample *b
 	       memcmp(a->pc, b->pc, a->npc * sizeof(a->pc[0])) == 0;
 }
 
-struct symctx {
-	struct backtrace_state *bt;
-	struct go__pp_line lines[16];
-	char *owned[32];
-	int nlines, nowned;
-	const char *symname;
-};
-
-static const char *keep(struct symctx *sc, const char *s)
+static void goroutine_label(go__sym *sym, const struct prof_sample *s, char *buf, size_t size)
 {
-	char *copy;
+	char name[128];
 
-	if (!s || sc->nowned == 32 || !(copy = strdup(s)))
-		return "";
-	sc->owned[sc->nowned++] = copy;
-	return copy;
-}
-
-static int on_pcinfo(void *data, uintptr_t pc, const char *file, int line, const char *fn)
-{
-	struct symctx *sc = data;
-
-	(void)pc;
-	if (!fn || sc->nlines == 16)
-		return 0;
-	sc->lines[sc->nlines++] = (struct go__pp_line){ keep(sc, fn), keep(sc, file), line };
-	return 0;
-}
-
-static void on_syminfo(void *data, uintptr_t pc, const char *name, uintptr_t val, uintptr_t size)
-{
-	struct symctx *sc = data;
-
-	(void)pc, (void)val, (void)size;
-	sc->symname = name ? keep(sc, name) : NULL;
-}
-
-static void on_bterror(void *data, const char *msg, int errnum)
-{
-	(void)data, (void)msg, (void)errnum;
-}
-
-static void sym_release(struct symctx *sc)
-{
-	for (int i = 0; i < sc->nowned; i++)
-		free(sc->owned[i]);
-	sc->nowned = sc->nlines = 0;
-	sc->symname = NULL;
-}
-
-/* The location id of pc (a return address unless leaf: look up pc - 1). */
-static uint64_t location(go__pp *pp, struct symctx *sc, uintptr_t pc, bool leaf)
-{
-	uint64_t id = go__pp_location_find(pp, pc);
-	uintptr_t at = leaf ? pc : pc - 1;
-	char name[64];
-
-	if (id)
-		return id;
-	if (sc->bt)
-		backtrace_pcinfo(sc->bt, at, on_pcinfo, on_bterror, sc);
-	if (!sc->nlines) {
-		if (sc->bt)
-			backtrace_syminfo(sc->bt, at, on_syminfo, on_bterror, sc);
-		if (!sc->symname)
-			snprintf(name, sizeof(name), "0x%lx", (unsigned long)pc);
-		sc->lines[sc->nlines++] = (struct go__pp_line){ sc->symname ? sc->symname : keep(sc, name), "", 0 };
-	}
-	id = go__pp_location(pp, pc, 1, sc->lines, sc->nlines);
-	sym_release(sc);
-	return id;
-}
-
-static void goroutine_label(struct symctx *sc, const struct prof_sample *s, char *buf, size_t size)
-{
-	if (!s->gid) {
+	if (!s->gid)
 		snprintf(buf, size, "%s", s->g0 ? "g0 (scheduler)" : "other");
-		return;
-	}
-	if (sc->bt && s->gfn)
-		backtrace_syminfo(sc->bt, (uintptr_t)s->gfn, on_syminfo, on_bterror, sc);
-	snprintf(buf, size, "G%llu %s", (unsigned long long)s->gid, sc->symname ? sc->symname : "?");
-	sym_release(sc);
+	else
+		snprintf(buf, size, "G%llu %s", (unsigned long long)s->gid,
+			 go__sym_name(sym, (uintptr_t)s->gfn, name, sizeof(name)));
 }
 
 static int write_profile(const char *path, struct agg *aggs, size_t cap, int hz, int64_t duration)
 {
-	struct symctx sc = { .bt = backtrace_create_state(NULL, 0, on_bterror, NULL) };
+	go__sym *sym = go__sym_new();
 	go__pp *pp = go__pp_new();
 	int64_t period = 1000000000LL / hz;
 	int fd, rc = -1;
 
-	if (!pp)
+	if (!pp || !sym) {
+		go__pp_free(pp);
+		go__sym_free(sym);
 		return -1;
+	}
 	go__pp_sample_type(pp, "samples", "count");
 	go__pp_sample_type(pp, "cpu", "nanoseconds");
 	go__pp_period(pp, "cpu", "nanoseconds", period);
 	go__pp_time(pp, (int64_t)time(NULL) * 1000000000LL - duration, duration);
-	go__pp_mapping(pp, 0, UINTPTR_MAX, 0, "", sc.bt != NULL);
+	go__sym_mapping(sym, pp);
 	for (size_t i = 0; i < cap; i++) {
 		struct agg *a = &aggs[i];
 		uint64_t locs[PROF_DEPTH];
@@ -445,10 +374,10 @@ static int write_profile(const char *path, struct agg *aggs, size_t cap, int hz,
 		if (!a->s)
 			continue;
 		for (uint32_t k = 0; k < a->s->npc; k++)
-			locs[k] = location(pp, &sc, a->s->pc[k], k == 0);
+			locs[k] = go__sym_location(sym, pp, a->s->pc[k], k == 0);
 		values[0] = (int64_t)a->weight;
 		values[1] = (int64_t)a->weight * period;
-		goroutine_label(&sc, a->s, glabel, sizeof(glabel));
+		goroutine_label(sym, a->s, glabel, sizeof(glabel));
 		go__pp_sample(pp, locs, (int)a->s->npc, values, &label, 1);
 	}
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -458,6 +387,7 @@ static int write_profile(const char *path, struct agg *aggs, size_t cap, int hz,
 			rc = -1;
 	}
 	go__pp_free(pp);
+	go__sym_free(sym);
 	return rc;
 }
 
