@@ -445,6 +445,26 @@ int go_sleep_ctx_at(go_ctx *ctx, int64_t d, const char *file, int line);
 int go_cpuprofile_start(const char *path, int hz);
 int go_cpuprofile_stop(void);
 
+/* The block profile (Go's runtime.SetBlockProfileRate): time goroutines
+ * spend parked on channels, select and sync, not sleeping. rate is in
+ * nanoseconds: an event that long or longer is always recorded, a shorter
+ * one with probability delay/rate (and counted rate/delay times); 1
+ * records every event, 0 none. */
+void go_set_block_profile_rate(int64_t rate);
+
+/* The mutex profile (runtime.SetMutexProfileFraction): contention on
+ * go_mutex and go_rwmutex, charged to the goroutine that unlocks. One
+ * event in fraction is kept (1: all, 0: off); returns the previous
+ * fraction (a negative fraction only reads it). */
+int go_set_mutex_profile_fraction(int fraction);
+
+/* Write the profiles so far, as pprof profiles. CHANLAB_BLOCKPROFILE=
+ * FILE[,rate] and CHANLAB_MUTEXPROFILE=FILE[,fraction] turn them on
+ * (default 1) for a whole run and write them when the program exits.
+ * 0, or -1 and errno. */
+int go_write_block_profile(const char *path);
+int go_write_mutex_profile(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

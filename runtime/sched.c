@@ -37,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "contention.h"
 #include "internal.h"
 #include "prof.h"
 #include "san.h"
@@ -823,6 +824,7 @@ void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 {
 	go__m *m = go__getm();
 	go__g *g = m->curg;
+	int64_t t0 = go__block_begin(reason);   /* 0 unless the block profile is on */
 
 	g->wait_reason = reason;
 	g->wait_file = file;
@@ -831,6 +833,8 @@ void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 	m->unlockarg = arg;
 	st_release(&g->status, GO__G_WAITING);
 	mcall(m, g, AFTER_PARK);
+	if (t0)
+		go__block_end(t0, reason);
 }
 
 void go__ready(go__g *g)
@@ -984,6 +988,7 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 	runqput(allp[0], g, true);
 	go__monitor_start();
 	go__prof_init();
+	go__contention_init();
 	schedule(&m0);
 }
 

@@ -20,6 +20,9 @@
  *   oldest ticket, broadcast serves all; waiters sit in c->head..tail.
  */
 #define _GNU_SOURCE
+#include <string.h>
+
+#include "contention.h"
 #include "internal.h"
 
 /* --- the semaphore ------------------------------------------------------ */
@@ -32,6 +35,8 @@ struct semwaiter {
 	uint32_t *addr;
 	semwaiter *next;
 	bool handed;            /* release handed us the count */
+	int64_t since;          /* when it queued, for the mutex profile; 0: not kept */
+	const char *reason;
 };
 
 static struct semroot {
@@ -78,7 +83,10 @@ void go__semacquire(uint32_t *addr, bool lifo, const char *reason,
 			go__lock_release(&r->lock);
 			return;
 		}
-		semwaiter w = { go__getg(), addr, NULL, false };
+		semwaiter w = { go__getg(), addr, NULL, false, 0, reason };
+
+		if (strstr(reason, "Mutex"))
+			w.since = go__mutex_queued();
 		if (lifo) {
 			w.next = r->head;
 			r->head = &w;
@@ -120,6 +128,8 @@ void go__semrelease(uint32_t *addr, bool handoff)
 		r->tail = prev;
 	xadd(&r->nwait, -1u);
 	go__lock_release(&r->lock);
+	if (w->since)
+		go__mutex_event(w->since, w->reason);
 	bool handed = handoff && cansemacquire(addr);
 	w->handed = handed;
 	go__ready(w->g);    /* w may be gone from here on */

@@ -4,7 +4,7 @@
 # the file is read back by Go's own `go tool pprof`.
 . tests/lib.sh
 P=$B/tests/runtime/prof
-plan 12
+plan 17
 command -v go >/dev/null || { echo "# go is missing: run tools/deps.sh test" >&2; }
 
 # share FILE FUNC: FUNC's cumulative share of the samples, in percent
@@ -35,4 +35,21 @@ total=$(go tool pprof -top "$TMP/fast.pb.gz" 2>/dev/null | sed -n 's/.*Total sam
 within "$total" $((cpu * 80 / 100)) $((cpu * 110 / 100)); ok $? "at 1000 Hz the samples add up to the CPU time: ${total:-none} ms of $cpu ms"
 
 GOMAXPROCS=2 timeout 60 "$P" 1 >/dev/null; ok $? "without CHANLAB_CPUPROFILE nothing is profiled"
+
+# Block and mutex profiles of tests/runtime/contend.c: a goroutine parked
+# about 100 ms on a channel, another about 50 ms on a mutex held by holder().
+C=tests/runtime/contend.c
+L() { grep -n "/\* @$1 \*/" $C | cut -d: -f1; }
+ms() { awk -v f="$2" '$0 ~ f { v = $4; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+	print int(u == "s" ? v * 1000 : u == "us" ? v / 1000 : v); exit }' <<<"$1"; }
+CHANLAB_BLOCKPROFILE=$TMP/block.pb.gz CHANLAB_MUTEXPROFILE=$TMP/mutex.pb.gz,1 GOMAXPROCS=2 timeout 60 \
+	"$B/tests/runtime/contend" >/dev/null; ok $? "the contended program runs with both profiles on"
+block=$(go tool pprof -lines -top "$TMP/block.pb.gz" 2>&1)
+w=$(ms "$block" "waiter $C:$(L block)\$")
+within "$w" 95 5000; ok $? "the block profile charges about 100 ms to the receive at $C:$(L block) (${w:-none} ms)"
+like "$(go tool pprof -tags "$TMP/block.pb.gz" 2>&1)" 'chan receive' "each block sample says what it waited for"
+mutex=$(go tool pprof -lines -top "$TMP/mutex.pb.gz" 2>&1)
+h=$(ms "$mutex" "holder $C:$(L unlock)\$")
+within "$h" 40 5000; ok $? "the mutex profile charges about 45 ms to the unlock at $C:$(L unlock) (${h:-none} ms)"
+like "$(go tool pprof -traces "$TMP/mutex.pb.gz" 2>&1)" 'sync.Mutex.Lock' "and says it was a sync.Mutex"
 finish
