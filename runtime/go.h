@@ -433,6 +433,18 @@ int go_select_ctx_at(go_ctx *ctx, go_case *cases, size_t n,
 int go_sleep_ctx_at(go_ctx *ctx, int64_t d, const char *file, int line);
 #define go_sleep_ctx(ctx, d) go_sleep_ctx_at((ctx), (d), __FILE__, __LINE__)
 
+/* --- deterministic schedules (det.c) ------------------------------------ */
+
+/* In a deterministic run (CHANLAB_SCHED=random:SEED or pct:SEED[:DEPTH]),
+ * a scheduling point: the seeded scheduler may run another goroutine
+ * here. Tests place it around shared accesses to explore interleavings
+ * the runtime's own calls do not reach. Does nothing in a normal run. */
+void go_sched_point(void);
+
+/* Restarts the deterministic scheduler's choices from seed (a test
+ * harness runs one case under many seeds this way). */
+void go_sched_seed(uint64_t seed);
+
 /* --- profiling (prof.c) ------------------------------------------------- */
 
 /* Starts a CPU profile (Go's pprof.StartCPUProfile): every thread running

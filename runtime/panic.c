@@ -51,6 +51,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "det.h"
 #include "internal.h"
 
 static int fatal_once;
@@ -209,6 +210,15 @@ static void dump_g(go__g *g, const char *file, int line)
 /* --- fatal errors ------------------------------------------------------- */
 
 /* Only one thread gets to report; others wait for the exit. */
+/* The end of every fatal report: in a deterministic run, the schedule to
+ * replay it. */
+static void fatal_end(void) __attribute__((noreturn));
+static void fatal_end(void)
+{
+	go__det_fatal();
+	_exit(2);
+}
+
 static void fatal_begin(void)
 {
 	int zero = 0;
@@ -227,7 +237,7 @@ void go__fatal(const char *msg)
 		fputc('\n', stderr);
 		dump_g(m->curg, NULL, 0);
 	}
-	_exit(2);
+	fatal_end();
 }
 
 void go__throw(const char *kind, const char *msg, const char *file, int line)
@@ -239,7 +249,7 @@ void go__throw(const char *kind, const char *msg, const char *file, int line)
 		fputc('\n', stderr);
 		dump_g(m->curg, file, line);
 	}
-	_exit(2);
+	fatal_end();
 }
 
 void go_panic(const char *msg)
@@ -277,5 +287,5 @@ void go__fatal_all(const char *msg)
 			dump_g(v[i], NULL, 0);
 		}
 	}
-	_exit(2);
+	fatal_end();
 }

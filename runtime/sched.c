@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "contention.h"
+#include "det.h"
 #include "internal.h"
 #include "prof.h"
 #include "san.h"
@@ -548,11 +549,65 @@ static bool run_all_timers(void)
 	return ran;
 }
 
+/* A deterministic run: every runnable G out of the queues, in queue order,
+ * one chosen by det.c, the others back in the same order. */
+static go__g *det_pick(go__p *p)
+{
+	go__g *gs[1024], *g;
+	bool inherit;
+	int n = 0;
+
+	while (n < 1024 && (g = runqget(p, &inherit)) != NULL)
+		gs[n++] = g;
+	go__lock_acquire(&sched->lock);
+	while (n < 1024 && sched->runq_head) {
+		g = sched->runq_head;
+		sched->runq_head = g->sched_link;
+		st_relaxed(&sched->runq_size, sched->runq_size - 1);
+		gs[n++] = g;
+	}
+	if (sched->runq_head == NULL)
+		sched->runq_tail = NULL;
+	go__lock_release(&sched->lock);
+	if (n == 0)
+		return NULL;
+	g = go__det_choose(gs, n);
+	for (int i = 0; i < n; i++)
+		if (gs[i] != g)
+			runqput(p, gs[i], false);
+	return g;
+}
+
+/* A deterministic run: the chosen G; when none can run, virtual time jumps
+ * to the next timer. NULL when nothing ever will (a deadlock, which the
+ * normal path reports). */
+static go__g *det_findrunnable(go__p *p)
+{
+	for (;;) {
+		go__g *g;
+		int64_t next;
+
+		if (ld_relaxed(&p->timer0_when) != 0)
+			go__timers_run(p, go_now());
+		if ((g = det_pick(p)) != NULL)
+			return g;
+		next = go__timers_next();
+		if (next == 0)
+			return NULL;
+		if (next > go__det_now)
+			go__det_now = next;
+	}
+}
+
 static go__g *findrunnable(go__m *m, bool *inherit)
 {
 	go__g *g;
 	go__p *p;
 
+	if (go__det && (g = det_findrunnable(m->p)) != NULL) {
+		*inherit = false;
+		return g;
+	}
 top:
 	p = m->p;
 	if (p->id >= gomaxprocs()) {
@@ -670,7 +725,7 @@ static void execute(go__m *m, go__g *g, bool inherit)
 	if (!inherit)
 		st_relaxed(&p->schedtick, p->schedtick + 1);
 	st_relaxed(&p->switchtick, p->switchtick + 1);
-	st_relaxed(&p->preempt, 0);
+	st_relaxed(&p->preempt, (uint32_t)go__det);    /* deterministic: every check yields */
 	if (g->stack_size == 0 && !new_stack(m, g))
 		go__fatal("out of memory allocating a goroutine stack");
 	st_relaxed(&g->status, GO__G_RUNNING);
@@ -910,7 +965,7 @@ int go_gomaxprocs(int n)
 {
 	int old = gomaxprocs();
 
-	if (n < 1 || n == old)
+	if (n < 1 || n == old || go__det)
 		return old;
 	if (n > MAXPROCS)
 		n = MAXPROCS;
@@ -965,7 +1020,7 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 	int procs;
 
 	ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	procs = env_procs();
+	procs = go__det_init() ? 1 : env_procs();
 	main_entry = entry;
 	main_argc = argc;
 	main_argv = argv;
@@ -975,6 +1030,8 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 	m0.id = sched->mcount++;
 	m0.g0.status = GO__G_RUNNING;
 	m_init_thread(&m0);
+	if (go__det)
+		go__det_start();
 
 	sched->gomaxprocs = procs;
 	for (int i = 0; i < procs; i++)
@@ -986,7 +1043,8 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 
 	go__g *g = spawn(main_goroutine, NULL, "the runtime", 0);
 	runqput(allp[0], g, true);
-	go__monitor_start();
+	if (!go__det)
+		go__monitor_start();   /* nothing preempts a deterministic run by the clock */
 	go__prof_init();
 	go__contention_init();
 	schedule(&m0);

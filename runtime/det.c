@@ -1,0 +1,242 @@
+/*
+ * det.c — deterministic schedules: seeded random and PCT scheduling on
+ * one thread, with a virtual clock, so that a failing interleaving
+ * replays exactly from its seed (as Shuttle and Coyote do for Rust and
+ * C#; PCT is Burckhardt et al., "A Randomized Scheduler with
+ * Probabilistic Guarantees of Finding Bugs", ASPLOS 2010).
+ *
+ * CHANLAB_SCHED=random:SEED or pct:SEED[:DEPTH] switches it on for a run.
+ * The program then has one P and one M (no monitor: nothing preempts by
+ * the clock), and every runtime call that checks for preemption — spawn,
+ * channel operations, select, the sync primitives, yield, go_sched_point
+ * — is a scheduling point: the P's preempt flag stays set, so the call
+ * yields, and findrunnable asks go__det_pick which runnable goroutine
+ * runs next.
+ *
+ * Data model. The runnable goroutines are wherever the scheduler put
+ * them (runnext, the local queue, the global queue); go__det_pick takes
+ * them all out in that order — deterministic, since one thread does
+ * everything — chooses one and puts the others back in the same order.
+ *   random  uniform among the runnable;
+ *   pct     each goroutine gets a random priority above DEPTH when it is
+ *           first seen; DEPTH-1 change points are drawn uniformly among
+ *           the first k decisions (CHANLAB_SCHED_STEPS, default 100: a
+ *           test case's usual length; the paper's k is the run's); at the
+ *           i-th, the goroutine that just ran drops to
+ *           priority i (below every initial one); the highest runnable
+ *           priority runs.
+ * One xorshift generator, seeded from SEED, drives the choices, the
+ * priorities and select's choice among ready cases (m->fastrand), so the
+ * same seed gives the same run. Virtual time (go_now) starts at 1 s and
+ * only moves when no goroutine can run: it jumps to the next timer.
+ *
+ * Every decision is logged (step, goroutine); CHANLAB_SCHED_LOG=FILE
+ * writes the log when the program exits, and a fatal error names the
+ * schedule so that it can be replayed.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "det.h"
+#include "internal.h"
+
+#define MAX_DEPTH 16
+#define MAX_RUNNABLE 4096
+
+int go__det;
+int64_t go__det_now = 1000000000;   /* virtual nanoseconds */
+
+static void go__det_write_log(void);
+
+static struct {
+	int strategy;               /* 'r' or 'p' */
+	uint64_t seed;
+	int depth;
+	uint64_t steps_hint;        /* PCT's k */
+	uint64_t rng;
+	uint64_t step;              /* decisions made */
+	uint64_t change[MAX_DEPTH];
+	uint64_t *prio;             /* by goroutine id; 0: not seen yet */
+	size_t nprio;
+	uint64_t last;              /* the goroutine of the last decision */
+	uint32_t *log;              /* goroutine id of each decision */
+	size_t nlog, caplog;
+	const char *log_path;
+	char spec[64];
+} det;
+
+static uint64_t next(void)
+{
+	uint64_t x = det.rng;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	det.rng = x;
+	return x;
+}
+
+static uint64_t below(uint64_t n)
+{
+	return n ? next() % n : 0;
+}
+
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return (x ^ (x >> 31)) | 1;
+}
+
+void go_sched_seed(uint64_t seed)
+{
+	go__m *m = go__getm();
+
+	det.seed = seed;
+	det.rng = mix(seed);
+	det.step = 0;
+	det.nlog = 0;
+	det.last = 0;
+	if (det.prio)
+		memset(det.prio, 0, det.nprio * sizeof(*det.prio));
+	for (int i = 0; i < det.depth - 1 && i < MAX_DEPTH; i++)
+		det.change[i] = 1 + below(det.steps_hint);
+	if (m)
+		m->fastrand = mix(seed ^ 0x5eed);
+	snprintf(det.spec, sizeof(det.spec), det.strategy == 'p' ? "pct:%" PRIu64 ":%d" : "random:%" PRIu64,
+		 seed, det.depth);
+}
+
+bool go__det_init(void)
+{
+	const char *env = getenv("CHANLAB_SCHED"), *steps = getenv("CHANLAB_SCHED_STEPS");
+	char *end;
+
+	if (!env || !*env)
+		return false;
+	if (strncmp(env, "random:", 7) == 0) {
+		det.strategy = 'r';
+		det.seed = strtoull(env + 7, &end, 10);
+	} else if (strncmp(env, "pct:", 4) == 0) {
+		det.strategy = 'p';
+		det.seed = strtoull(env + 4, &end, 10);
+		det.depth = 3;
+		if (*end == ':')
+			det.depth = (int)strtol(end + 1, &end, 10);
+		if (det.depth < 1 || det.depth > MAX_DEPTH)
+			go__fatal("CHANLAB_SCHED: a PCT depth is 1 to 16");
+	} else {
+		go__fatal("CHANLAB_SCHED is random:SEED or pct:SEED[:DEPTH]");
+		return false;
+	}
+	if (*end)
+		go__fatal("CHANLAB_SCHED is random:SEED or pct:SEED[:DEPTH]");
+	det.steps_hint = steps && *steps ? strtoull(steps, NULL, 10) : 100;
+	if (!det.steps_hint)
+		det.steps_hint = 100;
+	det.log_path = getenv("CHANLAB_SCHED_LOG");
+	go__det = 1;
+	return true;
+}
+
+static void at_exit(void)
+{
+	go__det_write_log();
+}
+
+void go__det_start(void)
+{
+	go_sched_seed(det.seed);
+	atexit(at_exit);
+}
+
+void go__det_fatal(void)
+{
+	if (!go__det)
+		return;
+	fprintf(stderr, "\nschedule: %s (replay it with CHANLAB_SCHED=%s)\n", det.spec, det.spec);
+	go__det_write_log();
+}
+
+const char *go__det_spec(void)
+{
+	return go__det ? det.spec : NULL;
+}
+
+static uint64_t prio_of(uint64_t id)
+{
+	if (id >= det.nprio) {
+		size_t n = det.nprio ? det.nprio : 64;
+		uint64_t *p;
+
+		while (n <= id)
+			n *= 2;
+		p = realloc(det.prio, n * sizeof(*p));
+		if (!p)
+			go__fatal("out of memory in the deterministic scheduler");
+		memset(p + det.nprio, 0, (n - det.nprio) * sizeof(*p));
+		det.prio = p;
+		det.nprio = n;
+	}
+	if (!det.prio[id])
+		det.prio[id] = (uint64_t)det.depth + 1 + (next() >> 1);
+	return det.prio[id];
+}
+
+static void log_step(uint64_t id)
+{
+	if (det.nlog == det.caplog) {
+		size_t cap = det.caplog ? det.caplog * 2 : 1024;
+		uint32_t *l = realloc(det.log, cap * sizeof(*l));
+
+		if (!l)
+			return;
+		det.log = l;
+		det.caplog = cap;
+	}
+	det.log[det.nlog++] = (uint32_t)id;
+}
+
+go__g *go__det_choose(go__g **gs, int n)
+{
+	int pick = 0;
+
+	det.step++;
+	if (det.strategy == 'p') {
+		for (int i = 0; i < det.depth - 1; i++)
+			if (det.change[i] == det.step && det.last) {
+				prio_of(det.last);
+				det.prio[det.last] = (uint64_t)i + 1;
+			}
+		for (int i = 1; i < n; i++)
+			if (prio_of(gs[i]->id) > prio_of(gs[pick]->id))
+				pick = i;
+	} else {
+		pick = (int)below((uint64_t)n);
+	}
+	det.last = gs[pick]->id;
+	log_step(det.last);
+	return gs[pick];
+}
+
+static void go__det_write_log(void)
+{
+	FILE *f;
+
+	if (!go__det || !det.log_path || !(f = fopen(det.log_path, "we")))
+		return;
+	fprintf(f, "# chanlab schedule %s: %zu decisions, the goroutine chosen at each\n", det.spec, det.nlog);
+	for (size_t i = 0; i < det.nlog; i++)
+		fprintf(f, "%zu G%" PRIu32 "\n", i + 1, det.log[i]);
+	fclose(f);
+}
+
+void go_sched_point(void)
+{
+	if (go__det)
+		go_yield();
+}

@@ -1,0 +1,30 @@
+/*
+ * det.h — the deterministic scheduler's hooks (see det.c).
+ */
+#ifndef GO_DET_H
+#define GO_DET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct go__g go__g;
+
+extern int go__det;             /* 1 in a deterministic run (set once, at start) */
+extern int64_t go__det_now;     /* its virtual clock, in nanoseconds */
+
+/* Reads CHANLAB_SCHED; true if this run is deterministic. Before any M. */
+bool go__det_init(void);
+
+/* Seeds the choices once the first M exists. */
+void go__det_start(void);
+
+/* The next goroutine to run among the n runnable gs (n >= 1). */
+go__g *go__det_choose(go__g **gs, int n);
+
+/* "pct:1234:3", or NULL in a normal run. */
+const char *go__det_spec(void);
+
+/* On a fatal error: names the schedule on stderr, writes the log. */
+void go__det_fatal(void);
+
+#endif
