@@ -64,38 +64,6 @@ static struct {
 int64_t go__block_rate;
 int32_t go__mutex_fraction;
 
-/* The return addresses above the caller's caller: skip frames of the
- * runtime's own hooks. Bounded by the running goroutine's stack. */
-static __attribute__((noinline)) int capture(uintptr_t *pc, int max, int skip)
-{
-	go__m *m = go__getm();
-	go__g *g = m->curg;
-	uintptr_t fp = (uintptr_t)__builtin_frame_address(0), lo, hi;
-	int n = 0;
-
-	if (g) {
-		lo = (uintptr_t)g->stack_lo;
-		hi = lo + g->stack_size;
-	} else {
-		lo = (uintptr_t)m->g0_stack_bottom;
-		hi = lo + m->g0_stack_size;
-	}
-	while (n < max && fp >= lo && fp + 2 * sizeof(uintptr_t) <= hi && fp % sizeof(uintptr_t) == 0) {
-		uintptr_t ret = ((const uintptr_t *)fp)[1], next = ((const uintptr_t *)fp)[0];
-
-		if (!ret)
-			break;
-		if (skip > 0)
-			skip--;
-		else
-			pc[n++] = ret;
-		if (next <= fp)
-			break;
-		fp = next;
-	}
-	return n;
-}
-
 static uint64_t hash_of(const uintptr_t *pc, int n, const char *reason)
 {
 	uint64_t h = 0xcbf29ce484222325ULL ^ (uintptr_t)reason;
@@ -174,7 +142,7 @@ void go__block_end(int64_t t0, const char *reason)
 		count = (double)rate / (double)delay;
 		delay = rate;
 	}
-	n = capture(pc, DEPTH, 2);      /* not go__block_end, not go__park */
+	n = go__callers(pc, DEPTH, 2);  /* from go__park's caller */
 	go__lock_acquire(&cont.lock);
 	add(&cont.block, pc, n, reason, count, delay);
 	go__lock_release(&cont.lock);
@@ -193,7 +161,7 @@ void go__mutex_event(int64_t since, const char *reason)
 
 	if (!since || frac <= 0 || (frac > 1 && go__fastrandn((uint32_t)frac) != 0))
 		return;
-	n = capture(pc, DEPTH, 1);      /* not go__mutex_event */
+	n = go__callers(pc, DEPTH, 1);  /* from go__mutex_event's caller */
 	go__lock_acquire(&cont.lock);
 	add(&cont.mutex, pc, n, reason, 1, go_now() - since);
 	go__lock_release(&cont.lock);

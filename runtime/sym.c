@@ -6,6 +6,10 @@
  * small context: the frames of one PC, innermost first, with copies of
  * the strings libbacktrace lent (they must outlive the callback until the
  * pprof builder has interned them), released after each lookup.
+ *
+ * go__callers walks the calling goroutine's frame pointers: each frame
+ * holds the caller's frame pointer and the return address above it; the
+ * walk stays within the stack the runtime gave the goroutine.
  */
 #define _GNU_SOURCE
 #include <backtrace.h>
@@ -13,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "sym.h"
 
 #define MAX_LINES 16
@@ -86,14 +91,12 @@ void go__sym_mapping(go__sym *sym, go__pp *pp)
 	go__pp_mapping(pp, 0, UINTPTR_MAX, 0, "", sym->bt != NULL);
 }
 
-uint64_t go__sym_location(go__sym *sym, go__pp *pp, uintptr_t pc, bool leaf)
+int go__sym_frames(go__sym *sym, uintptr_t pc, bool leaf, const struct go__pp_line **lines)
 {
-	uint64_t id = go__pp_location_find(pp, pc);
 	uintptr_t at = leaf ? pc : pc - 1;
 	char name[32];
 
-	if (id)
-		return id;
+	release(sym);
 	if (sym->bt)
 		backtrace_pcinfo(sym->bt, at, on_pcinfo, on_error, sym);
 	if (!sym->nlines) {
@@ -103,9 +106,54 @@ uint64_t go__sym_location(go__sym *sym, go__pp *pp, uintptr_t pc, bool leaf)
 			snprintf(name, sizeof(name), "0x%lx", (unsigned long)pc);
 		sym->lines[sym->nlines++] = (struct go__pp_line){ sym->symname ? sym->symname : keep(sym, name), "", 0 };
 	}
-	id = go__pp_location(pp, pc, 1, sym->lines, sym->nlines);
+	*lines = sym->lines;
+	return sym->nlines;
+}
+
+uint64_t go__sym_location(go__sym *sym, go__pp *pp, uintptr_t pc, bool leaf)
+{
+	const struct go__pp_line *lines;
+	uint64_t id = go__pp_location_find(pp, pc);
+	int n;
+
+	if (id)
+		return id;
+	n = go__sym_frames(sym, pc, leaf, &lines);
+	id = go__pp_location(pp, pc, 1, lines, n);
 	release(sym);
 	return id;
+}
+
+int go__callers(uintptr_t *pc, int max, int skip)
+{
+	go__m *m = go__getm();
+	go__g *g = m ? m->curg : NULL;
+	uintptr_t fp = (uintptr_t)__builtin_frame_address(0), lo, hi;
+	int n = 0;
+
+	if (!m)
+		return 0;
+	if (g) {
+		lo = (uintptr_t)g->stack_lo;
+		hi = lo + g->stack_size;
+	} else {
+		lo = (uintptr_t)m->g0_stack_bottom;
+		hi = lo + m->g0_stack_size;
+	}
+	while (n < max && fp >= lo && fp + 2 * sizeof(uintptr_t) <= hi && fp % sizeof(uintptr_t) == 0) {
+		uintptr_t ret = ((const uintptr_t *)fp)[1], next = ((const uintptr_t *)fp)[0];
+
+		if (!ret)
+			break;
+		if (skip > 0)
+			skip--;
+		else
+			pc[n++] = ret;
+		if (next <= fp)
+			break;
+		fp = next;
+	}
+	return n;
 }
 
 const char *go__sym_name(go__sym *sym, uintptr_t pc, char *buf, size_t size)
