@@ -477,6 +477,13 @@ int go_set_mutex_profile_fraction(int fraction);
 int go_write_block_profile(const char *path);
 int go_write_mutex_profile(const char *path);
 
+/* The execution trace (Go's runtime/trace.Start/Stop), in Go 1.19's format:
+ * `go tool trace FILE` opens it. Records goroutines created, started,
+ * blocked on what, unblocked, yielding and ending, and Ps started and
+ * stopped. CHANLAB_TRACE=FILE traces a whole run. 0, or -1 and errno. */
+int go_trace_start(const char *path);
+int go_trace_stop(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -42,6 +42,7 @@
 #include "internal.h"
 #include "prof.h"
 #include "san.h"
+#include "trace.h"
 
 void go__ctx_switch_out(void **save_sp, void *g0_sp);
 void go__ctx_switch_in(void **save_sp, void *g_sp, uint64_t *fpcur);
@@ -311,6 +312,7 @@ static void acquirep(go__m *m, go__p *p)
 	go__tls_preempt = &p->preempt;
 	st_release(&p->m, m);
 	st_relaxed(&p->status, GO__P_RUNNING);
+	GO__TRACE(go__trace_proc_start(p));
 }
 
 static void mput(go__m *m)
@@ -516,6 +518,7 @@ static void retirep(go__m *m, go__p *p)
 		globrunqput(g);
 		moved = true;
 	}
+	GO__TRACE(go__trace_proc_stop(p));
 	go__lock_acquire(&sched->lock);
 	st_relaxed(&p->m, NULL);
 	st_relaxed(&p->status, GO__P_DEAD);
@@ -670,6 +673,7 @@ top:
 		go__lock_release(&sched->lock);
 		return g;
 	}
+	GO__TRACE(go__trace_proc_stop(p));
 	m->p = NULL;
 	go__tls_preempt = &no_preempt;
 	pidleput(p);
@@ -729,6 +733,7 @@ static void execute(go__m *m, go__g *g, bool inherit)
 	if (g->stack_size == 0 && !new_stack(m, g))
 		go__fatal("out of memory allocating a goroutine stack");
 	st_relaxed(&g->status, GO__G_RUNNING);
+	GO__TRACE(go__trace_go_start(p, g));
 	go__prof_check();
 	st_release(&m->curg, g);
 	go__san_switch_to_g(m, g);
@@ -810,6 +815,7 @@ static void goexit_on_g0(go__m *m, go__g *g)
 	 * lets TSan reuse their ids, and it then misses races with Gs that
 	 * have exited. */
 	st_relaxed(&m->p->gcount, m->p->gcount - 1);
+	GO__TRACE(go__trace_go_end(m->p));
 	g->fake_stack = NULL;
 	st_relaxed(&g->status, GO__G_DEAD);
 	/* The stack goes to the P's cache for the next G to start, the G to
@@ -859,6 +865,7 @@ static go__g *spawn(void (*fn)(void *), void *arg, const char *file, int line)
 	g->id = p->goid_next++;
 	st_relaxed(&p->gcount, p->gcount + 1);
 	st_relaxed(&g->status, GO__G_RUNNABLE);
+	GO__TRACE(go__trace_go_create(p, g));
 	return g;
 }
 
@@ -874,28 +881,43 @@ void go_spawn_at(void (*fn)(void *), void *arg, const char *file, int line)
 
 /* --- parking ------------------------------------------------------------ */
 
-void go__park(bool (*unlockf)(go__g *, void *), void *arg,
-	const char *reason, const char *file, int line)
+/* go__park with the block profile or the tracer on: kept out of the fast
+ * path, whose code stays as short as without them. */
+static __attribute__((noinline)) void park_observed(go__m *m, go__g *g, const char *reason)
 {
-	go__m *m = go__getm();
-	go__g *g = m->curg;
 	int64_t t0 = go__block_begin(reason);   /* 0 unless the block profile is on */
 
-	g->wait_reason = reason;
-	g->wait_file = file;
-	g->wait_line = line;
-	m->unlockf = unlockf;
-	m->unlockarg = arg;
+	GO__TRACE(go__trace_go_block(m->p, reason));
 	st_release(&g->status, GO__G_WAITING);
 	mcall(m, g, AFTER_PARK);
 	if (t0)
 		go__block_end(t0, reason);
 }
 
+void go__park(bool (*unlockf)(go__g *, void *), void *arg,
+	const char *reason, const char *file, int line)
+{
+	go__m *m = go__getm();
+	go__g *g = m->curg;
+
+	g->wait_reason = reason;
+	g->wait_file = file;
+	g->wait_line = line;
+	m->unlockf = unlockf;
+	m->unlockarg = arg;
+	if (__builtin_expect(ld_relaxed(&go__block_rate) != 0 || ld_relaxed(&go__tracing) != 0, 0)) {
+		park_observed(m, g, reason);
+		return;
+	}
+	st_release(&g->status, GO__G_WAITING);
+	mcall(m, g, AFTER_PARK);
+}
+
 void go__ready(go__g *g)
 {
 	go__m *m = go__getm();
 
+	GO__TRACE(go__trace_go_unblock(m->p, g));
 	st_release(&g->status, GO__G_RUNNABLE);
 	runqput(m->p, g, true);
 	wakep();
@@ -904,14 +926,17 @@ void go__ready(go__g *g)
 void go_yield(void)
 {
 	go__m *m = go__getm();
+	GO__TRACE(go__trace_go_sched(m->p, false));
 	mcall(m, m->curg, AFTER_YIELD);
 }
 
 void go__preempt_yield(void)
 {
 	go__m *m = go__getm();
-	if (m->curg)
+	if (m->curg) {
+		GO__TRACE(go__trace_go_sched(m->p, true));
 		mcall(m, m->curg, AFTER_PREEMPT);
+	}
 }
 
 /* --- the scheduler loop (on g0) ----------------------------------------- */
@@ -928,6 +953,7 @@ again:
 		switch (m->after) {
 		case AFTER_PARK:
 			if (m->unlockf && !m->unlockf(g, m->unlockarg)) {
+				GO__TRACE(go__trace_go_unblock(m->p, g));
 				st_relaxed(&g->status, GO__G_RUNNABLE);
 				inherit = true;
 				goto again;
@@ -1034,12 +1060,14 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 		go__det_start();
 
 	sched->gomaxprocs = procs;
+	go__trace_init();
 	for (int i = 0; i < procs; i++)
 		allp[i] = allocp(i);
 	sched->nprocs_alloc = procs;
 	for (int i = procs - 1; i >= 1; i--)
 		pidleput(allp[i]);
 	acquirep(&m0, allp[0]);
+	GO__TRACE(go__trace_gomaxprocs(allp[0], procs));
 
 	go__g *g = spawn(main_goroutine, NULL, "the runtime", 0);
 	runqput(allp[0], g, true);

@@ -4,7 +4,7 @@
 # the file is read back by Go's own `go tool pprof`.
 . tests/lib.sh
 P=$B/tests/runtime/prof
-plan 17
+plan 23
 command -v go >/dev/null || { echo "# go is missing: run tools/deps.sh test" >&2; }
 
 # share FILE FUNC: FUNC's cumulative share of the samples, in percent
@@ -52,4 +52,18 @@ mutex=$(go tool pprof -lines -top "$TMP/mutex.pb.gz" 2>&1)
 h=$(ms "$mutex" "holder $C:$(L unlock)\$")
 within "$h" 40 5000; ok $? "the mutex profile charges about 45 ms to the unlock at $C:$(L unlock) (${h:-none} ms)"
 like "$(go tool pprof -traces "$TMP/mutex.pb.gz" 2>&1)" 'sync.Mutex.Lock' "and says it was a sync.Mutex"
+
+# The execution trace of the same program, read by Go's own tool.
+CHANLAB_TRACE=$TMP/trace.out GOMAXPROCS=2 timeout 60 "$B/tests/runtime/contend" >/dev/null; ok $? "the traced program runs"
+events=$(go tool trace -d "$TMP/trace.out" 2>&1); rc=$?
+is "$rc" 0 "go tool trace reads the trace"
+count() { printf '%s\n' "$events" | grep -c " $1 "; }
+is "$(count GoCreate) $(count GoEnd)" "4 3" "it has the four goroutines created and the three that ended"
+[ "$(count GoBlockRecv)" -ge 1 ] && [ "$(count GoBlockSync)" -ge 1 ] && [ "$(count GoUnblock)" -ge 3 ]
+ok $? "and their blocks on the channel and the mutex, and the unblocks"
+go tool trace -pprof=sync "$TMP/trace.out" >"$TMP/sync.pprof" 2>/dev/null
+w=$(ms "$(go tool pprof -lines -top "$TMP/sync.pprof" 2>&1)" "waiter $C:$(L block)\$")
+within "$w" 95 5000; ok $? "go tool trace -pprof=sync finds the 100 ms receive at $C:$(L block) (${w:-none} ms)"
+CHANLAB_SCHED=pct:3:3 CHANLAB_TRACE=$TMP/det.out timeout 60 "$B/tests/runtime/det" trace >/dev/null &&
+	go tool trace -d "$TMP/det.out" >/dev/null 2>&1; ok $? "a trace of a deterministic run reads too"
 finish
