@@ -16,9 +16,11 @@
  * and the P starts another. Goroutines carry a sequence number, bumped
  * when they start and when they are unblocked, which lets the reader
  * order the batches of different Ps. Stacks are interned under the lock
- * (a frame-pointer walk of the goroutine's stack) and written, with their
- * functions, files and lines as strings, when the trace stops; times are
- * nanoseconds (a Frequency event of 1e9 ticks per second says so).
+ * (a frame-pointer walk of the goroutine's stack; each P caches the ids
+ * it saw last, so a repeated stack takes no lock) and written, with their
+ * functions, files and lines as strings, when the trace stops. Times are
+ * CPU ticks (rdtsc, as Go's cputicks), and a Frequency event measured
+ * over the whole trace turns them into nanoseconds.
  *
  * Stopping races with Ms still writing: each write raises its buffer's
  * inflight count before it looks at the on flag, so once the flag is
@@ -80,14 +82,26 @@ static struct {
 	size_t cap_stacks, nstacks;
 	char *path;
 	bool atexit_set;
+	int64_t t0, ns0;            /* ticks and nanoseconds at start */
 } tr;
 
-static int64_t now(void)
+static int64_t mono_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Event times are CPU ticks where there is a cheap counter (Go's
+ * cputicks), nanoseconds elsewhere; the Frequency event says which. */
+static int64_t now(void)
+{
+#if defined(__x86_64__)
+	return (int64_t)__builtin_ia32_rdtsc();
+#else
+	return mono_ns();
+#endif
 }
 
 static void put_varint(struct tbuf *b, uint64_t v)
@@ -196,15 +210,30 @@ out:
 
 /* --- stacks --------------------------------------------------------------- */
 
-static uint64_t stack_id(const uintptr_t *pc, int n)
+/* Each P remembers the ids of the stacks it saw last, by their 64-bit
+ * hash: most events repeat a stack, and a hit takes no lock. */
+#define CACHE_SIZE 256
+struct scache {
+	uint64_t hash[CACHE_SIZE], id[CACHE_SIZE];
+};
+static struct scache *caches[MAX_PROCS];
+
+static uint64_t stack_id(go__p *p, const uintptr_t *pc, int n)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
+	struct scache *c = NULL;
 	struct stack *s;
+	size_t slot;
 
 	if (n <= 0)
 		return 0;
 	for (int i = 0; i < n; i++)
 		h = (h ^ pc[i]) * 0x100000001b3ULL;
+	slot = (h ^ h >> 29) & (CACHE_SIZE - 1);
+	if (p && !(c = caches[p->id]))
+		c = caches[p->id] = calloc(1, sizeof(*c));
+	if (c && c->hash[slot] == h && c->id[slot])
+		return c->id[slot];
 	go__lock_acquire(&tr.lock);
 	if (tr.nstacks >= tr.cap_stacks) {
 		size_t cap = tr.cap_stacks ? tr.cap_stacks * 2 : 256;
@@ -236,16 +265,20 @@ static uint64_t stack_id(const uintptr_t *pc, int n)
 		tr.stacks[h & (tr.cap_stacks - 1)] = s;
 	}
 	go__lock_release(&tr.lock);
+	if (c && s) {
+		c->hash[slot] = h;
+		c->id[slot] = s->id;
+	}
 	return s ? s->id : 0;
 }
 
 /* The stack of the calling goroutine, without skip frames: here's own
  * return address, the hook's, the runtime function that called it. */
-static uint64_t here(int skip)
+static uint64_t here(go__p *p, int skip)
 {
 	uintptr_t pc[STACK_DEPTH];
 
-	return stack_id(pc, go__callers(pc, STACK_DEPTH, skip));
+	return stack_id(p, pc, go__callers(pc, STACK_DEPTH, skip));
 }
 
 /* --- the events ----------------------------------------------------------- */
@@ -254,7 +287,7 @@ void go__trace_go_create(go__p *p, go__g *g)
 {
 	/* the new goroutine's "stack" is its function: a leaf-style pc inside it */
 	uintptr_t fn = (uintptr_t)g->fn + 1;
-	uint64_t a[3] = { g->id, stack_id(&fn, 1), here(3) };
+	uint64_t a[3] = { g->id, stack_id(p, &fn, 1), here(p, 3) };
 
 	g->traceseq = 0;
 	emit(p, EV_GO_CREATE, a, 3);
@@ -274,7 +307,7 @@ void go__trace_go_end(go__p *p)
 
 void go__trace_go_block(go__p *p, const char *reason)
 {
-	uint64_t a[1] = { here(3) };      /* from go__park's caller */
+	uint64_t a[1] = { here(p, 3) };      /* from go__park's caller */
 	int type = EV_GO_BLOCK;
 
 	if (strncmp(reason, "chan send", 9) == 0)
@@ -294,14 +327,14 @@ void go__trace_go_block(go__p *p, const char *reason)
 
 void go__trace_go_unblock(go__p *p, go__g *g)
 {
-	uint64_t a[3] = { g->id, ++g->traceseq, here(3) };
+	uint64_t a[3] = { g->id, ++g->traceseq, here(p, 3) };
 
 	emit(p, EV_GO_UNBLOCK, a, 3);
 }
 
 void go__trace_go_sched(go__p *p, bool preempted)
 {
-	uint64_t a[1] = { here(3) };
+	uint64_t a[1] = { here(p, 3) };
 
 	emit(p, preempted ? EV_GO_PREEMPT : EV_GO_SCHED, a, 1);
 }
@@ -477,6 +510,8 @@ int go_trace_start(const char *path)
 	}
 	if (!(tr.path = strdup(path)))
 		goto out;
+	tr.t0 = now();
+	tr.ns0 = mono_ns();
 	st_release(&go__tracing, 1);
 	if (!tr.atexit_set)
 		tr.atexit_set = atexit((void (*)(void))go_trace_stop) == 0;
@@ -492,6 +527,7 @@ int go_trace_stop(void)
 	struct out *o;
 	char *path;
 	int rc = -1;
+	int64_t ticks = now() - tr.t0, ns = mono_ns() - tr.ns0;
 
 	go__lock_acquire(&tr.lock);
 	path = tr.path;
@@ -521,7 +557,7 @@ int go_trace_stop(void)
 		write_buf(o, tr.global);
 	write_stacks(o);
 	out_bytes(o, &(uint8_t){ EV_FREQUENCY }, 1);
-	out_varint(o, 1000000000);
+	out_varint(o, ns > 0 && ticks > 0 ? (uint64_t)((double)ticks * 1e9 / (double)ns) : 1000000000);
 	out_flush(o);
 	if (tr.overflow)
 		fprintf(stderr, "chanlab runtime: the trace reached %u MiB and stopped recording\n", MAX_BYTES >> 20);
