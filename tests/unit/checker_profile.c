@@ -70,7 +70,8 @@ int main(void)
 	ok(mix && mix->line > 0 && strstr(p.funcs[mix->func].file, "tests/runtime/prof.c"),
 	   "rows name the file and line (%s:%lld)", mix ? p.funcs[mix->func].file : "", mix ? (long long)mix->line : 0);
 	profile_folded(&p, 0, true, &folded);
-	ok(folded.s && strstr(folded.s, " heavy;go__g_entry;heavy;work;mix ") && strstr(folded.s, " light;go__g_entry;light;mix "),
+	ok(folded.s && strstr(folded.s, "G2 heavy;") && strstr(folded.s, ";go__g_entry;heavy;work;mix ") &&
+	   strstr(folded.s, ";go__g_entry;light;mix "),
 	   "folded stacks go from the goroutine to the leaf");
 	free(rows);
 	profile_release(&p);
