@@ -106,6 +106,7 @@ struct go__g {
 	void *fake_stack;           /* ASan fiber state */
 	void *tsan_fiber;           /* TSan fiber */
 	unsigned valgrind_id;       /* VALGRIND_STACK_REGISTER id */
+	void *async_save;           /* preempted by signal: its saved state (preempt.c) */
 	uint64_t traceseq;          /* the tracer's sequence number (trace.c) */
 };
 

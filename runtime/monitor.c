@@ -7,7 +7,8 @@
  *   - p->schedtick has not moved for 10 ms: the Gs there have used up their
  *     time slice (a G run from runnext inherits the slice of the G that
  *     readied it), so it sets p->preempt, and the running G yields at its
- *     next runtime call (preemption is cooperative);
+ *     next runtime call (cooperative preemption), or at once if it is in
+ *     the program's own code (preempt.c: SIGURG, asynchronous preemption);
  *   - p->switchtick has not moved while the thread used 10 ms of CPU: one G
  *     has run all that time without a switch, and is marked a long runner,
  *     which the goroutine dump shows.  CPU time, not wall time, so that a
@@ -21,6 +22,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "preempt.h"
 
 #define SLICE_NS (10 * 1000 * 1000)
 
@@ -67,6 +69,7 @@ static void *monitor(void *arg)
 				p->mon_when = now;
 			} else if (now - p->mon_when >= SLICE_NS) {
 				st_relaxed(&p->preempt, 1);
+				go__preempt_signal(m);   /* and now, if it is at a safe point */
 				p->mon_when = now;
 			}
 		}

@@ -26,6 +26,12 @@ RT_LIBS   := $(foreach f,$(RT_FLAVOURS),$(B)/rt/$(f)/libchanlabrt.a)
 # against libchanlabrt.a alone, as before.
 RT_BACKTRACE := $(shell $(CC) -print-file-name=libbacktrace.a)
 
+# The runtime's code goes in a section of its own, chanlab_rt_text, so that
+# asynchronous preemption (preempt.c) can tell it from the program's: the
+# linker bounds it with __start_chanlab_rt_text and __stop_chanlab_rt_text.
+RT_MARK_TEXT = objcopy $(foreach s,.text .text.startup .text.unlikely .text.hot,\
+	--rename-section $(s)=chanlab_rt_text,alloc,load,readonly,code,contents)
+
 # Tests: every tests/runtime/*.c is built against the normal flavour; the
 # ones in RT_SAN_TESTS also against asan and tsan (as <flavour>-<name>).
 RT_TEST_SRC  := $(wildcard tests/runtime/*.c)
@@ -48,16 +54,19 @@ $(B)/rt/$(1)/obj/%.o: runtime/%.c $(RT_STAMP)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  CC      $$@")
 	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) $$(RT_CFLAGS) $$(CPPFLAGS) $$(WARN) -MMD -MP -c $$< -o $$@
+	$$(Q)$$(RT_MARK_TEXT) $$@
 
 $(B)/rt/$(1)/obj/%.o: runtime/%.S $(RT_STAMP)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  AS      $$@")
 	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -gdwarf-4 -MMD -MP -c $$< -o $$@
+	$$(Q)$$(RT_MARK_TEXT) $$@
 
 $(B)/rt/$(1)/libchanlabrt.a: $$(RT_OBJ_$(1))
 	@$$(if $$(Q),echo "  AR      $$@")
 	$$(Q)rm -rf $$@ $(B)/rt/$(1)/bt && mkdir -p $(B)/rt/$(1)/bt && \
 		(cd $(B)/rt/$(1)/bt && ar x $(RT_BACKTRACE)) && \
+		for o in $(B)/rt/$(1)/bt/*.o; do $(RT_MARK_TEXT) $$$$o || exit 1; done && \
 		ar rcs $$@ $$^ $(B)/rt/$(1)/bt/*.o
 
 $(B)/tests/runtime/$(1)-%: tests/runtime/%.c $(B)/rt/$(1)/libchanlabrt.a $(RT_HEADER)

@@ -40,6 +40,7 @@
 #include "contention.h"
 #include "det.h"
 #include "internal.h"
+#include "preempt.h"
 #include "prof.h"
 #include "san.h"
 #include "trace.h"
@@ -365,6 +366,7 @@ static void m_init_thread(go__m *m)
 	size_t size;
 
 	go__tls_m = m;
+	m->thread = pthread_self();
 	m->fpcur = fpword();
 	if (pthread_getcpuclockid(pthread_self(), &m->cpuclock) != 0)
 		m->cpuclock = CLOCK_THREAD_CPUTIME_ID;
@@ -1071,8 +1073,10 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 
 	go__g *g = spawn(main_goroutine, NULL, "the runtime", 0);
 	runqput(allp[0], g, true);
-	if (!go__det)
+	if (!go__det) {
+		go__preempt_init();
 		go__monitor_start();   /* nothing preempts a deterministic run by the clock */
+	}
 	go__prof_init();
 	go__contention_init();
 	schedule(&m0);

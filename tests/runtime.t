@@ -105,5 +105,17 @@ for p in 1 2 4 8; do
 	ok $bad "stress x25 [GOMAXPROCS=$p] ($bad failed)"
 done
 
+# asynchronous preemption: goroutines that never call the runtime do not
+# starve go_main at one P, and keep their registers, red zone and SSE state
+for p in 1 2; do
+	out=$(GOMAXPROCS=$p timeout 30 "$R/preempt" 20 2>&1); rc=$?
+	is "$rc $out" "0 ticks 20 ok" "tight loops are preempted, state intact [GOMAXPROCS=$p]"
+done
+bad=0
+for i in $(seq 1 10); do GOMAXPROCS=1 timeout 30 "$R/preempt" 5 >/dev/null 2>&1 || bad=$((bad + 1)); done
+ok $bad "preempted state intact ten times in a row ($bad failed)"
+CHANLAB_ASYNCPREEMPT=0 GOMAXPROCS=1 timeout 2 "$R/preempt" 20 >/dev/null 2>&1; rc=$?
+is "$rc" 124 "without the signal the loops starve go_main (the test can fail)"
+
 plan $n
 finish
