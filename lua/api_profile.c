@@ -1,6 +1,6 @@
 /*
- * api_profile — profiles for check scripts: c:profile, and the `profile`
- * of a c:run{ profile = "cpu" } result.
+ * api_profile — profiles and traces for check scripts: c:profile and
+ * c:trace, and the `profile` or `trace` of a c:run{ profile = ... } result.
  *
  * Data model. A profiled run gets CHANLAB_CPUPROFILE naming a file in its
  * private folder; the runtime writes a pprof profile there when the
@@ -21,6 +21,23 @@
  * Shares are fractions of total. CPU shares are statistical: at 100 Hz a
  * run of one CPU-second holds about 100 samples, so a share is known to
  * about ±sqrt(p(1-p)/n); graders should ask for enough samples.
+ *
+ * A traced run gets CHANLAB_TRACE the same way; checker/trace.c reduces
+ * the trace to facts, which a script sees as
+ *
+ *   trace = {
+ *     seconds = 0.21, events = 1234, goroutines = 9, max_alive = 9,
+ *     max_running = 2, procs = 2,
+ *     busy = { 0.20, 0.18 },          -- seconds each P ran goroutines
+ *     utilisation = 0.90,             -- sum of busy / (seconds * procs)
+ *     blocked = { send = .., recv = .., select = .., sync = .., cond = ..,
+ *                 sleep = .., other = .. },   -- seconds, all goroutines
+ *     blocks = { send = 3, ... },     -- how many times
+ *     latency = { p50 = .., p99 = .., max = .. },  -- runnable to running, s
+ *   }
+ *
+ * These are deterministic counts (goroutines, blocks) and measured times
+ * (the rest): grade times with a margin.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +45,33 @@
 #include "base/err.h"
 
 #include "checker/profile.h"
+#include "checker/trace.h"
 #include "lua/check_int.h"
 
 #define PROFILE_MAX (16u << 20)
+
+static const struct {
+	const char *kind, *file, *env;
+} kinds[] = {
+	{ "cpu", "chanlab-cpu.pb.gz", "CHANLAB_CPUPROFILE=chanlab-cpu.pb.gz" },
+	{ "trace", "chanlab-trace.out", "CHANLAB_TRACE=chanlab-trace.out" },
+};
+
+const char *api_profile_file(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].file;
+	return NULL;
+}
+
+const char *api_profile_env(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].env;
+	return NULL;
+}
 
 static void push_row(lua_State *L, const struct profile *p, const struct profile_row *r, int64_t total)
 {
@@ -96,27 +137,85 @@ static int push_profile(lua_State *L, const char *data, size_t len)
 	return 1;
 }
 
-void api_profile_result(lua_State *L, const struct proc_result *pr)
+static void set_num(lua_State *L, const char *key, double v)
 {
+	lua_pushnumber(L, v);
+	lua_setfield(L, -2, key);
+}
+
+/* Pushes the facts of the trace in data, or nil and a message. */
+static int push_trace(lua_State *L, const char *data, size_t len)
+{
+	struct trace_facts f;
+	double busy = 0;
+
+	if (trace_facts(&f, data, len) < 0) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "the trace cannot be read: %s", err_msg());
+		return 2;
+	}
+	lua_createtable(L, 0, 12);
+	set_num(L, "seconds", f.seconds);
+	lua_pushinteger(L, f.events);
+	lua_setfield(L, -2, "events");
+	lua_pushinteger(L, f.goroutines);
+	lua_setfield(L, -2, "goroutines");
+	lua_pushinteger(L, f.max_alive);
+	lua_setfield(L, -2, "max_alive");
+	lua_pushinteger(L, f.max_running);
+	lua_setfield(L, -2, "max_running");
+	lua_pushinteger(L, f.procs);
+	lua_setfield(L, -2, "procs");
+	lua_createtable(L, f.nprocs, 0);
+	for (int p = 0; p < f.nprocs; p++) {
+		lua_pushnumber(L, f.busy[p]);
+		lua_rawseti(L, -2, p + 1);
+		busy += f.busy[p];
+	}
+	lua_setfield(L, -2, "busy");
+	set_num(L, "utilisation", f.seconds > 0 && f.procs > 0 ? busy / (f.seconds * f.procs) : 0);
+	lua_createtable(L, 0, TW_COUNT);
+	for (int w = 0; w < TW_COUNT; w++)
+		set_num(L, trace_wait_name(w), f.blocked[w]);
+	lua_setfield(L, -2, "blocked");
+	lua_createtable(L, 0, TW_COUNT);
+	for (int w = 0; w < TW_COUNT; w++) {
+		lua_pushinteger(L, f.blocks[w]);
+		lua_setfield(L, -2, trace_wait_name(w));
+	}
+	lua_setfield(L, -2, "blocks");
+	lua_createtable(L, 0, 3);
+	set_num(L, "p50", f.latency_p50);
+	set_num(L, "p99", f.latency_p99);
+	set_num(L, "max", f.latency_max);
+	lua_setfield(L, -2, "latency");
+	return 1;
+}
+
+void api_profile_result(lua_State *L, const char *kind, const struct proc_result *pr)
+{
+	bool trace = strcmp(kind, "trace") == 0;
+
 	if (!pr->fetched) {
-		lua_pushfstring(L, "the program wrote no profile: %s", pr->fetch_error);
+		lua_pushfstring(L, "the program wrote no %s: %s", trace ? "trace" : "profile", pr->fetch_error);
 		lua_setfield(L, -2, "profile_error");
 		return;
 	}
-	if (push_profile(L, pr->fetched, pr->fetched_len) == 2) {
+	if ((trace ? push_trace(L, pr->fetched, pr->fetched_len) : push_profile(L, pr->fetched, pr->fetched_len)) == 2) {
 		lua_setfield(L, -3, "profile_error");
 		lua_pop(L, 1);
 		return;
 	}
-	lua_setfield(L, -2, "profile");
+	lua_setfield(L, -2, trace ? "trace" : "profile");
 }
 
 /* c:profile(program, { kind = "cpu", <c:run's options> }): runs the
  * program as c:run{ profile = kind } does and returns the profile and the
  * run's result table. The profile is nil when the program wrote none (it
  * crashed, or was not run because it did not build): the result says why
- * in profile_error and how. */
-static int api_profile(lua_State *L)
+ * in profile_error and how. c:trace(program, opts) is the same with kind
+ * "trace", and returns the trace's facts. */
+static int run_profiled(lua_State *L, const char *fixed)
 {
 	const char *kind;
 
@@ -127,7 +226,9 @@ static int api_profile(lua_State *L)
 		lua_replace(L, 3);
 	}
 	luaL_checktype(L, 3, LUA_TTABLE);
-	kind = check_opt_str(L, 3, "kind", "cpu");
+	kind = fixed ? fixed : check_opt_str(L, 3, "kind", "cpu");
+	if (strcmp(kind, "cpu") != 0 && !fixed)
+		return luaL_error(L, "unknown profile kind '%s' (cpu)", kind);
 	lua_newtable(L);                        /* c:run's options: a copy, with profile */
 	lua_pushnil(L);
 	while (lua_next(L, 3)) {
@@ -146,12 +247,23 @@ static int api_profile(lua_State *L)
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, -4);
 	lua_call(L, 3, 1);
-	lua_getfield(L, -1, "profile");
+	lua_getfield(L, -1, fixed ? "trace" : "profile");
 	lua_pushvalue(L, -2);
 	return 2;
 }
 
+static int api_profile(lua_State *L)
+{
+	return run_profiled(L, NULL);
+}
+
+static int api_trace(lua_State *L)
+{
+	return run_profiled(L, "trace");
+}
+
 const luaL_Reg api_profile_lib[] = {
 	{ "profile", api_profile },
+	{ "trace", api_trace },
 	{ NULL, NULL },
 };

@@ -305,7 +305,7 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 	for (size_t i = 0; i < nenv; i++)
 		env[k++] = s->env[i];
 	if (s->profile)
-		env[k++] = PROFILE_ENV;
+		env[k++] = api_profile_env(s->profile);
 	env[k] = NULL;
 	po.argv = argv;
 	po.env = env;
@@ -320,7 +320,7 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 	po.pass_fd = s->pass_fd;
 	po.share_file = s->valgrind ? s->prog->path : NULL;
 	po.leak_check = strcmp(s->prog->flavour, "asan") == 0;   /* LeakSanitizer stops its threads */
-	po.fetch = s->profile ? PROFILE_FILE : NULL;
+	po.fetch = s->profile ? api_profile_file(s->profile) : NULL;
 	/* Sanitizers reserve terabytes of address space: they get RSS limits instead. */
 	if (strcmp(s->prog->flavour, "asan") != 0 && strcmp(s->prog->flavour, "tsan") != 0)
 		po.mem = s->mem;
@@ -334,12 +334,12 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 
 /* c:run(program, { args = {...}, stdin = "...", env = { "K=V" }, timeout = 5,
  *                  cpu = 5, memory = 1024, processes = 256, output = 1048576,
- *                  disk = 128, valgrind = false, profile = "cpu" })
+ *                  disk = 128, valgrind = false, profile = "cpu"|"trace" })
  * Runs a built program, sandboxed, and returns a table: ok, status, signal,
  * timed_out, disk_full, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
  * how (a sentence), note, reports (parsed sanitizer and runtime reports),
- * report (the first one, or nil) and, with profile, the profile (see
- * lua/api_profile.c) or profile_error. */
+ * report (the first one, or nil) and, with profile, the profile or the
+ * trace's facts (see lua/api_profile.c), or profile_error. */
 static int api_run(lua_State *L)
 {
 	struct check_ctx *c = check_ctx_of(L);
@@ -380,8 +380,8 @@ static int api_run(lua_State *L)
 		luaL_argcheck(L, s.timeout > 0 && s.timeout <= 300, 3, "timeout must be 0 < t <= 300 seconds");
 		luaL_argcheck(L, s.output_cap >= 1024 && s.output_cap <= (64u << 20), 3, "output must be 1 KiB to 64 MiB");
 		s.profile = check_opt_str(L, 3, "profile", NULL);
-		if (s.profile && strcmp(s.profile, "cpu") != 0)
-			return luaL_error(L, "unknown profile '%s' (cpu)", s.profile);
+		if (s.profile && !api_profile_file(s.profile))
+			return luaL_error(L, "unknown profile '%s' (cpu, trace)", s.profile);
 		if (s.profile && (s.valgrind || strcmp(s.prog->flavour, "asan") == 0 ||
 				  strcmp(s.prog->flavour, "tsan") == 0))
 			return luaL_error(L, "a profile needs a program of the normal or debug flavour, not under valgrind");
@@ -391,7 +391,7 @@ static int api_run(lua_State *L)
 	reports_parse(c, &reps, &pr);
 	push_result(L, &pr, &reps);
 	if (s.profile)
-		api_profile_result(L, &pr);
+		api_profile_result(L, s.profile, &pr);
 	report_list_release(&reps);
 	proc_result_release(&pr);
 	return 1;

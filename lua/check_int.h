@@ -71,7 +71,8 @@ struct run_spec {
 	double cpu;                   /* CPU seconds, 0: as timeout */
 	unsigned nproc;               /* processes and threads, 0: 256 */
 	size_t disk;                  /* bytes its private folder may hold, 0: proc's default */
-	const char *profile;          /* NULL, or "cpu": profiled, the profile read back */
+	const char *profile;          /* NULL, "cpu" (profiled) or "trace" (traced): the file
+					 the runtime wrote is read back (lua/api_profile.c) */
 };
 
 /* c:run's defaults: 5 s, 2 GiB of memory, 1 MiB of output, no fd 3. */
@@ -131,18 +132,19 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 
 /* --- lua/api_profile.c: profiles --------------------------------------------- */
 
-/* c:profile. */
+/* c:profile, c:trace. */
 extern const luaL_Reg api_profile_lib[];
 
-/* The file a profiled run writes in its private folder, and the variable
- * that tells the runtime to write it. */
-#define PROFILE_FILE "chanlab-cpu.pb.gz"
-#define PROFILE_ENV "CHANLAB_CPUPROFILE=" PROFILE_FILE
+/* For a run profiled as kind ("cpu" or "trace"): the file it writes in its
+ * private folder, and the variable that tells the runtime to write it;
+ * NULL for an unknown kind. */
+const char *api_profile_file(const char *kind);
+const char *api_profile_env(const char *kind);
 
-/* Sets field "profile" of the result table on top of the stack to the
- * profile pr fetched (see api_profile_push), or "profile_error" to why
- * there is none. */
-void api_profile_result(lua_State *L, const struct proc_result *pr);
+/* Sets field "profile" (cpu) or "trace" of the result table on top of the
+ * stack to what pr fetched, as Lua data, or "profile_error" to why there
+ * is none. */
+void api_profile_result(lua_State *L, const char *kind, const struct proc_result *pr);
 
 /* --- lua/api_files.c: reading files ----------------------------------------- */
 

@@ -3,7 +3,7 @@
 # learner's program and grades by what the CPU profile says, the way a
 # "find the hot spot" exercise does.
 . tests/lib.sh
-plan 11
+plan 14
 P=$TMP/pack
 X=$P/perf/hot
 mkdir -p "$X/solution"
@@ -122,6 +122,70 @@ C
 	like "$(test_of 'writes a profile')" "^fail the program wrote no profile: .*(not a regular file|Too many levels)" \
 		"a profile that is a $kind is refused, not followed or waited on"
 done
+
+# c:trace: four workers that do their work holding one mutex wait on it;
+# the script reads that from the trace's facts.
+T=$P/perf/serial
+mkdir -p "$T/solution"
+cat >"$T/exercise.lua" <<'LUA'
+return {
+  title = "Serial", track = "perf", difficulty = 1, files = { "work.c" },
+  text = "Let the workers run in parallel.",
+  hints = { "Look at the trace.", "Hold the lock only to add your total.", "Sum locally." },
+  check = function(c)
+    local prog = c:build()
+    local t, r = c:trace(prog, { env = { "GOMAXPROCS=2" }, timeout = 20 })
+    c:test("runs to the end", r.ok, "your program " .. r.how)
+    if not t then return c:test("writes a trace", false, r.profile_error) end
+    c:test("four workers and go_main", t.goroutines == 5, "goroutines: " .. t.goroutines)
+    -- go_main waits once, on the WaitGroup; any other wait on sync is a worker's
+    c:test("workers do not wait for each other", t.blocks.sync <= 1,
+           string.format("goroutines waited %d times on sync (%.3f s in all); both Ps ran at once: %s",
+                         t.blocks.sync, t.blocked.sync, tostring(t.max_running == 2)))
+  end,
+}
+LUA
+cat >"$T/work.c" <<'C'
+#include <stdio.h>
+#include "go.h"
+
+static go_mutex mu = GO_MUTEX_INIT;
+static go_waitgroup wg = GO_WAITGROUP_INIT;
+static volatile unsigned long total;
+
+static void worker(void *arg)
+{
+	unsigned long x = total;
+
+	(void)arg;
+	go_mutex_lock(&mu);     /* the whole work under the lock */
+	for (long i = 0; i < 30000000; i++)
+		x = x * 6364136223846793005UL + 1;
+	total += x;
+	go_mutex_unlock(&mu);
+	go_waitgroup_done(&wg);
+}
+
+int go_main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	go_waitgroup_add(&wg, 4);
+	for (int i = 0; i < 4; i++)
+		go_spawn(worker, NULL);
+	go_waitgroup_wait(&wg);
+	printf("%lu\n", total & 1);
+	return 0;
+}
+C
+sed -e 's|	go_mutex_lock(&mu);     /\* the whole work under the lock \*/||' \
+    -e 's|	total += x;|	go_mutex_lock(\&mu);\n	total += x;|' "$T/work.c" >"$T/solution/work.c"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" serial 2>"$TMP/err"); rc=$?
+like "$(test_of 'workers do not wait for each other')" '^fail goroutines waited [2-9] times on sync \(0\.[0-9]+ s in all\)' \
+	"c:trace tells the script how long the workers waited on the mutex"
+cp "$T/solution/work.c" "$(find "$TMP/h" -name work.c -path '*work*' | head -1)"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" serial 2>"$TMP/err"); rc=$?
+is "$rc" 0 "the parallel version passes"; [ "$rc" = 0 ] || printf "%s\n" "$json" | head -c 1500 | sed "s/^/# /"
+like "$(test_of 'four workers and go_main')" '^pass' "and the trace counts its goroutines"
 
 # A script may not profile a sanitized build.
 sed -i 's/local prog = c:build()/local prog = c:build{ flavour = "tsan" }/' "$X/exercise.lua"

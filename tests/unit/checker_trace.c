@@ -1,0 +1,67 @@
+/* checker/trace: the facts of a trace the runtime wrote of a program with
+ * known waits (tests/runtime/contend.c: about 100 ms on a channel, 50 ms
+ * on a WaitGroup, 45 ms on a mutex), and damaged traces refused. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/err.h"
+#include "base/fs.h"
+#include "checker/trace.h"
+#include "tests/tap.h"
+
+static bool refused(const char *data, size_t len, const char *want)
+{
+	struct trace_facts f;
+	int rc = trace_facts(&f, data, len);
+	bool ok = rc < 0 && strstr(err_msg(), want);
+
+	if (!ok)
+		printf("# rc %d, message '%s', wanted '%s'\n", rc, err_msg(), want);
+	return ok;
+}
+
+static bool near(double got, double want, double lo, double hi)
+{
+	return got >= want * lo && got <= want * hi;
+}
+
+int main(void)
+{
+	const char *b = getenv("B") ? getenv("B") : "build";
+	char dir[256], path[512], *raw;
+	size_t len;
+	struct trace_facts f;
+
+	plan(11);
+	snprintf(dir, sizeof(dir), "%s/chanlab-trace-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/trace.out", dir);
+	sh("GOMAXPROCS=2 CHANLAB_TRACE='%s' %s/tests/runtime/contend", path, b);
+	raw = fs_read(path, &len);
+	ok(raw && trace_facts(&f, raw, len) == 0, "the runtime's trace reads (%s)", err_msg());
+	ok(f.goroutines == 4 && f.procs == 2, "it counts the four goroutines and GOMAXPROCS (%ld, %d)", f.goroutines, f.procs);
+	ok(f.max_running >= 1 && f.max_running <= 2, "at most two ran at once, on two Ps (%d)", f.max_running);
+	ok(near(f.blocked[TW_RECV], 0.100, 0.95, 3) && f.blocks[TW_RECV] >= 1,
+	   "about 100 ms waiting on a channel (%.3f s)", f.blocked[TW_RECV]);
+	ok(near(f.blocked[TW_SYNC], 0.095, 0.9, 3), "about 95 ms waiting on the WaitGroup and the mutex (%.3f s)",
+	   f.blocked[TW_SYNC]);
+	ok(near(f.blocked[TW_SLEEP], 0.155, 0.9, 3), "about 155 ms asleep (%.3f s)", f.blocked[TW_SLEEP]);
+	ok(f.seconds >= 0.15 && f.busy[0] + f.busy[1] < f.seconds, "the Ps were mostly idle (%.4f + %.4f of %.3f s)",
+	   f.busy[0], f.busy[1], f.seconds);
+
+	ok(raw && refused(raw, len / 2, "damaged"), "a truncated trace is refused");
+	ok(refused("not a trace at all......", 24, "not a trace"), "a file of another kind is refused");
+	ok(raw && refused(raw, len - 1, "damaged") , "a trace cut by one byte is refused");
+	{
+		char bad[32] = "go 1.19 trace\0\0\0";
+
+		bad[16] = 63;           /* an event type that does not exist */
+		ok(refused(bad, 17, "unknown event"), "an unknown event is refused");
+	}
+	free(raw);
+	sh("rm -rf '%s'", dir);
+	return done();
+}
