@@ -50,12 +50,12 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	snprintf(path, sizeof(path), "%s/cpu.pb.gz", dir);
-	sh("GOMAXPROCS=2 CHANLAB_CPUPROFILE='%s' %s/tests/runtime/prof 1", path, b);
+	sh("GOMAXPROCS=2 CHANLAB_CPUPROFILE='%s,1000' %s/tests/runtime/prof 3", path, b);   /* ~600 signals */
 
 	ok(profile_read(&p, path, 1 << 20) == 0, "the runtime's profile reads back (%s)", err_msg());
 	ok(p.ntypes == 2 && strcmp(p.types[1], "cpu") == 0 && strcmp(p.units[1], "nanoseconds") == 0,
 	   "its sample types are Go's: samples/count, cpu/nanoseconds");
-	ok(p.period == 10000000, "the period is 10 ms (100 Hz)");
+	ok(p.period == 1000000, "the period is 1 ms (1000 Hz)");
 	ok(profile_top(&p, profile_type(&p, "cpu"), &rows, &nrows, &total) == 0 && total > 0, "the top table");
 	heavy = row_of(&p, rows, nrows, "heavy");
 	light = row_of(&p, rows, nrows, "light");
