@@ -62,9 +62,10 @@ int main(void)
 	mix = row_of(&p, rows, nrows, "mix");
 	work = row_of(&p, rows, nrows, "work");
 	ok(mix && rows[0].func == mix->func && mix->flat > total * 9 / 10, "the leaf doing the work is first, with the flat time");
-	ok(heavy && light && heavy->cum * 100 / total >= 61 && heavy->cum * 100 / total <= 72 &&
-	   light->cum * 100 / total >= 28 && light->cum * 100 / total <= 39,
-	   "cum shares are 2:1 (heavy %lld%%, light %lld%%)", heavy ? (long long)(heavy->cum * 100 / total) : -1,
+	/* of the two functions' samples (the scheduler's own vary with load) */
+	ok(heavy && light && heavy->cum * 100 / (heavy->cum + light->cum) >= 62 &&
+	   heavy->cum * 100 / (heavy->cum + light->cum) <= 72,
+	   "cum shares are 2:1 (heavy %lld%%, light %lld%% of all)", heavy ? (long long)(heavy->cum * 100 / total) : -1,
 	   light ? (long long)(light->cum * 100 / total) : -1);
 	ok(work && work->cum == heavy->cum && work->flat == 0, "a frame in between counts in cum, not flat");
 	ok(mix && mix->line > 0 && strstr(p.funcs[mix->func].file, "tests/runtime/prof.c"),
