@@ -3,7 +3,7 @@
 # learner's program and grades by what the CPU profile says, the way a
 # "find the hot spot" exercise does.
 . tests/lib.sh
-plan 14
+plan 17
 P=$TMP/pack
 X=$P/perf/hot
 mkdir -p "$X/solution"
@@ -186,6 +186,78 @@ cp "$T/solution/work.c" "$(find "$TMP/h" -name work.c -path '*work*' | head -1)"
 json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" serial 2>"$TMP/err"); rc=$?
 is "$rc" 0 "the parallel version passes"; [ "$rc" = 0 ] || printf "%s\n" "$json" | head -c 1500 | sed "s/^/# /"
 like "$(test_of 'four workers and go_main')" '^pass' "and the trace counts its goroutines"
+
+# c:profile{ kind = "block" } and "mutex": who waited where, and which
+# unlock made them wait.
+W=$P/perf/waits
+mkdir -p "$W/solution"
+cat >"$W/exercise.lua" <<'LUA'
+return {
+  title = "Waits", track = "perf", difficulty = 1, files = { "waits.c" },
+  text = "Hold the lock less.",
+  hints = { "Look at the mutex profile.", "Sleep outside the lock.", "Read the block profile." },
+  check = function(c)
+    local prog = c:build()
+    local b = c:profile(prog, { kind = "block", env = { "GOMAXPROCS=2" } })
+    local m = c:profile(prog, { kind = "mutex", env = { "GOMAXPROCS=2" } })
+    local w = b and b.by_name.waiter
+    c:test("the block profile sees the waiter", w ~= nil and w.cum > 0.05e9,
+           w and string.format("waiter waited %.3f s at waits.c:%d", w.cum / 1e9, w.line) or "no waiter")
+    local h = m and m.by_name.holder
+    c:test("nobody waits for holder", not h or h.cum < 0.01e9,
+           h and string.format("holder made others wait %.3f s (unlock at waits.c:%d)", h.cum / 1e9, h.line) or "")
+  end,
+}
+LUA
+cat >"$W/waits.c" <<'C'
+#include <stdio.h>
+#include "go.h"
+
+static go_mutex mu = GO_MUTEX_INIT;
+static go_waitgroup wg = GO_WAITGROUP_INIT;
+
+static void waiter(void *arg)
+{
+	int v;
+
+	go_recv(arg, &v);
+	go_mutex_lock(&mu);
+	go_mutex_unlock(&mu);
+	go_waitgroup_done(&wg);
+}
+
+static void holder(void *arg)
+{
+	int one = 1;
+
+	go_mutex_lock(&mu);
+	go_send(arg, &one);
+	go_sleep(80 * GO_MILLISECOND);
+	go_mutex_unlock(&mu);
+	go_waitgroup_done(&wg);
+}
+
+int go_main(int argc, char **argv)
+{
+	go_chan *c = go_chan_make(sizeof(int), 0);
+
+	(void)argc, (void)argv;
+	go_waitgroup_add(&wg, 2);
+	go_spawn(waiter, c);
+	go_spawn(holder, c);
+	go_waitgroup_wait(&wg);
+	puts("done");
+	return 0;
+}
+C
+sed -e 's|	go_sleep(80 \* GO_MILLISECOND);\n||' "$W/waits.c" | awk '/go_sleep\(80/ { next } { print } /go_mutex_unlock\(&mu\);/ && !d && ++seen == 2 { print "\tgo_sleep(80 * GO_MILLISECOND);"; d = 1 }' >"$W/solution/waits.c"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" waits 2>"$TMP/err"); rc=$?
+like "$(test_of 'the block profile sees the waiter')" '^pass' "c:profile{ kind = 'block' } finds where the waiter waited"
+like "$(test_of 'nobody waits for holder')" '^fail holder made others wait 0\.0[6-9][0-9] s \(unlock at waits.c:2[0-9]\)' \
+	"c:profile{ kind = 'mutex' } charges the wait to the holder's unlock"
+cp "$W/solution/waits.c" "$(find "$TMP/h" -name waits.c -path '*work*' | head -1)"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" waits 2>"$TMP/err"); rc=$?
+like "$(test_of 'nobody waits for holder')" '^pass' "sleeping outside the lock removes the contention"
 
 # A script may not profile a sanitized build.
 sed -i 's/local prog = c:build()/local prog = c:build{ flavour = "tsan" }/' "$X/exercise.lua"
