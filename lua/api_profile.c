@@ -21,7 +21,8 @@
  * For block and mutex profiles total and the rows are delays (time parked
  * on channels, select and sync; contention charged to the unlocker) and
  * samples counts the events; every event is kept (rate 1), so these are
- * exact counts and measured times. Shares are fractions of total. CPU
+ * exact counts and measured times. For alloc profiles they are bytes
+ * allocated and samples the allocations, every one recorded: exact. Shares are fractions of total. CPU
  * shares are statistical: at 100 Hz a
  * run of one CPU-second holds about 100 samples, so a share is known to
  * about ±sqrt(p(1-p)/n); graders should ask for enough samples.
@@ -62,6 +63,7 @@ static const struct kind {
 	{ "cpu", "chanlab-cpu.pb.gz", "CHANLAB_CPUPROFILE=chanlab-cpu.pb.gz", "cpu", "samples" },
 	{ "block", "chanlab-block.pb.gz", "CHANLAB_BLOCKPROFILE=chanlab-block.pb.gz", "delay", "contentions" },
 	{ "mutex", "chanlab-mutex.pb.gz", "CHANLAB_MUTEXPROFILE=chanlab-mutex.pb.gz", "delay", "contentions" },
+	{ "alloc", "chanlab-heap.pb.gz", "CHANLAB_MEMPROFILE=chanlab-heap.pb.gz,1", "alloc_space", "alloc_objects" },
 	{ "trace", "chanlab-trace.out", "CHANLAB_TRACE=chanlab-trace.out", NULL, NULL },
 };
 
@@ -246,7 +248,7 @@ static int run_profiled(lua_State *L, const char *fixed)
 	luaL_checktype(L, 3, LUA_TTABLE);
 	kind = fixed ? fixed : check_opt_str(L, 3, "kind", "cpu");
 	if (!fixed && (!kind_of(kind) || !kind_of(kind)->value))
-		return luaL_error(L, "unknown profile kind '%s' (cpu, block, mutex)", kind);
+		return luaL_error(L, "unknown profile kind '%s' (cpu, block, mutex, alloc)", kind);
 	lua_newtable(L);                        /* c:run's options: a copy, with profile */
 	lua_pushnil(L);
 	while (lua_next(L, 3)) {

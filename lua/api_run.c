@@ -381,7 +381,7 @@ static int api_run(lua_State *L)
 		luaL_argcheck(L, s.output_cap >= 1024 && s.output_cap <= (64u << 20), 3, "output must be 1 KiB to 64 MiB");
 		s.profile = check_opt_str(L, 3, "profile", NULL);
 		if (s.profile && !api_profile_file(s.profile))
-			return luaL_error(L, "unknown profile '%s' (cpu, block, mutex, trace)", s.profile);
+			return luaL_error(L, "unknown profile '%s' (cpu, block, mutex, alloc, trace)", s.profile);
 		if (s.profile && (s.valgrind || strcmp(s.prog->flavour, "asan") == 0 ||
 				  strcmp(s.prog->flavour, "tsan") == 0))
 			return luaL_error(L, "a profile needs a program of the normal or debug flavour, not under valgrind");

@@ -477,6 +477,16 @@ int go_set_mutex_profile_fraction(int fraction);
 int go_write_block_profile(const char *path);
 int go_write_mutex_profile(const char *path);
 
+/* The heap profile (Go's runtime.MemProfileRate, pprof.WriteHeapProfile):
+ * about one allocation per rate bytes is recorded with its stack (rate 1:
+ * every one; 0: none), and whether it was freed. Written with Go's sample
+ * types (alloc_objects, alloc_space, inuse_objects, inuse_space), scaled
+ * back as Go scales them. CHANLAB_MEMPROFILE=FILE[,rate] (default 512 KiB)
+ * profiles a whole run. Off in the asan and tsan flavours, whose malloc is
+ * the sanitizer's. 0, or -1 and errno. */
+void go_set_mem_profile_rate(int64_t rate);
+int go_write_heap_profile(const char *path);
+
 /* The execution trace (Go's runtime/trace.Start/Stop), in Go 1.19's format:
  * `go tool trace FILE` opens it. Records goroutines created, started,
  * blocked on what, unblocked, yielding and ending, and Ps started and

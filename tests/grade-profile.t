@@ -3,7 +3,7 @@
 # learner's program and grades by what the CPU profile says, the way a
 # "find the hot spot" exercise does.
 . tests/lib.sh
-plan 17
+plan 18
 P=$TMP/pack
 X=$P/perf/hot
 mkdir -p "$X/solution"
@@ -258,6 +258,53 @@ like "$(test_of 'nobody waits for holder')" '^fail holder made others wait 0\.0[
 cp "$W/solution/waits.c" "$(find "$TMP/h" -name waits.c -path '*work*' | head -1)"
 json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" waits 2>"$TMP/err"); rc=$?
 like "$(test_of 'nobody waits for holder')" '^pass' "sleeping outside the lock removes the contention"
+
+# c:profile{ kind = "alloc" }: every allocation, by function, exact.
+A=$P/perf/allocs
+mkdir -p "$A/solution"
+cat >"$A/exercise.lua" <<'LUA'
+return {
+  title = "Allocs", track = "perf", difficulty = 1, files = { "lines.c" },
+  text = "Allocate the buffer once.",
+  hints = { "Look at the alloc profile.", "Hoist the malloc.", "Reuse the buffer." },
+  check = function(c)
+    local prog = c:build()
+    local p, r = c:profile(prog, { kind = "alloc" })
+    if not p then return c:test("writes a profile", false, r.profile_error) end
+    local f = p.by_name.format_lines
+    c:test("format_lines allocates once", f and f.flat <= 4096,
+           f and string.format("format_lines allocated %d bytes (lines.c:%d)", f.flat, f.line) or "no format_lines")
+  end,
+}
+LUA
+cat >"$A/lines.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include "go.h"
+
+static __attribute__((noinline)) long format_lines(int n)
+{
+	long total = 0;
+
+	for (int i = 0; i < n; i++) {
+		char *buf = malloc(1024);       /* one per line */
+
+		total += snprintf(buf, 1024, "line %d", i);
+		free(buf);
+	}
+	return total;
+}
+
+int go_main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	printf("%ld\n", format_lines(100));
+	return 0;
+}
+C
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" allocs 2>"$TMP/err"); rc=$?
+like "$(test_of 'format_lines allocates once')" '^fail format_lines allocated 102400 bytes \(lines.c:1[01]\)' \
+	"c:profile{ kind = 'alloc' } counts every byte the function allocated, at its line"
 
 # A script may not profile a sanitized build.
 sed -i 's/local prog = c:build()/local prog = c:build{ flavour = "tsan" }/' "$X/exercise.lua"

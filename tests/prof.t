@@ -4,7 +4,7 @@
 # the file is read back by Go's own `go tool pprof`.
 . tests/lib.sh
 P=$B/tests/runtime/prof
-plan 23
+plan 27
 command -v go >/dev/null || { echo "# go is missing: run tools/deps.sh test" >&2; }
 
 # share FILE FUNC: FUNC's cumulative share of the samples, in percent
@@ -57,6 +57,17 @@ mutex=$(go tool pprof -lines -top "$TMP/mutex.pb.gz" 2>&1)
 h=$(ms "$mutex" "holder $C:$(L unlock)\$")
 within "$h" 40 5000; ok $? "the mutex profile charges about 45 ms to the unlock at $C:$(L unlock) (${h:-none} ms)"
 like "$(go tool pprof -traces "$TMP/mutex.pb.gz" 2>&1)" 'sync.Mutex.Lock' "and says it was a sync.Mutex"
+
+# The heap profile of tests/runtime/heap.c at rate 1 (every allocation):
+# exact counts and bytes, allocated and still in use, per function.
+CHANLAB_MEMPROFILE=$TMP/heap.pb.gz,1 timeout 60 "$B/tests/runtime/heap" >/dev/null; ok $? "the program runs with the heap profile on"
+v() { go tool pprof -sample_index=$1 -unit=B -top "$TMP/heap.pb.gz" 2>/dev/null | awk -v f="$2" '$6 == f { sub("B", "", $1); print $1 }'; }
+is "$(v alloc_objects big) $(v alloc_space big) $(v alloc_objects small) $(v alloc_space small)" "4000 12000000 4000 4000000" \
+	"alloc_objects and alloc_space are exact per function"
+is "$(v inuse_objects big) $(v inuse_space big) $(v inuse_space small)" "1000 3000000 " "inuse counts what was not freed, where it was allocated"
+CHANLAB_MEMPROFILE=$TMP/heap2.pb.gz timeout 60 "$B/tests/runtime/heap" >/dev/null &&
+	like "$(go tool pprof -sample_index=alloc_space -top "$TMP/heap2.pb.gz" 2>&1)" 'Type: alloc_space' \
+	"sampled at Go's 512 KiB, go tool pprof reads it as Go's heap profile"
 
 # The execution trace of the same program, read by Go's own tool.
 CHANLAB_TRACE=$TMP/trace.out GOMAXPROCS=2 timeout 60 "$B/tests/runtime/contend" >/dev/null; ok $? "the traced program runs"
