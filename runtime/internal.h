@@ -112,7 +112,7 @@ struct go__g {
 
 /* --- P ------------------------------------------------------------------ */
 #define GO__RUNQ_SIZE 256
-enum { GO__P_IDLE, GO__P_RUNNING, GO__P_DEAD };
+enum { GO__P_IDLE, GO__P_RUNNING, GO__P_DEAD, GO__P_SYSCALL };
 
 struct go__p {
 	int id;
@@ -139,6 +139,11 @@ struct go__p {
 	/* monitor's view */
 	uint32_t mon_tick, mon_switch;
 	int64_t mon_when, mon_switch_cpu;
+	/* system calls (syscall.c): the M in one that holds this P, atomic;
+	 * the monitor takes the P from it (handoff) when it stays there */
+	go__m *sysm;
+	uint32_t syscalltick;           /* system calls entered, atomic */
+	uint32_t mon_syscalltick;
 } __attribute__((aligned(64)));
 
 /* --- M ------------------------------------------------------------------ */
@@ -199,6 +204,15 @@ extern go__sched go__sched_state;
 /* Park the running G: set it waiting for reason, switch to g0, which then
  * calls unlockf(g, arg) (if not NULL); if that returns false the G resumes
  * at once.  Returns when someone calls go__ready(g). */
+/* System calls (sched.c; Go's entersyscall/exitsyscall): around a call
+ * that may block, the running G lets the monitor hand its P to another M
+ * (go__retake) if it stays in the kernel; on return it takes its P back,
+ * or another, or waits for one. No-ops off a goroutine. */
+void go__entersyscall(void);
+void go__exitsyscall(void);
+/* The monitor: take p from the M in a system call (if it still is). */
+void go__retake(go__p *p);
+
 void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 	const char *reason, const char *file, int line);
 void go__monitor_start(void);

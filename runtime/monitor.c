@@ -13,6 +13,10 @@
  *     has run all that time without a switch, and is marked a long runner,
  *     which the goroutine dump shows.  CPU time, not wall time, so that a
  *     busy machine does not make a G look like one.
+ *   - the P is in a system call it was already in at the last look (its
+ *     syscalltick has not moved): the monitor takes it from the M and
+ *     hands it to another (go__retake), so a goroutine blocked in read(2)
+ *     does not stop the others (Go's retake);
  *   mon_* fields of a P are the monitor's own memory of the last look.
  *   It also serves the fatal paths' requests to flush stdout (panic.c):
  *   it holds no lock of stdio or malloc, so it may take them.
@@ -23,6 +27,7 @@
 
 #include "internal.h"
 #include "preempt.h"
+#include "trace.h"
 
 #define SLICE_NS (10 * 1000 * 1000)
 
@@ -45,7 +50,19 @@ static void *monitor(void *arg)
 		int idle = 0, n = go__nallocp();
 		for (int i = 0; i < n; i++) {
 			go__p *p = go__allp(i);
-			if (ld_relaxed(&p->status) != GO__P_RUNNING) {
+			int status = ld_relaxed(&p->status);
+			if (status == GO__P_SYSCALL) {
+				/* in a system call since the last look: hand the P
+				 * to another M (not while tracing: the trace has no
+				 * events for it yet) */
+				uint32_t t = ld_relaxed(&p->syscalltick);
+				if (t != p->mon_syscalltick)
+					p->mon_syscalltick = t;
+				else if (!ld_relaxed(&go__tracing))
+					go__retake(p);
+				continue;
+			}
+			if (status != GO__P_RUNNING) {
 				idle++;
 				continue;
 			}

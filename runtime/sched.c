@@ -65,7 +65,7 @@ static int main_argc;
 static char **main_argv;
 static int ncpu;                /* online CPUs, set once at start */
 
-enum { AFTER_NONE, AFTER_PARK, AFTER_YIELD, AFTER_PREEMPT, AFTER_EXIT };
+enum { AFTER_NONE, AFTER_PARK, AFTER_YIELD, AFTER_PREEMPT, AFTER_EXIT, AFTER_EXITSYSCALL };
 
 static bool runq_empty(go__p *p);
 
@@ -941,6 +941,65 @@ void go__preempt_yield(void)
 	}
 }
 
+/* --- system calls (Go's entersyscall, exitsyscall, retake, handoffp) --- */
+
+/* The M keeps its P through a system call, marked as in one; it does not
+ * touch the P until it returns. The P's sysm says which M may take it
+ * back: whoever clears it with a CAS owns the P, the returning M or the
+ * monitor, so neither can take a P the other already has. */
+void go__entersyscall(void)
+{
+	go__m *m = go__getm();
+	go__p *p;
+
+	if (!m || !m->curg || !(p = m->p))
+		return;
+	st_relaxed(&p->syscalltick, p->syscalltick + 1);
+	st_release(&p->sysm, m);
+	st_relaxed(&p->status, GO__P_SYSCALL);
+}
+
+void go__exitsyscall(void)
+{
+	go__m *m = go__getm(), *me = m;
+	go__p *p;
+
+	if (!m || !m->curg || !(p = m->p))
+		return;
+	if (cas(&p->sysm, &me, NULL)) {        /* still ours */
+		st_relaxed(&p->status, GO__P_RUNNING);
+		return;
+	}
+	/* The monitor gave our P away: take an idle one, or wait for one. */
+	m->p = NULL;
+	go__tls_preempt = &no_preempt;
+	go__lock_acquire(&sched->lock);
+	p = pidleget();
+	if (p) {
+		acquirep(m, p);
+		go__lock_release(&sched->lock);
+		return;
+	}
+	go__lock_release(&sched->lock);
+	mcall(m, m->curg, AFTER_EXITSYSCALL);
+}
+
+void go__retake(go__p *p)
+{
+	go__m *m = ld_acquire(&p->sysm);
+
+	if (!m || !cas(&p->sysm, &m, NULL))
+		return;
+	/* the P is ours now: run its work on another M, or let it idle */
+	if (!runq_empty(p) || ld_relaxed(&sched->runq_size) > 0 || ld_relaxed(&p->timer0_when) != 0) {
+		startm(p, false);
+		return;
+	}
+	go__lock_acquire(&sched->lock);
+	pidleput(p);
+	go__lock_release(&sched->lock);
+}
+
 /* --- the scheduler loop (on g0) ----------------------------------------- */
 
 static void schedule(go__m *m)
@@ -971,6 +1030,13 @@ again:
 			break;
 		case AFTER_EXIT:
 			goexit_on_g0(m, g);
+			break;
+		case AFTER_EXITSYSCALL:
+			/* back from the kernel with no P to run on: the G waits in
+			 * the global queue, this M until someone hands it a P */
+			st_relaxed(&g->status, GO__G_RUNNABLE);
+			globrunqput(g);
+			stopm(m, go__timers_next());
 			break;
 		}
 	}

@@ -117,5 +117,12 @@ ok $bad "preempted state intact ten times in a row ($bad failed)"
 CHANLAB_ASYNCPREEMPT=0 GOMAXPROCS=1 timeout 2 "$R/preempt" 20 >/dev/null 2>&1; rc=$?
 is "$rc" 124 "without the signal the loops starve go_main (the test can fail)"
 
+# system calls give up their P: at one P a goroutine blocked in read(2) on
+# a pipe and another in usleep(3) do not stop go_main from ticking
+for p in 1 2; do
+	out=$(GOMAXPROCS=$p timeout 30 "$R/syscall" 2>&1); rc=$?
+	is "$rc $out" "0 ticks many, read 1 byte, slept" "blocking system calls hand their P over [GOMAXPROCS=$p]"
+done
+
 plan $n
 finish
