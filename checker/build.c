@@ -28,9 +28,11 @@
 #define FLAGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 static const struct build_flavour flavours[] = {
-	/* frame pointers, as Go keeps them: profiles and tracebacks walk them */
-	{ "normal", FLAGS("-O2", "-g", "-fno-omit-frame-pointer"), "optimised, as benchmarks run" },
-	{ "debug", FLAGS("-O0", "-g3"), "no optimisation, full debug information" },
+	/* frame pointers, as Go keeps them: profiles and tracebacks walk them;
+	 * stack-clash protection: a big frame touches its pages in order, so a
+	 * goroutine that overflows hits the guard page and is reported */
+	{ "normal", FLAGS("-O2", "-g", "-fno-omit-frame-pointer", "-fstack-clash-protection"), "optimised, as benchmarks run" },
+	{ "debug", FLAGS("-O0", "-g3", "-fstack-clash-protection"), "no optimisation, full debug information" },
 	{ "asan", FLAGS("-O1", "-g", "-fsanitize=address,undefined", "-fno-omit-frame-pointer",
 			"-fno-sanitize-recover=undefined"), "AddressSanitizer and UndefinedBehaviorSanitizer" },
 	{ "tsan", FLAGS("-O1", "-g", "-fsanitize=thread"), "ThreadSanitizer" },

@@ -92,6 +92,7 @@ struct go__g {
 	void *arg;
 	char *stack_lo;             /* lowest usable byte; guard page below */
 	size_t stack_size;          /* usable bytes; 0: no stack yet */
+	size_t stack_want;          /* a size other than GOSTACKSIZE (go_main's), or 0 */
 	bool stack_guarded;
 	bool long_runner;           /* the monitor saw it run > 10 ms */
 	const char *wait_reason;

@@ -8,8 +8,8 @@
 RT_FLAVOURS := normal debug asan tsan
 RT_HEADER   := runtime/go.h runtime/atomic.h
 
-RT_CFLAGS_normal := -O2 -g -fno-omit-frame-pointer
-RT_CFLAGS_debug  := -O0 -g
+RT_CFLAGS_normal := -O2 -g -fno-omit-frame-pointer -fstack-clash-protection
+RT_CFLAGS_debug  := -O0 -g -fstack-clash-protection
 RT_CFLAGS_asan   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 RT_CFLAGS_tsan   := -O1 -g -fsanitize=thread
 

@@ -1138,6 +1138,7 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 	GO__TRACE(go__trace_gomaxprocs(allp[0], procs));
 
 	go__g *g = spawn(main_goroutine, NULL, "the runtime", 0);
+	g->stack_want = 8u << 20;       /* a C program's main has 8 MiB: so does go_main */
 	runqput(allp[0], g, true);
 	if (!go__det) {
 		go__preempt_init();

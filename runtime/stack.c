@@ -3,7 +3,12 @@
  *
  * Data model
  *   A stack is an mmap'd region: one PROT_NONE guard page, then
- *   go__stack_size usable bytes (default 64 KiB, GOSTACKSIZE=<n>[k|m]).
+ *   go__stack_size usable bytes (default 64 KiB, GOSTACKSIZE=<n>[k|m]);
+ *   go_main's goroutine gets 8 MiB (or GOSTACKSIZE if larger), the stack a
+ *   C program's main has, so that a recursion that works in plain C works
+ *   in go_main. Programs are built with -fstack-clash-protection: a frame
+ *   larger than a page touches each page in order, so it hits the guard
+ *   and is reported instead of jumping over it.
  *   Only the pages a goroutine touches cost memory.  A G gets its stack
  *   when it first runs (so a million queued Gs need no stacks) and gives it
  *   back when it exits; spare stacks are cached per P (p->stacks, up to
@@ -196,9 +201,11 @@ static struct go__stack *stack_new(size_t size)
 	return s;
 }
 
+static void stack_put(go__p *p, struct go__stack *s);
+
 bool go__stack_alloc(go__p *p, go__g *g)
 {
-	struct go__stack *s = p->stacks;
+	struct go__stack *s = g->stack_want > go__stack_size ? NULL : p->stacks;
 
 	if (s) {
 		p->stacks = s->next;
@@ -211,6 +218,13 @@ bool go__stack_alloc(go__p *p, go__g *g)
 			npool--;
 		}
 		go__lock_release(&pool_lock);
+	}
+	if (g->stack_want > go__stack_size) {   /* go_main's: not from the caches */
+		if (s)
+			stack_put(p, s);
+		s = stack_new(g->stack_want);
+		if (s == NULL)
+			return false;
 	}
 	if (s == NULL && (s = stack_new(go__stack_size)) == NULL)
 		return false;
@@ -233,6 +247,13 @@ void go__stack_free(go__p *p, go__g *g)
 	s->valgrind_id = g->valgrind_id;
 	g->stack_lo = NULL;
 	g->stack_size = 0;
+	g->stack_want = 0;
+	stack_put(p, s);
+}
+
+/* s, whose header is written, to the P's cache or the pool. */
+static void stack_put(go__p *p, struct go__stack *s)
+{
 	if (s->size == go__stack_size && p->nstacks < STACK_CACHE) {
 		s->next = p->stacks;
 		p->stacks = s;

@@ -124,5 +124,14 @@ for p in 1 2; do
 	is "$rc $out" "0 ticks many, read 1 byte, slept" "blocking system calls hand their P over [GOMAXPROCS=$p]"
 done
 
+# big frames: go_main has a C main's 8 MiB; a goroutine's 512 KiB frame
+# is reported as an overflow at its creation line, not a bare SIGSEGV
+out=$(timeout 30 "$R/bigframe" 2>&1); rc=$?
+is "$rc $out" "0 main: big 4, deep 50000" "go_main runs a 512 KiB local array and a 50000-deep recursion"
+timeout 30 "$R/bigframe" goroutine >/dev/null 2>"$TMP/err"; rc=$?
+BF=tests/runtime/bigframe.c
+is "$rc $(head -n1 "$TMP/err")" "2 fatal error: goroutine 2 overflowed its 64 KiB stack; created at $BF:$(grep -n '@spawn_big' $BF | cut -d: -f1)" \
+	"a goroutine's frame larger than its stack is reported, at its creation line"
+
 plan $n
 finish
