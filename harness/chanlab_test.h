@@ -33,6 +33,10 @@
  * cannot pass for a result. (chanlab refuses learner code that would run
  * before go_main: constructors, or functions that replace the C library's.)
  * Test bodies run on goroutine 1, so they may use the whole runtime.
+ * After each test case the harness checks for goroutine leaks
+ * (go_leakcheck, when CHANLAB_LEAKCHECK=1, as chanlab sets it): a case
+ * that leaves goroutines alive fails with the runtime's report. A harness
+ * may call go_leakcheck_ignore_function / _created before its cases run.
  *
  * Allocation counting: chanlab links harness programs with
  * -Wl,--wrap=malloc (and calloc, realloc, free, strdup, strndup); the
@@ -285,6 +289,10 @@ int go_main(int argc, char **argv)
 		cl_emit("start", "%s", c->name);
 		c->test();
 		fflush(stdout);
+		/* Goroutines the case left alive are a leak (goleak's VerifyNone):
+		 * the report on stderr fails the case, at the creation line. */
+		if (go_leakcheck_enabled())
+			go_leakcheck();
 		cl_emit(cl_failed ? "failed" : "passed", "%s", c->name);
 		return 0;
 	}

@@ -78,8 +78,43 @@ int go_num_goroutine(void);
 /* Exit the whole program now with status (os.Exit).  Never returns. */
 void go_exit(int status) __attribute__((noreturn));
 
-/* Print "panic: <msg>", the calling goroutine, and exit with status 2. */
+/* Print "panic: <msg>", the calling goroutine at the caller's line with its
+ * frames, and exit with status 2. */
+void go_panic_at(const char *msg, const char *file, int line)
+	__attribute__((noreturn));
 void go_panic(const char *msg) __attribute__((noreturn));
+#define go_panic(msg) go_panic_at((msg), __FILE__, __LINE__)
+
+/* Print every goroutine on stderr: id, state, where it blocked, its frames
+ * (file:line, innermost first) and where it was created, as the deadlock
+ * report and SIGQUIT do.  Blocks briefly (asks running goroutines where
+ * they are). */
+void go_dump(void);
+
+/* --- goroutine leaks (uber-go/goleak, built in) --------------------------
+ * go_leakcheck: are goroutines other than the caller still alive?  It
+ * retries with backoff (1 us doubling to 100 ms, 20 tries, about 0.6 s at
+ * most) so goroutines about to exit are not reported; if some remain it
+ * prints "found unexpected goroutines:" and each one's dump on stderr and
+ * returns how many.  Blocks (sleeps between tries).  When nothing leaked
+ * it returns 0 at once.
+ *
+ * The harness calls it after every test case and the runtime when go_main
+ * returns (a leak then makes exit status 0 into 2), when the environment
+ * variable CHANLAB_LEAKCHECK is 1; chanlab sets it for every graded run
+ * and an exercise may set it to 0 (the last CHANLAB_LEAKCHECK= in the
+ * environment wins).
+ *
+ * Ignoring goroutines (goleak's IgnoreTopFunction and IgnoreCreatedBy):
+ * by function (a function name: a goroutine any of whose frames, or whose
+ * start function, is that function) or by creation site ("file.c" or
+ * "file.c:42", matched on the file's base name).  The environment variable
+ * CHANLAB_LEAKCHECK_IGNORE adds a comma-separated list of both (an entry
+ * with a '.' is a site).  Neither blocks. */
+int go_leakcheck(void);
+bool go_leakcheck_enabled(void);
+void go_leakcheck_ignore_function(const char *name);
+void go_leakcheck_ignore_created(const char *site);
 
 /* --- channels ----------------------------------------------------------- */
 

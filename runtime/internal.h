@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <signal.h>
 #include <time.h>
 
 #include "go.h"
@@ -171,6 +172,10 @@ struct go__m {
 	void *altstack;
 	pthread_t thread;
 	clockid_t cpuclock;         /* the thread's CPU-time clock */
+	/* the dump's question "where is your G?" (SIGURG), panic.c */
+	uintptr_t probe_pc, probe_fp;
+	go__g *probe_g;
+	uint32_t probe_seq;         /* atomic: bumped once answered */
 };
 
 extern __thread go__m *go__tls_m;
@@ -259,6 +264,49 @@ void go__flush_in_signal(void);
 void go__fatal_poll(void);
 /* On the monitor thread, once: SIGQUIT is delivered there. */
 void go__quit_thread(void);
+
+/* Report a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL that is a fault) as Go
+ * does: "panic: runtime error: ...", the signal, the faulting goroutine's
+ * frames; exit 2.  In the signal handler; normal builds only (under a
+ * sanitizer, its own handler reports). */
+void go__crash(int sig, siginfo_t *si, void *uctx) __attribute__((noreturn));
+/* A goroutine in Go's dump shape, with its frames (file:line, if known, is
+ * where it failed).  Through go__printf. */
+void go__dump_g(go__g *g, const char *file, int line);
+/* Up to max frames of g, innermost first; *exact: pcs[0] is an
+ * interrupted pc rather than a return address.  A running G on another M
+ * is asked where it is (SIGURG, 20 ms at most). */
+int go__g_frames(go__g *g, uintptr_t *pcs, int max, bool *exact);
+/* Dumps are formatted into one static buffer and written to fd 2 with
+ * write(): no stdio lock, no malloc (a crash may hold either). */
+void go__printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void go__print_flush(void);
+
+/* --- tracebacks (traceback.c) ------------------------------------------- */
+#define GO__TB_MAX 64
+/* Walk frame pointers from fp while it stays in [lo, hi) and grows,
+ * appending return addresses to pcs[n..max); returns the new n. */
+int go__tb_walk(uintptr_t fp, uintptr_t lo, uintptr_t hi, uintptr_t *pcs, int n, int max);
+/* The frames of a G switched out (its saved context). */
+int go__tb_parked(go__g *g, uintptr_t *pcs, int max);
+/* The frames of the caller. */
+int go__tb_self(uintptr_t *pcs, int max);
+/* Call each(data, file, line, func) for every frame the learner should see
+ * (inlined calls are frames of their own), innermost first, until it
+ * returns non-zero; returns that. */
+int go__tb_frames(const uintptr_t *pcs, int n, bool first_exact,
+	int (*each)(void *data, const char *file, int line, const char *func), void *data);
+/* Print them, one "\t#i func file:line" each (go__printf). */
+void go__tb_print(const uintptr_t *pcs, int n, bool first_exact);
+/* A frame the learner does not see by default (the runtime's own). */
+bool go__tb_hidden(const char *file, const char *func);
+/* file relative to the current directory when under it. */
+const char *go__tb_relative(const char *file);
+
+/* --- the leak check (leak.c) -------------------------------------------- */
+/* At go_main's return: go_leakcheck() if CHANLAB_LEAKCHECK says so and no
+ * report was printed yet; true if goroutines leaked. */
+bool go__leakcheck_at_exit(void);
 
 /* --- stacks (stack.c) --------------------------------------------------- */
 struct go__stack;

@@ -45,10 +45,12 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "det.h"
@@ -95,19 +97,8 @@ void go__flush_in_signal(void)
 		sleep_ms(1);
 }
 
-static void quit(void)
-{
-	static const char note[] = "SIGQUIT: quit (stopped from outside: "
-		"the checker sends it when the time limit is up)\n";
-	int zero = 0;
-
-	if (!cas(&fatal_once, &zero, 1))
-		return;   /* a fatal error is being reported: it exits */
-	flush_stdout(50);
-	ssize_t r = write(2, note, sizeof note - 1);
-	(void)r;
-	_exit(2);
-}
+static void quit(void);
+static void probe_handler(int sig, siginfo_t *si, void *uctx);
 
 void go__fatal_poll(void)
 {
@@ -143,6 +134,10 @@ static void crash_handler(int sig, siginfo_t *si, void *uctx)
 {
 	static const int sigs[] = CRASH_SIGNALS;
 
+#if !defined(GO__ASAN) && !defined(GO__TSAN)
+	if (si->si_code > 0 && (sig == SIGFPE || sig == SIGILL))
+		go__crash(sig, si, uctx);   /* Go's panic, at the learner's line */
+#endif
 	(void)uctx;
 	go__flush_in_signal();
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
@@ -171,10 +166,50 @@ void go__signal_init(void)
 	pthread_sigmask(SIG_BLOCK, &quitset, NULL);
 
 	sa.sa_handler = NULL;
+	sa.sa_sigaction = probe_handler;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	sigaction(SIGURG, &sa, NULL);
+
 	sa.sa_sigaction = crash_handler;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		sigaction(sigs[i], &sa, &old_crash[i]);
+}
+
+/* --- output ------------------------------------------------------------- */
+
+/* Every dump goes through one buffer to fd 2 with write(): no stdio lock,
+ * no malloc, so a crash inside either can still be reported.  One report
+ * at a time (fatal_once; the leak check runs on a goroutine). */
+static char out_buf[8192];
+static size_t out_len;
+
+void go__print_flush(void)
+{
+	size_t off = 0;
+
+	while (off < out_len) {
+		ssize_t r = write(2, out_buf + off, out_len - off);
+		if (r <= 0)
+			break;
+		off += (size_t)r;
+	}
+	out_len = 0;
+}
+
+void go__printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (out_len > sizeof out_buf - 1024)
+		go__print_flush();
+	va_start(ap, fmt);
+	n = vsnprintf(out_buf + out_len, sizeof out_buf - out_len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		out_len += (size_t)n < sizeof out_buf - out_len ? (size_t)n :
+			sizeof out_buf - out_len - 1;
 }
 
 /* --- one goroutine ------------------------------------------------------ */
@@ -189,22 +224,94 @@ static const char *gstatus_name(go__g *g)
 	}
 }
 
-/* Go's goroutineheader, and the two lines standing in for its traceback;
- * file:line, when known, is where g failed. */
-static void dump_g(go__g *g, const char *file, int line)
+/* Where a running G on another M is: that M's thread answers SIGURG with
+ * the interrupted pc and frame pointer (probe_handler).  Waits at most
+ * 20 ms for it. */
+static void probe_handler(int sig, siginfo_t *si, void *uctx)
 {
-	fprintf(stderr, "goroutine %llu [%s%s]:\n", (unsigned long long)g->id,
+	go__m *m = go__tls_m;
+	ucontext_t *uc = uctx;
+
+	(void)sig, (void)si;
+	if (!m)
+		return;
+#if defined(__x86_64__)
+	m->probe_pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	m->probe_fp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
+#else
+	(void)uc;
+#endif
+	m->probe_g = m->curg;
+	xadd(&m->probe_seq, 1);
+}
+
+static go__m *running_m(go__g *g)
+{
+	for (int i = 0, n = go__nallocp(); i < n; i++) {
+		go__m *m = ld_acquire(&go__allp(i)->m);
+		if (m && ld_acquire(&m->curg) == g)
+			return m;
+	}
+	return NULL;
+}
+
+/* g's frames into pcs; *exact: pcs[0] is an interrupted pc, not a return
+ * address. */
+int go__g_frames(go__g *g, uintptr_t *pcs, int max, bool *exact)
+{
+	go__m *self = go__tls_m;
+	uint32_t st = ld_acquire(&g->status);
+
+	*exact = false;
+	if (self && self->curg == g)
+		return go__tb_self(pcs, max);
+	if (st == GO__G_WAITING || st == GO__G_RUNNABLE)
+		return go__tb_parked(g, pcs, max);
+	if (st != GO__G_RUNNING)
+		return 0;
+	go__m *m = running_m(g);
+	if (!m || m == self || !g->stack_size)
+		return 0;
+	uint32_t seq = ld_acquire(&m->probe_seq);
+	if (pthread_kill(m->thread, SIGURG) != 0)
+		return 0;
+	for (int i = 0; i < 200 && ld_acquire(&m->probe_seq) == seq; i++) {
+		struct timespec ts = { 0, 100000 };
+		nanosleep(&ts, NULL);
+	}
+	if (ld_acquire(&m->probe_seq) == seq || m->probe_g != g)
+		return 0;
+	uintptr_t lo = (uintptr_t)g->stack_lo;
+	pcs[0] = m->probe_pc;
+	*exact = true;
+	return go__tb_walk(m->probe_fp, lo, lo + g->stack_size, pcs, 1, max);
+}
+
+static void dump_created(go__g *g)
+{
+	if (g->create_line)
+		go__printf("\tcreated at %s:%d\n", g->create_file, g->create_line);
+	else
+		go__printf("\tcreated by the runtime to run go_main\n");
+}
+
+/* Go's goroutineheader and traceback: where g failed (file:line, when
+ * known) or blocked, its frames innermost first, where it was created. */
+void go__dump_g(go__g *g, const char *file, int line)
+{
+	uintptr_t pcs[GO__TB_MAX];
+	bool exact;
+	int n = go__g_frames(g, pcs, GO__TB_MAX, &exact);
+
+	go__printf("goroutine %llu [%s%s]:\n", (unsigned long long)g->id,
 		gstatus_name(g),
 		ld_relaxed(&g->long_runner) ? ", ran >10ms without yielding" : "");
 	if (file)
-		fprintf(stderr, "\tat %s:%d\n", file, line);
+		go__printf("\tat %s:%d\n", file, line);
 	else if (ld_relaxed(&g->status) == GO__G_WAITING && g->wait_file)
-		fprintf(stderr, "\tblocked at %s:%d\n", g->wait_file, g->wait_line);
-	if (g->create_line)
-		fprintf(stderr, "\tcreated at %s:%d\n", g->create_file,
-			g->create_line);
-	else
-		fprintf(stderr, "\tcreated by the runtime to run go_main\n");
+		go__printf("\tblocked at %s:%d\n", g->wait_file, g->wait_line);
+	go__tb_print(pcs, n, exact);
+	dump_created(g);
 }
 
 /* --- fatal errors ------------------------------------------------------- */
@@ -230,29 +337,28 @@ static void fatal_begin(void)
 
 void go__fatal(const char *msg)
 {
-	fatal_begin();
-	fprintf(stderr, "fatal error: %s\n", msg);
-	go__m *m = go__tls_m;
-	if (m && m->curg) {
-		fputc('\n', stderr);
-		dump_g(m->curg, NULL, 0);
-	}
-	fatal_end();
+	go__throw("fatal error", msg, NULL, 0);
 }
 
 void go__throw(const char *kind, const char *msg, const char *file, int line)
 {
 	fatal_begin();
-	fprintf(stderr, "%s: %s\n", kind, msg);
+	go__printf("%s: %s\n", kind, msg);
 	go__m *m = go__tls_m;
 	if (m && m->curg) {
-		fputc('\n', stderr);
-		dump_g(m->curg, file, line);
+		go__printf("\n");
+		go__dump_g(m->curg, file, line);
 	}
+	go__print_flush();
 	fatal_end();
 }
 
-void go_panic(const char *msg)
+void go_panic_at(const char *msg, const char *file, int line)
+{
+	go__throw("panic", msg, file, line);
+}
+
+void (go_panic)(const char *msg)
 {
 	go__throw("panic", msg, NULL, 0);
 }
@@ -261,31 +367,157 @@ void go_panic(const char *msg)
 
 static int by_id(const void *a, const void *b)
 {
-	uint64_t x = (*(go__g *const *)a)->id, y = (*(go__g *const *)b)->id;
-	return x < y ? -1 : x > y;
+	go__g *x = *(go__g *const *)a, *y = *(go__g *const *)b;
+	/* the running ones first (a spinning loop is the story), then by id */
+	int rx = ld_relaxed(&x->status) == GO__G_RUNNING;
+	int ry = ld_relaxed(&y->status) == GO__G_RUNNING;
+	if (rx != ry)
+		return ry - rx;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Go's tracebackothers, for the deadlock report. */
+/* Every G that is not dead, as Go's tracebackothers. */
+static void dump_all(bool running_first)
+{
+	static go__g *v[4096];
+	size_t n = 0;
+
+	for (go__g *g = ld_acquire(&go__sched_state.allg); g; g = g->all_link) {
+		if (ld_relaxed(&g->status) == GO__G_DEAD || ld_relaxed(&g->status) == GO__G_IDLE)
+			continue;
+		if (n == sizeof v / sizeof v[0]) {
+			go__printf("\n...more goroutines not shown\n");
+			break;
+		}
+		v[n++] = g;
+	}
+	if (running_first) {
+		qsort(v, n, sizeof *v, by_id);
+	} else {
+		for (size_t i = 1; i < n; i++)   /* by id (insertion: no malloc) */
+			for (size_t j = i; j > 0 && v[j - 1]->id > v[j]->id; j--) {
+				go__g *t = v[j];
+				v[j] = v[j - 1];
+				v[j - 1] = t;
+			}
+	}
+	for (size_t i = 0; i < n; i++) {
+		go__printf("\n");
+		go__dump_g(v[i], NULL, 0);
+	}
+}
+
 void go__fatal_all(const char *msg)
 {
 	fatal_begin();
-	fprintf(stderr, "fatal error: %s\n", msg);
-	/* by id, like Go */
-	size_t n = 0;
-	for (go__g *g = ld_acquire(&go__sched_state.allg); g; g = g->all_link)
-		n++;
-	go__g **v = malloc(n * sizeof *v);
-	if (v) {
-		size_t i = 0;
-		for (go__g *g = ld_acquire(&go__sched_state.allg); g; g = g->all_link)
-			v[i++] = g;
-		qsort(v, n, sizeof *v, by_id);
-		for (i = 0; i < n; i++) {
-			if (ld_relaxed(&v[i]->status) == GO__G_DEAD)
-				continue;
-			fputc('\n', stderr);
-			dump_g(v[i], NULL, 0);
-		}
+	go__printf("fatal error: %s\n", msg);
+	dump_all(false);
+	go__print_flush();
+	fatal_end();
+}
+
+void go_dump(void)
+{
+	int zero = 0;
+
+	if (!cas(&fatal_once, &zero, 1))
+		return;
+	flush_stdout(50);
+	go__printf("goroutine dump (go_dump):\n");
+	dump_all(true);
+	go__print_flush();
+	st_release(&fatal_once, 0);
+}
+
+/* SIGQUIT, on the monitor: the time limit is up.  Flush, say so, dump every
+ * goroutine with the running ones first, exit 2. */
+static void quit(void)
+{
+	int zero = 0;
+
+	if (!cas(&fatal_once, &zero, 1))
+		return;   /* a fatal error is being reported: it exits */
+	flush_stdout(30);
+	go__printf("SIGQUIT: quit (stopped from outside: the checker sends it "
+		"when the time limit is up)\n");
+	dump_all(true);
+	go__print_flush();
+	fatal_end();
+}
+
+/* --- crashes in a normal build ------------------------------------------ */
+
+static const char *sig_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV: segmentation violation";
+	case SIGBUS: return "SIGBUS: bus error";
+	case SIGFPE: return "SIGFPE: floating-point exception";
+	case SIGILL: return "SIGILL: illegal instruction";
+	default: return "signal";
 	}
+}
+
+static const char *crash_msg(int sig, siginfo_t *si, bool *is_panic)
+{
+	*is_panic = true;
+	switch (sig) {
+	case SIGSEGV:
+	case SIGBUS:
+		if ((uintptr_t)si->si_addr < 4096)
+			return "runtime error: invalid memory address or nil pointer dereference";
+		*is_panic = false;
+		return "fault";
+	case SIGFPE:
+		if (si->si_code == FPE_INTDIV)
+			return "runtime error: integer divide by zero";
+		if (si->si_code == FPE_INTOVF)
+			return "runtime error: integer overflow";
+		return "runtime error: floating-point error";
+	default:
+		return "runtime error: illegal instruction (a trap: __builtin_trap, "
+			"or undefined behaviour the compiler caught)";
+	}
+}
+
+void go__crash(int sig, siginfo_t *si, void *uctx)
+{
+	ucontext_t *uc = uctx;
+	uintptr_t pc = 0, fp = 0;
+	bool is_panic;
+	int zero = 0;
+
+	if (!cas(&fatal_once, &zero, 1))
+		for (;;)
+			pause();
+	go__flush_in_signal();
+#if defined(__x86_64__)
+	pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	fp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
+#else
+	(void)uc;
+#endif
+	const char *msg = crash_msg(sig, si, &is_panic);
+	if (!is_panic)
+		go__printf("unexpected fault address 0x%lx\n", (unsigned long)si->si_addr);
+	go__printf("%s: %s\n", is_panic ? "panic" : "fatal error", msg);
+	go__printf("[signal %s code=%#x addr=0x%lx pc=0x%lx]\n\n", sig_name(sig),
+		(unsigned)si->si_code, (unsigned long)si->si_addr, (unsigned long)pc);
+	go__m *m = go__tls_m;
+	go__g *g = m ? m->curg : NULL;
+	uintptr_t pcs[GO__TB_MAX];
+	int n = 0;
+	pcs[n++] = pc;
+	if (g && g->stack_size) {
+		uintptr_t lo = (uintptr_t)g->stack_lo;
+		n = go__tb_walk(fp, lo, lo + g->stack_size, pcs, n, GO__TB_MAX);
+		go__printf("goroutine %llu [running]:\n", (unsigned long long)g->id);
+	} else {
+		go__printf("on a thread of the runtime (no goroutine):\n");
+	}
+	go__tb_print(pcs, n, true);
+	if (g)
+		dump_created(g);
+	go__print_flush();
 	fatal_end();
 }

@@ -16,15 +16,22 @@ RT_CFLAGS_tsan   := -O1 -g -fsanitize=thread
 # The thread pointer is read after every switch (a goroutine may resume on
 # another thread): keep TLS access a plain %fs-relative load.
 # DWARF 4: valgrind 3.19 cannot read clang's DWARF 5.
-RT_CFLAGS := -std=c11 -ftls-model=initial-exec -fno-strict-aliasing -gdwarf-4
+# Frame pointers in every flavour: tracebacks walk them (traceback.c).
+RT_CFLAGS := -std=c11 -ftls-model=initial-exec -fno-strict-aliasing -gdwarf-4 \
+	-fno-omit-frame-pointer -fno-optimize-sibling-calls
+# libbacktrace (GCC's, in libgcc-*-dev) symbolizes tracebacks and profiles; its objects
+# are merged into libchanlabrt.a so a program links nothing more, and it
+# is kept to the program itself (its dl_iterate_phdr is traceback.c's, which
+# lists no shared library: libc's separate debug information would cost
+# 70 ms on the first traceback).  Without it, frames print as bare pcs.
+RT_BT_LIB := $(shell $(CC) -print-file-name=libbacktrace.a 2>/dev/null)
+ifeq ($(wildcard $(RT_BT_LIB)),)
+RT_BT_LIB :=
+CPPFLAGS_RT_BT := -DGO__NO_BACKTRACE
+endif
 RT_SRC    := $(wildcard runtime/*.c)
 RT_ASM    := $(wildcard runtime/*.S)
 RT_LIBS   := $(foreach f,$(RT_FLAVOURS),$(B)/rt/$(f)/libchanlabrt.a)
-
-# libbacktrace (gcc's own, in libgcc-12-dev) symbolizes profiles and
-# tracebacks: its objects go into the runtime's archive, so a program links
-# against libchanlabrt.a alone, as before.
-RT_BACKTRACE := $(shell $(CC) -print-file-name=libbacktrace.a)
 
 # The runtime's code goes in a section of its own, chanlab_rt_text, so that
 # asynchronous preemption (preempt.c) can tell it from the program's: the
@@ -53,7 +60,7 @@ RT_OBJ_$(1) := $$(RT_SRC:runtime/%.c=$(B)/rt/$(1)/obj/%.o) \
 $(B)/rt/$(1)/obj/%.o: runtime/%.c $(RT_STAMP)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  CC      $$@")
-	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) $$(RT_CFLAGS) $$(CPPFLAGS) $$(WARN) -MMD -MP -c $$< -o $$@
+	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) $$(RT_CFLAGS) $$(CPPFLAGS) $$(CPPFLAGS_RT_BT) $$(WARN) -MMD -MP -c $$< -o $$@
 	$$(Q)$$(RT_MARK_TEXT) $$@
 
 $(B)/rt/$(1)/obj/%.o: runtime/%.S $(RT_STAMP)
@@ -64,15 +71,16 @@ $(B)/rt/$(1)/obj/%.o: runtime/%.S $(RT_STAMP)
 
 $(B)/rt/$(1)/libchanlabrt.a: $$(RT_OBJ_$(1))
 	@$$(if $$(Q),echo "  AR      $$@")
-	$$(Q)rm -rf $$@ $(B)/rt/$(1)/bt && mkdir -p $(B)/rt/$(1)/bt && \
-		(cd $(B)/rt/$(1)/bt && ar x $(RT_BACKTRACE)) && \
-		for o in $(B)/rt/$(1)/bt/*.o; do $(RT_MARK_TEXT) $$$$o || exit 1; done && \
-		ar rcs $$@ $$^ $(B)/rt/$(1)/bt/*.o
+	$$(Q)rm -rf $$@ $$@.bt && mkdir $$@.bt && \
+		$$(if $(RT_BT_LIB),(cd $$@.bt && ar x $(RT_BT_LIB) && \
+		objcopy --redefine-sym dl_iterate_phdr=go__bt_dl_iterate_phdr elf.o) && \
+		for o in $$@.bt/*.o; do $(RT_MARK_TEXT) $$$$o || exit 1; done &&) \
+		ar rcs $$@ $$^ $$$$(find $$@.bt -name '*.o' | sort) && rm -rf $$@.bt
 
 $(B)/tests/runtime/$(1)-%: tests/runtime/%.c $(B)/rt/$(1)/libchanlabrt.a $(RT_HEADER)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  TEST    $$@")
-	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -std=c11 -gdwarf-4 $$(CPPFLAGS) $$(WARN) -Iruntime $$< $(B)/rt/$(1)/libchanlabrt.a -pthread -o $$@
+	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -std=c11 -gdwarf-4 -fno-omit-frame-pointer -fno-optimize-sibling-calls $$(CPPFLAGS) $$(WARN) -Iruntime $$< $(B)/rt/$(1)/libchanlabrt.a -pthread -o $$@
 
 -include $$(RT_OBJ_$(1):.o=.d)
 endef
@@ -81,7 +89,7 @@ $(foreach f,$(RT_FLAVOURS),$(eval $(call RT_FLAVOUR_RULES,$(f))))
 $(B)/tests/runtime/%: tests/runtime/%.c $(B)/rt/normal/libchanlabrt.a $(RT_HEADER)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(RT_CFLAGS_normal) -std=c11 $(CPPFLAGS) $(WARN) -Iruntime $< $(B)/rt/normal/libchanlabrt.a -pthread -o $@
+	$(Q)$(CC) $(RT_CFLAGS_normal) -std=c11 -fno-omit-frame-pointer -fno-optimize-sibling-calls $(CPPFLAGS) $(WARN) -Iruntime $< $(B)/rt/normal/libchanlabrt.a -pthread -o $@
 
 $(B)/bench/rtbench: tests/bench/rtbench.c $(B)/rt/normal/libchanlabrt.a $(RT_HEADER)
 	@mkdir -p $(@D)

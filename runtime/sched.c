@@ -1105,7 +1105,10 @@ static int env_procs(void)
 static void main_goroutine(void *arg)
 {
 	(void)arg;
-	go_exit(main_entry(main_argc, main_argv));
+	int status = main_entry(main_argc, main_argv);
+	if (go__leakcheck_at_exit() && status == 0)
+		status = 2;
+	go_exit(status);
 }
 
 void go_run(int (*entry)(int, char **), int argc, char **argv)

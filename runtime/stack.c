@@ -312,6 +312,10 @@ static void segv_handler(int sig, siginfo_t *si, void *uctx)
 		put("\n(set GOSTACKSIZE for bigger stacks, e.g. GOSTACKSIZE=1m)\n");
 		_exit(2);
 	}
+#if !defined(GO__ASAN) && !defined(GO__TSAN)
+	if (si->si_code > 0)
+		go__crash(sig, si, uctx);   /* Go's panic, at the learner's line */
+#endif
 	/* Not ours: flush what the program printed, restore the previous
 	 * handler and let the fault recur (a signal sent by kill is sent
 	 * again: it is blocked here, and comes once this handler returns). */

@@ -98,9 +98,9 @@ int go_main(int argc, char **argv)
 		go_close(NULL);
 	} else if (strcmp(what, "wg-negative") == 0) {
 		go_waitgroup wg = GO_WAITGROUP_INIT;
-		go_waitgroup_done(&wg);
+		go_waitgroup_done(&wg);	/* @wg-negative */
 	} else if (strcmp(what, "unlock-unlocked") == 0) {
-		go_mutex_unlock(&mu);
+		go_mutex_unlock(&mu);	/* @unlock-unlocked */
 	} else if (strcmp(what, "runlock-unlocked") == 0) {
 		go_rwmutex rw = GO_RWMUTEX_INIT;
 		go_rwmutex_runlock(&rw);
@@ -125,7 +125,7 @@ int go_main(int argc, char **argv)
 		go_spawn(overflow, NULL);	/* @spawn_overflow */
 		go_recv(c, &v);
 	} else if (strcmp(what, "panic") == 0) {
-		go_panic("something went wrong");
+		go_panic("something went wrong");	/* @panic */
 	} else if (strcmp(what, "longrun") == 0) {
 		go_spawn(spin_then_block, NULL);
 		go_recv(c, &v);
