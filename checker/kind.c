@@ -25,6 +25,7 @@ static const struct kind_desc kinds[KIND_COUNT] = {
 	[KIND_DEADLOCK] = { "deadlock", "every goroutine was waiting for another one, so none could go on: a deadlock" },
 	[KIND_SANITIZER] = { "sanitizer", "a sanitizer caught a memory error, a data race or undefined behaviour in your code" },
 	[KIND_BENCHMARK] = { "benchmark", "your code is slower than the budget allows, measured against the reference solution" },
+	[KIND_LEAK] = { "leak", "a goroutine your code started was still alive, blocked, when the work was done (a goroutine leak, not a memory leak): something never lets it finish, such as a channel nobody closes or reads, a done signal it ignores or a ticker never stopped; the report shows where it was created and where it waits" },
 };
 
 const char *kind_name(enum kind k)

@@ -23,6 +23,7 @@ enum kind {
 	KIND_DEADLOCK,           /* the runtime reported a deadlock */
 	KIND_SANITIZER,          /* an ASan, LSan, UBSan or TSan report */
 	KIND_BENCHMARK,          /* a benchmark over its budget */
+	KIND_LEAK,               /* goroutines still alive after the work was done */
 	KIND_COUNT
 };
 

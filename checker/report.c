@@ -43,6 +43,12 @@ static const struct kind_info kinds[] = {
 	{ "lock-order-inversion", "lock-order-inversion", "two locks are taken in different orders in different places, which can deadlock: always take them in one order" },
 	{ "thread leak", "thread-leak", "a thread was started and never joined" },
 	{ "heap-use-after-free (", "heap-use-after-free", "memory was used after it was freed" },
+	{ "found unexpected goroutines", "goroutine-leak", "goroutines were still alive when the work was done (a goroutine leak): each one waits for something that never comes, such as a send nobody receives, a channel never closed, a done signal it ignores or a ticker never stopped; the report shows where each was created and where it waits" },
+	{ "SIGQUIT", "timeout", "the time limit was up and the program was stopped: the dump shows where each goroutine was, a loop that never ends at its line (running) or goroutines waiting for each other" },
+	{ "runtime error: invalid memory address or nil pointer dereference", "nil-dereference", "the program read or wrote through a NULL (or nearly NULL) pointer: the frame shows the line; make sure the pointer is set before it is used" },
+	{ "runtime error: integer divide by zero", "divide-by-zero", "an integer was divided by zero (or taken modulo zero): check the divisor first" },
+	{ "runtime error: ", "crash", "the program crashed: the frame shows the line where it happened" },
+	{ "fault", "segv", "the program touched memory it does not own (a dangling or wild pointer): the frame shows the line" },
 	{ "runtime error", "undefined-behaviour", "the program did something C leaves undefined (overflow, bad shift, misaligned or NULL access): the result cannot be trusted" },
 	{ "all goroutines are asleep - deadlock!", "deadlock", "every goroutine is blocked waiting for another: a send nobody receives, a receive nobody sends to, or a lock never released; the dump shows where each one waits" },
 	{ "goroutine", "stack-overflow", "a goroutine ran out of stack: usually a recursion that never stops" },
@@ -215,7 +221,7 @@ static bool headline(const char *l, struct headline *h)
 	} else if ((p = strstr(l, "ERROR: ThreadSanitizer: "))) {
 		h->tool = "ThreadSanitizer";
 		h->tool_kind = dup_upto(p + 24, " on address");
-	} else if ((p = strstr(l, ": runtime error: "))) {
+	} else if ((p = strstr(l, ": runtime error: ")) && strncmp(l, "panic: ", 7) != 0) {
 		h->tool = "UndefinedBehaviorSanitizer";
 		h->tool_kind = strdup("runtime error");
 		h->loc = l;
@@ -226,7 +232,13 @@ static bool headline(const char *l, struct headline *h)
 			h->loc = p + 13;   /* a stack overflow names where the goroutine began */
 	} else if (strncmp(l, "panic: ", 7) == 0) {
 		h->tool = "runtime";
-		h->tool_kind = strdup("panic");
+		h->tool_kind = strdup(strncmp(l + 7, "runtime error: ", 15) == 0 ? l + 7 : "panic");
+	} else if (strncmp(l, "found unexpected goroutines:", 28) == 0) {
+		h->tool = "runtime";
+		h->tool_kind = strdup("found unexpected goroutines");
+	} else if (strncmp(l, "SIGQUIT: ", 9) == 0) {
+		h->tool = "runtime";
+		h->tool_kind = strdup("SIGQUIT");
 	} else if (strncmp(l, "==", 2) == 0 && (p = strstr(l + 2, "== "))) {
 		p += 3;
 		while (*p == ' ')
@@ -264,8 +276,154 @@ static int add(struct report_list *list, struct headline *h, const char *first_l
 	return 0;
 }
 
+/* --- a runtime dump's goroutines, as JSON --------------------------------
+ * "goroutine N [state]:" opens one; "\tat F:L", "\tblocked at F:L", frames
+ * "\t#i func F:L" and "\tcreated at F:L" (or "created by the runtime")
+ * fill it; the next one, or the end of the report, closes it. */
+#define GJ_MAX 100   /* goroutines kept; a dump may list thousands */
+
+struct gjson {
+	struct buf b;
+	bool open, frames;
+	int n;
+};
+
+static void gj_loc(struct buf *b, const char *key, const char *l, const char *const *own)
+{
+	const char *path, *name;
+	size_t plen;
+	int line;
+
+	if (!find_loc(l, &path, &plen, &line))
+		return;
+	name = own_name(path, plen, own);
+	buf_printf(b, ",\"%s\":{\"file\":", key);
+	if (name)
+		buf_json_str(b, name);
+	else
+		buf_json_strn(b, path, plen);
+	buf_printf(b, ",\"line\":%d}", line);
+}
+
+static void gj_close(struct gjson *g)
+{
+	if (!g->open)
+		return;
+	buf_puts(&g->b, g->frames ? "]}" : ",\"frames\":[]}");
+	g->open = g->frames = false;
+}
+
+static void gj_line(struct gjson *g, const char *l, const char *const *own)
+{
+	const char *t = l + strspn(l, " \t"), *br;
+	unsigned long long id;
+
+	if (sscanf(l, "goroutine %llu [", &id) == 1 && (br = strchr(l, '['))) {
+		const char *end = strrchr(l, ']');
+
+		gj_close(g);
+		if (g->n++ >= GJ_MAX)
+			return;
+		buf_puts(&g->b, g->b.len ? ",{" : "[{");
+		buf_printf(&g->b, "\"id\":%llu,\"state\":", id);
+		buf_json_strn(&g->b, br + 1, end && end > br ? (size_t)(end - br - 1) : strlen(br + 1));
+		g->open = true;
+	} else if (!g->open || t == l) {
+		return;
+	} else if (strncmp(t, "blocked at ", 11) == 0) {
+		gj_loc(&g->b, "blocked_at", t + 11, own);
+	} else if (strncmp(t, "at ", 3) == 0) {
+		gj_loc(&g->b, "at", t + 3, own);
+	} else if (strncmp(t, "created at ", 11) == 0 || strncmp(t, "created by ", 11) == 0) {
+		if (g->frames)
+			buf_puts(&g->b, "]");
+		else
+			buf_puts(&g->b, ",\"frames\":[]");
+		g->frames = true;   /* closed */
+		if (t[8] == 'a')
+			gj_loc(&g->b, "created_at", t + 11, own);
+		else
+			buf_puts(&g->b, ",\"created_at\":null");
+		buf_puts(&g->b, "}");
+		g->open = g->frames = false;
+	} else if (*t == '#' && isdigit((unsigned char)t[1])) {
+		const char *fn = strchr(t, ' '), *fe;
+		struct buf one = BUF_INIT;
+
+		if (!fn)
+			return;
+		fn++;
+		fe = strchr(fn, ' ');
+		if (!fe)
+			return;
+		buf_puts(&one, "{\"function\":");
+		buf_json_strn(&one, fn, (size_t)(fe - fn));
+		gj_loc(&one, "loc", fe + 1, own);
+		/* flatten {"function":..,"loc":{"file":..,"line":..}} */
+		if (one.s) {
+			char *loc = strstr(one.s, ",\"loc\":{");
+
+			buf_puts(&g->b, g->frames ? "," : ",\"frames\":[");
+			if (loc) {
+				buf_add(&g->b, one.s, (size_t)(loc - one.s));
+				buf_puts(&g->b, ",");
+				buf_puts(&g->b, loc + 8);
+			} else {
+				buf_puts(&g->b, one.s);
+				buf_puts(&g->b, ",\"file\":null,\"line\":0}");
+			}
+			g->frames = true;
+		}
+		buf_release(&one);
+	}
+}
+
+/* The array, or NULL when the report held no goroutine. */
+static char *gj_finish(struct gjson *g)
+{
+	gj_close(g);
+	g->n = 0;
+	if (!g->b.len)
+		return NULL;
+	buf_puts(&g->b, "]");
+	return buf_detach(&g->b);
+}
+
+/* A goroutine leak is reported where the leaked goroutine was created (its
+ * "created at" line); when that is not in the learner's files, at its
+ * first learner frame (kept in *fb meanwhile). */
+struct fallback {
+	char *file, *function;
+	int line;
+};
+
+static void leak_close(struct report *cur, struct fallback *fb, struct gjson *g)
+{
+	char *gs = gj_finish(g);
+
+	if (cur && strcmp(cur->tool, "runtime") == 0)
+		cur->goroutines = gs;
+	else
+		free(gs);
+	if (cur && !cur->file && fb->file) {
+		cur->file = fb->file;
+		cur->line = fb->line;
+		cur->function = fb->function;
+	} else {
+		free(fb->file), free(fb->function);
+	}
+	memset(fb, 0, sizeof(*fb));
+}
+
+static bool is_leak(const struct report *r)
+{
+	return r && strcmp(r->kind, "goroutine-leak") == 0;
+}
+
 int report_parse(struct report_list *list, const char *text, const char *const *own)
 {
+	struct fallback fb = { 0 };
+	struct gjson gj = { BUF_INIT, false, false, 0 };
 	struct report *cur = NULL;
 	struct buf body = BUF_INIT;
 	const char *p = text;
@@ -285,6 +443,7 @@ int report_parse(struct report_list *list, const char *text, const char *const *
 			 * would flood the list: keep the first of each kind. */
 			if (cur)
 				cur->text = buf_detach(&body);
+			leak_close(cur, &fb, &gj);
 			cur = NULL;
 			if (add(list, &h, l) < 0) {
 				free(l);
@@ -309,8 +468,11 @@ int report_parse(struct report_list *list, const char *text, const char *const *
 			buf_puts(&body, l);
 			buf_puts(&body, "\n");
 			cur->text = buf_detach(&body);
+			leak_close(cur, &fb, &gj);
 			cur = NULL;
 		}
+		if (cur && strcmp(cur->tool, "runtime") == 0)
+			gj_line(&gj, l, own);
 		if (cur && nlines < 40) {
 			buf_puts(&body, l);
 			buf_puts(&body, "\n");
@@ -322,21 +484,34 @@ int report_parse(struct report_list *list, const char *text, const char *const *
 			int line;
 
 			if (find_loc(l, &path, &plen, &line) && (name = own_name(path, plen, own))) {
-				cur->file = strdup(name);
-				cur->line = line;
-				cur->function = frame_function(l);
+				const char *t = l + strspn(l, " \t");
+
+				if (is_leak(cur) && strncmp(t, "created at ", 11) != 0) {
+					if (!fb.file || (!fb.function && *t == '#')) {
+						free(fb.file), free(fb.function);
+						fb.file = strdup(name);
+						fb.line = line;
+						fb.function = frame_function(l);
+					}
+				} else {
+					cur->file = strdup(name);
+					cur->line = line;
+					cur->function = frame_function(l);
+				}
 			}
 		}
 		free(l);
 	}
 	if (cur)
 		cur->text = buf_detach(&body);
+	leak_close(cur, &fb, &gj);
 	buf_release(&body);
 	for (size_t i = 0; i < list->n; i++)
 		if (!list->r[i].text)
 			list->r[i].text = strdup("");
 	return 0;
 oom:
+	leak_close(NULL, &fb, &gj);
 	buf_release(&body);
 	return -1;
 }
@@ -347,6 +522,7 @@ void report_list_release(struct report_list *list)
 		struct report *r = &list->r[i];
 
 		free(r->kind), free(r->summary), free(r->file), free(r->function), free(r->text);
+		free(r->goroutines);
 	}
 	free(list->r);
 	list->r = NULL;

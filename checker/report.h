@@ -23,6 +23,8 @@ struct report {
 	char *function;      /* its function, or NULL */
 	const char *explain; /* what this kind of error is and what to look for */
 	char *text;          /* the report's lines (at most 40) */
+	char *goroutines;    /* a runtime dump's goroutines as a JSON array (see
+				docs/results.md, report.goroutines), or NULL */
 };
 
 struct report_list {

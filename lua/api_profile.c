@@ -57,7 +57,7 @@
 
 /* What each kind of run writes, and, for profiles, the sample types that
  * measure (value) and count (count) in it. */
-static const struct kind {
+static const struct prof_kind {
 	const char *kind, *file, *env, *value, *count;
 } kinds[] = {
 	{ "cpu", "chanlab-cpu.pb.gz", "CHANLAB_CPUPROFILE=chanlab-cpu.pb.gz", "cpu", "samples" },
@@ -67,7 +67,7 @@ static const struct kind {
 	{ "trace", "chanlab-trace.out", "CHANLAB_TRACE=chanlab-trace.out", NULL, NULL },
 };
 
-static const struct kind *kind_of(const char *kind)
+static const struct prof_kind *kind_of(const char *kind)
 {
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(kinds[i].kind, kind) == 0)
@@ -77,14 +77,14 @@ static const struct kind *kind_of(const char *kind)
 
 const char *api_profile_file(const char *kind)
 {
-	const struct kind *k = kind_of(kind);
+	const struct prof_kind *k = kind_of(kind);
 
 	return k ? k->file : NULL;
 }
 
 const char *api_profile_env(const char *kind)
 {
-	const struct kind *k = kind_of(kind);
+	const struct prof_kind *k = kind_of(kind);
 
 	return k ? k->env : NULL;
 }
@@ -112,7 +112,7 @@ static void push_row(lua_State *L, const struct profile *p, const struct profile
 
 /* Pushes the profile in data as the table of the data model, or nil and
  * a message. */
-static int push_profile(lua_State *L, const struct kind *k, const char *data, size_t len)
+static int push_profile(lua_State *L, const struct prof_kind *k, const char *data, size_t len)
 {
 	struct profile p;
 	struct profile_row *rows = NULL;
@@ -213,7 +213,7 @@ static int push_trace(lua_State *L, const char *data, size_t len)
 
 void api_profile_result(lua_State *L, const char *kind, const struct proc_result *pr)
 {
-	const struct kind *k = kind_of(kind);
+	const struct prof_kind *k = kind_of(kind);
 	bool trace = !k->value;
 
 	if (!pr->fetched) {

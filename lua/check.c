@@ -234,6 +234,7 @@ static void report_free(struct check_report *r)
 	if (!r)
 		return;
 	free(r->kind), free(r->tool), free(r->file), free(r->function), free(r->explain);
+	free(r->goroutines);
 	free(r);
 }
 
@@ -302,6 +303,8 @@ char *check_verdict_json(const struct check_verdict *v, const char *id)
 			buf_printf(&b, ",\"line\":%d", t->report->line);
 			json_opt_str(&b, "function", t->report->function);
 			json_opt_str(&b, "explain", t->report->explain);
+			if (t->report->goroutines)   /* checker/report.c made it, valid JSON */
+				buf_printf(&b, ",\"goroutines\":%s", t->report->goroutines);
 			buf_puts(&b, "}");
 		} else {
 			buf_puts(&b, "null");

@@ -27,6 +27,7 @@ struct check_report {
 	int line;
 	char *function;          /* or NULL */
 	char *explain;
+	char *goroutines;        /* a runtime dump's goroutines, a JSON array, or NULL */
 };
 
 struct check_test {

@@ -28,6 +28,7 @@
 #include <lauxlib.h>
 
 #include "base/buf.h"
+#include "checker/kind.h"
 #include "checker/proc.h"
 #include "checker/report.h"
 #include "lua/check.h"
@@ -197,9 +198,14 @@ void reports_parse(struct check_ctx *c, struct report_list *reps, const struct p
  * explain, summary, text and describe (report_describe's sentence). */
 void reports_push(lua_State *L, const struct report *r);
 
+/* The failure kind a report is: "sanitizer" for a sanitizer's or
+ * valgrind's; for the runtime's "deadlock", "leak" (goroutine leak),
+ * "timeout" (the SIGQUIT dump) or else "crash". */
+enum kind reports_kind(const struct report *r);
+
 /* Gives t a copy of r, unless t is NULL or has one already, and aims t's
- * hint at it ("sanitizer", or "deadlock" or "crash" for the runtime's) if
- * nothing else did. Out of memory, t stays without. */
+ * hint at it (reports_kind) if nothing else did. Out of memory, t stays
+ * without. */
 void reports_attach(struct check_test *t, const struct report *r);
 
 /* Attaches the first report of the result table at idx (c:run's), if it

@@ -22,16 +22,20 @@
 
 const char *const *reports_flavour_env(const char *flavour)
 {
+	/* CHANLAB_LEAKCHECK=1: the runtime's goroutine leak check is on in
+	 * every graded run; an exercise's env (after these) may say 0. */
 	static const char *const asan[] = {
+		"CHANLAB_LEAKCHECK=1",
 		"ASAN_OPTIONS=detect_leaks=1:hard_rss_limit_mb=1024:allocator_may_return_null=1:"
 		"detect_stack_use_after_return=0:abort_on_error=0",
 		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1",
 		NULL,
 	};
 	static const char *const tsan[] = {
+		"CHANLAB_LEAKCHECK=1",
 		"TSAN_OPTIONS=memory_limit_mb=1024:second_deadlock_stack=1:exitcode=66:atexit_sleep_ms=0", NULL,
 	};
-	static const char *const none[] = { NULL };
+	static const char *const none[] = { "CHANLAB_LEAKCHECK=1", NULL };
 
 	if (strcmp(flavour, "asan") == 0)
 		return asan;
@@ -66,6 +70,19 @@ void reports_push(lua_State *L, const struct report *r)
 	free(d);
 }
 
+enum kind reports_kind(const struct report *r)
+{
+	if (strcmp(r->tool, "runtime") != 0)
+		return KIND_SANITIZER;
+	if (strcmp(r->kind, "deadlock") == 0)
+		return KIND_DEADLOCK;
+	if (strcmp(r->kind, "goroutine-leak") == 0)
+		return KIND_LEAK;
+	if (strcmp(r->kind, "timeout") == 0)
+		return KIND_TIMEOUT;
+	return KIND_CRASH;
+}
+
 void reports_attach(struct check_test *t, const struct report *r)
 {
 	if (!t || !r || t->report)
@@ -79,9 +96,9 @@ void reports_attach(struct check_test *t, const struct report *r)
 	t->report->line = r->line;
 	t->report->function = str_dup(r->function);
 	t->report->explain = str_dup(r->explain);
+	t->report->goroutines = r->goroutines ? str_dup(r->goroutines) : NULL;
 	if (!t->hint_on)
-		t->hint_on = strdup(kind_name(strcmp(r->tool, "runtime") != 0 ? KIND_SANITIZER :
-					      strcmp(r->kind, "deadlock") == 0 ? KIND_DEADLOCK : KIND_CRASH));
+		t->hint_on = strdup(kind_name(reports_kind(r)));
 }
 
 void reports_from_table(lua_State *L, int idx, struct check_test *t)

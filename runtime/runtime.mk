@@ -72,9 +72,11 @@ $(B)/rt/$(1)/obj/%.o: runtime/%.S $(RT_STAMP)
 $(B)/rt/$(1)/libchanlabrt.a: $$(RT_OBJ_$(1))
 	@$$(if $$(Q),echo "  AR      $$@")
 	$$(Q)rm -rf $$@ $$@.bt && mkdir $$@.bt && \
-		$$(if $(RT_BT_LIB),(cd $$@.bt && ar x $(RT_BT_LIB) && \
-		objcopy --redefine-sym dl_iterate_phdr=go__bt_dl_iterate_phdr elf.o) && \
-		for o in $$@.bt/*.o; do $(RT_MARK_TEXT) $$$$o || exit 1; done &&) \
+		if [ -n "$(RT_BT_LIB)" ]; then \
+			(cd $$@.bt && ar x $(RT_BT_LIB) && \
+			 objcopy --redefine-sym dl_iterate_phdr=go__bt_dl_iterate_phdr elf.o) && \
+			for o in $$@.bt/*.o; do $(RT_MARK_TEXT) $$$$o || exit 1; done; \
+		fi && \
 		ar rcs $$@ $$^ $$$$(find $$@.bt -name '*.o' | sort) && rm -rf $$@.bt
 
 $(B)/tests/runtime/$(1)-%: tests/runtime/%.c $(B)/rt/$(1)/libchanlabrt.a $(RT_HEADER)

@@ -58,7 +58,7 @@ int main(void)
 	struct report_list l = REPORT_LIST_INIT;
 	char *d, *cwd = getcwd(NULL, 0);
 
-	plan(24);
+	plan(29);
 	if (b[0] == '/' || !cwd)
 		snprintf(rtlib, sizeof(rtlib), "%s/rt", b);
 	else
@@ -125,6 +125,46 @@ int main(void)
 		     "(set GOSTACKSIZE for bigger stacks, e.g. GOSTACKSIZE=1m)\n", (const char *[]){ "rec.c", NULL });
 	ok(l.n == 1 && strcmp(l.r[0].kind, "stack-overflow") == 0 && l.r[0].line == 12,
 	   "a goroutine's stack overflow points at where it was started");
+	report_list_release(&l);
+
+	report_parse(&l, "found unexpected goroutines:\n\ngoroutine 2 [chan send]:\n"
+		     "\tblocked at /w/pipe.c:19\n\t#0 sender /w/pipe.c:19\n\t#1 helper /h/harness.c:7\n"
+		     "\tcreated at /w/pipe.c:40\n\ngoroutine 3 [chan receive]:\n\tblocked at /w/pipe.c:25\n"
+		     "\t#0 ranger /w/pipe.c:25\n\tcreated at /h/harness.c:12\n",
+		     (const char *[]){ "pipe.c", NULL });
+	ok(l.n == 1 && strcmp(l.r[0].kind, "goroutine-leak") == 0 && l.r[0].line == 40 &&
+	   strcmp(l.r[0].file, "pipe.c") == 0, "a goroutine leak points at where the goroutine was created");
+	ok(l.n == 1 && l.r[0].goroutines &&
+	   strcmp(l.r[0].goroutines, "[{\"id\":2,\"state\":\"chan send\",\"blocked_at\":{\"file\":\"pipe.c\",\"line\":19}"
+		  ",\"frames\":[{\"function\":\"sender\",\"file\":\"pipe.c\",\"line\":19},"
+		  "{\"function\":\"helper\",\"file\":\"/h/harness.c\",\"line\":7}],"
+		  "\"created_at\":{\"file\":\"pipe.c\",\"line\":40}},"
+		  "{\"id\":3,\"state\":\"chan receive\",\"blocked_at\":{\"file\":\"pipe.c\",\"line\":25}"
+		  ",\"frames\":[{\"function\":\"ranger\",\"file\":\"pipe.c\",\"line\":25}],"
+		  "\"created_at\":{\"file\":\"/h/harness.c\",\"line\":12}}]") == 0,
+	   "and carries the goroutines with their frames as JSON: %s", l.n ? l.r[0].goroutines : "");
+	report_list_release(&l);
+
+	report_parse(&l, "found unexpected goroutines:\n\ngoroutine 4 [chan receive]:\n"
+		     "\tblocked at /w/pipe.c:25\n\t#0 ranger /w/pipe.c:25\n\tcreated at /h/harness.c:12\n",
+		     (const char *[]){ "pipe.c", NULL });
+	ok(l.n == 1 && l.r[0].line == 25 && l.r[0].function && strcmp(l.r[0].function, "ranger") == 0,
+	   "created outside the learner's files: at its first learner frame");
+	report_list_release(&l);
+
+	report_parse(&l, "SIGQUIT: quit (stopped from outside)\n\ngoroutine 2 [running]:\n\t#0 spin /w/s.c:9\n"
+		     "\tcreated at /w/s.c:20\n\ngoroutine 1 [chan receive]:\n\tblocked at /w/s.c:21\n",
+		     (const char *[]){ "s.c", NULL });
+	ok(l.n == 1 && strcmp(l.r[0].kind, "timeout") == 0 && l.r[0].line == 9,
+	   "the time limit's dump points at the running loop");
+	report_list_release(&l);
+
+	report_parse(&l, "panic: runtime error: invalid memory address or nil pointer dereference\n"
+		     "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x55]\n\n"
+		     "goroutine 1 [running]:\n\t#0 deref /w/n.c:5\n\t#1 go_main /w/n.c:9\n"
+		     "\tcreated by the runtime to run go_main\n", (const char *[]){ "n.c", NULL });
+	ok(l.n == 1 && strcmp(l.r[0].kind, "nil-dereference") == 0 && l.r[0].line == 5 &&
+	   strcmp(l.r[0].function, "deref") == 0, "a NULL dereference in a normal build points at its line");
 	report_list_release(&l);
 
 	report_parse(&l, "all fine\n", NULL);
