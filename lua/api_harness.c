@@ -283,9 +283,20 @@ static int api_run_tests(lua_State *L)
 		{
 			const char *out = ok ? "" : reps.n ? reps.r[0].text : pr.err;
 			size_t out_len = ok ? 0 : reps.n ? strlen(out) : pr.err_len;   /* NULs and all */
+			struct buf both = BUF_INIT;
 
+			/* A report (a crash, a timeout's dump, a leak) comes after what
+			 * the case printed: keep both, the output first. */
+			if (!ok && reps.n && pr.out_len) {
+				buf_add(&both, pr.out, pr.out_len);
+				buf_puts(&both, pr.out[pr.out_len - 1] == '\n' ? "" : "\n");
+				buf_add(&both, out, out_len);
+				if (both.s)
+					out = both.s, out_len = both.len;
+			}
 			t = check_add_testn(c->v, tname, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg.s ? msg.s : "failed",
 					    out, out_len, pr.seconds);
+			buf_release(&both);
 		}
 		if (t && !ok) {
 			if (reps.n)

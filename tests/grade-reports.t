@@ -4,7 +4,7 @@
 # answers it; one crashing test case loses no other result; a failing
 # build skips what depends on it.
 . tests/lib.sh
-plan 27
+plan 39
 H=$TMP/home
 
 # field ID EXPR: checks ID (as is in the learner's folder), prints a Python expression over the JSON d.
@@ -33,6 +33,106 @@ is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t
 out=$("$CHANLAB" --home "$H" check pipeline-close)
 like "$out" "hint: The deadlock report lists every goroutine" "the text verdict shows the hint for a deadlock"
 like "$out" "blocked at pipeline.c:50" "and the goroutine dump"
+
+# A goroutine leak (issue 12): the stage that never hears "no more" stays
+# blocked after the case; the leak check reports it where it was created.
+P=$H/work/pipeline-close/pipeline.c
+cp exercises/concurrency/pipeline-close/solution/pipeline.c "$P.good"
+cat >"$P" <<'C'
+#include <stdio.h>
+#include <go.h>
+#include "pipeline.h"
+struct gen { const int *xs; int n; go_chan *out; };
+struct sq { go_chan *in, *out; };
+static void generate(void *arg)
+{
+	struct gen *g = arg;
+	for (int i = 0; i < g->n; i++)
+		go_send(g->out, &g->xs[i]);
+}
+static void square(void *arg)
+{
+	struct sq *s = arg;
+	int x;
+	while (go_recv2(s->in, &x)) {
+		long y = (long)x * x;
+		go_send(s->out, &y);
+	}
+	go_close(s->out);
+}
+long pipeline_sum_squares(const int *xs, int n)
+{
+	static struct gen g;
+	static struct sq s;
+	long sum = 0, y;
+	g = (struct gen){ xs, n, go_chan_make(sizeof(int), 0) };
+	s = (struct sq){ g.out, go_chan_make(sizeof(long), 0) };
+	go_spawn(generate, &g);
+	go_spawn(square, &s);
+	for (int i = 0; i < n; i++) {
+		go_recv(s.out, &y);
+		sum += y;
+	}
+	printf("summed %d\n", n);
+	return sum;
+}
+C
+check pipeline-close
+is "$rc $(field "t[0]['hint_on'] + ' ' + t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line'])")" \
+	"1 leak goroutine-leak pipeline.c:30" "a goroutine leak fails the case, at the go_spawn of the goroutine left blocked"
+is "$(field "len(t)")" 6 "in every case (the assertions passed)"
+is "$(field "[(g['id'], g['state'], g['frames'][0]['function'], g['frames'][0]['file'] + ':' + str(g['frames'][0]['line'])) for g in t[0]['report']['goroutines']]")" \
+	"[(3, 'chan receive', 'square', 'pipeline.c:16')]" "the JSON carries the leaked goroutine with its frames"
+like "$(field "t[0]['output']")" "^summed [0-9]+
+found unexpected goroutines:" "the output before the report is kept"
+like "$(field "t[0]['message']")" "goroutine-leak at pipeline.c:30" "and the message says where"
+
+# A spinning loop times out: the SIGQUIT dump shows its line.
+cat >"$P" <<'C'
+#include <stdio.h>
+#include <go.h>
+#include "pipeline.h"
+static volatile int ready;
+long pipeline_sum_squares(const int *xs, int n)
+{
+	long sum = 0;
+	printf("waiting for %d\n", n);
+	if (n == 1)
+		while (!ready) ;
+	for (int i = 0; i < n; i++)
+		sum += (long)xs[i] * xs[i];
+	return sum;
+}
+C
+check pipeline-close
+is "$(field "[x['name'] for x in t]")" "['one_number']" "only the spinning case fails"
+like "$(field "t[0]['message']")" "^the test timed out after 5\.[0-9] s and was stopped: timeout at pipeline.c:10" \
+	"the timeout says how long, and where the loop spins"
+is "$(field "t[0]['hint_on'] + ' ' + t[0]['report']['kind']")" "timeout timeout" "as a timeout"
+like "$(field "t[0]['output']")" "^waiting for 1
+SIGQUIT: quit" "with the output printed before it"
+
+# A NULL dereference in a normal build: Go's panic, at the line.
+cat >"$P" <<'C'
+#include <stdio.h>
+#include <go.h>
+#include "pipeline.h"
+long pipeline_sum_squares(const int *xs, int n)
+{
+	printf("summing %d\n", n);
+	long sum = (long)xs[0] * xs[0];
+	for (int i = 1; i < n; i++)
+		sum += (long)xs[i] * xs[i];
+	return sum;
+}
+C
+check pipeline-close
+is "$(field "[x['name'] for x in t]")" "['no_numbers']" "only the case with no numbers (xs is NULL) crashes"
+is "$(field "t[0]['hint_on'] + ' ' + t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line'])")" \
+	"crash nil-dereference pipeline.c:7" "a NULL dereference in a normal build is reported at its line"
+like "$(field "t[0]['output']")" "^summing 0
+panic: runtime error: invalid memory address or nil pointer dereference" "after the output printed before it"
+mv "$P.good" "$P"
 
 # One test case crashes: the others keep their results.
 W=$H/work/list-remove
