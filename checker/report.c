@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -471,8 +472,14 @@ int report_parse(struct report_list *list, const char *text, const char *const *
 			leak_close(cur, &fb, &gj);
 			cur = NULL;
 		}
-		if (cur && strcmp(cur->tool, "runtime") == 0)
+		if (cur && strcmp(cur->tool, "runtime") == 0) {
 			gj_line(&gj, l, own);
+			if (strncmp(l, "[signal SIG", 11) == 0)
+				cur->signal = strncmp(l + 8, "SIGSEGV:", 8) == 0 ? SIGSEGV :
+					      strncmp(l + 8, "SIGBUS:", 7) == 0 ? SIGBUS :
+					      strncmp(l + 8, "SIGFPE:", 7) == 0 ? SIGFPE :
+					      strncmp(l + 8, "SIGILL:", 7) == 0 ? SIGILL : 0;
+		}
 		if (cur && nlines < 40) {
 			buf_puts(&body, l);
 			buf_puts(&body, "\n");

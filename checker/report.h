@@ -23,6 +23,8 @@ struct report {
 	char *function;      /* its function, or NULL */
 	const char *explain; /* what this kind of error is and what to look for */
 	char *text;          /* the report's lines (at most 40) */
+	int signal;          /* the runtime's crash report: the signal it caught
+				(its "[signal SIGSEGV: ...]" line), else 0 */
 	char *goroutines;    /* a runtime dump's goroutines as a JSON array (see
 				docs/results.md, report.goroutines), or NULL */
 };

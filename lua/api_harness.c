@@ -266,7 +266,7 @@ static int api_run_tests(lua_State *L)
 				if (reps.n) {
 					char *d = report_describe(&reps.r[0]);
 
-					buf_printf(&msg, "the test %s: %s", proc_describe(&pr, how, sizeof(how)), d);
+					buf_printf(&msg, "the test %s: %s", reports_describe_end(&pr, &reps, how, sizeof(how)), d);
 					free(d);
 				} else {
 					buf_printf(&msg, "the test %s", proc_describe(&pr, how, sizeof(how)));

@@ -229,7 +229,7 @@ static void push_result(lua_State *L, const struct proc_result *r, const struct 
 	lua_setfield(L, -2, "cpu_seconds");
 	lua_pushinteger(L, r->max_rss_kb);
 	lua_setfield(L, -2, "max_rss_kb");
-	proc_describe(r, how, sizeof(how));
+	reports_describe_end(r, reps, how, sizeof(how));
 	if (reps->n && reps->r[0].file && (r->status != 0 || r->signal))
 		snprintf(how + strlen(how), sizeof(how) - strlen(how), " (%s at %s:%d)", reps->r[0].kind,
 			 reps->r[0].file, reps->r[0].line);

@@ -203,6 +203,12 @@ void reports_push(lua_State *L, const struct report *r);
  * "timeout" (the SIGQUIT dump) or else "crash". */
 enum kind reports_kind(const struct report *r);
 
+/* proc_describe for pr, except that a crash the runtime caught and
+ * reported (exit 2 after "[signal SIGSEGV: ...]") is described as the
+ * crash it was ("crashed: invalid memory access (SIGSEGV, ...)"). */
+const char *reports_describe_end(const struct proc_result *pr, const struct report_list *reps,
+				 char *buf, size_t size);
+
 /* Gives t a copy of r, unless t is NULL or has one already, and aims t's
  * hint at it (reports_kind) if nothing else did. Out of memory, t stays
  * without. */

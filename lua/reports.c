@@ -70,6 +70,16 @@ void reports_push(lua_State *L, const struct report *r)
 	free(d);
 }
 
+const char *reports_describe_end(const struct proc_result *pr, const struct report_list *reps,
+				 char *buf, size_t size)
+{
+	struct proc_result shown = *pr;
+
+	if (reps && reps->n && reps->r[0].signal && !pr->signal && !pr->timed_out && pr->status == 2)
+		shown.signal = reps->r[0].signal;
+	return proc_describe(&shown, buf, size);
+}
+
 enum kind reports_kind(const struct report *r)
 {
 	if (strcmp(r->tool, "runtime") != 0)

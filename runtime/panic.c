@@ -10,7 +10,8 @@
  *   on stderr, then _exit(2).  There is no recover: a panic is as final as
  *   a fatal error, so both print and exit the same way.
  *
- *   fatal_once lets one thread report; any other thread that fails at the
+ *   fatal_once lets one thread report (go_dump holds it for a while, as
+ *   2, and whoever else wants it waits); any other thread that fails at the
  *   same time waits for the exit instead of interleaving its lines.
  *
  *   A goroutine is dumped in Go's shape: "goroutine <id> [<status or wait
@@ -56,7 +57,7 @@
 #include "det.h"
 #include "internal.h"
 
-static int fatal_once;
+static int fatal_once;                /* 0, 1: a fatal report, 2: a go_dump */
 static int flush_req;                 /* atomic: a crash asks for a flush */
 static int flush_done;                /* atomic: bumped once it is done */
 static volatile sig_atomic_t quit_req;   /* SIGQUIT came */
@@ -316,6 +317,22 @@ void go__dump_g(go__g *g, const char *file, int line)
 
 /* --- fatal errors ------------------------------------------------------- */
 
+/* Take fatal_once as 1 (a report that ends the process) or 2 (go_dump),
+ * waiting out a go_dump; false if a fatal report has it.  Not in a signal
+ * handler when mine is 2. */
+static bool take_fatal(int mine)
+{
+	for (;;) {
+		int seen = 0;
+		if (cas(&fatal_once, &seen, mine))
+			return true;
+		if (seen == 1)
+			return false;
+		struct timespec ts = { 0, 1000000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* Only one thread gets to report; others wait for the exit. */
 /* The end of every fatal report: in a deterministic run, the schedule to
  * replay it. */
@@ -328,8 +345,7 @@ static void fatal_end(void)
 
 static void fatal_begin(void)
 {
-	int zero = 0;
-	if (!cas(&fatal_once, &zero, 1))
+	if (!take_fatal(1))
 		for (;;)
 			pause();
 	flush_stdout(100);
@@ -418,9 +434,7 @@ void go__fatal_all(const char *msg)
 
 void go_dump(void)
 {
-	int zero = 0;
-
-	if (!cas(&fatal_once, &zero, 1))
+	if (!take_fatal(2))
 		return;
 	flush_stdout(50);
 	go__printf("goroutine dump (go_dump):\n");
@@ -433,9 +447,7 @@ void go_dump(void)
  * goroutine with the running ones first, exit 2. */
 static void quit(void)
 {
-	int zero = 0;
-
-	if (!cas(&fatal_once, &zero, 1))
+	if (!take_fatal(1))
 		return;   /* a fatal error is being reported: it exits */
 	flush_stdout(30);
 	go__printf("SIGQUIT: quit (stopped from outside: the checker sends it "
@@ -485,9 +497,8 @@ void go__crash(int sig, siginfo_t *si, void *uctx)
 	ucontext_t *uc = uctx;
 	uintptr_t pc = 0, fp = 0;
 	bool is_panic;
-	int zero = 0;
 
-	if (!cas(&fatal_once, &zero, 1))
+	if (!take_fatal(1))   /* nanosleep is async-signal-safe */
 		for (;;)
 			pause();
 	go__flush_in_signal();
