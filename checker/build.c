@@ -35,7 +35,7 @@ static const struct build_flavour flavours[] = {
 	{ "debug", FLAGS("-O0", "-g3", "-fstack-clash-protection"), "no optimisation, full debug information" },
 	{ "asan", FLAGS("-O1", "-g", "-fsanitize=address,undefined", "-fno-omit-frame-pointer",
 			"-fno-sanitize-recover=undefined"), "AddressSanitizer and UndefinedBehaviorSanitizer" },
-	{ "tsan", FLAGS("-O1", "-g", "-fsanitize=thread"), "ThreadSanitizer" },
+	{ "tsan", FLAGS("-O1", "-g", "-fsanitize=thread", "-fno-omit-frame-pointer"), "ThreadSanitizer" },
 };
 
 const struct build_flavour *build_flavour_find(const char *name)
