@@ -17,8 +17,12 @@ RT_CFLAGS_tsan   := -O1 -g -fsanitize=thread
 # another thread): keep TLS access a plain %fs-relative load.
 # DWARF 4: valgrind 3.19 cannot read clang's DWARF 5.
 # Frame pointers in every flavour: tracebacks walk them (traceback.c).
+# (-fno-optimize-sibling-calls would keep every frame but cost a third on
+# yield: 19.4 -> 26.7 ns; a runtime frame lost to a tail call is hidden
+# anyway.  The runtime's test programs use it, so their expected frames do
+# not depend on the compiler's choices.)
 RT_CFLAGS := -std=c11 -ftls-model=initial-exec -fno-strict-aliasing -gdwarf-4 \
-	-fno-omit-frame-pointer -fno-optimize-sibling-calls
+	-fno-omit-frame-pointer
 # libbacktrace (GCC's, in libgcc-*-dev) symbolizes tracebacks and profiles; its objects
 # are merged into libchanlabrt.a so a program links nothing more, and it
 # is kept to the program itself (its dl_iterate_phdr is traceback.c's, which
