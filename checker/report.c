@@ -7,7 +7,11 @@
  * Invalid read", "fatal error: ...", "<file>:<line>:<col>: runtime error:")
  * and owns the lines up to the next headline or the tool's SUMMARY line.
  * Inside it, frame lines ("#3 0x.. in f file.c:12", "at 0x..: f (file.c:12)",
- * "\tblocked at file.c:12") are tried in order until one names a learner file.
+ * "\tblocked at file.c:12", the runtime's "\t#0 f file.c:12") are tried in
+ * order until one names a learner file; a goroutine leak takes the
+ * "created at" line first. A runtime report's goroutines ("goroutine N
+ * [state]:" blocks) are also kept as a JSON array for the verdict, and a
+ * crash's "[signal SIGSEGV: ...]" line gives its signal.
  */
 #define _GNU_SOURCE
 #include <ctype.h>

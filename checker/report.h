@@ -3,7 +3,8 @@
  *
  * A program's stderr may hold reports from AddressSanitizer, LeakSanitizer,
  * UndefinedBehaviorSanitizer, ThreadSanitizer, valgrind's memcheck, or the
- * runtime (deadlock with its goroutine dump, panics, fatal errors, stack
+ * runtime (deadlock with its goroutine dump, goroutine leaks, the SIGQUIT
+ * dump at a time limit, panics including a crash's, fatal errors, stack
  * overflow). report_parse finds each one and says what kind it is, where in
  * the learner's own files it points first (file:line), and explains that
  * kind of error in a sentence a learner can act on.

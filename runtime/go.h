@@ -21,7 +21,10 @@
  * the channel calls also a context form (_ctx, see "context" below).
  *
  * Errors Go calls panics or fatal errors (send on a closed channel, unlock of
- * an unlocked mutex, ...) print Go's message and exit with status 2.
+ * an unlocked mutex, ...) print Go's message and the goroutine's call stack
+ * (file:line frames), and exit with status 2; so does a crash (a NULL
+ * dereference is "panic: runtime error: invalid memory address or nil
+ * pointer dereference"), except under a sanitizer, which reports it.
  *
  * Several calls are macros that record the caller's file and line, so the
  * deadlock report can say where each goroutine blocked and was created.
@@ -97,7 +100,7 @@ void go_dump(void);
  * most) so goroutines about to exit are not reported; if some remain it
  * prints "found unexpected goroutines:" and each one's dump on stderr and
  * returns how many.  Blocks (sleeps between tries).  When nothing leaked
- * it returns 0 at once.
+ * it returns 0 at once.  One goroutine at a time may call it.
  *
  * The harness calls it after every test case and the runtime when go_main
  * returns (a leak then makes exit status 0 into 2), when the environment

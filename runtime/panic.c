@@ -1,7 +1,7 @@
 /*
- * panic.c — fatal errors, panics and the goroutine dump, after Go's
- * runtime/panic.go (throw, fatal, gopanic) and traceback.go
- * (goroutineheader, tracebackothers).
+ * panic.c — fatal errors, panics, crashes and the goroutine dump, after
+ * Go's runtime/panic.go (throw, fatal, gopanic), signal_unix.go (sigpanic)
+ * and traceback.go (goroutineheader, tracebackothers).
  *
  * Data model
  *   A fatal error ends the process: one line "panic: <msg>" or
@@ -15,9 +15,23 @@
  *   same time waits for the exit instead of interleaving its lines.
  *
  *   A goroutine is dumped in Go's shape: "goroutine <id> [<status or wait
- *   reason>]:", then, where Go prints the stack, where it is (the line it
- *   failed at, or where it blocked) and where it was created.  The stack overflow report is not
- *   here: it runs in a signal handler and lives beside it, in stack.c.
+ *   reason>]:", where it is (the line it failed at, or where it blocked),
+ *   its frames innermost first ("\t#i func file:line", traceback.c) and
+ *   where it was created.  A running goroutine on another M is asked where
+ *   it is: the dumping thread sends that M's thread SIGURG, whose handler
+ *   stores the interrupted pc and frame pointer in the M (probe_*) and
+ *   bumps probe_seq.  Dumps: the deadlock report (by id), SIGQUIT and
+ *   go_dump (running goroutines first), the leak report (leak.c).  Every
+ *   dump is formatted into out_buf and written with write(2): no stdio
+ *   lock, no malloc.  The stack overflow report is not here: it runs in a
+ *   signal handler and lives beside it, in stack.c.
+ *
+ *   A fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL raised by the CPU) in a
+ *   normal build is Go's runtime panic (go__crash): "panic: runtime error:
+ *   invalid memory address or nil pointer dereference" (the wording per
+ *   signal), "[signal SIGSEGV: segmentation violation code=... addr=...
+ *   pc=...]", the faulting goroutine's frames from the interrupted
+ *   context, exit 2.  Under ASan or TSan the sanitizer's handler reports.
  *
  *   Output survives.  stdout into a pipe is fully buffered (see README.md,
  *   "Output"), so every way out flushes it first, as Go's unbuffered
@@ -38,8 +52,9 @@
  *     something broken;
  *   - SIGQUIT (Go's "dump and quit"; the checker sends it at the time
  *     limit, then SIGKILL after a grace) only sets quit_req: the monitor
- *     flushes, prints one line and exits 2, off the signal handler.  It
- *     is blocked on every M and delivered to the monitor alone.
+ *     flushes, prints "SIGQUIT: quit ..." and every goroutine, and exits
+ *     2, off the signal handler (3.5 ms here, the grace is 100).  It is
+ *     blocked on every M and delivered to the monitor alone.
  *   Other FILE streams (fopen'd by the program) are not flushed: their
  *   locks may be held by a parked goroutine for good.
  */

@@ -22,8 +22,10 @@
  *
  *   A fault in a guard page is reported as a stack overflow by a SIGSEGV
  *   handler that runs on each M's alternate signal stack; any other fault is
- *   given back to whoever handled SIGSEGV before (default: a core dump).
- *   Both first have stdout flushed (go__flush_in_signal, panic.c).
+ *   Go's runtime panic with the goroutine's frames (go__crash, panic.c) in
+ *   a normal build, and given back to whoever handled SIGSEGV before (the
+ *   sanitizer) under ASan or TSan.  All first have stdout flushed
+ *   (go__flush_in_signal, panic.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
