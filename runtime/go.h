@@ -216,15 +216,17 @@ void go_mutex_lock_at(go_mutex *mu, const char *file, int line);
 #define go_mutex_lock(mu) go__mutex_lock((mu), __FILE__, __LINE__)
 /* Lock without blocking: true if acquired. */
 bool go_mutex_trylock(go_mutex *mu);
-/* Unlock; unlocking an unlocked mutex is a fatal error.  Never blocks. */
+/* Unlock; unlocking an unlocked mutex is a fatal error (reported at the
+ * caller's line: go_mutex_unlock is a macro).  Never blocks. */
 static inline void go_mutex_unlock(go_mutex *mu);
+#define go_mutex_unlock(mu) go__mutex_unlock((mu), __FILE__, __LINE__)
 
 /* The uncontended Lock and Unlock are inline, as Go inlines them: one
  * preemption check and one atomic each.  Everything else is in sync.c. */
 extern __thread uint32_t *go__tls_preempt;
 void go__preempt_yield(void);
 void go__mutex_lock_slow(go_mutex *mu, const char *file, int line);
-void go__mutex_unlock_slow(go_mutex *mu, int32_t state);
+void go__mutex_unlock_slow(go_mutex *mu, int32_t state, const char *file, int line);
 
 static inline void go__mutex_lock(go_mutex *mu, const char *file, int line)
 {
@@ -237,12 +239,18 @@ static inline void go__mutex_lock(go_mutex *mu, const char *file, int line)
 		go__mutex_lock_slow(mu, file, line);
 }
 
-static inline void go_mutex_unlock(go_mutex *mu)
+static inline void go__mutex_unlock(go_mutex *mu, const char *file, int line)
 {
 	int32_t state = __atomic_add_fetch(&mu->state, -1, __ATOMIC_SEQ_CST);
 
 	if (state != 0)
-		go__mutex_unlock_slow(mu, state);
+		go__mutex_unlock_slow(mu, state, file, line);
+}
+
+/* The function, for code that takes its address. */
+static inline void (go_mutex_unlock)(go_mutex *mu)
+{
+	go__mutex_unlock(mu, NULL, 0);
 }
 
 typedef struct go_rwmutex {
@@ -257,9 +265,13 @@ typedef struct go_rwmutex {
 void go_rwmutex_rlock_at(go_rwmutex *rw, const char *file, int line);
 #define go_rwmutex_rlock(rw) go_rwmutex_rlock_at((rw), __FILE__, __LINE__)
 void go_rwmutex_runlock(go_rwmutex *rw);
+void go_rwmutex_runlock_at(go_rwmutex *rw, const char *file, int line);
+#define go_rwmutex_runlock(rw) go_rwmutex_runlock_at((rw), __FILE__, __LINE__)
 void go_rwmutex_lock_at(go_rwmutex *rw, const char *file, int line);
 #define go_rwmutex_lock(rw) go_rwmutex_lock_at((rw), __FILE__, __LINE__)
 void go_rwmutex_unlock(go_rwmutex *rw);
+void go_rwmutex_unlock_at(go_rwmutex *rw, const char *file, int line);
+#define go_rwmutex_unlock(rw) go_rwmutex_unlock_at((rw), __FILE__, __LINE__)
 
 typedef struct go_waitgroup {
 	uint64_t state;  /* counter << 32 | waiters */
@@ -271,6 +283,12 @@ typedef struct go_waitgroup {
  * counter is a fatal error.  Never blocks. */
 void go_waitgroup_add(go_waitgroup *wg, int delta);
 void go_waitgroup_done(go_waitgroup *wg);
+/* The macros pass the caller's line for the panic's report; the functions
+ * above remain for code that takes their address. */
+void go_waitgroup_add_at(go_waitgroup *wg, int delta, const char *file, int line);
+void go_waitgroup_done_at(go_waitgroup *wg, const char *file, int line);
+#define go_waitgroup_add(wg, delta) go_waitgroup_add_at((wg), (delta), __FILE__, __LINE__)
+#define go_waitgroup_done(wg) go_waitgroup_done_at((wg), __FILE__, __LINE__)
 /* Blocks until the counter is zero. */
 void go_waitgroup_wait_at(go_waitgroup *wg, const char *file, int line);
 #define go_waitgroup_wait(wg) go_waitgroup_wait_at((wg), __FILE__, __LINE__)

@@ -226,10 +226,10 @@ bool go_mutex_trylock(go_mutex *mu)
 	return cas(&mu->state, &old, old | MUTEX_LOCKED);
 }
 
-void go__mutex_unlock_slow(go_mutex *mu, int32_t new)
+void go__mutex_unlock_slow(go_mutex *mu, int32_t new, const char *file, int line)
 {
 	if (((new + MUTEX_LOCKED) & MUTEX_LOCKED) == 0)
-		go__fatal("sync: unlock of unlocked mutex");
+		go__throw("fatal error", "sync: unlock of unlocked mutex", file, line);
 	if (new & MUTEX_STARVING) {
 		go__semrelease(&mu->sema, true);
 		return;
@@ -261,13 +261,13 @@ void go_rwmutex_rlock_at(go_rwmutex *rw, const char *file, int line)
 			file, line);
 }
 
-void go_rwmutex_runlock(go_rwmutex *rw)
+void go_rwmutex_runlock_at(go_rwmutex *rw, const char *file, int line)
 {
 	int32_t r = xadd(&rw->reader_count, -1);
 	if (r >= 0)
 		return;
 	if (r + 1 == 0 || r + 1 == -RW_MAX_READERS)
-		go__fatal("sync: RUnlock of unlocked RWMutex");
+		go__throw("fatal error", "sync: RUnlock of unlocked RWMutex", file, line);
 	if (xadd(&rw->reader_wait, -1) == 0)    /* the last reader lets the writer in */
 		go__semrelease(&rw->writer_sem, false);
 }
@@ -282,43 +282,63 @@ void go_rwmutex_lock_at(go_rwmutex *rw, const char *file, int line)
 			file, line);
 }
 
-void go_rwmutex_unlock(go_rwmutex *rw)
+void go_rwmutex_unlock_at(go_rwmutex *rw, const char *file, int line)
 {
 	int32_t r = xadd(&rw->reader_count, RW_MAX_READERS);
 	if (r >= RW_MAX_READERS)
-		go__fatal("sync: Unlock of unlocked RWMutex");
+		go__throw("fatal error", "sync: Unlock of unlocked RWMutex", file, line);
 	for (int32_t i = 0; i < r; i++)
 		go__semrelease(&rw->reader_sem, false);
-	go_mutex_unlock(&rw->w);
+	go__mutex_unlock(&rw->w, file, line);
+}
+
+void (go_rwmutex_runlock)(go_rwmutex *rw)
+{
+	go_rwmutex_runlock_at(rw, NULL, 0);
+}
+
+void (go_rwmutex_unlock)(go_rwmutex *rw)
+{
+	go_rwmutex_unlock_at(rw, NULL, 0);
 }
 
 /* --- WaitGroup ---------------------------------------------------------- */
 
-void go_waitgroup_add(go_waitgroup *wg, int delta)
+void go_waitgroup_add_at(go_waitgroup *wg, int delta, const char *file, int line)
 {
 	uint64_t state = xadd(&wg->state, (uint64_t)(int64_t)delta << 32);
 	int32_t v = (int32_t)(state >> 32);
 	uint32_t w = (uint32_t)state;
 
 	if (v < 0)
-		go__throw("panic", "sync: negative WaitGroup counter", NULL, 0);
+		go__throw("panic", "sync: negative WaitGroup counter", file, line);
 	if (w != 0 && delta > 0 && v == delta)
 		go__throw("panic", "sync: WaitGroup misuse: Add called "
-			"concurrently with Wait", NULL, 0);
+			"concurrently with Wait", file, line);
 	if (v > 0 || w == 0)
 		return;
 	/* The counter hit zero with waiters: nobody may touch state now. */
 	if (ld_relaxed(&wg->state) != state)
 		go__throw("panic", "sync: WaitGroup misuse: Add called "
-			"concurrently with Wait", NULL, 0);
+			"concurrently with Wait", file, line);
 	st_relaxed(&wg->state, 0);
 	for (; w != 0; w--)
 		go__semrelease(&wg->sema, false);
 }
 
-void go_waitgroup_done(go_waitgroup *wg)
+void go_waitgroup_done_at(go_waitgroup *wg, const char *file, int line)
 {
-	go_waitgroup_add(wg, -1);
+	go_waitgroup_add_at(wg, -1, file, line);
+}
+
+void (go_waitgroup_add)(go_waitgroup *wg, int delta)
+{
+	go_waitgroup_add_at(wg, delta, NULL, 0);
+}
+
+void (go_waitgroup_done)(go_waitgroup *wg)
+{
+	go_waitgroup_add_at(wg, -1, NULL, 0);
 }
 
 void go_waitgroup_wait_at(go_waitgroup *wg, const char *file, int line)

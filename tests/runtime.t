@@ -41,9 +41,11 @@ fatal send-closed 'panic: send on closed channel'
 is "$(grep -A2 '^goroutine 1 ' "$TMP/err")" "goroutine 1 [running]:
 	at $F:$(L send_closed)
 	#0 go_main $F:$(L send_closed)" "a panic names the goroutine, the line and the frames"
-for f in wg-negative unlock-unlocked panic; do
+for f in wg-negative unlock-unlocked runlock-unlocked rwunlock-unlocked panic; do
 	GOMAXPROCS=2 timeout 30 "$R/fatal" $f >/dev/null 2>"$TMP/err"
-	like "$(cat "$TMP/err")" "#0 go_main $F:$(L $f)" "fatal $f: the traceback names the learner's line"
+	like "$(cat "$TMP/err")" "goroutine 1 \[running\]:
+	at $F:$(L $f)
+	#0 go_main $F:$(L $f)" "fatal $f: names the learner's line, and the traceback"
 done
 
 # the deadlock report, at 1 and 4 Ps

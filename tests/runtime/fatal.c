@@ -103,10 +103,10 @@ int go_main(int argc, char **argv)
 		go_mutex_unlock(&mu);	/* @unlock-unlocked */
 	} else if (strcmp(what, "runlock-unlocked") == 0) {
 		go_rwmutex rw = GO_RWMUTEX_INIT;
-		go_rwmutex_runlock(&rw);
+		go_rwmutex_runlock(&rw);	/* @runlock-unlocked */
 	} else if (strcmp(what, "rwunlock-unlocked") == 0) {
 		go_rwmutex rw = GO_RWMUTEX_INIT;
-		go_rwmutex_unlock(&rw);
+		go_rwmutex_unlock(&rw);	/* @rwunlock-unlocked */
 	} else if (strcmp(what, "deadlock") == 0) {
 		go_spawn(block_recv, NULL);	/* @spawn_recv */
 		go_spawn(block_send, NULL);	/* @spawn_send */
