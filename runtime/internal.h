@@ -216,6 +216,11 @@ extern go__sched go__sched_state;
  * or another, or waits for one. No-ops off a goroutine. */
 void go__entersyscall(void);
 void go__exitsyscall(void);
+/* SIGURG asks a running M where it is (panic.c, for dumps): records the
+ * interrupted pc and frame pointer of the ucontext. preempt.c's handler,
+ * which owns SIGURG when asynchronous preemption is on, calls it first. */
+void go__probe_signal(void *uctx);
+
 /* The monitor: take p from the M in a system call (if it still is). */
 void go__retake(go__p *p);
 

@@ -243,12 +243,11 @@ static const char *gstatus_name(go__g *g)
 /* Where a running G on another M is: that M's thread answers SIGURG with
  * the interrupted pc and frame pointer (probe_handler).  Waits at most
  * 20 ms for it. */
-static void probe_handler(int sig, siginfo_t *si, void *uctx)
+void go__probe_signal(void *uctx)
 {
 	go__m *m = go__tls_m;
 	ucontext_t *uc = uctx;
 
-	(void)sig, (void)si;
 	if (!m)
 		return;
 #if defined(__x86_64__)
@@ -259,6 +258,12 @@ static void probe_handler(int sig, siginfo_t *si, void *uctx)
 #endif
 	m->probe_g = m->curg;
 	xadd(&m->probe_seq, 1);
+}
+
+static void probe_handler(int sig, siginfo_t *si, void *uctx)
+{
+	(void)sig, (void)si;
+	go__probe_signal(uctx);
 }
 
 static go__m *running_m(go__g *g)

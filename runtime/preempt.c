@@ -119,6 +119,7 @@ static void on_sigurg(int sig, siginfo_t *si, void *ucv)
 	uintptr_t pc, sp, at;
 
 	(void)sig, (void)si;
+	go__probe_signal(ucv);          /* a dump may be asking where this M is */
 	if (!m || !(g = ld_relaxed(&m->curg)))
 		return;
 	save = *save_of(g);
