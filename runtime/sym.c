@@ -7,12 +7,18 @@
  * the strings libbacktrace lent (they must outlive the callback until the
  * pprof builder has interned them), released after each lookup.
  *
+ * libbacktrace reads the program only (traceback.c gives it a
+ * dl_iterate_phdr that lists no library: libc's separate debug
+ * information is slow to load); a pc in a shared library is named by the
+ * library (dladdr), "libc.so.6".
+ *
  * go__callers walks the calling goroutine's frame pointers: each frame
  * holds the caller's frame pointer and the return address above it; the
  * walk stays within the stack the runtime gave the goroutine.
  */
 #define _GNU_SOURCE
 #include <backtrace.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,8 +106,17 @@ int go__sym_frames(go__sym *sym, uintptr_t pc, bool leaf, const struct go__pp_li
 	if (sym->bt)
 		backtrace_pcinfo(sym->bt, at, on_pcinfo, on_error, sym);
 	if (!sym->nlines) {
+		Dl_info info;
+
 		if (sym->bt)
 			backtrace_syminfo(sym->bt, at, on_syminfo, on_error, sym);
+		if (!sym->symname && dladdr((void *)at, &info) && info.dli_fname && *info.dli_fname) {
+			/* a shared library's code (libc's strlen): named by the
+			 * library, as pprof names what it cannot symbolize */
+			const char *base = strrchr(info.dli_fname, '/');
+
+			sym->symname = keep(sym, base ? base + 1 : info.dli_fname);
+		}
 		if (!sym->symname)
 			snprintf(name, sizeof(name), "0x%lx", (unsigned long)pc);
 		sym->lines[sym->nlines++] = (struct go__pp_line){ sym->symname ? sym->symname : keep(sym, name), "", 0 };
