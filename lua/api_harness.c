@@ -161,19 +161,114 @@ static int list_cases(lua_State *L, struct check_ctx *c, const struct program *p
 
 /* --- c:run_tests ------------------------------------------------------------ */
 
-/* c:run_tests(program, { timeout = 5, only = { "name", ... }, prefix = "" })
+/* One run of one test case: what the harness said and how it ended. */
+struct case_run {
+	struct proc_result pr;
+	struct report_list reps;
+	struct buf lines, msg;
+	bool ok;
+};
+
+static void case_run_release(struct case_run *r)
+{
+	buf_release(&r->msg);
+	buf_release(&r->lines);
+	report_list_release(&r->reps);
+	proc_result_release(&r->pr);
+}
+
+/* Runs case name of s->prog once (with s's environment) into *r: ok, and
+ * otherwise the message that says why. -1 (err_msg) if it could not run. */
+static int run_case(lua_State *L, struct check_ctx *c, const struct run_spec *base, const char *name,
+		    struct case_run *r)
+{
+	struct run_spec s = *base;
+	const char *args[] = { "--run", name, NULL };
+	char passed_line[300], failed_line[300];
+	bool said_pass, said_fail;
+
+	memset(r, 0, sizeof(*r));
+	r->reps = (struct report_list)REPORT_LIST_INIT;
+	s.args = args;
+	if (api_harness_run(L, c, &s, &r->pr, &r->lines) < 0)
+		return -1;
+	reports_parse(c, &r->reps, &r->pr);
+	snprintf(passed_line, sizeof(passed_line), "passed %s\n", name);
+	snprintf(failed_line, sizeof(failed_line), "failed %s\n", name);
+	said_pass = strstr(r->lines.s, passed_line) != NULL;
+	said_fail = strstr(r->lines.s, failed_line) != NULL;
+	/* What the harness said: failures (file:line: ...) and notes. */
+	for (char *q = r->lines.s; q && *q;) {
+		char *e = strchr(q, '\n');
+
+		if (e)
+			*e = '\0';
+		if (strncmp(q, "fail ", 5) == 0 || strncmp(q, "log ", 4) == 0) {
+			buf_puts(&r->msg, r->msg.len ? "; " : "");
+			buf_puts(&r->msg, strchr(q, ' ') + 1);
+		}
+		q = e ? e + 1 : NULL;
+	}
+	r->ok = said_pass && r->pr.status == 0 && !r->pr.signal && !r->pr.timed_out;
+	if (!r->ok && !said_fail) {
+		char how[160];
+
+		/* It never finished: say how it ended, with the report if any. */
+		buf_release(&r->msg);
+		if (r->reps.n) {
+			char *d = report_describe(&r->reps.r[0]);
+
+			buf_printf(&r->msg, "the test %s: %s", reports_describe_end(&r->pr, &r->reps, how, sizeof(how)), d);
+			free(d);
+		} else {
+			buf_printf(&r->msg, "the test %s", proc_describe(&r->pr, how, sizeof(how)));
+		}
+	} else if (r->ok && r->reps.n) {
+		char *d = report_describe(&r->reps.r[0]);
+
+		r->ok = false;
+		buf_release(&r->msg);
+		buf_printf(&r->msg, "%s", d);
+		free(d);
+	}
+	return 0;
+}
+
+/* Deterministic schedules (runtime/det.c) a case runs under: strategy
+ * "pct" or "random", how many, and PCT's depth. */
+struct schedules {
+	const char *strategy;
+	int n, depth;
+};
+
+/* "pct:7:3" or "random:7": the schedule with seed. */
+static void schedule_spec(const struct schedules *sc, int seed, char *buf, size_t size)
+{
+	if (strcmp(sc->strategy, "pct") == 0)
+		snprintf(buf, size, "pct:%d:%d", seed, sc->depth);
+	else
+		snprintf(buf, size, "random:%d", seed);
+}
+
+/* c:run_tests(program, { timeout = 5, only = { "name", ... }, prefix = "",
+ *                        env = { ... }, schedules = 0, strategy = "pct", depth = 3 })
  * Runs every test case of a harness program in its own sandboxed process
- * and declares one test per case. Returns { passed =, failed =, total =,
- * cases = { { name =, ok =, message = }, ... } }. */
+ * and declares one test per case. With schedules = N each case runs under
+ * N deterministic schedules (seeds 1..N of the strategy: the same code
+ * gets the same verdict every time) until one fails; the failure names its
+ * schedule and how to replay it. Returns { passed =, failed =, total =,
+ * cases = { { name =, ok =, message =, schedule = }, ... } }. */
 static int api_run_tests(lua_State *L)
 {
 	struct check_ctx *c = check_ctx_of(L);
 	struct run_spec base = RUN_SPEC_INIT;
-	const char **only = NULL;
+	struct schedules sc = { "pct", 0, 3 };
+	const char **only = NULL, **env = NULL;
 	const char *prefix = "";
 	struct buf list = BUF_INIT;
 	const struct program *prog;
 	int passed = 0, failed = 0, total = 0;
+	size_t nenv = 0;
 
 	base.output_cap = 256u << 10;
 	if (!lua_isnoneornil(L, 3)) {
@@ -182,6 +277,22 @@ static int api_run_tests(lua_State *L)
 		only = check_opt_strv(L, 3, "only");
 		prefix = check_opt_str(L, 3, "prefix", "");
 		base.env = check_opt_strv(L, 3, "env");
+		sc.n = (int)check_opt_num(L, 3, "schedules", 0);
+		sc.strategy = check_opt_str(L, 3, "strategy", "pct");
+		sc.depth = (int)check_opt_num(L, 3, "depth", 3);
+		luaL_argcheck(L, sc.n >= 0 && sc.n <= 100000, 3, "schedules must be 0 to 100000");
+		luaL_argcheck(L, strcmp(sc.strategy, "pct") == 0 || strcmp(sc.strategy, "random") == 0, 3,
+			      "strategy is \"pct\" or \"random\"");
+		luaL_argcheck(L, sc.depth >= 1 && sc.depth <= 16, 3, "depth must be 1 to 16");
+	}
+	if (sc.n > 0) {         /* the script's environment, and a slot for CHANLAB_SCHED */
+		while (base.env && base.env[nenv])
+			nenv++;
+		env = lua_newuserdatauv(L, (nenv + 2) * sizeof(*env), 0);
+		for (size_t i = 0; i < nenv; i++)
+			env[i] = base.env[i];
+		env[nenv + 1] = NULL;
+		base.env = env;
 	}
 	lua_createtable(L, 0, 4);   /* the summary, at index top */
 	lua_newtable(L);
@@ -207,13 +318,10 @@ static int api_run_tests(lua_State *L)
 		goto out;
 	}
 	for (char *p = list.s; p && *p;) {
-		char *nl = strchr(p, '\n'), name[256], tname[512];
-		struct buf lines = BUF_INIT, msg = BUF_INIT;
-		struct report_list reps = REPORT_LIST_INIT;
-		struct proc_result pr;
-		struct run_spec s = base;
-		const char *args[] = { "--run", name, NULL };
-		bool wanted = !only, ok, said_pass, said_fail;
+		char *nl = strchr(p, '\n'), name[256], tname[512], spec[64] = "", sched_env[96];
+		struct case_run r;
+		bool wanted = !only;
+		double seconds = 0;
 		struct check_test *t;
 
 		if (nl)
@@ -229,94 +337,60 @@ static int api_run_tests(lua_State *L)
 		if (!wanted)
 			continue;
 		snprintf(tname, sizeof(tname), "%s%s", prefix, name);
-		s.args = args;
-		if (api_harness_run(L, c, &s, &pr, &lines) < 0) {
-			buf_release(&lines);
-			buf_release(&list);
-			return luaL_error(L, "%s", err_msg());
-		}
-		reports_parse(c, &reps, &pr);
-		{
-			char passed_line[300], failed_line[300];
-
-			snprintf(passed_line, sizeof(passed_line), "passed %s\n", name);
-			snprintf(failed_line, sizeof(failed_line), "failed %s\n", name);
-			said_pass = strstr(lines.s, passed_line) != NULL;
-			said_fail = strstr(lines.s, failed_line) != NULL;
-		}
-		/* What the harness said: failures (file:line: ...) and notes. */
-		for (char *q = lines.s; q && *q;) {
-			char *e = strchr(q, '\n');
-
-			if (e)
-				*e = '\0';
-			if (strncmp(q, "fail ", 5) == 0 || strncmp(q, "log ", 4) == 0) {
-				buf_puts(&msg, msg.len ? "; " : "");
-				buf_puts(&msg, strchr(q, ' ') + 1);
+		for (int seed = 1;; seed++) {
+			if (sc.n > 0) {
+				schedule_spec(&sc, seed, spec, sizeof(spec));
+				snprintf(sched_env, sizeof(sched_env), "CHANLAB_SCHED=%s", spec);
+				env[nenv] = sched_env;
 			}
-			q = e ? e + 1 : NULL;
-		}
-		{
-			ok = said_pass && pr.status == 0 && !pr.signal && !pr.timed_out;
-			if (!ok && !said_fail) {
-				char how[160];
-
-				/* It never finished: say how it ended, with the report if any. */
-				buf_release(&msg);
-				if (reps.n) {
-					char *d = report_describe(&reps.r[0]);
-
-					buf_printf(&msg, "the test %s: %s", reports_describe_end(&pr, &reps, how, sizeof(how)), d);
-					free(d);
-				} else {
-					buf_printf(&msg, "the test %s", proc_describe(&pr, how, sizeof(how)));
-				}
-			} else if (ok && reps.n) {
-				char *d = report_describe(&reps.r[0]);
-
-				ok = false;
-				buf_release(&msg);
-				buf_printf(&msg, "%s", d);
-				free(d);
+			if (run_case(L, c, &base, name, &r) < 0) {
+				buf_release(&list);
+				return luaL_error(L, "%s", err_msg());
 			}
+			seconds += r.pr.seconds;
+			if (!r.ok || sc.n == 0 || seed >= sc.n)
+				break;
+			case_run_release(&r);
 		}
+		if (!r.ok && sc.n > 0)
+			buf_printf(&r.msg, " (under schedule %s; replay it: CHANLAB_SCHED=%s)", spec, spec);
 		{
-			const char *out = ok ? "" : reps.n ? reps.r[0].text : pr.err;
-			size_t out_len = ok ? 0 : reps.n ? strlen(out) : pr.err_len;   /* NULs and all */
+			const char *out = r.ok ? "" : r.reps.n ? r.reps.r[0].text : r.pr.err;
+			size_t out_len = r.ok ? 0 : r.reps.n ? strlen(out) : r.pr.err_len;   /* NULs and all */
 			struct buf both = BUF_INIT;
 
 			/* A report (a crash, a timeout's dump, a leak) comes after what
 			 * the case printed: keep both, the output first. */
-			if (!ok && reps.n && pr.out_len) {
-				buf_add(&both, pr.out, pr.out_len);
-				buf_puts(&both, pr.out[pr.out_len - 1] == '\n' ? "" : "\n");
+			if (!r.ok && r.reps.n && r.pr.out_len) {
+				buf_add(&both, r.pr.out, r.pr.out_len);
+				buf_puts(&both, r.pr.out[r.pr.out_len - 1] == '\n' ? "" : "\n");
 				buf_add(&both, out, out_len);
 				if (both.s)
 					out = both.s, out_len = both.len;
 			}
-			t = check_add_testn(c->v, tname, ok ? CHECK_PASS : CHECK_FAIL, ok ? "" : msg.s ? msg.s : "failed",
-					    out, out_len, pr.seconds);
+			t = check_add_testn(c->v, tname, r.ok ? CHECK_PASS : CHECK_FAIL,
+					    r.ok ? "" : r.msg.s ? r.msg.s : "failed", out, out_len, seconds);
 			buf_release(&both);
 		}
-		if (t && !ok) {
-			if (reps.n)
-				reports_attach(t, &reps.r[0]);
+		if (t && !r.ok) {
+			if (r.reps.n)
+				reports_attach(t, &r.reps.r[0]);
 			else
-				t->hint_on = strdup(kind_name(pr.timed_out ? KIND_TIMEOUT : pr.signal ? KIND_CRASH : KIND_TEST));
+				t->hint_on = strdup(kind_name(r.pr.timed_out ? KIND_TIMEOUT :
+							      r.pr.signal ? KIND_CRASH : KIND_TEST));
 		}
 		lua_getfield(L, -1, "cases");
-		lua_createtable(L, 0, 3);
+		lua_createtable(L, 0, 4);
 		check_set_str(L, "name", name);
-		lua_pushboolean(L, ok);
+		lua_pushboolean(L, r.ok);
 		lua_setfield(L, -2, "ok");
-		check_set_str(L, "message", ok ? "" : msg.s);
+		check_set_str(L, "message", r.ok ? "" : r.msg.s);
+		if (!r.ok && sc.n > 0)
+			check_set_str(L, "schedule", spec);
 		lua_rawseti(L, -2, ++total);
 		lua_pop(L, 1);
-		ok ? passed++ : failed++;
-		buf_release(&msg);
-		buf_release(&lines);
-		report_list_release(&reps);
-		proc_result_release(&pr);
+		r.ok ? passed++ : failed++;
+		case_run_release(&r);
 	}
 	buf_release(&list);
 out:
