@@ -38,6 +38,9 @@
  * that leaves goroutines alive fails with the runtime's report. A harness
  * may call go_leakcheck_ignore_function / _created before its cases run.
  *
+ * Many schedules: with CHANLAB_SCHED_RUNS=N (c:run_tests{ schedules = N })
+ * a case runs under N deterministic schedules in one process, a fork each.
+ *
  * Allocation counting: chanlab links harness programs with
  * -Wl,--wrap=malloc (and calloc, realloc, free, strdup, strndup); the
  * wrappers defined here count calls and bytes for B/op and allocs/op.
@@ -53,6 +56,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 #include <go.h>
 
@@ -264,6 +269,68 @@ static int cl_read_token(void)
 	return n > 0 ? 0 : -1;
 }
 
+/* Runs test case c once: its result lines, a leak check after it. 0 if it
+ * passed. quiet: no start/passed lines (a schedule of a batch). */
+static int cl_run_case(struct cl_case *c, int quiet)
+{
+	int leaked = 0;
+
+	if (!quiet)
+		cl_emit("start", "%s", c->name);
+	c->test();
+	fflush(stdout);
+	/* Goroutines the case left alive are a leak (goleak's VerifyNone):
+	 * the report on stderr fails the case, at the creation line. */
+	if (go_leakcheck_enabled())
+		leaked = go_leakcheck() > 0;
+	if (cl_failed || !quiet)
+		cl_emit(cl_failed ? "failed" : "passed", "%s", c->name);
+	return cl_failed || leaked;
+}
+
+/* Many deterministic schedules of c in one process (chanlab sets
+ * CHANLAB_SCHED=<strategy>:1[:depth] and CHANLAB_SCHED_RUNS=N): one fork
+ * per schedule, each child reseeding the scheduler (go_sched_seed) and
+ * running the case, until one fails. The program is a single thread in a
+ * deterministic run, so the children start from the same state. A failing
+ * schedule is named ("schedule pct:7:3") and its child's status is ours. */
+static int cl_run_schedules(struct cl_case *c, long runs)
+{
+	const char *spec = getenv("CHANLAB_SCHED");
+	const char *colon = strchr(spec, ':'), *depth = colon ? strchr(colon + 1, ':') : NULL;
+
+	cl_emit("start", "%s", c->name);
+	for (long seed = 1; seed <= runs; seed++) {
+		int st;
+		pid_t pid;
+
+		fflush(stdout);
+		fflush(stderr);
+		pid = fork();
+		if (pid < 0)
+			return cl_fail(c->file, c->line, "cannot fork for schedule %ld", seed), 2;
+		if (pid == 0) {
+			int rc;
+
+			go_sched_seed((uint64_t)seed);
+			rc = cl_run_case(c, 1);
+			fflush(stdout);
+			fflush(stderr);
+			_exit(rc);
+		}
+		if (waitpid(pid, &st, 0) < 0)
+			return 2;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			cl_emit("schedule", "%.*s:%ld%s", (int)(colon - spec), spec, seed, depth ? depth : "");
+			if (WIFSIGNALED(st))
+				raise(WTERMSIG(st));
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+		}
+	}
+	cl_emit("passed", "%s", c->name);
+	return 0;
+}
+
 int go_main(int argc, char **argv)
 {
 	struct cl_case *c;
@@ -286,14 +353,11 @@ int go_main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[1], "--run") == 0 && c->test) {
-		cl_emit("start", "%s", c->name);
-		c->test();
-		fflush(stdout);
-		/* Goroutines the case left alive are a leak (goleak's VerifyNone):
-		 * the report on stderr fails the case, at the creation line. */
-		if (go_leakcheck_enabled())
-			go_leakcheck();
-		cl_emit(cl_failed ? "failed" : "passed", "%s", c->name);
+		const char *runs = getenv("CHANLAB_SCHED_RUNS");
+
+		if (runs && atol(runs) > 0 && getenv("CHANLAB_SCHED") && strchr(getenv("CHANLAB_SCHED"), ':'))
+			return cl_run_schedules(c, atol(runs));
+		cl_run_case(c, 0);
 		return 0;
 	}
 	if (strcmp(argv[1], "--bench") == 0 && c->bench && argc > 3) {

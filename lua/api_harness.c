@@ -166,6 +166,7 @@ struct case_run {
 	struct proc_result pr;
 	struct report_list reps;
 	struct buf lines, msg;
+	char schedule[64];      /* the deterministic schedule that failed it, or "" */
 	bool ok;
 };
 
@@ -207,6 +208,8 @@ static int run_case(lua_State *L, struct check_ctx *c, const struct run_spec *ba
 			buf_puts(&r->msg, r->msg.len ? "; " : "");
 			buf_puts(&r->msg, strchr(q, ' ') + 1);
 		}
+		if (strncmp(q, "schedule ", 9) == 0)
+			snprintf(r->schedule, sizeof(r->schedule), "%s", q + 9);
 		q = e ? e + 1 : NULL;
 	}
 	r->ok = said_pass && r->pr.status == 0 && !r->pr.signal && !r->pr.timed_out;
@@ -234,7 +237,8 @@ static int run_case(lua_State *L, struct check_ctx *c, const struct run_spec *ba
 	return 0;
 }
 
-/* Deterministic schedules (runtime/det.c) a case runs under: strategy
+/* Deterministic schedules (runtime/det.c) a case runs under (the harness
+ * runs them, a fork each: chanlab_test.h's cl_run_schedules): strategy
  * "pct" or "random", how many, and PCT's depth. */
 struct schedules {
 	const char *strategy;
@@ -288,11 +292,12 @@ static int api_run_tests(lua_State *L)
 	if (sc.n > 0) {         /* the script's environment, and a slot for CHANLAB_SCHED */
 		while (base.env && base.env[nenv])
 			nenv++;
-		env = lua_newuserdatauv(L, (nenv + 2) * sizeof(*env), 0);
+		env = lua_newuserdatauv(L, (nenv + 3) * sizeof(*env), 0);
 		for (size_t i = 0; i < nenv; i++)
 			env[i] = base.env[i];
-		env[nenv + 1] = NULL;
+		env[nenv + 2] = NULL;
 		base.env = env;
+		base.timeout += sc.n * 0.1;     /* the N schedules run in one process */
 	}
 	lua_createtable(L, 0, 4);   /* the summary, at index top */
 	lua_newtable(L);
@@ -318,7 +323,7 @@ static int api_run_tests(lua_State *L)
 		goto out;
 	}
 	for (char *p = list.s; p && *p;) {
-		char *nl = strchr(p, '\n'), name[256], tname[512], spec[64] = "", sched_env[96];
+		char *nl = strchr(p, '\n'), name[256], tname[512], spec[64] = "", sched_env[96], runs_env[48];
 		struct case_run r;
 		bool wanted = !only;
 		double seconds = 0;
@@ -337,23 +342,23 @@ static int api_run_tests(lua_State *L)
 		if (!wanted)
 			continue;
 		snprintf(tname, sizeof(tname), "%s%s", prefix, name);
-		for (int seed = 1;; seed++) {
-			if (sc.n > 0) {
-				schedule_spec(&sc, seed, spec, sizeof(spec));
-				snprintf(sched_env, sizeof(sched_env), "CHANLAB_SCHED=%s", spec);
-				env[nenv] = sched_env;
-			}
-			if (run_case(L, c, &base, name, &r) < 0) {
-				buf_release(&list);
-				return luaL_error(L, "%s", err_msg());
-			}
-			seconds += r.pr.seconds;
-			if (!r.ok || sc.n == 0 || seed >= sc.n)
-				break;
-			case_run_release(&r);
+		if (sc.n > 0) {         /* the harness runs the N schedules itself */
+			schedule_spec(&sc, 1, spec, sizeof(spec));
+			snprintf(sched_env, sizeof(sched_env), "CHANLAB_SCHED=%s", spec);
+			snprintf(runs_env, sizeof(runs_env), "CHANLAB_SCHED_RUNS=%d", sc.n);
+			env[nenv] = sched_env;
+			env[nenv + 1] = runs_env;
 		}
-		if (!r.ok && sc.n > 0)
-			buf_printf(&r.msg, " (under schedule %s; replay it: CHANLAB_SCHED=%s)", spec, spec);
+		if (run_case(L, c, &base, name, &r) < 0) {
+			buf_release(&list);
+			return luaL_error(L, "%s", err_msg());
+		}
+		seconds = r.pr.seconds;
+		if (!r.ok && sc.n > 0) {
+			snprintf(spec, sizeof(spec), "%s", r.schedule);
+			if (*spec)
+				buf_printf(&r.msg, " (under schedule %s; replay it: CHANLAB_SCHED=%s)", spec, spec);
+		}
 		{
 			const char *out = r.ok ? "" : r.reps.n ? r.reps.r[0].text : r.pr.err;
 			size_t out_len = r.ok ? 0 : r.reps.n ? strlen(out) : r.pr.err_len;   /* NULs and all */
