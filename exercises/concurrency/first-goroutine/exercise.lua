@@ -4,6 +4,9 @@ return {
   track = "concurrency",
   difficulty = 1,
   files = { "squares.c" },
+  topics = { "goroutines", "unbuffered channels" },
+  time = 10,
+  learn = { "https://go.dev/tour/concurrency/1", "https://go.dev/tour/concurrency/2" },
   text = [[
 # Your first goroutine
 
@@ -27,10 +30,11 @@ Finish `squares.c`: start `worker` as a goroutine, send it the numbers
 1 to 10 one at a time, and print each square it sends back, one per line.
 ]],
   hints = {
+    { on = "test", text = "Nothing is printed yet: the loop in go_main is empty. Start the worker with go_spawn, then in each round send i and receive its square before you print it." },
+    { on = "deadlock", text = "Every goroutine waits for another. Read the report: where does go_main wait, and where does the worker? A send on an unbuffered channel waits for a receiver, so the worker must be running, and each side must do its send and receive in the same order as the other expects (go_main sends first, the worker receives first)." },
     { on = "build", text = "The compiler names the file and line of the first error: fix that one first, the rest often follow from it." },
-    "go_spawn(worker, &p) starts worker(&p) as a goroutine; do it before the first send.",
-    { on = "timeout", text = "A send on an unbuffered channel waits for a receiver: is the worker running, and does it receive as often as you send?" },
-    "Each round trip is one go_send(p.in, &i) and one go_recv(p.out, &sq).",
+    "go_spawn(worker, &p) starts worker(&p) as a goroutine; do it once, before the first send.",
+    "Each round trip is one go_send(p.in, &i) and one go_recv(p.out, &sq), in that order; print sq after the receive.",
   },
   check = function(c)
     local prog = c:build()
@@ -38,7 +42,7 @@ Finish `squares.c`: start `worker` as a goroutine, send it the numbers
     local want = {}
     for i = 1, 10 do want[#want + 1] = tostring(i * i) .. "\n" end
     want = table.concat(want)
-    c:test("runs to the end", r.ok, "your program " .. r.how, r.stderr, r.timed_out and "timeout" or "crash")
+    c:clean("runs to the end", r)
     c:same("prints the squares of 1 to 10, one per line", r.stdout, want,
            "expected the ten squares 1, 4, 9 ... 100, one per line")
   end,

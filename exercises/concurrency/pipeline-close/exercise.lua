@@ -4,6 +4,11 @@ return {
   track = "concurrency",
   difficulty = 3,
   files = { "pipeline.c" },
+  headers = { "pipeline.h" },
+  topics = { "close", "range over a channel", "pipelines", "deadlock report" },
+  after = { "first-goroutine" },
+  time = 15,
+  learn = { "https://go.dev/tour/concurrency/4", "https://go.dev/blog/pipelines" },
   text = [[
 # Close the pipeline
 
@@ -37,6 +42,7 @@ has sent everything. Only the sender closes a channel, and only once.
   hints = {
     { on = "deadlock", text = "The deadlock report lists every goroutine and the line where it waits. The summing loop waits for a value on `squares` that never comes: who should have said 'no more'?" },
     "A stage closes the channel it sends on, after its last send: go_close(g->out) at the end of generate(), go_close(s->out) at the end of square().",
+    { on = "crash", text = "`panic: close of closed channel` or `send on closed channel`: a channel was closed by someone who is not its only sender, or before its last send. Close a channel once, in the goroutine that sends on it, after the loop that sends." },
     "Do not close a channel you receive from: closing a closed channel is a fatal error, and the sender may still be sending.",
   },
   check = function(c)
