@@ -1,0 +1,38 @@
+/* Check many sites at once: the reference solution. */
+#include <stdlib.h>
+
+#include <go.h>
+
+#include "checker.h"
+
+struct job {
+	site_check check;
+	const char *url;
+	bool *up;               /* where the answer goes */
+	go_waitgroup *wg;       /* told when the answer is stored */
+};
+
+/* Checks one site, stores the answer, then says it is done. */
+static void run(void *arg)
+{
+	struct job *j = arg;
+
+	*j->up = j->check(j->url);
+	go_waitgroup_done(j->wg);
+}
+
+void check_sites(site_check check, const char *const *urls, int n, bool *up)
+{
+	go_waitgroup wg = GO_WAITGROUP_INIT;
+	struct job *jobs = calloc((size_t)n + 1, sizeof(*jobs));
+
+	if (!jobs)
+		return;
+	go_waitgroup_add(&wg, n);       /* before any goroutine can call done */
+	for (int i = 0; i < n; i++) {
+		jobs[i] = (struct job){ check, urls[i], &up[i], &wg };
+		go_spawn(run, &jobs[i]);
+	}
+	go_waitgroup_wait(&wg);         /* every answer is stored now */
+	free(jobs);
+}
