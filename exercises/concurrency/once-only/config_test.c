@@ -1,0 +1,81 @@
+/* config_test.c: instructor tests for once-only, one process each. The
+ * loader counts its calls and takes 2 ms, so goroutines that ask at the
+ * same time really do overlap. */
+#include <chanlab_test.h>
+
+#include "config.h"
+
+static atomic_int loads;
+
+void load_config(struct config *c)
+{
+	atomic_fetch_add(&loads, 1);
+	go_sleep(2 * GO_MILLISECOND);
+	snprintf(c->name, sizeof(c->name), "%s", "chanlab");
+	c->workers = 40;
+	c->version = 42;
+}
+
+#define ASKERS 64
+
+static atomic_int wrong_config, wrong_workers;
+
+static void ask_config(void *arg)
+{
+	go_waitgroup *wg = arg;
+	const struct config *c = get_config();
+
+	if (c->version != 42 || strcmp(c->name, "chanlab") != 0 || c->workers != 40)
+		atomic_fetch_add(&wrong_config, 1);
+	go_waitgroup_done(wg);
+}
+
+static void ask_workers(void *arg)
+{
+	go_waitgroup *wg = arg;
+
+	if (get_workers() != 16)
+		atomic_fetch_add(&wrong_workers, 1);
+	go_waitgroup_done(wg);
+}
+
+/* Starts ASKERS goroutines running fn and waits for them. */
+static void ask_many(void (*fn)(void *))
+{
+	go_waitgroup wg = GO_WAITGROUP_INIT;
+
+	go_waitgroup_add(&wg, ASKERS);
+	for (int i = 0; i < ASKERS; i++)
+		go_spawn(fn, &wg);
+	go_waitgroup_wait(&wg);
+}
+
+CL_TEST(one_caller_gets_the_loaded_config) {
+	const struct config *c = get_config();
+
+	CL_EXPECT_STR(c->name, "chanlab");
+	CL_EXPECT_INT(c->version, 42);
+	CL_EXPECT_INT(atomic_load(&loads), 1);
+	CL_EXPECT(get_config() == c);
+	CL_EXPECT_INT(atomic_load(&loads), 1);
+}
+
+CL_TEST(sixty_four_goroutines_at_once_load_it_exactly_once) {
+	ask_many(ask_config);
+	CL_EXPECT_MSG(atomic_load(&loads) == 1, "load_config ran %d times for %d goroutines, expected once",
+		      atomic_load(&loads), ASKERS);
+}
+
+CL_TEST(every_goroutine_sees_the_whole_config) {
+	ask_many(ask_config);
+	CL_EXPECT_MSG(atomic_load(&wrong_config) == 0,
+		      "%d of %d goroutines got a config that was not loaded yet (or half loaded)",
+		      atomic_load(&wrong_config), ASKERS);
+}
+
+CL_TEST(workers_asked_first_loads_the_config_once_and_clamps_it) {
+	ask_many(ask_workers);
+	CL_EXPECT_MSG(atomic_load(&wrong_workers) == 0, "%d of %d goroutines got a worker count other than 16",
+		      atomic_load(&wrong_workers), ASKERS);
+	CL_EXPECT_MSG(atomic_load(&loads) == 1, "load_config ran %d times, expected once", atomic_load(&loads));
+}
