@@ -5,7 +5,7 @@ return {
   difficulty = 2,
   files = { "bank.c" },
   topics = { "data races", "sync.Mutex", "ThreadSanitizer" },
-  after = { "first-goroutine" },
+  after = { "own-your-argument" },
   time = 15,
   learn = { "https://go.dev/tour/concurrency/9", "https://go.dev/doc/articles/race_detector" },
   text = [[

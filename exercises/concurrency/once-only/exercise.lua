@@ -6,7 +6,7 @@ return {
   files = { "config.c" },
   headers = { "config.h" },
   topics = { "sync.Once", "lazy initialisation", "data races" },
-  after = { "bank-account" },
+  after = { "merge-with-nil" },
   time = 15,
   learn = { "https://pkg.go.dev/sync#Once", "https://go.dev/ref/mem#once" },
   text = [[

@@ -6,7 +6,7 @@ return {
   files = { "pipeline.c" },
   headers = { "pipeline.h" },
   topics = { "close", "range over a channel", "pipelines", "deadlock report" },
-  after = { "first-goroutine" },
+  after = { "letter-frequency" },
   time = 15,
   learn = { "https://go.dev/tour/concurrency/4", "https://go.dev/blog/pipelines" },
   text = [[
