@@ -30,10 +30,10 @@ Finish `squares.c`: start `worker` as a goroutine, send it the numbers
 1 to 10 one at a time, and print each square it sends back, one per line.
 ]],
   hints = {
-    { on = "test", text = "Nothing is printed yet: the loop in go_main is empty. Start the worker with go_spawn, then in each round send i and receive its square before you print it." },
+    { on = "test", text = "go_spawn(worker, &p) starts the worker: nothing is printed yet because it never runs and the loop in go_main is empty. Start it once, then in each round send i and receive its square before you print it." },
     { on = "deadlock", text = "Every goroutine waits for another. Read the report: where does go_main wait, and where does the worker? A send on an unbuffered channel waits for a receiver, so the worker must be running, and each side must do its send and receive in the same order as the other expects (go_main sends first, the worker receives first)." },
     { on = "build", text = "The compiler names the file and line of the first error: fix that one first, the rest often follow from it." },
-    "go_spawn(worker, &p) starts worker(&p) as a goroutine; do it once, before the first send.",
+    "Start the worker before the first send, and only once: one worker answers all ten numbers.",
     "Each round trip is one go_send(p.in, &i) and one go_recv(p.out, &sq), in that order; print sq after the receive.",
   },
   check = function(c)
