@@ -179,13 +179,25 @@ static int api_clean(lua_State *L)
 		return 1;
 	}
 	if (has_report) {
+		int top = lua_gettop(L);
+
 		lua_getfield(L, 3, "report");
 		lua_getfield(L, -1, "describe");
 		how = lua_tostring(L, -1);
 		lua_getfield(L, -2, "text");
 		text = lua_tolstring(L, -1, &len);
+		lua_getfield(L, 3, "timed_out");
+		if (lua_toboolean(L, -1)) {
+			/* "timed out after 5.0 s and was stopped: <what the dump shows>" */
+			lua_getfield(L, 3, "how");
+			how = lua_pushfstring(L, "%s: %s", lua_tostring(L, -1), how ? how : "");
+			lua_replace(L, -2);
+			lua_replace(L, -2);
+		} else {
+			lua_pop(L, 1);
+		}
 		t = check_add_testn(c->v, name, CHECK_FAIL, how, text, text ? len : 0, secs);
-		lua_pop(L, 3);
+		lua_settop(L, top);
 		reports_from_table(L, 3, t);
 	} else {
 		lua_getfield(L, 3, "how");
