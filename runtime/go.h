@@ -301,7 +301,9 @@ typedef struct go_once {
 
 /* Run fn(arg) if no call on this once has run it yet (sync.Once.Do).
  * Blocks while another goroutine is inside fn. */
-void go_once_do(go_once *once, void (*fn)(void *), void *arg);
+void go_once_do_at(go_once *once, void (*fn)(void *), void *arg, const char *file, int line);
+#define go_once_do(once, fn, arg) go_once_do_at((once), (fn), (arg), __FILE__, __LINE__)
+void (go_once_do)(go_once *once, void (*fn)(void *), void *arg);
 
 typedef struct go_cond {
 	go_mutex *l;      /* the lock held around go_cond_wait */

@@ -362,16 +362,23 @@ void go_waitgroup_wait_at(go_waitgroup *wg, const char *file, int line)
 
 /* --- Once --------------------------------------------------------------- */
 
-void go_once_do(go_once *once, void (*fn)(void *), void *arg)
+/* The caller's file:line is where a goroutine that waits for another's
+ * fn (or for its own: a Do inside the same Do) is reported blocked. */
+void go_once_do_at(go_once *once, void (*fn)(void *), void *arg, const char *file, int line)
 {
 	if (ld_acquire(&once->done))
 		return;
-	go_mutex_lock_at(&once->m, "go_once_do", 0);
+	go_mutex_lock_at(&once->m, file, line);
 	if (!once->done) {
 		fn(arg);
 		st_release(&once->done, 1);
 	}
 	go_mutex_unlock(&once->m);
+}
+
+void (go_once_do)(go_once *once, void (*fn)(void *), void *arg)
+{
+	go_once_do_at(once, fn, arg, "go_once_do", 0);
 }
 
 /* --- Cond --------------------------------------------------------------- */
