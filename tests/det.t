@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Deterministic schedules (runtime/det.c) on tests/runtime/det.c: the same
-# seed gives the same run byte for byte, PCT finds a lost update and a
-# lock-order deadlock and replays them from their seed, the fixed programs
+# seed gives the same run byte for byte, PCT finds a lost update, a
+# lock-order deadlock and a lost wake-up and replays them from their seed, the fixed programs
 # pass every schedule, and virtual time runs a simulated hour at once.
 . tests/lib.sh
 R=$B/tests/runtime/det
-plan 16
+plan 19
 
 run() {   # run SPEC WHAT: stdout, stderr and status in one string
 	CHANLAB_SCHED=$1 timeout 10 "$R" "$2" >"$TMP/o" 2>"$TMP/e"
@@ -42,6 +42,11 @@ like "$out" "all goroutines are asleep - deadlock!" "it is reported as a deadloc
 like "$out" "schedule: $dead \\(replay it with CHANLAB_SCHED=$dead\\)" "the report names the schedule and how to replay it"
 same10 "$dead" lockorder; ok $? "the deadlock replays identically ten times"
 all_pass ordered 1000; ok $? "taking the locks in one order passes 1000 PCT schedules"
+
+lost=$(first_failing lostwakeup pct 1000)
+[ -n "$lost" ]; ok $? "PCT finds the lost wake-up (a flag checked outside the lock) within 1000 schedules (${lost:-none})"
+same10 "$lost" lostwakeup; ok $? "and it replays identically ten times"
+all_pass nolostwakeup 1000; ok $? "checked under the lock in a loop, it passes 1000 PCT schedules"
 
 start=$(date +%s%N)
 is "$(CHANLAB_SCHED=random:1 timeout 10 "$R" ticker)" "3600 ticks in 3600 s" "a 1 s ticker runs a simulated hour: exactly 3600 ticks"

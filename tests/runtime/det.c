@@ -10,6 +10,9 @@
  *   lockorder  two goroutines take two mutexes in opposite orders
  *   ordered    the same in one order
  *   ticker     a 1 s ticker for a simulated hour, on virtual time
+ *   lostwakeup a consumer checks a flag outside the lock, then waits on a
+ *              condition variable the producer already signalled
+ *   nolostwakeup the same, checked under the lock in a loop
  */
 #include <stdio.h>
 #include <string.h>
@@ -112,6 +115,41 @@ static int locks(bool ordered)
 	return 0;
 }
 
+static go_mutex cm = GO_MUTEX_INIT;
+static go_cond cv = GO_COND_INIT(&cm);
+static int ready;
+
+static void producer2(void *arg)
+{
+	(void)arg;
+	go_mutex_lock(&cm);
+	ready = 1;
+	go_cond_signal(&cv);
+	go_mutex_unlock(&cm);
+	go_waitgroup_done(&wg);
+}
+
+static int wakeup(bool racy)
+{
+	go_waitgroup_add(&wg, 1);
+	go_spawn(producer2, NULL);
+	if (racy) {
+		if (!ready) {           /* checked without the lock: the signal may come first */
+			go_mutex_lock(&cm);
+			go_cond_wait(&cv);
+			go_mutex_unlock(&cm);
+		}
+	} else {
+		go_mutex_lock(&cm);
+		while (!ready)
+			go_cond_wait(&cv);
+		go_mutex_unlock(&cm);
+	}
+	go_waitgroup_wait(&wg);
+	puts("woke");
+	return 0;
+}
+
 static int ticker(void)
 {
 	go_timer *t = go_ticker_new(GO_SECOND);
@@ -139,5 +177,7 @@ int go_main(int argc, char **argv)
 		return locks(strcmp(what, "ordered") == 0);
 	if (strcmp(what, "ticker") == 0)
 		return ticker();
+	if (strcmp(what, "lostwakeup") == 0 || strcmp(what, "nolostwakeup") == 0)
+		return wakeup(strcmp(what, "lostwakeup") == 0);
 	return 2;
 }
