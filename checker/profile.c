@@ -22,18 +22,14 @@
 #include <zlib.h>
 
 #include "base/err.h"
+#include "base/varint.h"
 #include "base/fs.h"
 #include "checker/profile.h"
-
-struct cur {
-	const uint8_t *p, *end;
-	bool bad;
-};
 
 struct field {
 	unsigned num, type;
 	uint64_t v;                 /* types 0, 1, 5 */
-	struct cur sub;             /* type 2 */
+	struct varint_cur sub;             /* type 2 */
 };
 
 /* Raw ids as read, before they become indexes. */
@@ -53,36 +49,19 @@ struct reader {
 	int goroutine_key;
 };
 
-static uint64_t varint(struct cur *c)
-{
-	uint64_t v = 0;
-
-	for (int shift = 0; shift < 64; shift += 7) {
-		if (c->p >= c->end) {
-			c->bad = true;
-			return 0;
-		}
-		v |= (uint64_t)(*c->p & 0x7f) << shift;
-		if (!(*c->p++ & 0x80))
-			return v;
-	}
-	c->bad = true;
-	return 0;
-}
-
 /* The next field of c into *f; false at the end or on damage (c->bad). */
-static bool next(struct cur *c, struct field *f)
+static bool next(struct varint_cur *c, struct field *f)
 {
 	uint64_t key, len;
 
 	if (c->bad || c->p >= c->end)
 		return false;
-	key = varint(c);
+	key = varint_next(c);
 	f->num = (unsigned)(key >> 3);
 	f->type = key & 7;
 	switch (f->type) {
 	case 0:
-		f->v = varint(c);
+		f->v = varint_next(c);
 		break;
 	case 1:
 	case 5:
@@ -96,12 +75,12 @@ static bool next(struct cur *c, struct field *f)
 		c->p += len;
 		break;
 	case 2:
-		len = varint(c);
+		len = varint_next(c);
 		if (c->bad || len > (size_t)(c->end - c->p)) {
 			c->bad = true;
 			return false;
 		}
-		f->sub = (struct cur){ c->p, c->p + len, false };
+		f->sub = (struct varint_cur){ c->p, c->p + len, false };
 		c->p += len;
 		break;
 	default:
@@ -136,7 +115,7 @@ static const char *str(const struct profile *p, uint64_t i, bool *bad)
 
 /* --- the two passes ------------------------------------------------------- */
 
-static int read_strings(struct profile *p, struct cur c)
+static int read_strings(struct profile *p, struct varint_cur c)
 {
 	struct field f;
 	size_t cap = 0;
@@ -162,7 +141,7 @@ static int read_strings(struct profile *p, struct cur c)
 	return 0;
 }
 
-static int read_value_type(struct reader *r, struct cur c)
+static int read_value_type(struct reader *r, struct varint_cur c)
 {
 	struct profile *p = r->p;
 	struct field f;
@@ -197,7 +176,7 @@ static int numbers(struct field *f, uint64_t **arr, size_t *n, size_t *cap)
 		return 0;
 	}
 	while (f->type == 2 && f->sub.p < f->sub.end) {
-		uint64_t v = varint(&f->sub);
+		uint64_t v = varint_next(&f->sub);
 
 		if (f->sub.bad)
 			return err_set("the profile is damaged");
@@ -208,7 +187,7 @@ static int numbers(struct field *f, uint64_t **arr, size_t *n, size_t *cap)
 	return 0;
 }
 
-static int read_sample(struct reader *r, struct cur c)
+static int read_sample(struct reader *r, struct varint_cur c)
 {
 	struct profile *p = r->p;
 	struct profile_sample *s;
@@ -254,7 +233,7 @@ static int read_sample(struct reader *r, struct cur c)
 	return 0;
 }
 
-static int read_function(struct reader *r, struct cur c)
+static int read_function(struct reader *r, struct varint_cur c)
 {
 	struct profile *p = r->p;
 	struct field f;
@@ -276,7 +255,7 @@ static int read_function(struct reader *r, struct cur c)
 	return bad || c.bad || !id ? err_set("the profile's functions are damaged") : 0;
 }
 
-static int read_location(struct reader *r, struct cur c)
+static int read_location(struct reader *r, struct varint_cur c)
 {
 	struct profile *p = r->p;
 	struct profile_loc *l;
@@ -440,7 +419,7 @@ int profile_parse(struct profile *p, const void *data, size_t len, size_t max_by
 	const uint8_t *bytes = data;
 	uint8_t *plain = NULL;
 	struct reader r = { .p = p };
-	struct cur c;
+	struct varint_cur c;
 	struct field f;
 	int rc = -1;
 
@@ -452,7 +431,7 @@ int profile_parse(struct profile *p, const void *data, size_t len, size_t max_by
 	} else if (len > max_bytes) {
 		return err_set("the profile is larger than %zu bytes", max_bytes);
 	}
-	c = (struct cur){ bytes, bytes + len, false };
+	c = (struct varint_cur){ bytes, bytes + len, false };
 	if (read_strings(p, c) < 0)
 		goto out;
 	while (next(&c, &f)) {

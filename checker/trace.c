@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/varint.h"
 #include "checker/trace.h"
 
 #define MAX_EVENTS 4000000
@@ -53,28 +54,6 @@ static const char *const wait_names[TW_COUNT] = { "send", "recv", "select", "syn
 const char *trace_wait_name(enum trace_wait w)
 {
 	return (unsigned)w < TW_COUNT ? wait_names[w] : "?";
-}
-
-struct cur {
-	const uint8_t *p, *end;
-	bool bad;
-};
-
-static uint64_t varint(struct cur *c)
-{
-	uint64_t v = 0;
-
-	for (int shift = 0; shift < 64; shift += 7) {
-		if (c->p >= c->end) {
-			c->bad = true;
-			return 0;
-		}
-		v |= (uint64_t)(*c->p & 0x7f) << shift;
-		if (!(*c->p++ & 0x80))
-			return v;
-	}
-	c->bad = true;
-	return 0;
 }
 
 /* The state of goroutine g, growing the table (NULL past MAX_GOID or out
@@ -132,7 +111,7 @@ static int why_of(int type)
 /* Decodes every event into *out (malloc'd). -1 and err_msg if damaged. */
 static int decode(const uint8_t *data, size_t len, struct ev **out, long *nout, double *ticks_per_ns)
 {
-	struct cur c = { data + 16, data + len, false };
+	struct varint_cur c = { data + 16, data + len, false };
 	struct ev *evs = NULL;
 	long n = 0, cap = 0;
 	int64_t last = 0;
@@ -150,22 +129,22 @@ static int decode(const uint8_t *data, size_t len, struct ev **out, long *nout, 
 		if (type == EV_STRING) {
 			uint64_t slen;
 
-			varint(&c);
-			slen = varint(&c);
+			varint_next(&c);
+			slen = varint_next(&c);
 			if (c.bad || slen > (uint64_t)(c.end - c.p))
 				break;
 			c.p += slen;
 			continue;
 		}
 		if (narg == 4) {                /* a length, then values up to it */
-			uint64_t elen = varint(&c);
+			uint64_t elen = varint_next(&c);
 			const uint8_t *stop;
 
 			if (c.bad || elen > (uint64_t)(c.end - c.p))
 				break;
 			stop = c.p + elen;
 			while (c.p < stop && !c.bad) {
-				uint64_t x = varint(&c);
+				uint64_t x = varint_next(&c);
 
 				if (nv < 8)
 					v[nv++] = x;
@@ -174,7 +153,7 @@ static int decode(const uint8_t *data, size_t len, struct ev **out, long *nout, 
 				break;
 		} else {
 			for (int i = 0; i < narg; i++)
-				v[nv++] = varint(&c);
+				v[nv++] = varint_next(&c);
 		}
 		if (c.bad)
 			break;

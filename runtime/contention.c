@@ -187,7 +187,7 @@ static int write_table(const char *path, struct table *t, int64_t scale, const c
 {
 	go__sym *sym = go__sym_new();
 	go__pp *pp = go__pp_new();
-	int fd, rc = -1;
+	int rc = -1;
 
 	if (!sym || !pp)
 		goto out;
@@ -208,12 +208,7 @@ static int write_table(const char *path, struct table *t, int64_t scale, const c
 			go__pp_sample(pp, locs, b->npc, values, &label, 1);
 		}
 	go__lock_release(&cont.lock);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		rc = go__pp_write(pp, fd);
-		if (close(fd) < 0)
-			rc = -1;
-	}
+	rc = go__pp_write_file(pp, path);
 out:
 	go__pp_free(pp);
 	go__sym_free(sym);

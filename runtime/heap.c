@@ -304,7 +304,7 @@ int go_write_heap_profile(const char *path)
 {
 	go__sym *sym;
 	go__pp *pp;
-	int fd, rc = -1;
+	int rc = -1;
 
 	in_heap = 1;
 	sym = go__sym_new();
@@ -338,12 +338,7 @@ int go_write_heap_profile(const char *path)
 			go__pp_sample(pp, locs, b->npc, v, NULL, 0);
 		}
 	go__lock_release(&heap.lock);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		rc = go__pp_write(pp, fd);
-		if (close(fd) < 0)
-			rc = -1;
-	}
+	rc = go__pp_write_file(pp, path);
 out:
 	go__pp_free(pp);
 	go__sym_free(sym);

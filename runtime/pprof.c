@@ -28,6 +28,7 @@
  *   Function 1 id  2 name  3 system_name  4 filename
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -526,5 +527,17 @@ int go__pp_write(go__pp *pp, int fd)
 	rc = write_all(fd, trailer, sizeof(trailer));
 out:
 	free(data);
+	return rc;
+}
+
+int go__pp_write_file(go__pp *pp, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = go__pp_write(pp, fd);
+	if (close(fd) < 0)
+		rc = -1;
 	return rc;
 }

@@ -67,6 +67,9 @@ void go__pp_sample(go__pp *pp, const uint64_t *locs, int nlocs, const int64_t *v
  * failed: errno). */
 int go__pp_write(go__pp *pp, int fd);
 
+/* go__pp_write into the file path (created or truncated, 0644). */
+int go__pp_write_file(go__pp *pp, const char *path);
+
 /* The same bytes, not gzipped, into *out (malloc'd; free it). For tests. */
 int go__pp_encode(go__pp *pp, uint8_t **out, size_t *len);
 

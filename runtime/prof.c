@@ -352,7 +352,7 @@ static int write_profile(const char *path, struct agg *aggs, size_t cap, int hz,
 	go__sym *sym = go__sym_new();
 	go__pp *pp = go__pp_new();
 	int64_t period = 1000000000LL / hz;
-	int fd, rc = -1;
+	int rc = -1;
 
 	if (!pp || !sym) {
 		go__pp_free(pp);
@@ -380,12 +380,7 @@ static int write_profile(const char *path, struct agg *aggs, size_t cap, int hz,
 		goroutine_label(sym, a->s, glabel, sizeof(glabel));
 		go__pp_sample(pp, locs, (int)a->s->npc, values, &label, 1);
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		rc = go__pp_write(pp, fd);
-		if (close(fd) < 0)
-			rc = -1;
-	}
+	rc = go__pp_write_file(pp, path);
 	go__pp_free(pp);
 	go__sym_free(sym);
 	return rc;
