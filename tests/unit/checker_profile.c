@@ -68,7 +68,9 @@ int main(void)
 	   heavy->cum * 100 / (heavy->cum + light->cum) <= 72,
 	   "cum shares are 2:1 (heavy %lld%%, light %lld%% of all)", heavy ? (long long)(heavy->cum * 100 / total) : -1,
 	   light ? (long long)(light->cum * 100 / total) : -1);
-	ok(work && work->cum == heavy->cum && work->flat == 0, "a frame in between counts in cum, not flat");
+	/* work's own loop may catch a sample or two: nearly all of it is mix's */
+	ok(work && heavy && work->cum * 100 >= heavy->cum * 95 && work->flat * 100 <= work->cum * 5,
+	   "a frame in between counts in cum, not flat");
 	ok(mix && mix->line > 0 && strstr(p.funcs[mix->func].file, "tests/runtime/prof.c"),
 	   "rows name the file and line (%s:%lld)", mix ? p.funcs[mix->func].file : "", mix ? (long long)mix->line : 0);
 	profile_folded(&p, 0, true, &folded);
