@@ -11,13 +11,21 @@
 
 #include <stddef.h>
 
+#include "base/buf.h"
+
 struct pack_hint {
 	char *text;
 	char *on;                /* the failure kind it answers (checker/kind.h), or NULL */
 };
 
+struct pack;
+
 struct pack_exercise {
 	char *id;                /* the folder name: unique in the pack */
+	char *key;               /* the name the record keeps it by, unique among the
+				  * packs loaded: id in the bundled pack, else
+				  * "PACK:id" (pack_qualify) */
+	const struct pack *pack; /* the pack it comes from (its name, folder, tracks) */
 	char *track;
 	char *title;
 	char *text;              /* Markdown */
@@ -31,13 +39,16 @@ struct pack_exercise {
 };
 
 struct pack {
-	char *dir;
+	char *dir;               /* absolute when it came through pack_resolve */
 	char *name;
+	char *slug;              /* name as it prefixes keys: [A-Za-z0-9._-] only */
 	char *version;
 	int format;
 	char **tracks;           /* NULL-terminated, in the pack's order */
 	struct pack_exercise *ex;
 	size_t nex;              /* exercises sorted by track order, then by difficulty and id */
+	struct pack *more;       /* packs merged into this one (pack_merge), in order; their
+				  * exercises are in ex, after this pack's own */
 };
 
 /* Loads the pack in dir. Returns 0, or -1 if pack.lua itself cannot be
@@ -45,7 +56,32 @@ struct pack {
 int pack_load(struct pack **out, const char *dir);
 void pack_free(struct pack *p);
 
-/* The exercise with this id ("slug" or "track/slug"), or NULL. */
+/* The absolute, canonical folder of the pack that arg names (a folder with
+ * a pack.lua, relative to the working directory or absolute), malloc'd;
+ * NULL (err_msg says why) if it is none. Every command takes a pack this
+ * way, so a relative path means the same as the absolute one. */
+char *pack_resolve(const char *arg);
+
+/* Gives p's exercises the keys of a pack other than the bundled one:
+ * "SLUG:id", SLUG being p's name with anything but letters, digits, '.',
+ * '_' and '-' made '-'. */
+void pack_qualify(struct pack *p);
+
+/* Loads the packs in folder dir and merges them into into (pack_merge): dir
+ * itself if it has a pack.lua, else each of its subfolders that has one, in
+ * name order. A pack that fails to load, or whose folder or name is already
+ * in into, is left out and described in notes (a line each). Each one added
+ * is qualified (pack_qualify). 0, or -1 out of memory. */
+int pack_add_found(struct pack *into, const char *dir, struct buf *notes);
+
+/* Moves other's exercises to the end of into's (keeping their order and
+ * their pack) and keeps other in into's list of merged packs: into owns it. */
+int pack_merge(struct pack *into, struct pack *other);
+
+/* The exercise that id names, or NULL: its key ("PACK:slug"), "slug",
+ * "track/slug", "PACK/slug" or "PACK/track/slug" (PACK a pack's name). A
+ * name several exercises answer to is the first one's, in pack order (the
+ * bundled pack first). */
 const struct pack_exercise *pack_find(const struct pack *p, const char *id);
 
 /* The hint that answers a failure of this kind (a name from checker/kind.h,

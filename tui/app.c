@@ -89,7 +89,53 @@ static char *home_dir(const char *opt)
 	return NULL;
 }
 
-int app_open(struct app **out, const char *home_opt)
+/* Where packs are found beyond the bundled one, in order: each folder of
+ * $CHANLAB_PATH, then $XDG_DATA_HOME/chanlab/packs (default
+ * ~/.local/share/chanlab/packs), whatever the home. */
+static int find_packs(struct app *app)
+{
+	const char *path = getenv("CHANLAB_PATH"), *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char dir[PATH_MAX];
+	struct buf notes = BUF_INIT;
+	int rc = 0;
+
+	for (const char *p = path ? path : ""; *p && rc == 0; ) {
+		size_t n = strcspn(p, ":");
+
+		if (n && n < sizeof(dir)) {
+			memcpy(dir, p, n);
+			dir[n] = '\0';
+			rc = pack_add_found(app->pack, dir, &notes);
+		}
+		p += n + (p[n] == ':');
+	}
+	if (xdg && xdg[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/chanlab/packs", xdg);
+	else if (home && home[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/.local/share/chanlab/packs", home);
+	else
+		dir[0] = '\0';
+	if (rc == 0 && dir[0])
+		rc = pack_add_found(app->pack, dir, &notes);
+	if (notes.len) {
+		fputs("chanlab: ", stderr);
+		cmd_put_shown(stderr, notes.s, notes.len);
+	}
+	buf_release(&notes);
+	return rc;
+}
+
+/* Whether dir is the bundled pack's folder. */
+static bool is_bundled(const struct app *app, const char *dir)
+{
+	char *b = realpath(app->pack_dir, NULL);
+	bool same = b && strcmp(b, dir) == 0;
+
+	free(b);
+	return same;
+}
+
+int app_open(struct app **out, const char *home_opt, const char *pack_opt)
 {
 	struct app *app = calloc(1, sizeof(*app));
 
@@ -98,8 +144,15 @@ int app_open(struct app **out, const char *home_opt)
 		return err_set("out of memory");
 	if (locate(app) < 0 || !(app->home = home_dir(home_opt)))
 		goto fail;
-	if (pack_load(&app->pack, app->pack_dir) < 0)
+	if (pack_opt) {
+		if (pack_load(&app->pack, pack_opt) < 0)
+			goto fail;
+		if (!is_bundled(app, pack_opt))
+			pack_qualify(app->pack);
+		app->one_pack = true;
+	} else if (pack_load(&app->pack, app->pack_dir) < 0 || find_packs(app) < 0) {
 		goto fail;
+	}
 	*out = app;
 	return 0;
 fail:
@@ -136,7 +189,7 @@ int app_open_record(struct app *app)
 
 void app_workdir(const struct app *app, const struct pack_exercise *ex, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/work/%s", app->home, ex->id);
+	snprintf(buf, size, "%s/work/%s", app->home, ex->key);
 }
 
 /* The folder with chanlab_test.h: harness/ in a checkout (beside
@@ -173,7 +226,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	if (app_open_record(app) < 0)
 		return -1;
 	app_workdir(app, ex, workdir, sizeof(workdir));
-	snprintf(builddir, sizeof(builddir), "%s/build/%s", app->home, ex->id);
+	snprintf(builddir, sizeof(builddir), "%s/build/%s", app->home, ex->key);
 	if (work_prepare(workdir, ex->dir, ex->files) < 0)
 		return -1;
 	env.workdir = workdir;
@@ -192,7 +245,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 		;
 	/* The files are staged before the check reads them, so the attempt
 	 * holds exactly what was checked even if the learner saves meanwhile. */
-	rc = record_stage(app->record, ex->id, tree);
+	rc = record_stage(app->record, ex->key, tree);
 	if (rc == 0)
 		rc = check_run(v, ex, &env);
 	close(lockfd);
@@ -215,7 +268,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	/* One step that cannot lose either: the commit (carrying the verdict)
 	 * first, then the row; see data/record.h. */
 	rc = record_attempt(app->record, &(struct record_verdict){
-		.exercise = ex->id, .status = check_status_name(v->status),
+		.exercise = ex->key, .status = check_status_name(v->status),
 		.passed = passed, .total = (int)v->ntests, .seconds = v->seconds, .result = json,
 		.bench = bench, .nbench = v->nbenches, .tree = tree,
 	}, &e);
@@ -235,7 +288,7 @@ int app_history(struct app *app, const struct pack_exercise *ex, struct record_e
 	*n = 0;
 	if (app_open_record(app) < 0)
 		return -1;
-	return record_history(app->record, ex->id, out, n);
+	return record_history(app->record, ex->key, out, n);
 }
 
 int app_last_result(struct app *app, const struct pack_exercise *ex, struct record_entry *entry, char **json)
@@ -243,7 +296,7 @@ int app_last_result(struct app *app, const struct pack_exercise *ex, struct reco
 	*json = NULL;
 	if (app_open_record(app) < 0)
 		return -1;
-	return record_last_result(app->record, ex->id, entry, json);
+	return record_last_result(app->record, ex->key, entry, json);
 }
 
 /* Fills side for "starter", "work" or an entry; entry holds the found one. */
@@ -263,7 +316,7 @@ static int app_side(struct app *app, const struct pack_exercise *ex, const char 
 		side->dir = dir;
 		side->label = "your files";
 	} else {
-		if (record_find(app->record, ex->id, which, entry) < 0)
+		if (record_find(app->record, ex->key, which, entry) < 0)
 			return -1;
 		side->commit = entry->commit;
 		side->label = which;
@@ -281,7 +334,7 @@ int app_diff(struct app *app, const struct pack_exercise *ex, const char *from, 
 	    app_side(app, ex, from, &a, &ea, da, sizeof(da)) < 0 ||
 	    app_side(app, ex, to, &b, &eb, db, sizeof(db)) < 0)
 		return -1;
-	return record_diff(app->record, ex->id, &a, &b, out);
+	return record_diff(app->record, ex->key, &a, &b, out);
 }
 
 int app_restore(struct app *app, const struct pack_exercise *ex, const char *which, struct record_entry *saved)
@@ -289,10 +342,10 @@ int app_restore(struct app *app, const struct pack_exercise *ex, const char *whi
 	struct record_entry e;
 	char workdir[PATH_MAX];
 
-	if (app_open_record(app) < 0 || record_find(app->record, ex->id, which, &e) < 0)
+	if (app_open_record(app) < 0 || record_find(app->record, ex->key, which, &e) < 0)
 		return -1;
 	app_workdir(app, ex, workdir, sizeof(workdir));
-	return record_restore(app->record, ex->id, workdir, e.commit, saved);
+	return record_restore(app->record, ex->key, workdir, e.commit, saved);
 }
 
 int app_reset(struct app *app, const struct pack_exercise *ex, struct record_entry *saved)
@@ -302,14 +355,14 @@ int app_reset(struct app *app, const struct pack_exercise *ex, struct record_ent
 	if (app_open_record(app) < 0)
 		return -1;
 	app_workdir(app, ex, workdir, sizeof(workdir));
-	return record_reset(app->record, ex->id, workdir, ex->dir, ex->files, saved);
+	return record_reset(app->record, ex->key, workdir, ex->dir, ex->files, saved);
 }
 
 int app_hint(struct app *app, const struct pack_exercise *ex, int level)
 {
 	if (app_open_record(app) < 0)
 		return -1;
-	return record_hint(app->record, ex->id, level);
+	return record_hint(app->record, ex->key, level);
 }
 
 int app_progress(struct app *app, const struct pack_exercise *ex, struct record_progress *out)
@@ -317,5 +370,5 @@ int app_progress(struct app *app, const struct pack_exercise *ex, struct record_
 	memset(out, 0, sizeof(*out));
 	if (app_open_record(app) < 0)
 		return -1;
-	return record_progress(app->record, ex->id, out);
+	return record_progress(app->record, ex->key, out);
 }

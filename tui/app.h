@@ -16,10 +16,11 @@
 
 struct app {
 	char *home;          /* the learner's state: progress.db, work/, build/ */
-	char *pack_dir;
+	char *pack_dir;      /* the bundled pack */
 	char *rt_include;    /* folder with go.h */
 	char *rt_libdir;     /* folder with <flavour>/libchanlabrt.a */
-	struct pack *pack;
+	struct pack *pack;   /* every pack found, merged (see app_open), or the one --pack named */
+	bool one_pack;       /* pack is the one --pack named */
 	struct record *record; /* opened by app_open_record */
 	struct store *store;   /* the record's database (borrowed from record) */
 	bool shell;            /* the shell runs: it shows the record's notice itself */
@@ -27,8 +28,15 @@ struct app {
 
 /* Finds the bundled pack and runtime (a checkout or an installed tree),
  * resolves the home (home_opt, else $XDG_DATA_HOME/chanlab, else
- * ~/.local/share/chanlab) and loads the pack. 0 or -1 (err_msg). */
-int app_open(struct app **out, const char *home_opt);
+ * ~/.local/share/chanlab) and loads the packs: only the one in pack_opt
+ * (an absolute folder, from pack_resolve) if it is not NULL; else the
+ * bundled pack, then those found in each folder of $CHANLAB_PATH (a pack,
+ * or a folder of packs), then in $XDG_DATA_HOME/chanlab/packs (default
+ * ~/.local/share/chanlab/packs), merged in that order (lua/pack.h). A
+ * found pack that cannot be loaded is left out with a line on stderr.
+ * Exercises are recorded by their key: the bundled pack's by their id,
+ * any other pack's as "PACK:id". 0 or -1 (err_msg). */
+int app_open(struct app **out, const char *home_opt, const char *pack_opt);
 void app_free(struct app *app);
 
 /* Opens the progress database and the attempts repository, creating them
@@ -37,7 +45,7 @@ void app_free(struct app *app);
  * for the shell, which shows it. 0 or -1 (err_msg names the damaged file). */
 int app_open_record(struct app *app);
 
-/* The folder where the learner edits ex. */
+/* The folder where the learner edits ex: <home>/work/<ex's key>. */
 void app_workdir(const struct app *app, const struct pack_exercise *ex, char *buf, size_t size);
 
 /* The folder holding chanlab_test.h, the C test API for harnesses. */

@@ -27,6 +27,8 @@ struct cmd_args {
 	int argc;                /* positional arguments after the command */
 	char **argv;
 	const char *home;        /* --home, or NULL */
+	const char *pack;        /* --pack as an absolute folder (pack_resolve), or NULL;
+				  * also given as the flag "--pack=" */
 	const char *flags[8];    /* the flags given, by name ("--json"), NULL-terminated */
 	const char *values[8];   /* the value of each flag that takes one ("--format=csv"), else NULL */
 };

@@ -86,6 +86,51 @@ static const char *status_word(const struct record_progress *p, const struct pac
 
 /* --- progress ------------------------------------------------------------- */
 
+/* The lines of one track of pack pk: a summary, then each exercise. */
+static void progress_track(const struct app *app, const struct pack *pk, const char *track,
+			   const struct record_progress *p, int *all_done, int *all_n)
+{
+	int done = 0, n = 0, tried = 0, checks = 0, hints = 0;
+	double secs = 0;
+	char d[32];
+
+	for (size_t i = 0; i < app->pack->nex; i++) {
+		if (app->pack->ex[i].pack != pk || strcmp(app->pack->ex[i].track, track) != 0)
+			continue;
+		n++;
+		done += p[i].passed;
+		tried += p[i].attempts > 0;
+		checks += p[i].attempts;
+		hints += p[i].hints;
+		secs += p[i].seconds_spent;
+	}
+	if (!n)
+		return;
+	duration(secs, d, sizeof(d));
+	if (app->pack->more)   /* several packs: which one's track */
+		printf("%s:", pk->slug);
+	printf("%-14s %d of %d passed, %d tried, %d check%s, %d hint%s, %s spent\n", track, done, n, tried,
+	       checks, checks == 1 ? "" : "s", hints, hints == 1 ? "" : "s", d);
+	for (size_t i = 0; i < app->pack->nex; i++) {
+		const struct pack_exercise *ex = &app->pack->ex[i];
+		char first[32];
+
+		if (ex->pack != pk || strcmp(ex->track, track) != 0)
+			continue;
+		duration(p[i].seconds_spent, d, sizeof(d));
+		when(p[i].first_pass, first, sizeof(first), false);
+		printf("  %-24s %-8s %3d %-6s %7s", ex->key, status_word(&p[i], ex), p[i].attempts,
+		       p[i].attempts == 1 ? "check" : "checks", d);
+		if (p[i].first_pass)
+			printf("  first passed %s", first);
+		else if (p[i].best_total)
+			printf("  best %d of %d tests", p[i].best_passed, p[i].best_total);
+		printf("\n");
+	}
+	*all_done += done;
+	*all_n += n;
+}
+
 static int cmd_progress(struct app *app, const struct cmd_args *a)
 {
 	struct record_progress *p;
@@ -102,45 +147,9 @@ static int cmd_progress(struct app *app, const struct cmd_args *a)
 			free(p);
 			return fail();
 		}
-	for (char **track = app->pack->tracks; track && *track; track++) {
-		int done = 0, n = 0, tried = 0, checks = 0, hints = 0;
-		double secs = 0;
-		char d[32];
-
-		for (size_t i = 0; i < app->pack->nex; i++) {
-			if (strcmp(app->pack->ex[i].track, *track) != 0)
-				continue;
-			n++;
-			done += p[i].passed;
-			tried += p[i].attempts > 0;
-			checks += p[i].attempts;
-			hints += p[i].hints;
-			secs += p[i].seconds_spent;
-		}
-		if (!n)
-			continue;
-		duration(secs, d, sizeof(d));
-		printf("%-14s %d of %d passed, %d tried, %d check%s, %d hint%s, %s spent\n", *track, done, n, tried,
-		       checks, checks == 1 ? "" : "s", hints, hints == 1 ? "" : "s", d);
-		for (size_t i = 0; i < app->pack->nex; i++) {
-			const struct pack_exercise *ex = &app->pack->ex[i];
-			char first[32];
-
-			if (strcmp(ex->track, *track) != 0)
-				continue;
-			duration(p[i].seconds_spent, d, sizeof(d));
-			when(p[i].first_pass, first, sizeof(first), false);
-			printf("  %-24s %-8s %3d %-6s %7s", ex->id, status_word(&p[i], ex), p[i].attempts,
-			       p[i].attempts == 1 ? "check" : "checks", d);
-			if (p[i].first_pass)
-				printf("  first passed %s", first);
-			else if (p[i].best_total)
-				printf("  best %d of %d tests", p[i].best_passed, p[i].best_total);
-			printf("\n");
-		}
-		all_done += done;
-		all_n += n;
-	}
+	for (const struct pack *pk = app->pack; pk; pk = pk->more)
+		for (char **track = pk->tracks; track && *track; track++)
+			progress_track(app, pk, *track, p, &all_done, &all_n);
 	printf("%-14s %d of %d passed\n", "total", all_done, all_n);
 	free(p);
 	return EXIT_PASS;
@@ -192,6 +201,14 @@ static void export_row(struct buf *b, bool json, bool first, const char *id, con
 	buf_printf(b, ",%s,%d,%s,%.0f,%d,%s\r\n", status, p->attempts, fp, p->seconds_spent, p->hints, ratio);
 }
 
+static bool has_key(const struct pack *p, const char *key)
+{
+	for (size_t i = 0; i < p->nex; i++)
+		if (strcmp(p->ex[i].key, key) == 0)
+			return true;
+	return false;
+}
+
 static int cmd_export(struct app *app, const struct cmd_args *a)
 {
 	const char *format = flag_value(a, "--format=", "csv"), *output = flag_value(a, "--output=", NULL);
@@ -215,14 +232,15 @@ static int cmd_export(struct app *app, const struct cmd_args *a)
 
 		memset(&p, 0, sizeof(p));
 		for (size_t j = 0; j < nall; j++)
-			if (strcmp(all[j].exercise, ex->id) == 0)
+			if (strcmp(all[j].exercise, ex->key) == 0)
 				p = all[j];
-		export_row(&b, json, first, ex->id, ex->track, status_word(&p, ex), &p);
+		export_row(&b, json, first, ex->key, ex->track, status_word(&p, ex), &p);
 		first = false;
 	}
-	/* Exercises in the record that the pack no longer has. */
+	/* Exercises in the record that no pack loaded has (any more): their
+	 * track is not known. */
 	for (size_t j = 0; j < nall; j++)
-		if (!pack_find(app->pack, all[j].exercise)) {
+		if (!has_key(app->pack, all[j].exercise)) {
 			export_row(&b, json, first, all[j].exercise, "", status_word(&all[j], NULL), &all[j]);
 			first = false;
 		}
@@ -451,20 +469,25 @@ static int cmd_reset(struct app *app, const struct cmd_args *a)
 	return EXIT_PASS;
 }
 
+#define PACKS \
+	"\n  --pack=DIR   only the pack in DIR (relative or absolute); without it,\n" \
+	"               every pack found (see 'chanlab --help'), ids of packs other\n" \
+	"               than the bundled one reading PACK:ID\n"
+
 #define NAMING \
 	"An attempt is named by its number in 'chanlab history ID' (3 or #3), by\n" \
 	"'last', or by 4 or more hex digits of its commit.\n"
 
 const struct cmd cmd_record[] = {
-	{ "progress", "chanlab progress", "summarise your progress per track",
+	{ "progress", "chanlab progress [--pack=DIR]", "summarise your progress per track",
 	  "Prints, for each track of the pack, how many exercises you passed and\n"
 	  "tried, your checks, hints and time spent; then one line per exercise:\n"
 	  "its status, checks, time spent and when you first passed it (or your\n"
 	  "best result so far). Time spent is estimated from your record: the time\n"
 	  "between consecutive checks and hints, at most 15 minutes each, plus the\n"
-	  "checks themselves.\n",
+	  "checks themselves.\n" PACKS,
 	  NULL, 0, 0, false, cmd_progress },
-	{ "export", "chanlab export [--format csv|json] [--output FILE]",
+	{ "export", "chanlab export [--pack=DIR] [--format csv|json] [--output FILE]",
 	  "write one row per exercise for an instructor (CSV or JSON)",
 	  "Writes one row per exercise: exercise, track, status (new, failing,\n"
 	  "passed, broken), attempts (checks), first_pass (UTC, ISO 8601),\n"
@@ -472,37 +495,37 @@ const struct cmd cmd_record[] = {
 	  "benchmark figure divided by the reference solution's; lower is better).\n\n"
 	  "  --format csv    RFC 4180 CSV with a header line (the default)\n"
 	  "  --format json   {\"version\":1,\"exercises\":[{...}, ...]}\n"
-	  "  --output FILE   write to FILE instead of standard output\n",
+	  "  --output FILE   write to FILE instead of standard output\n" PACKS,
 	  (const char *const[]){ "--format=", "--output=", NULL }, 0, 0, false, cmd_export },
-	{ "history", "chanlab history ID", "list your attempts at exercise ID",
+	{ "history", "chanlab history [--pack=DIR] ID", "list your attempts at exercise ID",
 	  "Prints one line per recorded attempt, oldest first: its number, time,\n"
 	  "verdict, tests passed, duration and commit in <home>/work. Entries marked\n"
-	  "'saved' hold your files as they were before a reset or restore.\n",
+	  "'saved' hold your files as they were before a reset or restore.\n" PACKS,
 	  NULL, 1, 1, false, cmd_history },
-	{ "show", "chanlab show [--verdict] ID ATTEMPT [FILE]", "list the files of an attempt, print one, or its verdict",
+	{ "show", "chanlab show [--pack=DIR] [--verdict] ID ATTEMPT [FILE]", "list the files of an attempt, print one, or its verdict",
 	  "Lists the files of exercise ID as they were at ATTEMPT, or prints FILE.\n" NAMING
 	  "Control characters in them (other than tabs and newlines) are shown\n"
 	  "escaped, as \\x1b; 'chanlab restore' brings back the files themselves.\n\n"
 	  "  --verdict   print the verdict of ATTEMPT as 'chanlab check' printed it\n"
-	  "              (the record keeps it for the last check of an exercise)\n",
+	  "              (the record keeps it for the last check of an exercise)\n" PACKS,
 	  (const char *const[]){ "--verdict", NULL }, 2, 3, false, cmd_show },
-	{ "diff", "chanlab diff ID [A [B]]", "show what changed between attempts",
+	{ "diff", "chanlab diff [--pack=DIR] ID [A [B]]", "show what changed between attempts",
 	  "Prints a unified diff of your files for exercise ID:\n"
 	  "  chanlab diff ID        from your last attempt to your files now\n"
 	  "  chanlab diff ID A      from attempt A to your files now\n"
 	  "  chanlab diff ID A B    from attempt A to attempt B\n"
 	  "A or B may also be 'starter' (the exercise's starter files) or 'work'\n"
-	  "(your files now). " NAMING,
+	  "(your files now). " NAMING PACKS,
 	  NULL, 1, 3, false, cmd_diff },
-	{ "restore", "chanlab restore ID ATTEMPT", "bring back your files of an earlier attempt",
+	{ "restore", "chanlab restore [--pack=DIR] ID ATTEMPT", "bring back your files of an earlier attempt",
 	  "Makes your folder for exercise ID hold the files of ATTEMPT. Your files\n"
 	  "as they are now are saved first (a 'saved' entry in the history), so\n"
-	  "nothing is lost. " NAMING,
+	  "nothing is lost. " NAMING PACKS,
 	  NULL, 2, 2, false, cmd_restore },
-	{ "reset", "chanlab reset ID", "start exercise ID again from its starter files",
+	{ "reset", "chanlab reset [--pack=DIR] ID", "start exercise ID again from its starter files",
 	  "Makes your folder for exercise ID hold the starter files again. Your\n"
 	  "files as they are now are saved first (a 'saved' entry in the history;\n"
-	  "'chanlab restore ID N' brings them back), so nothing is lost.\n",
+	  "'chanlab restore ID N' brings them back), so nothing is lost.\n" PACKS,
 	  NULL, 1, 1, false, cmd_reset },
 	{ .name = NULL },
 };

@@ -16,6 +16,7 @@ static const char *const filter_names[] = { "all", "unfinished", "passed" };
 
 struct row {
 	const char *track;       /* a heading when ex is NULL */
+	const struct pack *pack; /* the heading's pack: every pack's tracks are its own */
 	const struct pack_exercise *ex;
 };
 
@@ -44,13 +45,13 @@ static bool matches(const struct home *h, const struct ui *ui, const struct pack
 	if (!h->query[0])
 		return true;
 	return ui_contains(ex->id, h->query) || ui_contains(ex->title, h->query) ||
-	       ui_contains(ex->track, h->query);
+	       ui_contains(ex->track, h->query) || ui_contains(ex->pack->name, h->query);
 }
 
 static void rebuild(struct home *h, struct ui *ui)
 {
 	const struct pack *p = ui->app->pack;
-	const char *track = NULL;
+	const struct pack_exercise *prev = NULL;
 	bool sel_seen = false;
 
 	h->nrows = 0;
@@ -59,10 +60,9 @@ static void rebuild(struct home *h, struct ui *ui)
 
 		if (!matches(h, ui, ex))
 			continue;
-		if (!track || strcmp(track, ex->track) != 0) {
-			track = ex->track;
-			h->rows[h->nrows++] = (struct row){ .track = track };
-		}
+		if (!prev || prev->pack != ex->pack || strcmp(prev->track, ex->track) != 0)
+			h->rows[h->nrows++] = (struct row){ .track = ex->track, .pack = ex->pack };
+		prev = ex;
 		h->rows[h->nrows++] = (struct row){ .ex = ex };
 		sel_seen |= ex == h->sel;
 	}
@@ -138,13 +138,14 @@ void home_reload(struct home *h, struct ui *ui)
 	rebuild(h, ui);
 }
 
-static void count(const struct ui *ui, const char *track, int *done, int *total)
+/* Exercises passed and in all, of one pack's track (or of all when track is NULL). */
+static void count(const struct ui *ui, const struct pack *pk, const char *track, int *done, int *total)
 {
 	const struct pack *p = ui->app->pack;
 
 	*done = *total = 0;
 	for (size_t i = 0; i < p->nex; i++)
-		if (!track || strcmp(p->ex[i].track, track) == 0) {
+		if (!track || (p->ex[i].pack == pk && strcmp(p->ex[i].track, track) == 0)) {
 			(*total)++;
 			*done += finished(ui, &p->ex[i]);
 		}
@@ -156,7 +157,7 @@ void home_draw(struct home *h, struct ui *ui, struct ui_rect r)
 	char line[128];
 
 	/* overall progress */
-	count(ui, NULL, &done, &total);
+	count(ui, NULL, NULL, &done, &total);
 	snprintf(line, sizeof(line), "%d of %d exercises passed", done, total);
 	ui_text(y, r.x + 1, r.w - 2, line, ui_attr(ui, UI_TITLE, 0));
 	ui_bar(ui, y, r.x + 30, r.w - 31 > 40 ? 40 : r.w - 31, done, total);
@@ -184,8 +185,13 @@ void home_draw(struct home *h, struct ui *ui, struct ui_rect r)
 		if (!row->ex) {
 			int tw = r.w > 100 ? 30 : 20;
 
-			count(ui, row->track, &done, &total);
-			ui_text(ry, r.x + 1, tw, row->track, ui_attr(ui, UI_TITLE, A_BOLD));
+			count(ui, row->pack, row->track, &done, &total);
+			/* a pack other than the first names itself: "pack: track" */
+			if (row->pack != ui->app->pack)
+				snprintf(line, sizeof(line), "%s: %s", row->pack->name, row->track);
+			else
+				snprintf(line, sizeof(line), "%s", row->track);
+			ui_text(ry, r.x + 1, tw, line, ui_attr(ui, UI_TITLE, A_BOLD));
 			ui_bar(ui, ry, r.x + 1 + tw, 22, done, total);
 			snprintf(line, sizeof(line), "%d/%d", done, total);
 			ui_text(ry, r.x + 24 + tw, 10, line, ui_attr(ui, UI_DIM, 0));

@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "tui/cmd.h"
 #include "tui/shell.h"
 
@@ -25,8 +26,9 @@ static const struct cmd *const tables[] = { cmd_core, cmd_record, cmd_author };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: chanlab [--home DIR] [COMMAND [ARGS]]\n\n"
-		   "With no command, chanlab opens its terminal shell on the bundled exercises.\n\n"
+	fprintf(f, "usage: chanlab [--home DIR] [--pack DIR] [COMMAND [ARGS]]\n\n"
+		   "With no command, chanlab opens its terminal shell on the bundled exercises\n"
+		   "and the packs found on $CHANLAB_PATH and in $XDG_DATA_HOME/chanlab/packs.\n\n"
 		   "Commands:\n");
 	for (size_t t = 0; t < NTABLES; t++)
 		for (const struct cmd *c = tables[t]; c->name; c++)
@@ -34,6 +36,7 @@ static void usage(FILE *f)
 	fprintf(f, "\nOptions:\n"
 		   "  --home DIR   keep progress and your files in DIR\n"
 		   "               (default: $XDG_DATA_HOME/chanlab or ~/.local/share/chanlab)\n"
+		   "  --pack DIR   work with the exercise pack in DIR only (relative or absolute)\n"
 		   "  --help       show this help, or a command's with 'chanlab COMMAND --help'\n"
 		   "  --version    print chanlab's version\n\n"
 		   "Exit status: 0 success, 1 a check did not pass, 2 bad usage, 3 chanlab could not work.\n");
@@ -63,6 +66,30 @@ static const char *known_flag(const struct cmd *cmd, const char *arg, bool *take
 	return NULL;
 }
 
+/* --pack DIR, resolved once (pack_resolve): commands read it as the flag
+ * "--pack=" with the absolute folder as its value, and the checks the
+ * shell starts as chanlab processes of their own find it first on
+ * CHANLAB_PATH. EXIT_PASS, or EXIT_ERROR. */
+static int take_pack(struct cmd_args *a, int nflags, const char *pack)
+{
+	const char *path = getenv("CHANLAB_PATH");
+	struct buf b = BUF_INIT;
+	int rc = EXIT_PASS;
+
+	a->pack = pack;
+	if (nflags < 7) {
+		a->flags[nflags] = "--pack=";
+		a->values[nflags] = pack;
+	}
+	buf_puts(&b, pack);
+	if (path && *path)
+		buf_printf(&b, ":%s", path);
+	if (b.oom || setenv("CHANLAB_PATH", b.s, 1) < 0)
+		rc = EXIT_ERROR;
+	buf_release(&b);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cmd_args a = { 0 };
@@ -71,6 +98,7 @@ int main(int argc, char **argv)
 	int nflags = 0, rc;
 	bool help = false;
 	struct app *app = NULL;
+	char *pack = NULL;
 
 	setlocale(LC_ALL, "");
 	/* Not dumpable: a learner program run without namespaces is our child
@@ -91,6 +119,16 @@ int main(int argc, char **argv)
 				fprintf(stderr, "chanlab: --home needs a folder\n");
 				return EXIT_USAGE;
 			}
+		} else if (strcmp(arg, "--pack") == 0 || strncmp(arg, "--pack=", 7) == 0) {
+			const char *dir = arg[6] == '=' ? arg + 7 : ++i < argc ? argv[i] : NULL;
+
+			if (!dir || !*dir) {
+				fprintf(stderr, "chanlab: --pack needs a folder\n");
+				return EXIT_USAGE;
+			}
+			free(pack);
+			if (!(pack = pack_resolve(dir)))
+				return cmd_error();
 		} else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 			help = true;
 		} else if (strcmp(arg, "--version") == 0) {
@@ -126,6 +164,8 @@ int main(int argc, char **argv)
 			pos[a.argc++] = argv[i];
 		}
 	}
+	if (pack && (rc = take_pack(&a, nflags, pack)) != EXIT_PASS)
+		return rc;
 	if (help) {
 		if (cmd)
 			printf("usage: %s\n\n%s", cmd->usage, cmd->help);
@@ -137,10 +177,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chanlab: usage: %s\n", cmd->usage);
 		return EXIT_USAGE;
 	}
-	if ((!cmd || !cmd->no_app) && app_open(&app, a.home) < 0)
+	if ((!cmd || !cmd->no_app) && app_open(&app, a.home, pack) < 0) {
+		free(pack);
 		return cmd_error();
+	}
 	rc = cmd ? cmd->run(app, &a) : shell_run(app);
 	app_free(app);
+	free(pack);
 	return rc;
 }
 
@@ -152,9 +195,19 @@ static const char *status_of(struct app *app, const struct pack_exercise *ex)
 
 	if (ex->error)
 		return "broken";
-	if (!app->store || store_summary(app->store, ex->id, &s) < 0 || s.attempts == 0)
+	if (!app->store || store_summary(app->store, ex->key, &s) < 0 || s.attempts == 0)
 		return "new";
 	return s.passed ? "passed" : "failing";
+}
+
+/* Where a listing starts a pack's exercises: with a line naming the pack,
+ * when exercises of several packs are listed. */
+static void list_pack_heading(const struct app *app, const struct pack_exercise *ex,
+			      const struct pack_exercise *prev)
+{
+	if (app->pack->more && (!prev || prev->pack != ex->pack))
+		printf("%s# %s %s (%s)\n", prev ? "\n" : "", ex->pack->name, ex->pack->version ? ex->pack->version : "",
+		       ex->pack->dir);
 }
 
 static int cmd_list(struct app *app, const struct cmd_args *a)
@@ -165,7 +218,8 @@ static int cmd_list(struct app *app, const struct cmd_args *a)
 	for (size_t i = 0; i < app->pack->nex; i++) {
 		const struct pack_exercise *ex = &app->pack->ex[i];
 
-		printf("%-12s %-24s %-8s %s\n", ex->track, ex->id, status_of(app, ex), ex->title);
+		list_pack_heading(app, ex, i ? ex - 1 : NULL);
+		printf("%-12s %-24s %-8s %s\n", ex->track, ex->key, status_of(app, ex), ex->title);
 		if (ex->error)
 			printf("%12s   error: %s\n", "", ex->error);
 	}
@@ -175,24 +229,18 @@ static int cmd_list(struct app *app, const struct cmd_args *a)
 static int cmd_check(struct app *app, const struct cmd_args *a)
 {
 	const struct pack_exercise *ex;
-	struct pack *own = NULL;
-	const char *packdir = NULL;
 	struct check_verdict v;
 	char commit[41], workdir[4096];
 	int rc;
 
-	if (cmd_flag(a, "--pack=", &packdir) && pack_load(&own, packdir) < 0)
-		return cmd_error();
-	ex = pack_find(own ? own : app->pack, a->argv[0]);
+	ex = pack_find(app->pack, a->argv[0]);
 	if (!ex) {
 		fprintf(stderr, "chanlab: no exercise '%s' (see 'chanlab list')\n", a->argv[0]);
-		pack_free(own);
 		return EXIT_USAGE;
 	}
 	if (app_check(app, ex, &v, commit) < 0) {
 		rc = cmd_error();
 		check_verdict_release(&v);
-		pack_free(own);
 		return rc;
 	}
 	if (cmd_flag(a, "--json", NULL)) {
@@ -207,14 +255,17 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 	}
 	rc = v.status == CHECK_PASS ? EXIT_PASS : EXIT_NOTPASS;
 	check_verdict_release(&v);
-	pack_free(own);
 	return rc;
 }
 
 const struct cmd cmd_core[] = {
-	{ "list", "chanlab list", "list the exercises and your progress on each",
+	{ "list", "chanlab list [--pack=DIR]", "list the exercises and your progress on each",
 	  "Prints one line per exercise, in course order: its track, id, status (new,\n"
-	  "failing, passed, or broken when its script has an error) and title.\n",
+	  "failing, passed, or broken when its script has an error) and title. The\n"
+	  "bundled pack comes first, then the packs found on $CHANLAB_PATH and in\n"
+	  "$XDG_DATA_HOME/chanlab/packs, each after a line naming it; their ids read\n"
+	  "PACK:ID (an ID alone names the first pack's exercise with that id).\n\n"
+	  "  --pack=DIR   list only the pack in DIR\n",
 	  NULL, 0, 0, false, cmd_list },
 	{ "check", "chanlab check [--json] [--pack=DIR] ID", "check your solution to exercise ID and record the attempt",
 	  "Builds your files for exercise ID against the chanlab runtime, runs the\n"
@@ -223,8 +274,8 @@ const struct cmd cmd_core[] = {
 	  "Every check is recorded in your progress database and your files are\n"
 	  "snapshotted as a git commit in <home>/work, so nothing is ever lost.\n\n"
 	  "  --json       print the result as JSON (format version 2, see docs/results.md)\n"
-	  "  --pack=DIR   take exercise ID from the pack in DIR (for exercise authors)\n\n"
+	  "  --pack=DIR   take exercise ID from the pack in DIR only (relative or absolute)\n\n"
 	  "Exit status: 0 passed, 1 not passed, 2 bad usage, 3 chanlab could not work.\n",
-	  (const char *const[]){ "--json", "--pack=", NULL }, 1, 1, false, cmd_check },
+	  (const char *const[]){ "--json", NULL }, 1, 1, false, cmd_check },
 	{ .name = NULL },
 };

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Packs from anywhere: a pack made here is checked, verified and listed from
+# a relative path, an absolute one, another working directory, CHANLAB_PATH
+# and $XDG_DATA_HOME/chanlab/packs, and its exercises are recorded apart
+# from the bundled pack's.
+. tests/lib.sh
+plan 30
+unset CHANLAB_PATH
+export XDG_DATA_HOME=$TMP/no-packs   # no packs of the machine's own
+
+# A throw-away pack whose harness includes an instructor header (tally.h
+# is not among the learner's files, so only the pack's folder has it).
+mkpack() {   # mkpack DIR NAME
+	local d=$1/counting/tally
+	mkdir -p "$d/solution"
+	printf 'return { name = "%s", version = "1", format = 1, tracks = { "counting" } }\n' "$2" >"$1/pack.lua"
+	cat >"$d/exercise.lua" <<'LUA'
+return {
+  title = "Tally the numbers",
+  track = "counting",
+  files = { "tally.c" },
+  text = "# Tally\n\nThe instructor's words: finish `tally.c` so the numbers add up.\n",
+  hints = { "first hint: add them all", "second hint: start the total at zero" },
+  check = function(c)
+    local t = c:build{ harness = "tally_test.c" }
+    c:run_tests(t, { timeout = 10 })
+  end,
+}
+LUA
+	printf '/* tally.h: instructor-only */\nlong tally(const int *xs, int n);\n' >"$d/tally.h"
+	printf '#include "tally.h"\nlong tally(const int *xs, int n)\n{\n\t(void)xs, (void)n;\n\treturn 0;\n}\n' >"$d/tally.c"
+	printf '#include "tally.h"\nlong tally(const int *xs, int n)\n{\n\tlong s = 0;\n\tfor (int i = 0; i < n; i++)\n\t\ts += xs[i];\n\treturn s;\n}\n' >"$d/solution/tally.c"
+	cat >"$d/tally_test.c" <<'C'
+#include <chanlab_test.h>
+
+#include "tally.h"
+
+CL_TEST(adds_up) {
+	int xs[] = { 1, 2, 3 };
+
+	CL_EXPECT_INT(tally(xs, 3), 6);
+}
+C
+}
+mkpack "$TMP/src/mine" mine
+solve() { cp "$TMP/src/mine/counting/tally/solution/tally.c" "$1/work/mine:tally/tally.c"; }
+
+# check --pack: relative, absolute, from another folder
+H=$TMP/h1
+out=$(cd "$TMP/src" && "$CHANLAB" --home "$H" check --pack=mine tally 2>&1); rc=$?
+is "$rc" 1 "check --pack=RELATIVE builds the starter (which fails its test)"
+like "$out" "adds_up" "and runs the harness that includes the instructor's header"
+solve "$H"
+out=$(cd "$TMP/src/mine" && "$CHANLAB" --home "$H" check --pack=. tally 2>&1); rc=$?
+is "$rc" 0 "check --pack=. passes once solved"
+! printf '%s\n' "$out" | grep -q "No such file"; ok $? "no missing header"
+like "$out" "work/mine:tally" "the learner's folder is keyed by the pack"
+out=$(cd / && "$CHANLAB" --home "$H" check --pack "$TMP/src/mine" tally 2>&1); rc=$?
+is "$rc" 0 "check --pack ABSOLUTE from another folder"
+out=$(cd "$TMP" && "$CHANLAB" --home "$H" --pack=src/mine history tally 2>&1); rc=$?
+is "$rc" 0 "history --pack=RELATIVE"
+[ "$(printf '%s\n' "$out" | grep -c '^#')" = 3 ]; ok $? "three attempts, whichever way the pack was named"
+
+# verify: PACK, PACK ID, --pack=DIR, --pack=DIR ID
+VH=$TMP/vh
+out=$(cd "$TMP/src/mine" && "$CHANLAB" --home "$VH" verify --jobs=1 . 2>&1); rc=$?
+is "$rc" 0 "verify . from inside the pack"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "counting/tally +ok +fails +5/5" "and the exercise is sound"
+out=$(cd "$TMP/src" && "$CHANLAB" --home "$VH" verify --jobs=1 --pack=mine 2>&1); rc=$?
+is "$rc" 0 "verify --pack=RELATIVE"
+out=$(cd "$TMP/src" && "$CHANLAB" --home "$VH" verify --jobs=1 mine tally 2>&1); rc=$?
+is "$rc" 0 "verify PACK ID"
+like "$out" "1 of 1 exercises verified" "verifies that one exercise"
+out=$(cd / && "$CHANLAB" --home "$VH" verify --jobs=1 --pack="$TMP/src/mine" tally 2>&1); rc=$?
+is "$rc" 0 "verify --pack=ABSOLUTE ID from another folder"
+"$CHANLAB" --home "$VH" verify "$TMP/src/mine" nosuch >/dev/null 2>"$TMP/err"; rc=$?
+is "$rc" 2 "verify PACK ID refuses an id the pack lacks"
+
+# list, export with --pack; export's track column
+out=$(cd "$TMP/src" && "$CHANLAB" --home "$H" list --pack=mine 2>&1); rc=$?
+is "$rc" 0 "list --pack"
+like "$out" "^counting +mine:tally +passed +Tally the numbers" "lists the pack's exercise, passed"
+out=$(cd "$TMP/src" && "$CHANLAB" --home "$H" export --pack=mine 2>&1)
+like "$out" "^mine:tally,counting,passed,3," "export --pack: the exercise with its track"
+out=$("$CHANLAB" --home "$H" export 2>&1)
+like "$out" "concurrency,new" "without the pack, export still lists the bundled pack"
+
+# CHANLAB_PATH: a pack, or a folder of packs; the bundled ids stay as they are
+out=$(CHANLAB_PATH=$TMP/src/mine "$CHANLAB" --home "$H" list 2>&1)
+like "$out" "mine:tally +passed" "CHANLAB_PATH=PACK: list shows its exercise"
+like "$out" "first-goroutine" "beside the bundled pack's"
+out=$(cd / && CHANLAB_PATH=/nonexistent:$TMP/src "$CHANLAB" --home "$H" history tally 2>&1); rc=$?
+is "$rc" 0 "CHANLAB_PATH=FOLDER-OF-PACKS: history by the bare id"
+[ "$(printf '%s\n' "$out" | grep -c '^#')" = 3 ]; ok $? "the same record"
+out=$(CHANLAB_PATH=$TMP/src "$CHANLAB" --home "$H" check mine/tally 2>&1); rc=$?
+is "$rc" 0 "check PACK/ID through CHANLAB_PATH"
+
+# XDG_DATA_HOME/chanlab/packs; two packs with one exercise id stay apart
+X=$TMP/xdg
+mkpack "$X/chanlab/packs/other" other
+out=$(XDG_DATA_HOME=$X CHANLAB_PATH=$TMP/src "$CHANLAB" --home "$H" list 2>&1)
+like "$out" "other:tally +new" "XDG_DATA_HOME/chanlab/packs: its pack is listed, new"
+like "$out" "mine:tally +passed" "and the other pack's exercise of the same id keeps its own record"
+out=$(XDG_DATA_HOME=$X "$CHANLAB" --home "$H" check other:tally 2>&1); rc=$?
+is "$rc" 1 "check PACK:ID of a pack found in XDG_DATA_HOME"
+out=$(XDG_DATA_HOME=$X CHANLAB_PATH=$TMP/src "$CHANLAB" --home "$H" export 2>&1)
+like "$out" "other:tally,counting,failing,1," "export: each pack's exercise with its track and its own record"
+like "$out" "mine:tally,counting,passed,4," "the other's record untouched"
+out=$(XDG_DATA_HOME=$X "$CHANLAB" --home "$H" export 2>&1)
+like "$out" "mine:tally,,passed" "a recorded exercise whose pack is not found is still exported"
+finish
