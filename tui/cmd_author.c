@@ -237,7 +237,7 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 	struct pack *own = NULL;
 	const struct pack *p = app->pack;
 	char harness[PATH_MAX], cache[PATH_MAX];
-	const char *jobs_s = NULL;
+	const char *jobs_s = NULL, *want;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	struct vres *res;
 	size_t failed = 0, total = 0;
@@ -253,14 +253,36 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 	}
 	if (jobs < 1)
 		jobs = 1;
-	if (a->argc == 1 && stat(a->argv[0], &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (pack_load(&own, a->argv[0]) < 0) {
+	/* The pack: PACK (a folder, taken as --pack takes one), --pack, or the
+	 * bundled one alone; then the exercise, if one is named. */
+	if (a->argc >= 1 && stat(a->argv[0], &st) == 0 && S_ISDIR(st.st_mode)) {
+		char *dir = pack_resolve(a->argv[0]);
+		int rc = dir ? pack_load(&own, dir) : -1;
+
+		free(dir);
+		if (rc < 0) {
 			fprintf(stderr, "chanlab: %s\n", err_msg());
 			return EXIT_NOTPASS;
 		}
 		p = own;
-	} else if (a->argc == 1 && !(only = pack_find(p, a->argv[0]))) {
-		fprintf(stderr, "chanlab: '%s' is neither a pack folder nor an exercise (see 'chanlab list')\n", a->argv[0]);
+		want = a->argc == 2 ? a->argv[1] : NULL;
+	} else if (a->argc == 2) {
+		fprintf(stderr, "chanlab: '%s' is not a pack folder (usage: chanlab verify PACK ID)\n", a->argv[0]);
+		return EXIT_USAGE;
+	} else {
+		if (!app->one_pack && app->pack->more) {
+			if (pack_load(&own, app->pack_dir) < 0) {
+				fprintf(stderr, "chanlab: %s\n", err_msg());
+				return EXIT_NOTPASS;
+			}
+			p = own;
+		}
+		want = a->argc == 1 ? a->argv[0] : NULL;
+	}
+	if (want && !(only = pack_find(p, want))) {
+		fprintf(stderr, "chanlab: '%s' is neither a pack folder nor an exercise of %s (see 'chanlab list')\n",
+			want, p->name);
+		pack_free(own);
 		return EXIT_USAGE;
 	}
 	app_harness_include(app, harness, sizeof(harness));
@@ -461,16 +483,17 @@ out:
 }
 
 const struct cmd cmd_author[] = {
-	{ "verify", "chanlab verify [--jobs=N] [PACK|ID]", "prove an exercise pack (or one exercise) correct",
-	  "For each exercise of the bundled pack, of the pack in folder PACK, or just\n"
-	  "exercise ID: its script loads; its starter does not pass; its solution\n"
+	{ "verify", "chanlab verify [--jobs=N] [--pack=DIR | PACK] [ID]", "prove an exercise pack (or one exercise) correct",
+	  "For each exercise of the bundled pack, of the pack in folder PACK (or\n"
+	  "DIR; relative or absolute), or just its exercise ID: its script loads; its starter does not pass; its solution\n"
 	  "passes every test and benchmark five times in a row; and the solution is\n"
 	  "clean when every program is built with ASan+UBSan and again with TSan.\n"
 	  "Prints a table, then what went wrong for each exercise that failed.\n"
 	  "Builds are cached in <home>/build/verify.\n\n"
-	  "  --jobs=N   verify N exercises at a time (default: one per CPU)\n\n"
+	  "  --jobs=N     verify N exercises at a time (default: one per CPU)\n"
+	  "  --pack=DIR   verify the pack in DIR, as 'chanlab verify DIR' does\n\n"
 	  "Exit status: 0 every exercise is sound, 1 one is not, 2 bad usage.\n",
-	  (const char *const[]){ "--jobs=", NULL }, 0, 1, false, cmd_verify },
+	  (const char *const[]){ "--jobs=", NULL }, 0, 2, false, cmd_verify },
 	{ "new", "chanlab new [--pack=DIR] TRACK/SLUG", "scaffold a new exercise in a pack",
 	  "Creates TRACK/SLUG in the pack (the one in the current folder if it has\n"
 	  "a pack.lua, else the bundled one, or DIR): exercise.lua, a starter .c and\n"
