@@ -180,7 +180,7 @@ static void start_check(struct shell *sh)
 
 	job_free(sh->job);   /* a newer save cancels the check in flight */
 	sh->job = NULL;
-	if (job_start(&sh->job, ui->exe, ui->app->home, ui->ex->id) < 0) {
+	if (job_start(&sh->job, ui->exe, ui->app->home, ui->ex->key) < 0) {
 		snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
 		ui->checking = false;
 	} else {
@@ -227,7 +227,7 @@ static int open_exercise(struct shell *sh)
 	sh->exview = NULL;
 	watch_free(sh->watch);
 	sh->watch = NULL;
-	if (!sh->job || strcmp(job_exercise(sh->job), ui->ex->id) != 0) {
+	if (!sh->job || strcmp(job_exercise(sh->job), ui->ex->key) != 0) {
 		json_free(ui->result);
 		ui->result = NULL;
 		ui->result_error[0] = '\0';
