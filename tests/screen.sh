@@ -6,7 +6,7 @@ S=chanlab
 # chanlab first (it quits on SIGTERM), then the terminal
 trap '[ -s "$TMP/pid" ] && kill "$(cat "$TMP/pid")" 2>/dev/null; tmux kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 
-# start W H [ENV=VALUE ...]: chanlab on $TMP/home in a W x H window; the
+# start W H [ENV=VALUE ...]: chanlab on $TMP/home (with $ARGS, if set) in a W x H window; the
 # window stays open after chanlab exits and says how it ended.
 start() {
 	local w=$1 h=$2
@@ -14,7 +14,7 @@ start() {
 	tmux -f /dev/null kill-session -t "$S" 2>/dev/null
 	rm -f "$TMP/pid"
 	tmux -f /dev/null new-session -d -s "$S" -x "$w" -y "$h" \
-		"env $* sh -c 'echo \$\$ >\"$TMP/pid\"; exec \"$CHANLAB\" --home \"$TMP/home\"'; echo chanlab-exited-\$?; sleep 600"
+		"env $* sh -c 'echo \$\$ >\"$TMP/pid\"; exec \"$CHANLAB\" --home \"$TMP/home\" ${ARGS:-}'; echo chanlab-exited-\$?; sleep 600"
 }
 
 screen() { tmux capture-pane -p -t "$S"; }
