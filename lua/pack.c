@@ -13,6 +13,14 @@
  * in a fresh state for every check. Hints keep the script's order, each with
  * the failure kind it answers (checked against checker/kind.h's table) or
  * none; pack_hint_for picks among them for both front ends.
+ *
+ * Several packs are one struct pack: pack_merge moves another pack's
+ * exercises to the end of the first's array and chains that pack on
+ * `more`, so a front end indexes every exercise it shows in one array
+ * (in pack order, each pack sorted as it loaded) while each exercise keeps
+ * its own pack (name, folder, tracks). An exercise's key is its id in the
+ * bundled pack and "SLUG:id" in any other (pack_qualify): the record and
+ * the learner's folders go by the key, so packs never share them.
  */
 #include <ctype.h>
 #include <dirent.h>

@@ -6,6 +6,8 @@
  *               <prefix>/lib/chanlab/{include,rt}
  *   checkout:   <root>/build/chanlab, <root>/exercises, <root>/runtime,
  *               <root>/build/rt
+ * More packs are found on $CHANLAB_PATH and in $XDG_DATA_HOME/chanlab/packs
+ * and merged after the bundled one (lua/pack.h), unless --pack names one.
  */
 #include <errno.h>
 #include <fcntl.h>
