@@ -1,27 +1,27 @@
 #!/usr/bin/env bash
 # Packs from anywhere: a pack made here is checked, verified and listed from
 # a relative path, an absolute one, another working directory, CHANLAB_PATH
-# and $XDG_DATA_HOME/chanlab/packs, and its exercises are recorded apart
-# from the bundled pack's.
+# and $XDG_DATA_HOME/chanlab/packs; a found pack's exercises are recorded
+# as PACK:ID, apart from the bundled pack's and from each other.
 . tests/lib.sh
-plan 30
+plan 32
 unset CHANLAB_PATH
 export XDG_DATA_HOME=$TMP/no-packs   # no packs of the machine's own
 
 . tests/packfix.sh
 mkpack "$TMP/src/mine" mine
-solve() { cp "$TMP/src/mine/counting/tally/solution/tally.c" "$1/work/mine:tally/tally.c"; }
+solve() { cp "$TMP/src/mine/counting/tally/solution/tally.c" "$1/work/$2/tally.c"; }
 
 # check --pack: relative, absolute, from another folder
 H=$TMP/h1
 out=$(cd "$TMP/src" && "$CHANLAB" --home "$H" check --pack=mine tally 2>&1); rc=$?
 is "$rc" 1 "check --pack=RELATIVE builds the starter (which fails its test)"
 like "$out" "adds_up" "and runs the harness that includes the instructor's header"
-solve "$H"
+solve "$H" tally
 out=$(cd "$TMP/src/mine" && "$CHANLAB" --home "$H" check --pack=. tally 2>&1); rc=$?
 is "$rc" 0 "check --pack=. passes once solved"
 ! printf '%s\n' "$out" | grep -q "No such file"; ok $? "no missing header"
-like "$out" "work/mine:tally" "the learner's folder is keyed by the pack"
+like "$out" "your files: $H/work/tally" "the learner's folder, as an author checks it"
 out=$(cd / && "$CHANLAB" --home "$H" check --pack "$TMP/src/mine" tally 2>&1); rc=$?
 is "$rc" 0 "check --pack ABSOLUTE from another folder"
 out=$(cd "$TMP" && "$CHANLAB" --home "$H" --pack=src/mine history tally 2>&1); rc=$?
@@ -47,21 +47,27 @@ is "$rc" 2 "verify PACK ID refuses an id the pack lacks"
 # list, export with --pack; export's track column
 out=$(cd "$TMP/src" && "$CHANLAB" --home "$H" list --pack=mine 2>&1); rc=$?
 is "$rc" 0 "list --pack"
-like "$out" "^counting +mine:tally +passed +Tally the numbers" "lists the pack's exercise, passed"
+like "$out" "^counting +tally +passed +Tally the numbers" "lists the pack's exercise, passed"
 out=$(cd "$TMP/src" && "$CHANLAB" --home "$H" export --pack=mine 2>&1)
-like "$out" "^mine:tally,counting,passed,3," "export --pack: the exercise with its track"
+like "$out" "^tally,counting,passed,3," "export --pack: the exercise with its track"
 out=$("$CHANLAB" --home "$H" export 2>&1)
 like "$out" "concurrency,new" "without the pack, export still lists the bundled pack"
 
 # CHANLAB_PATH: a pack, or a folder of packs; the bundled ids stay as they are
 out=$(CHANLAB_PATH=$TMP/src/mine "$CHANLAB" --home "$H" list 2>&1)
-like "$out" "mine:tally +passed" "CHANLAB_PATH=PACK: list shows its exercise"
-like "$out" "first-goroutine" "beside the bundled pack's"
-out=$(cd / && CHANLAB_PATH=/nonexistent:$TMP/src "$CHANLAB" --home "$H" history tally 2>&1); rc=$?
-is "$rc" 0 "CHANLAB_PATH=FOLDER-OF-PACKS: history by the bare id"
-[ "$(printf '%s\n' "$out" | grep -c '^#')" = 3 ]; ok $? "the same record"
+like "$out" "mine:tally +new" "CHANLAB_PATH=PACK: list shows its exercise by its key"
+like "$out" "concurrency +first-goroutine" "beside the bundled pack's, ids as they are"
 out=$(CHANLAB_PATH=$TMP/src "$CHANLAB" --home "$H" check mine/tally 2>&1); rc=$?
-is "$rc" 0 "check PACK/ID through CHANLAB_PATH"
+is "$rc" 1 "check PACK/ID through CHANLAB_PATH=FOLDER-OF-PACKS"
+like "$out" "your files: $H/work/mine:tally" "the learner's folder is keyed by the pack"
+solve "$H" mine:tally
+out=$(cd / && CHANLAB_PATH=/nonexistent:$TMP/src "$CHANLAB" --home "$H" check tally 2>&1); rc=$?
+is "$rc" 0 "check by the bare id, from another folder"
+out=$(CHANLAB_PATH=$TMP/src "$CHANLAB" --home "$H" history mine:tally 2>&1); rc=$?
+is "$rc" 0 "history PACK:ID"
+[ "$(printf '%s\n' "$out" | grep -c '^#')" = 2 ]; ok $? "two attempts, apart from the three made with --pack"
+out=$(CHANLAB_PATH=$TMP/src "$CHANLAB" --home "$VH" verify --jobs=1 "$TMP/src/mine" tally 2>&1); rc=$?
+is "$rc" 0 "verify PACK ID with the pack on CHANLAB_PATH too"
 
 # XDG_DATA_HOME/chanlab/packs; two packs with one exercise id stay apart
 X=$TMP/xdg
@@ -73,7 +79,7 @@ out=$(XDG_DATA_HOME=$X "$CHANLAB" --home "$H" check other:tally 2>&1); rc=$?
 is "$rc" 1 "check PACK:ID of a pack found in XDG_DATA_HOME"
 out=$(XDG_DATA_HOME=$X CHANLAB_PATH=$TMP/src "$CHANLAB" --home "$H" export 2>&1)
 like "$out" "other:tally,counting,failing,1," "export: each pack's exercise with its track and its own record"
-like "$out" "mine:tally,counting,passed,4," "the other's record untouched"
+like "$out" "mine:tally,counting,passed,2," "the other's record untouched"
 out=$(XDG_DATA_HOME=$X "$CHANLAB" --home "$H" export 2>&1)
 like "$out" "mine:tally,,passed" "a recorded exercise whose pack is not found is still exported"
 finish

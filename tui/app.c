@@ -127,16 +127,6 @@ static int find_packs(struct app *app)
 	return rc;
 }
 
-/* Whether dir is the bundled pack's folder. */
-static bool is_bundled(const struct app *app, const char *dir)
-{
-	char *b = realpath(app->pack_dir, NULL);
-	bool same = b && strcmp(b, dir) == 0;
-
-	free(b);
-	return same;
-}
-
 int app_open(struct app **out, const char *home_opt, const char *pack_opt)
 {
 	struct app *app = calloc(1, sizeof(*app));
@@ -147,10 +137,9 @@ int app_open(struct app **out, const char *home_opt, const char *pack_opt)
 	if (locate(app) < 0 || !(app->home = home_dir(home_opt)))
 		goto fail;
 	if (pack_opt) {
+		/* the author's seat: the pack alone, its ids as they are */
 		if (pack_load(&app->pack, pack_opt) < 0)
 			goto fail;
-		if (!is_bundled(app, pack_opt))
-			pack_qualify(app->pack);
 		app->one_pack = true;
 	} else if (pack_load(&app->pack, app->pack_dir) < 0 || find_packs(app) < 0) {
 		goto fail;

@@ -35,7 +35,9 @@ struct app {
  * ~/.local/share/chanlab/packs), merged in that order (lua/pack.h). A
  * found pack that cannot be loaded is left out with a line on stderr.
  * Exercises are recorded by their key: the bundled pack's by their id,
- * any other pack's as "PACK:id". 0 or -1 (err_msg). */
+ * a found pack's as "PACK:id"; the pack --pack names is alone, so its
+ * ids are its keys (an author's pack, checked in the learner's seat, as
+ * before packs were found). 0 or -1 (err_msg). */
 int app_open(struct app **out, const char *home_opt, const char *pack_opt);
 void app_free(struct app *app);
 

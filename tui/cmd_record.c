@@ -470,9 +470,9 @@ static int cmd_reset(struct app *app, const struct cmd_args *a)
 }
 
 #define PACKS \
-	"\n  --pack=DIR   only the pack in DIR (relative or absolute); without it,\n" \
-	"               every pack found (see 'chanlab --help'), ids of packs other\n" \
-	"               than the bundled one reading PACK:ID\n"
+	"\n  --pack=DIR   only the pack in DIR (relative or absolute), its ids as\n" \
+	"               they are; without it, every pack found (see 'chanlab\n" \
+	"               --help'), ids of packs other than the bundled one PACK:ID\n"
 
 #define NAMING \
 	"An attempt is named by its number in 'chanlab history ID' (3 or #3), by\n" \

@@ -13,7 +13,6 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "base/buf.h"
 #include "tui/cmd.h"
 #include "tui/shell.h"
 
@@ -36,7 +35,8 @@ static void usage(FILE *f)
 	fprintf(f, "\nOptions:\n"
 		   "  --home DIR   keep progress and your files in DIR\n"
 		   "               (default: $XDG_DATA_HOME/chanlab or ~/.local/share/chanlab)\n"
-		   "  --pack DIR   work with the exercise pack in DIR only (relative or absolute)\n"
+		   "  --pack DIR   work with the exercise pack in DIR only (relative or absolute;\n"
+		   "               default: $CHANLAB_PACK if set)\n"
 		   "  --help       show this help, or a command's with 'chanlab COMMAND --help'\n"
 		   "  --version    print chanlab's version\n\n"
 		   "Exit status: 0 success, 1 a check did not pass, 2 bad usage, 3 chanlab could not work.\n");
@@ -67,27 +67,21 @@ static const char *known_flag(const struct cmd *cmd, const char *arg, bool *take
 }
 
 /* --pack DIR, resolved once (pack_resolve): commands read it as the flag
- * "--pack=" with the absolute folder as its value, and the checks the
- * shell starts as chanlab processes of their own find it first on
- * CHANLAB_PATH. EXIT_PASS, or EXIT_ERROR. */
+ * "--pack=" with the absolute folder as its value, and the chanlab
+ * processes this one starts (the shell's checks) as $CHANLAB_PACK, which
+ * stands for --pack when none is given. EXIT_PASS, or EXIT_ERROR. */
 static int take_pack(struct cmd_args *a, int nflags, const char *pack)
 {
-	const char *path = getenv("CHANLAB_PATH");
-	struct buf b = BUF_INIT;
-	int rc = EXIT_PASS;
-
 	a->pack = pack;
 	if (nflags < 7) {
 		a->flags[nflags] = "--pack=";
 		a->values[nflags] = pack;
 	}
-	buf_puts(&b, pack);
-	if (path && *path)
-		buf_printf(&b, ":%s", path);
-	if (b.oom || setenv("CHANLAB_PATH", b.s, 1) < 0)
-		rc = EXIT_ERROR;
-	buf_release(&b);
-	return rc;
+	if (setenv("CHANLAB_PACK", pack, 1) < 0) {
+		fprintf(stderr, "chanlab: cannot set CHANLAB_PACK\n");
+		return EXIT_ERROR;
+	}
+	return EXIT_PASS;
 }
 
 int main(int argc, char **argv)
@@ -164,6 +158,8 @@ int main(int argc, char **argv)
 			pos[a.argc++] = argv[i];
 		}
 	}
+	if (!pack && getenv("CHANLAB_PACK") && *getenv("CHANLAB_PACK") && !(pack = pack_resolve(getenv("CHANLAB_PACK"))))
+		return cmd_error();
 	if (pack && (rc = take_pack(&a, nflags, pack)) != EXIT_PASS)
 		return rc;
 	if (help) {
@@ -265,7 +261,7 @@ const struct cmd cmd_core[] = {
 	  "bundled pack comes first, then the packs found on $CHANLAB_PATH and in\n"
 	  "$XDG_DATA_HOME/chanlab/packs, each after a line naming it; their ids read\n"
 	  "PACK:ID (an ID alone names the first pack's exercise with that id).\n\n"
-	  "  --pack=DIR   list only the pack in DIR\n",
+	  "  --pack=DIR   list only the pack in DIR (its ids as they are)\n",
 	  NULL, 0, 0, false, cmd_list },
 	{ "check", "chanlab check [--json] [--pack=DIR] ID", "check your solution to exercise ID and record the attempt",
 	  "Builds your files for exercise ID against the chanlab runtime, runs the\n"
