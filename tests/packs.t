@@ -4,7 +4,7 @@
 # and $XDG_DATA_HOME/chanlab/packs; a found pack's exercises are recorded
 # as PACK:ID, apart from the bundled pack's and from each other.
 . tests/lib.sh
-plan 32
+plan 33
 unset CHANLAB_PATH
 export XDG_DATA_HOME=$TMP/no-packs   # no packs of the machine's own
 

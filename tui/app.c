@@ -44,7 +44,7 @@ static char *joined(const char *a, const char *b)
 
 static int locate(struct app *app)
 {
-	char exe[PATH_MAX], *bindir, *up;
+	char exe[PATH_MAX], *bindir, *up, *canon;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n < 0)
@@ -67,6 +67,11 @@ static int locate(struct app *app)
 		app->rt_libdir = strdup(CHANLAB_PREFIX "/lib/chanlab/rt");
 	}
 	free(up);
+	/* canonical, as every other pack's folder is (pack_resolve) */
+	if (app->pack_dir && (canon = realpath(app->pack_dir, NULL))) {
+		free(app->pack_dir);
+		app->pack_dir = canon;
+	}
 	return 0;
 }
 
