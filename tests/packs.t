@@ -4,7 +4,7 @@
 # and $XDG_DATA_HOME/chanlab/packs; a found pack's exercises are recorded
 # as PACK:ID, apart from the bundled pack's and from each other.
 . tests/lib.sh
-plan 33
+plan 37
 unset CHANLAB_PATH
 export XDG_DATA_HOME=$TMP/no-packs   # no packs of the machine's own
 
@@ -82,4 +82,12 @@ like "$out" "other:tally,counting,failing,1," "export: each pack's exercise with
 like "$out" "mine:tally,counting,passed,2," "the other's record untouched"
 out=$(XDG_DATA_HOME=$X "$CHANLAB" --home "$H" export 2>&1)
 like "$out" "mine:tally,,passed" "a recorded exercise whose pack is not found is still exported"
+
+# a folder that is not a pack, said plainly
+"$CHANLAB" --home "$H" --pack "$TMP/nowhere" list >/dev/null 2>"$TMP/err"; rc=$?
+is "$rc" 3 "--pack of a missing folder fails"
+like "$(cat "$TMP/err")" "cannot use '$TMP/nowhere' as a pack" "and says which"
+(cd "$TMP" && "$CHANLAB" --home "$H" list --pack=src >/dev/null 2>"$TMP/err"); rc=$?
+is "$rc" 3 "--pack of a folder with no pack.lua fails"
+like "$(cat "$TMP/err")" "'src' is not a pack: it has no pack.lua" "and says why"
 finish
