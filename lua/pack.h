@@ -62,8 +62,8 @@ void pack_free(struct pack *p);
  * way, so a relative path means the same as the absolute one. */
 char *pack_resolve(const char *arg);
 
-/* Gives p's exercises the keys of a pack other than the bundled one:
- * "SLUG:id", SLUG being p's name with anything but letters, digits, '.',
+/* Gives p's exercises the keys of a pack found on the way (not the
+ * bundled one, nor the one --pack names): "SLUG:id", SLUG being p's name with anything but letters, digits, '.',
  * '_' and '-' made '-'. */
 void pack_qualify(struct pack *p);
 
