@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,6 +32,28 @@ int work_prepare(const char *dir, const char *starter_dir, char *const *files)
 		if (access(to, F_OK) == 0)
 			continue;
 		if (fs_join(from, sizeof(from), starter_dir, files[i]) < 0 || fs_copy_new(from, to) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int work_prepare_headers(const char *dir, const char *ex_dir, char *const *headers)
+{
+	for (size_t i = 0; headers && headers[i]; i++) {
+		char from[4096], to[4096];
+		size_t len;
+		char *text;
+		int rc;
+
+		if (fs_join(from, sizeof(from), ex_dir, headers[i]) < 0 || fs_join(to, sizeof(to), dir, headers[i]) < 0 ||
+		    work_check(dir, headers[i]) < 0)
+			return -1;
+		if (!(text = fs_read(from, &len)))
+			return -1;
+		/* renamed over the old copy: its 0444 does not stand in the way */
+		rc = fs_write_atomic(to, text, len, 0444);
+		free(text);
+		if (rc < 0)
 			return -1;
 	}
 	return 0;

@@ -17,6 +17,13 @@
  * learner has. 0 or -1 (err_msg). */
 int work_prepare(const char *dir, const char *starter_dir, char *const *files);
 
+/* Copies each of headers (NULL-terminated names) from ex_dir into dir,
+ * read-only (0444): the instructor's learner-visible headers, refreshed on
+ * every call (a changed pack updates them; the learner's own edits to them
+ * would never be graded, so they are not theirs to keep). A link where a
+ * header goes is refused as work_check does. 0 or -1 (err_msg). */
+int work_prepare_headers(const char *dir, const char *ex_dir, char *const *headers);
+
 /* Checks that root/rel (rel relative to the work folder root, such as
  * "ex/sub/a.c") can be written without following a link: each folder on
  * the way is a real folder or missing, and rel, if it is there, a regular

@@ -190,6 +190,42 @@ bad:
 	return err_set("%s: 'hints' must be a list of strings or { text = ..., on = ... } tables", path);
 }
 
+/* A name of a file in the exercise's folder: no '/', not "." or "..". */
+static bool plain_name(const char *s)
+{
+	return *s && !strchr(s, '/') && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
+/* The metadata fields: topics, after, time, learn, starter_compiles, headers. */
+static int read_meta(lua_State *L, const char *path, struct pack_exercise *e)
+{
+	int t, isnum;
+
+	if (field_strv(L, path, "topics", &e->topics) < 0 ||
+	    field_strv(L, path, "after", &e->after) < 0 ||
+	    field_strv(L, path, "learn", &e->learn) < 0 ||
+	    field_strv(L, path, "headers", &e->headers) < 0)
+		return -1;
+	for (size_t i = 0; e->headers[i]; i++)
+		if (!plain_name(e->headers[i]))
+			return err_set("%s: header '%s' must be a file name in the exercise's folder", path,
+				       e->headers[i]);
+	lua_getfield(L, -1, "time");
+	e->time = (int)lua_tointegerx(L, -1, &isnum);
+	t = lua_type(L, -1);
+	lua_pop(L, 1);
+	if (t != LUA_TNIL && (!isnum || e->time < 1 || e->time > 1000))
+		return err_set("%s: field 'time' must be a whole number of minutes from 1 to 1000", path);
+	if (t == LUA_TNIL)
+		e->time = 0;
+	t = lua_getfield(L, -1, "starter_compiles");
+	e->starter_compiles = t == LUA_TNIL || lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	if (t != LUA_TNIL && t != LUA_TBOOLEAN)
+		return err_set("%s: field 'starter_compiles' must be true or false", path);
+	return 0;
+}
+
 /* Fills e from the table the exercise script returned (protected). */
 static int read_exercise(lua_State *L, const char *path, void *out)
 {
@@ -201,7 +237,8 @@ static int read_exercise(lua_State *L, const char *path, void *out)
 	    field_str(L, path, "text", &e->text) < 0 ||
 	    field_str(L, path, "track", &track) < 0 ||
 	    field_strv(L, path, "files", &e->files) < 0 ||
-	    read_hints(L, path, e) < 0)
+	    read_hints(L, path, e) < 0 ||
+	    read_meta(L, path, e) < 0)
 		goto fail;
 	if (!e->title) {
 		err_set("%s: field 'title' is missing", path);
@@ -237,6 +274,7 @@ fail:
 
 static void load_exercise(struct pack_exercise *e)
 {
+	e->starter_compiles = true;
 	if (load_script(e->script, read_exercise, e) < 0)
 		e->error = strdup(err_msg());
 	if (!e->title)
@@ -245,6 +283,14 @@ static void load_exercise(struct pack_exercise *e)
 		e->text = strdup("");
 	if (!e->files)
 		e->files = calloc(1, sizeof(char *));
+	if (!e->topics)
+		e->topics = calloc(1, sizeof(char *));
+	if (!e->after)
+		e->after = calloc(1, sizeof(char *));
+	if (!e->learn)
+		e->learn = calloc(1, sizeof(char *));
+	if (!e->headers)
+		e->headers = calloc(1, sizeof(char *));
 }
 
 static int track_index(const struct pack *p, const char *track)
@@ -372,6 +418,8 @@ void pack_free(struct pack *p)
 		free(e->id), free(e->key), free(e->track), free(e->title), free(e->text);
 		free(e->dir), free(e->script), free(e->error);
 		str_list_free(e->files);
+		str_list_free(e->topics), str_list_free(e->after);
+		str_list_free(e->learn), str_list_free(e->headers);
 		for (size_t h = 0; h < e->nhints; h++)
 			free(e->hints[h].text), free(e->hints[h].on);
 		free(e->hints);

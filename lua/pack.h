@@ -9,6 +9,7 @@
 #ifndef LUA_PACK_H
 #define LUA_PACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/buf.h"
@@ -35,6 +36,15 @@ struct pack_exercise {
 	char **files;            /* the files the learner edits, NULL-terminated */
 	struct pack_hint *hints;
 	size_t nhints;
+	/* metadata for the shell and the curriculum (docs/authoring.md) */
+	char **topics;           /* searchable topics, NULL-terminated (may be empty) */
+	char **after;            /* ids of exercises of this pack to do first, NULL-terminated;
+				    'chanlab verify' checks they exist and form no cycle */
+	int time;                /* expected minutes, 0 when not given */
+	char **learn;            /* "learn more" references (URLs or titles), NULL-terminated */
+	bool starter_compiles;   /* false only when the lesson is a compile error */
+	char **headers;          /* learner-visible headers in the exercise's folder, copied
+				    read-only beside the learner's files, NULL-terminated */
 	char *error;             /* NULL, or why the script could not be loaded */
 };
 

@@ -4,10 +4,10 @@
 # and over packs made to fail; chanlab new scaffolds an exercise that
 # verifies once its solution is written.
 . tests/lib.sh
-plan 17
+plan 40
 VH=$PWD/$B/verify-home
 
-out=$("$CHANLAB" --home "$VH" verify 2>&1); rc=$?
+out=$("$CHANLAB" --home "$VH" verify --jobs=2 2>&1); rc=$?
 is "$rc" 0 "the bundled pack verifies"
 printf '%s\n' "$out" | sed 's/^/# /'
 like "$out" "concurrency/first-goroutine +ok +fails +5/5 +clean +clean" "a row per exercise: loads, starter fails, solution 5/5, asan, tsan"
@@ -55,4 +55,74 @@ cp "$P/basics/running-total/solution/running-total.c" "$P/basics/running-total/r
 out=$("$CHANLAB" --home "$TMP/h" verify "$P" 2>&1); rc=$?
 is "$rc" 1 "a starter that passes fails verification"
 like "$out" "the starter passes every test" "and verify says why"
+
+# tests/packs/wrongs: a sound exercise with metadata and three wrong
+# solutions (build at a line, test anywhere, timeout anywhere); each copy
+# below breaks it in one way.
+W=$TMP/wrongs
+fresh() {
+	rm -rf "$W" && cp -r "$PWD/tests/packs/wrongs" "$W"
+	E=$W/basics/total
+}
+fresh
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+is "$rc" 0 "a sound exercise with three wrong solutions verifies"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "basics/total +ok +fails +5/5 +clean +clean +3/3 +[0-9.]+ s" "the table counts the wrong solutions caught, with seconds"
+like "$out" "starter fails: 1 of 3 tests — test ×1" "and says which tests the starter fails, and why"
+like "$out" "median [0-9.]+ s per exercise" "and the median seconds per exercise"
+
+fresh
+printf '/* does not compile */\nlong total_sum(const int *xs, int n) { return 0 }\n' >"$E/total.c"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+is "$rc" 1 "a starter that does not compile fails verification"
+like "$out" "basics/total +ok +UNSOUND" "the table calls its starter unsound"
+like "$out" "starter fails: 1 of 1 tests — build ×1; unsound: the starter does not compile" "and says why"
+sed -i 's/  time = 5,/  time = 5, starter_compiles = false,/' "$E/exercise.lua"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+is "$rc" 0 "unless the exercise says starter_compiles = false"
+
+fresh
+printf '/* implements nothing yet */\n#include "total.h"\n' >"$E/total.c"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+is "$rc" 1 "a starter that fails only the build (a missing symbol) fails verification"
+like "$out" "build ×1; unsound" "as unsound"
+
+fresh
+sed -i 's/  after = {},/  after = { "nope" },/; s/headers = { "total.h" }/headers = { "total.h", "gone.h" }/' "$E/exercise.lua"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+is "$rc" 1 "an 'after' naming a missing exercise fails verification"
+like "$out" "'after' names 'nope', which is not an exercise of the pack" "and says which"
+like "$out" "header 'gone.h' is not a file" "a missing header is named too"
+
+fresh
+cp -r "$E" "$W/basics/second"
+sed -i 's/  after = {},/  after = { "second" },/' "$E/exercise.lua"
+sed -i 's/  after = {},/  after = { "total" },/' "$W/basics/second/exercise.lua"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+is "$rc" 1 "a cycle of afters fails verification"
+like "$out" "'after' makes a cycle: total -> second -> total" "and shows the cycle"
+
+fresh
+# a wrong solution that passes, one caught as another kind, one caught at
+# another line, one with no marker
+mkdir "$E/wrong/passes" "$E/wrong/unmarked"
+sed 's|/\* total.c: the reference solution. \*/|/* Right after all. */ /* wrong: test anywhere */|' \
+	"$E/solution/total.c" >"$E/wrong/passes/total.c"
+sed 's|/\* wrong: test anywhere \*/||' "$E/wrong/off-by-one/total.c" >"$E/wrong/unmarked/total.c"
+sed -i 's|wrong: timeout anywhere|wrong: crash anywhere|' "$E/wrong/forever/total.c"
+sed -i 's| /\* wrong: build \*/||; s|long s = 0$|long s = 0 /* wrong: build */|' "$E/wrong/syntax/total.c"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+is "$rc" 1 "wrong solutions not caught as marked fail verification"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "basics/total +ok +fails +5/5 +clean +clean +1/5 " "the table counts one of five caught"
+like "$out" "wrong/passes: expected test \\(anywhere\\), got it passes every test" "a wrong solution that passes"
+like "$out" "wrong/forever: expected crash \\(anywhere\\), got timeout" "one caught as another kind"
+like "$out" "wrong/syntax: expected build at total.c:6, got build \\(total.c:8\\)" "one caught at another line"
+like "$out" "wrong/unmarked: authoring error: has 0 markers" "one without a marker"
+printf '/* two */\n/* wrong: test anywhere */ /* wrong: build */\n' >"$E/wrong/unmarked/total.c"
+printf '/* no such kind */ /* wrong: slow anywhere */\n' >"$E/wrong/passes/total.c"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+like "$out" "wrong/unmarked: authoring error: has 2 markers" "two markers are an authoring error"
+like "$out" "wrong/passes: authoring error: total.c:1: 'slow' is not a failure kind" "so is an unknown kind"
 finish

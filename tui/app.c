@@ -223,7 +223,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 		return -1;
 	app_workdir(app, ex, workdir, sizeof(workdir));
 	snprintf(builddir, sizeof(builddir), "%s/build/%s", app->home, ex->key);
-	if (work_prepare(workdir, ex->dir, ex->files) < 0)
+	if (work_prepare(workdir, ex->dir, ex->files) < 0 || work_prepare_headers(workdir, ex->dir, ex->headers) < 0)
 		return -1;
 	env.workdir = workdir;
 	env.builddir = builddir;

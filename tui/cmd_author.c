@@ -6,9 +6,13 @@
  * is one-run-per-process), it checks that the script loads, that the
  * starter does not pass, that the solution passes every test and benchmark
  * five times in a row, and that the solution's checks are clean when every
- * program is built with ASan+UBSan and then with TSan. Builds are cached
- * under <home>/build/verify, so a second verify of an unchanged pack
- * compiles nothing.
+ * program is built with ASan+UBSan and then with TSan; then that each of
+ * its wrong solutions is caught as its marker says, and (in the parent,
+ * over the whole pack) that its metadata holds: see tui/verify.h. Builds
+ * are cached under <home>/build/verify, so a second verify of an unchanged
+ * pack compiles nothing. A worker's result travels as one struct vres, well
+ * under a pipe's capacity, so a worker never blocks on a parent that is
+ * waiting for it to exit.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,15 +29,19 @@
 #include "base/err.h"
 #include "base/fs.h"
 #include "tui/cmd.h"
+#include "tui/verify.h"
 
 #define SOLUTION_RUNS 5
 
 /* One exercise's outcome, sent from its worker through a pipe as is. */
 struct vres {
-	bool loads, starter_fails, asan_clean, tsan_clean, done;
+	bool loads, starter_fails, starter_sound, asan_clean, tsan_clean, done;
 	int solution_passes;
+	int wrong_total, wrong_caught;   /* wrong solutions, and those caught as marked */
 	double seconds;
 	char detail[1536];
+	char starter[512];               /* which tests the starter fails, and why */
+	char wrong[2048];                /* a line per wrong solution not caught as marked */
 };
 
 /* The first test that did not pass (or, with skip_ok, did fail), as "name: message". */
@@ -89,6 +97,8 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 		goto out;
 	}
 	r->starter_fails = v.status == CHECK_FAIL;
+	if (r->starter_fails)
+		r->starter_sound = verify_starter(&v, ex, r->starter, sizeof(r->starter));
 	if (v.status == CHECK_PASS)
 		snprintf(r->detail, sizeof(r->detail), "the starter passes every test: the checks do not test the exercise");
 	else if (v.status == CHECK_ERROR)
@@ -147,13 +157,18 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 		if (!clean)
 			goto out;
 	}
+	/* wrong solutions: once each, in the normal build */
+	snprintf(builddir, sizeof(builddir), "%s/%s/%s", cache, ex->track, ex->id);
+	env.flavour = NULL;
+	verify_wrong(&env, builddir, ex, &r->wrong_total, &r->wrong_caught, r->wrong, sizeof(r->wrong));
 out:
 	r->seconds = clock_now() - start;
 }
 
 static bool vres_ok(const struct vres *r)
 {
-	return r->loads && r->starter_fails && r->solution_passes == SOLUTION_RUNS && r->asan_clean && r->tsan_clean;
+	return r->loads && r->starter_fails && r->starter_sound && r->solution_passes == SOLUTION_RUNS &&
+	       r->asan_clean && r->tsan_clean && r->wrong_caught == r->wrong_total;
 }
 
 /* Runs verify_one for each exercise in a worker process, jobs at a time. */
@@ -230,6 +245,13 @@ static const char *mark(bool ok, bool reached, const char *yes, const char *no)
 	return !reached ? "-" : ok ? yes : no;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int cmd_verify(struct app *app, const struct cmd_args *a)
 {
 	struct check_env env = { .rt_include = app->rt_include, .rt_libdir = app->rt_libdir };
@@ -240,7 +262,9 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 	const char *jobs_s = NULL, *want;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	struct vres *res;
-	size_t failed = 0, total = 0;
+	char (*meta)[512];
+	double *seconds;
+	size_t failed = 0, total = 0, nsec = 0;
 	double start = clock_now();
 	struct stat st;
 
@@ -294,37 +318,62 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 		return EXIT_ERROR;
 	}
 	res = calloc(p->nex ? p->nex : 1, sizeof(*res));
+	seconds = calloc(p->nex ? p->nex : 1, sizeof(*seconds));
 	verify_all(&env, cache, p, only, res, (int)jobs);
 
-	printf("%-36s %-6s %-8s %-9s %-6s %-6s %s\n", "exercise", "loads", "starter", "solution", "asan", "tsan", "time");
+	meta = calloc(p->nex ? p->nex : 1, sizeof(*meta));
+	for (size_t i = 0; i < p->nex; i++)
+		if (res[i].done && !p->ex[i].error && !verify_meta(p, i, meta[i], sizeof(meta[i])))
+			res[i].loads = false;
+	printf("%-36s %-6s %-8s %-9s %-6s %-6s %-6s %s\n", "exercise", "loads", "starter", "solution", "asan", "tsan",
+	       "wrong", "time");
 	for (size_t i = 0; i < p->nex; i++) {
 		const struct pack_exercise *ex = &p->ex[i];
 		const struct vres *r = &res[i];
-		char id[300], sol[16];
+		char id[300], sol[16], wrong[32];
 
 		if (!r->done)
 			continue;
 		total++;
 		snprintf(id, sizeof(id), "%s/%s", ex->track, ex->id);
 		snprintf(sol, sizeof(sol), "%d/%d", r->solution_passes, SOLUTION_RUNS);
-		printf("%-36s %-6s %-8s %-9s %-6s %-6s %5.1f s\n", id, r->loads ? "ok" : "BROKEN",
-		       mark(r->starter_fails, r->loads, "fails", "PASSES"),
+		snprintf(wrong, sizeof(wrong), "%d/%d", r->wrong_caught, r->wrong_total);
+		printf("%-36s %-6s %-8s %-9s %-6s %-6s %-6s %5.1f s\n", id, r->loads ? "ok" : "BROKEN",
+		       !r->starter_fails || r->starter_sound ? mark(r->starter_fails, r->loads, "fails", "PASSES") : "UNSOUND",
 		       r->starter_fails ? sol : "-",
 		       mark(r->asan_clean, r->solution_passes == SOLUTION_RUNS, "clean", "DIRTY"),
-		       mark(r->tsan_clean, r->asan_clean, "clean", "DIRTY"), r->seconds);
+		       mark(r->tsan_clean, r->asan_clean, "clean", "DIRTY"),
+		       r->tsan_clean ? wrong : "-", r->seconds);
 		if (!vres_ok(r))
 			failed++;
+		seconds[nsec++] = r->seconds;
 	}
-	for (size_t i = 0; i < p->nex; i++)
-		if (res[i].done && !vres_ok(&res[i])) {
+	for (size_t i = 0; i < p->nex; i++) {
+		const struct vres *r = &res[i];
+
+		if (!r->done)
+			continue;
+		printf("\n  %s/%s: %s", p->ex[i].track, p->ex[i].id, *r->starter ? r->starter : "starter not run");
+		if (*meta[i])
+			printf("\n    %s", meta[i]);
+		if (*r->detail) {
 			/* the detail quotes what the programs printed: shown */
-			printf("\n%s/%s: ", p->ex[i].track, p->ex[i].id);
-			cmd_put_shown(stdout, res[i].detail, strnlen(res[i].detail, sizeof(res[i].detail)));
-			putchar('\n');
+			fputs("\n    ", stdout);
+			cmd_put_shown(stdout, r->detail, strnlen(r->detail, sizeof(r->detail)));
 		}
+		if (*r->wrong)
+			cmd_put_shown(stdout, r->wrong, strnlen(r->wrong, sizeof(r->wrong)));
+		putchar('\n');
+	}
+	if (nsec) {
+		qsort(seconds, nsec, sizeof(*seconds), cmp_double);
+		printf("\nmedian %.1f s per exercise, slowest %.1f s\n", seconds[nsec / 2], seconds[nsec - 1]);
+	}
 	printf("\n%zu of %zu exercises verified in %.1f s%s\n", total - failed, total, clock_now() - start,
 	       failed ? "" : ": every one is sound");
 	free(res);
+	free(meta);
+	free(seconds);
 	pack_free(own);
 	return failed ? EXIT_NOTPASS : EXIT_PASS;
 }
@@ -485,10 +534,15 @@ out:
 const struct cmd cmd_author[] = {
 	{ "verify", "chanlab verify [--jobs=N] [--pack=DIR | PACK] [ID]", "prove an exercise pack (or one exercise) correct",
 	  "For each exercise of the bundled pack, of the pack in folder PACK (or\n"
-	  "DIR; relative or absolute), or just its exercise ID: its script loads; its starter does not pass; its solution\n"
-	  "passes every test and benchmark five times in a row; and the solution is\n"
-	  "clean when every program is built with ASan+UBSan and again with TSan.\n"
-	  "Prints a table, then what went wrong for each exercise that failed.\n"
+	  "DIR; relative or absolute), or just its exercise ID: its script loads;\n"
+	  "its starter does not pass, yet compiles (unless starter_compiles =\n"
+	  "false); its solution passes every test and benchmark five times in a\n"
+	  "row; the solution is clean when every program is built with ASan+UBSan\n"
+	  "and again with TSan; each wrong solution (wrong/NAME/) fails as its\n"
+	  "/* wrong: KIND */ marker says; every 'after' names an exercise of the\n"
+	  "pack, in no cycle, and every header exists. Prints a table, then per\n"
+	  "exercise which tests the starter fails and what went wrong, then the\n"
+	  "median seconds per exercise.\n"
 	  "Builds are cached in <home>/build/verify.\n\n"
 	  "  --jobs=N     verify N exercises at a time (default: one per CPU)\n"
 	  "  --pack=DIR   verify the pack in DIR, as 'chanlab verify DIR' does\n\n"

@@ -235,7 +235,8 @@ static int open_exercise(struct shell *sh)
 	app_workdir(ui->app, ui->ex, dir, sizeof(dir));
 	/* a broken exercise has nothing to watch: its screen says why */
 	if (!ui->ex->error && ui->ex->files) {
-		if (work_prepare(dir, ui->ex->dir, ui->ex->files) < 0 || watch_new(&sh->watch, dir, ui->ex->files) < 0)
+		if (work_prepare(dir, ui->ex->dir, ui->ex->files) < 0 ||
+		    work_prepare_headers(dir, ui->ex->dir, ui->ex->headers) < 0 || watch_new(&sh->watch, dir, ui->ex->files) < 0)
 			snprintf(ui->msg, sizeof(ui->msg), "not watching your files: %s", err_msg());
 	}
 	if (exview_new(&sh->exview, ui) < 0)

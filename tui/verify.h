@@ -1,0 +1,49 @@
+/*
+ * verify — the parts of 'chanlab verify' beyond the starter and solution
+ * runs (tui/cmd_author.c): wrong solutions, the starter's failures, and the
+ * pack-wide metadata checks. See docs/authoring.md, "Verifying a pack".
+ */
+#ifndef TUI_VERIFY_H
+#define TUI_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lua/check.h"
+#include "lua/pack.h"
+
+/* A wrong solution's marker: "/" "* wrong: KIND *" "/" or "... KIND anywhere ...". */
+struct verify_marker {
+	char kind[32];
+	char file[256];          /* the learner file (a name from the exercise's files) */
+	int line;
+	bool anywhere;
+};
+
+/* Finds the one marker in the wrong solution in dir (wrong/NAME). 0, or
+ * -1 with why in buf (an authoring error: no marker, two, an unknown
+ * kind, a file the exercise does not have). */
+int verify_marker_find(const struct pack_exercise *ex, const char *dir, struct verify_marker *m, char *buf,
+		       size_t size);
+
+/* Whether a failed test of the verdict has the marker's kind and, unless
+ * anywhere, names the marker's file:line (its report, or file:line in its
+ * message or output). Otherwise buf says what came instead. */
+bool verify_marker_met(const struct check_verdict *v, const struct verify_marker *m, char *buf, size_t size);
+
+/* Checks every wrong solution of ex (wrong/NAME/ overlaying solution/),
+ * once each, in the normal build, with base's settings; builds go below
+ * cachedir. Sets *total and *caught; a line per miss is appended to buf. */
+void verify_wrong(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex, int *total,
+		  int *caught, char *buf, size_t size);
+
+/* What the starter's verdict fails, as "starter fails: 3 of 4 tests — deadlock ×2, test ×1"
+ * into buf; false when it is unsound (it does not compile though the
+ * exercise does not say starter_compiles = false). */
+bool verify_starter(const struct check_verdict *v, const struct pack_exercise *ex, char *buf, size_t size);
+
+/* The pack-wide checks of exercise i: its `after` names exercises of the
+ * pack and is part of no cycle, its `headers` exist. false with why in buf. */
+bool verify_meta(const struct pack *p, size_t i, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,422 @@
+/*
+ * verify_wrong — wrong solutions, the starter's failures and the metadata
+ * checks of 'chanlab verify'; see verify.h.
+ *
+ * Data model: a wrong solution is the folder wrong/NAME/ of an exercise;
+ * the files it holds replace the solution's, the rest come from
+ * solution/. Both are copied into <cachedir>/wrong/NAME/src, which the
+ * check then reads as it reads a learner's folder (env.solution false), so
+ * a wrong solution is graded exactly as a learner's file would be. The
+ * expectation is the one marker comment in its files; a verdict meets it
+ * when a failed test has the marker's kind and, unless `anywhere`, its
+ * report or its message or output names the marker's file:line. A kind
+ * whose failures carry no location (a harness assertion, a benchmark)
+ * takes `anywhere`: verify never pretends to have matched a line.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/fs.h"
+#include "checker/kind.h"
+#include "tui/verify.h"
+
+static const char marker_open[] = "/* wrong:";
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static bool is_learner_file(const struct pack_exercise *ex, const char *name)
+{
+	for (size_t i = 0; ex->files[i]; i++)
+		if (strcmp(ex->files[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Parses the markers of one file's text into m; returns how many it has,
+ * or -1 for a malformed one (why in buf). */
+static int markers_in(const char *name, const char *text, struct verify_marker *m, char *buf, size_t size)
+{
+	int n = 0, line = 1;
+
+	for (const char *s = text; *s; s++) {
+		const char *k, *e;
+
+		if (*s == '\n')
+			line++;
+		if (strncmp(s, marker_open, sizeof(marker_open) - 1) != 0)
+			continue;
+		k = s + sizeof(marker_open) - 1;
+		while (*k == ' ')
+			k++;
+		for (e = k; islower((unsigned char)*e); e++)
+			;
+		if (e == k || (size_t)(e - k) >= sizeof(m->kind)) {
+			snprintf(buf, size, "%s:%d: a marker must read /* wrong: KIND */ or /* wrong: KIND anywhere */",
+				 name, line);
+			return -1;
+		}
+		snprintf(m->kind, sizeof(m->kind), "%.*s", (int)(e - k), k);
+		m->anywhere = false;
+		while (*e == ' ')
+			e++;
+		if (strncmp(e, "anywhere", 8) == 0) {
+			m->anywhere = true;
+			e += 8;
+			while (*e == ' ')
+				e++;
+		}
+		if (strncmp(e, "*/", 2) != 0) {
+			snprintf(buf, size, "%s:%d: a marker must read /* wrong: KIND */ or /* wrong: KIND anywhere */",
+				 name, line);
+			return -1;
+		}
+		if (!kind_known(m->kind)) {
+			struct buf kinds = BUF_INIT;
+
+			kind_names(&kinds);
+			snprintf(buf, size, "%s:%d: '%s' is not a failure kind (%s)", name, line, m->kind,
+				 kinds.s ? kinds.s : "");
+			buf_release(&kinds);
+			return -1;
+		}
+		snprintf(m->file, sizeof(m->file), "%s", name);
+		m->line = line;
+		n++;
+	}
+	return n;
+}
+
+int verify_marker_find(const struct pack_exercise *ex, const char *dir, struct verify_marker *m, char *buf,
+		       size_t size)
+{
+	struct dirent **names = NULL;
+	int n = scandir(dir, &names, NULL, alphasort), found = 0, rc = -1, files = 0;
+
+	if (n < 0) {
+		snprintf(buf, size, "cannot read the folder: %s", strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX + 300], *text;
+		struct verify_marker here;
+		size_t len;
+		int c;
+
+		if (names[i]->d_name[0] == '.')
+			continue;
+		if (!is_learner_file(ex, names[i]->d_name)) {
+			snprintf(buf, size, "%s is not one of the exercise's files", names[i]->d_name);
+			goto out;
+		}
+		files++;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		if (!(text = fs_read(path, &len))) {
+			snprintf(buf, size, "%s", err_msg());
+			goto out;
+		}
+		c = markers_in(names[i]->d_name, text, &here, buf, size);
+		free(text);
+		if (c < 0)
+			goto out;
+		if (c > 0)
+			*m = here;
+		found += c;
+	}
+	if (!files)
+		snprintf(buf, size, "holds none of the exercise's files");
+	else if (found != 1)
+		snprintf(buf, size, "has %d markers: a wrong solution has exactly one /* wrong: KIND */", found);
+	else
+		rc = 0;
+out:
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* Whether text names file:line ("./squares.c:14:5: error", "squares.c:14"). */
+static bool names_line(const char *text, const char *file, int line)
+{
+	size_t flen = strlen(file);
+
+	for (const char *s = text; s && (s = strstr(s, file)); s++) {
+		char *end;
+		long l;
+
+		if (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '_' || s[-1] == '-'))
+			continue;
+		if (s[flen] != ':' || !isdigit((unsigned char)s[flen + 1]))
+			continue;
+		l = strtol(s + flen + 1, &end, 10);
+		if (l == line)
+			return true;
+	}
+	return false;
+}
+
+/* The first file:line of the learner's file in text, into buf; false if none. */
+static bool first_line(const char *text, const char *file, char *buf, size_t size)
+{
+	size_t flen = strlen(file);
+
+	for (const char *s = text; s && (s = strstr(s, file)); s++) {
+		if (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '_' || s[-1] == '-'))
+			continue;
+		if (s[flen] == ':' && isdigit((unsigned char)s[flen + 1])) {
+			snprintf(buf, size, "%s:%ld", file, strtol(s + flen + 1, NULL, 10));
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *test_kind(const struct check_test *t)
+{
+	return t->hint_on ? t->hint_on : kind_name(KIND_TEST);
+}
+
+static bool test_failed(const struct check_test *t)
+{
+	return t->status == CHECK_FAIL || t->status == CHECK_ERROR;
+}
+
+/* Where a failed test says it failed, as "file:line", or "no location". */
+static void test_where(const struct check_test *t, const char *file, char *buf, size_t size)
+{
+	if (t->report && t->report->file && t->report->line > 0) {
+		snprintf(buf, size, "%s:%d", t->report->file, t->report->line);
+		return;
+	}
+	if (first_line(t->message, file, buf, size) || first_line(t->output, file, buf, size))
+		return;
+	snprintf(buf, size, "no location");
+}
+
+bool verify_marker_met(const struct check_verdict *v, const struct verify_marker *m, char *buf, size_t size)
+{
+	struct buf got = BUF_INIT;
+	bool met = false;
+
+	if (v->status == CHECK_ERROR) {
+		snprintf(buf, size, "a script error: %s", v->message);
+		return false;
+	}
+	for (size_t i = 0; i < v->ntests && !met; i++) {
+		const struct check_test *t = &v->tests[i];
+		const struct check_report *r = t->report;
+		char where[300];
+
+		if (!test_failed(t))
+			continue;
+		if (strcmp(test_kind(t), m->kind) == 0 &&
+		    (m->anywhere ||
+		     (r && r->file && r->line == m->line && strcmp(base_name(r->file), m->file) == 0) ||
+		     names_line(t->message, m->file, m->line) || names_line(t->output, m->file, m->line))) {
+			met = true;
+			break;
+		}
+		test_where(t, m->file, where, sizeof(where));
+		buf_printf(&got, "%s%s (%s)", got.len ? ", " : "", test_kind(t), where);
+	}
+	if (!met)
+		snprintf(buf, size, "%s", got.len ? got.s : v->status == CHECK_PASS ? "a pass" : "no failed test");
+	buf_release(&got);
+	return met;
+}
+
+/* Appends a formatted line to the string in buf, as much as fits. */
+static void __attribute__((format(printf, 3, 4))) add_line(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t used = strnlen(buf, size);
+	va_list ap;
+
+	if (used + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
+/* Copies solution/ then wrong/NAME/ over it into src. */
+static int overlay(const struct pack_exercise *ex, const char *wdir, const char *src)
+{
+	fs_rmtree(src);
+	if (fs_mkdirs(src) < 0)
+		return -1;
+	for (size_t i = 0; ex->files[i]; i++) {
+		char from[PATH_MAX + 600], to[PATH_MAX + 600];
+		struct stat st;
+
+		snprintf(from, sizeof(from), "%s/%s", wdir, ex->files[i]);
+		if (stat(from, &st) < 0)
+			snprintf(from, sizeof(from), "%s/solution/%s", ex->dir, ex->files[i]);
+		snprintf(to, sizeof(to), "%s/%s", src, ex->files[i]);
+		if (fs_copy(from, to) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void verify_wrong(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex, int *total,
+		  int *caught, char *buf, size_t size)
+{
+	struct dirent **names = NULL;
+	char wroot[PATH_MAX];
+	int n;
+
+	*total = *caught = 0;
+	snprintf(wroot, sizeof(wroot), "%s/wrong", ex->dir);
+	n = scandir(wroot, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		char wdir[PATH_MAX + 300], src[PATH_MAX + 300], bdir[PATH_MAX + 300], why[1024] = "";
+		const char *name = names[i]->d_name;
+		struct check_env env = *base;
+		struct verify_marker m;
+		struct check_verdict v;
+		struct stat st;
+
+		snprintf(wdir, sizeof(wdir), "%s/%s", wroot, name);
+		if (name[0] == '.' || stat(wdir, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		++*total;
+		snprintf(src, sizeof(src), "%s/wrong/%s/src", cachedir, name);
+		snprintf(bdir, sizeof(bdir), "%s/wrong/%s/build", cachedir, name);
+		if (verify_marker_find(ex, wdir, &m, why, sizeof(why)) < 0) {
+			add_line(buf, size, "\n    wrong/%s: authoring error: %s", name, why);
+			continue;
+		}
+		if (overlay(ex, wdir, src) < 0) {
+			add_line(buf, size, "\n    wrong/%s: %s", name,
+						 err_msg());
+			continue;
+		}
+		env.workdir = src;
+		env.builddir = bdir;
+		env.solution = false;
+		env.flavour = NULL;
+		env.timeout_scale = 2;
+		if (check_run(&v, ex, &env) < 0) {
+			add_line(buf, size, "\n    wrong/%s: %s", name,
+						 err_msg());
+			continue;
+		}
+		if (v.status == CHECK_FAIL && verify_marker_met(&v, &m, why, sizeof(why))) {
+			++*caught;
+		} else {
+			char at[300];
+
+			if (m.anywhere)
+				snprintf(at, sizeof(at), "(anywhere)");
+			else
+				snprintf(at, sizeof(at), "at %s:%d", m.file, m.line);
+			if (v.status == CHECK_PASS)
+				snprintf(why, sizeof(why), "it passes every test");
+			else if (v.status != CHECK_FAIL)
+				verify_marker_met(&v, &m, why, sizeof(why));
+			add_line(buf, size, "\n    wrong/%s: expected %s %s, got %s", name, m.kind, at, why);
+		}
+		check_verdict_release(&v);
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+bool verify_starter(const struct check_verdict *v, const struct pack_exercise *ex, char *buf, size_t size)
+{
+	int tally[KIND_COUNT] = { 0 };
+	size_t failed = 0;
+	struct buf out = BUF_INIT;
+	bool sound;
+
+	for (size_t i = 0; i < v->ntests; i++) {
+		int k;
+
+		if (!test_failed(&v->tests[i]))
+			continue;
+		failed++;
+		k = kind_lookup(test_kind(&v->tests[i]));
+		tally[k < 0 ? KIND_TEST : k]++;
+	}
+	buf_printf(&out, "starter fails: %zu of %zu tests", failed, v->ntests);
+	for (int k = 0, first = 1; k < KIND_COUNT; k++)
+		if (tally[k]) {
+			buf_printf(&out, "%s%s ×%d", first ? " — " : ", ", kind_name((enum kind)k), tally[k]);
+			first = 0;
+		}
+	sound = !(tally[KIND_BUILD] && ex->starter_compiles);
+	if (!sound)
+		buf_printf(&out, "; unsound: the starter does not compile (a learner would meet a build error, "
+			       "not the lesson; say starter_compiles = false if that is the lesson)");
+	snprintf(buf, size, "%s", out.s ? out.s : "");
+	buf_release(&out);
+	return sound;
+}
+
+/* Depth-first along `after` from exercise at, looking for start; path
+ * holds the ids on the way. true when a cycle back to start was found. */
+static bool cycle_from(const struct pack *p, size_t start, size_t at, size_t depth, struct buf *path)
+{
+	const struct pack_exercise *ex = &p->ex[at];
+
+	if (depth > p->nex)
+		return false;
+	for (size_t i = 0; ex->after && ex->after[i]; i++) {
+		const struct pack_exercise *next = pack_find(p, ex->after[i]);
+		size_t len = path->len;
+
+		if (!next)
+			continue;
+		buf_printf(path, " -> %s", next->id);
+		if ((size_t)(next - p->ex) == start || cycle_from(p, start, (size_t)(next - p->ex), depth + 1, path))
+			return true;
+		path->len = len;
+		if (path->s)
+			path->s[len] = '\0';
+	}
+	return false;
+}
+
+bool verify_meta(const struct pack *p, size_t i, char *buf, size_t size)
+{
+	const struct pack_exercise *ex = &p->ex[i];
+	struct buf why = BUF_INIT, path = BUF_INIT;
+	bool ok;
+
+	for (size_t a = 0; ex->after && ex->after[a]; a++)
+		if (!pack_find(p, ex->after[a]))
+			buf_printf(&why, "%s'after' names '%s', which is not an exercise of the pack", why.len ? "; " : "",
+				 ex->after[a]);
+	buf_printf(&path, "%s", ex->id);
+	if (cycle_from(p, i, i, 0, &path))
+		buf_printf(&why, "%s'after' makes a cycle: %s", why.len ? "; " : "", path.s);
+	for (size_t h = 0; ex->headers && ex->headers[h]; h++) {
+		char hp[PATH_MAX + 300];
+		struct stat st;
+
+		snprintf(hp, sizeof(hp), "%s/%s", ex->dir, ex->headers[h]);
+		if (stat(hp, &st) < 0 || !S_ISREG(st.st_mode))
+			buf_printf(&why, "%sheader '%s' is not a file in %s", why.len ? "; " : "", ex->headers[h], ex->dir);
+	}
+	ok = why.len == 0;
+	snprintf(buf, size, "%s", why.s ? why.s : "");
+	buf_release(&why);
+	buf_release(&path);
+	return ok;
+}
