@@ -4,7 +4,7 @@
 # and over packs made to fail; chanlab new scaffolds an exercise that
 # verifies once its solution is written.
 . tests/lib.sh
-plan 40
+plan 43
 VH=$PWD/$B/verify-home
 
 out=$("$CHANLAB" --home "$VH" verify --jobs=2 2>&1); rc=$?
@@ -29,6 +29,10 @@ out=$("$CHANLAB" --home "$TMP/h" new --pack="$P" basics/running-total 2>&1); rc=
 is "$rc" 0 "chanlab new scaffolds an exercise"
 [ -f "$P/basics/running-total/exercise.lua" ] && [ -f "$P/basics/running-total/running-total_test.c" ] &&
 	[ -f "$P/basics/running-total/solution/running-total.c" ]; ok $? "with a script, a harness and solution/"
+[ -f "$P/basics/running-total/wrong/off-by-one/running-total.c" ]; ok $? "and an example wrong solution"
+grep -q 'headers = { "running-total.h" }' "$P/basics/running-total/exercise.lua" &&
+	grep -q 'after = {}' "$P/basics/running-total/exercise.lua" &&
+	grep -q 'starter_compiles = false' "$P/basics/running-total/exercise.lua"; ok $? "the script scaffolds the metadata fields"
 out=$("$CHANLAB" --home "$TMP/h" verify "$P" 2>&1); rc=$?
 is "$rc" 1 "before its solution is written, verify fails"
 like "$out" "basics/running-total +ok +fails +0/5" "the starter fails and the solution does not pass yet"
@@ -44,6 +48,7 @@ long running_total_sum(const int *xs, int n)
 C
 out=$("$CHANLAB" --home "$TMP/h" verify "$P" 2>&1); rc=$?
 is "$rc" 0 "once the solution is written the scaffold verifies"
+like "$out" "basics/running-total +ok +fails +5/5 +clean +clean +1/1 " "its wrong solution is caught"
 printf '%s\n' "$out" | sed 's/^/# /'
 
 "$CHANLAB" --home "$TMP/h" new --pack="$P" nosuchtrack/x 2>"$TMP/err"; rc=$?

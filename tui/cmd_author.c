@@ -395,6 +395,17 @@ static const char exercise_tmpl[] =
 	"  track = \"%s\",\n"
 	"  difficulty = 1,\n"
 	"  files = { \"%s.c\" },\n"
+	"  -- headers the learner reads but does not edit: copied read-only beside\n"
+	"  -- their files (verify checks they exist)\n"
+	"  headers = { \"%s.h\" },\n"
+	"  topics = { \"arrays\" },   -- searchable in the shell\n"
+	"  after = {},                -- ids of exercises of this pack to do first\n"
+	"  time = 10,                 -- expected minutes\n"
+	"  learn = {},                -- \"learn more\" references: URLs or book sections\n"
+	"  -- starter_compiles = false, -- only when the lesson is a compile error\n"
+	"  -- Wrong solutions live in wrong/NAME/: each file replaces solution/'s,\n"
+	"  -- with one /* wrong: KIND */ marker on the line the failure is reported\n"
+	"  -- at (or /* wrong: KIND anywhere */); 'chanlab verify' checks them.\n"
 	"  text = [[\n"
 	"# %s\n"
 	"\n"
@@ -435,6 +446,15 @@ static const char solution_tmpl[] =
 	"\t(void)xs, (void)n;\n"
 	"\treturn 0;   /* TODO: the reference solution */\n}\n";
 
+static const char wrong_tmpl[] =
+	"/* Stops one short: the last number is never added. */\n"
+	"#include \"%s.h\"\n\n"
+	"long %s_sum(const int *xs, int n)\n{\n"
+	"\tlong s = 0;\n\n"
+	"\tfor (int i = 0; i < n - 1; i++)   /* wrong: test anywhere */\n"
+	"\t\ts += xs[i];\n"
+	"\treturn s;\n}\n";
+
 static const char harness_tmpl[] =
 	"/* %s_test.c: instructor tests, one process per CL_TEST (see docs/authoring.md). */\n"
 	"#include <chanlab_test.h>\n\n"
@@ -446,7 +466,8 @@ static const char harness_tmpl[] =
 static int cmd_new(struct app *app, const struct cmd_args *a)
 {
 	const char *id = a->argv[0], *slash = strchr(id, '/'), *packdir = NULL;
-	char track[128], slug[128], dir[PATH_MAX + 300], sol[PATH_MAX + 320], up[128], buf[16384];
+	char track[128], slug[128], dir[PATH_MAX + 300], sol[PATH_MAX + 320], wrong[PATH_MAX + 330], up[128];
+	char buf[16384];
 	struct pack *p = NULL;
 	bool known = false;
 	int rc = EXIT_ERROR;
@@ -490,7 +511,7 @@ static int cmd_new(struct app *app, const struct cmd_args *a)
 			*s = '_';
 	if (fs_mkdirs(sol) < 0)
 		goto fail;
-	snprintf(buf, sizeof(buf), exercise_tmpl, slug, slug, track, slug, slug, slug, up, slug);
+	snprintf(buf, sizeof(buf), exercise_tmpl, slug, slug, track, slug, slug, slug, slug, up, slug);
 	if (write_new(dir, "exercise.lua", buf) < 0)
 		goto fail;
 	{
@@ -511,6 +532,10 @@ static int cmd_new(struct app *app, const struct cmd_args *a)
 		snprintf(buf, sizeof(buf), solution_tmpl, hname, slug, up);
 		if (write_new(sol, hname, buf) < 0)
 			goto fail;
+		snprintf(wrong, sizeof(wrong), "%s/wrong/off-by-one", dir);
+		snprintf(buf, sizeof(buf), wrong_tmpl, slug, up);
+		if (fs_mkdirs(wrong) < 0 || write_new(wrong, hname, buf) < 0)
+			goto fail;
 		snprintf(hname, sizeof(hname), "%s_test.c", slug);
 		snprintf(buf, sizeof(buf), harness_tmpl, slug, slug, up, up, up);
 		if (write_new(dir, hname, buf) < 0)
@@ -520,7 +545,8 @@ static int cmd_new(struct app *app, const struct cmd_args *a)
 	       "  exercise.lua      metadata, text, hints and the check\n"
 	       "  %s.c, %s.h   the starter the learner edits\n"
 	       "  %s_test.c    instructor tests (never copied to the learner)\n"
-	       "  solution/%s.c  the reference solution: write it, then\n\n"
+	       "  solution/%s.c  the reference solution: write it, then\n"
+	       "  wrong/off-by-one/  a wrong solution verify must see fail\n\n"
 	       "  chanlab verify %s\n", dir, slug, slug, slug, slug, packdir);
 	rc = EXIT_PASS;
 	goto out;
