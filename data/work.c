@@ -39,6 +39,8 @@ int work_prepare(const char *dir, const char *starter_dir, char *const *files)
 
 int work_prepare_headers(const char *dir, const char *ex_dir, char *const *headers)
 {
+	if (headers && headers[0] && fs_mkdirs(dir) < 0)
+		return -1;
 	for (size_t i = 0; headers && headers[i]; i++) {
 		char from[4096], to[4096];
 		size_t len;

@@ -2,6 +2,7 @@
  * never follows a symbolic link on the way (a linked folder, a linked
  * file, ".." in a name), and a link itself is removed, not its target. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,7 +29,7 @@ int main(void)
 	char path[700], target[700];
 	struct stat st;
 
-	plan(12);
+	plan(15);
 	snprintf(root, sizeof(root), "/tmp/chanlab-work-%d", (int)getpid());
 	snprintf(work, sizeof(work), "%s/work", root);
 	snprintf(outside, sizeof(outside), "%s/outside", root);
@@ -66,6 +67,26 @@ int main(void)
 	   "so are absolute and empty names");
 	ok(work_remove(work, "ex/gone/a.c") == 0, "removing a file whose folder is gone is fine");
 	ok(access(tmp, F_OK) < 0, "no temporary file is left");
+	{
+		char hdr[] = "h.h", *headers[] = { hdr, NULL }, from[720], hpath[720];
+
+		snprintf(from, sizeof(from), "%s/h.h", outside);
+		fs_write(from, "int v1;\n", 8);
+		snprintf(path, sizeof(path), "%s/hx", work);
+		ok(work_prepare_headers(path, outside, headers) == 0 && exists(path, "h.h"),
+		   "a header is copied beside the learner's files");
+		snprintf(hpath, sizeof(hpath), "%s/h.h", path);
+		ok(stat(hpath, &st) == 0 && (st.st_mode & 0777) == 0444, "read-only");
+		fs_write(from, "int v2;\n", 8);
+		work_prepare_headers(path, outside, headers);
+		{
+			size_t len;
+			char *text = fs_read(hpath, &len);
+
+			ok(text && strcmp(text, "int v2;\n") == 0, "and refreshed when the pack's changes");
+			free(text);
+		}
+	}
 	buf_release(&b);
 	fs_rmtree(root);
 	return done();

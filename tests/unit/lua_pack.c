@@ -62,7 +62,7 @@ int main(void)
 	struct pack *p;
 	const struct pack_exercise *e;
 
-	plan(25);
+	plan(33);
 	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
 
 	ok(run_chunk("ok.lua", "local t = {} for i = 1, 100 do t[i] = i end") == 0, "a plain script runs");
@@ -87,7 +87,13 @@ int main(void)
 	write_file("pack/memory/typo/exercise.lua",
 		   "return { title = 'Typo', files = { 'a.c' }, hints = { { on = 'timout', text = 'x' } }, check = function() end }\n");
 	write_file("pack/memory/easy/exercise.lua",
-		   "return { title = 'Easy', difficulty = 1, files = { 'a.c' }, check = function() end }\n");
+		   "return { title = 'Easy', difficulty = 1, files = { 'a.c' }, check = function() end,\n"
+		   "  topics = { 'lists', 'free' }, after = { 'good' }, time = 15, learn = { 'https://x' },\n"
+		   "  starter_compiles = false, headers = { 'a.h' } }\n");
+	write_file("pack/memory/badtime/exercise.lua",
+		   "return { title = 'T', files = { 'a.c' }, check = function() end, time = 'soon' }\n");
+	write_file("pack/memory/badheader/exercise.lua",
+		   "return { title = 'H', files = { 'a.c' }, check = function() end, headers = { '../x.h' } }\n");
 
 	{
 		char dir[512];
@@ -95,7 +101,7 @@ int main(void)
 		snprintf(dir, sizeof(dir), "%s/pack", root);
 		ok(pack_load(&p, dir) == 0, "a pack with broken exercises still loads");
 	}
-	is_int(p->nex, 5, "every exercise is listed");
+	is_int(p->nex, 7, "every exercise is listed");
 	is_str(p->ex[0].id, "broken", "exercises are in track order, then difficulty");
 	is_str(p->ex[2].track, "memory", "the second track follows the first");
 	e = pack_find(p, "good");
@@ -109,6 +115,20 @@ int main(void)
 	   e ? e->error : "");
 	e = pack_find(p, "nocheck");
 	ok(e && e->error && strstr(e->error, "'check' must be a function"), "a missing check function is named");
+	e = pack_find(p, "easy");
+	ok(e && !e->error && e->topics[1] && strcmp(e->topics[1], "free") == 0 && !e->topics[2],
+	   "topics are read");
+	ok(e && strcmp(e->after[0], "good") == 0 && strcmp(e->learn[0], "https://x") == 0 &&
+	   strcmp(e->headers[0], "a.h") == 0, "so are after, learn and headers");
+	ok(e && e->time == 15 && !e->starter_compiles, "and time and starter_compiles");
+	e = pack_find(p, "good");
+	ok(e && e->starter_compiles && e->time == 0 && e->topics && !e->topics[0] && e->headers && !e->headers[0],
+	   "without them: the starter compiles, no time, empty lists");
+	e = pack_find(p, "badtime");
+	ok(e && e->error && strstr(e->error, "'time' must be a whole number"), "a time that is not minutes is named");
+	e = pack_find(p, "badheader");
+	ok(e && e->error && strstr(e->error, "must be a file name in the exercise's folder"),
+	   "a header outside the exercise's folder is refused");
 	e = pack_find(p, "typo");
 	ok(e && e->error && strstr(e->error, "'on' must be one of build, test"), "a hint for an unknown failure class is named: %s",
 	   e && e->error ? e->error : "");
