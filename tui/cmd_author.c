@@ -353,14 +353,18 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 
 		if (!r->done)
 			continue;
-		printf("\n  %s/%s: %s", p->ex[i].track, p->ex[i].id, *r->starter ? r->starter : "starter not run");
-		if (*meta[i])
-			printf("\n    %s", meta[i]);
+		/* the first line: what the starter fails, else what went wrong */
+		printf("\n  %s/%s: %s", p->ex[i].track, p->ex[i].id, r->starter);
 		if (*r->detail) {
 			/* the detail quotes what the programs printed: shown */
-			fputs("\n    ", stdout);
+			if (*r->starter)
+				fputs("\n    ", stdout);
 			cmd_put_shown(stdout, r->detail, strnlen(r->detail, sizeof(r->detail)));
+		} else if (!*r->starter) {
+			fputs("not checked", stdout);
 		}
+		if (*meta[i])
+			printf("\n    %s", meta[i]);
 		if (*r->wrong)
 			cmd_put_shown(stdout, r->wrong, strnlen(r->wrong, sizeof(r->wrong)));
 		putchar('\n');
