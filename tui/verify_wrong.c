@@ -155,6 +155,8 @@ static bool names_line(const char *text, const char *file, int line)
 {
 	size_t flen = strlen(file);
 
+	if (!text)
+		return false;
 	for (const char *s = text; s && (s = strstr(s, file)); s++) {
 		char *end;
 		long l;
@@ -175,6 +177,8 @@ static bool first_line(const char *text, const char *file, char *buf, size_t siz
 {
 	size_t flen = strlen(file);
 
+	if (!text)
+		return false;
 	for (const char *s = text; s && (s = strstr(s, file)); s++) {
 		if (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '_' || s[-1] == '-'))
 			continue;
@@ -369,26 +373,29 @@ bool verify_starter(const struct check_verdict *v, const struct pack_exercise *e
 	return sound;
 }
 
-/* Depth-first along `after` from exercise at, looking for start; path
- * holds the ids on the way. true when a cycle back to start was found. */
-static bool cycle_from(const struct pack *p, size_t start, size_t at, size_t depth, struct buf *path)
+/* Depth-first along `after` from exercise at, looking for start; seen
+ * marks exercises already searched (each is searched once, so this is
+ * linear in the pack), path holds the ids on the way. true when a cycle
+ * back to start was found. */
+static bool cycle_from(const struct pack *p, size_t start, size_t at, bool *seen, struct buf *path)
 {
 	const struct pack_exercise *ex = &p->ex[at];
 
-	if (depth > p->nex)
-		return false;
+	seen[at] = true;
 	for (size_t i = 0; ex->after && ex->after[i]; i++) {
 		const struct pack_exercise *next = pack_find(p, ex->after[i]);
-		size_t len = path->len;
+		size_t len = path->len, n;
 
 		if (!next)
 			continue;
+		n = (size_t)(next - p->ex);
+		if (n != start && seen[n])
+			continue;
 		buf_printf(path, " -> %s", next->id);
-		if ((size_t)(next - p->ex) == start || cycle_from(p, start, (size_t)(next - p->ex), depth + 1, path))
+		if (n == start || cycle_from(p, start, n, seen, path))
 			return true;
 		path->len = len;
-		if (path->s)
-			path->s[len] = '\0';
+		path->s[len] = '\0';
 	}
 	return false;
 }
@@ -397,14 +404,15 @@ bool verify_meta(const struct pack *p, size_t i, char *buf, size_t size)
 {
 	const struct pack_exercise *ex = &p->ex[i];
 	struct buf why = BUF_INIT, path = BUF_INIT;
-	bool ok;
+	bool ok, *seen;
 
 	for (size_t a = 0; ex->after && ex->after[a]; a++)
 		if (!pack_find(p, ex->after[a]))
 			buf_printf(&why, "%s'after' names '%s', which is not an exercise of the pack", why.len ? "; " : "",
 				 ex->after[a]);
 	buf_printf(&path, "%s", ex->id);
-	if (cycle_from(p, i, i, 0, &path))
+	seen = calloc(p->nex, sizeof(*seen));
+	if (seen && cycle_from(p, i, i, seen, &path))
 		buf_printf(&why, "%s'after' makes a cycle: %s", why.len ? "; " : "", path.s);
 	for (size_t h = 0; ex->headers && ex->headers[h]; h++) {
 		char hp[PATH_MAX + 300];
@@ -418,5 +426,6 @@ bool verify_meta(const struct pack *p, size_t i, char *buf, size_t size)
 	snprintf(buf, size, "%s", why.s ? why.s : "");
 	buf_release(&why);
 	buf_release(&path);
+	free(seen);
 	return ok;
 }
