@@ -641,9 +641,26 @@ int record_reset(struct record *r, const char *exercise, const char *workdir,
 
 /* --- hints, progress, benchmarks ---------------------------------------------- */
 
-int record_hint(struct record *r, const char *exercise, int level)
+int record_hint(struct record *r, const char *exercise, int which)
 {
-	return store_add_hint(r->store, exercise, level);
+	return store_add_hint(r->store, exercise, which);
+}
+
+int record_hints(struct record *r, const char *exercise, int *which, size_t max, size_t *n)
+{
+	return store_hints(r->store, exercise, which, max, n);
+}
+
+int record_changed(struct record *r, long long *stamp)
+{
+	long long v = 0;
+
+	if (store_data_version(r->store, &v) < 0)
+		return -1;
+	if (v == *stamp)
+		return 0;
+	*stamp = v;
+	return 1;
 }
 
 int record_progress(struct record *r, const char *exercise, struct record_progress *out)

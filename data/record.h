@@ -74,8 +74,9 @@ struct record_progress {
 	long long first_pass;    /* unix seconds; 0 if not passed */
 	long long last_at;       /* the last check, unix seconds; 0 if none */
 	int best_passed, best_total;  /* the check with most tests passed */
-	int hints;               /* hint levels revealed */
-	double seconds_spent;    /* estimated time working on it, see record_progress */
+	int hints;               /* hints revealed */
+	double seconds_spent;    /* active time working on it, see record_progress */
+	char last_status[8];     /* the last check's: "pass", "fail", ...; "" if none */
 	double best_ratio;       /* the lowest benchmark ratio of a passing check; 0 if none */
 };
 
@@ -169,14 +170,25 @@ int record_restore(struct record *r, const char *exercise, const char *workdir,
 int record_reset(struct record *r, const char *exercise, const char *workdir,
 		 const char *starter_dir, char *const *files, struct record_entry *saved);
 
-/* Records that hint `level` (1 = the first) of exercise was revealed, now;
- * revealing it again keeps the first time. 0 or -1. */
-int record_hint(struct record *r, const char *exercise, int level);
+/* Records that hint `which` (its place in the exercise's list of hints, 0
+ * = the first) of exercise was revealed, now, after those revealed before;
+ * revealing it again keeps the first time and place. 0 or -1. */
+int record_hint(struct record *r, const char *exercise, int which);
+
+/* The hints of exercise revealed so far, in the order they were revealed:
+ * up to max places in the exercise's list into which, *n how many. 0 or -1. */
+int record_hints(struct record *r, const char *exercise, int *which, size_t max, size_t *n);
+
+/* Whether the record changed since *stamp (another process recorded a
+ * check or a hint): 1 and *stamp updated, 0 if not (a fresh stamp of 0
+ * reads as changed), -1 (err_msg). Cheap: a front end may ask often. */
+int record_changed(struct record *r, long long *stamp);
 
 /* Where exercise stands; all zero if it was never recorded. One row read,
- * however long the history. Time spent is estimated from the record: for
- * each check or newly revealed hint, the time since the previous one on the
- * exercise, at most 15 minutes, plus each check's own duration. 0 or -1. */
+ * however long the history. Time spent counts active time only: for each
+ * check or newly revealed hint, the time since the previous one on the
+ * exercise when that is at most 5 minutes (a longer gap is time away and
+ * counts nothing), plus each check's own duration. 0 or -1. */
 int record_progress(struct record *r, const char *exercise, struct record_progress *out);
 
 /* Every exercise in the record, in id order; *out malloc'd (free it). */

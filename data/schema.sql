@@ -73,3 +73,23 @@ UPDATE exercise SET
 		 (SELECT seconds, at - lag(at) OVER (ORDER BY at) AS gap FROM
 		  (SELECT at, seconds FROM attempt a WHERE a.exercise = exercise.id AND a.kind = 'check'
 		   UNION ALL SELECT at, 0 FROM hint h WHERE h.exercise = exercise.id)));
+
+-- @version 4
+-- Which hint was revealed at each level: its place in the exercise's list
+-- of hints (0 = the first), so a front end shows the same hints in the
+-- order they were revealed across restarts. NULL for a hint revealed before
+-- version 4, when the level was the place (level - 1).
+ALTER TABLE hint ADD COLUMN which INTEGER;
+-- The current state beside the best: the status of the last check.
+ALTER TABLE exercise ADD COLUMN last_status TEXT;
+UPDATE exercise SET last_status = (SELECT status FROM attempt a WHERE a.exercise = exercise.id
+				   AND a.kind = 'check' ORDER BY at DESC, id DESC LIMIT 1);
+-- Time spent counts active time only: a gap between two checks or hints
+-- of at most 5 minutes counts in full, a longer one (the learner was away)
+-- not at all; plus each check's duration.
+UPDATE exercise SET
+	spent = (SELECT coalesce(sum(CASE WHEN coalesce(gap, 0) <= 300 THEN coalesce(gap, 0) ELSE 0 END
+				 + seconds), 0) FROM
+		 (SELECT seconds, at - lag(at) OVER (ORDER BY at) AS gap FROM
+		  (SELECT at, seconds FROM attempt a WHERE a.exercise = exercise.id AND a.kind = 'check'
+		   UNION ALL SELECT at, 0 FROM hint h WHERE h.exercise = exercise.id)));

@@ -28,9 +28,14 @@
 #include "data/record.h"
 #include "data/store.h"
 
+/* the schema with its comments outgrows the 4095 bytes ISO C promises;
+ * gcc and clang take any length */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverlength-strings"
 static const char schema[] =
 #include "schema.h"
 	;
+#pragma GCC diagnostic pop
 
 #define SECTION "-- @version "
 
@@ -305,11 +310,14 @@ static int step_done(sqlite3_stmt *st)
 static const char sql_exercise[] =
 	"INSERT INTO exercise(id, first_seen) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING";
 
-/* The time spent on an exercise (schema.sql, version 3): a check or a newly
- * revealed hint at ?2 adds the time since the previous one, at most 15
- * minutes, and the check's own seconds ?3. */
+/* The time spent on an exercise, active time only (schema.sql, version 4):
+ * a check or a newly revealed hint at ?2 adds the time since the previous
+ * one if that is at most IDLE_GAP (a longer gap is time away, and counts
+ * nothing), and the check's own seconds ?3. */
+#define IDLE_GAP "300"
 static const char sql_activity[] =
-	"UPDATE exercise SET spent = spent + min(max(?2 - coalesce(last_activity, ?2), 0), 900) + ?3,"
+	"UPDATE exercise SET spent = spent + (CASE WHEN max(?2 - coalesce(last_activity, ?2), 0) <= " IDLE_GAP
+	" THEN max(?2 - coalesce(last_activity, ?2), 0) ELSE 0 END) + ?3,"
 	" last_activity = max(coalesce(last_activity, 0), ?2) WHERE id = ?1";
 
 /* Runs sql_exercise or sql_activity for exercise at t. 0 or -1 (the caller
@@ -337,9 +345,10 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 	static const char sql_at[] =
 		"INSERT INTO attempt(exercise, at, status, passed, total, seconds, result, commit_id, kind)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(commit_id) DO NOTHING";
-	/* The running totals (schema.sql, version 3); SET sees the old row. */
+	/* The running totals (schema.sql, versions 3 and 4); SET sees the old row. */
 	static const char sql_totals[] =
 		"UPDATE exercise SET attempts = attempts + 1,"
+		" last_status = CASE WHEN ?2 >= coalesce(last_at, 0) THEN ?3 ELSE last_status END,"
 		" last_at = max(coalesce(last_at, 0), ?2),"
 		" best_passed = CASE WHEN " BETTER " THEN ?4 ELSE best_passed END,"
 		" best_total = CASE WHEN " BETTER " THEN ?5 ELSE best_total END"
@@ -417,6 +426,7 @@ int store_add_attempt(struct store *s, const struct store_attempt *a, long long 
 			goto out;
 		sqlite3_bind_text(st, 1, a->exercise, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, t);
+		sqlite3_bind_text(st, 3, a->status, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 4, a->passed);
 		sqlite3_bind_int(st, 5, a->total);
 		if (step_done(st) < 0 || note(s, sql_activity, a->exercise, t, a->seconds) < 0)
@@ -438,10 +448,14 @@ done:
 	return rc;
 }
 
-int store_add_hint(struct store *s, const char *exercise, int level)
+int store_add_hint(struct store *s, const char *exercise, int which)
 {
+	/* the next level, unless this hint was revealed already (a row from
+	 * before version 4 names its hint by its level) */
 	static const char sql[] =
-		"INSERT INTO hint(exercise, level, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+		"INSERT INTO hint(exercise, level, at, which)"
+		" SELECT ?1, coalesce(max(level), 0) + 1, ?3, ?2 FROM hint WHERE exercise = ?1"
+		" HAVING NOT EXISTS (SELECT 1 FROM hint WHERE exercise = ?1 AND coalesce(which, level - 1) = ?2)";
 	sqlite3_int64 t = (sqlite3_int64)time(NULL);
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
@@ -453,7 +467,7 @@ int store_add_hint(struct store *s, const char *exercise, int level)
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, level);
+	sqlite3_bind_int(st, 2, which);
 	sqlite3_bind_int64(st, 3, t);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto out;
@@ -469,6 +483,37 @@ out:
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int store_hints(struct store *s, const char *exercise, int *which, size_t max, size_t *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(which, level - 1) FROM hint WHERE exercise = ?1"
+			       " ORDER BY level", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read the hints revealed");
+	sqlite3_bind_text(st, 1, exercise, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (*n < max)
+			which[(*n)++] = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, "cannot read the hints revealed");
+}
+
+int store_data_version(struct store *s, long long *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot read the database's version");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(s, "cannot read the database's version");
 }
 
 /* --- reading entries ------------------------------------------------------ */
@@ -648,7 +693,7 @@ int store_progress(struct store *s, const char *exercise, struct record_progress
 		" coalesce((SELECT min(worst) FROM (SELECT max(b.ratio) AS worst FROM bench b CROSS JOIN attempt a"
 		"   ON a.id = b.attempt WHERE a.exercise = e.id AND a.status = 'pass' AND b.ratio IS NOT NULL"
 		"   GROUP BY a.id)), 0),"
-		" spent, coalesce(best_passed, 0), coalesce(best_total, 0)"
+		" spent, coalesce(best_passed, 0), coalesce(best_total, 0), coalesce(last_status, '')"
 		" FROM exercise e WHERE e.id = ?1";
 	sqlite3_stmt *st;
 	int rc;
@@ -670,6 +715,7 @@ int store_progress(struct store *s, const char *exercise, struct record_progress
 		out->seconds_spent = sqlite3_column_double(st, 6);
 		out->best_passed = sqlite3_column_int(st, 7);
 		out->best_total = sqlite3_column_int(st, 8);
+		snprintf(out->last_status, sizeof(out->last_status), "%s", (const char *)sqlite3_column_text(st, 9));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -48,10 +48,20 @@ void store_free(struct store *s);
  * again (*id gets the existing row's). 0 or -1 (err_msg). */
 int store_add_attempt(struct store *s, const struct store_attempt *a, long long *id);
 
-/* Records that hint `level` of exercise was revealed, now, in one
- * transaction; revealing it again keeps the first time. A newly revealed
- * hint counts as activity for the time spent. 0 or -1 (err_msg). */
-int store_add_hint(struct store *s, const char *exercise, int level);
+/* Records that hint `which` (its place in the exercise's list, 0 = the
+ * first) of exercise was revealed, now, as the next level, in one
+ * transaction; revealing it again keeps the first time and level. A newly
+ * revealed hint counts as activity for the time spent. 0 or -1 (err_msg). */
+int store_add_hint(struct store *s, const char *exercise, int which);
+
+/* The hints of exercise revealed so far, in the order they were: up to
+ * max places (0 = the exercise's first hint) into which, *n how many. 0 or
+ * -1 (err_msg). */
+int store_hints(struct store *s, const char *exercise, int *which, size_t max, size_t *n);
+
+/* A number that changes whenever another connection (another chanlab)
+ * commits to the database (SQLite's data_version), into *out. 0 or -1. */
+int store_data_version(struct store *s, long long *out);
 
 /* How many entries (checks and saves) there are, into *n. 0 or -1. */
 int store_count(struct store *s, long long *n);

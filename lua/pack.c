@@ -11,8 +11,10 @@
  * data is copied out of it (strings and numbers), so no Lua state outlives
  * the load. The check function is not kept: check.c loads the script again
  * in a fresh state for every check. Hints keep the script's order, each with
- * the failure kind it answers (checked against checker/kind.h's table) or
- * none; pack_hint_for picks among them for both front ends.
+ * the failure kind it answers (checked against checker/kind.h's table)
+ * and/or the test it answers (a name: only a check can say which tests
+ * exist, so only its form is checked here), or neither; pack_hint_for
+ * picks among them for both front ends.
  *
  * Finding packs, merging several into one and finding an exercise among
  * them is lua/pack_path.c's job.
@@ -161,9 +163,15 @@ static int read_hints(lua_State *L, const char *path, struct pack_exercise *e)
 			h->text = strdup(lua_tostring(L, -1));
 		} else if (t == LUA_TTABLE) {
 			if (field_str(L, path, "text", &h->text) < 0 || !h->text ||
-			    field_str(L, path, "on", &h->on) < 0) {
+			    field_str(L, path, "on", &h->on) < 0 || field_str(L, path, "test", &h->test) < 0) {
 				lua_pop(L, 2);
 				goto bad;
+			}
+			if (h->test && !*h->test) {
+				err_set("%s: hint %d: 'test' must name a test (it is empty)", path, (int)i);
+				e->nhints++;
+				lua_pop(L, 2);
+				return -1;
 			}
 			if (h->on && !kind_known(h->on)) {
 				struct buf kinds = BUF_INIT;
@@ -187,7 +195,7 @@ static int read_hints(lua_State *L, const char *path, struct pack_exercise *e)
 	return 0;
 bad:
 	lua_pop(L, 1);
-	return err_set("%s: 'hints' must be a list of strings or { text = ..., on = ... } tables", path);
+	return err_set("%s: 'hints' must be a list of strings or { text = ..., on = ..., test = ... } tables", path);
 }
 
 /* A name of a file in the exercise's folder: no '/', not "." or "..". */
@@ -421,7 +429,7 @@ void pack_free(struct pack *p)
 		str_list_free(e->topics), str_list_free(e->after);
 		str_list_free(e->learn), str_list_free(e->headers);
 		for (size_t h = 0; h < e->nhints; h++)
-			free(e->hints[h].text), free(e->hints[h].on);
+			free(e->hints[h].text), free(e->hints[h].on), free(e->hints[h].test);
 		free(e->hints);
 	}
 	free(p->ex);
@@ -438,13 +446,29 @@ static bool hint_shown(const int *shown, size_t nshown, size_t i)
 	return false;
 }
 
-int pack_hint_for(const struct pack_exercise *ex, const char *kind, const int *shown, size_t nshown)
+/* Whether hint h answers failure f: aimed at its test, or at its kind (and
+ * then at its test too, if the hint names one). */
+static bool hint_answers(const struct pack_hint *h, const struct pack_failure *f, bool by_test)
 {
-	for (size_t i = 0; kind && i < ex->nhints; i++)
-		if (ex->hints[i].on && strcmp(ex->hints[i].on, kind) == 0 && !hint_shown(shown, nshown, i))
-			return (int)i;
+	const char *kind = f->kind ? f->kind : kind_name(KIND_TEST);
+
+	if (by_test)
+		return h->test && f->test && strcmp(h->test, f->test) == 0 && !h->on;
+	return h->on && strcmp(h->on, kind) == 0 && (!h->test || (f->test && strcmp(h->test, f->test) == 0));
+}
+
+int pack_hint_for(const struct pack_exercise *ex, const struct pack_failure *fails, size_t nfails,
+		  const int *shown, size_t nshown, bool *matched)
+{
+	*matched = true;
+	for (size_t f = 0; f < nfails; f++)
+		for (int by_test = 1; by_test >= 0; by_test--)
+			for (size_t i = 0; i < ex->nhints; i++)
+				if (hint_answers(&ex->hints[i], &fails[f], by_test) && !hint_shown(shown, nshown, i))
+					return (int)i;
+	*matched = false;
 	for (size_t i = 0; i < ex->nhints; i++)
-		if (!ex->hints[i].on && !hint_shown(shown, nshown, i))
+		if (!ex->hints[i].on && !ex->hints[i].test && !hint_shown(shown, nshown, i))
 			return (int)i;
 	return -1;
 }

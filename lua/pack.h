@@ -17,6 +17,13 @@
 struct pack_hint {
 	char *text;
 	char *on;                /* the failure kind it answers (checker/kind.h), or NULL */
+	char *test;              /* the test whose failure it answers, or NULL */
+};
+
+/* One failed test of a verdict, as a hint may answer it. */
+struct pack_failure {
+	const char *test;        /* the test's name */
+	const char *kind;        /* its failure kind (a verdict's hint_on; NULL: "test") */
 };
 
 struct pack;
@@ -94,11 +101,16 @@ int pack_merge(struct pack *into, struct pack *other);
  * bundled pack first). */
 const struct pack_exercise *pack_find(const struct pack *p, const char *id);
 
-/* The hint that answers a failure of this kind (a name from checker/kind.h,
- * as a verdict's hint_on gives it; NULL for none): the first hint whose `on`
- * is kind, else the first hint with no `on`. The nshown hints whose indexes
- * are in shown are left out (shown may be NULL when nshown is 0). Both
- * front ends pick hints this way. The hint's index, or -1 when none is left. */
-int pack_hint_for(const struct pack_exercise *ex, const char *kind, const int *shown, size_t nshown);
+/* The hint for a verdict's failures (nfails of them, in the verdict's
+ * order; none when it passed or was never checked). For each failure in
+ * turn: the first hint aimed at its test (`test`), else the first aimed at
+ * its kind (`on`, and `test` if it has one); *matched is then true. When no
+ * hint answers any failure, the first general hint (neither `on` nor
+ * `test`) and *matched false: the front end must not present it as an
+ * answer. The nshown hints whose indexes are in shown are left out (shown
+ * may be NULL when nshown is 0). Both front ends pick hints this way. The
+ * hint's index, or -1 when none is left. */
+int pack_hint_for(const struct pack_exercise *ex, const struct pack_failure *fails, size_t nfails,
+		  const int *shown, size_t nshown, bool *matched);
 
 #endif

@@ -23,7 +23,7 @@ like "$(b "t['message']")" "the budget is 1.50x; you allocate more per operation
 is "$(b "t['hint_on']")" "benchmark" "a hint class for benchmarks"
 
 out=$("$CHANLAB" --home "$H" check string-builder)
-like "$out" "hint: Look at allocs/op" "the text verdict shows the benchmark hint"
+like "$("$CHANLAB" --home "$H" hint string-builder)" "Look at allocs/op" "chanlab hint reveals the benchmark hint"
 
 cp "$EX/solution/sb.c" "$H/work/string-builder/sb.c"
 json=$("$CHANLAB" --home "$H" check --json string-builder); rc=$?

@@ -4,7 +4,7 @@
 # answers it; one crashing test case loses no other result; a failing
 # build skips what depends on it.
 . tests/lib.sh
-plan 39
+plan 40
 H=$TMP/home
 
 # field ID EXPR: checks ID (as is in the learner's folder), prints a Python expression over the JSON d.
@@ -31,7 +31,8 @@ check pipeline-close
 is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line'])")" "deadlock pipeline.c:50" \
 	"the runtime's deadlock points at the receive that waits forever"
 out=$("$CHANLAB" --home "$H" check pipeline-close)
-like "$out" "hint: The deadlock report lists every goroutine" "the text verdict shows the hint for a deadlock"
+like "$out" "a hint: chanlab hint pipeline-close" "the text verdict says where a hint is, and shows none unasked"
+like "$("$CHANLAB" --home "$H" hint pipeline-close)" "The deadlock report lists every goroutine" "chanlab hint reveals the hint for a deadlock"
 like "$out" "blocked at pipeline.c:50" "and the goroutine dump"
 
 # A goroutine leak (issue 12): the stage that never hears "no more" stays

@@ -354,11 +354,28 @@ int app_reset(struct app *app, const struct pack_exercise *ex, struct record_ent
 	return record_reset(app->record, ex->key, workdir, ex->dir, ex->files, saved);
 }
 
-int app_hint(struct app *app, const struct pack_exercise *ex, int level)
+int app_hint(struct app *app, const struct pack_exercise *ex, int which)
 {
 	if (app_open_record(app) < 0)
 		return -1;
-	return record_hint(app->record, ex->key, level);
+	return record_hint(app->record, ex->key, which);
+}
+
+int app_hints(struct app *app, const struct pack_exercise *ex, int *which, size_t max, size_t *n)
+{
+	size_t k = 0;
+
+	*n = 0;
+	if (!record_exists(app->home))
+		return 0;
+	if (app_open_record(app) < 0 || record_hints(app->record, ex->key, which, max, n) < 0)
+		return -1;
+	/* a hint the pack no longer has (it was edited) is not shown */
+	for (size_t i = 0; i < *n; i++)
+		if (which[i] >= 0 && (size_t)which[i] < ex->nhints)
+			which[k++] = which[i];
+	*n = k;
+	return 0;
 }
 
 int app_progress(struct app *app, const struct pack_exercise *ex, struct record_progress *out)

@@ -87,8 +87,13 @@ int app_diff(struct app *app, const struct pack_exercise *ex, const char *from, 
 int app_restore(struct app *app, const struct pack_exercise *ex, const char *which, struct record_entry *saved);
 int app_reset(struct app *app, const struct pack_exercise *ex, struct record_entry *saved);
 
-/* Records that hint `level` (1 = first) of ex was shown now. */
-int app_hint(struct app *app, const struct pack_exercise *ex, int level);
+/* Records that hint `which` (its index in ex->hints) was shown now, after
+ * those shown before (see record_hint). */
+int app_hint(struct app *app, const struct pack_exercise *ex, int which);
+
+/* The hints of ex shown so far, in the order they were: up to max indexes
+ * into ex->hints, *n how many (none when the home has no record yet). */
+int app_hints(struct app *app, const struct pack_exercise *ex, int *which, size_t max, size_t *n);
 
 /* Where ex stands: attempts, passed, first pass, hints, time spent, ... */
 int app_progress(struct app *app, const struct pack_exercise *ex, struct record_progress *out);

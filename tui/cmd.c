@@ -1,12 +1,13 @@
 /*
  * cmd — helpers shared by the command tables; see cmd.h.
  *
- * Data model: a verdict is printed from a struct check_verdict, whether it
- * was just made (`chanlab check`) or read back from the record as JSON
- * (`chanlab show --verdict`, through cmd_verdict_from_json), so both read
- * the same. Every string in it that a learner's program or files could
- * have written reaches stdout through cmd_put_shown only: NULs, escape
- * sequences and stray bytes are shown as \x00, \x1b, ..., never obeyed.
+ * Data model: a verdict is printed from its JSON, whether it was just made
+ * (`chanlab check`, through check_verdict_json) or read back from the
+ * record (`chanlab show --verdict`), by the renderer the shell uses too
+ * (tui/verdict.h), so all three read the same. Every string in it that a
+ * learner's program or files could have written is spelled by that
+ * renderer or cmd_put_shown: NULs, escape sequences and stray bytes are
+ * shown as \x00, \x1b, ..., never obeyed.
  */
 #include <langinfo.h>
 #include <stdlib.h>
@@ -14,8 +15,8 @@
 
 #include "base/buf.h"
 #include "base/err.h"
-#include "checker/kind.h"
 #include "tui/cmd.h"
+#include "tui/verdict.h"
 
 bool cmd_flag(const struct cmd_args *a, const char *flag, const char **value)
 {
@@ -53,132 +54,38 @@ int cmd_error(void)
 
 /* --- printing a verdict ----------------------------------------------------- */
 
-/* Up to max_lines lines of text (len bytes), each indented and shown. */
-static void print_indented(const char *text, size_t len, int max_lines)
+void cmd_print_result(const struct pack_exercise *ex, const struct json *res)
 {
-	const char *end = text + len;
-	int lines = 0;
+	struct verdict_lines l = { 0 };
+	const struct json *tests = json_get(res, "tests");
+	bool failed = false;
 
-	while (text < end && lines < max_lines) {
-		const char *nl = memchr(text, '\n', (size_t)(end - text));
-		size_t n = nl ? (size_t)(nl - text) : (size_t)(end - text);
-
-		fputs("      ", stdout);
-		cmd_put_shown(stdout, text, n);
-		putchar('\n');
-		lines++;
-		text += n + (nl ? 1 : 0);
+	verdict_render(&l, res, cmd_utf8(), 16);
+	for (size_t i = 0; i < l.n; i++) {
+		if (i == 0)
+			printf("%s:", ex->id);
+		printf("%*s%s\n", i == 0 ? 1 : l.v[i].indent, "", l.v[i].text);
 	}
-	if (text < end)
-		printf("      ...\n");
-}
-
-/* A line of its own: two spaces (or more), then s shown. */
-static void print_line(const char *indent, const char *s)
-{
-	fputs(indent, stdout);
-	cmd_put_shown(stdout, s, strlen(s));
-	putchar('\n');
-}
-
-/* The hint that answers the first failure, by its kind (a failure that
- * names none is a test's); NULL when nothing failed or no hint answers. */
-static const char *hint_for(const struct pack_exercise *ex, const struct check_verdict *v)
-{
-	const char *kind = NULL;
-	int h;
-
-	for (size_t i = 0; i < v->ntests && !kind; i++)
-		if (v->tests[i].status == CHECK_FAIL || v->tests[i].status == CHECK_ERROR)
-			kind = v->tests[i].hint_on ? v->tests[i].hint_on : kind_name(KIND_TEST);
-	if (!kind)
-		return NULL;
-	h = pack_hint_for(ex, kind, NULL, 0);
-	return h < 0 ? NULL : ex->hints[h].text;
+	if (l.oom)
+		printf("  (out of memory: the verdict is not shown in full)\n");
+	verdict_lines_release(&l);
+	for (size_t i = 0; tests && tests->type == JSON_ARR && i < tests->nkids; i++)
+		failed = failed || strcmp(json_str(&tests->kids[i], "status"), "fail") == 0;
+	/* hints only on request, and recorded: never one unasked */
+	if (failed && ex->nhints)
+		printf("  a hint: chanlab hint %s\n", ex->id);
 }
 
 void cmd_print_verdict(const struct pack_exercise *ex, const struct check_verdict *v)
 {
-	bool utf8 = cmd_utf8();
-	size_t passed = 0;
-	const char *hint;
+	char *text = check_verdict_json(v, ex->id);
+	struct json *res = NULL;
 
-	for (size_t i = 0; i < v->ntests; i++)
-		passed += v->tests[i].status == CHECK_PASS;
-	printf("%s: %s (%zu of %zu tests passed, %.2f s)\n", ex->id,
-	       v->status == CHECK_PASS ? "passed" : v->status == CHECK_ERROR ? "error" : "not passed",
-	       passed, v->ntests, v->seconds);
-	if (v->message && *v->message)
-		print_line("  ", v->message);
-	for (size_t i = 0; i < v->ntests; i++) {
-		const struct check_test *t = &v->tests[i], *prev = i ? &v->tests[i - 1] : NULL;
-		const char *mark = t->status == CHECK_PASS ? (utf8 ? "\u2713" : "ok  ") :
-				   t->status == CHECK_SKIP ? (utf8 ? "\u2013" : "skip") : (utf8 ? "\u2717" : "FAIL");
-
-		printf("  %s ", mark);
-		print_line("", t->name);
-		/* A fault in shared code fails many tests the same way: say it once. */
-		if (prev && t->output_len && strcmp(t->message, prev->message) == 0 &&
-		    t->output_len == prev->output_len && memcmp(t->output, prev->output, t->output_len) == 0) {
-			printf("      the same failure as above\n");
-			continue;
-		}
-		if (*t->message)
-			print_line("      ", t->message);
-		if (t->output_len)
-			print_indented(t->output, t->output_len, t->status == CHECK_PASS ? 6 : 16);
+	if (!text || json_parse(&res, text) < 0) {
+		printf("%s: %s (the verdict cannot be shown: out of memory)\n", ex->id, check_status_name(v->status));
+	} else {
+		cmd_print_result(ex, res);
 	}
-	if ((hint = hint_for(ex, v)))
-		printf("  hint: %s\n", hint);
-	if (v->note && *v->note)
-		print_line("  note: ", v->note);
-}
-
-/* --- a recorded verdict ----------------------------------------------------- */
-
-static enum check_status status_of(const char *name)
-{
-	for (int s = CHECK_PASS; s <= CHECK_ERROR; s++)
-		if (strcmp(name, check_status_name((enum check_status)s)) == 0)
-			return (enum check_status)s;
-	return CHECK_ERROR;
-}
-
-int cmd_verdict_from_json(struct check_verdict *v, const struct json *res)
-{
-	const struct json *tests = json_get(res, "tests");
-	size_t n = tests && tests->type == JSON_ARR ? tests->nkids : 0;
-
-	memset(v, 0, sizeof(*v));
-	v->status = status_of(json_str(res, "status"));
-	v->message = strdup(json_str(res, "message"));
-	v->note = strdup(json_str(res, "note"));
-	v->seconds = json_num(res, "seconds");
-	if (n && !(v->tests = calloc(n, sizeof(*v->tests))))
-		goto out_oom;
-	for (size_t i = 0; i < n; i++) {
-		const struct json *j = &tests->kids[i];
-		struct check_test *t = &v->tests[v->ntests++];
-		size_t len;
-		const char *out = json_strn(j, "output", &len);
-
-		t->name = strdup(json_str(j, "name"));
-		t->status = status_of(json_str(j, "status"));
-		t->message = strdup(json_str(j, "message"));
-		t->seconds = json_num(j, "seconds");
-		t->hint_on = *json_str(j, "hint_on") ? strdup(json_str(j, "hint_on")) : NULL;
-		if ((t->output = malloc(len + 1))) {
-			memcpy(t->output, out, len);
-			t->output[len] = '\0';
-			t->output_len = len;
-		}
-		if (!t->name || !t->message || !t->output)
-			goto out_oom;
-	}
-	if (!v->message || !v->note)
-		goto out_oom;
-	return 0;
-out_oom:
-	check_verdict_release(v);
-	return err_set("out of memory");
+	json_free(res);
+	free(text);
 }

@@ -60,20 +60,18 @@ void cmd_put_shown(FILE *f, const char *s, size_t n);
  * does (a message may name a learner's file), and returns EXIT_ERROR. */
 int cmd_error(void);
 
-/* Prints v as `chanlab check` does: the headline (ex's id, passed or not,
- * tests passed, seconds), the script's message, each test with its message
- * and the first lines of its output, the hint of ex that answers the first
- * failure and the note. Learner text goes through cmd_put_shown. */
-void cmd_print_verdict(const struct pack_exercise *ex, const struct check_verdict *v);
+/* Prints a verdict (docs/results.md) as `chanlab check` does, with the
+ * renderer the shell uses (tui/verdict.h): the headline after ex's id,
+ * each test, the benchmarks and the note, and, after a failure, where a
+ * hint is to be had (`chanlab hint ID`; none is printed unasked). */
+void cmd_print_result(const struct pack_exercise *ex, const struct json *res);
 
-/* Fills *v from a recorded verdict (docs/results.md; release it with
- * check_verdict_release): status, message, note, seconds and each test's
- * name, status, message, output (with its length) and hint_on; reports and
- * benchmarks stay empty. 0, or -1 (err_msg) out of memory. */
-int cmd_verdict_from_json(struct check_verdict *v, const struct json *res);
+/* The same for a verdict just made. */
+void cmd_print_verdict(const struct pack_exercise *ex, const struct check_verdict *v);
 
 extern const struct cmd cmd_core[];
 extern const struct cmd cmd_record[];
 extern const struct cmd cmd_author[];
+extern const struct cmd cmd_learn[];
 
 #endif

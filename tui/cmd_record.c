@@ -305,7 +305,6 @@ static int cmd_history(struct app *app, const struct cmd_args *a)
 static int show_verdict(struct app *app, const struct pack_exercise *ex, const struct record_entry *e)
 {
 	struct record_entry last;
-	struct check_verdict v;
 	struct json *res = NULL;
 	const struct json *tests;
 	char *text = NULL, t[32];
@@ -336,15 +335,10 @@ static int show_verdict(struct app *app, const struct pack_exercise *ex, const s
 		       e->passed, e->total, e->seconds);
 		return EXIT_PASS;
 	}
-	if (cmd_verdict_from_json(&v, res) < 0) {
-		json_free(res);
-		return fail();
-	}
+	cmd_print_result(ex, res);
 	json_free(res);
-	cmd_print_verdict(ex, &v);
 	when(e->at, t, sizeof(t), false);
 	printf("  attempt:    #%d, %s\n  snapshot:   %.7s\n", e->number, t, e->commit);
-	check_verdict_release(&v);
 	return EXIT_PASS;
 }
 

@@ -17,8 +17,11 @@
 #include "checker/kind.h"
 #include "tui/exview.h"
 #include "tui/md.h"
+#include "tui/verdict.h"
 
 enum { OUTPUT_LINES = 200, MAX_LINES = 5000, MAX_HINTS = 32 };
+
+#define NO_HINT_FOR_IT "no hint is written for this failure; the next general hint:"
 
 struct rline {
 	char *text;
@@ -39,6 +42,7 @@ struct exview {
 	int text_h, res_h;       /* the panes' heights at the last draw */
 	int revealed[MAX_HINTS];
 	int nrevealed;
+	bool general[MAX_HINTS];    /* revealed this session as no answer to the failure */
 	struct record_entry last;   /* the last recorded check (number 0: none) */
 	struct json *last_result;   /* its verdict, if it has tests to show; else NULL */
 };
@@ -104,144 +108,33 @@ static void add_wrapped(struct exview *v, int indent, enum ui_color c, attr_t a,
 	}
 }
 
-/* s (n bytes) as a terminal may show it, in b (which the caller releases):
- * a verdict quotes the learner's program and files, whose NULs and escape
- * sequences are shown as \x00, \x1b, ... (buf_add_shown). */
-static const char *shown(struct buf *b, const char *s, size_t n)
-{
-	buf_release(b);
-	buf_add(b, "", 0);
-	buf_add_shown(b, s, n);
-	return b->oom ? "" : b->s;
-}
-
-/* Program output (shown): one screen line per output line (clipped, not
- * wrapped), at most OUTPUT_LINES of them. */
-static void add_output(struct exview *v, const char *s)
-{
-	int lines = 0;
-	char more[64];
-
-	while (*s && lines < OUTPUT_LINES) {
-		const char *nl = strchr(s, '\n');
-		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-
-		add(v, 6, UI_DIM, 0, s, n);
-		lines++;
-		s += n + (nl ? 1 : 0);
-	}
-	if (*s) {
-		int rest = 0;
-
-		for (; *s; s++)
-			rest += *s == '\n';
-		snprintf(more, sizeof(more), "... %d more lines not shown", rest + 1);
-		add(v, 6, UI_DIM, A_BOLD, more, strlen(more));
-	}
-}
-
 static const char *glyph(const struct ui *ui, const char *status)
 {
 	if (strcmp(status, "pass") == 0)
 		return ui->utf8 ? "\u2713" : "+";
-	if (strcmp(status, "skip") == 0)
-		return "-";
 	return ui->utf8 ? "\u2717" : "x";
 }
 
-/* What a sanitizer or the runtime found: kind, the learner's file:line,
- * and the plain explanation. */
-static void add_report(struct exview *v, const struct json *rep, int width)
-{
-	const char *file = json_str(rep, "file"), *fn = json_str(rep, "function"), *tool = json_str(rep, "tool");
-	int line_no = (int)json_num(rep, "line");
-	struct buf b = BUF_INIT;
-	char line[1024];
-	int n;
-
-	n = snprintf(line, sizeof(line), "%s%s%s", json_str(rep, "kind"), *tool ? " found by " : "", tool);
-	if (*file && n >= 0 && (size_t)n < sizeof(line))
-		n += snprintf(line + n, sizeof(line) - (size_t)n, line_no > 0 ? " at %s:%d" : " in %s", file, line_no);
-	if (*fn && n >= 0 && (size_t)n < sizeof(line))
-		snprintf(line + n, sizeof(line) - (size_t)n, " in %s()", fn);
-	add_wrapped(v, 6, UI_TITLE, A_BOLD, shown(&b, line, strlen(line)), width);
-	if (*json_str(rep, "explain"))
-		add_wrapped(v, 6, UI_NORMAL, 0, shown(&b, json_str(rep, "explain"), strlen(json_str(rep, "explain"))), width);
-	buf_release(&b);
-}
-
-static void add_test(struct exview *v, struct ui *ui, const struct json *t, int width)
-{
-	const char *status = json_str(t, "status"), *s;
-	const struct json *rep = json_get(t, "report");
-	bool ok = strcmp(status, "pass") == 0;
-	struct buf b = BUF_INIT;
-	char line[1024];
-	size_t n;
-
-	s = json_strn(t, "name", &n);
-	snprintf(line, sizeof(line), "%s %s", glyph(ui, status), shown(&b, s, n));
-	add_wrapped(v, 2, ok ? UI_GOOD : strcmp(status, "skip") == 0 ? UI_DIM : UI_BAD, ok ? 0 : A_BOLD, line, width);
-	if (*(s = json_strn(t, "message", &n)))
-		add_wrapped(v, 6, UI_NORMAL, 0, shown(&b, s, n), width);
-	if (rep && rep->type == JSON_OBJ)
-		add_report(v, rep, width);
-	if (!ok && (s = json_strn(t, "output", &n)) && n)
-		add_output(v, shown(&b, s, n));
-	buf_release(&b);
-}
-
-/* Each benchmark against the reference (format 2: "benchmarks"). */
-static void add_bench(struct exview *v, struct ui *ui, const struct json *res, int width)
-{
-	const struct json *b = json_get(res, "benchmarks");
-	char line[512];
-
-	if (!b || b->type != JSON_ARR || !b->nkids)
-		return;
-	add(v, 0, UI_NORMAL, 0, "", 0);
-	add(v, 1, UI_TITLE, A_BOLD, "Benchmarks against the reference", 32);
-	for (size_t i = 0; i < b->nkids; i++) {
-		const struct json *f = &b->kids[i], *ref = json_get(f, "reference");
-		bool ok = json_num(f, "passed") != 0;
-
-		snprintf(line, sizeof(line), "%s %s: %.2fx the reference's time (budget %.2fx)", glyph(ui, ok ? "pass" : "fail"),
-			 json_str(f, "name"), json_num(f, "ratio"), json_num(f, "budget"));
-		add_wrapped(v, 2, ok ? UI_GOOD : UI_BAD, 0, line, width);
-		snprintf(line, sizeof(line), "yours %.0f ns/op, %.0f B/op, %.1f allocs/op; reference %.0f ns/op, %.0f B/op, %.1f allocs/op",
-			 json_num(f, "ns_per_op"), json_num(f, "bytes_per_op"), json_num(f, "allocs_per_op"),
-			 json_num(ref, "ns_per_op"), json_num(ref, "bytes_per_op"), json_num(ref, "allocs_per_op"));
-		add_wrapped(v, 6, UI_NORMAL, 0, line, width);
-	}
-}
-
-/* A check's verdict (docs/results.md): the headline, then test by test. */
+/* A check's verdict (docs/results.md), as the command mode shows it too
+ * (tui/verdict.h), wrapped to the pane. */
 static void add_result(struct exview *v, struct ui *ui, const struct json *res, int width)
 {
-	char line[1024];
-	const struct json *tests = json_get(res, "tests");
-	const char *status = json_str(res, "status");
-	int npass = 0, n = tests && tests->type == JSON_ARR ? (int)tests->nkids : 0;
+	static const struct { enum ui_color c; attr_t a; } looks[] = {
+		[VERDICT_PASS] = { UI_GOOD, 0 },   [VERDICT_FAIL] = { UI_BAD, A_BOLD },
+		[VERDICT_SKIP] = { UI_DIM, 0 },    [VERDICT_TEXT] = { UI_NORMAL, 0 },
+		[VERDICT_FOUND] = { UI_TITLE, A_BOLD }, [VERDICT_OUTPUT] = { UI_DIM, 0 },
+		[VERDICT_DIM] = { UI_DIM, 0 },     [VERDICT_TITLE] = { UI_TITLE, A_BOLD },
+	};
+	struct verdict_lines l = { 0 };
 
-	for (int i = 0; i < n; i++)
-		npass += strcmp(json_str(&tests->kids[i], "status"), "pass") == 0;
-	snprintf(line, sizeof(line), "%s %s: %d of %d tests passed in %.2f s", glyph(ui, status),
-		 strcmp(status, "pass") == 0 ? "passed" : strcmp(status, "error") == 0 ? "the check failed"
-										: "not passed yet",
-		 npass, n, json_num(res, "seconds"));
-	add_wrapped(v, 1, strcmp(status, "pass") == 0 ? UI_GOOD : UI_BAD, A_BOLD, line, width);
-	if (*json_str(res, "message")) {
-		struct buf b = BUF_INIT;
+	verdict_render(&l, res, ui->utf8, OUTPUT_LINES);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct verdict_line *vl = &l.v[i];
 
-		add_wrapped(v, 4, UI_BAD, 0, shown(&b, json_str(res, "message"), strlen(json_str(res, "message"))), width);
-		buf_release(&b);
+		add_wrapped(v, vl->indent, looks[vl->style].c, i == 0 ? A_BOLD : looks[vl->style].a, vl->text, width);
 	}
-	for (int i = 0; i < n; i++)
-		add_test(v, ui, &tests->kids[i], width);
-	add_bench(v, ui, res, width);
-	if (*json_str(res, "note"))
-		add_wrapped(v, 1, UI_DIM, 0, json_str(res, "note"), width);
-	if (strcmp(status, "pass") == 0)
+	verdict_lines_release(&l);
+	if (strcmp(json_str(res, "status"), "pass") == 0)
 		add_wrapped(v, 1, UI_NORMAL, 0, "Press s to compare with the reference solution.", width);
 }
 
@@ -323,28 +216,31 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 			 (size_t)v->nrevealed < ex->nhints ? " (h for the next)" : "");
 		add_wrapped(v, 1, UI_TITLE, A_BOLD, line, width);
 		for (int i = 0; i < v->nrevealed; i++) {
+			if (v->general[i])
+				add_wrapped(v, 2, UI_DIM, 0, NO_HINT_FOR_IT, width);
 			snprintf(line, sizeof(line), "%d. %s", i + 1, ex->hints[v->revealed[i]].text);
 			add_wrapped(v, 2, UI_NORMAL, 0, line, width);
 		}
 	}
 }
 
-/* The kind of the first failure as the verdict names it (tests[].hint_on; a
- * failure that names none is a test's), to pick a hint as the command mode
- * does; NULL when nothing failed. */
-static const char *failure_kind(const struct json *res)
+/* The failures of a verdict, in its order, as hints answer them: up to
+ * max into f (the strings are res's); how many. */
+static size_t failures(const struct json *res, struct pack_failure *f, size_t max)
 {
 	const struct json *tests = json_get(res, "tests");
+	size_t n = 0;
 
-	for (size_t i = 0; tests && i < tests->nkids; i++) {
+	for (size_t i = 0; tests && tests->type == JSON_ARR && i < tests->nkids && n < max; i++) {
 		const struct json *t = &tests->kids[i];
 		const char *status = json_str(t, "status");
 
 		if (strcmp(status, "fail") != 0 && strcmp(status, "error") != 0)
 			continue;
-		return *json_str(t, "hint_on") ? json_str(t, "hint_on") : kind_name(KIND_TEST);
+		f[n].test = json_str(t, "name");
+		f[n++].kind = *json_str(t, "hint_on") ? json_str(t, "hint_on") : NULL;
 	}
-	return NULL;
+	return n;
 }
 
 static void layout_text(struct exview *v, struct ui *ui, int width)
@@ -407,16 +303,17 @@ static void find_last(struct exview *v, struct ui *ui)
 int exview_new(struct exview **out, struct ui *ui)
 {
 	struct exview *v = calloc(1, sizeof(*v));
-	int shown;
+	size_t shown = 0;
 
 	*out = NULL;
 	if (!v)
 		return -1;
 	v->res_dirty = true;
 	find_last(v, ui);
-	shown = ui->progress[ui_index(ui, ui->ex)].hints;
-	for (int i = 0; i < shown && (size_t)i < ui->ex->nhints && i < MAX_HINTS; i++)
-		v->revealed[v->nrevealed++] = i;
+	/* exactly the hints revealed, in the order they were */
+	if (app_hints(ui->app, ui->ex, v->revealed, MAX_HINTS, &shown) < 0)
+		snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
+	v->nrevealed = (int)shown;
 	*out = v;
 	return 0;
 }
@@ -593,17 +490,20 @@ static int k_hint(void *p, struct ui *ui)
 {
 	struct exview *v = p;
 	const struct pack_exercise *ex = ui->ex;
-	const char *kind = failure_kind(ui->result ? ui->result : v->last_result);
+	const struct json *res = ui->result ? ui->result : v->last_result;
+	struct pack_failure f[16];
+	size_t nf = res ? failures(res, f, 16) : 0;
+	bool matched = false;
 	int pick;
 
 	if ((size_t)v->nrevealed >= ex->nhints || v->nrevealed >= MAX_HINTS) {
 		snprintf(ui->msg, sizeof(ui->msg), "every hint is shown");
 		return UI_HANDLED | UI_REDRAW;
 	}
-	/* the hint that answers this failure, else a general one (as the command
-	 * mode picks); when none is left, those written for other failures in
-	 * order, so that h shows every hint in the end */
-	pick = pack_hint_for(ex, kind, v->revealed, (size_t)v->nrevealed);
+	/* the hint that answers this failure, else the next general one (said
+	 * to be no answer); when none is left, those written for other
+	 * failures in order, so that h shows every hint in the end */
+	pick = pack_hint_for(ex, f, nf, v->revealed, (size_t)v->nrevealed, &matched);
 	for (size_t i = 0; pick < 0 && i < ex->nhints; i++) {
 		bool shown = false;
 
@@ -612,8 +512,9 @@ static int k_hint(void *p, struct ui *ui)
 		if (!shown)
 			pick = (int)i;
 	}
+	v->general[v->nrevealed] = nf && !matched;
 	v->revealed[v->nrevealed++] = pick;
-	if (app_hint(ui->app, ex, v->nrevealed) < 0)
+	if (app_hint(ui->app, ex, pick) < 0)
 		snprintf(ui->msg, sizeof(ui->msg), "the hint could not be recorded: %s", err_msg());
 	else
 		ui->progress[ui_index(ui, ex)].hints = v->nrevealed;

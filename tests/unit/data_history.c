@@ -45,7 +45,7 @@ int main(void)
 	size_t n;
 	char a_c[] = "a.c", b_h[] = "b.h", *files[] = { a_c, b_h, NULL };
 
-	plan(63);
+	plan(67);
 	snprintf(root, sizeof(root), "/tmp/chanlab-hist-%d", (int)getpid());
 	snprintf(home, sizeof(home), "%s/home", root);
 	snprintf(work, sizeof(work), "%s/work/ex1", home);
@@ -187,8 +187,15 @@ int main(void)
 	}
 
 	/* Hints and progress. */
-	ok(record_hint(r, "ex1", 1) == 0 && record_hint(r, "ex1", 2) == 0 && record_hint(r, "ex1", 1) == 0,
+	ok(record_hint(r, "ex1", 2) == 0 && record_hint(r, "ex1", 0) == 0 && record_hint(r, "ex1", 2) == 0,
 	   "hints are recorded");
+	{
+		int which[8];
+		size_t nh = 0;
+
+		ok(record_hints(r, "ex1", which, 8, &nh) == 0 && nh == 2 && which[0] == 2 && which[1] == 0,
+		   "which hints were revealed, in the order they were, each once");
+	}
 	ok(record_progress(r, "ex1", &p) == 0, "progress reads");
 	ok(p.attempts == 3 && p.passed && p.first_pass > 0 && p.hints == 2 && p.best_passed == 3 &&
 	   p.best_total == 3, "checks (not saves), the pass, hints and the best result are counted");
@@ -202,6 +209,7 @@ int main(void)
 		buf_release(&b);
 		record_progress(r, "ex1", &p);
 		ok(p.best_ratio > 1.49 && p.best_ratio < 1.51, "the best ratio is the passing check's worst figure");
+		is_str(p.last_status, "pass", "the current state is the last check's");
 	}
 	ok(record_progress(r, "nope", &p) == 0 && p.attempts == 0 && !p.passed, "an unknown exercise is all zero");
 	{
@@ -264,9 +272,26 @@ int main(void)
 		ok(record_progress(r, "old", &p) == 0 && p.attempts == 3 && p.passed && p.first_pass == 200 &&
 		   p.best_passed == 2 && p.best_total == 2 && p.last_at == 5000,
 		   "and its running totals are computed from them (version 3)");
-		is_int(p.seconds_spent * 10, 12015, "time spent: the checks, the gaps between them, at most 15 min each");
+		is_int(p.seconds_spent * 10, 3015, "time spent (version 4): the checks and the gaps of at most 5 min");
+		is_str(p.last_status, "fail", "the current state is the last check's (version 4)");
 		record_free(r);
-		is_str(sh("sqlite3 %s/progress.db 'PRAGMA user_version'", v1), "3\n", "the version is now 3");
+		is_str(sh("sqlite3 %s/progress.db 'PRAGMA user_version'", v1), "4\n", "the version is now 4");
+	}
+
+	/* The current state beside the best. */
+	{
+		struct record_verdict pass = { "brk", "pass", 3, 3, 0.1, "{}", NULL, 0, NULL };
+		struct record_verdict fail = { "brk", "fail", 1, 3, 0.1, "{}", NULL, 0, NULL };
+		char dir[512];
+
+		snprintf(dir, sizeof(dir), "%s/work/brk", home);
+		fs_mkdirs(dir);
+		write_file(dir, "b.c", "int b = 1;\n");
+		ok(record_open(&r, home) == 0 && record_attempt(r, &pass, NULL) == 0 && (write_file(dir, "b.c", "int b = 2;\n"), 1) &&
+		   record_attempt(r, &fail, NULL) == 0 && record_progress(r, "brk", &p) == 0 && p.passed &&
+		   strcmp(p.last_status, "fail") == 0 && p.best_passed == 3,
+		   "a pass since broken: the current state is the failure, the best stays the pass");
+	record_free(r);
 	}
 
 	/* Two writers on one home: four processes, ten checks each. */

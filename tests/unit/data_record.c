@@ -72,7 +72,7 @@ int main(void)
 	ok(sum.attempts == 2 && sum.passed, "the summary counts them and sees the pass");
 	store_free(st);
 	is_str(sh("sqlite3 %s 'PRAGMA user_version; SELECT status, length(commit_id) FROM attempt ORDER BY id'", path),
-	       "3\nfail|40\npass|40\n", "the schema is versioned and rows name their commit");
+	       "4\nfail|40\npass|40\n", "the schema is versioned and rows name their commit");
 	is_str(sh("sqlite3 %s 'PRAGMA journal_mode'", path), "wal\n", "the database is in WAL mode");
 
 	/* Damage is reported, never replaced. */

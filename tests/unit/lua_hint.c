@@ -1,4 +1,4 @@
-/* lua/pack: pack_hint_for, the one rule both front ends pick a hint by (its kind, else a general hint). */
+/* lua/pack: pack_hint_for, the one rule both front ends pick a hint by (its test, its kind, else a general hint that says it is not an answer). */
 #include <stddef.h>
 
 #include "checker/kind.h"
@@ -6,32 +6,56 @@
 #include "tests/tap.h"
 
 static char general1[] = "general one", general2[] = "general two", build1[] = "for builds",
-	    build2[] = "for builds again", timeout1[] = "for timeouts", build[] = "build", timeout[] = "timeout";
+	    build2[] = "for builds again", timeout1[] = "for timeouts", drains1[] = "for drains everything",
+	    both1[] = "for a timeout of drains everything", build[] = "build", timeout[] = "timeout",
+	    drains[] = "drains everything";
 
 static struct pack_hint hints[] = {
-	{ general1, NULL },
-	{ build1, build },
-	{ general2, NULL },
-	{ timeout1, timeout },
-	{ build2, build },
+	{ general1, NULL, NULL },
+	{ build1, build, NULL },
+	{ general2, NULL, NULL },
+	{ timeout1, timeout, NULL },
+	{ build2, build, NULL },
+	{ drains1, NULL, drains },
+	{ both1, timeout, drains },
 };
+
+static int pick(const struct pack_exercise *ex, const char *kind, const char *test, const int *shown, size_t n,
+		bool *matched)
+{
+	struct pack_failure f = { test ? test : "some test", kind };
+
+	return pack_hint_for(ex, &f, 1, shown, n, matched);
+}
 
 int main(void)
 {
 	struct pack_exercise ex = { .hints = hints, .nhints = sizeof(hints) / sizeof(hints[0]) };
 	struct pack_exercise none = { .hints = NULL, .nhints = 0 };
 	struct pack_exercise aimed = { .hints = &hints[3], .nhints = 1 };
+	struct pack_failure two[] = { { "drains everything", "crash" }, { "other", "build" } };
 	int shown[] = { 1, 0 };
+	bool m = false;
 
-	plan(9);
-	is_int(pack_hint_for(&ex, "build", NULL, 0), 1, "the first hint whose on is the failure's kind");
-	is_int(pack_hint_for(&ex, kind_name(KIND_TIMEOUT), NULL, 0), 3, "whatever its place");
-	is_int(pack_hint_for(&ex, "crash", NULL, 0), 0, "else the first general hint");
-	is_int(pack_hint_for(&ex, NULL, NULL, 0), 0, "no kind: the first general hint");
-	is_int(pack_hint_for(&ex, "build", shown, 1), 4, "shown hints are left out: the next for that kind");
-	is_int(pack_hint_for(&ex, "build", (int[]){ 1, 4 }, 2), 0, "then the general ones");
-	is_int(pack_hint_for(&ex, "build", (int[]){ 1, 4, 0, 2 }, 4), -1, "none left that answers it: -1");
-	is_int(pack_hint_for(&aimed, "crash", NULL, 0), -1, "a hint aimed at another kind never answers");
-	ok(pack_hint_for(&none, "build", shown, 2) == -1, "an exercise without hints has none");
+	plan(17);
+	is_int(pick(&ex, "build", NULL, NULL, 0, &m), 1, "the first hint whose on is the failure's kind");
+	ok(m, "and it answers the failure");
+	is_int(pick(&ex, kind_name(KIND_TIMEOUT), NULL, NULL, 0, &m), 3, "whatever its place");
+	is_int(pick(&ex, "crash", NULL, NULL, 0, &m), 0, "else the first general hint");
+	ok(!m, "which is not presented as an answer");
+	is_int(pack_hint_for(&ex, NULL, 0, NULL, 0, &m), 0, "no failure: the first general hint");
+	is_int(pick(&ex, "build", NULL, shown, 1, &m), 4, "shown hints are left out: the next for that kind");
+	is_int(pick(&ex, "build", NULL, (int[]){ 1, 4 }, 2, &m), 0, "then the general ones");
+	ok(!m, "not as an answer");
+	is_int(pick(&ex, "build", NULL, (int[]){ 1, 4, 0, 2 }, 4, &m), -1, "none left: -1");
+	is_int(pick(&aimed, "crash", NULL, NULL, 0, &m), -1, "a hint aimed at another kind never answers");
+	is_int(pick(&ex, "crash", "drains everything", NULL, 0, &m), 5, "a hint aimed at the failing test answers it");
+	ok(m, "as an answer");
+	is_int(pick(&ex, "timeout", "drains everything", (int[]){ 5 }, 1, &m), 3,
+	       "then one aimed at its kind, in the list's order");
+	is_int(pick(&ex, "timeout", "drains everything", (int[]){ 5, 3 }, 2, &m), 6,
+	       "one aimed at a kind and a test answers that test's failure of that kind");
+	is_int(pack_hint_for(&ex, two, 2, (int[]){ 5 }, 1, &m), 1, "failures in turn: the second's kind");
+	ok(pack_hint_for(&none, two, 2, shown, 2, &m) == -1, "an exercise without hints has none");
 	return done();
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Learner experience in a real terminal (tmux): revealed hints stay as they
+# were revealed across a reopen and a restart, a hint that answers no failure
+# says so, and the shell's results read like the command mode's (a repeated
+# failure folded, each explanation once).
+. tests/lib.sh
+. tests/screen.sh
+plan 13
+
+start 100 50
+see "first-goroutine" "the home screen"
+keys Enter
+see "In Go you would write" "first-goroutine opens"
+keys c
+see "not passed yet: 2 of 3 tests passed" "the starter fails on its output"
+keys h
+see "1\. go_spawn\(worker" "h reveals a general hint"
+like "$screen" "no hint is written for this failure; the next general hint:" "and says no hint is written for this failure"
+keys Escape Enter
+see "Hints: 1 of 4 shown" "reopened: still one hint shown"
+like "$screen" "1\. go_spawn\(worker" "the same hint, not the first in the pack's order"
+keys h
+see "2\. Each round trip" "h then reveals the next"
+tmux send-keys -t "$S" q
+start 100 50
+keys Enter
+see "Hints: 2 of 4 shown" "after a restart: the two hints"
+like "$(printf '%s' "$screen" | tr '\n' ' ')" "1\. go_spawn.*2\. Each round trip" "in the order they were revealed"
+
+# pipeline-close's starter deadlocks in every case: one failure, said once
+tmux kill-session -t "$S"
+"$CHANLAB" --home "$TMP/home" check pipeline-close >/dev/null
+start 140 60
+keys /
+keys p i p e Enter Enter
+see "the same failure as above" "a failure like the one above is folded in the shell"
+like "$screen" "deadlock at pipeline.c:50" "the deadlock is explained"
+! printf "%s" "$screen" | grep -q "deadlock found by"; ok $? "once: not again as a separate report"
+finish

@@ -1,0 +1,194 @@
+/*
+ * verdict — the one rendering of a verdict; see verdict.h.
+ *
+ * Data model: a verdict becomes a list of lines, each with an indent and a
+ * style, never wider than what the verdict said (the shell wraps them to
+ * its pane, the command mode prints them as they are). Everything quoted
+ * from the learner's program or files is spelled with buf_add_shown here,
+ * once, so neither front end can forget to. A test's failure is told once:
+ * its message, then its report only if the message does not already carry
+ * the report's explanation, then its output; a failure whose message and
+ * output equal those of the test above is "the same failure as above".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "tui/verdict.h"
+
+static void add(struct verdict_lines *l, int indent, enum verdict_style st, const char *s, size_t n)
+{
+	struct verdict_line *v;
+	struct buf b = BUF_INIT;
+
+	if (!(v = realloc(l->v, (l->n + 1) * sizeof(*v)))) {
+		l->oom = true;
+		return;
+	}
+	l->v = v;
+	buf_add(&b, "", 0);
+	buf_add_shown(&b, s, n);
+	if (b.oom || !b.s) {
+		buf_release(&b);
+		l->oom = true;
+		return;
+	}
+	l->v[l->n++] = (struct verdict_line){ indent, st, b.s };
+}
+
+static void adds(struct verdict_lines *l, int indent, enum verdict_style st, const char *s)
+{
+	add(l, indent, st, s, strlen(s));
+}
+
+/* Each line of s (n bytes), at most max of them, then how many are left. */
+static void add_output(struct verdict_lines *l, const char *s, size_t n, int max)
+{
+	const char *end = s + n;
+	int lines = 0, rest = 0;
+	char more[64];
+
+	while (s < end && lines < max) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+		add(l, 6, VERDICT_OUTPUT, s, len);
+		lines++;
+		s += len + (nl ? 1 : 0);
+	}
+	for (const char *p = s; p < end; p++)
+		rest += *p == '\n';
+	if (s < end) {
+		snprintf(more, sizeof(more), "... %d more line%s not shown", rest + (end[-1] != '\n'),
+			 rest + (end[-1] != '\n') == 1 ? "" : "s");
+		adds(l, 6, VERDICT_DIM, more);
+	}
+}
+
+static const char *mark(const char *status, bool utf8)
+{
+	if (strcmp(status, "pass") == 0)
+		return utf8 ? "\u2713" : "ok  ";
+	if (strcmp(status, "skip") == 0)
+		return utf8 ? "\u2013" : "skip";
+	return utf8 ? "\u2717" : "FAIL";
+}
+
+/* What a sanitizer or the runtime found, unless the message said it. */
+static void add_report(struct verdict_lines *l, const struct json *rep, const char *message)
+{
+	const char *file = json_str(rep, "file"), *fn = json_str(rep, "function"), *tool = json_str(rep, "tool");
+	const char *explain = json_str(rep, "explain");
+	int line_no = (int)json_num(rep, "line");
+	struct buf b = BUF_INIT;
+
+	if (*explain && strstr(message, explain))
+		return;
+	buf_printf(&b, "%s%s%s", json_str(rep, "kind"), *tool ? " found by " : "", tool);
+	if (*file)
+		buf_printf(&b, line_no > 0 ? " at %s:%d" : " in %s", file, line_no);
+	if (*fn)
+		buf_printf(&b, " in %s()", fn);
+	if (b.s)
+		adds(l, 6, VERDICT_FOUND, b.s);
+	buf_release(&b);
+	if (*explain)
+		adds(l, 6, VERDICT_TEXT, explain);
+}
+
+static bool same_failure(const struct json *t, const struct json *prev)
+{
+	size_t n1, n2, o1, o2;
+	const char *m1 = json_strn(t, "message", &n1), *m2 = json_strn(prev, "message", &n2);
+	const char *p1 = json_strn(t, "output", &o1), *p2 = json_strn(prev, "output", &o2);
+
+	if (strcmp(json_str(t, "status"), "pass") == 0 || strcmp(json_str(t, "status"), json_str(prev, "status")) != 0)
+		return false;
+	if (n1 + o1 == 0)
+		return false;
+	return n1 == n2 && o1 == o2 && memcmp(m1, m2, n1) == 0 && memcmp(p1, p2, o1) == 0;
+}
+
+static void add_test(struct verdict_lines *l, const struct json *t, const struct json *prev, bool utf8,
+		     int max_output)
+{
+	const char *status = json_str(t, "status"), *s;
+	const struct json *rep = json_get(t, "report");
+	struct buf b = BUF_INIT;
+	size_t n;
+
+	s = json_strn(t, "name", &n);
+	buf_printf(&b, "%s ", mark(status, utf8));
+	buf_add(&b, s, n);
+	if (b.s)
+		add(l, 2, strcmp(status, "pass") == 0 ? VERDICT_PASS : strcmp(status, "skip") == 0 ? VERDICT_SKIP
+												 : VERDICT_FAIL,
+		    b.s, b.len);
+	buf_release(&b);
+	/* A fault in shared code fails many tests the same way: say it once. */
+	if (prev && same_failure(t, prev)) {
+		adds(l, 6, VERDICT_DIM, "the same failure as above");
+		return;
+	}
+	if (*(s = json_strn(t, "message", &n)))
+		add(l, 6, VERDICT_TEXT, s, n);
+	if (rep && rep->type == JSON_OBJ)
+		add_report(l, rep, s);
+	if (strcmp(status, "pass") != 0 && (s = json_strn(t, "output", &n)) && n)
+		add_output(l, s, n, max_output);
+}
+
+/* Each benchmark against the reference (format 2: "benchmarks"). */
+static void add_bench(struct verdict_lines *l, const struct json *res, bool utf8)
+{
+	const struct json *b = json_get(res, "benchmarks");
+	char line[512];
+
+	if (!b || b->type != JSON_ARR || !b->nkids)
+		return;
+	adds(l, 1, VERDICT_TITLE, "Benchmarks against the reference");
+	for (size_t i = 0; i < b->nkids; i++) {
+		const struct json *f = &b->kids[i], *ref = json_get(f, "reference");
+		bool ok = json_num(f, "passed") != 0;
+
+		snprintf(line, sizeof(line), "%s %s: %.2fx the reference's time (budget %.2fx)",
+			 mark(ok ? "pass" : "fail", utf8), json_str(f, "name"), json_num(f, "ratio"), json_num(f, "budget"));
+		adds(l, 2, ok ? VERDICT_PASS : VERDICT_FAIL, line);
+		snprintf(line, sizeof(line), "yours %.0f ns/op, %.0f B/op, %.1f allocs/op; reference %.0f ns/op, %.0f B/op, %.1f allocs/op",
+			 json_num(f, "ns_per_op"), json_num(f, "bytes_per_op"), json_num(f, "allocs_per_op"),
+			 json_num(ref, "ns_per_op"), json_num(ref, "bytes_per_op"), json_num(ref, "allocs_per_op"));
+		adds(l, 6, VERDICT_TEXT, line);
+	}
+}
+
+void verdict_render(struct verdict_lines *l, const struct json *res, bool utf8, int max_output)
+{
+	const struct json *tests = json_get(res, "tests");
+	const char *status = json_str(res, "status");
+	size_t n = tests && tests->type == JSON_ARR ? tests->nkids : 0, npass = 0;
+	bool pass = strcmp(status, "pass") == 0;
+	char line[256];
+
+	for (size_t i = 0; i < n; i++)
+		npass += strcmp(json_str(&tests->kids[i], "status"), "pass") == 0;
+	snprintf(line, sizeof(line), "%s %s: %zu of %zu tests passed in %.2f s", utf8 ? mark(status, true) : pass ? "+" : "x",
+		 pass ? "passed" : strcmp(status, "error") == 0 ? "the check failed" : "not passed yet", npass, n,
+		 json_num(res, "seconds"));
+	adds(l, 1, pass ? VERDICT_PASS : VERDICT_FAIL, line);
+	if (*json_str(res, "message"))
+		adds(l, 4, VERDICT_FAIL, json_str(res, "message"));
+	for (size_t i = 0; i < n; i++)
+		add_test(l, &tests->kids[i], i ? &tests->kids[i - 1] : NULL, utf8, max_output);
+	add_bench(l, res, utf8);
+	if (*json_str(res, "note"))
+		adds(l, 1, VERDICT_DIM, json_str(res, "note"));
+}
+
+void verdict_lines_release(struct verdict_lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].text);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
