@@ -5,7 +5,7 @@
 # failure folded, each explanation once).
 . tests/lib.sh
 . tests/screen.sh
-plan 13
+plan 18
 
 start 100 50
 see "first-goroutine" "the home screen"
@@ -36,4 +36,20 @@ keys p i p e Enter Enter
 see "the same failure as above" "a failure like the one above is folded in the shell"
 like "$screen" "deadlock at pipeline.c:50" "the deadlock is explained"
 ! printf "%s" "$screen" | grep -q "deadlock found by"; ok $? "once: not again as a separate report"
+
+# the counts follow checks made by another chanlab on the same home, and
+# the mark is the current state with the best beside it
+keys Escape
+see "search: pipe" "back on the list, still searching"
+keys Escape
+see "first-goroutine .* 1 check( |$)" "the home screen counts one check of first-goroutine"
+EX=exercises/concurrency/first-goroutine
+cp "$EX/solution/squares.c" "$TMP/home/work/first-goroutine/squares.c"
+"$CHANLAB" --home "$TMP/home" check first-goroutine >/dev/null
+see "✓ first-goroutine .* 2 checks" "a check from another process shows without a key: passed, 2 checks"
+cp "$EX/squares.c" "$TMP/home/work/first-goroutine/squares.c"
+"$CHANLAB" --home "$TMP/home" check first-goroutine >/dev/null
+see "✗ first-goroutine .*best: passed .* 3 checks" "broken since: the mark is the failure, the best stays passed"
+keys k k Enter
+see "3 checks, .* best: passed \(your files no" "the exercise screen says the same"
 finish

@@ -178,7 +178,8 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 		if (min >= 1)
 			snprintf(spent, sizeof(spent), "about %d min", min);
 		snprintf(line, sizeof(line), "%d check%s, %s spent%s", p->attempts, p->attempts == 1 ? "" : "s", spent,
-			 p->passed ? ", passed" : "");
+			 !p->passed ? "" : strcmp(p->last_status, "pass") == 0 ? ", passed"
+									 : ", best: passed (your files no longer pass)");
 		add_wrapped(v, 1, UI_DIM, 0, line, width);
 	}
 	add(v, 1, UI_TITLE, A_BOLD, "Your files", 10);

@@ -207,10 +207,17 @@ void home_draw(struct home *h, struct ui *ui, struct ui_rect r)
 			ui_fill(ry, r.x, r.w, a);
 			ui_text(ry, r.x + 3, 1, ui_mark_glyph(ui, m), ui_attr(ui, ui_mark_color(m), a));
 			ui_text(ry, r.x + 5, idw, row->ex->id, a);
-			ui_text(ry, r.x + 6 + idw, r.w - idw - 22, row->ex->title, a);
+			ui_text(ry, r.x + 6 + idw, r.w - idw - 36, row->ex->title, a);
 			if (ui->progress[k].attempts) {
-				snprintf(line, sizeof(line), "%3d attempt%s", ui->progress[k].attempts,
-					 ui->progress[k].attempts == 1 ? " " : "s");
+				const struct record_progress *pr = &ui->progress[k];
+
+				/* the mark is the current state; the best is its own column */
+				if (pr->passed)
+					snprintf(line, sizeof(line), "best: passed");
+				else
+					snprintf(line, sizeof(line), "best: %d/%d", pr->best_passed, pr->best_total);
+				ui_text(ry, r.x + r.w - 28, 13, line, ui_attr(ui, UI_DIM, a));
+				snprintf(line, sizeof(line), "%3d check%s", pr->attempts, pr->attempts == 1 ? " " : "s");
 				ui_text(ry, r.x + r.w - 14, 13, line, ui_attr(ui, UI_DIM, a));
 			} else if (row->ex->error) {
 				ui_text(ry, r.x + r.w - 14, 13, "broken script", ui_attr(ui, UI_BAD, a));

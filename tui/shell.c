@@ -9,7 +9,8 @@
  * One event loop, no busy waiting: poll() on the terminal, the watcher's
  * inotify descriptor and the running check's pipes, with a timeout only
  * while something is due (the spinner's next frame, a debounce, a poll of
- * the files). Idle, chanlab sleeps in poll.
+ * the files). Idle, chanlab sleeps in poll, waking once a second to ask the
+ * record whether another chanlab on the same home changed it (one PRAGMA).
  *
  * Data model: the shared model (struct ui), the three views, which one is
  * shown, the watcher of the open exercise and the check in flight.
@@ -36,7 +37,7 @@
 #include "tui/ui.h"
 #include "tui/watch.h"
 
-enum { MIN_W = 80, MIN_H = 24, SPIN_MS = 100 };
+enum { MIN_W = 80, MIN_H = 24, SPIN_MS = 100, RECORD_MS = 1000 };
 
 enum shell_screen { S_HOME, S_EXERCISE, S_HISTORY };
 
@@ -50,6 +51,7 @@ struct shell {
 	struct watch *watch;
 	struct job *job;
 	long long job_since, last_spin;
+	long long record_stamp, record_seen;   /* record_changed's stamp; when last asked (ms) */
 };
 
 static volatile sig_atomic_t curses_on, quit_signal;
@@ -150,9 +152,11 @@ static void load_marks(struct shell *sh)
 			snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
 			have = false;
 		}
+		/* the mark is the current state (the last check), the best is
+		 * shown beside it */
 		if (p->ex[i].error)
 			ui->marks[i] = UI_BROKEN;
-		else if (pr->passed)
+		else if (strcmp(pr->last_status, "pass") == 0)
 			/* a check passes only within its benchmarks' budgets, so a pass
 			 * with benchmark figures is a pass within the budget */
 			ui->marks[i] = pr->best_ratio > 0 ? UI_FAST : UI_PASSED;
@@ -172,6 +176,21 @@ static void reload(struct shell *sh)
 	if (sh->hist)
 		hist_reload(sh->hist, &sh->ui);
 	sh->dirty = true;
+}
+
+/* Every RECORD_MS: whether another chanlab on this home recorded a check
+ * or a hint; if so, the counts and marks are read again. */
+static void poll_record(struct shell *sh, long long now)
+{
+	struct app *app = sh->ui.app;
+
+	if (now - sh->record_seen < RECORD_MS)
+		return;
+	sh->record_seen = now;
+	if (!app->record && (!record_exists(app->home) || app_open_record(app) < 0))
+		return;
+	if (record_changed(app->record, &sh->record_stamp) == 1 && !sh->job)
+		reload(sh);
 }
 
 static void start_check(struct shell *sh)
@@ -500,6 +519,8 @@ static int loop(struct shell *sh)
 		}
 		if (sh->watch && (wt = watch_timeout(sh->watch, now_ms())) >= 0 && (timeout < 0 || wt < timeout))
 			timeout = wt;
+		if (timeout < 0 || timeout > RECORD_MS)
+			timeout = RECORD_MS;   /* the record may change from another chanlab */
 		ts.tv_sec = timeout / 1000;
 		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
 		rc = ppoll(fds, (nfds_t)nfds, timeout < 0 ? NULL : &ts, &poll_mask);
@@ -524,6 +545,7 @@ static int loop(struct shell *sh)
 			check_done(sh);
 		if (sh->watch && watch_step(sh->watch, now))
 			start_check(sh);   /* the status line says so */
+		poll_record(sh, now);
 		if (sh->job && now - sh->last_spin >= SPIN_MS) {
 			sh->ui.spin++;
 			sh->last_spin = now;
@@ -552,6 +574,8 @@ int shell_run(struct app *app)
 	if (!sh.ui.marks || !sh.ui.progress)
 		goto out_oom;
 	load_marks(&sh);
+	if (sh.ui.app->record)
+		record_changed(sh.ui.app->record, &sh.record_stamp);
 	if (home_new(&sh.home, &sh.ui) < 0)
 		goto out_oom;
 	job_init_reaper();
