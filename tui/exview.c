@@ -336,6 +336,12 @@ void exview_reload(struct exview *v, struct ui *ui)
 	find_last(v, ui);
 }
 
+void exview_refresh(struct exview *v, struct ui *ui)
+{
+	v->res_dirty = true;
+	find_last(v, ui);
+}
+
 static void draw_lines_md(const struct exview *v, const struct ui *ui, struct ui_rect r)
 {
 	for (int i = 0; i < r.h && v->text_top + i < (int)v->doc.nlines; i++) {

@@ -20,6 +20,9 @@ int exview_key(struct exview *v, struct ui *ui, int key);
 /* The result or the record changed: lay the results pane out again. */
 void exview_reload(struct exview *v, struct ui *ui);
 
+/* Another chanlab changed the record: the same, keeping the scroll. */
+void exview_refresh(struct exview *v, struct ui *ui);
+
 extern const struct ui_key exview_keys[];
 
 #endif

@@ -189,8 +189,16 @@ static void poll_record(struct shell *sh, long long now)
 	sh->record_seen = now;
 	if (!app->record && (!record_exists(app->home) || app_open_record(app) < 0))
 		return;
-	if (record_changed(app->record, &sh->record_stamp) == 1 && !sh->job)
-		reload(sh);
+	if (record_changed(app->record, &sh->record_stamp) == 1 && !sh->job) {
+		/* as reload, but the panes keep where they were scrolled to */
+		load_marks(sh);
+		home_reload(sh->home, &sh->ui);
+		if (sh->exview)
+			exview_refresh(sh->exview, &sh->ui);
+		if (sh->hist)
+			hist_reload(sh->hist, &sh->ui);
+		sh->dirty = true;
+	}
 }
 
 static void start_check(struct shell *sh)
@@ -233,6 +241,8 @@ static void check_done(struct shell *sh)
 	sh->job = NULL;
 	ui->checking = false;
 	reload(sh);
+	if (ui->app->record)   /* what our own check wrote is read already */
+		record_changed(ui->app->record, &sh->record_stamp);
 }
 
 /* --- screens ---------------------------------------------------------------- */
