@@ -5,7 +5,7 @@
 # failure folded, each explanation once).
 . tests/lib.sh
 . tests/screen.sh
-plan 18
+plan 29
 
 start 100 50
 see "first-goroutine" "the home screen"
@@ -52,4 +52,28 @@ cp "$EX/squares.c" "$TMP/home/work/first-goroutine/squares.c"
 see "✗ first-goroutine .*best: passed .* 3 checks" "broken since: the mark is the failure, the best stays passed"
 keys k k Enter
 see "3 checks, .* best: passed \(your files no" "the exercise screen says the same"
+
+# the history's diff: tabs expanded, and shown again after a restore
+keys H
+see "History of first-goroutine: 3 entries" "H shows the history"
+keys w
+see "\(no difference\)" "w: the newest attempt is what the folder holds"
+keys Escape j w
+see "diff #2 → your files now" "the passing attempt against the files now"
+! printf '%s' "$screen" | grep -q '\^I'; ok $? "no tab shows as ^I"
+like "$screen" "[-+ ]        [a-z]" "tabs are expanded as the file has them"
+keys r y
+see "restored" "r y restores #2"
+see "\(no difference\)" "the diff on show is redone: the files now equal #2"
+
+# the status line: a message is never overprinted by the watcher's label
+tmux kill-session -t "$S"
+start 100 40 EDITOR=/nonexistent/editor VISUAL=
+see "first-goroutine" "a fresh start"
+keys '?'
+see "j/↓ +move down" "the home's help lists j/↓ beside k/↑"
+keys q k k Enter
+see "watching your files" "first-goroutine opens, watched"
+keys e
+see 'could not be run: set \$VISUAL or \$EDITOR$' "a failed editor says what to do, whole"
 finish

@@ -47,6 +47,26 @@ static const struct pack_exercise *find_ex(struct app *app, const char *id)
 	return ex;
 }
 
+/* Whether w names an attempt as a learner may ("3", "#3", "last", 4+ hex
+ * digits of its commit); if not, says so: a bad argument (exit 2), where a
+ * well-formed name of an attempt that does not exist is not. */
+static bool attempt_form(const char *w)
+{
+	const char *p = w[0] == '#' ? w + 1 : w;
+	size_t n = strlen(p);
+	bool digits = n > 0, hex = n >= 4;
+
+	for (size_t i = 0; i < n; i++) {
+		digits = digits && p[i] >= '0' && p[i] <= '9';
+		hex = hex && strchr("0123456789abcdefABCDEF", p[i]);
+	}
+	if (strcmp(w, "last") == 0 || digits || (hex && w[0] != '#'))
+		return true;
+	fprintf(stderr, "chanlab: '%s' does not name an attempt: give its number (3 or #3), 'last', "
+		"or 4 or more hex digits of its snapshot\n", w);
+	return false;
+}
+
 static void when(long long t, char *out, size_t size, bool utc)
 {
 	time_t tt = (time_t)t;
@@ -169,6 +189,18 @@ static void csv_field(struct buf *b, const char *s)
 	buf_puts(b, "\"");
 }
 
+/* How time spent is counted, for the export's readers. */
+#define SPENT_IS "active time: the gaps of at most 5 minutes between consecutive checks and hints " \
+	"(a longer gap is time away and counts nothing), plus the checks themselves"
+
+/* The current state: the last check's outcome (status_word says the best). */
+static const char *current_word(const struct record_progress *p)
+{
+	if (!p->attempts)
+		return "new";
+	return strcmp(p->last_status, "pass") == 0 ? "passed" : "failing";
+}
+
 static void export_row(struct buf *b, bool json, bool first, const char *id, const char *track,
 		       const char *status, const struct record_progress *p)
 {
@@ -191,14 +223,15 @@ static void export_row(struct buf *b, bool json, bool first, const char *id, con
 			buf_json_str(b, fp);
 		else
 			buf_puts(b, "null");
-		buf_printf(b, ",\"seconds_spent\":%.0f,\"hints\":%d,\"best_ratio\":%s}", p->seconds_spent, p->hints,
-			   *ratio ? ratio : "null");
+		buf_printf(b, ",\"seconds_spent\":%.0f,\"hints\":%d,\"best_ratio\":%s,\"current\":\"%s\"}",
+			   p->seconds_spent, p->hints, *ratio ? ratio : "null", current_word(p));
 		return;
 	}
 	csv_field(b, id);
 	buf_puts(b, ",");
 	csv_field(b, track);
-	buf_printf(b, ",%s,%d,%s,%.0f,%d,%s\r\n", status, p->attempts, fp, p->seconds_spent, p->hints, ratio);
+	buf_printf(b, ",%s,%d,%s,%.0f,%d,%s,%s\r\n", status, p->attempts, fp, p->seconds_spent, p->hints, ratio,
+		   current_word(p));
 }
 
 static bool has_key(const struct pack *p, const char *key)
@@ -225,8 +258,8 @@ static int cmd_export(struct app *app, const struct cmd_args *a)
 	json = format[0] == 'j';
 	if (open_existing(app, &exists) < 0 || (exists && record_progress_all(app->record, &all, &nall) < 0))
 		return fail();
-	buf_puts(&b, json ? "{\"version\":1,\"exercises\":[" :
-		 "exercise,track,status,attempts,first_pass,seconds_spent,hints,best_ratio\r\n");
+	buf_puts(&b, json ? "{\"version\":1,\"seconds_spent_counts\":\"" SPENT_IS "\",\"exercises\":[" :
+		 "exercise,track,status,attempts,first_pass,seconds_spent,hints,best_ratio,current\r\n");
 	for (size_t i = 0; i < app->pack->nex; i++) {
 		const struct pack_exercise *ex = &app->pack->ex[i];
 
@@ -351,6 +384,8 @@ static int cmd_show(struct app *app, const struct cmd_args *a)
 
 	if (!ex)
 		return EXIT_USAGE;
+	if (!attempt_form(a->argv[1]))
+		return EXIT_USAGE;
 	if (app_open_record(app) < 0 || record_find(app->record, ex->id, a->argv[1], &e) < 0)
 		return fail();
 	if (cmd_flag(a, "--verdict", NULL)) {
@@ -439,6 +474,8 @@ static int cmd_restore(struct app *app, const struct cmd_args *a)
 
 	if (!ex)
 		return EXIT_USAGE;
+	if (!attempt_form(a->argv[1]))
+		return EXIT_USAGE;
 	if (app_restore(app, ex, a->argv[1], &s) < 0)
 		return fail();
 	said_saved(ex, &s);
@@ -477,16 +514,19 @@ const struct cmd cmd_record[] = {
 	  "Prints, for each track of the pack, how many exercises you passed and\n"
 	  "tried, your checks, hints and time spent; then one line per exercise:\n"
 	  "its status, checks, time spent and when you first passed it (or your\n"
-	  "best result so far). Time spent is estimated from your record: the time\n"
-	  "between consecutive checks and hints, at most 15 minutes each, plus the\n"
-	  "checks themselves.\n" PACKS,
+	  "best result so far). Time spent counts active time only: the gaps of at\n"
+	  "most 5 minutes between consecutive checks and hints (a longer gap is time\n"
+	  "away and counts nothing), plus the checks themselves.\n" PACKS,
 	  NULL, 0, 0, false, cmd_progress },
 	{ "export", "chanlab export [--pack=DIR] [--format csv|json] [--output FILE]",
 	  "write one row per exercise for an instructor (CSV or JSON)",
-	  "Writes one row per exercise: exercise, track, status (new, failing,\n"
-	  "passed, broken), attempts (checks), first_pass (UTC, ISO 8601),\n"
-	  "seconds_spent, hints (levels revealed) and best_ratio (your best passing\n"
-	  "benchmark figure divided by the reference solution's; lower is better).\n\n"
+	  "Writes one row per exercise: exercise, track, status (the best so far:\n"
+	  "new, failing, passed, broken), attempts (checks), first_pass (UTC, ISO\n"
+	  "8601), seconds_spent (active time only: the gaps of at most 5 minutes\n"
+	  "between consecutive checks and hints, plus the checks; the JSON says so\n"
+	  "in seconds_spent_counts), hints (revealed), best_ratio (your best passing\n"
+	  "benchmark figure divided by the reference solution's; lower is better)\n"
+	  "and current (the last check's outcome: new, failing, passed).\n\n"
 	  "  --format csv    RFC 4180 CSV with a header line (the default)\n"
 	  "  --format json   {\"version\":1,\"exercises\":[{...}, ...]}\n"
 	  "  --output FILE   write to FILE instead of standard output\n" PACKS,

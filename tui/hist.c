@@ -24,10 +24,13 @@ struct hist {
 	int mark;                /* the marked entry, or -1 */
 	struct buf diff;
 	char diff_title[128];
+	char diff_from[32], diff_to[32];   /* its sides: shown again when the record changes */
 	int diff_top, diff_h, list_h;
 	bool diff_focus;
 	enum confirm confirm;
 };
+
+static void redo_diff(struct hist *h, struct ui *ui);
 
 static const struct record_entry *entry(const struct hist *h, int i)
 {
@@ -77,6 +80,7 @@ void hist_reload(struct hist *h, struct ui *ui)
 	load(h, ui);
 	if ((int)h->n > n && h->mark >= 0)
 		h->mark += (int)h->n - n;   /* indices count from the newest */
+	redo_diff(h, ui);
 }
 
 static void show_diff(struct hist *h, struct ui *ui, const char *from, const char *to, const char *title)
@@ -84,6 +88,8 @@ static void show_diff(struct hist *h, struct ui *ui, const char *from, const cha
 	buf_release(&h->diff);
 	h->diff_top = 0;
 	snprintf(h->diff_title, sizeof(h->diff_title), "%s", title);
+	snprintf(h->diff_from, sizeof(h->diff_from), "%s", from);
+	snprintf(h->diff_to, sizeof(h->diff_to), "%s", to);
 	if (app_diff(ui->app, ui->ex, from, to, &h->diff) < 0) {
 		buf_release(&h->diff);
 		snprintf(ui->msg, sizeof(ui->msg), "no diff: %s", err_msg());
@@ -101,6 +107,45 @@ static void show_diff(struct hist *h, struct ui *ui, const char *from, const cha
 	h->diff_focus = true;
 }
 
+/* The diff on show again, from its sides: after a restore or a reset the
+ * learner's files ("work") and the entries are not what they were. */
+static void redo_diff(struct hist *h, struct ui *ui)
+{
+	char from[32], to[32], title[128];
+	int top = h->diff_top;
+	bool focus = h->diff_focus;
+
+	if (!h->diff.len)
+		return;
+	snprintf(from, sizeof(from), "%s", h->diff_from);
+	snprintf(to, sizeof(to), "%s", h->diff_to);
+	snprintf(title, sizeof(title), "%s", h->diff_title);
+	show_diff(h, ui, from, to, title);
+	h->diff_top = top;
+	h->diff_focus = focus;
+}
+
+/* One line of a diff (n bytes at s) with its tabs expanded to 8 columns,
+ * counted after the +/-/space column as the file has them, into out. */
+static const char *expand_tabs(const char *s, size_t n, char *out, size_t size)
+{
+	size_t o = 0, col = 0;
+
+	for (size_t i = 0; i < n && o + 9 < size; i++) {
+		if (s[i] == '\t' && i > 0) {
+			do
+				out[o++] = ' ';
+			while (++col % 8 && o + 1 < size);
+			continue;
+		}
+		out[o++] = s[i];
+		if (i > 0 && ((unsigned char)s[i] & 0xc0) != 0x80)
+			col++;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static int count_lines(const char *s)
 {
 	int n = 0;
@@ -113,7 +158,7 @@ static int count_lines(const char *s)
 void hist_draw(struct hist *h, struct ui *ui, struct ui_rect r)
 {
 	int list_h = h->diff.len ? (r.h - 1) / 3 : r.h - 1, y = r.y + 1;
-	char line[256];
+	char line[256], exp[1024];
 
 	if (list_h < 3)
 		list_h = 3;
@@ -172,7 +217,7 @@ void hist_draw(struct hist *h, struct ui *ui, struct ui_rect r)
 				c = UI_BAD;
 			else if (*s == '@' || strncmp(s, "diff ", 5) == 0)
 				c = UI_TITLE;
-			ui_textn(dy + 1 + i, r.x + 1, r.w - 2, s, n, ui_attr(ui, c, 0));
+			ui_text(dy + 1 + i, r.x + 1, r.w - 2, expand_tabs(s, n, exp, sizeof(exp)), ui_attr(ui, c, 0));
 			s += n + (nl ? 1 : 0);
 		}
 	}
@@ -333,11 +378,13 @@ static int confirmed(struct hist *h, struct ui *ui)
 		snprintf(ui->msg, sizeof(ui->msg), "%s", h->confirm == C_RESTORE ? "restored" : "reset to the starter");
 	h->confirm = C_NONE;
 	load(h, ui);
+	redo_diff(h, ui);
 	return UI_HANDLED | UI_REDRAW | UI_RELOAD;
 }
 
 const struct ui_key hist_keys[] = {
-	{ 'j', KEY_DOWN, "j/k", "move", true, k_down },
+	{ 0, 0, "j/k", "move", true, NULL },   /* the footer's; the help lists each */
+	{ 'j', KEY_DOWN, "j/\u2193", "move down", false, k_down },
 	{ 'k', KEY_UP, "k/\u2191", "move up", false, k_up },
 	{ ' ', KEY_NPAGE, "Space/PgDn", "page down", false, k_page },
 	{ 'b', KEY_PPAGE, "b/PgUp", "page up", false, k_page_up },

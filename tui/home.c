@@ -329,7 +329,8 @@ static int k_quit(void *v, struct ui *ui)
 }
 
 const struct ui_key home_keys[] = {
-	{ 'j', KEY_DOWN, "j/k", "move", true, k_down },
+	{ 0, 0, "j/k", "move", true, NULL },   /* the footer's; the help lists each */
+	{ 'j', KEY_DOWN, "j/\u2193", "move down", false, k_down },
 	{ 'k', KEY_UP, "k/\u2191", "move up", false, k_up },
 	{ KEY_NPAGE, 0, "PgDn", "page down", false, k_page },
 	{ KEY_PPAGE, 0, "PgUp", "page up", false, k_page_up },

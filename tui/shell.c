@@ -343,7 +343,7 @@ static void draw_status(struct shell *sh, int y)
 	static const char *const spin_ascii[] = { "|", "/", "-", "\\" };
 	struct ui *ui = &sh->ui;
 	char line[512];
-	int x = 1;
+	int x = 1, label = 0;
 
 	ui_fill(y, 0, COLS, A_NORMAL);
 	if (ui->checking && sh->job) {
@@ -354,16 +354,20 @@ static void draw_status(struct shell *sh, int y)
 		x += ui_text(y, x, 2, frame, ui_attr(ui, UI_BUSY, A_BOLD)) + 1;
 		x += ui_text(y, x, COLS / 2, line, ui_attr(ui, UI_BUSY, 0)) + 2;
 	}
-	if (ui->msg[0])
-		ui_text(y, x, COLS - x - 1, ui->msg, A_NORMAL);
+	/* the watcher's label at the right, unless the message needs its room:
+	 * the message is never overprinted */
 	if (sh->watch && sh->screen != S_HOME) {
 		int w;
 
 		snprintf(line, sizeof(line), "watching your files (%s)", watch_kind(sh->watch));
 		w = (int)strlen(line);
-		if (COLS - w - 1 > x + 20)
+		if (COLS - w - 1 > x + 20 && (!ui->msg[0] || x + (int)strlen(ui->msg) + 2 < COLS - w - 1)) {
 			ui_text(y, COLS - w - 1, w, line, ui_attr(ui, UI_DIM, 0));
+			label = w + 2;
+		}
 	}
+	if (ui->msg[0])
+		ui_text(y, x, COLS - x - 1 - label, ui->msg, A_NORMAL);
 }
 
 static const struct ui_key *keys_of(const struct shell *sh)

@@ -165,7 +165,7 @@ void ui_help(const struct ui *ui, struct ui_rect r, const char *title, const str
 	int n = 0, w = 56, h, y, x;
 
 	for (const struct ui_key *k = keys; k->label; k++)
-		n++;
+		n += k->key != 0 || k->run;   /* a footer-only row is not a key */
 	h = n + 4;
 	if (h > r.h)
 		h = r.h;
@@ -176,8 +176,11 @@ void ui_help(const struct ui *ui, struct ui_rect r, const char *title, const str
 	for (int i = 0; i < h; i++)
 		ui_fill(y + i, x, w, ui_attr(ui, UI_BAR, 0));
 	ui_text(y + 1, x + 2, w - 4, title, ui_attr(ui, UI_BAR, A_BOLD));
-	for (int i = 0; i < n && i + 3 < h - 1; i++) {
-		ui_text(y + 3 + i, x + 2, 12, keys[i].label, ui_attr(ui, UI_BAR, A_BOLD));
-		ui_text(y + 3 + i, x + 15, w - 17, keys[i].help, ui_attr(ui, UI_BAR, 0));
+	for (int i = 0, row = 0; keys[i].label && row < n && row + 3 < h - 1; i++) {
+		if (keys[i].key == 0 && !keys[i].run)
+			continue;
+		ui_text(y + 3 + row, x + 2, 12, keys[i].label, ui_attr(ui, UI_BAR, A_BOLD));
+		ui_text(y + 3 + row, x + 15, w - 17, keys[i].help, ui_attr(ui, UI_BAR, 0));
+		row++;
 	}
 }
