@@ -5,7 +5,7 @@
 # failure folded, each explanation once).
 . tests/lib.sh
 . tests/screen.sh
-plan 29
+plan 32
 
 start 100 50
 see "first-goroutine" "the home screen"
@@ -76,4 +76,12 @@ keys q k k Enter
 see "watching your files" "first-goroutine opens, watched"
 keys e
 see 'could not be run: set \$VISUAL or \$EDITOR$' "a failed editor says what to do, whole"
+
+# move on in one key
+keys n
+see "n opens the next exercise once this one passes" "n before a pass says when it works"
+cp "$EX/solution/squares.c" "$TMP/home/work/first-goroutine/squares.c"
+see "Press n for the next exercise \(bank-account\)" "a pass offers n for the next unfinished exercise"
+keys n
+see "bank-account — " "n opens it"
 finish

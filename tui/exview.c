@@ -16,6 +16,7 @@
 #include "base/err.h"
 #include "checker/kind.h"
 #include "tui/exview.h"
+#include "tui/home.h"
 #include "tui/md.h"
 #include "tui/verdict.h"
 
@@ -134,8 +135,17 @@ static void add_result(struct exview *v, struct ui *ui, const struct json *res, 
 		add_wrapped(v, vl->indent, looks[vl->style].c, i == 0 ? A_BOLD : looks[vl->style].a, vl->text, width);
 	}
 	verdict_lines_release(&l);
-	if (strcmp(json_str(res, "status"), "pass") == 0)
-		add_wrapped(v, 1, UI_NORMAL, 0, "Press s to compare with the reference solution.", width);
+	if (strcmp(json_str(res, "status"), "pass") == 0) {
+		const struct pack_exercise *next = home_next_todo(ui, ui->ex);
+		char line[256];
+
+		if (next && next != ui->ex)
+			snprintf(line, sizeof(line), "Press n for the next exercise (%s), s to compare with the "
+				 "reference solution.", next->id);
+		else
+			snprintf(line, sizeof(line), "Press s to compare with the reference solution.");
+		add_wrapped(v, 1, UI_NORMAL, 0, line, width);
+	}
 }
 
 /* When the last recorded check ran, as local "YYYY-MM-DD HH:MM". */
@@ -530,6 +540,24 @@ static int k_hint(void *p, struct ui *ui)
 	return UI_HANDLED | UI_REDRAW;
 }
 
+/* After a pass: the next unfinished exercise, in one key. */
+static int k_next(void *p, struct ui *ui)
+{
+	const struct pack_exercise *next;
+
+	(void)p;
+	if (!passed(ui)) {
+		snprintf(ui->msg, sizeof(ui->msg), "n opens the next exercise once this one passes (Esc: the list)");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	if (!(next = home_next_todo(ui, ui->ex)) || next == ui->ex) {
+		snprintf(ui->msg, sizeof(ui->msg), "every exercise has passed: well done");
+		return UI_HANDLED | UI_REDRAW;
+	}
+	ui->ex = next;
+	return UI_HANDLED | UI_OPEN;
+}
+
 static int k_solution(void *p, struct ui *ui)
 {
 	struct exview *v = p;
@@ -550,6 +578,7 @@ const struct ui_key exview_keys[] = {
 	{ 'h', 0, "h", "hint", true, k_hint },
 	{ 'H', 0, "H", "history", true, k_history },
 	{ 's', 0, "s", "solution", true, k_solution },
+	{ 'n', 0, "n", "next exercise (after a pass)", false, k_next },
 	{ '\t', 0, "Tab", "pane", true, k_focus },
 	{ 'j', KEY_DOWN, "j/\u2193", "scroll down", false, k_down },
 	{ 'k', KEY_UP, "k/\u2191", "scroll up", false, k_up },

@@ -81,8 +81,7 @@ static int sel_row(const struct home *h)
 	return 0;
 }
 
-/* The first unfinished exercise after `from` in course order, wrapping. */
-static const struct pack_exercise *next_todo(const struct ui *ui, const struct pack_exercise *from)
+const struct pack_exercise *home_next_todo(const struct ui *ui, const struct pack_exercise *from)
 {
 	const struct pack *p = ui->app->pack;
 	size_t start = from ? ui_index(ui, from) + 1 : 0;
@@ -115,7 +114,7 @@ int home_new(struct home **out, struct ui *ui)
 			h->sel = &p->ex[i];
 		}
 	if (!h->sel || finished(ui, h->sel)) {
-		const struct pack_exercise *todo = next_todo(ui, h->sel);
+		const struct pack_exercise *todo = home_next_todo(ui, h->sel);
 
 		if (todo)
 			h->sel = todo;
@@ -277,7 +276,7 @@ static int k_open(void *v, struct ui *ui)
 static int k_next(void *v, struct ui *ui)
 {
 	struct home *h = v;
-	const struct pack_exercise *ex = next_todo(ui, h->sel);
+	const struct pack_exercise *ex = home_next_todo(ui, h->sel);
 
 	if (!ex) {
 		snprintf(ui->msg, sizeof(ui->msg), "every exercise has passed: well done");

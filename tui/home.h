@@ -22,6 +22,10 @@ void home_draw(struct home *h, struct ui *ui, struct ui_rect r);
 int home_key(struct home *h, struct ui *ui, int key);
 
 /* The keys, for the footer and the help. */
+/* The first unfinished exercise after `from` (NULL: from the start) in
+ * course order, wrapping; NULL when every exercise has passed. */
+const struct pack_exercise *home_next_todo(const struct ui *ui, const struct pack_exercise *from);
+
 extern const struct ui_key home_keys[];
 
 /* Re-reads the marks into the rows (after a check or a restore). */
