@@ -187,7 +187,8 @@ static void poll_record(struct shell *sh, long long now)
 	if (now - sh->record_seen < RECORD_MS)
 		return;
 	sh->record_seen = now;
-	if (!app->record && (!record_exists(app->home) || app_open_record(app) < 0))
+	/* a home being made by our own check is not opened halfway */
+	if (!app->record && (sh->job || !record_exists(app->home) || app_open_record(app) < 0))
 		return;
 	if (record_changed(app->record, &sh->record_stamp) == 1 && !sh->job) {
 		/* as reload, but the panes keep where they were scrolled to */
