@@ -4,7 +4,7 @@
 # shell shows; a malformed attempt is a bad argument; the export says how
 # time is counted and keeps the current state beside the best.
 . tests/lib.sh
-plan 14
+plan 19
 H=$TMP/home
 EX=first-goroutine
 SRC=exercises/concurrency/first-goroutine
@@ -35,4 +35,12 @@ cp "$SRC/squares.c" "$H/work/$EX/squares.c"; "$CHANLAB" --home "$H" check "$EX" 
 like "$("$CHANLAB" --home "$H" export)" "first-goroutine,concurrency,passed,4,[^,]*,[0-9]+,3,,failing" \
 	"the export: best passed, current failing"
 like "$("$CHANLAB" --home "$H" export --format json)" '"seconds_spent_counts":"active time' "and says how time is counted"
+
+out=$("$CHANLAB" --home "$H" text "$EX"); rc=$?
+is "$rc" 0 "chanlab text prints an exercise's text"
+like "$out" "^  go worker\(in, out\)" "its Markdown laid out for a terminal (code indented, no fences)"
+"$CHANLAB" --home "$H" check bank-acount 2>"$TMP/err"; is $? 2 "an unknown id is a bad argument"
+like "$(cat "$TMP/err")" "no exercise 'bank-acount': did you mean 'bank-account'\?" "a near miss gets did you mean"
+"$CHANLAB" --home "$H" history pipe 2>"$TMP/err"
+like "$(cat "$TMP/err")" "did you mean 'pipeline-close'\?" "so does a prefix, in every command"
 finish

@@ -52,6 +52,57 @@ int cmd_error(void)
 	return EXIT_ERROR;
 }
 
+/* --- an unknown exercise ------------------------------------------------------ */
+
+/* The edit distance between a and b, up to 64 bytes of b (more: far). */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[65];
+
+	if (lb > 64 || la > 64)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0], up;
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			up = row[j];
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+int cmd_no_exercise(const struct pack *p, const char *id)
+{
+	const char *best = NULL;
+	size_t best_d = 3;   /* at most two edits away */
+
+	for (size_t i = 0; i < p->nex; i++) {
+		const char *e = p->ex[i].id;
+		size_t d = strncmp(e, id, strlen(id)) == 0 && *id ? 0 : distance(id, e);
+
+		if (d < best_d)
+			best = e, best_d = d;
+	}
+	fputs("chanlab: no exercise '", stderr);
+	cmd_put_shown(stderr, id, strlen(id));
+	if (best)
+		fprintf(stderr, "': did you mean '%s'? (see 'chanlab list')\n", best);
+	else
+		fputs("' (see 'chanlab list')\n", stderr);
+	return EXIT_USAGE;
+}
+
 /* --- printing a verdict ----------------------------------------------------- */
 
 void cmd_print_result(const struct pack_exercise *ex, const struct json *res)

@@ -60,6 +60,10 @@ void cmd_put_shown(FILE *f, const char *s, size_t n);
  * does (a message may name a learner's file), and returns EXIT_ERROR. */
 int cmd_error(void);
 
+/* Says on stderr that p has no exercise id, with "did you mean 'X'?" when
+ * one starts with id or is at most two edits from it. Returns EXIT_USAGE. */
+int cmd_no_exercise(const struct pack *p, const char *id);
+
 /* Prints a verdict (docs/results.md) as `chanlab check` does, with the
  * renderer the shell uses (tui/verdict.h): the headline after ex's id,
  * each test, the benchmarks and the note, and, after a failure, where a

@@ -1,5 +1,6 @@
 /*
- * cmd_learn — the learner's commands beside check: `chanlab hint ID`.
+ * cmd_learn — the learner's commands beside check: `chanlab hint ID` and
+ * `chanlab text ID`.
  *
  * Data model: nothing of its own. A hint is picked as the shell picks it
  * (pack_hint_for over the failures of the exercise's last recorded check,
@@ -12,6 +13,7 @@
 
 #include "base/err.h"
 #include "tui/cmd.h"
+#include "tui/md.h"
 
 enum { MAX_HINTS = 32, MAX_FAILS = 16 };
 
@@ -51,10 +53,8 @@ static int cmd_hint(struct app *app, const struct cmd_args *a)
 	struct json *res = NULL;
 	bool matched = false;
 
-	if (!ex) {
-		fprintf(stderr, "chanlab: no exercise '%s' (see 'chanlab list')\n", a->argv[0]);
-		return EXIT_USAGE;
-	}
+	if (!ex)
+		return cmd_no_exercise(app->pack, a->argv[0]);
 	if (!ex->nhints) {
 		printf("%s has no hints\n", ex->id);
 		return EXIT_PASS;
@@ -93,7 +93,38 @@ static int cmd_hint(struct app *app, const struct cmd_args *a)
 	return EXIT_PASS;
 }
 
+/* The exercise's text laid out for a terminal of COLUMNS (else 80). */
+static int cmd_text(struct app *app, const struct cmd_args *a)
+{
+	const struct pack_exercise *ex = pack_find(app->pack, a->argv[0]);
+	const char *cols = getenv("COLUMNS");
+	int width = cols && atoi(cols) >= 40 ? atoi(cols) - 1 : 79;
+	struct md_doc doc = { 0 };
+
+	if (!ex)
+		return cmd_no_exercise(app->pack, a->argv[0]);
+	if (width > 100)
+		width = 100;
+	if (md_layout(&doc, ex->text ? ex->text : "", width) < 0)
+		return cmd_error();
+	printf("%s: %s\n\n", ex->id, ex->title);
+	for (size_t i = 0; i < doc.nlines; i++) {
+		const struct md_line *l = &doc.lines[i];
+
+		printf("%*s", l->indent, "");
+		for (size_t k = 0; k < l->nspans; k++)
+			cmd_put_shown(stdout, l->spans[k].text, strlen(l->spans[k].text));
+		putchar('\n');
+	}
+	md_release(&doc);
+	return EXIT_PASS;
+}
+
 const struct cmd cmd_learn[] = {
+	{ "text", "chanlab text ID", "print an exercise's text, laid out for a terminal",
+	  "Prints the exercise's text (its Markdown laid out to $COLUMNS, at most\n"
+	  "100).\n",
+	  NULL, 1, 1, false, cmd_text },
 	{ "hint", "chanlab hint ID", "reveal the next hint of an exercise (and record it)",
 	  "The hint that answers the failure of your last check (by its test, then its\n"
 	  "kind), else the next general one; the shell shows the same hints in the\n"

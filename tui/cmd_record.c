@@ -43,7 +43,7 @@ static const struct pack_exercise *find_ex(struct app *app, const char *id)
 	const struct pack_exercise *ex = pack_find(app->pack, id);
 
 	if (!ex)
-		fprintf(stderr, "chanlab: no exercise '%s' (see 'chanlab list')\n", id);
+		cmd_no_exercise(app->pack, id);
 	return ex;
 }
 

@@ -231,7 +231,7 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 
 	ex = pack_find(app->pack, a->argv[0]);
 	if (!ex) {
-		fprintf(stderr, "chanlab: no exercise '%s' (see 'chanlab list')\n", a->argv[0]);
+		cmd_no_exercise(app->pack, a->argv[0]);
 		return EXIT_USAGE;
 	}
 	if (app_check(app, ex, &v, commit) < 0) {
