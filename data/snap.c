@@ -139,6 +139,13 @@ int snap_open(struct snap **out, const char *workroot)
 			snap__damaged(s, "it cannot be opened: %s", e && e->message ? e->message : "unknown libgit2 error");
 		goto fail;
 	}
+	/* chanlab's own read-only files beside the learner's (work.h) are
+	 * never snapshotted, whatever work/.gitignore says */
+	if (git_ignore_add_rule(s->repo, "/*/README.md\n/*/compile_flags.txt\n/*/compile_commands.json\n"
+				"/*/tests/\n") < 0) {
+		snap__fail("cannot set the ignore rules of", s->root);
+		goto fail;
+	}
 	/* Every read of a loose object goes through chanlab's own bounded
 	 * reader first (loose.h): libgit2 1.5 hangs on one cut short. */
 	if (fs_join(objects, sizeof(objects), dotgit, "objects") < 0)

@@ -6,6 +6,11 @@
  * the home is the learner's to place), each folder opened with O_NOFOLLOW
  * relative to the one before, so neither a link already there nor one
  * made while chanlab writes can lead a write outside.
+ *
+ * Beside the learner's files, work_tooling keeps chanlab's own read-only
+ * files (README.md, compile_flags.txt, compile_commands.json, tests/):
+ * written again when their content changes, never snapshotted (snap.c
+ * ignores them by name).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +22,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "base/buf.h"
 #include "base/fs.h"
 #include "data/work.h"
 
@@ -59,6 +65,111 @@ int work_prepare_headers(const char *dir, const char *ex_dir, char *const *heade
 			return -1;
 	}
 	return 0;
+}
+
+/* Writes data to path read-only (0444), unless it holds data already. */
+static int write_ro(const char *path, const char *data, size_t len)
+{
+	struct buf old = BUF_INIT;
+	FILE *f = fopen(path, "r");
+	bool same = false;
+
+	if (f) {
+		char chunk[4096];
+		size_t n;
+
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_add(&old, chunk, n);
+		fclose(f);
+		same = !old.oom && old.len == len && (!len || memcmp(old.s, data, len) == 0);
+	}
+	buf_release(&old);
+	return same ? 0 : fs_write_atomic(path, data, len, 0444);
+}
+
+/* The JSON string s (a path) into b. */
+static void json_path(struct buf *b, const char *s)
+{
+	buf_puts(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_add(b, "\\", 1);
+		if ((unsigned char)*s >= 0x20)
+			buf_add(b, s, 1);
+	}
+	buf_puts(b, "\"");
+}
+
+int work_tooling(const char *dir, const struct work_tooling *t)
+{
+	struct buf flags = BUF_INIT, cmds = BUF_INIT, file = BUF_INIT;
+	char path[4096], from[4096], tests[4096];
+	int rc = -1;
+
+	if (fs_join(path, sizeof(path), dir, "README.md") < 0 ||
+	    write_ro(path, t->text ? t->text : "", t->text ? strlen(t->text) : 0) < 0)
+		goto out;
+	for (size_t i = 0; t->includes && t->includes[i]; i++)
+		buf_printf(&flags, "-I%s\n", t->includes[i]);
+	buf_puts(&flags, "-I.\n-Itests\n");
+	buf_puts(&cmds, "[");
+	for (size_t i = 0; t->files && t->files[i]; i++) {
+		size_t n = strlen(t->files[i]);
+
+		if (n < 2 || strcmp(t->files[i] + n - 2, ".c") != 0)
+			continue;
+		buf_puts(&cmds, cmds.len > 1 ? ",\n  {\"directory\": " : "\n  {\"directory\": ");
+		json_path(&cmds, dir);
+		buf_puts(&cmds, ", \"file\": ");
+		json_path(&cmds, t->files[i]);
+		buf_puts(&cmds, ", \"arguments\": [\"cc\"");
+		for (size_t k = 0; t->includes && t->includes[k]; k++) {
+			buf_release(&file);
+			buf_printf(&file, "-I%s", t->includes[k]);
+			buf_puts(&cmds, ", ");
+			json_path(&cmds, file.s ? file.s : "");
+		}
+		buf_puts(&cmds, ", \"-I.\", \"-Itests\", \"-c\", ");
+		json_path(&cmds, t->files[i]);
+		buf_puts(&cmds, "]}");
+	}
+	buf_puts(&cmds, "\n]\n");
+	if (flags.oom || cmds.oom) {
+		err_set("out of memory");
+		goto out;
+	}
+	if (fs_join(path, sizeof(path), dir, "compile_flags.txt") < 0 || write_ro(path, flags.s, flags.len) < 0 ||
+	    fs_join(path, sizeof(path), dir, "compile_commands.json") < 0 || write_ro(path, cmds.s, cmds.len) < 0)
+		goto out;
+	if (fs_join(tests, sizeof(tests), dir, "tests") < 0 || fs_mkdirs(tests) < 0)
+		goto out;
+	for (size_t i = 0; t->tests && t->tests[i]; i++) {
+		FILE *f;
+
+		buf_release(&file);
+		buf_add(&file, "", 0);
+		if (fs_join(from, sizeof(from), t->tests_from, t->tests[i]) < 0 ||
+		    fs_join(path, sizeof(path), tests, t->tests[i]) < 0)
+			goto out;
+		if (!(f = fopen(from, "r")))
+			continue;
+		{
+			char chunk[4096];
+			size_t n;
+
+			while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+				buf_add(&file, chunk, n);
+		}
+		fclose(f);
+		if (file.oom || write_ro(path, file.s, file.len) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&flags);
+	buf_release(&cmds);
+	buf_release(&file);
+	return rc;
 }
 
 static int is_link(const char *root, const char *path)

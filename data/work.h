@@ -28,6 +28,24 @@ int work_prepare_headers(const char *dir, const char *ex_dir, char *const *heade
  * "ex/sub/a.c") can be written without following a link: each folder on
  * the way is a real folder or missing, and rel, if it is there, a regular
  * file. Changes nothing. 0, or -1 with err_msg naming the link. */
+/* What the learner's editor and tools need beside the files, made by
+ * work_tooling; none of it is ever snapshotted (snap.h). */
+struct work_tooling {
+	const char *text;            /* the exercise's text: README.md */
+	const char *const *includes; /* folders for -I (go.h, chanlab_test.h), NULL-terminated */
+	const char *tests_from;      /* the exercise's folder */
+	char *const *tests;          /* the instructor's files there (names), NULL-terminated */
+	char *const *files;          /* the learner's files, for compile_commands.json */
+};
+
+/* Writes, read-only, into the learner's folder dir: README.md (the
+ * text), compile_flags.txt and compile_commands.json (the include folders,
+ * then "." and "tests", so clangd and `cc -fsyntax-only $(cat
+ * compile_flags.txt) FILE.c` resolve <go.h> and the exercise's headers),
+ * and tests/ with copies of the instructor's files (never used for
+ * grading). Each is written again when its content changes. 0 or -1. */
+int work_tooling(const char *dir, const struct work_tooling *t);
+
 int work_check(const char *root, const char *rel);
 
 /* Writes data to root/rel whole or not at all: tmp (a path on the same

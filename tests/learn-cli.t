@@ -4,7 +4,7 @@
 # shell shows; a malformed attempt is a bad argument; the export says how
 # time is counted and keeps the current state beside the best.
 . tests/lib.sh
-plan 19
+plan 24
 H=$TMP/home
 EX=first-goroutine
 SRC=exercises/concurrency/first-goroutine
@@ -43,4 +43,26 @@ like "$out" "^  go worker\(in, out\)" "its Markdown laid out for a terminal (cod
 like "$(cat "$TMP/err")" "no exercise 'bank-acount': did you mean 'bank-account'\?" "a near miss gets did you mean"
 "$CHANLAB" --home "$H" history pipe 2>"$TMP/err"
 like "$(cat "$TMP/err")" "did you mean 'pipeline-close'\?" "so does a prefix, in every command"
+
+# Editor tooling: in a fresh work folder of every exercise, the compiler
+# finds <go.h> and the exercise's headers through compile_flags.txt alone.
+F=$TMP/fresh
+for dir in exercises/*/*/; do
+	id=$(basename "$dir")
+	"$CHANLAB" --home "$F" check "$id" >/dev/null 2>&1
+done
+bad=; nf=0
+for w in "$F"/work/*/; do
+	for f in "$w"*.c "$w"*.h; do
+		[ -f "$f" ] || continue
+		nf=$((nf + 1))
+		(cd "$w" && cc -fsyntax-only $(cat compile_flags.txt) "$(basename "$f")") 2>"$TMP/cc.err" || bad="$bad $f"
+	done
+done
+[ "$nf" -ge 7 ] && [ -z "$bad" ]; ok $? "cc -fsyntax-only \$(cat compile_flags.txt) succeeds on every learner file ($nf;${bad:- none failed})"
+W=$F/work/pipeline-close
+[ -f "$W/README.md" ] && [ "$(stat -c %a "$W/README.md")" = 444 ] && grep -q "Close the pipeline" "$W/README.md"; ok $? "README.md holds the text, read-only"
+python3 -c "import json,sys; d=json.load(open('$W/compile_commands.json')); assert d[0]['file']=='pipeline.c'" 2>/dev/null; ok $? "compile_commands.json names the learner's file"
+[ -f "$W/tests/pipeline_test.c" ] && [ "$(stat -c %a "$W/tests/pipeline_test.c")" = 444 ]; ok $? "the instructor's test file is there to read, read-only"
+is "$(git -C "$F/work" ls-files pipeline-close)" "pipeline-close/pipeline.c" "none of them is snapshotted: only the learner's file"
 finish

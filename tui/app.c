@@ -9,6 +9,7 @@
  * More packs are found on $CHANLAB_PATH and in $XDG_DATA_HOME/chanlab/packs
  * and merged after the bundled one (lua/pack.h), unless --pack names one.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/err.h"
 #include "base/fs.h"
+#include "base/str.h"
 #include "data/work.h"
 #include "tui/app.h"
 #include "tui/cmd.h"
@@ -223,7 +226,8 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 		return -1;
 	app_workdir(app, ex, workdir, sizeof(workdir));
 	snprintf(builddir, sizeof(builddir), "%s/build/%s", app->home, ex->key);
-	if (work_prepare(workdir, ex->dir, ex->files) < 0 || work_prepare_headers(workdir, ex->dir, ex->headers) < 0)
+	if (work_prepare(workdir, ex->dir, ex->files) < 0 || work_prepare_headers(workdir, ex->dir, ex->headers) < 0 ||
+	    app_tooling(app, ex) < 0)
 		return -1;
 	env.workdir = workdir;
 	env.builddir = builddir;
@@ -352,6 +356,51 @@ int app_reset(struct app *app, const struct pack_exercise *ex, struct record_ent
 		return -1;
 	app_workdir(app, ex, workdir, sizeof(workdir));
 	return record_reset(app->record, ex->key, workdir, ex->dir, ex->files, saved);
+}
+
+/* The instructor's files of ex: the regular files at the top of its folder
+ * that are neither its script nor a learner's file (harnesses, headers). */
+static char **instructor_files(const struct pack_exercise *ex)
+{
+	DIR *d = opendir(ex->dir);
+	struct dirent *e;
+	char **v = calloc(65, sizeof(*v));
+	size_t n = 0;
+
+	while (d && v && (e = readdir(d)) && n < 64) {
+		struct stat st;
+		char path[PATH_MAX];
+		bool learner = strcmp(e->d_name, "exercise.lua") == 0 || e->d_name[0] == '.';
+
+		for (char *const *f = ex->files; f && *f && !learner; f++)
+			learner = strcmp(*f, e->d_name) == 0;
+		if (learner || fs_join(path, sizeof(path), ex->dir, e->d_name) < 0 || stat(path, &st) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		v[n++] = strdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	return v;
+}
+
+int app_tooling(struct app *app, const struct pack_exercise *ex)
+{
+	char dir[PATH_MAX], harness[PATH_MAX];
+	const char *inc[] = { app->rt_include, harness, NULL };
+	struct work_tooling t = { .text = ex->text, .includes = inc, .tests_from = ex->dir, .files = ex->files };
+	char **tests;
+	int rc;
+
+	app_workdir(app, ex, dir, sizeof(dir));
+	app_harness_include(app, harness, sizeof(harness));
+	if (strcmp(harness, app->rt_include) == 0)
+		inc[1] = NULL;
+	if (!(t.tests = tests = instructor_files(ex)))
+		return err_set("out of memory");
+	rc = work_tooling(dir, &t);
+	str_list_free(tests);
+	return rc;
 }
 
 int app_hint(struct app *app, const struct pack_exercise *ex, int which)

@@ -87,6 +87,11 @@ int app_diff(struct app *app, const struct pack_exercise *ex, const char *from, 
 int app_restore(struct app *app, const struct pack_exercise *ex, const char *which, struct record_entry *saved);
 int app_reset(struct app *app, const struct pack_exercise *ex, struct record_entry *saved);
 
+/* Writes chanlab's read-only files into ex's folder (work_tooling): the
+ * text as README.md, compile_flags.txt and compile_commands.json pointing
+ * at the installed headers, and tests/ with the instructor's files. */
+int app_tooling(struct app *app, const struct pack_exercise *ex);
+
 /* Records that hint `which` (its index in ex->hints) was shown now, after
  * those shown before (see record_hint). */
 int app_hint(struct app *app, const struct pack_exercise *ex, int which);

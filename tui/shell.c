@@ -266,7 +266,8 @@ static int open_exercise(struct shell *sh)
 	/* a broken exercise has nothing to watch: its screen says why */
 	if (!ui->ex->error && ui->ex->files) {
 		if (work_prepare(dir, ui->ex->dir, ui->ex->files) < 0 ||
-		    work_prepare_headers(dir, ui->ex->dir, ui->ex->headers) < 0 || watch_new(&sh->watch, dir, ui->ex->files) < 0)
+		    work_prepare_headers(dir, ui->ex->dir, ui->ex->headers) < 0 || app_tooling(ui->app, ui->ex) < 0 ||
+		    watch_new(&sh->watch, dir, ui->ex->files) < 0)
 			snprintf(ui->msg, sizeof(ui->msg), "not watching your files: %s", err_msg());
 	}
 	if (exview_new(&sh->exview, ui) < 0)
