@@ -4,7 +4,7 @@
 # shell shows; a malformed attempt is a bad argument; the export says how
 # time is counted and keeps the current state beside the best.
 . tests/lib.sh
-plan 24
+plan 29
 H=$TMP/home
 EX=first-goroutine
 SRC=exercises/concurrency/first-goroutine
@@ -44,6 +44,12 @@ like "$(cat "$TMP/err")" "no exercise 'bank-acount': did you mean 'bank-account'
 "$CHANLAB" --home "$H" history pipe 2>"$TMP/err"
 like "$(cat "$TMP/err")" "did you mean 'pipeline-close'\?" "so does a prefix, in every command"
 
+out=$("$CHANLAB" --home "$H" check --all); rc=$?
+is "$rc" 1 "check --all: not every started exercise passes"
+like "$out" "first-goroutine +not passed \(no longer passes: it passed before\)" "one that passed before is marked"
+like "$out" "0 of 1 started exercises pass" "only the exercises started are checked"
+"$CHANLAB" --home "$H" check 2>/dev/null; is $? 2 "check without an id or --all is bad usage"
+
 # Editor tooling: in a fresh work folder of every exercise, the compiler
 # finds <go.h> and the exercise's headers through compile_flags.txt alone.
 F=$TMP/fresh
@@ -65,4 +71,10 @@ W=$F/work/pipeline-close
 python3 -c "import json,sys; d=json.load(open('$W/compile_commands.json')); assert d[0]['file']=='pipeline.c'" 2>/dev/null; ok $? "compile_commands.json names the learner's file"
 [ -f "$W/tests/pipeline_test.c" ] && [ "$(stat -c %a "$W/tests/pipeline_test.c")" = 444 ]; ok $? "the instructor's test file is there to read, read-only"
 is "$(git -C "$F/work" ls-files pipeline-close)" "pipeline-close/pipeline.c" "none of them is snapshotted: only the learner's file"
+
+start=$(date +%s.%N)
+out=$("$CHANLAB" --home "$F" check --all)
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+echo "# check --all over the bundled pack: $secs s"
+like "$out" "0 of 7 started exercises pass" "check --all checks all seven starters ($secs s)"
 finish

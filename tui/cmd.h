@@ -73,6 +73,11 @@ void cmd_print_result(const struct pack_exercise *ex, const struct json *res);
 /* The same for a verdict just made. */
 void cmd_print_verdict(const struct pack_exercise *ex, const struct check_verdict *v);
 
+/* `chanlab check --all`: every exercise started, checked again two at a
+ * time, with a progress grid; those that no longer pass are marked. 0 if
+ * every one passes, else EXIT_NOTPASS. */
+int cmd_check_all(struct app *app, const struct cmd_args *a);
+
 extern const struct cmd cmd_core[];
 extern const struct cmd cmd_record[];
 extern const struct cmd cmd_author[];

@@ -1,18 +1,24 @@
 /*
- * cmd_learn — the learner's commands beside check: `chanlab hint ID` and
- * `chanlab text ID`.
+ * cmd_learn — the learner's commands beside check: `chanlab hint ID`,
+ * `chanlab text ID` and `chanlab check --all` (every exercise started,
+ * checked again ALL_JOBS at a time as the shell checks: each a job, a
+ * `chanlab check --json` of its own, recorded as any check is).
  *
  * Data model: nothing of its own. A hint is picked as the shell picks it
  * (pack_hint_for over the failures of the exercise's last recorded check,
  * leaving out those revealed before, which the record lists in order),
  * then recorded, so that the shell shows the same hints in the same order.
  */
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "tui/cmd.h"
+#include "tui/job.h"
 #include "tui/md.h"
 
 enum { MAX_HINTS = 32, MAX_FAILS = 16 };
@@ -91,6 +97,111 @@ static int cmd_hint(struct app *app, const struct cmd_args *a)
 	cmd_put_shown(stdout, ex->hints[pick].text, strlen(ex->hints[pick].text));
 	putchar('\n');
 	return EXIT_PASS;
+}
+
+/* --- check --all --------------------------------------------------------------- */
+
+enum { ALL_JOBS = 2 };
+
+/* The progress grid: one mark per exercise checked, on one line redrawn in
+ * place on a terminal. */
+static void grid(const char *marks, size_t done, size_t n, bool tty)
+{
+	if (!tty)
+		return;
+	printf("\r[%zu/%zu] %s", done, n, marks);
+	fflush(stdout);
+}
+
+int cmd_check_all(struct app *app, const struct cmd_args *a)
+{
+	const struct pack *p = app->pack;
+	const struct pack_exercise **todo;
+	struct job *jobs[ALL_JOBS] = { NULL };
+	char exe[PATH_MAX], *marks;
+	size_t n = 0, next = 0, done = 0, npass = 0;
+	bool tty = isatty(1), utf8 = cmd_utf8();
+	ssize_t len;
+	int rc = EXIT_PASS;
+
+	(void)a;
+	if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
+		return err_sys("cannot find chanlab's own executable"), cmd_error();
+	exe[len] = '\0';
+	if (!record_exists(app->home) || app_open_record(app) < 0) {
+		printf("no exercise started yet: nothing to check\n");
+		return EXIT_PASS;
+	}
+	if (!(todo = calloc(p->nex + 1, sizeof(*todo))) || !(marks = calloc(p->nex + 1, 1))) {
+		free(todo);
+		return err_set("out of memory"), cmd_error();
+	}
+	/* every exercise started: checked at least once */
+	for (size_t i = 0; i < p->nex; i++) {
+		struct record_progress pr;
+
+		if (!p->ex[i].error && app_progress(app, &p->ex[i], &pr) == 0 && pr.attempts)
+			todo[n++] = &p->ex[i];
+	}
+	memset(marks, '.', n);
+	job_init_reaper();
+	grid(marks, 0, n, tty);
+	while (done < n) {
+		struct pollfd fds[2 * ALL_JOBS];
+		int nfds = 0;
+
+		for (int k = 0; k < ALL_JOBS && next < n; k++)
+			if (!jobs[k] && job_start(&jobs[k], exe, app->home, todo[next]->id) == 0)
+				next++;
+		for (int k = 0; k < ALL_JOBS; k++) {
+			int jf[2], nj = jobs[k] ? job_fds(jobs[k], jf) : 0;
+
+			for (int f = 0; f < nj; f++)
+				fds[nfds++] = (struct pollfd){ .fd = jf[f], .events = POLLIN };
+		}
+		if (nfds)
+			poll(fds, (nfds_t)nfds, 200);
+		for (int k = 0; k < ALL_JOBS; k++) {
+			const struct pack_exercise *ex;
+			struct record_progress pr;
+			struct json *res;
+			size_t at;
+			bool pass;
+
+			if (!jobs[k] || !job_step(jobs[k]))
+				continue;
+			ex = pack_find(p, job_exercise(jobs[k]));
+			res = job_take_result(jobs[k]);
+			pass = res && strcmp(json_str(res, "status"), "pass") == 0;
+			for (at = 0; at < n && todo[at] != ex; at++)
+				;
+			if (at < n)
+				marks[at] = pass ? '+' : 'x';
+			done++;
+			npass += pass;
+			if (tty)
+				printf("\r\033[K");
+			printf("%s %-24s %s", pass ? (utf8 ? "\u2713" : "ok  ") : (utf8 ? "\u2717" : "FAIL"), ex ? ex->id : "?",
+			       !res ? "the check could not run" : pass ? "passed" : "not passed");
+			if (!pass && ex && app_progress(app, ex, &pr) == 0 && pr.passed)
+				printf(" (no longer passes: it passed before)");
+			if (res)
+				printf(", %.2f s", json_num(res, "seconds"));
+			putchar('\n');
+			if (!pass)
+				rc = EXIT_NOTPASS;
+			json_free(res);
+			job_free(jobs[k]);
+			jobs[k] = NULL;
+			grid(marks, done, n, tty);
+		}
+	}
+	if (tty)
+		printf("\r\033[K");
+	printf("%zu of %zu started exercises pass\n", npass, n);
+	free(todo);
+	free(marks);
+	return rc;
 }
 
 /* The exercise's text laid out for a terminal of COLUMNS (else 80). */

@@ -229,6 +229,12 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 	char commit[41], workdir[4096];
 	int rc;
 
+	if (cmd_flag(a, "--all", NULL) != (a->argc == 0)) {
+		fprintf(stderr, "chanlab: check takes an exercise ID, or --all\n");
+		return EXIT_USAGE;
+	}
+	if (cmd_flag(a, "--all", NULL))
+		return cmd_check_all(app, a);
 	ex = pack_find(app->pack, a->argv[0]);
 	if (!ex) {
 		cmd_no_exercise(app->pack, a->argv[0]);
@@ -263,15 +269,17 @@ const struct cmd cmd_core[] = {
 	  "PACK:ID (an ID alone names the first pack's exercise with that id).\n\n"
 	  "  --pack=DIR   list only the pack in DIR (its ids as they are)\n",
 	  NULL, 0, 0, false, cmd_list },
-	{ "check", "chanlab check [--json] [--pack=DIR] ID", "check your solution to exercise ID and record the attempt",
+	{ "check", "chanlab check [--json] [--pack=DIR] ID | --all", "check your solution to exercise ID and record the attempt",
 	  "Builds your files for exercise ID against the chanlab runtime, runs the\n"
 	  "exercise's tests and prints the verdict. The first check of an exercise\n"
 	  "creates your copy of its starter files (see 'chanlab list' for ids).\n"
 	  "Every check is recorded in your progress database and your files are\n"
 	  "snapshotted as a git commit in <home>/work, so nothing is ever lost.\n\n"
 	  "  --json       print the result as JSON (format version 2, see docs/results.md)\n"
-	  "  --pack=DIR   take exercise ID from the pack in DIR only (relative or absolute)\n\n"
+	  "  --pack=DIR   take exercise ID from the pack in DIR only (relative or absolute)\n"
+	  "  --all        check again every exercise you have started, two at a time,\n"
+	  "               and say which no longer pass\n\n"
 	  "Exit status: 0 passed, 1 not passed, 2 bad usage, 3 chanlab could not work.\n",
-	  (const char *const[]){ "--json", NULL }, 1, 1, false, cmd_check },
+	  (const char *const[]){ "--json", "--all", NULL }, 0, 1, false, cmd_check },
 	{ .name = NULL },
 };
