@@ -5,7 +5,7 @@
 # failure folded, each explanation once).
 . tests/lib.sh
 . tests/screen.sh
-plan 32
+plan 36
 
 start 100 50
 see "first-goroutine" "the home screen"
@@ -84,4 +84,14 @@ cp "$EX/solution/squares.c" "$TMP/home/work/first-goroutine/squares.c"
 see "Press n for the next exercise \(bank-account\)" "a pass offers n for the next unfinished exercise"
 keys n
 see "bank-account — " "n opens it"
+
+# search reaches the text
+tmux kill-session -t "$S"
+start 100 40
+see "first-goroutine" "a fresh start for search"
+keys / l e a k Enter
+see "search: leak" "/leak searches"
+like "$screen" "word-split" "and finds the exercise whose text is about leaks"
+! printf '%s' "$screen" | grep -q "first-goroutine"; ok $? "and no other"
+
 finish

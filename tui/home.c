@@ -36,6 +36,15 @@ static bool finished(const struct ui *ui, const struct pack_exercise *ex)
 	return m == UI_PASSED || m == UI_FAST;
 }
 
+
+/* True if one of the exercise's topics (its `topics` list) holds q. */
+static bool topics_contain(const struct pack_exercise *ex, const char *q)
+{
+	for (size_t i = 0; ex->topics && ex->topics[i]; i++)
+		if (ui_contains(ex->topics[i], q))
+			return true;
+	return false;
+}
 static bool matches(const struct home *h, const struct ui *ui, const struct pack_exercise *ex)
 {
 	if (h->filter == F_TODO && finished(ui, ex))
@@ -44,8 +53,10 @@ static bool matches(const struct home *h, const struct ui *ui, const struct pack
 		return false;
 	if (!h->query[0])
 		return true;
+	/* the text too, so /mutex, /race, /leak find the exercises about them */
 	return ui_contains(ex->id, h->query) || ui_contains(ex->title, h->query) ||
-	       ui_contains(ex->track, h->query) || ui_contains(ex->pack->name, h->query);
+	       ui_contains(ex->track, h->query) || ui_contains(ex->pack->name, h->query) ||
+	       (ex->text && ui_contains(ex->text, h->query)) || topics_contain(ex, h->query);
 }
 
 static void rebuild(struct home *h, struct ui *ui)
