@@ -80,8 +80,9 @@ free the channels.
     c:run_tests(a, { prefix = "asan: ", timeout = 10, env = { "GOMAXPROCS=2" },
                      only = { "every_job_is_reported_exactly_once" } })
     local ts = c:build{ flavour = "tsan", harness = "pool_test.c" }
-    c:run_tests(ts, { prefix = "tsan: ", timeout = 20, env = { "GOMAXPROCS=2" },
+    c:run_tests(ts, { prefix = "tsan: ", timeout = 20, env = { "GOMAXPROCS=4" },
                       only = { "every_job_is_reported_exactly_once",
+                               "failed_jobs_are_reported_and_counted",
                                "the_workers_run_at_the_same_time_but_no_more_of_them" } })
   end,
 }

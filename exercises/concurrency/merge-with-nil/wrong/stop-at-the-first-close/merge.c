@@ -13,7 +13,7 @@ void merge(go_chan *a, go_chan *b, go_chan *out)
 		int i = go_select(cs, 2);
 
 		if (!cs[i].ok)
-			break;          /* wrong: test anywhere */
+			break;          /* wrong: leak anywhere */
 		go_send(out, &v);
 	}
 	go_close(out);

@@ -12,7 +12,7 @@ void merge(go_chan *a, go_chan *b, go_chan *out)
 		go_case cs[] = { GO_RECV(a, &v), GO_RECV(b, &v) };
 
 		go_select(cs, 2);
-		go_send(out, &v);       /* wrong: test anywhere */
+		go_send(out, &v);       /* wrong: leak */
 	}
 	go_close(out);
 }

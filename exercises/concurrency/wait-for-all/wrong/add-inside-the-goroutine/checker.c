@@ -19,7 +19,7 @@ static void run(void *arg)
 {
 	struct job *j = arg;
 
-	go_waitgroup_add(j->wg, 1);     /* wrong: test anywhere */
+	go_waitgroup_add(j->wg, 1);     /* wrong: crash */
 	*j->up = j->check(j->url);
 	go_waitgroup_done(j->wg);
 }

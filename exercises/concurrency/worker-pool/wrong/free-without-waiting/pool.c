@@ -15,7 +15,7 @@ static void worker(void *arg)
 	struct pool *p = arg;
 	int job;
 
-	while (go_recv2(p->jobs, &job)) {       /* wrong: sanitizer */
+	while (go_recv2(p->jobs, &job)) {       /* wrong: crash */
 		struct result r = { job, 0, 0 };
 
 		r.err = work(job, &r.value);
