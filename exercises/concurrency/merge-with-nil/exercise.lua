@@ -63,6 +63,7 @@ Fix `merge` so that a closed input's case is turned off.
   hints = {
     { on = "test", text = "merge used a lot of CPU while nothing happened: after `a` closes, its case is ready at every select, so the loop never parks. Set `a = NULL` when its receive returns !ok: a case on a NULL channel never fires." },
     "Once both inputs are NULL, a select over them would wait forever: loop `while (a || b)`, and close out after the loop.",
+    { on = "leak", text = "A goroutine was left blocked when the case ended. Blocked in the tests' produce: merge returned (and closed out) while the other input still had values, so its producer waits forever to send; a closed input ends only its own case (set it to NULL), and merge ends when both are closed. Blocked in merge at its send to out: it forwarded values nobody sent (a closed input's zeros, ok == false), so the test stopped reading out." },
     { on = "deadlock", text = "Everyone waits: is out closed once both inputs are done? The test receives from out until it is closed, and a select whose every channel is NULL never returns." },
     "Check cs[i].ok after the select: false means that input is closed and drained, and v holds a zero, not a value to forward.",
   },

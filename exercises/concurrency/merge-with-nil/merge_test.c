@@ -3,7 +3,11 @@
  * Two producer goroutines send their values (a sends even numbers, b odd
  * ones), each after an optional pause, then close their channel; merge
  * runs in a goroutine of its own; the test receives from out until it is
- * closed and checks that every value came exactly once. */
+ * closed and checks that every value came exactly once. The goroutines'
+ * state (producers, merger, WaitGroup) is static, not on the case's stack:
+ * when a wrong merge strands a goroutine, the case returns without waiting,
+ * and the stranded goroutine must still find its state intact so that the
+ * leak check reports it where it waits (not a crash on a dead stack). */
 #include <chanlab_test.h>
 
 #include "merge.h"
@@ -48,24 +52,29 @@ static void run_merge(void *arg)
 }
 
 static unsigned char seen[MAXV];
+static struct producer prod_a, prod_b;  /* outlive the case: see the top */
+static struct merger merger;
+static go_waitgroup merge_wg;
 
 /* Runs merge over the two producers and expects every value once. */
-static void merge_and_expect(struct producer *pa, struct producer *pb)
+static void merge_and_expect(const struct producer *pa0, const struct producer *pb0)
 {
 	go_chan *a = go_chan_make(sizeof(int), 0), *b = go_chan_make(sizeof(int), 0);
 	go_chan *out = go_chan_make(sizeof(int), 0);
-	go_waitgroup wg = GO_WAITGROUP_INIT;
-	struct merger m = { a, b, out, &wg };
-	int v, got = 0, want = pa->count + pb->count, extra = 0, zeros = 0;
+	struct producer *pa = &prod_a, *pb = &prod_b;
+	int v, got = 0, want = pa0->count + pb0->count, extra = 0, zeros = 0;
 
+	*pa = *pa0;
+	*pb = *pb0;
 	pa->c = a;
 	pb->c = b;
-	pa->wg = pb->wg = &wg;
-	go_waitgroup_add(&wg, 3);
+	pa->wg = pb->wg = &merge_wg;
+	merger = (struct merger){ a, b, out, &merge_wg };
+	go_waitgroup_add(&merge_wg, 3);
 	memset(seen, 0, sizeof(seen));
 	go_spawn(produce, pa);
 	go_spawn(produce, pb);
-	go_spawn(run_merge, &m);
+	go_spawn(run_merge, &merger);
 	while (go_recv2(out, &v)) {
 		got++;
 		if (v >= 0 && v < MAXV && seen[v] == 0) {
@@ -82,7 +91,7 @@ static void merge_and_expect(struct producer *pa, struct producer *pb)
 	CL_EXPECT_MSG(got - extra == want, "%d of the %d values sent arrived on out", got - extra, want);
 	if (extra > 0 || got != want)
 		return;         /* goroutines may still be stuck: leave their channels */
-	go_waitgroup_wait(&wg);
+	go_waitgroup_wait(&merge_wg);
 	go_chan_free(a);
 	go_chan_free(b);
 	go_chan_free(out);

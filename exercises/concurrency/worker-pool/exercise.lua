@@ -68,9 +68,11 @@ free the channels.
 ]],
   hints = {
     { on = "test", text = "Goroutines were left after run_pool returned: the workers are still in go_recv2 on the jobs channel, waiting for jobs that will never come. Close the jobs channel once every result is in; their while loops then end." },
+    { on = "leak", text = "The workers were still alive, blocked in go_recv2 on the jobs channel, after run_pool returned: nobody closes it, so their while loops never end. Close the jobs channel once every result is in, then wait for the workers." },
     "go_close(p.jobs), then go_waitgroup_wait(&p.wg) (each worker calls done when its loop ends), then go_chan_free both channels.",
     { on = "deadlock", text = "The caller waits to send a job while every worker waits to send a result: nobody receives. Receive results while you hand out jobs (a select with both cases), or hand out jobs from a goroutine of its own." },
-    { on = "sanitizer", text = "A channel was freed (or the failure count written) while a worker still used it. Free the channels only after go_waitgroup_wait, and count failures where the results arrive, in run_pool, not in the workers." },
+    { on = "test", test = "failures_at_the_same_moment_are_all_counted", text = "Failures were lost while several jobs failed at the same moment: an unlocked count++ shared by the workers loses updates when two run it together. Count failures in run_pool, as the results arrive; only one goroutine touches the count then." },
+    { on = "sanitizer", text = "A channel was freed (or a count written) while a worker still used it, or two workers wrote the same variable at once. Free the channels only after go_waitgroup_wait, and count failures where the results arrive, in run_pool, not in the workers." },
     { on = "crash", text = "`close of closed channel`: only one goroutine may close a channel. The jobs channel belongs to run_pool, which hands out the jobs; workers never close it." },
   },
   check = function(c)
@@ -83,6 +85,7 @@ free the channels.
     c:run_tests(ts, { prefix = "tsan: ", timeout = 20, env = { "GOMAXPROCS=4" },
                       only = { "every_job_is_reported_exactly_once",
                                "failed_jobs_are_reported_and_counted",
+                               "failures_at_the_same_moment_are_all_counted",
                                "the_workers_run_at_the_same_time_but_no_more_of_them" } })
   end,
 }

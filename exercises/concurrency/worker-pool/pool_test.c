@@ -3,7 +3,15 @@
  * work(job) takes about 0.3 ms (a sleep), answers job * job, and fails
  * with error 5 for every third job (job % 3 == 2); it
  * counts the jobs in flight and the most at once. report() checks it is
- * called from run_pool's goroutine and records every result. */
+ * called from run_pool's goroutine and records every result.
+ *
+ * While failing_jobs_linger is set, a failing job also busy-waits about
+ * 0.2 ms after its last synchronising operation before it returns: two
+ * workers that fail at about the same time then run the code right after
+ * work() side by side with nothing ordering them, so a shared counter
+ * bumped there without a lock is a race ThreadSanitizer sees every run
+ * (without the wait, the runtime's own locks order the two bumps on most
+ * runs and the race goes unreported). */
 #include <chanlab_test.h>
 
 #include "pool.h"
@@ -11,6 +19,18 @@
 #define MAXJOBS 512
 
 static atomic_int in_flight, most_in_flight;
+static int failing_jobs_linger;         /* set before run_pool, read by workers */
+
+/* Spins for about us microseconds without touching shared memory. */
+static void linger(int us)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000000 + (t.tv_nsec - t0.tv_nsec) / 1000 < us);
+}
 
 int work(int job, long *value)
 {
@@ -21,8 +41,11 @@ int work(int job, long *value)
 		;
 	go_sleep(300 * GO_MICROSECOND);
 	atomic_fetch_sub(&in_flight, 1);
-	if (job % 3 == 2)
+	if (job % 3 == 2) {
+		if (failing_jobs_linger)
+			linger(200);
 		return 5;
+	}
 	*value = (long)job * job;
 	return 0;
 }
@@ -50,8 +73,9 @@ static void report(void *arg, const struct result *r)
 		rec->wrong_value++;
 }
 
-/* Runs n jobs 0..n-1 on `workers` workers and checks every report. */
-static void pool_and_expect(int n, int workers)
+/* Runs n jobs first, first + step, ... on `workers` workers and checks
+ * every report. */
+static void pool_jobs_and_expect(int n, int workers, int first, int step)
 {
 	static int jobs[MAXJOBS];
 	static struct record rec;
@@ -60,13 +84,13 @@ static void pool_and_expect(int n, int workers)
 	memset(&rec, 0, sizeof(rec));
 	rec.caller = go_id();
 	for (int i = 0; i < n; i++) {
-		jobs[i] = i;
-		want_failed += i % 3 == 2;
+		jobs[i] = first + step * i;
+		want_failed += jobs[i] % 3 == 2;
 	}
 	failed = run_pool(jobs, n, workers, report, &rec);
 	for (int i = 0; i < n; i++) {
-		missing += rec.seen[i] == 0;
-		twice += rec.seen[i] > 1;
+		missing += rec.seen[jobs[i]] == 0;
+		twice += rec.seen[jobs[i]] > 1;
 	}
 	CL_EXPECT_MSG(missing == 0 && twice == 0 && rec.unknown == 0,
 		      "of %d jobs, %d were never reported, %d more than once, and %d reports named no job",
@@ -81,6 +105,12 @@ static void pool_and_expect(int n, int workers)
 		      "%d jobs ran at the same moment with %d workers", atomic_load(&most_in_flight), workers);
 }
 
+/* Runs n jobs 0..n-1 on `workers` workers and checks every report. */
+static void pool_and_expect(int n, int workers)
+{
+	pool_jobs_and_expect(n, workers, 0, 1);
+}
+
 CL_TEST(no_jobs_report_nothing) {
 	pool_and_expect(0, 3);
 }
@@ -91,6 +121,13 @@ CL_TEST(every_job_is_reported_exactly_once) {
 
 CL_TEST(failed_jobs_are_reported_and_counted) {
 	pool_and_expect(50, 2);
+}
+
+/* Only failing jobs (2, 5, 8, ...), four workers at once, each lingering
+ * as it fails: see failing_jobs_linger above. */
+CL_TEST(failures_at_the_same_moment_are_all_counted) {
+	failing_jobs_linger = 1;
+	pool_jobs_and_expect(150, 4, 2, 3);
 }
 
 CL_TEST(more_workers_than_jobs_is_fine) {
