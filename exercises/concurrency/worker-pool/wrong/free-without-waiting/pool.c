@@ -1,7 +1,7 @@
 /* Wrong: closes the jobs channel and frees both channels at once, while
  * the workers may still be inside go_recv2 on the jobs channel; run_pool
- * returns, and a worker's done then hits the dead frame's WaitGroup
- * (negative counter), or its receive the dead frame's channel. */
+ * returns, and a worker that starts late receives on a channel (in a
+ * pool on a dead frame) that no longer exists. */
 #include <go.h>
 
 #include "pool.h"
@@ -17,13 +17,13 @@ static void worker(void *arg)
 	struct pool *p = arg;
 	int job;
 
-	while (go_recv2(p->jobs, &job)) {       /* until jobs is closed */
+	while (go_recv2(p->jobs, &job)) {       /* wrong: crash */
 		struct result r = { job, 0, 0 };
 
 		r.err = work(job, &r.value);
 		go_send(p->results, &r);
 	}
-	go_waitgroup_done(&p->wg);      /* wrong: crash */
+	go_waitgroup_done(&p->wg);
 }
 
 int run_pool(const int *jobs, int n, int workers,
