@@ -73,6 +73,49 @@ CL_TEST(every_goroutine_sees_the_whole_config) {
 		      atomic_load(&wrong_config), ASKERS);
 }
 
+/* Spins for about ms milliseconds without any synchronisation. */
+static void spin_ms(int ms)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+}
+
+static void ask_late(void *arg)
+{
+	spin_ms(20);
+	ask_config(arg);
+}
+
+/* A goroutine that started before the load asks for the config well after
+ * it, with nothing in between that synchronises it with the loader: a
+ * check of a flag outside any lock or once then races with the write that
+ * set it, and ThreadSanitizer reports the read (not the write) each run. */
+CL_TEST(a_goroutine_started_before_the_load_asks_after_it) {
+	go_waitgroup wg = GO_WAITGROUP_INIT;
+	const struct config *c;
+
+	go_waitgroup_add(&wg, 1);
+	go_spawn(ask_late, &wg);
+	c = get_config();
+	CL_EXPECT_INT(c->version, 42);
+	go_waitgroup_wait(&wg);
+	CL_EXPECT_MSG(atomic_load(&wrong_config) == 0, "the late goroutine got a config that was not loaded");
+	CL_EXPECT_INT(atomic_load(&loads), 1);
+}
+
+/* One goroutine alone: a once that waits for itself is then the only
+ * goroutine blocked, and the deadlock report names its line. */
+CL_TEST(one_caller_asks_for_the_workers_first) {
+	CL_EXPECT_INT(get_workers(), 16);
+	CL_EXPECT_INT(atomic_load(&loads), 1);
+	CL_EXPECT_INT(get_config()->version, 42);
+	CL_EXPECT_INT(atomic_load(&loads), 1);
+}
+
 CL_TEST(workers_asked_first_loads_the_config_once_and_clamps_it) {
 	ask_many(ask_workers);
 	CL_EXPECT_MSG(atomic_load(&wrong_workers) == 0, "%d of %d goroutines got a worker count other than 16",

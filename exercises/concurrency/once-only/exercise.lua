@@ -76,6 +76,7 @@ Replace both flags in `config.c` with `go_once`.
     local ts = c:build{ flavour = "tsan", harness = "config_test.c" }
     c:run_tests(ts, { prefix = "tsan: ", timeout = 20, env = { "GOMAXPROCS=4" },
                       only = { "sixty_four_goroutines_at_once_load_it_exactly_once",
+                               "a_goroutine_started_before_the_load_asks_after_it",
                                "workers_asked_first_loads_the_config_once_and_clamps_it" } })
   end,
 }

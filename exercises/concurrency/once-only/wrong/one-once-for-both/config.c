@@ -16,7 +16,7 @@ static void load(void *arg)
 
 const struct config *get_config(void)
 {
-	go_once_do(&cfg_once, load, NULL);      /* the Do inside the Do at line 35 waits for it */
+	go_once_do(&cfg_once, load, NULL);      /* wrong: deadlock */
 	return &cfg;
 }
 
@@ -32,6 +32,6 @@ static void compute_workers(void *arg)
 
 int get_workers(void)
 {
-	go_once_do(&cfg_once, compute_workers, NULL);       /* wrong: deadlock */
+	go_once_do(&cfg_once, compute_workers, NULL);
 	return workers;
 }
