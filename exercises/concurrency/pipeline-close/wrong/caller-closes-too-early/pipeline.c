@@ -49,7 +49,7 @@ long pipeline_sum_squares(const int *xs, int n)
 
 	go_spawn(generate, &g);
 	go_spawn(square, &s);
-	go_close(squares);      /* wrong: crash anywhere */
+	go_close(squares);      /* wrong: test anywhere */
 	while (go_recv2(squares, &y))
 		sum += y;
 	go_chan_free(nums);
