@@ -6,7 +6,12 @@
  * With it, each source becomes an object named by the hash of everything
  * that goes into it (kept in <output>.objs), so an instructor harness that
  * did not change is not compiled again, and then one link; a key over the
- * whole build in <output>.key skips even that. Every command line is
+ * whole build in <output>.key skips even that. The objects of the sources
+ * that are not the learner's (a harness, a pack's library) may go to a
+ * folder shared by every build of the flavour instead (shared_objs): the
+ * learner's build and the reference's then compile a harness once, and
+ * the flags meant for the learner's files alone (learner_flags, which name
+ * the learner's private folder) never reach them. Every command line is
  * written by cc_command, and runs through proc_run, so a compiler that
  * hangs is stopped like any other program.
  */
@@ -31,11 +36,15 @@ static const struct build_flavour flavours[] = {
 	/* frame pointers, as Go keeps them: profiles and tracebacks walk them;
 	 * stack-clash protection: a big frame touches its pages in order, so a
 	 * goroutine that overflows hits the guard page and is reported */
-	{ "normal", FLAGS("-O2", "-g", "-fno-omit-frame-pointer", "-fstack-clash-protection"), "optimised, as benchmarks run" },
-	{ "debug", FLAGS("-O0", "-g3", "-fstack-clash-protection"), "no optimisation, full debug information" },
+	{ "normal", FLAGS("-O2", "-g", "-fno-omit-frame-pointer", "-fstack-clash-protection",
+			  "-DCHANLAB_FLAVOUR=\"normal\""), "optimised, as benchmarks run" },
+	{ "debug", FLAGS("-O0", "-g3", "-fstack-clash-protection", "-DCHANLAB_FLAVOUR=\"debug\""),
+	  "no optimisation, full debug information" },
 	{ "asan", FLAGS("-O1", "-g", "-fsanitize=address,undefined", "-fno-omit-frame-pointer",
-			"-fno-sanitize-recover=undefined"), "AddressSanitizer and UndefinedBehaviorSanitizer" },
-	{ "tsan", FLAGS("-O1", "-g", "-fsanitize=thread", "-fno-omit-frame-pointer"), "ThreadSanitizer" },
+			"-fno-sanitize-recover=undefined", "-DCHANLAB_FLAVOUR=\"asan\""),
+	  "AddressSanitizer and UndefinedBehaviorSanitizer" },
+	{ "tsan", FLAGS("-O1", "-g", "-fsanitize=thread", "-fno-omit-frame-pointer", "-DCHANLAB_FLAVOUR=\"tsan\""),
+	  "ThreadSanitizer" },
 };
 
 const struct build_flavour *build_flavour_find(const char *name)
@@ -183,10 +192,12 @@ static bool is_link_flag(const char *flag)
 
 /* Writes the command for step over the n inputs into c->argv, NULL
  * terminated: $CC <flavour flags> [-I<rt_include> -I <include>...] [<flags
- * not for the linker> -c] inputs [<runtime library> <flags (CC_LINK: for
- * the linker only)> -pthread] -o output. Returns its length. */
+ * not for the linker> [<learner flags>] -c] inputs [<runtime library>
+ * <flags (CC_LINK: for the linker only)> -pthread] -o output; the learner
+ * flags go to a compile of a learner's source (learner) and to CC_ALL.
+ * Returns its length. */
 static size_t cc_command(struct cc *c, enum cc_step step, const char *const *inputs, size_t n,
-			 const char *output)
+			 const char *output, bool learner)
 {
 	const struct build_opts *o = c->o;
 	const char **argv = c->argv;
@@ -207,8 +218,12 @@ static size_t cc_command(struct cc *c, enum cc_step step, const char *const *inp
 		for (size_t i = 0; i < count(o->flags); i++)
 			if (!is_link_flag(o->flags[i]))
 				argv[k++] = o->flags[i];
-		argv[k++] = "-c";
 	}
+	if ((step == CC_COMPILE && learner) || step == CC_ALL)
+		for (size_t i = 0; i < count(o->learner_flags); i++)
+			argv[k++] = o->learner_flags[i];
+	if (step == CC_COMPILE)
+		argv[k++] = "-c";
 	for (size_t i = 0; i < n; i++)
 		argv[k++] = inputs[i];
 	if (step != CC_COMPILE) {
@@ -387,14 +402,17 @@ static int put_baseline(const char *path)
 
 /* Compiles each source to an object named by the hash of everything that
  * goes into it (so an unchanged instructor harness is compiled once), then
- * links. The objects of the last build are kept in <output>.objs. */
+ * links. The objects of the last build are kept in <output>.objs, those of
+ * the sources after the learner's in shared_objs when it is given. */
 static int build_objects(struct build_result *res, struct cc *c, struct buf *log)
 {
 	const struct build_opts *o = c->o;
 	size_t nsrc = count(o->sources), nall = nsrc + (o->nguarded > 0);
+	size_t nlearner = o->nlearner && o->nlearner < nsrc ? o->nlearner : nsrc;
 	char (*objs)[4300] = calloc(nall + 1, sizeof(*objs));
 	const char **objv = calloc(nall + 1, sizeof(*objv));
 	char objdir[4200], tmp[4400], baseline[4300];
+	const char *shared = o->shared_objs && nlearner < nsrc ? o->shared_objs : NULL;
 	bool ok = true;
 	int rc = -1;
 
@@ -403,7 +421,7 @@ static int build_objects(struct build_result *res, struct cc *c, struct buf *log
 		goto out;
 	}
 	snprintf(objdir, sizeof(objdir), "%s.objs", o->output);
-	if (fs_mkdirs(objdir) < 0)
+	if (fs_mkdirs(objdir) < 0 || (shared && fs_mkdirs(shared) < 0))
 		goto out;
 	/* Guarded builds also compile an empty file the same way (kept, as a
 	 * dot file, beside the objects): what the compiler adds on its own. */
@@ -412,8 +430,9 @@ static int build_objects(struct build_result *res, struct cc *c, struct buf *log
 		goto out;
 	for (size_t i = 0; i < nall && ok; i++) {
 		const char *src = i < nsrc ? o->sources[i] : baseline;
+		bool mine = i < nlearner || i >= nsrc;   /* the baseline goes with the learner's */
 		uint64_t h = 0xcbf29ce484222325ULL;
-		size_t n = cc_command(c, CC_COMPILE, &src, 1, tmp);
+		size_t n = cc_command(c, CC_COMPILE, &src, 1, tmp, mine);
 
 		for (size_t k = 0; k < n - 2; k++)   /* all but "-o tmp" */
 			h = fnv(h, c->argv[k], strlen(c->argv[k]) + 1);
@@ -421,12 +440,13 @@ static int build_objects(struct build_result *res, struct cc *c, struct buf *log
 			h = hash_includes(hash_source(h, o, src), o);
 		else
 			h = fnv(h, baseline_text, sizeof(baseline_text));
-		snprintf(objs[i], sizeof(objs[i]), "%s/%s%016llx.o", objdir, i < nsrc ? "" : ".baseline-",
-			 (unsigned long long)h);
+		snprintf(objs[i], sizeof(objs[i]), "%s/%s%016llx.o", mine || !shared ? objdir : shared,
+			 i < nsrc ? "" : ".baseline-", (unsigned long long)h);
 		objv[i] = objs[i];
 		if (access(objs[i], R_OK) == 0)
 			continue;
-		snprintf(tmp, sizeof(tmp), "%s.tmp", objs[i]);   /* the command's output */
+		/* the command's output; a shared folder may see two builds at once */
+		snprintf(tmp, sizeof(tmp), "%s.%d.tmp", objs[i], (int)getpid());
 		if (run_cc(c, log, &ok, &res->seconds) < 0)
 			goto out;
 		if (ok && rename(tmp, objs[i]) < 0) {
@@ -438,7 +458,7 @@ static int build_objects(struct build_result *res, struct cc *c, struct buf *log
 	if (ok && o->nguarded && guard_objects(o, objv, objs[nsrc], log, &ok, &res->refused) < 0)
 		goto out;
 	if (ok) {
-		cc_command(c, CC_LINK, objv, nsrc, o->output);
+		cc_command(c, CC_LINK, objv, nsrc, o->output, false);
 		if (run_cc(c, log, &ok, &res->seconds) < 0)
 			goto out;
 	}
@@ -506,13 +526,13 @@ int build_run(struct build_result *res, const struct build_opts *o)
 		return err_set("unknown build flavour '%s'", o->flavour);
 	if (!c.cc || !*c.cc)
 		c.cc = "cc";
-	c.argv = calloc(12 + count(c.f->cflags) + 2 * count(o->includes) + count(o->flags) + nsrc,
+	c.argv = calloc(12 + count(c.f->cflags) + 2 * count(o->includes) + count(o->flags) + count(o->learner_flags) + nsrc,
 			sizeof(*c.argv));
 	if (!c.argv)
 		return err_set("out of memory");
 	snprintf(c.rtinc, sizeof(c.rtinc), "-I%s", o->rt_include);
 	snprintf(c.rtlib, sizeof(c.rtlib), "%s/%s/libchanlabrt.a", o->rt_libdir, c.f->name);
-	cc_command(&c, CC_ALL, o->sources, nsrc, o->output);
+	cc_command(&c, CC_ALL, o->sources, nsrc, o->output, true);
 	if (o->cache)
 		rc = build_cached(res, &c, &log);
 	else if (o->nguarded)

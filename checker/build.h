@@ -35,6 +35,14 @@ struct build_opts {
 	size_t nguarded;               /* the first nguarded sources are untrusted (the learner's
 					  in a harness build): their objects may define no code
 					  that runs before main and no C library function */
+	size_t nlearner;               /* the first nlearner sources are the learner's (nguarded
+					  <= nlearner); 0: all of them, as far as the next two go */
+	const char *const *learner_flags; /* compiler flags for the learner's sources only,
+					  NULL-terminated or NULL */
+	const char *shared_objs;       /* with cache: a folder that keeps the objects of the
+					  sources after the learner's (a harness, a pack library)
+					  for every build that compiles them the same way; NULL:
+					  <output>.objs, as for the learner's */
 };
 
 #define BUILD_OPTS_INIT { .flavour = "normal" }
@@ -48,7 +56,9 @@ struct build_result {
 					  (said in log) */
 };
 
-/* Compiles opts->sources into opts->output with $CC (default "cc"). A
+/* Compiles opts->sources into opts->output with $CC (default "cc"), with
+ * the flavour's flags and -DCHANLAB_FLAVOUR="<flavour>" (what the harness's
+ * cl_flavour() returns). A
  * guarded source that breaks its rules fails the build with a message in
  * the log naming the file and what it defines (guarded builds always go
  * through objects, cached or not). With
@@ -56,7 +66,9 @@ struct build_result {
  * the headers beside them and in the include folders, and the runtime
  * library is kept in <output>.key; when it matches, nothing is compiled.
  * Returns 0 when the compiler ran (res->ok says whether it succeeded) and -1
- * when it could not be run at all (err_msg says why). Blocks. */
+ * when it could not be run at all (err_msg says why). Objects in
+ * shared_objs are never removed: they are named by everything that goes
+ * into them and change only when the pack does. Blocks. */
 int build_run(struct build_result *res, const struct build_opts *opts);
 
 void build_result_release(struct build_result *res);

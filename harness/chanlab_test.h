@@ -41,6 +41,14 @@
  * Many schedules: with CHANLAB_SCHED_RUNS=N (c:run_tests{ schedules = N })
  * a case runs under N deterministic schedules in one process, a fork each.
  *
+ * Notes, metrics and time: CL_LOG's notes go with the case's result, passed
+ * or failed; CL_METRIC("name", n) hands the check script a number
+ * (r.metrics.name); cl_time_scale() says how much slower than a quiet
+ * machine's normal build this run may be (the flavour, compiled in as
+ * CHANLAB_FLAVOUR, times the load chanlab measured, CHANLAB_LOAD, times
+ * verify's own allowance, CHANLAB_TIME_SCALE), for timing bounds that hold
+ * on a loaded machine: cl_scaled(80 * GO_MILLISECOND).
+ *
  * Allocation counting: chanlab links harness programs with
  * -Wl,--wrap=malloc (and calloc, realloc, free, strdup, strndup); the
  * wrappers defined here count calls and bytes for B/op and allocs/op.
@@ -81,6 +89,7 @@ struct cl_case {
 static struct cl_case cl_cases[CL_MAX_CASES];
 static int cl_ncases;
 static int cl_failed, cl_stop;
+static int cl_nlogs;            /* notes of this case so far */
 static char cl_token[80];
 static FILE *cl_out;
 
@@ -101,6 +110,8 @@ static void cl_register(const char *name, void (*t)(void), void (*b)(cl_b *), co
 	__attribute__((constructor)) static void cl_reg_##name(void) \
 	{ cl_register(#name, NULL, cl_bench_##name, __FILE__, __LINE__); } \
 	static void cl_bench_##name(cl_b *b)
+
+#define CL_MAX_LINES 100    /* failures, and notes, a case sends at most */
 
 /* One result line: "<token> <kind> <text with \n escaped>". */
 static void cl_emit(const char *kind, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -131,8 +142,10 @@ static void cl_fail(const char *file, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	cl_failed++;
-	cl_emit("fail", "%s:%d: %s", file, line, msg);
+	/* A loop of failures sends the first CL_MAX_LINES: the rest are counted
+	 * (in the case's "dropped" line), never queued on the results socket. */
+	if (++cl_failed <= CL_MAX_LINES)
+		cl_emit("fail", "%s:%d: %s", file, line, msg);
 }
 
 /* Expectations: record a failure and go on. */
@@ -157,8 +170,66 @@ static void cl_fail(const char *file, int line, const char *fmt, ...)
 #define CL_ASSERT_MSG(cond, ...) do { \
 	if (!(cond)) { cl_fail(__FILE__, __LINE__, __VA_ARGS__); return; } \
 } while (0)
-/* A note that goes with the result (shown when the test fails). */
-#define CL_LOG(...) cl_emit("log", __VA_ARGS__)
+/* A note that goes with the case's result, passed or failed. */
+#define CL_LOG(...) (++cl_nlogs <= CL_MAX_LINES ? cl_emit("log", __VA_ARGS__) : (void)0)
+
+/* A number for the check script: r.metrics.NAME (the last value a case
+ * reports for a name counts). The name is one word: letters, digits, '_'. */
+#define CL_METRIC(name, value) cl_emit("metric", "%s %.17g", (name), (double)(value))
+
+/* --- the flavour and time on a loaded machine ------------------------- */
+
+#ifndef CHANLAB_FLAVOUR
+#define CHANLAB_FLAVOUR "normal"   /* chanlab's builds define it: normal, debug, asan, tsan */
+#endif
+
+/* The build flavour this program was compiled in. */
+static inline const char *cl_flavour(void)
+{
+	return CHANLAB_FLAVOUR;
+}
+
+/* A positive number from the environment variable name, or 0. */
+static inline double cl_env_number(const char *name)
+{
+	const char *s = getenv(name);
+	char *end;
+	double d;
+
+	if (!s || !*s)
+		return 0;
+	d = strtod(s, &end);
+	return *end || d != d ? 0 : d;
+}
+
+/* How much longer than on a quiet machine, in the normal build, anything
+ * may take in this run: the flavour's slowdown (debug 2, asan 2, tsan 5),
+ * times the load per CPU chanlab measured before the run (CHANLAB_LOAD)
+ * when it is over 1, times verify's own allowance (CHANLAB_TIME_SCALE).
+ * At least 1, at most 100. Multiply time bounds by it, not the work. */
+static inline double cl_time_scale(void)
+{
+	static const struct { const char *flavour; double slowdown; } f[] = {
+		{ "normal", 1 }, { "debug", 2 }, { "asan", 2 }, { "tsan", 5 },
+	};
+	double s = 1, load = cl_env_number("CHANLAB_LOAD"), extra = cl_env_number("CHANLAB_TIME_SCALE");
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (strcmp(cl_flavour(), f[i].flavour) == 0)
+			s = f[i].slowdown;
+	if (load > 1)
+		s *= load;
+	if (extra > 1)
+		s *= extra;
+	return s > 100 ? 100 : s;
+}
+
+/* A duration d (nanoseconds, as go_now and go_sleep count) scaled by
+ * cl_time_scale(): a bound that holds on a loaded machine. */
+static inline int64_t cl_scaled(int64_t d)
+{
+	return (int64_t)((double)d * cl_time_scale());
+}
 
 /* --- allocation counting (-Wl,--wrap=...) ----------------------------- */
 
@@ -279,6 +350,9 @@ static int cl_run_case(struct cl_case *c, int quiet)
 		cl_emit("start", "%s", c->name);
 	c->test();
 	fflush(stdout);
+	if (cl_failed > CL_MAX_LINES || cl_nlogs > CL_MAX_LINES)
+		cl_emit("dropped", "%d %d", cl_failed > CL_MAX_LINES ? cl_failed - CL_MAX_LINES : 0,
+			cl_nlogs > CL_MAX_LINES ? cl_nlogs - CL_MAX_LINES : 0);
 	/* Goroutines the case left alive are a leak (goleak's VerifyNone):
 	 * the report on stderr fails the case, at the creation line. */
 	if (go_leakcheck_enabled())
