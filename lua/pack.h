@@ -28,6 +28,23 @@ struct pack_failure {
 
 struct pack;
 
+/* A grading policy (docs/authoring.md, "Grading policy"): what every check
+ * of an exercise gets unless the exercise says otherwise. pack.lua's
+ * `defaults` gives one for the whole pack and one per track; an exercise's
+ * own fields override them. */
+struct pack_policy {
+	char **sanitizers;       /* flavours ("asan", "tsan") every harness's cases also run
+				    under (c:run_tests), NULL-terminated; NULL: not said */
+	int leakcheck;           /* the runtime's goroutine leak check: 1 on, 0 off, -1 not said */
+	int max_failures;        /* failed expectations listed per test; 0: not said */
+};
+
+/* defaults.tracks[track] of pack.lua. */
+struct pack_track_policy {
+	char *track;
+	struct pack_policy policy;
+};
+
 struct pack_exercise {
 	char *id;                /* the folder name: unique in the pack */
 	char *key;               /* the name the record keeps it by, unique among the
@@ -52,6 +69,11 @@ struct pack_exercise {
 	bool starter_compiles;   /* false only when the lesson is a compile error */
 	char **headers;          /* learner-visible headers in the exercise's folder, copied
 				    read-only beside the learner's files, NULL-terminated */
+	char **uses;             /* the pack libraries its builds compile in (lib/NAME/ or
+				    lib/NAME.c and .h), NULL-terminated */
+	struct pack_policy policy; /* what its checks get, fully said: its own fields, else its
+				    track's defaults, else the pack's, else chanlab's (no
+				    sanitizer passes, the leak check on, 5 failures listed) */
 	char *error;             /* NULL, or why the script could not be loaded */
 };
 
@@ -62,6 +84,9 @@ struct pack {
 	char *version;
 	int format;
 	char **tracks;           /* NULL-terminated, in the pack's order */
+	struct pack_policy defaults;            /* pack.lua's defaults (as said: may be partial) */
+	struct pack_track_policy *track_defaults; /* its defaults.tracks, ntrack_defaults of them */
+	size_t ntrack_defaults;
 	struct pack_exercise *ex;
 	size_t nex;              /* exercises sorted by track order, then by difficulty and id */
 	struct pack *more;       /* packs merged into this one (pack_merge), in order; their
