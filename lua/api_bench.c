@@ -3,7 +3,8 @@
  * docs/authoring.md.
  *
  * Data model: a benchmark compares two harness programs, the learner's and
- * the reference's, on one CL_BENCH. Each run is a sandboxed process of its
+ * a baseline (the reference's, the starter's, or any other build, named in
+ * the messages by what it is), on one CL_BENCH. Each run is a sandboxed process of its
  * own (`--bench NAME N`, see lua/api_harness.c) that reports N, ns, allocs
  * and bytes. N is chosen on the reference the way Go's testing.B chooses
  * it, then cut down when the learner's code is much slower; the pairs of
@@ -108,9 +109,19 @@ static void bench_unlock(int fd)
 
 /* --- c:bench ---------------------------------------------------------------- */
 
-/* c:bench(program, reference, name, { budget = 1.5, runs = 10, benchtime = 0.02 })
- * Runs benchmark name of two harness programs (the learner's and the
- * reference's, built with solution = true) interleaved, runs times each,
+/* What the baseline of a benchmark is called in its messages: the build's
+ * name, or what it is ("reference", "starter"). */
+static const char *baseline_name(const struct program *ref)
+{
+	if (*ref->label)
+		return ref->label;
+	return ref->role == ROLE_STARTER ? "starter" : ref->role == ROLE_SOLUTION ? "reference" : "baseline";
+}
+
+/* c:bench(program, baseline, name, { budget = 1.5, runs = 10, benchtime = 0.02 })
+ * Runs benchmark name of two harness programs (the learner's and a
+ * baseline: the reference's, built with solution = true, the starter's,
+ * built with starter = true, or any other build) interleaved, runs times each,
  * with an iteration count chosen the way Go's testing.B chooses it, and
  * declares the test "benchmark <name>": it passes when the median of the
  * learner/reference time ratios is within budget. Returns the figures. */
@@ -125,7 +136,8 @@ static int api_bench(lua_State *L)
 	struct check_bench *b;
 	struct check_test *t;
 	struct buf out = BUF_INIT;
-	char tname[300], why[400] = "", msg[400];
+	char tname[300], why[400] = "", msg[600], faster[64] = "";
+	const char *base;
 	double *ratio, *lns, *rns, *lal, *lby, *ral, *rby;
 	long n = 1;
 
@@ -136,7 +148,8 @@ static int api_bench(lua_State *L)
 		goal = check_opt_num(L, 5, "benchtime", 0.02);
 		luaL_argcheck(L, runs >= 10 && runs <= 100, 5, "runs must be 10 to 100");
 		luaL_argcheck(L, goal > 0 && goal <= 5, 5, "benchtime must be 0 < t <= 5 seconds");
-		luaL_argcheck(L, budget >= 1, 5, "budget must be at least 1 (a ratio to the reference)");
+		luaL_argcheck(L, budget > 0 && budget <= 1000, 5,
+			      "budget must be over 0 and at most 1000 (a ratio of times: 0.2 is five times faster)");
 	}
 	snprintf(tname, sizeof(tname), "benchmark %s", name);
 	if (lua_isnil(L, 2) || lua_isnil(L, 3)) {
@@ -153,6 +166,8 @@ static int api_bench(lua_State *L)
 	}
 	if (!prog->harness || !ref->harness)
 		return luaL_error(L, "bench needs programs built with harness = '<file>.c'");
+	base = baseline_name(ref);
+	c->v->instruments |= CHECK_INS_BENCH;
 
 	ratio = lua_newuserdatauv(L, 7 * 3 * (size_t)runs * sizeof(double), 0);
 	lns = ratio + 3 * runs, rns = lns + 3 * runs, lal = rns + 3 * runs;
@@ -162,7 +177,7 @@ static int api_bench(lua_State *L)
 	 * code gets through one run in reasonable time too. */
 	for (int i = 0; i < 30; i++) {
 		if (bench_once(L, c, ref, name, n, timeout, &r2, why, sizeof(why)) < 0) {
-			snprintf(msg, sizeof(msg), "the reference's benchmark failed: %s", why);
+			snprintf(msg, sizeof(msg), "the %s's benchmark failed: %s", base, why);
 			check_add_test(c->v, tname, CHECK_ERROR, msg, "", 0);
 			bench_unlock(lock);
 			lua_pushnil(L);
@@ -223,6 +238,7 @@ static int api_bench(lua_State *L)
 	b = &b[c->v->nbenches++];
 	memset(b, 0, sizeof(*b));
 	b->name = strdup(name);
+	b->baseline = strdup(base);
 	b->n = n;
 	b->runs = runs;
 	b->budget = budget;
@@ -248,18 +264,22 @@ static int api_bench(lua_State *L)
 			 name[0] ? name + 1 : "");
 		buf_printf(&out, "yours:\n");
 		bench_line(&out, gname, procs, n, b->ns_op, b->bytes_op, b->allocs_op);
-		buf_printf(&out, "reference:\n");
+		buf_printf(&out, "%s:\n", base);
 		bench_line(&out, gname, procs, n, b->ref_ns_op, b->ref_bytes_op, b->ref_allocs_op);
 	}
 	buf_printf(&out, "time ratio %.2fx (95%% CI %.2f-%.2fx) over %d interleaved runs each; budget %.2fx",
 		   b->ratio, b->lo, b->hi, runs, budget);
+	if (budget < 1)   /* "5.0x faster than the starter" reads better than "0.20x" alone */
+		snprintf(faster, sizeof(faster), " (%.1fx faster)", 1 / budget);
 	if (b->passed)
-		snprintf(msg, sizeof(msg), "%.2fx the reference's time (95%% CI %.2f-%.2fx), within %.2fx%s",
-			 b->ratio, b->lo, b->hi, budget, b->hi > budget ? " (close: the interval reaches past the budget)" : "");
+		snprintf(msg, sizeof(msg), "%.2fx the %s's time (95%% CI %.2f-%.2fx), within %.2fx%s%s",
+			 b->ratio, base, b->lo, b->hi, budget, faster,
+			 b->hi > budget ? " (close: the interval reaches past the budget)" : "");
 	else
-		snprintf(msg, sizeof(msg), "%.2fx the reference's time (95%% CI %.2f-%.2fx): the budget is %.2fx%s",
-			 b->ratio, b->lo, b->hi, budget,
-			 b->allocs_op > b->ref_allocs_op + 0.5 ? "; you allocate more per operation than the reference" : "");
+		snprintf(msg, sizeof(msg), "%.2fx the %s's time (95%% CI %.2f-%.2fx): the budget is %.2fx%s%s%s",
+			 b->ratio, base, b->lo, b->hi, budget, faster,
+			 b->allocs_op > b->ref_allocs_op + 0.5 ? "; you allocate more per operation than the " : "",
+			 b->allocs_op > b->ref_allocs_op + 0.5 ? base : "");
 	t = check_add_test(c->v, tname, b->passed ? CHECK_PASS : CHECK_FAIL, b->passed ? "" : msg, out.s, 0);
 	if (t) {
 		if (b->passed) {

@@ -17,11 +17,15 @@
  * for a result. The parent also counts the harness's cases in the program
  * itself (its cl_reg_ functions), so a --list that leaves cases out fails. A case passed only if
  * it said so, exited 0 and left no sanitizer or runtime report; one that
- * never finished is described by how it ended. Each case becomes a test
- * in the verdict and a row in the table c:run_tests returns.
+ * never finished is described by how it ended, then by what it said
+ * before. Each case becomes a test in the verdict (a passed case keeps its
+ * CL_LOG notes as its message; a failed one lists the first max_failures
+ * failed expectations) and a row in the table c:run_tests returns, with
+ * its notes and its CL_METRIC numbers ("metric NAME VALUE").
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +163,9 @@ static int list_cases(lua_State *L, struct check_ctx *c, const struct program *p
 	return 0;
 }
 
-/* --- c:run_tests ------------------------------------------------------------ */
+/* --- one pass over a harness's cases -------------------------------------- */
+
+enum { MAX_NOTES = 20 };   /* notes listed in a test's message */
 
 /* One run of one test case: what the harness said and how it ended. */
 struct case_run {
@@ -178,15 +184,51 @@ static void case_run_release(struct case_run *r)
 	proc_result_release(&r->pr);
 }
 
+/* Appends to msg, in the order the harness said them, the failed
+ * expectations (the first max_failures) and the notes (the first
+ * MAX_NOTES) in lines, then how many of each were left out. */
+static void say_lines(struct buf *msg, const char *lines, int max_failures, char *schedule, size_t ssize)
+{
+	int fails = 0, notes = 0, dropped_fails = 0, dropped_notes = 0;
+
+	for (const char *q = lines; q && *q;) {
+		const char *e = strchr(q, '\n');
+		int len = (int)(e ? e - q : (ptrdiff_t)strlen(q));
+		bool fail = strncmp(q, "fail ", 5) == 0, note = strncmp(q, "log ", 4) == 0;
+
+		if ((fail && ++fails <= max_failures) || (note && ++notes <= MAX_NOTES)) {
+			const char *text = q + (fail ? 5 : 4);
+
+			buf_puts(msg, msg->len ? "; " : "");
+			buf_printf(msg, "%.*s", len - (int)(text - q), text);
+		} else if (strncmp(q, "dropped ", 8) == 0) {
+			sscanf(q + 8, "%d %d", &dropped_fails, &dropped_notes);
+		} else if (strncmp(q, "schedule ", 9) == 0) {
+			snprintf(schedule, ssize, "%.*s", len - 9, q + 9);
+		}
+		q = e ? e + 1 : NULL;
+	}
+	dropped_fails += fails > max_failures ? fails - max_failures : 0;
+	dropped_notes += notes > MAX_NOTES ? notes - MAX_NOTES : 0;
+	if (dropped_fails > 0)
+		buf_printf(msg, "; and %d more failed expectation%s", dropped_fails, dropped_fails == 1 ? "" : "s");
+	if (dropped_notes > 0)
+		buf_printf(msg, "; and %d more note%s", dropped_notes, dropped_notes == 1 ? "" : "s");
+}
+
 /* Runs case name of s->prog once (with s's environment) into *r: ok, and
- * otherwise the message that says why. -1 (err_msg) if it could not run. */
+ * the message: for a pass, its notes; for a failure, the failed
+ * expectations and notes, after how the case ended when it did not end
+ * as it should (a crash, a deadlock, a report). -1 (err_msg) if it could
+ * not run. */
 static int run_case(lua_State *L, struct check_ctx *c, const struct run_spec *base, const char *name,
-		    struct case_run *r)
+		    int max_failures, struct case_run *r)
 {
 	struct run_spec s = *base;
 	const char *args[] = { "--run", name, NULL };
-	char passed_line[300], failed_line[300];
+	char passed_line[300], failed_line[300], how[160];
 	bool said_pass, said_fail;
+	struct buf said = BUF_INIT;
 
 	memset(r, 0, sizeof(*r));
 	r->reps = (struct report_list)REPORT_LIST_INIT;
@@ -198,26 +240,11 @@ static int run_case(lua_State *L, struct check_ctx *c, const struct run_spec *ba
 	snprintf(failed_line, sizeof(failed_line), "failed %s\n", name);
 	said_pass = strstr(r->lines.s, passed_line) != NULL;
 	said_fail = strstr(r->lines.s, failed_line) != NULL;
-	/* What the harness said: failures (file:line: ...) and notes. */
-	for (char *q = r->lines.s; q && *q;) {
-		char *e = strchr(q, '\n');
-
-		if (e)
-			*e = '\0';
-		if (strncmp(q, "fail ", 5) == 0 || strncmp(q, "log ", 4) == 0) {
-			buf_puts(&r->msg, r->msg.len ? "; " : "");
-			buf_puts(&r->msg, strchr(q, ' ') + 1);
-		}
-		if (strncmp(q, "schedule ", 9) == 0)
-			snprintf(r->schedule, sizeof(r->schedule), "%s", q + 9);
-		q = e ? e + 1 : NULL;
-	}
+	say_lines(&said, r->lines.s, max_failures, r->schedule, sizeof(r->schedule));
 	r->ok = said_pass && r->pr.status == 0 && !r->pr.signal && !r->pr.timed_out;
 	if (!r->ok && !said_fail) {
-		char how[160];
-
-		/* It never finished: say how it ended, with the report if any. */
-		buf_release(&r->msg);
+		/* It never finished: how it ended, with the report if any, then
+		 * what it had said before. */
 		if (r->reps.n) {
 			char *d = report_describe(&r->reps.r[0]);
 
@@ -226,27 +253,70 @@ static int run_case(lua_State *L, struct check_ctx *c, const struct run_spec *ba
 		} else {
 			buf_printf(&r->msg, "the test %s", proc_describe(&r->pr, how, sizeof(how)));
 		}
+		if (said.len)
+			buf_printf(&r->msg, "; before that: %s", said.s);
 	} else if (r->ok && r->reps.n) {
 		char *d = report_describe(&r->reps.r[0]);
 
 		r->ok = false;
-		buf_release(&r->msg);
 		buf_printf(&r->msg, "%s", d);
+		if (said.len)
+			buf_printf(&r->msg, "; %s", said.s);
 		free(d);
+	} else if (said.len) {
+		buf_add(&r->msg, said.s, said.len);
 	}
+	buf_release(&said);
 	return 0;
 }
 
-/* Deterministic schedules (runtime/det.c) a case runs under (the harness
- * runs them, a fork each: chanlab_test.h's cl_run_schedules): strategy
- * "pct" or "random", how many, and PCT's depth. */
-struct schedules {
-	const char *strategy;
-	int n, depth;
-};
+/* Sets fields notes (a list) and metrics (name = number, the last value
+ * of each name) of the table on top from what the harness said. Each
+ * metric also goes into the table at merged when it is larger than what
+ * is there. */
+static void push_notes_metrics(lua_State *L, const char *lines, int merged)
+{
+	int nnotes = 0;
+
+	lua_newtable(L);   /* notes */
+	lua_newtable(L);   /* metrics */
+	for (const char *q = lines; q && *q;) {
+		const char *e = strchr(q, '\n');
+		int len = (int)(e ? e - q : (ptrdiff_t)strlen(q));
+
+		if (strncmp(q, "log ", 4) == 0 && nnotes < 1000) {
+			lua_pushlstring(L, q + 4, (size_t)len - 4);
+			lua_rawseti(L, -3, ++nnotes);
+		} else if (strncmp(q, "metric ", 7) == 0) {
+			const char *sp = memchr(q + 7, ' ', (size_t)len - 7);
+			char *end;
+			double v = sp ? strtod(sp + 1, &end) : 0;
+
+			if (sp && sp > q + 7 && end == q + len) {
+				lua_pushlstring(L, q + 7, (size_t)(sp - q - 7));
+				lua_pushvalue(L, -1);
+				lua_pushnumber(L, v);
+				lua_rawset(L, -4);
+				/* merged: the largest value any case reported */
+				lua_pushvalue(L, -1);
+				lua_rawget(L, merged);
+				if (lua_isnil(L, -1) || lua_tonumber(L, -1) < v) {
+					lua_pop(L, 1);
+					lua_pushnumber(L, v);
+					lua_rawset(L, merged);
+				} else {
+					lua_pop(L, 2);
+				}
+			}
+		}
+		q = e ? e + 1 : NULL;
+	}
+	lua_setfield(L, -3, "metrics");
+	lua_setfield(L, -2, "notes");
+}
 
 /* "pct:7:3" or "random:7": the schedule with seed. */
-static void schedule_spec(const struct schedules *sc, int seed, char *buf, size_t size)
+static void schedule_spec(const struct harness_schedules *sc, int seed, char *buf, size_t size)
 {
 	if (strcmp(sc->strategy, "pct") == 0)
 		snprintf(buf, size, "pct:%d:%d", seed, sc->depth);
@@ -254,42 +324,20 @@ static void schedule_spec(const struct schedules *sc, int seed, char *buf, size_
 		snprintf(buf, size, "random:%d", seed);
 }
 
-/* c:run_tests(program, { timeout = 5, only = { "name", ... }, prefix = "",
- *                        env = { ... }, schedules = 0, strategy = "pct", depth = 3 })
- * Runs every test case of a harness program in its own sandboxed process
- * and declares one test per case. With schedules = N each case runs under
- * N deterministic schedules (seeds 1..N of the strategy: the same code
- * gets the same verdict every time) until one fails; the failure names its
- * schedule and how to replay it. Returns { passed =, failed =, total =,
- * cases = { { name =, ok =, message =, schedule = }, ... } }. */
-static int api_run_tests(lua_State *L)
+int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *prog, const struct harness_opts *o)
 {
-	struct check_ctx *c = check_ctx_of(L);
 	struct run_spec base = RUN_SPEC_INIT;
-	struct schedules sc = { "pct", 0, 3 };
-	const char **only = NULL, **env = NULL;
-	const char *prefix = "";
+	const struct harness_schedules *sc = &o->sc;
+	const char **env = NULL;
 	struct buf list = BUF_INIT;
-	const struct program *prog;
-	int passed = 0, failed = 0, total = 0;
+	int passed = 0, failed = 0, total = 0, summary, merged;
 	size_t nenv = 0;
 
 	base.output_cap = 256u << 10;
-	if (!lua_isnoneornil(L, 3)) {
-		luaL_checktype(L, 3, LUA_TTABLE);
-		base.timeout = check_opt_num(L, 3, "timeout", 5);
-		only = check_opt_strv(L, 3, "only");
-		prefix = check_opt_str(L, 3, "prefix", "");
-		base.env = check_opt_strv(L, 3, "env");
-		sc.n = (int)check_opt_num(L, 3, "schedules", 0);
-		sc.strategy = check_opt_str(L, 3, "strategy", "pct");
-		sc.depth = (int)check_opt_num(L, 3, "depth", 3);
-		luaL_argcheck(L, sc.n >= 0 && sc.n <= 100000, 3, "schedules must be 0 to 100000");
-		luaL_argcheck(L, strcmp(sc.strategy, "pct") == 0 || strcmp(sc.strategy, "random") == 0, 3,
-			      "strategy is \"pct\" or \"random\"");
-		luaL_argcheck(L, sc.depth >= 1 && sc.depth <= 16, 3, "depth must be 1 to 16");
-	}
-	if (sc.n > 0) {         /* the script's environment, and a slot for CHANLAB_SCHED */
+	base.timeout = o->timeout;
+	base.env = o->env;
+	base.prog = prog;
+	if (sc->n > 0) {        /* the script's environment, and a slot for CHANLAB_SCHED */
 		while (base.env && base.env[nenv])
 			nenv++;
 		env = lua_newuserdatauv(L, (nenv + 3) * sizeof(*env), 0);
@@ -297,25 +345,33 @@ static int api_run_tests(lua_State *L)
 			env[i] = base.env[i];
 		env[nenv + 2] = NULL;
 		base.env = env;
-		base.timeout += sc.n * 0.1;     /* the N schedules run in one process */
+		base.timeout += sc->n * 0.1;    /* the N schedules run in one process */
 	}
-	lua_createtable(L, 0, 4);   /* the summary, at index top */
+	lua_createtable(L, 0, 6);   /* the summary */
+	summary = lua_gettop(L);
 	lua_newtable(L);
-	lua_setfield(L, -2, "cases");
-	if (lua_isnil(L, 2)) {
-		for (size_t i = 0; only && only[i]; i++)
-			check_add_not_run(c, only[i]);
+	lua_setfield(L, summary, "cases");
+	lua_newtable(L);
+	lua_setfield(L, summary, "metrics");
+	lua_getfield(L, summary, "metrics");
+	merged = lua_gettop(L);
+	if (!prog) {
+		for (size_t i = 0; o->only && o->only[i]; i++) {
+			char tname[600];
+
+			snprintf(tname, sizeof(tname), "%s%s%s", o->prefix, o->only[i], o->suffix);
+			check_add_not_run(c, tname);
+		}
 		lua_pushboolean(L, 1);
-		lua_setfield(L, -2, "skipped");
+		lua_setfield(L, summary, "skipped");
 		goto out;
 	}
-	prog = luaL_checkudata(L, 2, PROGRAM_META);
-	base.prog = prog;
-	if (!prog->harness)
-		return luaL_error(L, "run_tests needs a program built with harness = '<file>.c'");
 	if (list_cases(L, c, prog, &list) < 0) {
-		struct check_test *t = check_add_test(c->v, "test program starts", CHECK_FAIL, err_msg(), "", 0);
+		char tname[300];
+		struct check_test *t;
 
+		snprintf(tname, sizeof(tname), "test program starts%s", o->suffix);
+		t = check_add_test(c->v, tname, CHECK_FAIL, err_msg(), "", 0);
 		if (t)
 			t->hint_on = strdup(kind_name(KIND_CRASH));
 		buf_release(&list);
@@ -323,10 +379,9 @@ static int api_run_tests(lua_State *L)
 		goto out;
 	}
 	for (char *p = list.s; p && *p;) {
-		char *nl = strchr(p, '\n'), name[256], tname[512], spec[64] = "", sched_env[96], runs_env[48];
+		char *nl = strchr(p, '\n'), name[256], tname[600], spec[64] = "", sched_env[96], runs_env[48];
 		struct case_run r;
-		bool wanted = !only;
-		double seconds = 0;
+		bool wanted = !o->only;
 		struct check_test *t;
 
 		if (nl)
@@ -337,24 +392,23 @@ static int api_run_tests(lua_State *L)
 		}
 		snprintf(name, sizeof(name), "%s", p + 5);
 		p = nl ? nl + 1 : NULL;
-		for (size_t i = 0; only && only[i]; i++)
-			wanted = wanted || strcmp(only[i], name) == 0;
+		for (size_t i = 0; o->only && o->only[i]; i++)
+			wanted = wanted || strcmp(o->only[i], name) == 0;
 		if (!wanted)
 			continue;
-		snprintf(tname, sizeof(tname), "%s%s", prefix, name);
-		if (sc.n > 0) {         /* the harness runs the N schedules itself */
-			schedule_spec(&sc, 1, spec, sizeof(spec));
+		snprintf(tname, sizeof(tname), "%s%s%s", o->prefix, name, o->suffix);
+		if (sc->n > 0) {        /* the harness runs the N schedules itself */
+			schedule_spec(sc, 1, spec, sizeof(spec));
 			snprintf(sched_env, sizeof(sched_env), "CHANLAB_SCHED=%s", spec);
-			snprintf(runs_env, sizeof(runs_env), "CHANLAB_SCHED_RUNS=%d", sc.n);
+			snprintf(runs_env, sizeof(runs_env), "CHANLAB_SCHED_RUNS=%d", sc->n);
 			env[nenv] = sched_env;
 			env[nenv + 1] = runs_env;
 		}
-		if (run_case(L, c, &base, name, &r) < 0) {
+		if (run_case(L, c, &base, name, o->max_failures, &r) < 0) {
 			buf_release(&list);
 			return luaL_error(L, "%s", err_msg());
 		}
-		seconds = r.pr.seconds;
-		if (!r.ok && sc.n > 0) {
+		if (!r.ok && sc->n > 0) {
 			snprintf(spec, sizeof(spec), "%s", r.schedule);
 			if (*spec)
 				buf_printf(&r.msg, " (under schedule %s; replay it: CHANLAB_SCHED=%s)", spec, spec);
@@ -373,8 +427,9 @@ static int api_run_tests(lua_State *L)
 				if (both.s)
 					out = both.s, out_len = both.len;
 			}
+			/* a pass keeps its notes as its message: CL_LOG is shown either way */
 			t = check_add_testn(c->v, tname, r.ok ? CHECK_PASS : CHECK_FAIL,
-					    r.ok ? "" : r.msg.s ? r.msg.s : "failed", out, out_len, seconds);
+					    r.msg.s ? r.msg.s : r.ok ? "" : "failed", out, out_len, r.pr.seconds);
 			buf_release(&both);
 		}
 		if (t && !r.ok) {
@@ -384,14 +439,15 @@ static int api_run_tests(lua_State *L)
 				t->hint_on = strdup(kind_name(r.pr.timed_out ? KIND_TIMEOUT :
 							      r.pr.signal ? KIND_CRASH : KIND_TEST));
 		}
-		lua_getfield(L, -1, "cases");
-		lua_createtable(L, 0, 4);
+		lua_getfield(L, summary, "cases");
+		lua_createtable(L, 0, 6);
 		check_set_str(L, "name", name);
 		lua_pushboolean(L, r.ok);
 		lua_setfield(L, -2, "ok");
-		check_set_str(L, "message", r.ok ? "" : r.msg.s);
-		if (!r.ok && sc.n > 0)
+		check_set_str(L, "message", r.msg.s);
+		if (!r.ok && sc->n > 0)
 			check_set_str(L, "schedule", spec);
+		push_notes_metrics(L, r.lines.s, merged);
 		lua_rawseti(L, -2, ++total);
 		lua_pop(L, 1);
 		r.ok ? passed++ : failed++;
@@ -399,12 +455,81 @@ static int api_run_tests(lua_State *L)
 	}
 	buf_release(&list);
 out:
+	lua_settop(L, summary);
 	lua_pushinteger(L, passed);
 	lua_setfield(L, -2, "passed");
 	lua_pushinteger(L, failed);
 	lua_setfield(L, -2, "failed");
 	lua_pushinteger(L, total);
 	lua_setfield(L, -2, "total");
+	return 1;
+}
+
+/* --- c:run_tests ------------------------------------------------------------ */
+
+void api_harness_opts(lua_State *L, struct check_ctx *c, int idx, struct harness_opts *o)
+{
+	struct harness_schedules *sc = &o->sc;
+
+	o->max_failures = (int)check_opt_num(L, idx, "max_failures", o->max_failures);
+	luaL_argcheck(L, o->max_failures >= 1 && o->max_failures <= 1000, 3, "max_failures must be 1 to 1000");
+	o->timeout = check_opt_num(L, idx, "timeout", o->timeout);
+	luaL_argcheck(L, o->timeout > 0 && o->timeout <= 300, 3, "timeout must be 0 < t <= 300 seconds");
+	if (lua_getfield(L, idx, "only") != LUA_TNIL)
+		o->only = (lua_pop(L, 1), check_opt_strv(L, idx, "only"));
+	else
+		lua_pop(L, 1);
+	o->prefix = check_opt_str(L, idx, "prefix", o->prefix);
+	if (lua_getfield(L, idx, "env") != LUA_TNIL)
+		o->env = (lua_pop(L, 1), check_opt_strv(L, idx, "env"));
+	else
+		lua_pop(L, 1);
+	sc->n = (int)check_opt_num(L, idx, "schedules", sc->n);
+	sc->strategy = check_opt_str(L, idx, "strategy", sc->strategy);
+	sc->depth = (int)check_opt_num(L, idx, "depth", sc->depth);
+	luaL_argcheck(L, sc->n >= 0 && sc->n <= 100000, 3, "schedules must be 0 to 100000");
+	luaL_argcheck(L, strcmp(sc->strategy, "pct") == 0 || strcmp(sc->strategy, "random") == 0, 3,
+		      "strategy is \"pct\" or \"random\"");
+	luaL_argcheck(L, sc->depth >= 1 && sc->depth <= 16, 3, "depth must be 1 to 16");
+	(void)c;
+}
+
+/* c:run_tests(program, { timeout = 5, only = { "name", ... }, prefix = "",
+ *                        env = { ... }, schedules = 0, strategy = "pct", depth = 3,
+ *                        max_failures = <policy>, asan = { ... } | false,
+ *                        tsan = { ... } | false })
+ * Runs every test case of a harness program in its own sandboxed process
+ * and declares one test per case, then the same under each sanitizer the
+ * exercise's policy asks for (lua/api_passes.c), "<case> (TSan)". With
+ * schedules = N each case runs under N deterministic schedules (seeds
+ * 1..N of the strategy: the same code gets the same verdict every time)
+ * until one fails; the failure names its schedule and how to replay it.
+ * Returns { passed =, failed =, total =, metrics =, cases = { { name =, ok
+ * =, message =, schedule =, notes =, metrics = }, ... }, passes = { tsan
+ * = <the same for that pass> } }, the counts over every pass. */
+static int api_run_tests(lua_State *L)
+{
+	struct check_ctx *c = check_ctx_of(L);
+	struct harness_opts o = HARNESS_OPTS_INIT;
+	const struct program *prog = NULL;
+	int passes, summary;
+
+	o.max_failures = c->ex->policy.max_failures > 0 ? c->ex->policy.max_failures : 5;
+	if (!lua_isnoneornil(L, 3)) {
+		luaL_checktype(L, 3, LUA_TTABLE);
+		api_harness_opts(L, c, 3, &o);
+	}
+	if (!lua_isnil(L, 2)) {
+		prog = luaL_checkudata(L, 2, PROGRAM_META);
+		if (!prog->harness)
+			return luaL_error(L, "run_tests needs a program built with harness = '<file>.c'");
+	}
+	/* the sanitizer passes start first, side by side with this one */
+	passes = api_passes_start(L, c, prog ? 2 : 0, lua_isnoneornil(L, 3) ? 0 : 3, &o);
+	api_harness_cases(L, c, prog, &o);
+	summary = lua_gettop(L);
+	api_passes_finish(L, c, passes, summary);
+	lua_pushvalue(L, summary);
 	return 1;
 }
 

@@ -1,22 +1,18 @@
 /*
- * api_run — the author functions that make and run programs: c:build and
- * c:run; see check_int.h and docs/authoring.md.
+ * api_run — running programs: c:run, and api_run_program, the one way any
+ * program runs; see check_int.h and docs/authoring.md.
  *
- * Data model: c:build copies the learner's files (or the exercise's
- * solution/) alone into a fresh src-<who><n> folder under the build folder,
- * compiles them with the pack's instructor files into <flavour>/<prog|ref><n>
- * and returns a struct program as userdata, the only thing c:run and the
- * harness functions accept. A failed build is a failing test whose name
- * ("build (asan)") ctx->failed_build keeps, so that later failures are
- * skips. Every run, c:run's or a harness's, goes through api_run_program:
- * the argument and environment lists are userdata and strings on the Lua
- * stack, the result a struct proc_result the caller releases before it
- * returns to Lua, after copying what the script sees into a table.
- *
- * The learner's files reach the build folder through
- * api_files_read_learner: a symbolic link or anything but a regular file
- * inside the learner's folder is a failed build that names it, and nothing
- * is read through it.
+ * Data model: every run, c:run's or a harness's, goes through
+ * api_run_program: the argument and environment lists are userdata and
+ * strings on the Lua stack, the result a struct proc_result the caller
+ * releases before it returns to Lua, after copying what the script sees
+ * into a table. The environment is built here in one order, the last of a
+ * name winning: the flavour's sanitizer options and CHANLAB_LEAKCHECK=1,
+ * the exercise's policy (CHANLAB_LEAKCHECK=0 when it opts out), what the
+ * checker knows for cl_time_scale (CHANLAB_LOAD, CHANLAB_TIME_SCALE), then
+ * the script's own variables. Each run adds the instruments it used (its
+ * flavour, valgrind, the leak check, deterministic schedules, a profile)
+ * to the verdict's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,167 +26,6 @@
 #include "checker/build.h"
 #include "checker/kind.h"
 #include "lua/check_int.h"
-
-/* --- c:build ---------------------------------------------------------------- */
-
-/* c:build{ flavour = "normal", extra = { "util.c" }, harness = "queue_test.c",
- *          solution = false }
- * Compiles the learner's C files (or, with solution = true, the exercise's
- * solution/) with instructor files from the pack. Returns a program, or nil
- * after recording a failing "build (<flavour>)" test with the compiler's
- * messages. */
-static int api_build(lua_State *L)
-{
-	static const char *const wrap[] = {
-		"-Wl,--wrap=malloc", "-Wl,--wrap=calloc", "-Wl,--wrap=realloc", "-Wl,--wrap=free",
-		"-Wl,--wrap=strdup", "-Wl,--wrap=strndup", NULL,
-	};
-	struct check_ctx *c = check_ctx_of(L);
-	struct build_opts bo = BUILD_OPTS_INIT;
-	struct build_result br;
-	const char **extra = NULL, **sources, *harness = NULL, *includes[4], *flags[12];
-	size_t nfl = 0;
-	size_t nfiles = 0, nextra = 0, n = 0, ni = 0, nlearner;
-	struct program *prog;
-	struct check_test *t;
-	bool solution = c->env->solution;
-	char dir[4096], name[64], test[64], soldir[4096], srcdir[4200];
-
-	if (!lua_isnoneornil(L, 2)) {
-		luaL_checktype(L, 2, LUA_TTABLE);
-		bo.flavour = check_opt_str(L, 2, "flavour", "normal");
-		extra = check_opt_strv(L, 2, "extra");
-		harness = check_opt_str(L, 2, "harness", NULL);
-		solution = solution || check_opt_bool(L, 2, "solution");
-	}
-	if (!build_flavour_find(bo.flavour))
-		return luaL_error(L, "unknown build flavour '%s' (normal, debug, asan, tsan)", bo.flavour);
-	if (c->env->flavour)
-		bo.flavour = c->env->flavour;
-	while (c->ex->files[nfiles])
-		nfiles++;
-	while (extra && extra[nextra])
-		nextra++;
-	sources = lua_newuserdatauv(L, (nfiles + nextra + 2) * sizeof(*sources), 0);
-	if (fs_join(soldir, sizeof(soldir), c->ex->dir, "solution") < 0)
-		return luaL_error(L, "%s", err_msg());
-	for (size_t i = 0; i < nfiles; i++) {
-		size_t len = strlen(c->ex->files[i]);
-
-		if (len > 2 && strcmp(c->ex->files[i] + len - 2, ".c") == 0)
-			sources[n++] = c->ex->files[i];   /* relative: messages name the learner's file */
-	}
-	nlearner = n;
-	for (size_t i = 0; i < nextra; i++) {
-		check_rel(L, "extra file", extra[i]);
-		lua_pushfstring(L, "%s/%s", c->ex->dir, extra[i]);
-		if (access(lua_tostring(L, -1), R_OK) < 0)
-			return luaL_error(L, "extra file '%s' is not in the exercise folder %s", extra[i], c->ex->dir);
-		sources[n++] = lua_tostring(L, -1);   /* anchored on the stack */
-	}
-	if (harness) {
-		check_rel(L, "harness", harness);
-		lua_pushfstring(L, "%s/%s", c->ex->dir, harness);
-		if (access(lua_tostring(L, -1), R_OK) < 0)
-			return luaL_error(L, "harness '%s' is not in the exercise folder %s", harness, c->ex->dir);
-		sources[n++] = lua_tostring(L, -1);
-	}
-	sources[n] = NULL;
-	/* Instructor files are named as in the pack ("queue_test.c:12"), not by
-	 * where the pack happens to be installed. */
-	flags[nfl++] = lua_pushfstring(L, "-ffile-prefix-map=%s/=", c->ex->dir);
-	for (size_t i = 0; harness && wrap[i]; i++)
-		flags[nfl++] = wrap[i];
-	flags[nfl] = NULL;
-
-	if (fs_join(dir, sizeof(dir), c->env->builddir, bo.flavour) < 0 || fs_mkdirs(dir) < 0)
-		return luaL_error(L, "%s", err_msg());
-	/* The learner's files are copied alone into a folder of their own, so a
-	 * header or test file the learner adds cannot shadow the pack's. */
-	snprintf(name, sizeof(name), "src-%s%d", solution ? "ref" : "learner", c->nbuilds + 1);
-	if (fs_join(srcdir, sizeof(srcdir), c->env->builddir, name) < 0)
-		return luaL_error(L, "%s", err_msg());
-	fs_rmtree(srcdir);
-	if (fs_mkdirs(srcdir) < 0)
-		return luaL_error(L, "%s", err_msg());
-	for (size_t i = 0; i < nfiles; i++) {
-		struct buf text = BUF_INIT;
-		char from[8192], to[8192];
-
-		if (fs_join(from, sizeof(from), soldir, c->ex->files[i]) < 0 ||
-		    fs_join(to, sizeof(to), srcdir, c->ex->files[i]) < 0)
-			return luaL_error(L, "%s", err_msg());
-		if (solution) {
-			if (fs_copy(from, to) < 0)
-				return luaL_error(L, "%s", err_msg());
-			continue;
-		}
-		/* The learner's: a regular file in their folder, or a failed build
-		 * that says what it is instead; never read through a link. */
-		if (api_files_read_learner(c->env->workdir, c->ex->files[i], &text) < 0) {
-			snprintf(test, sizeof(test), "build (%s)", bo.flavour);
-			t = check_add_test(c->v, test, CHECK_FAIL, err_msg(), "", 0);
-			if (t)
-				t->hint_on = strdup(kind_name(KIND_BUILD));
-			snprintf(c->failed_build, sizeof(c->failed_build), "%s", test);
-			buf_release(&text);
-			lua_pushnil(L);
-			return 1;
-		}
-		if (fs_write(to, text.s ? text.s : "", text.len) < 0) {
-			buf_release(&text);   /* before luaL_error can raise */
-			return luaL_error(L, "%s", err_msg());
-		}
-		buf_release(&text);
-	}
-	/* and reports name them as the learner knows them: "./list.c:22" */
-	flags[nfl++] = lua_pushfstring(L, "-fdebug-prefix-map=%s=.", srcdir);
-	flags[nfl] = NULL;
-	snprintf(name, sizeof(name), "%s%d", solution ? "ref" : "prog", ++c->nbuilds);
-	prog = lua_newuserdatauv(L, sizeof(*prog), 0);
-	if (fs_join(prog->path, sizeof(prog->path), dir, name) < 0)
-		return luaL_error(L, "%s", err_msg());
-	snprintf(prog->flavour, sizeof(prog->flavour), "%s", bo.flavour);
-	prog->harness = harness != NULL;
-	prog->solution = solution;
-	luaL_setmetatable(L, PROGRAM_META);
-
-	includes[ni++] = c->ex->dir;
-	if (c->env->harness_include)
-		includes[ni++] = c->env->harness_include;
-	includes[ni] = NULL;
-	bo.sources = sources;
-	bo.includes = includes;
-	bo.rt_include = c->env->rt_include;
-	bo.rt_libdir = c->env->rt_libdir;
-	bo.output = prog->path;
-	bo.cwd = srcdir;
-	bo.flags = flags;
-	bo.cache = true;
-	/* In a harness build the learner's files come first, and are guarded:
-	 * no code of theirs may run before go_main or replace the C library. */
-	bo.nguarded = harness ? nlearner : 0;
-	if (build_run(&br, &bo) < 0)
-		return luaL_error(L, "%s", err_msg());
-	snprintf(test, sizeof(test), "build (%s%s)", bo.flavour, solution && !c->env->solution ? ", reference" : "");
-	if (!br.ok) {
-		t = check_add_test(c->v, test, CHECK_FAIL, solution && !c->env->solution ?
-			     "the reference solution does not compile: the exercise is broken, tell its author" :
-			     br.refused ? "your code compiles, but a test harness cannot run with it: see why below" :
-			     "your code does not compile: fix the first error below", br.log, br.seconds);
-		if (t)
-			t->hint_on = strdup(kind_name(KIND_BUILD));
-		snprintf(c->failed_build, sizeof(c->failed_build), "%s", test);
-		build_result_release(&br);
-		lua_pushnil(L);
-		return 1;
-	}
-	t = check_add_test(c->v, test, CHECK_PASS, "", "", br.seconds);
-	build_result_release(&br);   /* before luaL_error can raise */
-	if (!t)
-		return luaL_error(L, "out of memory");
-	return 1;
-}
 
 /* --- c:run ------------------------------------------------------------------ */
 
@@ -270,12 +105,68 @@ static void push_skipped(lua_State *L, const char *why)
 }
 
 /* The one way a program runs, for c:run and the harness functions. */
+/* The load on this machine per CPU, as a harness's cl_time_scale reads
+ * it: the larger of the last minute's average and the tasks running now
+ * (this one left out), over the CPUs online. 0 if /proc cannot say. */
+static double load_per_cpu(void)
+{
+	FILE *f = fopen("/proc/loadavg", "re");
+	double avg = 0, now;
+	int running = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lf %*f %*f %d/", &avg, &running) != 2)
+		avg = 0, running = 0;
+	fclose(f);
+	now = running > 1 ? running - 1 : 0;
+	return (avg > now ? avg : now) / (double)(cpus > 0 ? cpus : 1);
+}
+
+/* The value of the last NAME= in env (NULL-terminated), or NULL. */
+static const char *env_last(const char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+	const char *v = NULL;
+
+	for (size_t i = 0; env[i]; i++)
+		if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
+			v = env[i] + n + 1;
+	return v;
+}
+
+/* The instruments a run with this environment uses. */
+static unsigned run_instruments(const struct run_spec *s, const char *const *env)
+{
+	static const struct { const char *flavour; unsigned bit; } fl[] = {
+		{ "normal", CHECK_INS_NORMAL }, { "debug", CHECK_INS_DEBUG },
+		{ "asan", CHECK_INS_ASAN }, { "tsan", CHECK_INS_TSAN },
+	};
+	const char *leak = env_last(env, "CHANLAB_LEAKCHECK"), *sched = env_last(env, "CHANLAB_SCHED");
+	unsigned ins = 0;
+
+	for (size_t i = 0; i < sizeof(fl) / sizeof(fl[0]); i++)
+		if (strcmp(s->prog->flavour, fl[i].flavour) == 0)
+			ins |= fl[i].bit;
+	if (s->valgrind)
+		ins |= CHECK_INS_VALGRIND;
+	if (leak && strcmp(leak, "1") == 0)
+		ins |= CHECK_INS_LEAKCHECK;
+	if (sched && *sched)
+		ins |= CHECK_INS_SCHEDULES;
+	if (s->profile)
+		ins |= CHECK_INS_PROFILE;
+	return ins;
+}
+
 int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr)
 {
 	const char *const *fenv = reports_flavour_env(s->prog->flavour);
 	struct proc_opts po = PROC_OPTS_INIT;
 	size_t nargs = 0, nenv = 0, nf = 0, k = 0;
 	const char **argv, **env;
+	char load[48], scale[48];
 
 	while (s->args && s->args[nargs])
 		nargs++;
@@ -299,14 +190,23 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 		argv[k++] = s->args[i];
 	argv[k] = NULL;
 	k = 0;
-	env = lua_newuserdatauv(L, (nenv + nf + 3) * sizeof(*env), 0);
+	env = lua_newuserdatauv(L, (nenv + nf + 6) * sizeof(*env), 0);
 	for (size_t i = 0; i < nf; i++)
 		env[k++] = fenv[i];
+	if (!c->ex->policy.leakcheck)
+		env[k++] = "CHANLAB_LEAKCHECK=0";   /* the exercise opted out; its script may still say 1 */
+	snprintf(load, sizeof(load), "CHANLAB_LOAD=%.2f", load_per_cpu());
+	env[k++] = load;
+	if (c->env->timeout_scale > 1) {
+		snprintf(scale, sizeof(scale), "CHANLAB_TIME_SCALE=%.2f", c->env->timeout_scale);
+		env[k++] = scale;
+	}
 	for (size_t i = 0; i < nenv; i++)
 		env[k++] = s->env[i];
 	if (s->profile)
 		env[k++] = api_profile_env(s->profile);
 	env[k] = NULL;
+	c->v->instruments |= run_instruments(s, env);
 	po.argv = argv;
 	po.env = env;
 	po.sandbox = true;
@@ -398,7 +298,6 @@ static int api_run(lua_State *L)
 }
 
 const luaL_Reg api_run_lib[] = {
-	{ "build", api_build },
 	{ "run", api_run },
 	{ NULL, NULL },
 };

@@ -141,7 +141,7 @@ struct check_test *check_add_test(struct check_verdict *v, const char *name, enu
 
 struct check_test *check_add_not_run(struct check_ctx *c, const char *name)
 {
-	char why[128];
+	char why[160];
 
 	snprintf(why, sizeof(why), "not run: %s failed", c->failed_build[0] ? c->failed_build : "the build");
 	return check_add_test(c->v, name, CHECK_SKIP, why, "", 0);
@@ -152,7 +152,7 @@ struct check_test *check_add_not_run(struct check_ctx *c, const char *name)
 /* The author API, by job: c:build, c:run; c:file, c:source; c:test, c:same,
  * c:skip, c:clean; c:run_tests; c:bench; c:profile. */
 static const luaL_Reg *const api[] = {
-	api_run_lib, api_files_lib, api_test_lib, api_harness_lib, api_bench_lib, api_profile_lib, NULL,
+	api_build_lib, api_run_lib, api_files_lib, api_test_lib, api_harness_lib, api_bench_lib, api_profile_lib, NULL,
 };
 
 static int push_ctx(lua_State *L, struct check_ctx *c)
@@ -248,7 +248,7 @@ void check_verdict_release(struct check_verdict *v)
 		report_free(v->tests[i].report);
 	}
 	for (size_t i = 0; i < v->nbenches; i++)
-		free(v->benches[i].name);
+		free(v->benches[i].name), free(v->benches[i].baseline);
 	free(v->benches);
 	free(v->tests);
 	free(v->message);
@@ -261,6 +261,18 @@ const char *check_status_name(enum check_status s)
 	static const char *const names[] = { "pass", "fail", "skip", "error" };
 
 	return names[s];
+}
+
+const char *check_instrument_name(unsigned bit)
+{
+	static const char *const names[] = {
+		"normal", "debug", "asan", "tsan", "valgrind", "leakcheck", "schedules", "profile", "bench",
+	};
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (bit == 1u << i)
+			return names[i];
+	return NULL;
 }
 
 static void json_opt_str(struct buf *b, const char *key, const char *s)
@@ -311,6 +323,10 @@ char *check_verdict_json(const struct check_verdict *v, const char *id)
 		}
 		buf_puts(&b, "}");
 	}
+	buf_puts(&b, "],\"instruments\":[");
+	for (unsigned bit = 1, n = 0; bit & CHECK_INS_ALL; bit <<= 1)
+		if (v->instruments & bit)
+			buf_printf(&b, "%s\"%s\"", n++ ? "," : "", check_instrument_name(bit));
 	buf_puts(&b, "],\"benchmarks\":[");
 	for (size_t i = 0; i < v->nbenches; i++) {
 		const struct check_bench *k = &v->benches[i];
@@ -319,9 +335,11 @@ char *check_verdict_json(const struct check_verdict *v, const char *id)
 		buf_json_str(&b, k->name);
 		buf_printf(&b, ",\"n\":%ld,\"runs\":%d,\"ns_per_op\":%.2f,\"bytes_per_op\":%.1f,\"allocs_per_op\":%.2f,"
 			   "\"reference\":{\"ns_per_op\":%.2f,\"bytes_per_op\":%.1f,\"allocs_per_op\":%.2f},"
-			   "\"ratio\":%.4f,\"ratio_ci95\":[%.4f,%.4f],\"budget\":%.3f,\"passed\":%s}",
+			   "\"ratio\":%.4f,\"ratio_ci95\":[%.4f,%.4f],\"budget\":%.3f,\"passed\":%s,\"baseline\":",
 			   k->n, k->runs, k->ns_op, k->bytes_op, k->allocs_op, k->ref_ns_op, k->ref_bytes_op,
 			   k->ref_allocs_op, k->ratio, k->lo, k->hi, k->budget, k->passed ? "true" : "false");
+		buf_json_str(&b, k->baseline ? k->baseline : "reference");
+		buf_puts(&b, "}");
 	}
 	buf_puts(&b, "]}");
 	if (b.oom) {

@@ -46,13 +46,31 @@ struct check_test {
 
 struct check_bench {
 	char *name;
+	char *baseline;          /* what the learner's code was measured against: "reference",
+				    "starter", or the name of that build */
 	long n;                  /* iterations per run */
 	int runs;                /* runs of each program */
 	double ns_op, bytes_op, allocs_op;             /* the learner's (medians) */
-	double ref_ns_op, ref_bytes_op, ref_allocs_op; /* the reference's */
-	double ratio, lo, hi;    /* median learner/reference time and its 95% interval */
+	double ref_ns_op, ref_bytes_op, ref_allocs_op; /* the baseline's */
+	double ratio, lo, hi;    /* median learner/baseline time and its 95% interval */
 	double budget;           /* the ratio allowed */
 	bool passed;
+};
+
+/* The instruments a check used, as bits of check_verdict.instruments: each
+ * flavour a program ran in, and what watched or steered the runs.
+ * check_instrument_name names each bit ("asan", "leakcheck", ...). */
+enum check_instrument {
+	CHECK_INS_NORMAL = 1u << 0,     /* a program of the normal flavour ran */
+	CHECK_INS_DEBUG = 1u << 1,
+	CHECK_INS_ASAN = 1u << 2,       /* ASan + UBSan + LSan */
+	CHECK_INS_TSAN = 1u << 3,
+	CHECK_INS_VALGRIND = 1u << 4,
+	CHECK_INS_LEAKCHECK = 1u << 5,  /* the runtime's goroutine leak check was on */
+	CHECK_INS_SCHEDULES = 1u << 6,  /* deterministic schedules (CHANLAB_SCHED) */
+	CHECK_INS_PROFILE = 1u << 7,    /* a profile or a trace */
+	CHECK_INS_BENCH = 1u << 8,      /* a benchmark against a baseline */
+	CHECK_INS_ALL = (1u << 9) - 1,
 };
 
 struct check_verdict {
@@ -64,6 +82,8 @@ struct check_verdict {
 	size_t nbenches;
 	char *note;               /* e.g. isolation unavailable, or "" */
 	size_t nreports;          /* sanitizer and runtime reports seen in any run */
+	unsigned instruments;     /* enum check_instrument bits: what the check used, for
+				     verify to report per exercise */
 	double seconds;
 };
 
@@ -77,7 +97,10 @@ struct check_env {
 	const char *flavour;     /* NULL, or build every program in this flavour (verify's
 				    sanitizer passes); benchmarks are then skipped */
 	double timeout_scale;    /* 0 or 1: the script's timeouts as written; verify gives
-				    sanitized builds more time (they run several times slower) */
+				    sanitized builds more time (they run several times slower).
+				    Harnesses see it too (CHANLAB_TIME_SCALE, cl_time_scale) */
+	bool no_passes;          /* leave out the pack's default sanitizer passes (the
+				    exercise's policy): only what the script runs itself */
 };
 
 /* Runs ex's check script and fills *v (release with check_verdict_release).
@@ -90,6 +113,11 @@ void check_verdict_release(struct check_verdict *v);
 
 /* "pass", "fail", "skip", "error". */
 const char *check_status_name(enum check_status s);
+
+/* The name of one instrument bit: "normal", "debug", "asan", "tsan",
+ * "valgrind", "leakcheck", "schedules", "profile", "bench"; NULL for a
+ * value that is not one bit of the set. */
+const char *check_instrument_name(unsigned bit);
 
 /* The verdict as JSON (format version 2, see docs/results.md); caller frees.
  * An output's NULs are escaped as JSON requires and bytes that are not UTF-8

@@ -5,12 +5,17 @@
  *
  *   lua/check.c        the entry point, the context `c` a script gets, the
  *                      verdict and its JSON
- *   lua/api_run.c      programs: c:build, c:run
+ *   lua/api_build.c    making programs: c:build (the learner's, the
+ *                      reference's, the starter's; pack libraries)
+ *   lua/api_run.c      running programs: c:run, and the one way any
+ *                      program runs (its environment, the instruments)
  *   lua/api_files.c    reading files: c:file, c:source, and the learner's
  *                      files as c:build copies them (regular files only)
  *   lua/api_test.c     declaring tests: c:test, c:same, c:skip, c:clean
  *   lua/api_harness.c  the harness protocol (fd 3, token, --list, --run):
- *                      c:run_tests
+ *                      c:run_tests, one pass over a harness's cases
+ *   lua/api_passes.c   the pack's default sanitizer passes of c:run_tests,
+ *                      run side by side in worker processes
  *   lua/api_bench.c    the benchmark loop: c:bench
  *   lua/reports.c      sanitizer and runtime reports: from a run's stderr
  *                      to Lua tables and to the verdict
@@ -43,17 +48,29 @@ struct check_ctx {
 	const struct check_env *env;
 	struct check_verdict *v;
 	int nbuilds;
-	char failed_build[64];   /* "build (asan)" once a build failed: later failures are skips */
+	char failed_build[128];  /* "build (asan)" once a build failed: later failures are skips */
 	const char *note;
+	char passes_done[16][320]; /* "<flavour> <role> <label> <harness>" of each harness pass
+				      this check ran (lua/api_passes.c): a default pass runs once */
+	int npasses_done;
 };
 
+/* Whose files a program was built from, as the script asked (under
+ * verify, ROLE_LEARNER builds the solution). */
+enum program_role { ROLE_LEARNER, ROLE_SOLUTION, ROLE_STARTER };
+
 /* A program c:build made. Only ever a userdata with PROGRAM_META, so a
- * script can run nothing but what chanlab compiled. */
+ * script can run nothing but what chanlab compiled; its user value is the
+ * options it was built with (api_build_again). */
 struct program {
 	char path[4096];
 	char flavour[16];
 	bool harness;            /* built with a harness file: speaks the fd 3 protocol */
-	bool solution;
+	bool solution;           /* role == ROLE_SOLUTION */
+	enum program_role role;
+	char label[48];          /* what it is called in tests: "" (the learner's code),
+				    "reference", "starter", or the script's name */
+	char harness_file[256];  /* the harness it was built with, or "" */
 };
 
 /* One run of a program. The strings and lists belong to the caller, who
@@ -117,9 +134,20 @@ void check_rel(lua_State *L, const char *what, const char *name);
 /* Sets field key of the table on top of the stack to s ("" for NULL). */
 void check_set_str(lua_State *L, const char *key, const char *s);
 
-/* --- lua/api_run.c: programs ------------------------------------------------ */
+/* --- lua/api_build.c: making programs --------------------------------------- */
 
-/* c:build, c:run. */
+/* c:build. */
+extern const luaL_Reg api_build_lib[];
+
+/* Builds the program at prog_idx again, from the same files and options,
+ * in flavour (a forced flavour, verify's, still wins), and pushes the new
+ * program, or nil after declaring its failed build test. Raises as c:build
+ * does. */
+int api_build_again(lua_State *L, struct check_ctx *c, int prog_idx, const char *flavour);
+
+/* --- lua/api_run.c: running programs ----------------------------------------- */
+
+/* c:run. */
 extern const luaL_Reg api_run_lib[];
 
 /* Runs s->prog as a learner process, sandboxed, with s's limits and the
@@ -168,6 +196,60 @@ extern const luaL_Reg api_test_lib[];
 
 /* c:run_tests. */
 extern const luaL_Reg api_harness_lib[];
+
+/* Deterministic schedules (runtime/det.c) a case runs under (the harness
+ * runs them, a fork each: chanlab_test.h's cl_run_schedules): strategy
+ * "pct" or "random", how many (0: none), and PCT's depth. */
+struct harness_schedules {
+	const char *strategy;
+	int n, depth;
+};
+
+/* How one pass runs a harness's cases (c:run_tests' options). The strings
+ * and lists stay alive in the script's tables. */
+struct harness_opts {
+	double timeout;               /* per case, seconds */
+	const char **only;            /* the cases to run, NULL-terminated; NULL: all */
+	const char *prefix, *suffix;  /* around each case's name in the verdict */
+	const char **env;             /* the script's variables, NULL-terminated, or NULL */
+	struct harness_schedules sc;
+	int max_failures;             /* failed expectations listed per test */
+};
+
+#define HARNESS_OPTS_INIT { .timeout = 5, .prefix = "", .suffix = "", .sc = { "pct", 0, 3 }, .max_failures = 5 }
+
+/* Reads c:run_tests' options from the table at idx into *o, over what *o
+ * holds: timeout, only, prefix, env, schedules, strategy, depth,
+ * max_failures. Raises on a wrong one. Lists are anchored on the stack. */
+void api_harness_opts(lua_State *L, struct check_ctx *c, int idx, struct harness_opts *o);
+
+/* One pass: runs every case of harness program prog (NULL: its build
+ * failed; only o->only's cases are then declared, as not run) as o says,
+ * declares one test per case, and pushes the summary table c:run_tests
+ * returns (passed, failed, total, metrics, cases). Raises when a case
+ * cannot be started at all. Blocks for as long as the cases take. */
+int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *prog, const struct harness_opts *o);
+
+/* --- lua/api_passes.c: the default sanitizer passes ------------------------- */
+
+/* Starts the sanitizer passes the exercise's policy asks of c:run_tests
+ * on the program at prog_idx (0: its build failed; none then) with the
+ * options table at opts_idx (0: none) and main, the main pass's options:
+ * each flavour in policy.sanitizers other than the program's, unless the
+ * options say `<flavour> = false`, the check forces a flavour (verify's
+ * sanitizer passes) or leaves passes out, or this check already ran that
+ * flavour over the same harness. Where the machine has CPUs to spare each
+ * pass builds and runs in a worker process of its own, side by side with
+ * the main pass. Pushes a handle (a to-be-closed userdata: an error kills
+ * the workers) and returns its index. */
+int api_passes_start(lua_State *L, struct check_ctx *c, int prog_idx, int opts_idx, const struct harness_opts *main);
+
+/* Waits for the passes behind the handle at idx (or runs them now, where
+ * no worker was started), appends their tests to the verdict in the order
+ * of the policy, after the main pass's, and adds their counts to the
+ * summary table at summary (passed, failed, total) with each pass's own
+ * summary as summary.passes[flavour]. Raises when a pass could not run. */
+void api_passes_finish(lua_State *L, struct check_ctx *c, int idx, int summary);
 
 /* Runs the harness program s->prog as api_run_program does, with a results
  * socket on fd 3 that holds a fresh token for it to read. *lines gets what the

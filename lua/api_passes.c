@@ -1,0 +1,609 @@
+/*
+ * api_passes — the pack's default sanitizer passes of c:run_tests; see
+ * check_int.h and docs/authoring.md ("Grading policy").
+ *
+ * Data model: an exercise's policy (lua/pack.h) may ask that every
+ * harness's cases also run under ASan (+UBSan, LSan) and TSan. For one
+ * c:run_tests call, api_passes_start picks the passes (each flavour of the
+ * policy other than the program's, once per harness per check) and, when
+ * the machine has a CPU to spare, forks one worker per pass before the
+ * main pass starts: the worker builds the same program in its flavour
+ * (api_build_again), runs every case (api_harness_cases), and writes what
+ * it added to its copy of the verdict — the tests, the reports counted,
+ * the instruments, the note, a failed build — and its summary table down
+ * a pipe, encoded below (struct wire), then _exits. Build numbers are
+ * handed out before the fork, so workers never share a source folder, and
+ * each flavour builds into its own folder. api_passes_finish reads each
+ * worker in policy order, after the main pass, and appends what it sent,
+ * so the verdict reads the same as if the passes had run one after the
+ * other (which is what happens on one CPU: the passes then run in
+ * api_passes_finish itself).
+ *
+ * The handle is a to-be-closed userdata: if the main pass raises, its
+ * __close kills and reaps the workers (their sandboxed programs die with
+ * them: PR_SET_PDEATHSIG). A worker catches its own errors (lua_pcall) and
+ * sends the message, which api_passes_finish raises in the script.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/str.h"
+#include "lua/check_int.h"
+
+#define PASSES_META "chanlab.passes"
+
+enum { MAX_PASSES = 4, WIRE_DEPTH = 8 };
+
+/* A sanitizer pass: its flavour, how it shows in test names, and how
+ * much longer than the main pass's its cases may take by default. */
+static const struct pass_kind {
+	const char *flavour, *suffix;
+	double slower;
+} kinds[] = {
+	{ "asan", " (ASan)", 2 },
+	{ "tsan", " (TSan)", 3 },
+};
+
+struct pass {
+	const struct pass_kind *kind;
+	struct harness_opts opts;
+	int nbuild;              /* the build number it starts from */
+	pid_t pid;               /* its worker, or 0: it runs in api_passes_finish */
+	int fd;                  /* the worker's results, or -1 */
+};
+
+struct passes {
+	int n;
+	int prog_idx;            /* the program, on the stack of c:run_tests */
+	struct pass p[MAX_PASSES];
+};
+
+/* --- the wire: what a worker sends --------------------------------------------
+ * Numbers are 8 bytes as they are in memory (the reader is the same
+ * program on the same machine); a string is its length, then its bytes; a
+ * Lua value is a tag and its content, a table its pairs and a 0 tag. */
+
+struct wire_in {
+	const char *p, *end;
+	bool bad;
+};
+
+static void put_u64(struct buf *w, uint64_t v)
+{
+	buf_add(w, (const char *)&v, sizeof(v));
+}
+
+static void put_num(struct buf *w, double d)
+{
+	buf_add(w, (const char *)&d, sizeof(d));
+}
+
+static void put_str(struct buf *w, const char *s, size_t n)
+{
+	put_u64(w, s ? n : UINT64_MAX);
+	if (s)
+		buf_add(w, s, n);
+}
+
+static void put_cstr(struct buf *w, const char *s)
+{
+	put_str(w, s, s ? strlen(s) : 0);
+}
+
+static uint64_t get_u64(struct wire_in *r)
+{
+	uint64_t v = 0;
+
+	if (r->bad || (size_t)(r->end - r->p) < sizeof(v)) {
+		r->bad = true;
+		return 0;
+	}
+	memcpy(&v, r->p, sizeof(v));
+	r->p += sizeof(v);
+	return v;
+}
+
+static double get_num(struct wire_in *r)
+{
+	double d = 0;
+
+	if (r->bad || (size_t)(r->end - r->p) < sizeof(d)) {
+		r->bad = true;
+		return 0;
+	}
+	memcpy(&d, r->p, sizeof(d));
+	r->p += sizeof(d);
+	return d;
+}
+
+/* A string of the wire (not NUL-terminated: *n bytes), or NULL for a
+ * NULL one or a damaged wire (r->bad). */
+static const char *get_str(struct wire_in *r, size_t *n)
+{
+	uint64_t len = get_u64(r);
+	const char *s = r->p;
+
+	*n = 0;
+	if (r->bad || len == UINT64_MAX)
+		return NULL;
+	if (len > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		return NULL;
+	}
+	r->p += len;
+	*n = (size_t)len;
+	return s;
+}
+
+/* A malloc'd copy of a wire string (NULL for a NULL one). */
+static char *get_dup(struct wire_in *r)
+{
+	size_t n;
+	const char *s = get_str(r, &n);
+	char *d;
+
+	if (!s)
+		return NULL;
+	if ((d = malloc(n + 1))) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* The Lua value at idx: nil, booleans, numbers, strings and tables of
+ * them (the summary of a pass). */
+static void put_value(lua_State *L, struct buf *w, int idx, int depth)
+{
+	size_t n;
+	const char *s;
+
+	idx = lua_absindex(L, idx);
+	switch (lua_type(L, idx)) {
+	case LUA_TBOOLEAN:
+		buf_puts(w, lua_toboolean(L, idx) ? "T" : "F");
+		break;
+	case LUA_TNUMBER:
+		buf_puts(w, "n");
+		put_num(w, lua_tonumber(L, idx));
+		break;
+	case LUA_TSTRING:
+		buf_puts(w, "s");
+		s = lua_tolstring(L, idx, &n);
+		put_str(w, s, n);
+		break;
+	case LUA_TTABLE:
+		if (depth >= WIRE_DEPTH || !lua_checkstack(L, 3))
+			goto nil;
+		buf_puts(w, "t");
+		lua_pushnil(L);
+		while (lua_next(L, idx)) {
+			put_value(L, w, -2, depth + 1);
+			put_value(L, w, -1, depth + 1);
+			lua_pop(L, 1);
+		}
+		buf_puts(w, "0");
+		break;
+	default:
+nil:
+		buf_puts(w, "_");
+	}
+}
+
+/* Pushes the next value of the wire (nil when it is damaged). */
+static void get_value(lua_State *L, struct wire_in *r, int depth)
+{
+	char tag = r->p < r->end && !r->bad ? *r->p++ : 0;
+	const char *s;
+	size_t n;
+
+	if (!lua_checkstack(L, 3))
+		r->bad = true;
+	switch (r->bad ? 0 : tag) {
+	case 'T':
+	case 'F':
+		lua_pushboolean(L, tag == 'T');
+		return;
+	case 'n':
+		lua_pushnumber(L, get_num(r));
+		return;
+	case 's':
+		s = get_str(r, &n);
+		if (s)
+			lua_pushlstring(L, s, n);
+		else
+			lua_pushnil(L);
+		return;
+	case 't':
+		lua_newtable(L);
+		while (!r->bad && depth < WIRE_DEPTH && r->p < r->end && *r->p != '0') {
+			get_value(L, r, depth + 1);
+			get_value(L, r, depth + 1);
+			if (lua_isnil(L, -2))
+				lua_pop(L, 2);
+			else
+				lua_rawset(L, -3);
+		}
+		if (r->p < r->end && *r->p == '0')
+			r->p++;
+		else
+			r->bad = true;
+		return;
+	case '_':
+		lua_pushnil(L);
+		return;
+	default:
+		r->bad = true;
+		lua_pushnil(L);
+	}
+}
+
+static void put_test(struct buf *w, const struct check_test *t)
+{
+	const struct check_report *rep = t->report;
+
+	put_cstr(w, t->name);
+	put_u64(w, (uint64_t)t->status);
+	put_cstr(w, t->message);
+	put_str(w, t->output ? t->output : "", t->output ? t->output_len : 0);
+	put_num(w, t->seconds);
+	put_cstr(w, t->hint_on);
+	put_u64(w, rep != NULL);
+	if (rep) {
+		put_cstr(w, rep->kind), put_cstr(w, rep->tool), put_cstr(w, rep->file);
+		put_u64(w, (uint64_t)(int64_t)rep->line);
+		put_cstr(w, rep->function), put_cstr(w, rep->explain), put_cstr(w, rep->goroutines);
+	}
+}
+
+/* Appends the next test of the wire to the verdict. */
+static void get_test(struct wire_in *r, struct check_verdict *v)
+{
+	char *name = get_dup(r), *message;
+	uint64_t status = get_u64(r);
+	const char *out;
+	size_t out_len;
+	double seconds;
+	struct check_test *t;
+
+	message = get_dup(r);
+	out = get_str(r, &out_len);
+	seconds = get_num(r);
+	if (!r->bad && status <= CHECK_ERROR &&
+	    (t = check_add_testn(v, name ? name : "", (enum check_status)status, message, out, out_len, seconds))) {
+		t->hint_on = get_dup(r);
+		if (get_u64(r) && (t->report = calloc(1, sizeof(*t->report)))) {
+			t->report->kind = get_dup(r), t->report->tool = get_dup(r), t->report->file = get_dup(r);
+			t->report->line = (int)(int64_t)get_u64(r);
+			t->report->function = get_dup(r), t->report->explain = get_dup(r);
+			t->report->goroutines = get_dup(r);
+			if (!t->report->kind)
+				t->report->kind = str_dup("unknown");
+		}
+	} else {
+		r->bad = true;
+	}
+	free(name);
+	free(message);
+}
+
+/* --- the passes ------------------------------------------------------------- */
+
+/* "<flavour> <role> <label> <harness>": what makes two harness passes the same. */
+static void pass_key(char *buf, size_t size, const struct program *prog, const char *flavour)
+{
+	snprintf(buf, size, "%s %d %.60s %.200s", flavour, (int)prog->role, prog->label, prog->harness_file);
+}
+
+static bool pass_done(const struct check_ctx *c, const char *key)
+{
+	for (int i = 0; i < c->npasses_done; i++)
+		if (strcmp(c->passes_done[i], key) == 0)
+			return true;
+	return false;
+}
+
+static void mark_done(struct check_ctx *c, const char *key)
+{
+	if (c->npasses_done < (int)(sizeof(c->passes_done) / sizeof(c->passes_done[0])) && !pass_done(c, key))
+		snprintf(c->passes_done[c->npasses_done++], sizeof(c->passes_done[0]), "%s", key);
+}
+
+/* Ends the workers not waited for yet. */
+static int passes_close(lua_State *L)
+{
+	struct passes *ps = luaL_checkudata(L, 1, PASSES_META);
+
+	for (int i = 0; i < ps->n; i++) {
+		struct pass *p = &ps->p[i];
+
+		if (p->pid > 0) {
+			kill(p->pid, SIGKILL);
+			while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			p->pid = 0;
+		}
+		if (p->fd >= 0) {
+			close(p->fd);
+			p->fd = -1;
+		}
+	}
+	ps->n = 0;
+	return 0;
+}
+
+/* Protected, in a worker (or here, on one CPU): builds the program at 1
+ * again in the pass's flavour and runs its cases. Pushes the summary. */
+static int run_pass(lua_State *L)
+{
+	struct check_ctx *c = lua_touserdata(L, 2);
+	const struct pass *p = lua_touserdata(L, 3);
+	const struct program *prog;
+
+	api_build_again(L, c, 1, p->kind->flavour);
+	prog = lua_isnil(L, -1) ? NULL : lua_touserdata(L, -1);
+	return api_harness_cases(L, c, prog, &p->opts);
+}
+
+/* What a worker added to the verdict since ntests and nreports, and the
+ * summary on top of the stack (or the error message, when it failed). */
+static void put_result(lua_State *L, struct buf *w, const struct check_ctx *c, size_t ntests, size_t nreports,
+		       bool failed)
+{
+	buf_puts(w, failed ? "E" : "R");
+	if (failed) {
+		put_cstr(w, lua_tostring(L, -1) ? lua_tostring(L, -1) : "the pass failed");
+		return;
+	}
+	put_u64(w, c->v->ntests - ntests);
+	for (size_t i = ntests; i < c->v->ntests; i++)
+		put_test(w, &c->v->tests[i]);
+	put_u64(w, c->v->nreports - nreports);
+	put_u64(w, c->v->instruments);
+	put_cstr(w, c->note ? c->note : "");
+	put_cstr(w, c->failed_build);
+	put_value(L, w, -1, 0);
+}
+
+/* In the child: runs pass p and sends what it found down fd; never returns. */
+static void worker(lua_State *L, struct check_ctx *c, int prog_idx, struct pass *p, int fd)
+{
+	size_t ntests = c->v->ntests, nreports = c->v->nreports;
+	struct buf w = BUF_INIT;
+	int rc;
+
+	c->nbuilds = p->nbuild;
+	lua_pushcfunction(L, run_pass);
+	lua_pushvalue(L, prog_idx);
+	lua_pushlightuserdata(L, c);
+	lua_pushlightuserdata(L, p);
+	rc = lua_pcall(L, 3, 1, 0);
+	put_result(L, &w, c, ntests, nreports, rc != LUA_OK);
+	for (size_t off = 0; !w.oom && off < w.len;) {
+		ssize_t n = write(fd, w.s + off, w.len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	_exit(w.oom ? 3 : 0);
+}
+
+int api_passes_start(lua_State *L, struct check_ctx *c, int prog_idx, int opts_idx, const struct harness_opts *main)
+{
+	struct passes *ps = lua_newuserdatauv(L, sizeof(*ps), 0);
+	const struct program *prog = prog_idx ? lua_touserdata(L, prog_idx) : NULL;
+	char *const *want = c->ex->policy.sanitizers;
+	int handle = lua_gettop(L);
+	char key[400];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(ps, 0, sizeof(*ps));
+	ps->prog_idx = prog_idx;
+	if (luaL_newmetatable(L, PASSES_META)) {
+		lua_pushcfunction(L, passes_close);
+		lua_setfield(L, -2, "__close");
+		lua_pushcfunction(L, passes_close);
+		lua_setfield(L, -2, "__gc");
+		lua_pushliteral(L, "chanlab passes");
+		lua_setfield(L, -2, "__metatable");
+	}
+	lua_setmetatable(L, -2);
+	lua_toclose(L, handle);
+	if (!prog)
+		return handle;
+	/* a run of a sanitizer build is that flavour's pass over this harness */
+	pass_key(key, sizeof(key), prog, prog->flavour);
+	mark_done(c, key);
+	if (c->env->flavour || c->env->no_passes)
+		return handle;
+	for (size_t i = 0; want && want[i] && ps->n < MAX_PASSES; i++) {
+		const struct pass_kind *k = NULL;
+		struct pass *p;
+		int t;
+
+		for (size_t j = 0; j < sizeof(kinds) / sizeof(kinds[0]); j++)
+			if (strcmp(kinds[j].flavour, want[i]) == 0)
+				k = &kinds[j];
+		if (!k || strcmp(k->flavour, prog->flavour) == 0)
+			continue;
+		pass_key(key, sizeof(key), prog, k->flavour);
+		t = opts_idx ? lua_getfield(L, opts_idx, k->flavour) : LUA_TNIL;
+		if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+			lua_pop(L, 1);
+			continue;   /* `tsan = false`: not for this call */
+		}
+		if (t != LUA_TNIL && t != LUA_TTABLE && t != LUA_TBOOLEAN)
+			luaL_error(L, "'%s' must be a table of options for that pass, or false", k->flavour);
+		if (pass_done(c, key)) {
+			lua_pop(L, opts_idx ? 1 : 0);
+			continue;
+		}
+		mark_done(c, key);
+		p = &ps->p[ps->n++];
+		p->kind = k;
+		p->fd = -1;
+		p->opts = *main;
+		p->opts.suffix = k->suffix;
+		p->opts.sc.n = 0;       /* sanitizers watch one free run, not many schedules */
+		p->opts.timeout = main->timeout * k->slower;
+		if (t == LUA_TTABLE)
+			api_harness_opts(L, c, lua_gettop(L), &p->opts);   /* its lists stay on the stack */
+		else if (opts_idx)
+			lua_pop(L, 1);
+	}
+	/* Each pass gets build numbers of its own; then, side by side. */
+	for (int i = 0; i < ps->n; i++)
+		ps->p[i].nbuild = c->nbuilds + 2 * i;
+	c->nbuilds += 2 * ps->n;
+	if (cpus < 2)
+		return handle;
+	fflush(NULL);
+	for (int i = 0; i < ps->n; i++) {
+		struct pass *p = &ps->p[i];
+		int fd[2];
+
+		if (pipe2(fd, O_CLOEXEC) < 0)
+			continue;       /* it runs here, after the main pass */
+		p->pid = fork();
+		if (p->pid == 0) {
+			close(fd[0]);
+			worker(L, c, prog_idx, p, fd[1]);
+		}
+		close(fd[1]);
+		if (p->pid < 0) {
+			p->pid = 0;
+			close(fd[0]);
+			continue;
+		}
+		p->fd = fd[0];
+	}
+	return handle;
+}
+
+/* Reads all a worker sent, then reaps it. */
+static int read_worker(struct pass *p, struct buf *in)
+{
+	char chunk[65536];
+	ssize_t n;
+	int status = 0;
+
+	while ((n = read(p->fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		buf_add(in, chunk, (size_t)n);
+	}
+	close(p->fd);
+	p->fd = -1;
+	while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	p->pid = 0;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 && !in->oom ? 0 : -1;
+}
+
+/* Takes in what a worker sent (the string on top): its tests into the
+ * verdict, its summary pushed. Raises the worker's error, or says the
+ * wire was damaged. */
+static void take_result(lua_State *L, struct check_ctx *c, const struct pass *p)
+{
+	static char note[400];   /* c->note points at static text, as proc's does */
+	size_t len;
+	const char *in = lua_tolstring(L, -1, &len);
+	struct wire_in r = { in, in + len, false };
+	char kind = len ? *r.p++ : 0;
+	uint64_t ntests;
+	char *s;
+
+	if (kind == 'E') {
+		s = get_dup(&r);
+		lua_pushfstring(L, "%s", s ? s : "the pass failed");
+		free(s);
+		lua_error(L);
+	}
+	ntests = kind == 'R' ? get_u64(&r) : 0;
+	for (uint64_t i = 0; kind == 'R' && i < ntests && !r.bad; i++)
+		get_test(&r, c->v);
+	c->v->nreports += (size_t)get_u64(&r);
+	c->v->instruments |= (unsigned)get_u64(&r);
+	s = get_dup(&r);
+	if (s && *s && (!c->note || !*c->note)) {
+		snprintf(note, sizeof(note), "%s", s);
+		c->note = note;
+	}
+	free(s);
+	s = get_dup(&r);
+	if (s && *s && !c->failed_build[0])
+		snprintf(c->failed_build, sizeof(c->failed_build), "%s", s);
+	free(s);
+	get_value(L, &r, 0);
+	if (kind != 'R' || r.bad)
+		luaL_error(L, "the %s pass over the tests stopped before it said what it found", p->kind->flavour);
+}
+
+void api_passes_finish(lua_State *L, struct check_ctx *c, int idx, int summary)
+{
+	struct passes *ps = luaL_checkudata(L, idx, PASSES_META);
+	static const char *const counts[] = { "passed", "failed", "total" };
+
+	for (int i = 0; i < ps->n; i++) {
+		struct pass *p = &ps->p[i];
+		int top = lua_gettop(L);
+
+		if (p->pid > 0) {
+			struct buf in = BUF_INIT;
+			bool ok = read_worker(p, &in) == 0 || in.len;
+
+			/* into Lua's hands before anything can raise */
+			lua_pushlstring(L, in.s ? in.s : "", in.len);
+			buf_release(&in);
+			if (!ok)
+				luaL_error(L, "the %s pass over the tests could not finish", p->kind->flavour);
+			take_result(L, c, p);
+		} else {
+			int nbuilds = c->nbuilds;
+
+			lua_pushcfunction(L, run_pass);
+			lua_pushvalue(L, ps->prog_idx);
+			lua_pushlightuserdata(L, c);
+			lua_pushlightuserdata(L, p);
+			c->nbuilds = p->nbuild;
+			lua_call(L, 3, 1);
+			c->nbuilds = nbuilds;
+		}
+		/* summary.passes[flavour] = it; the counts add up */
+		if (lua_getfield(L, summary, "passes") != LUA_TTABLE) {
+			lua_pop(L, 1);
+			lua_newtable(L);
+			lua_pushvalue(L, -1);
+			lua_setfield(L, summary, "passes");
+		}
+		lua_pushvalue(L, -2);
+		lua_setfield(L, -2, p->kind->flavour);
+		lua_pop(L, 1);
+		for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+			lua_getfield(L, summary, counts[k]);
+			lua_getfield(L, -2, counts[k]);
+			lua_pushinteger(L, lua_tointeger(L, -2) + lua_tointeger(L, -1));
+			lua_setfield(L, summary, counts[k]);
+			lua_pop(L, 2);
+		}
+		lua_settop(L, top);
+	}
+	lua_closeslot(L, idx);   /* every worker is done: nothing left to kill */
+}
