@@ -72,11 +72,10 @@ Replace both flags in `config.c` with `go_once`.
   },
   check = function(c)
     local t = c:build{ harness = "config_test.c" }
-    c:run_tests(t, { timeout = 5, env = { "GOMAXPROCS=4" } })
-    local ts = c:build{ flavour = "tsan", harness = "config_test.c" }
-    c:run_tests(ts, { prefix = "tsan: ", timeout = 20, env = { "GOMAXPROCS=4" },
-                      only = { "sixty_four_goroutines_at_once_load_it_exactly_once",
-                               "a_goroutine_started_before_the_load_asks_after_it",
-                               "workers_asked_first_loads_the_config_once_and_clamps_it" } })
+    -- the pack's ASan and TSan passes run too (TSan on three cases)
+    c:run_tests(t, { timeout = 5, env = { "GOMAXPROCS=4" },
+                     tsan = { timeout = 20, only = { "sixty_four_goroutines_at_once_load_it_exactly_once",
+                                                     "a_goroutine_started_before_the_load_asks_after_it",
+                                                     "workers_asked_first_loads_the_config_once_and_clamps_it" } } })
   end,
 }

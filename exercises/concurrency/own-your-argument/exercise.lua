@@ -64,13 +64,11 @@ Fix `start_workers` in `spawn.c` so that each worker gets its own job.
   },
   check = function(c)
     local t = c:build{ harness = "spawn_test.c" }
-    local r = c:run_tests(t, { timeout = 5, env = { "GOMAXPROCS=1" } })
-    local a = c:build{ flavour = "asan", harness = "spawn_test.c" }
-    c:run_tests(a, { prefix = "asan: ", timeout = 10, env = { "GOMAXPROCS=1" },
-                     only = { "eight_workers_each_handle_their_own_id" } })
-    local ts = c:build{ flavour = "tsan", harness = "spawn_test.c" }
-    c:run_tests(ts, { prefix = "tsan: ", timeout = 20, env = { "GOMAXPROCS=4" },
-                      only = { "eight_workers_each_handle_their_own_id",
-                               "a_thousand_workers_each_handle_their_own_id" } })
+    -- the pack's ASan pass (one case) and TSan pass (two, four threads)
+    c:run_tests(t, { timeout = 5, env = { "GOMAXPROCS=1" },
+                     asan = { timeout = 10, only = { "eight_workers_each_handle_their_own_id" } },
+                     tsan = { timeout = 20, env = { "GOMAXPROCS=4" },
+                              only = { "eight_workers_each_handle_their_own_id",
+                                       "a_thousand_workers_each_handle_their_own_id" } } })
   end,
 }

@@ -77,19 +77,17 @@ free the channels.
   },
   check = function(c)
     local t = c:build{ harness = "pool_test.c" }
-    c:run_tests(t, { timeout = 5, env = { "GOMAXPROCS=2" } })
+    -- the pack's ASan pass (one case) and TSan pass (four, four threads)
+    c:run_tests(t, { timeout = 5, env = { "GOMAXPROCS=2" },
+                     asan = { timeout = 10, only = { "every_job_is_reported_exactly_once" } },
+                     tsan = { timeout = 20, env = { "GOMAXPROCS=4" },
+                              only = { "every_job_is_reported_exactly_once",
+                                       "failed_jobs_are_reported_and_counted",
+                                       "failures_at_the_same_moment_are_all_counted",
+                                       "the_workers_run_at_the_same_time_but_no_more_of_them" } } })
     -- on one thread the workers start only after run_pool returned: a pool
     -- that does not wait for them is caught the same way every run
     c:run_tests(t, { prefix = "one thread: ", timeout = 5, env = { "GOMAXPROCS=1" },
                      only = { "no_jobs_report_nothing" } })
-    local a = c:build{ flavour = "asan", harness = "pool_test.c" }
-    c:run_tests(a, { prefix = "asan: ", timeout = 10, env = { "GOMAXPROCS=2" },
-                     only = { "every_job_is_reported_exactly_once" } })
-    local ts = c:build{ flavour = "tsan", harness = "pool_test.c" }
-    c:run_tests(ts, { prefix = "tsan: ", timeout = 20, env = { "GOMAXPROCS=4" },
-                      only = { "every_job_is_reported_exactly_once",
-                               "failed_jobs_are_reported_and_counted",
-                               "failures_at_the_same_moment_are_all_counted",
-                               "the_workers_run_at_the_same_time_but_no_more_of_them" } })
   end,
 }
