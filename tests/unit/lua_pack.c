@@ -62,7 +62,7 @@ int main(void)
 	struct pack *p;
 	const struct pack_exercise *e;
 
-	plan(31);
+	plan(44);
 	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
 
 	ok(run_chunk("ok.lua", "local t = {} for i = 1, 100 do t[i] = i end") == 0, "a plain script runs");
@@ -157,6 +157,75 @@ int main(void)
 	ok(e && e->error && strstr(e->error, "field 'files' has 1000000000 entries (at most 1000)"),
 	   "a list that lies about its length is refused: %s", e && e->error ? e->error : "");
 	pack_free(p);
+
+	/* the grading policy: pack defaults, track defaults, the exercise's own */
+	write_file("pol/pack.lua", "return { name = 'pol', format = 1, tracks = { 'conc', 'mem' },\n"
+		   "  defaults = { sanitizers = { 'asan' }, max_failures = 7,\n"
+		   "    tracks = { conc = { sanitizers = { 'asan', 'tsan' }, leakcheck = false } } } }\n");
+	write_file("pol/conc/plain/exercise.lua", "return { title = 'P', files = { 'a.c' }, check = function() end }\n");
+	write_file("pol/conc/own/exercise.lua", "return { title = 'O', files = { 'a.c' }, check = function() end,\n"
+		   "  sanitizers = {}, leakcheck = true, max_failures = 2, uses = { 'kit', 'one', 'hdr' } }\n");
+	write_file("pol/mem/inherits/exercise.lua", "return { title = 'I', files = { 'a.c' }, check = function() end }\n");
+	write_file("pol/mem/badsan/exercise.lua", "return { title = 'B', files = { 'a.c' }, check = function() end,\n"
+		   "  sanitizers = { 'msan' } }\n");
+	write_file("pol/mem/nolib/exercise.lua", "return { title = 'N', files = { 'a.c' }, check = function() end,\n"
+		   "  uses = { 'nope' } }\n");
+	write_file("pol/mem/badcap/exercise.lua", "return { title = 'C', files = { 'a.c' }, check = function() end,\n"
+		   "  max_failures = 0 }\n");
+	write_file("pol/lib/kit/kit.c", "int kit;\n");
+	write_file("pol/lib/one.c", "int one;\n");
+	write_file("pol/lib/hdr.h", "#define HDR 1\n");
+	{
+		char dir[512];
+
+		snprintf(dir, sizeof(dir), "%s/pol", root);
+		ok(pack_load(&p, dir) == 0, "a pack with defaults loads: %s", err_msg());
+	}
+	e = pack_find(p, "plain");
+	ok(e && !e->error && e->policy.sanitizers[0] && strcmp(e->policy.sanitizers[1], "tsan") == 0 &&
+	   !e->policy.sanitizers[2], "a track's defaults come first (asan, tsan)");
+	ok(e && e->policy.leakcheck == 0 && e->policy.max_failures == 7,
+	   "a field the track does not say comes from the pack's defaults");
+	e = pack_find(p, "own");
+	ok(e && !e->error && !e->policy.sanitizers[0] && e->policy.leakcheck == 1 && e->policy.max_failures == 2,
+	   "an exercise's own fields win: %s", e && e->error ? e->error : "");
+	ok(e && e->uses[2] && strcmp(e->uses[0], "kit") == 0 && !e->uses[3],
+	   "uses names a folder library, a single-file one and a header-only one");
+	e = pack_find(p, "inherits");
+	ok(e && strcmp(e->policy.sanitizers[0], "asan") == 0 && !e->policy.sanitizers[1] && e->policy.leakcheck == 1,
+	   "another track gets the pack's defaults, and chanlab's leak check");
+	e = pack_find(p, "badsan");
+	ok(e && e->error && strstr(e->error, "'sanitizers' may hold \"asan\" and \"tsan\" (not 'msan')"),
+	   "an unknown sanitizer is named: %s", e && e->error ? e->error : "");
+	e = pack_find(p, "nolib");
+	ok(e && e->error && strstr(e->error, "no lib/nope/, lib/nope.c or lib/nope.h"),
+	   "a library the pack does not have is named: %s", e && e->error ? e->error : "");
+	e = pack_find(p, "badcap");
+	ok(e && e->error && strstr(e->error, "'max_failures' must be a whole number from 1 to 1000"),
+	   "a cap out of range is named: %s", e && e->error ? e->error : "");
+	pack_free(p);
+	write_file("nodef/pack.lua", "return { name = 'n', format = 1, tracks = { 'a' } }\n");
+	write_file("nodef/a/x/exercise.lua", "return { title = 'X', files = { 'a.c' }, check = function() end }\n");
+	{
+		char dir[512];
+
+		snprintf(dir, sizeof(dir), "%s/nodef", root);
+		ok(pack_load(&p, dir) == 0 && p->nex == 1 && !p->ex[0].policy.sanitizers[0] &&
+		   p->ex[0].policy.leakcheck == 1 && p->ex[0].policy.max_failures == 5,
+		   "without defaults: no sanitizer passes, the leak check on, five failures listed");
+		pack_free(p);
+		write_file("typo/pack.lua", "return { name = 't', format = 1, tracks = { 'a' },\n"
+			   "  defaults = { tracks = { concurency = { sanitizers = { 'tsan' } } } } }\n");
+		snprintf(dir, sizeof(dir), "%s/typo", root);
+		ok(pack_load(&p, dir) < 0 && strstr(err_msg(), "names 'concurency', which is not one of the pack's tracks"),
+		   "defaults for a track the pack does not have are refused: %s", err_msg());
+		write_file("typo/pack.lua", "return { name = 't', format = 1, tracks = { 'a' }, defaults = { leakcheck = 1 } }\n");
+		ok(pack_load(&p, dir) < 0 && strstr(err_msg(), "defaults: 'leakcheck' must be true or false"),
+		   "a default of the wrong type is named: %s", err_msg());
+		write_file("typo/pack.lua", "return { name = 't', format = 1, tracks = { 'a' }, defaults = 'yes' }\n");
+		ok(pack_load(&p, dir) < 0 && strstr(err_msg(), "'defaults' must be a table"),
+		   "defaults that are not a table are refused: %s", err_msg());
+	}
 
 	write_file("bad/pack.lua", "return { name = 'x', format = 2, tracks = { 'a' } }\n");
 	{
