@@ -19,12 +19,9 @@
  * Finding packs, merging several into one and finding an exercise among
  * them is lua/pack_path.c's job.
  *
- * The grading policy (struct pack_policy: sanitizer passes, the leak
- * check, failures listed) is read from pack.lua's `defaults` (and its
- * `tracks` table) before any exercise loads, so that each exercise's
- * policy is resolved, fully said, as it loads: its own fields over its
- * track's defaults over the pack's over chanlab's. `uses` names pack
- * libraries, checked against the pack's lib/ folder as the exercise loads.
+ * The grading policy and the pack libraries an exercise uses are
+ * lua/pack_policy.c's to read (pack.lua's defaults before any exercise
+ * loads, each exercise's own fields as it loads).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -41,6 +38,7 @@
 #include "base/str.h"
 #include "checker/kind.h"
 #include "lua/pack.h"
+#include "lua/pack_int.h"
 #include "lua/sandbox.h"
 
 enum { MAX_LIST = 1000 };   /* entries in a list field (files, hints, tracks) */
@@ -241,209 +239,10 @@ static int read_meta(lua_State *L, const char *path, struct pack_exercise *e)
 	return 0;
 }
 
-/* --- the grading policy and the pack library ------------------------------- */
-
-enum { DEFAULT_MAX_FAILURES = 5 };
-
-static bool known_sanitizer(const char *s)
+/* For lua/pack_policy.c, which reads lists as the fields above are read. */
+int pack_read_strv(lua_State *L, const char *path, const char *key, char ***out)
 {
-	return strcmp(s, "asan") == 0 || strcmp(s, "tsan") == 0;
-}
-
-/* The policy fields of the table on top (pack.lua's defaults, one of its
- * tracks, or an exercise): sanitizers, leakcheck, max_failures; what is
- * not there stays "not said". what names the table in messages. */
-static int read_policy(lua_State *L, const char *path, const char *what, struct pack_policy *pol)
-{
-	int t, isnum;
-	lua_Integer n;
-
-	pol->leakcheck = -1;
-	if (lua_getfield(L, -1, "sanitizers") != LUA_TNIL) {
-		lua_pop(L, 1);
-		if (field_strv(L, path, "sanitizers", &pol->sanitizers) < 0)
-			return -1;
-		for (size_t i = 0; pol->sanitizers[i]; i++) {
-			if (!known_sanitizer(pol->sanitizers[i]))
-				return err_set("%s: %s'sanitizers' may hold \"asan\" and \"tsan\" (not '%s')", path,
-					       what, pol->sanitizers[i]);
-			for (size_t k = 0; k < i; k++)
-				if (strcmp(pol->sanitizers[k], pol->sanitizers[i]) == 0)
-					return err_set("%s: %s'sanitizers' names '%s' twice", path, what,
-						       pol->sanitizers[i]);
-		}
-	} else {
-		lua_pop(L, 1);
-	}
-	t = lua_getfield(L, -1, "leakcheck");
-	if (t != LUA_TNIL)
-		pol->leakcheck = lua_toboolean(L, -1);
-	lua_pop(L, 1);
-	if (t != LUA_TNIL && t != LUA_TBOOLEAN)
-		return err_set("%s: %s'leakcheck' must be true or false", path, what);
-	t = lua_getfield(L, -1, "max_failures");
-	n = lua_tointegerx(L, -1, &isnum);
-	lua_pop(L, 1);
-	if (t != LUA_TNIL && (!isnum || n < 1 || n > 1000))
-		return err_set("%s: %s'max_failures' must be a whole number from 1 to 1000", path, what);
-	pol->max_failures = t == LUA_TNIL ? 0 : (int)n;
-	return 0;
-}
-
-/* A copy of the string list v (NULL out of memory). */
-static char **list_copy(char *const *v)
-{
-	size_t n = str_list_len(v);
-	char **c = calloc(n + 1, sizeof(*c));
-
-	for (size_t i = 0; c && i < n; i++)
-		if (!(c[i] = strdup(v[i]))) {
-			str_list_free(c);
-			return NULL;
-		}
-	return c;
-}
-
-static void policy_release(struct pack_policy *pol)
-{
-	str_list_free(pol->sanitizers);
-	pol->sanitizers = NULL;
-}
-
-/* pack.lua's defaults = { <policy>, tracks = { TRACK = { <policy> } } }. */
-static int read_defaults(lua_State *L, const char *path, struct pack *p)
-{
-	int t = lua_getfield(L, -1, "defaults");
-
-	p->defaults.leakcheck = -1;
-	if (t == LUA_TNIL)
-		goto out;
-	if (t != LUA_TTABLE) {
-		lua_pop(L, 1);
-		return err_set("%s: 'defaults' must be a table", path);
-	}
-	if (read_policy(L, path, "defaults: ", &p->defaults) < 0)
-		goto fail;
-	t = lua_getfield(L, -1, "tracks");
-	if (t != LUA_TNIL && t != LUA_TTABLE) {
-		lua_pop(L, 2);
-		return err_set("%s: 'defaults.tracks' must be a table of tracks", path);
-	}
-	for (size_t i = 0; t == LUA_TTABLE && p->tracks[i]; i++) {
-		struct pack_track_policy *tp;
-		char what[160];
-
-		if (lua_getfield(L, -1, p->tracks[i]) != LUA_TTABLE) {
-			lua_pop(L, 1);
-			continue;
-		}
-		tp = realloc(p->track_defaults, (p->ntrack_defaults + 1) * sizeof(*tp));
-		if (!tp) {
-			lua_pop(L, 3);
-			return err_set("out of memory");
-		}
-		p->track_defaults = tp;
-		tp = &tp[p->ntrack_defaults++];
-		memset(tp, 0, sizeof(*tp));
-		tp->track = strdup(p->tracks[i]);
-		snprintf(what, sizeof(what), "defaults.tracks.%.100s: ", p->tracks[i]);
-		if (read_policy(L, path, what, &tp->policy) < 0) {
-			lua_pop(L, 3);
-			return -1;
-		}
-		lua_pop(L, 1);
-	}
-	/* a track the pack does not have is a typo that would silently apply to nothing */
-	if (t == LUA_TTABLE) {
-		lua_pushnil(L);
-		while (lua_next(L, -2)) {
-			bool known = false;
-
-			lua_pop(L, 1);
-			for (size_t i = 0; lua_type(L, -1) == LUA_TSTRING && p->tracks[i]; i++)
-				known = known || strcmp(p->tracks[i], lua_tostring(L, -1)) == 0;
-			if (!known) {
-				err_set("%s: 'defaults.tracks' names '%s', which is not one of the pack's tracks", path,
-					lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a name)");
-				lua_pop(L, 3);
-				return -1;
-			}
-		}
-	}
-	lua_pop(L, 1);
-out:
-	lua_pop(L, 1);
-	return 0;
-fail:
-	lua_pop(L, 1);
-	return -1;
-}
-
-/* A library name: letters, digits, '_' and '-'. */
-static bool lib_name(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
-			return false;
-	return true;
-}
-
-/* The exercise's own policy fields and `uses`, each library checked
- * against the pack's lib/ folder. */
-static int read_exercise_policy(lua_State *L, const char *path, struct pack_exercise *e)
-{
-	if (read_policy(L, path, "", &e->policy) < 0 || field_strv(L, path, "uses", &e->uses) < 0)
-		return -1;
-	for (size_t i = 0; e->uses[i]; i++) {
-		char dir[4200], c_file[4210], h_file[4210];
-		struct stat st;
-
-		if (!lib_name(e->uses[i]))
-			return err_set("%s: 'uses' names '%s': a library name is letters, digits, '_' and '-'", path,
-				       e->uses[i]);
-		if (!e->pack)
-			continue;
-		snprintf(dir, sizeof(dir), "%s/lib/%s", e->pack->dir, e->uses[i]);
-		snprintf(c_file, sizeof(c_file), "%s.c", dir);
-		snprintf(h_file, sizeof(h_file), "%s.h", dir);
-		if (!(stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) && stat(c_file, &st) < 0 && stat(h_file, &st) < 0)
-			return err_set("%s: 'uses' names '%s', but the pack has no lib/%s/, lib/%s.c or lib/%s.h", path,
-				       e->uses[i], e->uses[i], e->uses[i], e->uses[i]);
-	}
-	return 0;
-}
-
-/* Fills in what the exercise did not say: its track's defaults, the
- * pack's, then chanlab's. */
-static void resolve_policy(struct pack_exercise *e)
-{
-	const struct pack_policy *layers[3] = { NULL, NULL, NULL };
-	struct pack_policy *pol = &e->policy;
-
-	if (e->pack) {
-		for (size_t i = 0; i < e->pack->ntrack_defaults; i++)
-			if (strcmp(e->pack->track_defaults[i].track, e->track) == 0)
-				layers[0] = &e->pack->track_defaults[i].policy;
-		layers[1] = &e->pack->defaults;
-	}
-	for (size_t i = 0; i < 2; i++) {
-		if (!layers[i])
-			continue;
-		if (!pol->sanitizers && layers[i]->sanitizers)
-			pol->sanitizers = list_copy(layers[i]->sanitizers);
-		if (pol->leakcheck < 0)
-			pol->leakcheck = layers[i]->leakcheck;
-		if (!pol->max_failures)
-			pol->max_failures = layers[i]->max_failures;
-	}
-	if (!pol->sanitizers)
-		pol->sanitizers = calloc(1, sizeof(char *));
-	if (pol->leakcheck < 0)
-		pol->leakcheck = 1;
-	if (!pol->max_failures)
-		pol->max_failures = DEFAULT_MAX_FAILURES;
+	return field_strv(L, path, key, out);
 }
 
 /* Fills e from the table the exercise script returned (protected). */
@@ -459,7 +258,7 @@ static int read_exercise(lua_State *L, const char *path, void *out)
 	    field_strv(L, path, "files", &e->files) < 0 ||
 	    read_hints(L, path, e) < 0 ||
 	    read_meta(L, path, e) < 0 ||
-	    read_exercise_policy(L, path, e) < 0)
+	    pack_policy_read_exercise(L, path, e) < 0)
 		goto fail;
 	if (!e->title) {
 		err_set("%s: field 'title' is missing", path);
@@ -515,7 +314,7 @@ static void load_exercise(struct pack_exercise *e)
 		e->headers = calloc(1, sizeof(char *));
 	if (!e->uses)
 		e->uses = calloc(1, sizeof(char *));
-	resolve_policy(e);
+	pack_policy_resolve(e);
 }
 
 static int track_index(const struct pack *p, const char *track)
@@ -599,7 +398,7 @@ static int read_pack(lua_State *L, const char *path, void *out)
 	lua_pop(L, 1);
 	if (!isnum || p->format != 1)
 		return err_set("%s: 'format' must be 1 (this chanlab reads pack format 1)", path);
-	if (read_defaults(L, path, p) < 0)
+	if (pack_policy_read_defaults(L, path, p) < 0)
 		return -1;
 	if (!(p->slug = strdup(p->name)))
 		return err_set("out of memory");
@@ -648,15 +447,15 @@ void pack_free(struct pack *p)
 		str_list_free(e->topics), str_list_free(e->after);
 		str_list_free(e->learn), str_list_free(e->headers);
 		str_list_free(e->uses);
-		policy_release(&e->policy);
+		pack_policy_release(&e->policy);
 		for (size_t h = 0; h < e->nhints; h++)
 			free(e->hints[h].text), free(e->hints[h].on), free(e->hints[h].test);
 		free(e->hints);
 	}
 	free(p->ex);
-	policy_release(&p->defaults);
+	pack_policy_release(&p->defaults);
 	for (size_t i = 0; i < p->ntrack_defaults; i++)
-		free(p->track_defaults[i].track), policy_release(&p->track_defaults[i].policy);
+		free(p->track_defaults[i].track), pack_policy_release(&p->track_defaults[i].policy);
 	free(p->track_defaults);
 	str_list_free(p->tracks);
 	free(p->dir), free(p->name), free(p->slug), free(p->version);
