@@ -53,7 +53,7 @@ static const struct pass_kind {
 	double slower;
 } kinds[] = {
 	{ "asan", " (ASan)", 2 },
-	{ "tsan", " (TSan)", 3 },
+	{ "tsan", " (TSan)", 2 },
 };
 
 struct pass {
