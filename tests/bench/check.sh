@@ -65,3 +65,30 @@ s=$(date +%s%N)
 "$CHANLAB" --home "$T/home" check --pack="$T/pack" typical >/dev/null
 e=$(date +%s%N)
 echo "check_latency_unchanged $(( (e - s) / 1000000 )) ms (build cached)"
+
+# Every bundled exercise, checked as a learner who wrote the reference
+# solution would be (EACH=0 leaves this out): the median of EACH_RUNS
+# checks, each after an edit (so the learner's files compile every time).
+[ "${EACH:-1}" = 0 ] && exit 0
+EACH_RUNS=${EACH_RUNS:-3}
+PACK=$PWD/exercises
+for dir in "$PACK"/*/*/; do
+	id=$(basename "$dir")
+	[ -f "$dir/exercise.lua" ] || continue
+	"$CHANLAB" --home "$T/each" check --pack="$PACK" "$id" >/dev/null 2>&1   # the learner's copy
+	W=$T/each/work/$id
+	: >"$T/times"
+	for i in $(seq "$EACH_RUNS"); do
+		for f in "$dir"solution/*; do
+			{ cat "$f"; case $f in *.c | *.h) echo "/* edit $i */" ;; esac; } >"$W/$(basename "$f")"
+		done
+		s=$(date +%s%N)
+		"$CHANLAB" --home "$T/each" check --pack="$PACK" "$id" >"$T/out" 2>&1
+		rc=$?
+		e=$(date +%s%N)
+		echo $(( (e - s) / 1000000 )) >>"$T/times"
+	done
+	sort -n "$T/times" | awk -v id="$id" -v rc="$rc" -v runs="$EACH_RUNS" '
+		{ t[NR] = $1 }
+		END { printf "check_%s %.0f ms (the solution, compiled each time; median of %d%s)\n", id, t[int((NR + 1) / 2)], runs, rc ? "; NOT PASSED" : "" }'
+done
