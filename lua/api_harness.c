@@ -523,6 +523,12 @@ static int api_run_tests(lua_State *L)
 		prog = luaL_checkudata(L, 2, PROGRAM_META);
 		if (!prog->harness)
 			return luaL_error(L, "run_tests needs a program built with harness = '<file>.c'");
+		/* On one thread TSan takes every goroutine switch for
+		 * synchronisation, so deterministic schedules show it nothing
+		 * (and a fork per schedule leaves it blind to the runtime's
+		 * own): a TSan program runs its cases on real threads. */
+		if (strcmp(prog->flavour, "tsan") == 0)
+			o.sc.n = 0;
 	}
 	/* the sanitizer passes start first, side by side with this one */
 	passes = api_passes_start(L, c, prog ? 2 : 0, lua_isnoneornil(L, 3) ? 0 : 3, &o);
