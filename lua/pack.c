@@ -470,6 +470,21 @@ static bool hint_shown(const int *shown, size_t nshown, size_t i)
 	return false;
 }
 
+bool pack_same_test(const char *aimed, const char *test)
+{
+	static const char *const passes[] = { " (ASan)", " (TSan)" };
+	size_t n = strlen(aimed);
+
+	if (!test || strncmp(aimed, test, n) != 0)
+		return false;
+	if (test[n] == '\0')
+		return true;
+	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); i++)
+		if (strcmp(test + n, passes[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Whether hint h answers failure f: aimed at its test, or at its kind (and
  * then at its test too, if the hint names one). */
 static bool hint_answers(const struct pack_hint *h, const struct pack_failure *f, bool by_test)
@@ -477,8 +492,8 @@ static bool hint_answers(const struct pack_hint *h, const struct pack_failure *f
 	const char *kind = f->kind ? f->kind : kind_name(KIND_TEST);
 
 	if (by_test)
-		return h->test && f->test && strcmp(h->test, f->test) == 0 && !h->on;
-	return h->on && strcmp(h->on, kind) == 0 && (!h->test || (f->test && strcmp(h->test, f->test) == 0));
+		return h->test && pack_same_test(h->test, f->test) && !h->on;
+	return h->on && strcmp(h->on, kind) == 0 && (!h->test || pack_same_test(h->test, f->test));
 }
 
 int pack_hint_for(const struct pack_exercise *ex, const struct pack_failure *fails, size_t nfails,

@@ -126,6 +126,10 @@ int pack_merge(struct pack *into, struct pack *other);
  * bundled pack first). */
 const struct pack_exercise *pack_find(const struct pack *p, const char *id);
 
+/* Whether a test a hint is aimed at (aimed) is test: the same name, or
+ * the same case in a sanitizer pass ("<aimed> (ASan)", "<aimed> (TSan)"). */
+bool pack_same_test(const char *aimed, const char *test);
+
 /* The hint for a verdict's failures (nfails of them, in the verdict's
  * order; none when it passed or was never checked). For each failure in
  * turn: the first hint aimed at its test (`test`), else the first aimed at

@@ -37,7 +37,7 @@ int main(void)
 	int shown[] = { 1, 0 };
 	bool m = false;
 
-	plan(17);
+	plan(21);
 	is_int(pick(&ex, "build", NULL, NULL, 0, &m), 1, "the first hint whose on is the failure's kind");
 	ok(m, "and it answers the failure");
 	is_int(pick(&ex, kind_name(KIND_TIMEOUT), NULL, NULL, 0, &m), 3, "whatever its place");
@@ -57,5 +57,10 @@ int main(void)
 	       "one aimed at a kind and a test answers that test's failure of that kind");
 	is_int(pack_hint_for(&ex, two, 2, (int[]){ 5 }, 1, &m), 1, "failures in turn: the second's kind");
 	ok(pack_hint_for(&none, two, 2, shown, 2, &m) == -1, "an exercise without hints has none");
+	is_int(pick(&ex, "sanitizer", "drains everything (TSan)", NULL, 0, &m), 5,
+	       "a hint aimed at a test answers that case in a sanitizer pass");
+	ok(pack_same_test("drains everything", "drains everything (ASan)"), "the ASan pass's case is the same test");
+	ok(!pack_same_test("drains everything", "drains everything twice"), "a longer name is another test");
+	ok(!pack_same_test("drains everything", "drains"), "so is a shorter one");
 	return done();
 }
