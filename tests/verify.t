@@ -4,7 +4,7 @@
 # and over packs made to fail; chanlab new scaffolds an exercise that
 # verifies once its solution is written.
 . tests/lib.sh
-plan 43
+plan 46
 VH=$PWD/$B/verify-home
 
 out=$("$CHANLAB" --home "$VH" verify --jobs=2 2>&1); rc=$?
@@ -76,6 +76,14 @@ printf '%s\n' "$out" | sed 's/^/# /'
 like "$out" "basics/total +ok +fails +5/5 +clean +clean +3/3 +[0-9.]+ s" "the table counts the wrong solutions caught, with seconds"
 like "$out" "starter fails: 1 of 3 tests — test ×1" "and says which tests the starter fails, and why"
 like "$out" "median [0-9.]+ s per exercise" "and the median seconds per exercise"
+
+like "$out" "instruments: normal leakcheck" "and which instruments its check uses"
+
+fresh
+sed -i 's/  check = function(c)/  hints = { { test = "severals", text = "a typo" }, "general" },\n  check = function(c)/' "$E/exercise.lua"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+is "$rc" 1 "a hint aimed at a test the check never declares fails verification"
+like "$out" "hint 1 is aimed at test 'severals', which the check never declares" "and names the hint and the test"
 
 fresh
 printf '/* does not compile */\nlong total_sum(const int *xs, int n) { return 0 }\n' >"$E/total.c"

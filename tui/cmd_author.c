@@ -42,7 +42,31 @@ struct vres {
 	char detail[1536];
 	char starter[512];               /* which tests the starter fails, and why */
 	char wrong[2048];                /* a line per wrong solution not caught as marked */
+	unsigned instruments;            /* what the solution's check used (CHECK_INS_*) */
+	bool hints_aimed;                /* every hint's `test` names a test the check declares */
+	char hints[512];                 /* the first that does not, said */
 };
+
+/* Whether every hint aimed at a test names one the solution's check
+ * declared (in any pass: "<case> (TSan)" is that case too); says the first
+ * that does not in buf. */
+static bool hints_aimed(const struct pack_exercise *ex, const struct check_verdict *v, char *buf, size_t size)
+{
+	for (size_t h = 0; h < ex->nhints; h++) {
+		bool found = false;
+
+		if (!ex->hints[h].test)
+			continue;
+		for (size_t i = 0; i < v->ntests && !found; i++)
+			found = pack_same_test(ex->hints[h].test, v->tests[i].name);
+		if (!found) {
+			snprintf(buf, size, "hint %zu is aimed at test '%s', which the check never declares", h + 1,
+				 ex->hints[h].test);
+			return false;
+		}
+	}
+	return true;
+}
 
 /* The first test that did not pass (or, with skip_ok, did fail), as "name: message". */
 static void first_failure(const struct check_verdict *v, bool skip_ok, char *buf, size_t size)
@@ -120,6 +144,10 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 			goto out;
 		}
 		passed = v.status == CHECK_PASS;
+		if (i == 0) {
+			r->instruments = v.instruments;
+			r->hints_aimed = hints_aimed(ex, &v, r->hints, sizeof(r->hints));
+		}
 		if (!passed) {
 			char why[1400];
 
@@ -168,7 +196,7 @@ out:
 static bool vres_ok(const struct vres *r)
 {
 	return r->loads && r->starter_fails && r->starter_sound && r->solution_passes == SOLUTION_RUNS &&
-	       r->asan_clean && r->tsan_clean && r->wrong_caught == r->wrong_total;
+	       r->hints_aimed && r->asan_clean && r->tsan_clean && r->wrong_caught == r->wrong_total;
 }
 
 /* Runs verify_one for each exercise in a worker process, jobs at a time. */
@@ -365,6 +393,14 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 		}
 		if (*meta[i])
 			printf("\n    %s", meta[i]);
+		if (r->solution_passes && !r->hints_aimed)
+			printf("\n    %s", r->hints);
+		if (r->instruments) {
+			fputs("\n    instruments:", stdout);
+			for (unsigned bit = 1; bit & CHECK_INS_ALL; bit <<= 1)
+				if (r->instruments & bit)
+					printf(" %s", check_instrument_name(bit));
+		}
 		if (*r->wrong)
 			cmd_put_shown(stdout, r->wrong, strnlen(r->wrong, sizeof(r->wrong)));
 		putchar('\n');
@@ -407,6 +443,12 @@ static const char exercise_tmpl[] =
 	"  time = 10,                 -- expected minutes\n"
 	"  learn = {},                -- \"learn more\" references: URLs or book sections\n"
 	"  -- starter_compiles = false, -- only when the lesson is a compile error\n"
+	"  -- uses = { \"fakeclock\" },    -- pack libraries (lib/fakeclock/) compiled in\n"
+	"  -- The pack's grading policy (pack.lua's defaults) applies; an exercise\n"
+	"  -- may say otherwise:\n"
+	"  -- sanitizers = { \"asan\", \"tsan\" }, -- every harness's cases also run under these\n"
+	"  -- leakcheck = false,           -- no goroutine leak check\n"
+	"  -- max_failures = 10,           -- failed expectations listed per test\n"
 	"  -- Wrong solutions live in wrong/NAME/: each file replaces solution/'s,\n"
 	"  -- with one /* wrong: KIND */ marker on the line the failure is reported\n"
 	"  -- at (or /* wrong: KIND anywhere */); 'chanlab verify' checks them.\n"
@@ -421,11 +463,15 @@ static const char exercise_tmpl[] =
 	"  hints = {\n"
 	"    { on = \"build\", text = \"Read the first compiler error: it names the file and line.\" },\n"
 	"    { on = \"test\", text = \"Each failing test names the line of the harness that expected something else.\" },\n"
+	"    { test = \"several\", text = \"A hint aimed at one test: shown when that test fails.\" },\n"
 	"    \"Add xs[i] to a running total for every i from 0 to n - 1.\",\n"
 	"  },\n"
 	"  check = function(c)\n"
 	"    local t = c:build{ harness = \"%s_test.c\" }\n"
-	"    c:run_tests(t, { timeout = 5 })\n"
+	"    -- every case in its own process, then under the policy's sanitizers\n"
+	"    local r = c:run_tests(t, { timeout = 5 })\n"
+	"    -- a harness case's CL_METRIC(\"name\", n) is r.metrics.name here, to grade\n"
+	"    -- with a message of your own: c:test(\"at most 3 in flight\", r.metrics.peak <= 3, \"...\")\n"
 	"  end,\n"
 	"}\n";
 
@@ -465,7 +511,9 @@ static const char harness_tmpl[] =
 	"#include \"%s.h\"\n\n"
 	"CL_TEST(empty) {\n\tCL_EXPECT_INT(%s_sum(NULL, 0), 0);\n}\n\n"
 	"CL_TEST(one_number) {\n\tint xs[] = { 7 };\n\n\tCL_EXPECT_INT(%s_sum(xs, 1), 7);\n}\n\n"
-	"CL_TEST(several) {\n\tint xs[] = { 1, 2, 3, 4 };\n\n\tCL_EXPECT_INT(%s_sum(xs, 4), 10);\n}\n";
+	"CL_TEST(several) {\n\tint xs[] = { 1, 2, 3, 4 };\n\n\tCL_EXPECT_INT(%s_sum(xs, 4), 10);\n"
+	"\tCL_LOG(\"summed four numbers\");   /* a note shown with the result */\n"
+	"\t/* CL_METRIC(\"name\", n) hands the check script a number: r.metrics.name */\n}\n";
 
 static int cmd_new(struct app *app, const struct cmd_args *a)
 {
