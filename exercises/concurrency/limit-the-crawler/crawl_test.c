@@ -107,6 +107,7 @@ static int crawl_and_expect(int start, int limit)
 	}
 	CL_EXPECT_MSG(atomic_load(&most_in_flight) <= limit,
 		      "%d fetches ran at the same moment; the limit is %d", atomic_load(&most_in_flight), limit);
+	CL_LOG("%d pages, at most %d fetches at once (the limit is %d)", got, atomic_load(&most_in_flight), limit);
 	return atomic_load(&most_in_flight);
 }
 
