@@ -6,7 +6,8 @@
  * sibling. A sample walks its stack from the outermost frame in: at each
  * level the child with the frame's function is found by a scan of the
  * siblings (a call tree's fan-out is small) or added. Since nodes move when
- * the array grows, links are indexes, never pointers.
+ * the array grows, links are indexes, never pointers. The runtime's own
+ * outermost frames (a goroutine's entry) are left out of every path.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -147,7 +148,16 @@ int flame_add(struct flame *f, const struct profile *p, int t)
 			}
 		}
 		f->nodes[0].total += v;
-		for (size_t i = 0; i < n; i++) {
+		/* the runtime's frames below the program's (goroutine entry,
+		 * the main goroutine) say nothing: a path starts at the first
+		 * frame outside runtime/, unless it has none */
+		size_t from = 0;
+
+		while (from < n && strncmp(f->fns[fns[2 * from]].file, "runtime/", 8) == 0)
+			from++;
+		if (from == n)
+			from = 0;
+		for (size_t i = from; i < n; i++) {
 			if (!(node = child_of(f, node, fns[2 * i])))
 				goto oom;
 			line = (int64_t)fns[2 * i + 1];

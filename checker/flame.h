@@ -8,7 +8,9 @@
  * picture. Every sample's stack (its locations' frames, inlined ones
  * included) becomes a path from the root, and its value is added to each
  * node on the path (total) and to the last (self). Functions are the same
- * function when name and file are.
+ * function when name and file are. A path starts at its outermost frame
+ * outside the runtime (a file under runtime/): the goroutine entry frames
+ * every stack has are left out.
  */
 #ifndef CHECKER_FLAME_H
 #define CHECKER_FLAME_H

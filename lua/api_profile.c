@@ -48,6 +48,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/fs.h"
 
 #include "checker/profile.h"
 #include "checker/trace.h"
@@ -227,6 +228,22 @@ void api_profile_result(lua_State *L, const char *kind, const struct proc_result
 		return;
 	}
 	lua_setfield(L, -2, trace ? "trace" : "profile");
+}
+
+void api_profile_keep(struct check_ctx *c, const struct program *prog, const char *kind,
+		      const struct proc_result *pr)
+{
+	char path[4200];
+
+	if (!c->env->profdir || !pr->fetched || prog->role != ROLE_LEARNER || *prog->label || c->nprofiles >= 999)
+		return;
+	c->nprofiles++;
+	if (strcmp(kind, "trace") == 0)
+		snprintf(path, sizeof(path), "%s/trace-%03d.out", c->env->profdir, c->nprofiles);
+	else
+		snprintf(path, sizeof(path), "%s/%s-%03d.pb.gz", c->env->profdir, kind, c->nprofiles);
+	if (fs_write(path, pr->fetched, pr->fetched_len) < 0)
+		err_set("%s", "");   /* only missing from the views */
 }
 
 /* c:profile(program, { kind = "cpu", <c:run's options> }): runs the

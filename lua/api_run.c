@@ -163,6 +163,7 @@ static unsigned run_instruments(const struct run_spec *s, const char *const *env
 int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr)
 {
 	const char *const *fenv = reports_flavour_env(s->prog->flavour);
+	const char *profile = s->profile;
 	struct proc_opts po = PROC_OPTS_INIT;
 	size_t nargs = 0, nenv = 0, nf = 0, k = 0;
 	const char **argv, **env;
@@ -203,10 +204,14 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 	}
 	for (size_t i = 0; i < nenv; i++)
 		env[k++] = s->env[i];
-	if (s->profile)
-		env[k++] = api_profile_env(s->profile);
+	/* chanlab profile: every run of the learner's own code takes a profile */
+	if (!profile && c->env->profile_all && s->prog->role == ROLE_LEARNER && !*s->prog->label &&
+	    !s->valgrind && (strcmp(s->prog->flavour, "normal") == 0 || strcmp(s->prog->flavour, "debug") == 0))
+		profile = c->env->profile_all;
+	if (profile)
+		env[k++] = api_profile_env(profile);
 	env[k] = NULL;
-	c->v->instruments |= run_instruments(s, env);
+	c->v->instruments |= run_instruments(s, env) | (profile ? CHECK_INS_PROFILE : 0);
 	po.argv = argv;
 	po.env = env;
 	po.sandbox = true;
@@ -220,12 +225,14 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 	po.pass_fd = s->pass_fd;
 	po.share_file = s->valgrind ? s->prog->path : NULL;
 	po.leak_check = strcmp(s->prog->flavour, "asan") == 0;   /* LeakSanitizer stops its threads */
-	po.fetch = s->profile ? api_profile_file(s->profile) : NULL;
+	po.fetch = profile ? api_profile_file(profile) : NULL;
 	/* Sanitizers reserve terabytes of address space: they get RSS limits instead. */
 	if (strcmp(s->prog->flavour, "asan") != 0 && strcmp(s->prog->flavour, "tsan") != 0)
 		po.mem = s->mem;
 	if (proc_run(pr, &po) < 0)
 		return -1;
+	if (profile)
+		api_profile_keep(c, s->prog, profile, pr);
 	lua_pop(L, 2 + s->valgrind);
 	if (*pr->note)
 		c->note = pr->note;

@@ -101,6 +101,12 @@ struct check_env {
 				    Harnesses see it too (CHANLAB_TIME_SCALE, cl_time_scale) */
 	bool no_passes;          /* leave out the pack's default sanitizer passes (the
 				    exercise's policy): only what the script runs itself */
+	const char *profdir;     /* NULL, or an existing folder where every profile and
+				    trace of the learner's own programs is kept, as
+				    <kind>-<n>.pb.gz and trace-<n>.out (the shell's views) */
+	const char *profile_all; /* NULL, or a profile kind ("cpu", "alloc", "block",
+				    "mutex") every run of the learner's own programs in the
+				    normal or debug flavour takes (chanlab profile) */
 };
 
 /* Runs ex's check script and fills *v (release with check_verdict_release).

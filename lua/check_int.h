@@ -53,6 +53,7 @@ struct check_ctx {
 	char passes_done[16][320]; /* "<flavour> <role> <label> <harness>" of each harness pass
 				      this check ran (lua/api_passes.c): a default pass runs once */
 	int npasses_done;
+	int nprofiles;           /* profiles and traces kept in env->profdir so far */
 };
 
 /* Whose files a program was built from, as the script asked (under
@@ -174,6 +175,12 @@ const char *api_profile_env(const char *kind);
  * stack to what pr fetched, as Lua data, or "profile_error" to why there
  * is none. */
 void api_profile_result(lua_State *L, const char *kind, const struct proc_result *pr);
+
+/* Keeps the profile or trace a run of prog fetched in the check's profdir,
+ * when there is one and prog is the learner's own code. Never fails the
+ * check: a profile that cannot be kept is only missing from the views. */
+void api_profile_keep(struct check_ctx *c, const struct program *prog, const char *kind,
+		      const struct proc_result *pr);
 
 /* --- lua/api_files.c: reading files ----------------------------------------- */
 

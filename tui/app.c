@@ -25,6 +25,7 @@
 #include "base/str.h"
 #include "data/work.h"
 #include "tui/app.h"
+#include "tui/profiles.h"
 #include "tui/cmd.h"
 
 static bool exists(const char *dir, const char *name)
@@ -215,7 +216,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 {
 	struct check_env env = { .rt_include = app->rt_include, .rt_libdir = app->rt_libdir };
 	char workdir[PATH_MAX], builddir[PATH_MAX], harness[PATH_MAX];
-	char lockpath[PATH_MAX + 8], lockdir[PATH_MAX], tree[41];
+	char lockpath[PATH_MAX + 8], lockdir[PATH_MAX], tree[41], profdir[PATH_MAX];
 	struct record_entry e;
 	struct record_bench *bench;
 	char *json;
@@ -246,8 +247,14 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	/* The files are staged before the check reads them, so the attempt
 	 * holds exactly what was checked even if the learner saves meanwhile. */
 	rc = record_stage(app->record, ex->key, tree);
+	/* the profiles and traces it takes are kept for the views (tui/profiles.h) */
+	if (profiles_begin(app->home, ex->key, profdir, sizeof(profdir)) == 0)
+		env.profdir = profdir;
+	env.profile_all = app->profile_all;
 	if (rc == 0)
 		rc = check_run(v, ex, &env);
+	if (env.profdir && profiles_end(app->home, ex->key) < 0 && rc == 0)
+		fprintf(stderr, "chanlab: the profiles were not kept: %s\n", err_msg());
 	close(lockfd);
 	if (rc < 0)
 		return -1;

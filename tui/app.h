@@ -24,6 +24,8 @@ struct app {
 	struct record *record; /* opened by app_open_record */
 	struct store *store;   /* the record's database (borrowed from record) */
 	bool shell;            /* the shell runs: it shows the record's notice itself */
+	const char *profile_all; /* NULL, or the profile kind app_check has every run of the
+				    learner's code take (chanlab profile, check --profile=) */
 };
 
 /* Finds the bundled pack and runtime (a checkout or an installed tree),

@@ -82,5 +82,6 @@ extern const struct cmd cmd_core[];
 extern const struct cmd cmd_record[];
 extern const struct cmd cmd_author[];
 extern const struct cmd cmd_learn[];
+extern const struct cmd cmd_prof[];
 
 #endif

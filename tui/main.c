@@ -20,7 +20,7 @@
 #define CHANLAB_VERSION "0.1.0"
 #endif
 
-static const struct cmd *const tables[] = { cmd_core, cmd_record, cmd_author, cmd_learn };
+static const struct cmd *const tables[] = { cmd_core, cmd_record, cmd_author, cmd_learn, cmd_prof };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
 static void usage(FILE *f)

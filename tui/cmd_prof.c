@@ -1,0 +1,142 @@
+/*
+ * cmd_prof — `chanlab profile`: where an exercise's time (or memory, or
+ * waiting) goes, from the profiles of the learner's own runs.
+ *
+ * A profile is taken the way the check runs the learner's code: the check
+ * runs as `chanlab check` would (and is recorded as an attempt), with every
+ * run of the learner's own program in the normal or debug flavour taking a
+ * profile of the kind asked; the runs' profiles (a harness runs each case
+ * in a process of its own) are merged into one call tree (checker/flame)
+ * and printed as pprof's top table, or as folded stacks for flame graph
+ * tools. The files stay in <home>/profiles/<key>/last/ (tui/profiles.h),
+ * and the command that opens them in Go's own tools is printed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "checker/flame.h"
+#include "tui/cmd.h"
+#include "tui/profiles.h"
+
+/* Folded stacks of f ("main;work;hash 30"), one line per node with a value of its own. */
+static void print_folded(FILE *out, const struct flame *f)
+{
+	struct buf path = BUF_INIT;
+
+	for (size_t i = 1; i < f->nnodes; i++) {
+		size_t chain[512], n = 0;
+
+		if (!f->nodes[i].self)
+			continue;
+		for (size_t k = i; k && n < 512; k = f->nodes[k].parent)
+			chain[n++] = k;
+		path.len = 0;
+		while (n-- > 0)
+			buf_printf(&path, "%s%s", path.len ? ";" : "", f->fns[f->nodes[chain[n]].fn].name);
+		fprintf(out, "%s %lld\n", path.s ? path.s : "", (long long)f->nodes[i].self);
+	}
+	buf_release(&path);
+}
+
+static const char *kind_flag(const struct cmd_args *a)
+{
+	static const char *const flags[] = { "--cpu", "--alloc", "--block", "--mutex" };
+
+	for (size_t i = 0; i < 4; i++)
+		if (cmd_flag(a, flags[i], NULL))
+			return profiles_kinds[i];
+	return NULL;
+}
+
+static int cmd_profile(struct app *app, const struct cmd_args *a)
+{
+	const struct pack_exercise *ex = pack_find(app->pack, a->argv[0]);
+	const char *kind = kind_flag(a), *which = cmd_flag(a, "--prev", NULL) ? "prev" : "last";
+	const char *top_s = NULL;
+	struct flame f = FLAME_INIT;
+	char files[8192];
+	long top = 20;
+	int n, rc = EXIT_PASS;
+
+	if (!ex)
+		return cmd_no_exercise(app->pack, a->argv[0]);
+	if (cmd_flag(a, "--top=", &top_s) && ((top = strtol(top_s, NULL, 10)) < 0 || top > 100000)) {
+		fprintf(stderr, "chanlab: --top wants a number of rows (0: all)\n");
+		return EXIT_USAGE;
+	}
+	if (!cmd_flag(a, "--last", NULL) && !cmd_flag(a, "--prev", NULL)) {
+		struct check_verdict v;
+		char commit[41];
+
+		app->profile_all = kind ? kind : "cpu";
+		if (app_check(app, ex, &v, commit) < 0) {
+			check_verdict_release(&v);
+			return cmd_error();
+		}
+		if (!cmd_flag(a, "--folded", NULL))
+			fprintf(stdout, "%s: %s (%zu tests, %.2f s; recorded as an attempt)\n", ex->id,
+				v.status == CHECK_PASS ? "passed" : "not passed", v.ntests, v.seconds);
+		check_verdict_release(&v);
+	}
+	/* without a kind: CPU if the last check kept one, else the first kind it kept */
+	n = 0;
+	for (size_t i = 0; !kind && i < 4; i++)
+		if ((n = profiles_load(app->home, ex->key, which, profiles_kinds[i], &f, files, sizeof(files))) != 0)
+			kind = profiles_kinds[i];
+	if (!kind)
+		kind = "cpu";
+	else if (!n)
+		n = profiles_load(app->home, ex->key, which, kind, &f, files, sizeof(files));
+	if (n < 0) {
+		flame_release(&f);
+		return cmd_error();
+	}
+	if (n == 0 || !f.total) {
+		fprintf(stderr, "chanlab: no %s profile of %s is kept%s\n", kind, ex->id,
+			n == 0 ? ": its programs did not run to the end, or the check runs none of your code"
+			       : ": the runs took no samples (too short to measure?)");
+		flame_release(&f);
+		return EXIT_NOTPASS;
+	}
+	if (cmd_flag(a, "--folded", NULL)) {
+		print_folded(stdout, &f);
+	} else {
+		char total[32];
+
+		profiles_value(total, sizeof(total), f.total, profiles_unit(kind));
+		printf("%s profile, %d run%s merged, %s in %lld samples\n", kind, n, n == 1 ? "" : "s", total,
+		       (long long)f.samples);
+		profiles_print_top(stdout, &f, profiles_unit(kind), (size_t)top);
+		printf("\nopen it in Go's tools (one file per run):\n  go tool pprof -top %s\n"
+		       "  go tool pprof -http=localhost:8080 %s\n", files, files);
+	}
+	flame_release(&f);
+	return rc;
+}
+
+const struct cmd cmd_prof[] = {
+	{ "profile", "chanlab profile [--cpu|--alloc|--block|--mutex] [--last|--prev] [--folded] [--top=N] ID",
+	  "profile your code as exercise ID's check runs it: where the time goes",
+	  "Checks exercise ID as 'chanlab check' does (the attempt is recorded), with\n"
+	  "every run of your own code taking a profile, merges the profiles of the\n"
+	  "runs (a test harness runs each case in a process of its own) and prints\n"
+	  "pprof's top table: for each function, the time it ran itself (flat) and\n"
+	  "with what it called (cum), heaviest first, at its hottest line.\n\n"
+	  "  --cpu        where the CPU time goes (the default)\n"
+	  "  --alloc      where memory is allocated (bytes)\n"
+	  "  --block      where goroutines wait on channels, select and sync\n"
+	  "  --mutex      which unlocks kept other goroutines waiting\n"
+	  "  --last       show the profiles the last check kept, without a new check\n"
+	  "  --prev       the ones kept before those, to compare\n"
+	  "  --folded     folded stacks (\"main;work;hash 30\") for flame graph tools\n"
+	  "  --top=N      print N rows (default 20; 0: all)\n\n"
+	  "The files stay in <home>/profiles/ID/last/, in pprof's format; the command\n"
+	  "that opens them in 'go tool pprof' is printed after the table.\n",
+	  (const char *const[]){ "--cpu", "--alloc", "--block", "--mutex", "--last", "--prev", "--folded", "--top=",
+				 NULL },
+	  1, 1, false, cmd_profile },
+	{ .name = NULL },
+};
