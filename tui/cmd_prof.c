@@ -107,8 +107,7 @@ static int cmd_profile(struct app *app, const struct cmd_args *a)
 		char total[32];
 
 		profiles_value(total, sizeof(total), f.total, profiles_unit(kind));
-		printf("%s profile, %d run%s merged, %s in %lld samples\n", kind, n, n == 1 ? "" : "s", total,
-		       (long long)f.samples);
+		printf("%s profile, %d run%s merged, %s in all\n", kind, n, n == 1 ? "" : "s", total);
 		profiles_print_top(stdout, &f, profiles_unit(kind), (size_t)top);
 		printf("\nopen it in Go's tools (one file per run):\n  go tool pprof -top %s\n"
 		       "  go tool pprof -http=localhost:8080 %s\n", files, files);

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# chanlab profile ID: the exercise's check as it runs, every run of the
+# learner's code profiled; the runs' profiles (one per harness case)
+# merged into pprof's top table and folded stacks; the files kept per
+# exercise (last, prev) open in go tool pprof; a check that takes its own
+# profile keeps it too, and a check that takes none leaves the last ones.
+. tests/lib.sh
+plan 17
+P=$TMP/pack
+X=$P/perf/split
+mkdir -p "$X/solution"
+printf 'return { name = "prof", version = "1", format = 1, tracks = { "perf" } }\n' >"$P/pack.lua"
+cat >"$X/exercise.lua" <<'LUA'
+return {
+  title = "Split", track = "perf", difficulty = 1, files = { "work.c" }, headers = { "work.h" },
+  text = "Make heavy() light.",
+  hints = { "Look at the profile.", "heavy() does twice light()'s work.", "Read the top table." },
+  check = function(c)
+    local t = c:build{ harness = "work_test.c" }
+    c:run_tests(t, { timeout = 20 })
+  end,
+}
+LUA
+cat >"$X/work.h" <<'C'
+unsigned long heavy(unsigned long n);
+unsigned long light(unsigned long n);
+char *copy_of(const char *s);
+C
+cat >"$X/work.c" <<'C'
+#include <stdlib.h>
+#include <string.h>
+#include "work.h"
+
+static unsigned long mix(unsigned long x, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+	return x;
+}
+
+__attribute__((noinline)) unsigned long heavy(unsigned long n)
+{
+	return mix(3, 2 * n);
+}
+
+__attribute__((noinline)) unsigned long light(unsigned long n)
+{
+	return mix(5, n);
+}
+
+char *copy_of(const char *s)
+{
+	char *c = malloc(strlen(s) + 1);
+
+	return c ? strcpy(c, s) : NULL;
+}
+C
+cp "$X/work.c" "$X/solution/work.c"
+cat >"$X/work_test.c" <<'C'
+#include <chanlab_test.h>
+#include <stdlib.h>
+#include "work.h"
+
+static volatile unsigned long sink;
+
+CL_TEST(heavy_then_light) {
+	sink = heavy(150000000);
+	sink = light(150000000);
+	CL_EXPECT(sink != 0);
+}
+
+CL_TEST(copies) {
+	for (int i = 0; i < 1000; i++)
+		free(copy_of("a string of forty bytes, or near enough"));
+}
+C
+top_row() { printf '%s\n' "$1" | awk '$1 ~ /^[0-9.]+(ms|s|us|ns|B|kB|MB)$/ { print $6; exit }'; }
+
+out=$("$CHANLAB" --home "$TMP/h" --pack="$P" profile split 2>&1); rc=$?
+is "$rc" 0 "chanlab profile runs the check with every run profiled"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "split: passed \\([0-9]+ tests" "it says how the check went (the attempt is recorded)"
+like "$out" "cpu profile, [3-9] runs merged" "one profile per run of the harness, merged"
+is "$(top_row "$out")" "mix" "the function that does the work is at the top"
+like "$out" "heavy  work.c:[0-9]+" "heavy is listed at its line in the learner's file"
+heavy=$(printf '%s\n' "$out" | awk '$6 == "heavy" { sub("%", "", $5); print $5 }')
+light=$(printf '%s\n' "$out" | awk '$6 == "light" { sub("%", "", $5); print $5 }')
+python3 -c "import sys; h, l = float(sys.argv[1]), float(sys.argv[2]); sys.exit(0 if 1.4 < h / l < 2.8 else 1)" \
+	"${heavy:-0}" "${light:-1}"
+ok $? "heavy's cum share is about twice light's ($heavy% against $light%)"
+like "$out" "go tool pprof -top $TMP/h/profiles/split/last/cpu-\\*.pb.gz" "it prints the command that opens the files in Go's tools"
+
+pp=$(go tool pprof -top "$TMP"/h/profiles/split/last/cpu-*.pb.gz 2>&1)
+like "$pp" "Type: cpu" "go tool pprof opens the kept files"
+like "$pp" " heavy" "and finds heavy in them too"
+
+attempts=$("$CHANLAB" --home "$TMP/h" --pack="$P" history split 2>&1 | grep -c '#')
+out=$("$CHANLAB" --home "$TMP/h" --pack="$P" profile --last --folded split 2>&1); rc=$?
+is "$rc" 0 "--last shows the kept profile"
+like "$out" "(^|;)heavy;mix [0-9]+" "as folded stacks, callers first"
+is "$("$CHANLAB" --home "$TMP/h" --pack="$P" history split 2>&1 | grep -c '#')" "$attempts" "without a new attempt"
+
+out=$("$CHANLAB" --home "$TMP/h" --pack="$P" profile --alloc split 2>&1); rc=$?
+like "$out" "alloc profile, [3-9] runs merged" "--alloc profiles allocations"
+like "$out" "copy_of  work.c:[0-9]+" "and names the learner's allocation site"
+out=$("$CHANLAB" --home "$TMP/h" --pack="$P" profile --prev split 2>&1)
+like "$out" "cpu profile, [3-9] runs merged" "--prev keeps the profile before, for a comparison"
+
+"$CHANLAB" --home "$TMP/h" --pack="$P" check split >/dev/null 2>&1
+out=$("$CHANLAB" --home "$TMP/h" --pack="$P" profile --last --alloc split 2>&1)
+like "$out" "alloc profile" "a check that takes no profile leaves the last ones in place"
+
+out=$("$CHANLAB" --home "$TMP/h" --pack="$P" profile --block --last split 2>&1); rc=$?
+is "$rc" 1 "asking for a kind that was not taken says so"
+finish
