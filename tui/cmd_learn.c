@@ -151,7 +151,7 @@ int cmd_check_all(struct app *app, const struct cmd_args *a)
 		int nfds = 0;
 
 		for (int k = 0; k < ALL_JOBS && next < n; k++)
-			if (!jobs[k] && job_start(&jobs[k], exe, app->home, todo[next]->id) == 0)
+			if (!jobs[k] && job_start(&jobs[k], exe, app->home, todo[next]->id, NULL) == 0)
 				next++;
 		for (int k = 0; k < ALL_JOBS; k++) {
 			int jf[2], nj = jobs[k] ? job_fds(jobs[k], jf) : 0;

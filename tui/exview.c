@@ -572,12 +572,26 @@ static int k_solution(void *p, struct ui *ui)
 	return UI_HANDLED | UI_REDRAW;
 }
 
+static int k_profile(void *p, struct ui *ui)
+{
+	(void)p, (void)ui;
+	return UI_HANDLED | UI_PROFILE;
+}
+
+static int k_profile_run(void *p, struct ui *ui)
+{
+	(void)p, (void)ui;
+	return UI_HANDLED | UI_PROFILE_RUN;
+}
+
 const struct ui_key exview_keys[] = {
 	{ 'e', 0, "e", "edit", true, k_edit },
 	{ 'c', 0, "c", "check", true, k_check },
 	{ 'h', 0, "h", "hint", true, k_hint },
 	{ 'H', 0, "H", "history", true, k_history },
 	{ 's', 0, "s", "solution", true, k_solution },
+	{ 'p', 0, "p", "profile", true, k_profile },
+	{ 'P', 0, "P", "profile a new check", false, k_profile_run },
 	{ 'n', 0, "n", "next exercise (after a pass)", false, k_next },
 	{ '\t', 0, "Tab", "pane", true, k_focus },
 	{ 'j', KEY_DOWN, "j/\u2193", "scroll down", false, k_down },

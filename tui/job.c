@@ -40,9 +40,10 @@ void job_init_reaper(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
 }
 
-int job_start(struct job **out, const char *exe, const char *home, const char *exercise)
+int job_start(struct job **out, const char *exe, const char *home, const char *exercise, const char *profile)
 {
 	struct job *j = calloc(1, sizeof(*j));
+	char prof[32];
 	int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 };
 	struct procscan_entry e;
 
@@ -51,6 +52,7 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 		free(j);
 		return err_set("out of memory");
 	}
+	snprintf(prof, sizeof(prof), "--profile=%s", profile ? profile : "");
 	if (pipe(p_out) < 0 || pipe(p_err) < 0) {
 		err_sys("cannot start a check of '%s'", exercise);
 		goto out_close;
@@ -77,7 +79,10 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 			dup2(devnull, 0);
 		dup2(p_out[1], 1);
 		dup2(p_err[1], 2);
-		execl(exe, exe, "--home", home, "check", "--json", exercise, (char *)NULL);
+		if (profile)
+			execl(exe, exe, "--home", home, "check", "--json", prof, exercise, (char *)NULL);
+		else
+			execl(exe, exe, "--home", home, "check", "--json", exercise, (char *)NULL);
 		dprintf(2, "cannot run '%s': %s\n", exe, strerror(errno));
 		_exit(127);
 	}

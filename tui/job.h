@@ -21,8 +21,10 @@ struct job;
  * check's sandboxed programs can be found and killed. Call once. */
 void job_init_reaper(void);
 
-/* Starts `exe --home home check --json exercise`. 0 or -1 (err_msg). */
-int job_start(struct job **out, const char *exe, const char *home, const char *exercise);
+/* Starts `exe --home home check --json exercise`, with --profile=KIND
+ * when profile is not NULL (every run of the learner's code profiled). 0
+ * or -1 (err_msg). */
+int job_start(struct job **out, const char *exe, const char *home, const char *exercise, const char *profile);
 
 /* Kills a job still running (and everything it started), waits for it and
  * frees it. NULL is fine. */

@@ -240,6 +240,12 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 		cmd_no_exercise(app->pack, a->argv[0]);
 		return EXIT_USAGE;
 	}
+	if (cmd_flag(a, "--profile=", &app->profile_all) && strcmp(app->profile_all, "cpu") != 0 &&
+	    strcmp(app->profile_all, "alloc") != 0 && strcmp(app->profile_all, "block") != 0 &&
+	    strcmp(app->profile_all, "mutex") != 0) {
+		fprintf(stderr, "chanlab: --profile is cpu, alloc, block or mutex\n");
+		return EXIT_USAGE;
+	}
 	if (app_check(app, ex, &v, commit) < 0) {
 		rc = cmd_error();
 		check_verdict_release(&v);
@@ -278,8 +284,10 @@ const struct cmd cmd_core[] = {
 	  "  --json       print the result as JSON (format version 2, see docs/results.md)\n"
 	  "  --pack=DIR   take exercise ID from the pack in DIR only (relative or absolute)\n"
 	  "  --all        check again every exercise you have started, two at a time,\n"
-	  "               and say which no longer pass\n\n"
+	  "               and say which no longer pass\n"
+	  "  --profile=K  every run of your code takes a profile of kind K (cpu, alloc,\n"
+	  "               block, mutex), kept for 'chanlab profile --last' and the shell\n\n"
 	  "Exit status: 0 passed, 1 not passed, 2 bad usage, 3 chanlab could not work.\n",
-	  (const char *const[]){ "--json", "--all", NULL }, 0, 1, false, cmd_check },
+	  (const char *const[]){ "--json", "--all", "--profile=", NULL }, 0, 1, false, cmd_check },
 	{ .name = NULL },
 };

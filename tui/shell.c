@@ -31,6 +31,7 @@
 #include "tui/cmd.h"
 #include "tui/exview.h"
 #include "tui/hist.h"
+#include "tui/profview.h"
 #include "tui/home.h"
 #include "tui/job.h"
 #include "tui/shell.h"
@@ -39,7 +40,7 @@
 
 enum { MIN_W = 80, MIN_H = 24, SPIN_MS = 100, RECORD_MS = 1000 };
 
-enum shell_screen { S_HOME, S_EXERCISE, S_HISTORY };
+enum shell_screen { S_HOME, S_EXERCISE, S_HISTORY, S_PROFILE };
 
 struct shell {
 	struct ui ui;
@@ -48,8 +49,10 @@ struct shell {
 	struct home *home;
 	struct exview *exview;
 	struct hist *hist;
+	struct profview *prof;
 	struct watch *watch;
 	struct job *job;
+	bool job_profiles;       /* the job profiles every run: its profile view opens after it */
 	long long job_since, last_spin;
 	long long record_stamp, record_seen;   /* record_changed's stamp; when last asked (ms) */
 };
@@ -202,13 +205,38 @@ static void poll_record(struct shell *sh, long long now)
 	}
 }
 
-static void start_check(struct shell *sh)
+static void start_check(struct shell *sh, const char *profile);
+
+/* The profile view of ui->ex; with run_if_none, a profiling check first
+ * when the last checks kept no profile. */
+static void open_profile(struct shell *sh, bool run_if_none)
+{
+	struct ui *ui = &sh->ui;
+	struct profview *v;
+
+	if (profview_new(&v, ui, NULL) < 0) {
+		if (run_if_none)
+			start_check(sh, "cpu");
+		else
+			snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
+		return;
+	}
+	profview_free(sh->prof);
+	sh->prof = v;
+	sh->screen = S_PROFILE;
+}
+
+static void start_check(struct shell *sh, const char *profile)
 {
 	struct ui *ui = &sh->ui;
 
 	job_free(sh->job);   /* a newer save cancels the check in flight */
 	sh->job = NULL;
-	if (job_start(&sh->job, ui->exe, ui->app->home, ui->ex->key) < 0) {
+	sh->job_profiles = profile != NULL;
+	if (profile)
+		snprintf(ui->msg, sizeof(ui->msg), "profiling a check of %s: every run of your code takes a %s profile",
+			 ui->ex->id, profile);
+	if (job_start(&sh->job, ui->exe, ui->app->home, ui->ex->key, profile) < 0) {
 		snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
 		ui->checking = false;
 	} else {
@@ -242,6 +270,9 @@ static void check_done(struct shell *sh)
 	sh->job = NULL;
 	ui->checking = false;
 	reload(sh);
+	if (sh->job_profiles && ex && ex == ui->ex && sh->screen != S_HOME)
+		open_profile(sh, false);
+	sh->job_profiles = false;
 	if (ui->app->record)   /* what our own check wrote is read already */
 		record_changed(ui->app->record, &sh->record_stamp);
 }
@@ -374,7 +405,8 @@ static void draw_status(struct shell *sh, int y)
 
 static const struct ui_key *keys_of(const struct shell *sh)
 {
-	return sh->screen == S_HOME ? home_keys : sh->screen == S_EXERCISE ? exview_keys : hist_keys;
+	return sh->screen == S_HOME ? home_keys : sh->screen == S_EXERCISE ? exview_keys
+	       : sh->screen == S_PROFILE ? profview_keys : hist_keys;
 }
 
 static void draw(struct shell *sh)
@@ -404,12 +436,14 @@ static void draw(struct shell *sh)
 	case S_HOME: home_draw(sh->home, ui, body); break;
 	case S_EXERCISE: exview_draw(sh->exview, ui, body); break;
 	case S_HISTORY: hist_draw(sh->hist, ui, body); break;
+	case S_PROFILE: profview_draw(sh->prof, ui, body); break;
 	}
 	draw_status(sh, LINES - 2);
 	ui_keys(ui, LINES - 1, keys_of(sh));
 	if (sh->help)
 		ui_help(ui, body, sh->screen == S_HOME ? "Keys: the exercise list"
 				  : sh->screen == S_EXERCISE ? "Keys: an exercise (saving a file checks it)"
+				  : sh->screen == S_PROFILE  ? "Keys: the profile"
 							     : "Keys: history",
 			keys_of(sh));
 	refresh();
@@ -435,7 +469,11 @@ static bool act(struct shell *sh, int flags)
 	if (flags & UI_EDIT)
 		edit(sh);
 	if (flags & UI_CHECK)
-		start_check(sh);
+		start_check(sh, NULL);
+	if ((flags & UI_PROFILE_RUN) && ui->ex && !ui->ex->error)
+		start_check(sh, "cpu");
+	else if ((flags & UI_PROFILE) && ui->ex && !ui->ex->error)
+		open_profile(sh, true);
 	if (flags & UI_HISTORY) {
 		hist_free(sh->hist);
 		sh->hist = NULL;
@@ -448,6 +486,10 @@ static bool act(struct shell *sh, int flags)
 		if (sh->screen == S_HISTORY) {
 			hist_free(sh->hist);
 			sh->hist = NULL;
+			sh->screen = S_EXERCISE;
+		} else if (sh->screen == S_PROFILE) {
+			profview_free(sh->prof);
+			sh->prof = NULL;
 			sh->screen = S_EXERCISE;
 		} else if (sh->screen == S_EXERCISE) {
 			close_exercise(sh);
@@ -485,6 +527,7 @@ static bool on_key(struct shell *sh, int key)
 	case S_HOME: flags = home_key(sh->home, &sh->ui, key); break;
 	case S_EXERCISE: flags = exview_key(sh->exview, &sh->ui, key); break;
 	case S_HISTORY: flags = hist_key(sh->hist, &sh->ui, key); break;
+	case S_PROFILE: flags = profview_key(sh->prof, &sh->ui, key); break;
 	}
 	sh->dirty = true;   /* at least the cleared message */
 	return act(sh, flags);
@@ -560,7 +603,7 @@ static int loop(struct shell *sh)
 		if (sh->job && job_step(sh->job))
 			check_done(sh);
 		if (sh->watch && watch_step(sh->watch, now))
-			start_check(sh);   /* the status line says so */
+			start_check(sh, NULL);   /* the status line says so */
 		poll_record(sh, now);
 		if (sh->job && now - sh->last_spin >= SPIN_MS) {
 			sh->ui.spin++;
@@ -621,6 +664,7 @@ out_free:
 	job_free(sh.job);
 	watch_free(sh.watch);
 	hist_free(sh.hist);
+	profview_free(sh.prof);
 	exview_free(sh.exview);
 	home_free(sh.home);
 	json_free(sh.ui.result);
