@@ -136,7 +136,7 @@ static struct job *run(const char *name, const char *id)
 	struct job *j = NULL;
 
 	snprintf(exe, sizeof(exe), "%s/%s", dir, name);
-	if (job_start(&j, exe, dir, id) < 0)
+	if (job_start(&j, exe, dir, id, NULL) < 0)
 		return NULL;
 	return j;
 }
