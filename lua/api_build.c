@@ -233,6 +233,7 @@ static int build_with(lua_State *L, struct check_ctx *c, int opts, const char *f
 	struct check_test *t;
 	char dir[4096], name[64], test[128], srcdir[4200], shared[4200];
 
+	check_stream(c->v);   /* what finished before this build shows while it compiles */
 	spec_read(L, c, opts, &bs);
 	bo.flavour = c->env->flavour ? c->env->flavour : flavour ? flavour : bs.flavour;
 	while (c->ex->uses && c->ex->uses[nuses])

@@ -169,6 +169,7 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 	const char **argv, **env;
 	char load[48], scale[48];
 
+	check_stream(c->v);   /* what finished before this run shows while it runs */
 	while (s->args && s->args[nargs])
 		nargs++;
 	while (s->env && s->env[nenv])

@@ -109,12 +109,19 @@ void check_set_str(lua_State *L, const char *key, const char *s)
 
 /* --- the verdict ------------------------------------------------------------ */
 
+void check_stream(struct check_verdict *v)
+{
+	for (; v->on_test && v->streamed < v->ntests; v->streamed++)
+		v->on_test(&v->tests[v->streamed], v->on_test_arg);
+}
+
 struct check_test *check_add_testn(struct check_verdict *v, const char *name, enum check_status st,
 				   const char *message, const char *output, size_t output_len, double seconds)
 {
-	struct check_test *t = realloc(v->tests, (v->ntests + 1) * sizeof(*t));
+	struct check_test *t;
 
-	if (!t)
+	check_stream(v);   /* the tests before this one are complete now */
+	if (!(t = realloc(v->tests, (v->ntests + 1) * sizeof(*t))))
 		return NULL;
 	v->tests = t;
 	t = &v->tests[v->ntests++];
@@ -185,6 +192,8 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 
 	memset(v, 0, sizeof(*v));
 	v->note = strdup("");
+	v->on_test = env->on_test;
+	v->on_test_arg = env->on_test_arg;
 	if (ex->error) {
 		v->status = CHECK_ERROR;
 		v->message = strdup(ex->error);
@@ -284,6 +293,43 @@ static void json_opt_str(struct buf *b, const char *key, const char *s)
 		buf_puts(b, "null");
 }
 
+/* One test of a verdict as a JSON object (docs/results.md, tests[]). */
+static void test_json(struct buf *b, const struct check_test *t)
+{
+	buf_puts(b, "{\"name\":");
+	buf_json_str(b, t->name);
+	buf_printf(b, ",\"status\":\"%s\",\"message\":", check_status_name(t->status));
+	buf_json_str(b, t->message);
+	buf_puts(b, ",\"output\":");
+	buf_json_strn(b, t->output ? t->output : "", t->output_len);
+	buf_printf(b, ",\"seconds\":%.3f", t->seconds);
+	json_opt_str(b, "hint_on", t->hint_on);
+	buf_puts(b, ",\"report\":");
+	if (t->report) {
+		buf_puts(b, "{\"kind\":");
+		buf_json_str(b, t->report->kind);
+		json_opt_str(b, "tool", t->report->tool);
+		json_opt_str(b, "file", t->report->file);
+		buf_printf(b, ",\"line\":%d", t->report->line);
+		json_opt_str(b, "function", t->report->function);
+		json_opt_str(b, "explain", t->report->explain);
+		if (t->report->goroutines)   /* checker/report.c made it, valid JSON */
+			buf_printf(b, ",\"goroutines\":%s", t->report->goroutines);
+		buf_puts(b, "}");
+	} else {
+		buf_puts(b, "null");
+	}
+	buf_puts(b, "}");
+}
+
+char *check_test_json(const struct check_test *t)
+{
+	struct buf b = BUF_INIT;
+
+	test_json(&b, t);
+	return b.oom ? (buf_release(&b), NULL) : buf_detach(&b);
+}
+
 char *check_verdict_json(const struct check_verdict *v, const char *id)
 {
 	struct buf b = BUF_INIT;
@@ -296,32 +342,9 @@ char *check_verdict_json(const struct check_verdict *v, const char *id)
 	buf_json_str(&b, v->note ? v->note : "");
 	buf_printf(&b, ",\"seconds\":%.3f,\"tests\":[", v->seconds);
 	for (size_t i = 0; i < v->ntests; i++) {
-		const struct check_test *t = &v->tests[i];
-
-		buf_puts(&b, i ? ",{\"name\":" : "{\"name\":");
-		buf_json_str(&b, t->name);
-		buf_printf(&b, ",\"status\":\"%s\",\"message\":", check_status_name(t->status));
-		buf_json_str(&b, t->message);
-		buf_puts(&b, ",\"output\":");
-		buf_json_strn(&b, t->output ? t->output : "", t->output_len);
-		buf_printf(&b, ",\"seconds\":%.3f", t->seconds);
-		json_opt_str(&b, "hint_on", t->hint_on);
-		buf_puts(&b, ",\"report\":");
-		if (t->report) {
-			buf_puts(&b, "{\"kind\":");
-			buf_json_str(&b, t->report->kind);
-			json_opt_str(&b, "tool", t->report->tool);
-			json_opt_str(&b, "file", t->report->file);
-			buf_printf(&b, ",\"line\":%d", t->report->line);
-			json_opt_str(&b, "function", t->report->function);
-			json_opt_str(&b, "explain", t->report->explain);
-			if (t->report->goroutines)   /* checker/report.c made it, valid JSON */
-				buf_printf(&b, ",\"goroutines\":%s", t->report->goroutines);
-			buf_puts(&b, "}");
-		} else {
-			buf_puts(&b, "null");
-		}
-		buf_puts(&b, "}");
+		if (i)
+			buf_puts(&b, ",");
+		test_json(&b, &v->tests[i]);
 	}
 	buf_puts(&b, "],\"instruments\":[");
 	for (unsigned bit = 1, n = 0; bit & CHECK_INS_ALL; bit <<= 1)

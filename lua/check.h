@@ -85,6 +85,11 @@ struct check_verdict {
 	unsigned instruments;     /* enum check_instrument bits: what the check used, for
 				     verify to report per exercise */
 	double seconds;
+	/* progressive results: each test, once complete (when the next is
+	 * declared), goes to on_test; the check's end completes the rest */
+	void (*on_test)(const struct check_test *t, void *arg);
+	void *on_test_arg;
+	size_t streamed;
 };
 
 struct check_env {
@@ -104,6 +109,9 @@ struct check_env {
 	const char *profdir;     /* NULL, or an existing folder where every profile and
 				    trace of the learner's own programs is kept, as
 				    <kind>-<n>.pb.gz and trace-<n>.out (the shell's views) */
+	void (*on_test)(const struct check_test *t, void *arg);   /* NULL, or where each test
+				    goes as soon as it is complete (check --stream) */
+	void *on_test_arg;
 	const char *profile_all; /* NULL, or a profile kind ("cpu", "alloc", "block",
 				    "mutex") every run of the learner's own programs in the
 				    normal or debug flavour takes (chanlab profile) */
@@ -116,6 +124,10 @@ struct check_env {
 int check_run(struct check_verdict *v, const struct pack_exercise *ex, const struct check_env *env);
 
 void check_verdict_release(struct check_verdict *v);
+
+/* One test as the verdict's JSON has it (docs/results.md, tests[]), or
+ * NULL when out of memory. Free it. */
+char *check_test_json(const struct check_test *t);
 
 /* "pass", "fail", "skip", "error". */
 const char *check_status_name(enum check_status s);

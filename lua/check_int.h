@@ -106,6 +106,11 @@ struct check_ctx *check_ctx_of(lua_State *L);
 /* Appends a test to the verdict with copies of the strings (NULL message or
  * output: ""). Returns it, for the caller to add a hint or report to, or
  * NULL when out of memory. */
+/* Hands the tests declared so far to the verdict's on_test (progressive
+ * results): call it before anything that takes time (a build, a run), when
+ * every test declared is complete. Declaring a test does it too. */
+void check_stream(struct check_verdict *v);
+
 struct check_test *check_add_test(struct check_verdict *v, const char *name, enum check_status st,
 				  const char *message, const char *output, double seconds);
 

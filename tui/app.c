@@ -251,6 +251,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	if (profiles_begin(app->home, ex->key, profdir, sizeof(profdir)) == 0)
 		env.profdir = profdir;
 	env.profile_all = app->profile_all;
+	env.on_test = app->on_test;
 	if (rc == 0)
 		rc = check_run(v, ex, &env);
 	if (env.profdir && profiles_end(app->home, ex->key) < 0 && rc == 0)

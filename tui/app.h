@@ -26,6 +26,8 @@ struct app {
 	bool shell;            /* the shell runs: it shows the record's notice itself */
 	const char *profile_all; /* NULL, or the profile kind app_check has every run of the
 				    learner's code take (chanlab profile, check --profile=) */
+	void (*on_test)(const struct check_test *t, void *arg);  /* app_check's tests as they
+				    complete (check --stream), or NULL */
 };
 
 /* Finds the bundled pack and runtime (a checkout or an installed tree),

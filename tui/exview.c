@@ -198,7 +198,9 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 		add_wrapped(v, 2, UI_NORMAL, 0, line, width);
 	}
 	add(v, 0, UI_NORMAL, 0, "", 0);
-	if (ui->result) {
+	if (ui->checking && ui->partial) {
+		add_result(v, ui, ui->partial, width);   /* as the tests finish */
+	} else if (ui->result) {
 		add_result(v, ui, ui->result, width);
 	} else if (ui->result_error[0]) {
 		add_wrapped(v, 1, UI_BAD, A_BOLD, "The check could not run:", width);

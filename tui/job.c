@@ -33,6 +33,10 @@ struct job {
 	int status;                /* waitpid status */
 	struct json *result;
 	char error[512];
+	size_t scanned;            /* stdout up to here is complete lines, looked at */
+	struct buf partial;        /* the tests streamed so far, as a JSON array's items */
+	size_t npartial;
+	bool partial_new;          /* tests came since job_partial last looked */
 };
 
 void job_init_reaper(void)
@@ -80,9 +84,9 @@ int job_start(struct job **out, const char *exe, const char *home, const char *e
 		dup2(p_out[1], 1);
 		dup2(p_err[1], 2);
 		if (profile)
-			execl(exe, exe, "--home", home, "check", "--json", prof, exercise, (char *)NULL);
+			execl(exe, exe, "--home", home, "check", "--json", "--stream", prof, exercise, (char *)NULL);
 		else
-			execl(exe, exe, "--home", home, "check", "--json", exercise, (char *)NULL);
+			execl(exe, exe, "--home", home, "check", "--json", "--stream", exercise, (char *)NULL);
 		dprintf(2, "cannot run '%s': %s\n", exe, strerror(errno));
 		_exit(127);
 	}
@@ -152,6 +156,7 @@ void job_free(struct job *j)
 		buf_release(&j->out[i]);
 	}
 	json_free(j->result);
+	buf_release(&j->partial);
 	free(j->exercise);
 	free(j);
 }
@@ -190,13 +195,60 @@ static void finish(struct job *j)
 			 WTERMSIG(j->status), *why ? ": " : "", why);
 		return;
 	}
-	if (j->out[0].s && json_parse(&j->result, j->out[0].s) == 0)
-		return;
+	/* the result is the last line; the lines before it are the tests streamed */
+	if (j->out[0].s) {
+		char *s = j->out[0].s, *end = s + j->out[0].len, *nl;
+
+		while (end > s && (end[-1] == '\n' || end[-1] == ' '))
+			*--end = '\0';
+		nl = strrchr(s, '\n');
+		if (json_parse(&j->result, nl ? nl + 1 : s) == 0)
+			return;
+	}
 	if (*why)
 		snprintf(j->error, sizeof(j->error), "%s", why);
 	else
 		snprintf(j->error, sizeof(j->error), "the check printed no result (%s)",
 			 j->out[0].s ? err_msg() : "exit status");
+}
+
+/* The complete lines of stdout not looked at yet: each streamed test's
+ * object joins the partial list. */
+static void scan_events(struct job *j)
+{
+	static const char event[] = "{\"event\":\"test\",\"test\":";
+	char *s, *nl;
+
+	while (j->out[0].s && (nl = memchr((s = j->out[0].s + j->scanned), '\n', j->out[0].len - j->scanned))) {
+		size_t n = (size_t)(nl - s);
+
+		j->scanned += n + 1;
+		if (n < sizeof(event) || strncmp(s, event, sizeof(event) - 1) != 0 || s[n - 1] != '}')
+			continue;
+		if (j->npartial++)
+			buf_puts(&j->partial, ",");
+		buf_add(&j->partial, s + sizeof(event) - 1, n - sizeof(event));   /* without the last } */
+		j->partial_new = true;
+	}
+}
+
+struct json *job_partial(struct job *j)
+{
+	struct buf b = BUF_INIT;
+	struct json *r = NULL;
+
+	if (!j->partial_new || !j->npartial)
+		return NULL;
+	j->partial_new = false;
+	buf_puts(&b, "{\"version\":2,\"exercise\":");
+	buf_json_str(&b, j->exercise);
+	buf_puts(&b, ",\"status\":\"running\",\"message\":\"\",\"note\":\"\",\"seconds\":0,\"tests\":[");
+	buf_add(&b, j->partial.s, j->partial.len);
+	buf_puts(&b, "],\"benchmarks\":[]}");
+	if (b.oom || json_parse(&r, b.s) < 0)
+		r = NULL;
+	buf_release(&b);
+	return r;
 }
 
 bool job_step(struct job *j)
@@ -226,6 +278,7 @@ bool job_step(struct job *j)
 			j->fd[i] = -1;
 		}
 	}
+	scan_events(j);
 	if (j->fd[0] >= 0 || j->fd[1] >= 0)
 		return false;
 	while (waitpid(j->pid, &j->status, 0) < 0 && errno == EINTR)

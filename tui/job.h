@@ -1,7 +1,7 @@
 /*
  * job — one check running in the background, so the shell never blocks.
  *
- * A job is chanlab's own `check --json ID` as a child process in a session
+ * A job is chanlab's own `check --json --stream ID` as a child process in a session
  * of its own (its own process group, and no terminal to write to); its stdout (the versioned JSON result, docs/results.md)
  * and stderr are read through pipes as the event loop finds them readable.
  * Canceling kills the whole group, and the sandboxed programs the check had
@@ -40,6 +40,11 @@ bool job_step(struct job *j);
  * it), or NULL; if NULL, job_error says for a person what went wrong. */
 struct json *job_take_result(struct job *j);
 const char *job_error(const struct job *j);
+
+/* While it runs: the tests it has finished since the last call, with
+ * the ones before, as a result whose status is "running" (json_free it);
+ * NULL when no test came since. */
+struct json *job_partial(struct job *j);
 
 /* The exercise the job checks. */
 const char *job_exercise(const struct job *j);

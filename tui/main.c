@@ -222,6 +222,18 @@ static int cmd_list(struct app *app, const struct cmd_args *a)
 	return EXIT_PASS;
 }
 
+/* check --stream: each test as soon as it is complete, one JSON line. */
+static void print_test(const struct check_test *t, void *arg)
+{
+	char *json = check_test_json(t);
+
+	(void)arg;
+	if (json)
+		printf("{\"event\":\"test\",\"test\":%s}\n", json);
+	fflush(stdout);
+	free(json);
+}
+
 static int cmd_check(struct app *app, const struct cmd_args *a)
 {
 	const struct pack_exercise *ex;
@@ -245,6 +257,13 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 	    strcmp(app->profile_all, "mutex") != 0) {
 		fprintf(stderr, "chanlab: --profile is cpu, alloc, block or mutex\n");
 		return EXIT_USAGE;
+	}
+	if (cmd_flag(a, "--stream", NULL)) {
+		if (!cmd_flag(a, "--json", NULL)) {
+			fprintf(stderr, "chanlab: --stream goes with --json\n");
+			return EXIT_USAGE;
+		}
+		app->on_test = print_test;
 	}
 	if (app_check(app, ex, &v, commit) < 0) {
 		rc = cmd_error();
@@ -285,9 +304,11 @@ const struct cmd cmd_core[] = {
 	  "  --pack=DIR   take exercise ID from the pack in DIR only (relative or absolute)\n"
 	  "  --all        check again every exercise you have started, two at a time,\n"
 	  "               and say which no longer pass\n"
+	  "  --stream     with --json: each test first, as soon as it is done, as a line\n"
+	  "               {\"event\":\"test\",\"test\":{...}}, then the whole result\n"
 	  "  --profile=K  every run of your code takes a profile of kind K (cpu, alloc,\n"
 	  "               block, mutex), kept for 'chanlab profile --last' and the shell\n\n"
 	  "Exit status: 0 passed, 1 not passed, 2 bad usage, 3 chanlab could not work.\n",
-	  (const char *const[]){ "--json", "--all", "--profile=", NULL }, 0, 1, false, cmd_check },
+	  (const char *const[]){ "--json", "--stream", "--all", "--profile=", NULL }, 0, 1, false, cmd_check },
 	{ .name = NULL },
 };

@@ -232,6 +232,8 @@ static void start_check(struct shell *sh, const char *profile)
 
 	job_free(sh->job);   /* a newer save cancels the check in flight */
 	sh->job = NULL;
+	json_free(ui->partial);
+	ui->partial = NULL;
 	sh->job_profiles = profile != NULL;
 	if (profile)
 		snprintf(ui->msg, sizeof(ui->msg), "profiling a check of %s: every run of your code takes a %s profile",
@@ -243,6 +245,26 @@ static void start_check(struct shell *sh, const char *profile)
 		ui->checking = true;
 		sh->job_since = now_ms();
 	}
+	sh->dirty = true;
+}
+
+/* The tests the running check has finished, in the exercise screen as
+ * they come. */
+static void show_partial(struct shell *sh)
+{
+	struct ui *ui = &sh->ui;
+	struct json *p = job_partial(sh->job);
+
+	if (!p)
+		return;
+	if (!ui->ex || strcmp(job_exercise(sh->job), ui->ex->key) != 0) {
+		json_free(p);
+		return;
+	}
+	json_free(ui->partial);
+	ui->partial = p;
+	if (sh->exview)
+		exview_refresh(sh->exview, ui);
 	sh->dirty = true;
 }
 
@@ -268,6 +290,8 @@ static void check_done(struct shell *sh)
 	json_free(res);
 	job_free(sh->job);
 	sh->job = NULL;
+	json_free(ui->partial);
+	ui->partial = NULL;
 	ui->checking = false;
 	reload(sh);
 	if (sh->job_profiles && ex && ex == ui->ex && sh->screen != S_HOME)
@@ -602,6 +626,8 @@ static int loop(struct shell *sh)
 		}
 		if (sh->job && job_step(sh->job))
 			check_done(sh);
+		else if (sh->job)
+			show_partial(sh);
 		if (sh->watch && watch_step(sh->watch, now))
 			start_check(sh, NULL);   /* the status line says so */
 		poll_record(sh, now);
@@ -668,6 +694,7 @@ out_free:
 	exview_free(sh.exview);
 	home_free(sh.home);
 	json_free(sh.ui.result);
+	json_free(sh.ui.partial);
 	free(sh.ui.marks);
 	free(sh.ui.progress);
 	return rc;

@@ -54,6 +54,7 @@ struct ui {
 	bool checking;               /* a check of ex is running */
 	int spin;                    /* spinner frame */
 	struct json *result;         /* the latest result of ex this session, or NULL */
+	struct json *partial;        /* the tests of the check running, so far, or NULL */
 	char result_error[512];      /* why the latest check gave no result, or "" */
 	char msg[256];               /* one line for the status bar, or "" */
 };

@@ -182,6 +182,14 @@ void verdict_render(struct verdict_lines *l, const struct json *res, bool utf8, 
 
 	for (size_t i = 0; i < n; i++)
 		npass += strcmp(json_str(&tests->kids[i], "status"), "pass") == 0;
+	if (strcmp(status, "running") == 0) {   /* a check still running: its tests so far */
+		snprintf(line, sizeof(line), "%s checking: %zu of %zu tests so far passed, more to come",
+			 utf8 ? "\u22ef" : "...", npass, n);
+		adds(l, 1, VERDICT_TITLE, line);
+		for (size_t i = 0; i < n; i++)
+			add_test(l, &tests->kids[i], i ? &tests->kids[i - 1] : NULL, utf8, max_output);
+		return;
+	}
 	snprintf(line, sizeof(line), "%s %s: %zu of %zu tests passed in %.2f s", utf8 ? mark(status, true) : pass ? "+" : "x",
 		 pass ? "passed" : strcmp(status, "error") == 0 ? "the check failed" : "not passed yet", npass, n,
 		 json_num(res, "seconds"));

@@ -42,7 +42,9 @@ struct verdict_lines {
  * headline, the script's message, each test (a failure equal to the one
  * above says so in one line; a report is shown only when the test's
  * message does not already explain it), at most max_output lines of each
- * failure's output, the benchmarks and the note. utf8 picks the marks. */
+ * failure's output, the benchmarks and the note. utf8 picks the marks.
+ * A result whose status is "running" (a check's tests so far, tui/job.h)
+ * gets a headline that says more are to come, and its tests. */
 void verdict_render(struct verdict_lines *out, const struct json *res, bool utf8, int max_output);
 void verdict_lines_release(struct verdict_lines *l);
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Progressive verdicts: `check --json --stream` prints each test as soon as
+# it is done, then the whole result; the shell shows the tests that are
+# done while the rest still run (the normal pass before the slow case),
+# then the verdict.
+. tests/lib.sh
+. tests/screen.sh
+plan 8
+P=$TMP/pack
+X=$P/conc/slow
+mkdir -p "$X/solution"
+printf 'return { name = "progress", version = "1", format = 1, tracks = { "conc" } }\n' >"$P/pack.lua"
+cat >"$X/exercise.lua" <<'LUA'
+return {
+  title = "Slow", track = "conc", difficulty = 1, files = { "sum.c" }, headers = { "sum.h" },
+  text = "# Slow\n\nOne quick test, one slow one.",
+  hints = { "Add them.", "a + b", "Return it." },
+  check = function(c)
+    c:run_tests(c:build{ harness = "sum_test.c" }, { timeout = 30 })
+  end,
+}
+LUA
+printf 'int sum(int a, int b);\n' >"$X/sum.h"
+printf '#include "sum.h"\nint sum(int a, int b) { return a - b; }\n' >"$X/sum.c"
+printf '#include "sum.h"\nint sum(int a, int b) { return a + b; }\n' >"$X/solution/sum.c"
+cat >"$X/sum_test.c" <<'C'
+#include <chanlab_test.h>
+#include "sum.h"
+
+CL_TEST(quick) {
+	CL_EXPECT_INT(sum(2, 0), 2);
+}
+
+CL_TEST(slow) {
+	go_sleep(4 * GO_SECOND);
+	CL_EXPECT_INT(sum(2, 2), 4);
+}
+C
+
+"$CHANLAB" --home "$TMP/h" check --json --stream --pack="$P" slow >"$TMP/out" 2>"$TMP/err"
+like "$(head -n1 "$TMP/out")" '^\{"event":"test","test":\{"name":"build \(normal\)",' "--stream prints the build's test first"
+is "$(grep -c '^{"event":"test"' "$TMP/out")" 2 "then each test as it is done (the last comes with the result)"
+like "$(tail -n1 "$TMP/out")" '^\{"version":2,"exercise":"slow","status":"fail",.*"name":"slow"' "and the whole result last"
+
+ARGS="--pack $P" start 100 30
+see "slow" "the home screen"
+keys Enter
+see "One quick test, one slow one" "the exercise opens"
+keys c
+see "checking: 2 of 2 tests so far passed, more to come" "while the slow case runs, the build and the quick case show" 20
+like "$screen" "✓ quick" "the quick case's result is there"
+see "not passed yet: 2 of 3 tests passed" "then the whole verdict replaces it" 30
+finish
