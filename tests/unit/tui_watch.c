@@ -168,9 +168,20 @@ static void test_job(void)
 	FILE *f;
 
 	job_init_reaper();
-	script("pass", "#!/bin/sh\n[ \"$3 $4 $5\" = 'check --json ex1' ] || exit 9\n"
-		       "echo '{\"version\":2,\"status\":\"pass\",\"tests\":[]}'\n");
+	script("pass", "#!/bin/sh\n[ \"$3 $4 $5 $6\" = 'check --json --stream ex1' ] || exit 9\n"
+		       "echo '{\"event\":\"test\",\"test\":{\"name\":\"first\",\"status\":\"pass\"}}'\n"
+		       "sleep 0.3\n"
+		       "echo '{\"version\":2,\"status\":\"pass\",\"tests\":[{\"name\":\"first\",\"status\":\"pass\"}]}'\n");
 	ok((j = run("pass", "ex1")) != NULL, "starts a check");
+	res = NULL;
+	for (int i = 0; j && i < 200 && !(res = job_partial(j)); i++) {
+		usleep(10000);
+		job_step(j);
+	}
+	ok(res && strcmp(json_str(res, "status"), "running") == 0, "the tests it streams come while it runs");
+	ok(res && json_get(res, "tests") && json_get(res, "tests")->nkids == 1 &&
+	   strcmp(json_str(&json_get(res, "tests")->kids[0], "name"), "first") == 0, "as a result of the tests so far");
+	json_free(res);
 	ok(j && wait_job(j, 5000), "which ends");
 	res = j ? job_take_result(j) : NULL;
 	is_str(json_str(res, "status"), "pass", "its result is read from its output");
@@ -178,7 +189,7 @@ static void test_job(void)
 	json_free(res);
 	job_free(j);
 
-	script("fail", "#!/bin/sh\necho \"chanlab: no exercise '$5'\" >&2\nexit 2\n");
+	script("fail", "#!/bin/sh\necho \"chanlab: no exercise '$6'\" >&2\nexit 2\n");
 	j = run("fail", "nope");
 	ok(j && wait_job(j, 5000) && !job_take_result(j), "a check that cannot run has no result");
 	is_str(j ? job_error(j) : "", "no exercise 'nope'", "and says why in the words chanlab used");
@@ -212,7 +223,7 @@ int main(void)
 	if (!mkdtemp(tmpl))
 		return 1;
 	snprintf(dir, sizeof(dir), "%s", tmpl);
-	plan(26);
+	plan(28);
 	test_watch("inotify");
 	test_watch("poll");
 	test_replaced();
