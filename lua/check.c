@@ -128,13 +128,14 @@ struct check_test *check_add_testn(struct check_verdict *v, const char *name, en
 	memset(t, 0, sizeof(*t));
 	t->name = strdup(name);
 	t->status = st;
-	t->message = strdup(message ? message : "");
+	if ((t->message = strdup(message ? message : "")))
+		t->message[check_paths_shorten(v, t->message, strlen(t->message))] = '\0';
 	if (!output)
 		output = "", output_len = 0;
 	if ((t->output = malloc(output_len + 1))) {
 		memcpy(t->output, output, output_len);
-		t->output[output_len] = '\0';
-		t->output_len = output_len;
+		t->output_len = check_paths_shorten(v, t->output, output_len);
+		t->output[t->output_len] = '\0';
 	}
 	t->seconds = seconds;
 	return t;
@@ -182,6 +183,23 @@ static int push_ctx(lua_State *L, struct check_ctx *c)
 	return 0;
 }
 
+/* The folders a learner should not see in what the tests show: where
+ * chanlab builds (and the folder of each build after it), keeps the
+ * harness header and the runtime's, and the pack's exercise folder. */
+static void set_paths(struct check_verdict *v, const struct pack_exercise *ex, const struct check_env *env)
+{
+	const char *dirs[] = { env->builddir, env->harness_include, env->rt_include, ex->dir, env->workdir };
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && n < CHECK_NPATHS; i++) {
+		size_t len = dirs[i] ? strlen(dirs[i]) : 0;
+
+		if (len < 2 || !(v->paths[n] = malloc(len + 3)))
+			continue;
+		snprintf(v->paths[n++], len + 3, "%s/%s", dirs[i], i == 0 ? "*" : "");
+	}
+}
+
 int check_run(struct check_verdict *v, const struct pack_exercise *ex, const struct check_env *env)
 {
 	struct sandbox_limits lim = SANDBOX_LIMITS_INIT;
@@ -194,6 +212,7 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 	v->note = strdup("");
 	v->on_test = env->on_test;
 	v->on_test_arg = env->on_test_arg;
+	set_paths(v, ex, env);
 	if (ex->error) {
 		v->status = CHECK_ERROR;
 		v->message = strdup(ex->error);
@@ -260,6 +279,8 @@ void check_verdict_release(struct check_verdict *v)
 		free(v->benches[i].name), free(v->benches[i].baseline);
 	free(v->benches);
 	free(v->tests);
+	for (size_t i = 0; i < CHECK_NPATHS; i++)
+		free(v->paths[i]);
 	free(v->message);
 	free(v->note);
 	memset(v, 0, sizeof(*v));

@@ -73,6 +73,8 @@ enum check_instrument {
 	CHECK_INS_ALL = (1u << 9) - 1,
 };
 
+enum { CHECK_NPATHS = 6 };
+
 struct check_verdict {
 	enum check_status status; /* PASS only if every test passed and there was one */
 	char *message;            /* a script error (file:line), or "" */
@@ -90,6 +92,7 @@ struct check_verdict {
 	void (*on_test)(const struct check_test *t, void *arg);
 	void *on_test_arg;
 	size_t streamed;
+	char *paths[CHECK_NPATHS]; /* folders taken out of what the tests show (lua/check_paths.c) */
 };
 
 struct check_env {

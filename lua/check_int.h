@@ -103,14 +103,19 @@ struct run_spec {
  * the script's `c`. */
 struct check_ctx *check_ctx_of(lua_State *L);
 
-/* Appends a test to the verdict with copies of the strings (NULL message or
- * output: ""). Returns it, for the caller to add a hint or report to, or
- * NULL when out of memory. */
 /* Hands the tests declared so far to the verdict's on_test (progressive
  * results): call it before anything that takes time (a build, a run), when
  * every test declared is complete. Declaring a test does it too. */
 void check_stream(struct check_verdict *v);
 
+/* s[0..len) with the folders of v->paths taken out of every path and the
+ * harness's machinery left out of stack traces (lua/check_paths.c): the
+ * new length (it only shrinks). */
+size_t check_paths_shorten(const struct check_verdict *v, char *s, size_t len);
+
+/* Appends a test to the verdict with copies of the strings (NULL message or
+ * output: ""). Returns it, for the caller to add a hint or report to, or
+ * NULL when out of memory. */
 struct check_test *check_add_test(struct check_verdict *v, const char *name, enum check_status st,
 				  const char *message, const char *output, double seconds);
 
