@@ -307,7 +307,7 @@ int app_last_result(struct app *app, const struct pack_exercise *ex, struct reco
 	return record_last_result(app->record, ex->key, entry, json);
 }
 
-/* Fills side for "starter", "work" or an entry; entry holds the found one. */
+/* Fills side for "starter", "solution", "work" or an entry; entry holds the found one. */
 static int app_side(struct app *app, const struct pack_exercise *ex, const char *which,
 		    struct record_side *side, struct record_entry *entry, char *dir, size_t size)
 {
@@ -316,6 +316,11 @@ static int app_side(struct app *app, const struct pack_exercise *ex, const char 
 		side->dir = ex->dir;
 		side->files = ex->files;
 		side->label = "starter";
+	} else if (strcmp(which, "solution") == 0) {
+		snprintf(dir, size, "%s/solution", ex->dir);
+		side->dir = dir;
+		side->files = ex->files;
+		side->label = "reference";
 	} else if (strcmp(which, "work") == 0) {
 		app_workdir(app, ex, dir, size);
 		if (access(dir, F_OK) < 0)

@@ -80,8 +80,9 @@ int app_history(struct app *app, const struct pack_exercise *ex, struct record_e
 int app_last_result(struct app *app, const struct pack_exercise *ex, struct record_entry *entry, char **json);
 
 /* A unified diff from `from` to `to`, each an entry, "starter" (the
- * exercise's starter files) or "work" (the learner's files as they are
- * now), appended to out (nothing if they are the same). */
+ * exercise's starter files), "solution" (the reference solution's) or
+ * "work" (the learner's files as they are now), appended to out (nothing
+ * if they are the same). */
 int app_diff(struct app *app, const struct pack_exercise *ex, const char *from, const char *to, struct buf *out);
 
 /* Saves the learner's current files (a "save" entry, unless they equal the

@@ -165,6 +165,53 @@ static bool passed(const struct ui *ui)
 	return m == UI_PASSED || m == UI_FAST || (ui->result && strcmp(json_str(ui->result, "status"), "pass") == 0);
 }
 
+/* Beside the reference solution: the learner's files against it, as a
+ * unified diff (tabs expanded), in the results pane. */
+static void add_solution_diff(struct exview *v, struct ui *ui, int width)
+{
+	struct buf d = BUF_INIT;
+	const char *s;
+
+	add_wrapped(v, 1, UI_TITLE, A_BOLD, "Your files against the reference solution (- yours, + the reference):",
+		    width);
+	if (app_diff(ui->app, ui->ex, "work", "solution", &d) < 0) {
+		add_wrapped(v, 2, UI_BAD, 0, err_msg(), width);
+		buf_release(&d);
+		return;
+	}
+	if (!d.len)
+		add_wrapped(v, 2, UI_GOOD, 0, "They are the same.", width);
+	for (s = d.s; s && *s;) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		enum ui_color c = UI_NORMAL;
+		struct buf line = BUF_INIT;
+
+		if (*s == '+' && strncmp(s, "+++", 3) != 0)
+			c = UI_GOOD;
+		else if (*s == '-' && strncmp(s, "---", 3) != 0)
+			c = UI_BAD;
+		else if (*s == '@' || strncmp(s, "diff ", 5) == 0)
+			c = UI_TITLE;
+		for (size_t i = 0, col = 0; i < n; i++) {   /* tabs at every 8 columns */
+			if (s[i] == '\t') {
+				do
+					buf_puts(&line, " ");
+				while (++col % 8);
+			} else {
+				buf_add(&line, &s[i], 1);
+				col++;
+			}
+		}
+		add(v, 1, c, 0, line.s ? line.s : "", line.len);
+		buf_release(&line);
+		s += n + (nl != NULL);
+	}
+	buf_release(&d);
+	add(v, 0, UI_NORMAL, 0, "", 0);
+	add_wrapped(v, 1, UI_DIM, 0, "s or Esc: back to the exercise's text and your results.", width);
+}
+
 static void layout_results(struct exview *v, struct ui *ui, int width)
 {
 	const struct pack_exercise *ex = ui->ex;
@@ -198,6 +245,10 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 		add_wrapped(v, 2, UI_NORMAL, 0, line, width);
 	}
 	add(v, 0, UI_NORMAL, 0, "", 0);
+	if (v->solution) {
+		add_solution_diff(v, ui, width);
+		return;
+	}
 	if (ui->checking && ui->partial) {
 		add_result(v, ui, ui->partial, width);   /* as the tests finish */
 	} else if (ui->result) {
@@ -503,7 +554,19 @@ static int k_focus(void *p, struct ui *ui)
 static int k_edit(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_EDIT; }
 static int k_check(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_CHECK; }
 static int k_history(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_HISTORY; }
-static int k_back(void *v, struct ui *ui) { (void)v, (void)ui; return UI_HANDLED | UI_BACK; }
+static int k_back(void *p, struct ui *ui)
+{
+	struct exview *v = p;
+
+	(void)ui;
+	if (!v->solution)
+		return UI_HANDLED | UI_BACK;
+	v->solution = false;   /* Esc leaves the solution view first */
+	v->doc_width = 0;
+	v->res_dirty = true;
+	v->text_top = 0;
+	return UI_HANDLED | UI_REDRAW;
+}
 
 static int k_hint(void *p, struct ui *ui)
 {
@@ -570,7 +633,9 @@ static int k_solution(void *p, struct ui *ui)
 	}
 	v->solution = !v->solution;
 	v->doc_width = 0;
+	v->res_dirty = true;
 	v->text_top = 0;
+	v->res_top = 0;
 	return UI_HANDLED | UI_REDRAW;
 }
 
