@@ -233,6 +233,7 @@ static int run_case(lua_State *L, struct check_ctx *c, const struct run_spec *ba
 	memset(r, 0, sizeof(*r));
 	r->reps = (struct report_list)REPORT_LIST_INIT;
 	s.args = args;
+	s.what = name;
 	if (api_harness_run(L, c, &s, &r->pr, &r->lines) < 0)
 		return -1;
 	reports_parse(c, &r->reps, &r->pr);

@@ -234,6 +234,8 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 		return -1;
 	if (profile)
 		api_profile_keep(c, s->prog, profile, pr);
+	if (c->env->on_run && s->what && s->prog->role == ROLE_LEARNER && !*s->prog->label)
+		c->env->on_run(s->what, pr, c->env->on_run_arg);
 	lua_pop(L, 2 + s->valgrind);
 	if (*pr->note)
 		c->note = pr->note;
@@ -294,6 +296,7 @@ static int api_run(lua_State *L)
 				  strcmp(s.prog->flavour, "tsan") == 0))
 			return luaL_error(L, "a profile needs a program of the normal or debug flavour, not under valgrind");
 	}
+	s.what = "your program";
 	if (api_run_program(L, c, &s, &pr) < 0)
 		return luaL_error(L, "%s", err_msg());
 	reports_parse(c, &reps, &pr);

@@ -17,6 +17,8 @@
 
 #include "lua/pack.h"
 
+struct proc_result;
+
 enum check_status { CHECK_PASS, CHECK_FAIL, CHECK_SKIP, CHECK_ERROR };
 
 /* What a sanitizer or the runtime reported, as it goes with a test. */
@@ -115,6 +117,10 @@ struct check_env {
 	void (*on_test)(const struct check_test *t, void *arg);   /* NULL, or where each test
 				    goes as soon as it is complete (check --stream) */
 	void *on_test_arg;
+	void (*on_run)(const char *what, const struct proc_result *pr, void *arg);  /* NULL, or
+				    told of every run of the learner's own code but benchmarks,
+				    with what it printed (chanlab run) */
+	void *on_run_arg;
 	const char *profile_all; /* NULL, or a profile kind ("cpu", "alloc", "block",
 				    "mutex") every run of the learner's own programs in the
 				    normal or debug flavour takes (chanlab profile) */

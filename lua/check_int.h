@@ -92,6 +92,8 @@ struct run_spec {
 	size_t disk;                  /* bytes its private folder may hold, 0: proc's default */
 	const char *profile;          /* NULL, "cpu" (profiled) or "trace" (traced): the file
 					 the runtime wrote is read back (lua/api_profile.c) */
+	const char *what;             /* what the run is, for env->on_run ("no_numbers"); NULL:
+					 a run on_run is not told of (a listing, a benchmark) */
 };
 
 /* c:run's defaults: 5 s, 2 GiB of memory, 1 MiB of output, no fd 3. */

@@ -28,6 +28,11 @@ struct app {
 				    learner's code take (chanlab profile, check --profile=) */
 	void (*on_test)(const struct check_test *t, void *arg);  /* app_check's tests as they
 				    complete (check --stream), or NULL */
+	void (*on_run)(const char *what, const struct proc_result *pr, void *arg);
+				 /* app_check's runs of the learner's code, or NULL (chanlab run) */
+	void *on_run_arg;
+	bool no_record;        /* app_check neither records nor snapshots: the check's
+				  sanitizer passes are left out too (chanlab run) */
 };
 
 /* Finds the bundled pack and runtime (a checkout or an installed tree),

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "checker/proc.h"
 #include "tui/cmd.h"
 #include "tui/job.h"
 #include "tui/md.h"
@@ -231,7 +232,71 @@ static int cmd_text(struct app *app, const struct cmd_args *a)
 	return EXIT_PASS;
 }
 
+/* chanlab run: each run of the learner's code, with all it printed. */
+static void show_run(const char *what, const struct proc_result *pr, void *arg)
+{
+	char how[256];
+	int *n = arg;
+
+	proc_describe(pr, how, sizeof(how));
+	printf("%s── %s: %s ──\n", (*n)++ ? "\n" : "", what, how);
+	if (pr->out_len) {
+		cmd_put_shown(stdout, pr->out, pr->out_len);
+		if (pr->out[pr->out_len - 1] != '\n')
+			putchar('\n');
+	}
+	if (pr->err_len) {
+		printf("(stderr)\n");
+		cmd_put_shown(stdout, pr->err, pr->err_len);
+		if (pr->err[pr->err_len - 1] != '\n')
+			putchar('\n');
+	}
+	if (!pr->out_len && !pr->err_len)
+		printf("(it printed nothing)\n");
+	if (pr->out_dropped || pr->err_dropped)
+		printf("(and %zu bytes more, not kept)\n", pr->out_dropped + pr->err_dropped);
+	fflush(stdout);
+}
+
+static int cmd_run(struct app *app, const struct cmd_args *a)
+{
+	const struct pack_exercise *ex = pack_find(app->pack, a->argv[0]);
+	struct check_verdict v;
+	char commit[41];
+	int n = 0, rc;
+
+	if (!ex)
+		return cmd_no_exercise(app->pack, a->argv[0]);
+	app->no_record = true;
+	app->on_run = show_run;
+	app->on_run_arg = &n;
+	rc = app_check(app, ex, &v, commit);
+	if (rc < 0) {
+		check_verdict_release(&v);
+		return cmd_error();
+	}
+	if (v.status == CHECK_ERROR)
+		printf("%s\n", v.message);
+	else if (!n)
+		printf("%s: your code did not run: %s\n", ex->id,
+		       v.ntests && v.tests[0].status != CHECK_PASS ? v.tests[0].message : "the check runs none of it");
+	else
+		printf("\n%d run%s of your code, as its check runs it (not recorded: 'chanlab check %s' grades it)\n", n,
+		       n == 1 ? "" : "s", ex->id);
+	rc = v.status == CHECK_PASS ? EXIT_PASS : EXIT_NOTPASS;
+	check_verdict_release(&v);
+	return rc;
+}
+
 const struct cmd cmd_learn[] = {
+	{ "run", "chanlab run ID", "run your code as exercise ID's check does, and see all it prints",
+	  "Builds your files for exercise ID as its check does and runs them as the\n"
+	  "check would (each test case of a test harness in a process of its own),\n"
+	  "without the sanitizer passes and benchmarks, and prints, for each run, how\n"
+	  "it ended and everything it printed on stdout and stderr. Nothing is\n"
+	  "recorded; 'chanlab check ID' grades.\n\n"
+	  "Exit status: 0 when every test passed, 1 when not.\n",
+	  NULL, 1, 1, false, cmd_run },
 	{ "text", "chanlab text ID", "print an exercise's text, laid out for a terminal",
 	  "Prints the exercise's text (its Markdown laid out to $COLUMNS, at most\n"
 	  "100).\n",

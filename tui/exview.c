@@ -639,6 +639,12 @@ static int k_solution(void *p, struct ui *ui)
 	return UI_HANDLED | UI_REDRAW;
 }
 
+static int k_run(void *p, struct ui *ui)
+{
+	(void)p, (void)ui;
+	return UI_HANDLED | UI_RUN;
+}
+
 static int k_profile(void *p, struct ui *ui)
 {
 	(void)p, (void)ui;
@@ -658,6 +664,7 @@ const struct ui_key exview_keys[] = {
 	{ 'H', 0, "H", "history", true, k_history },
 	{ 's', 0, "s", "solution", true, k_solution },
 	{ 'p', 0, "p", "profile", true, k_profile },
+	{ 'r', 0, "r", "run it and see what it prints", false, k_run },
 	{ 'P', 0, "P", "profile a new check", false, k_profile_run },
 	{ 'n', 0, "n", "next exercise (after a pass)", false, k_next },
 	{ '\t', 0, "Tab", "pane", true, k_focus },

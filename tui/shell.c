@@ -393,6 +393,46 @@ static void edit(struct shell *sh)
 	sh->dirty = true;
 }
 
+/* `chanlab run` of the exercise in the terminal, with curses suspended,
+ * until the learner presses Enter. */
+static void run_in_terminal(struct shell *sh)
+{
+	struct ui *ui = &sh->ui;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	int status;
+	pid_t pid;
+
+	def_prog_mode();
+	endwin();
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	printf("\n%s: running your code as its check does (Ctrl-C stops it)\n\n", ui->ex->id);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		child_signals();
+		execl(ui->exe, ui->exe, "--home", ui->app->home, "run", ui->ex->key, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0)
+		snprintf(ui->msg, sizeof(ui->msg), "cannot run chanlab: %s", strerror(errno));
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (pid > 0) {
+		char line[16];
+
+		printf("\nPress Enter to go back to chanlab. ");
+		fflush(stdout);
+		if (!fgets(line, sizeof(line), stdin))
+			clearerr(stdin);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	sh->dirty = true;
+}
+
 static void draw_status(struct shell *sh, int y)
 {
 	static const char *const spin_utf8[] = { "\u280b", "\u2819", "\u2839", "\u2838", "\u283c",
@@ -492,6 +532,8 @@ static bool act(struct shell *sh, int flags)
 	}
 	if (flags & UI_EDIT)
 		edit(sh);
+	if ((flags & UI_RUN) && ui->ex && !ui->ex->error)
+		run_in_terminal(sh);
 	if (flags & UI_CHECK)
 		start_check(sh, NULL);
 	if ((flags & UI_PROFILE_RUN) && ui->ex && !ui->ex->error)
