@@ -433,6 +433,8 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 					    r.msg.s ? r.msg.s : r.ok ? "" : "failed", out, out_len, r.pr.seconds);
 			buf_release(&both);
 		}
+		if (t && !r.ok && sc->n > 0 && *spec)
+			t->interleaving = api_interleaving(L, c, &base, env, nenv, name, spec);
 		if (t && !r.ok) {
 			if (r.reps.n)
 				reports_attach(t, &r.reps.r[0]);

@@ -226,7 +226,7 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 	po.pass_fd = s->pass_fd;
 	po.share_file = s->valgrind ? s->prog->path : NULL;
 	po.leak_check = strcmp(s->prog->flavour, "asan") == 0;   /* LeakSanitizer stops its threads */
-	po.fetch = profile ? api_profile_file(profile) : NULL;
+	po.fetch = profile ? api_profile_file(profile) : s->fetch;
 	/* Sanitizers reserve terabytes of address space: they get RSS limits instead. */
 	if (strcmp(s->prog->flavour, "asan") != 0 && strcmp(s->prog->flavour, "tsan") != 0)
 		po.mem = s->mem;

@@ -273,6 +273,7 @@ void check_verdict_release(struct check_verdict *v)
 		free(v->tests[i].message);
 		free(v->tests[i].output);
 		free(v->tests[i].hint_on);
+		free(v->tests[i].interleaving);
 		report_free(v->tests[i].report);
 	}
 	for (size_t i = 0; i < v->nbenches; i++)
@@ -340,6 +341,8 @@ static void test_json(struct buf *b, const struct check_test *t)
 	} else {
 		buf_puts(b, "null");
 	}
+	if (t->interleaving)   /* lua/api_interleave.c made it, valid JSON */
+		buf_printf(b, ",\"interleaving\":%s", t->interleaving);
 	buf_puts(b, "}");
 }
 

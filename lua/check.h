@@ -44,6 +44,8 @@ struct check_test {
 	struct check_report *report;   /* the first report behind a failure, or NULL */
 	char *hint_on;           /* the failure kind a hint may answer (a name from
 				    checker/kind.h's table), or NULL */
+	char *interleaving;      /* JSON of the steps of the schedule that failed it
+				    (lua/api_interleave.c), or NULL */
 };
 
 struct check_bench {

@@ -92,6 +92,8 @@ struct run_spec {
 	size_t disk;                  /* bytes its private folder may hold, 0: proc's default */
 	const char *profile;          /* NULL, "cpu" (profiled) or "trace" (traced): the file
 					 the runtime wrote is read back (lua/api_profile.c) */
+	const char *fetch;            /* NULL, or a file of its private folder to read back
+					 when it ends (pr->fetched), as a profile is */
 	const char *what;             /* what the run is, for env->on_run ("no_numbers"); NULL:
 					 a run on_run is not told of (a listing, a benchmark) */
 };
@@ -171,6 +173,15 @@ extern const luaL_Reg api_run_lib[];
  * verdict. 0, or -1 with err_msg when the program could not be started.
  * Blocks until the program ends or its limits end it. */
 int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s, struct proc_result *pr);
+
+/* --- lua/api_interleave.c: the interleaving behind a failure ------------------- */
+
+/* Runs harness case name of base's program once more under schedule spec
+ * alone, with the schedule log on, and returns the steps as JSON (see the
+ * file), or NULL. env is base's environment array with two free slots at
+ * nenv and nenv + 1, which it uses and gives back. */
+char *api_interleaving(lua_State *L, struct check_ctx *c, const struct run_spec *base, const char **env,
+		       size_t nenv, const char *name, const char *spec);
 
 /* --- lua/api_profile.c: profiles --------------------------------------------- */
 

@@ -32,7 +32,12 @@
  *
  * Every decision is logged (step, goroutine); CHANLAB_SCHED_LOG=FILE
  * writes the log when the program exits, and a fatal error names the
- * schedule so that it can be replayed.
+ * schedule so that it can be replayed. With a log file each decision also
+ * says where the goroutine that ran before it stopped and why (blocked on
+ * what, at which line of the learner's code; yielded; finished): the
+ * interleaving a learner steps through. Finding that line costs a walk of
+ * its stack and a symbol lookup, so it is done only when a log is written
+ * (a replay), never while many schedules are searched.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
@@ -51,6 +56,15 @@ int64_t go__det_now = 1000000000;   /* virtual nanoseconds */
 
 static void go__det_write_log(void);
 
+/* A decision: the goroutine chosen and, in a replay with a log, how the
+ * one before it stopped: what (a wait reason, "yielded", "finished") and
+ * where (its innermost frame the learner sees, "file:line func"). */
+struct step {
+	uint32_t g, prev;
+	const char *what;
+	char *where;
+};
+
 static struct {
 	int strategy;               /* 'r' or 'p' */
 	uint64_t seed;
@@ -62,8 +76,9 @@ static struct {
 	uint64_t *prio;             /* by goroutine id; 0: not seen yet */
 	size_t nprio;
 	uint64_t last;              /* the goroutine of the last decision */
-	uint32_t *log;              /* goroutine id of each decision */
+	struct step *log;           /* each decision */
 	size_t nlog, caplog;
+	go__g *last_g;              /* the G of the last decision */
 	const char *log_path;
 	char spec[64];
 } det;
@@ -99,8 +114,11 @@ void go_sched_seed(uint64_t seed)
 	det.seed = seed;
 	det.rng = mix(seed);
 	det.step = 0;
+	for (size_t i = 0; i < det.nlog; i++)
+		free(det.log[i].where);
 	det.nlog = 0;
 	det.last = 0;
+	det.last_g = NULL;
 	if (det.prio)
 		memset(det.prio, 0, det.nprio * sizeof(*det.prio));
 	for (int i = 0; i < det.depth - 1 && i < MAX_DEPTH; i++)
@@ -187,18 +205,68 @@ static uint64_t prio_of(uint64_t id)
 	return det.prio[id];
 }
 
+static int first_frame(void *data, const char *file, int line, const char *func)
+{
+	char **where = data;
+
+	if (asprintf(where, "%s:%d %s", file, line, func ? func : "?") < 0)
+		*where = NULL;
+	return 1;
+}
+
+/* How g, which ran last, stopped: s->what and s->where. */
+static void describe_stop(go__g *g, struct step *s)
+{
+	uint32_t st = ld_acquire(&g->status);
+	uintptr_t pcs[GO__TB_MAX];
+	bool exact;
+	int n;
+
+	if (g->id != s->prev || st == GO__G_DEAD) {
+		s->what = "finished";
+		return;
+	}
+	s->what = st == GO__G_WAITING ? (g->wait_reason ? g->wait_reason : "waiting") : "yielded";
+	if (st == GO__G_WAITING && g->wait_file && g->wait_line &&
+	    asprintf(&s->where, "%s:%d", go__tb_relative(g->wait_file), g->wait_line) < 0)
+		s->where = NULL;
+	n = go__g_frames(g, pcs, GO__TB_MAX, &exact);
+	if (n > 0) {
+		char *frame = NULL;
+
+		go__tb_frames(pcs, n, exact, first_frame, &frame);
+		if (frame && s->where) {   /* the blocking call's line, the frame's function */
+			const char *func = strchr(frame, ' ');
+			char *both = NULL;
+
+			if (func && asprintf(&both, "%s%s", s->where, func) >= 0) {
+				free(s->where);
+				s->where = both;
+			}
+			free(frame);
+		} else if (frame) {
+			s->where = frame;
+		}
+	}
+}
+
 static void log_step(uint64_t id)
 {
+	struct step *s;
+
 	if (det.nlog == det.caplog) {
 		size_t cap = det.caplog ? det.caplog * 2 : 1024;
-		uint32_t *l = realloc(det.log, cap * sizeof(*l));
+		struct step *l = realloc(det.log, cap * sizeof(*l));
 
 		if (!l)
 			return;
 		det.log = l;
 		det.caplog = cap;
 	}
-	det.log[det.nlog++] = (uint32_t)id;
+	s = &det.log[det.nlog++];
+	*s = (struct step){ .g = (uint32_t)id, .prev = (uint32_t)det.last };
+	if (det.log_path && det.last_g)
+		describe_stop(det.last_g, s);
 }
 
 go__g *go__det_choose(go__g **gs, int n)
@@ -218,8 +286,9 @@ go__g *go__det_choose(go__g **gs, int n)
 	} else {
 		pick = (int)below((uint64_t)n);
 	}
+	log_step(gs[pick]->id);
 	det.last = gs[pick]->id;
-	log_step(det.last);
+	det.last_g = gs[pick];
 	return gs[pick];
 }
 
@@ -229,9 +298,17 @@ static void go__det_write_log(void)
 
 	if (!go__det || !det.log_path || !(f = fopen(det.log_path, "we")))
 		return;
-	fprintf(f, "# chanlab schedule %s: %zu decisions, the goroutine chosen at each\n", det.spec, det.nlog);
-	for (size_t i = 0; i < det.nlog; i++)
-		fprintf(f, "%zu G%" PRIu32 "\n", i + 1, det.log[i]);
+	fprintf(f, "# chanlab schedule %s: %zu decisions, the goroutine chosen at each"
+		   " (after how the one before stopped, and where)\n", det.spec, det.nlog);
+	for (size_t i = 0; i < det.nlog; i++) {
+		const struct step *s = &det.log[i];
+
+		fprintf(f, "%zu G%" PRIu32, i + 1, s->g);
+		if (s->prev && s->what)
+			fprintf(f, " after G%" PRIu32 " %s%s%s", s->prev, s->what, s->where ? " at " : "",
+				s->where ? s->where : "");
+		fputc('\n', f);
+	}
 	fclose(f);
 }
 

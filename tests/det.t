@@ -5,7 +5,7 @@
 # pass every schedule, and virtual time runs a simulated hour at once.
 . tests/lib.sh
 R=$B/tests/runtime/det
-plan 19
+plan 25
 
 run() {   # run SPEC WHAT: stdout, stderr and status in one string
 	CHANLAB_SCHED=$1 timeout 10 "$R" "$2" >"$TMP/o" 2>"$TMP/e"
@@ -48,6 +48,14 @@ lost=$(first_failing lostwakeup pct 1000)
 same10 "$lost" lostwakeup; ok $? "and it replays identically ten times"
 all_pass nolostwakeup 1000; ok $? "checked under the lock in a loop, it passes 1000 PCT schedules"
 
+lost=$(first_failing checkact pct 1000)
+[ -n "$lost" ]; ok $? "PCT finds the check-then-act race through a channel within 1000 schedules (${lost:-none})"
+like "$(run "$lost" checkact)" "all goroutines are asleep - deadlock!" "the second send waits for ever: a deadlock"
+same10 "$lost" checkact; ok $? "and it replays identically ten times"
+all_pass tryact 1000; ok $? "checking and acting in one step (go_try_send) passes 1000 PCT schedules"
+is "$(CHANLAB_SCHED=random:3 timeout 10 "$R" deadline)" "done after 250000000 ns" \
+	"a context deadline fires at its virtual time exactly"
+
 start=$(date +%s%N)
 is "$(CHANLAB_SCHED=random:1 timeout 10 "$R" ticker)" "3600 ticks in 3600 s" "a 1 s ticker runs a simulated hour: exactly 3600 ticks"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -57,6 +65,7 @@ CHANLAB_SCHED=pct:5:2 CHANLAB_SCHED_LOG=$TMP/log1 "$R" trace >/dev/null
 CHANLAB_SCHED=pct:5:2 CHANLAB_SCHED_LOG=$TMP/log2 "$R" trace >/dev/null
 [ -s "$TMP/log1" ] && cmp -s "$TMP/log1" "$TMP/log2"; ok $? "the schedule log is written, and the same for the same seed"
 like "$(head -n2 "$TMP/log1")" $'^# chanlab schedule pct:5:2: [0-9]+ decisions.*\n1 G[0-9]+$' "it lists each decision's goroutine"
+like "$(cat "$TMP/log1")" $'\n[0-9]+ G[0-9]+ after G[0-9]+ (yielded|chan (send|receive)|select)( at [a-z/]*det\\.c:[0-9]+ [a-z_]+)?\n' "and how the goroutine before it stopped, at its line"
 
 CHANLAB_SCHED=fair:1 "$R" trace >/dev/null 2>"$TMP/e"; rc=$?
 is "$rc $(head -n1 "$TMP/e")" "2 fatal error: CHANLAB_SCHED is random:SEED or pct:SEED[:DEPTH]" "a bad schedule is refused with what to write"

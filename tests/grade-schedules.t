@@ -3,7 +3,7 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 8
+plan 11
 P=$TMP/pack
 X=$P/conc/counter
 mkdir -p "$X/solution"
@@ -83,6 +83,20 @@ msg=$(test_of four_goroutines_add_twelve)
 like "$msg" '^fail .*12.*\(under schedule pct:[0-9]+:3; replay it: CHANLAB_SCHED=pct:[0-9]+:3\)' \
 	"the failure names the schedule that lost an update, and how to replay it"
 spec=$(printf '%s' "$msg" | sed -n 's/.*CHANLAB_SCHED=\(pct:[0-9]*:3\).*/\1/p')
+il=$(printf '%s' "$json" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+t = [t for t in d['tests'] if t['name'] == 'four_goroutines_add_twelve'][0]
+il = t.get('interleaving') or {}
+steps = il.get('steps', [])
+print(il.get('schedule', ''))
+print(len(steps))
+print(sum(1 for s in steps if s.get('file') == 'counter.c' and s.get('line') == 8 and s.get('what') == 'yielded'))
+print(len(set(s.get('after') for s in steps if s.get('after'))))
+")
+is "$(sed -n 1p <<<"$il")" "$spec" "the failure carries the interleaving of the schedule that failed it"
+[ "$(sed -n 2p <<<"$il")" -ge 10 ] && [ "$(sed -n 3p <<<"$il")" -ge 2 ]; ok $? "its steps stop at the learner's go_sched_point, counter.c:8 ($(sed -n 3p <<<"$il") of $(sed -n 2p <<<"$il"))"
+[ "$(sed -n 4p <<<"$il")" -ge 4 ]; ok $? "and every goroutine that ran has steps ($(sed -n 4p <<<"$il"))"
 json2=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>/dev/null)
 is "$(json=$json2 test_of four_goroutines_add_twelve)" "$msg" "the same code fails the same way, at the same schedule"
 

@@ -639,6 +639,17 @@ static int k_solution(void *p, struct ui *ui)
 	return UI_HANDLED | UI_REDRAW;
 }
 
+static int k_interleave(void *p, struct ui *ui)
+{
+	(void)p, (void)ui;
+	return UI_HANDLED | UI_INTERLEAVE;
+}
+
+const struct json *exview_result(const struct exview *v, const struct ui *ui)
+{
+	return ui->result ? ui->result : v->last_result;
+}
+
 static int k_run(void *p, struct ui *ui)
 {
 	(void)p, (void)ui;
@@ -665,6 +676,7 @@ const struct ui_key exview_keys[] = {
 	{ 's', 0, "s", "solution", true, k_solution },
 	{ 'p', 0, "p", "profile", true, k_profile },
 	{ 'r', 0, "r", "run it and see what it prints", false, k_run },
+	{ 'i', 0, "i", "step through the interleaving that failed", false, k_interleave },
 	{ 'P', 0, "P", "profile a new check", false, k_profile_run },
 	{ 'n', 0, "n", "next exercise (after a pass)", false, k_next },
 	{ '\t', 0, "Tab", "pane", true, k_focus },

@@ -32,6 +32,7 @@
 #include "tui/exview.h"
 #include "tui/hist.h"
 #include "tui/profview.h"
+#include "tui/ilview.h"
 #include "tui/home.h"
 #include "tui/job.h"
 #include "tui/shell.h"
@@ -40,7 +41,7 @@
 
 enum { MIN_W = 80, MIN_H = 24, SPIN_MS = 100, RECORD_MS = 1000 };
 
-enum shell_screen { S_HOME, S_EXERCISE, S_HISTORY, S_PROFILE };
+enum shell_screen { S_HOME, S_EXERCISE, S_HISTORY, S_PROFILE, S_INTERLEAVE };
 
 struct shell {
 	struct ui ui;
@@ -50,6 +51,7 @@ struct shell {
 	struct exview *exview;
 	struct hist *hist;
 	struct profview *prof;
+	struct ilview *il;
 	struct watch *watch;
 	struct job *job;
 	bool job_profiles;       /* the job profiles every run: its profile view opens after it */
@@ -470,7 +472,7 @@ static void draw_status(struct shell *sh, int y)
 static const struct ui_key *keys_of(const struct shell *sh)
 {
 	return sh->screen == S_HOME ? home_keys : sh->screen == S_EXERCISE ? exview_keys
-	       : sh->screen == S_PROFILE ? profview_keys : hist_keys;
+	       : sh->screen == S_PROFILE ? profview_keys : sh->screen == S_INTERLEAVE ? ilview_keys : hist_keys;
 }
 
 static void draw(struct shell *sh)
@@ -501,6 +503,7 @@ static void draw(struct shell *sh)
 	case S_EXERCISE: exview_draw(sh->exview, ui, body); break;
 	case S_HISTORY: hist_draw(sh->hist, ui, body); break;
 	case S_PROFILE: profview_draw(sh->prof, ui, body); break;
+	case S_INTERLEAVE: ilview_draw(sh->il, ui, body); break;
 	}
 	draw_status(sh, LINES - 2);
 	ui_keys(ui, LINES - 1, keys_of(sh));
@@ -508,6 +511,7 @@ static void draw(struct shell *sh)
 		ui_help(ui, body, sh->screen == S_HOME ? "Keys: the exercise list"
 				  : sh->screen == S_EXERCISE ? "Keys: an exercise (saving a file checks it)"
 				  : sh->screen == S_PROFILE  ? "Keys: the profile"
+				  : sh->screen == S_INTERLEAVE ? "Keys: the interleaving"
 							     : "Keys: history",
 			keys_of(sh));
 	refresh();
@@ -534,6 +538,17 @@ static bool act(struct shell *sh, int flags)
 		edit(sh);
 	if ((flags & UI_RUN) && ui->ex && !ui->ex->error)
 		run_in_terminal(sh);
+	if ((flags & UI_INTERLEAVE) && sh->exview) {
+		struct ilview *v;
+
+		if (ilview_new(&v, ui, exview_result(sh->exview, ui)) < 0) {
+			snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
+		} else {
+			ilview_free(sh->il);
+			sh->il = v;
+			sh->screen = S_INTERLEAVE;
+		}
+	}
 	if (flags & UI_CHECK)
 		start_check(sh, NULL);
 	if ((flags & UI_PROFILE_RUN) && ui->ex && !ui->ex->error)
@@ -552,6 +567,10 @@ static bool act(struct shell *sh, int flags)
 		if (sh->screen == S_HISTORY) {
 			hist_free(sh->hist);
 			sh->hist = NULL;
+			sh->screen = S_EXERCISE;
+		} else if (sh->screen == S_INTERLEAVE) {
+			ilview_free(sh->il);
+			sh->il = NULL;
 			sh->screen = S_EXERCISE;
 		} else if (sh->screen == S_PROFILE) {
 			profview_free(sh->prof);
@@ -594,6 +613,7 @@ static bool on_key(struct shell *sh, int key)
 	case S_EXERCISE: flags = exview_key(sh->exview, &sh->ui, key); break;
 	case S_HISTORY: flags = hist_key(sh->hist, &sh->ui, key); break;
 	case S_PROFILE: flags = profview_key(sh->prof, &sh->ui, key); break;
+	case S_INTERLEAVE: flags = ilview_key(sh->il, &sh->ui, key); break;
 	}
 	sh->dirty = true;   /* at least the cleared message */
 	return act(sh, flags);
@@ -733,6 +753,7 @@ out_free:
 	watch_free(sh.watch);
 	hist_free(sh.hist);
 	profview_free(sh.prof);
+	ilview_free(sh.il);
 	exview_free(sh.exview);
 	home_free(sh.home);
 	json_free(sh.ui.result);

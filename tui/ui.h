@@ -34,6 +34,7 @@ enum ui_flags {
 	UI_PROFILE = 512,   /* the profile view of ui->ex (a profiling check first if none is kept) */
 	UI_PROFILE_RUN = 1024,  /* a profiling check of ui->ex, then its profile view */
 	UI_RUN = 2048,      /* run the learner's code in the terminal (chanlab run) */
+	UI_INTERLEAVE = 4096,  /* step through the schedule a test failed under */
 };
 
 enum ui_mark { UI_NEW, UI_FAILING, UI_PASSED, UI_FAST, UI_BROKEN };

@@ -13,6 +13,11 @@
  *   lostwakeup a consumer checks a flag outside the lock, then waits on a
  *              condition variable the producer already signalled
  *   nolostwakeup the same, checked under the lock in a loop
+ *   checkact   two goroutines check that a one-slot channel is empty, then
+ *              send: when both see it empty, the second send waits for ever
+ *   tryact     the same with go_try_send: check and act in one step
+ *   deadline   a context with a 250 ms timeout: when its Done fires, on
+ *              virtual time
  */
 #include <stdio.h>
 #include <string.h>
@@ -150,6 +155,43 @@ static int wakeup(bool racy)
 	return 0;
 }
 
+static go_chan *slot;
+
+static void claim(void *arg)
+{
+	int me = 1;
+
+	if (arg) {
+		go_try_send(slot, &me);     /* check and act at once: a full slot is left */
+	} else if (go_chan_len(slot) == 0) {   /* check ... */
+		go_sched_point();
+		go_send(slot, &me);     /* ... then act: another may have filled it meanwhile */
+	}
+	go_waitgroup_done(&wg);
+}
+
+static int checkact(bool racy)
+{
+	slot = go_chan_make(sizeof(int), 1);
+	go_waitgroup_add(&wg, 2);
+	go_spawn(claim, racy ? NULL : slot);
+	go_spawn(claim, racy ? NULL : slot);
+	go_waitgroup_wait(&wg);
+	printf("%zu in the slot\n", go_chan_len(slot));
+	return 0;
+}
+
+static int deadline(void)
+{
+	int64_t start = go_now();
+	go_ctx *ctx = go_ctx_with_timeout(go_ctx_background(), 250 * GO_MILLISECOND);
+
+	go_recv(go_ctx_done(ctx), NULL);
+	printf("done after %lld ns\n", (long long)(go_now() - start));
+	go_ctx_free(ctx);
+	return 0;
+}
+
 static int ticker(void)
 {
 	go_timer *t = go_ticker_new(GO_SECOND);
@@ -179,5 +221,9 @@ int go_main(int argc, char **argv)
 		return ticker();
 	if (strcmp(what, "lostwakeup") == 0 || strcmp(what, "nolostwakeup") == 0)
 		return wakeup(strcmp(what, "lostwakeup") == 0);
+	if (strcmp(what, "checkact") == 0 || strcmp(what, "tryact") == 0)
+		return checkact(strcmp(what, "checkact") == 0);
+	if (strcmp(what, "deadline") == 0)
+		return deadline();
 	return 2;
 }
