@@ -5,7 +5,7 @@
 # then the verdict.
 . tests/lib.sh
 . tests/screen.sh
-plan 10
+plan 11
 P=$TMP/pack
 X=$P/conc/slow
 mkdir -p "$X/solution"
@@ -14,7 +14,7 @@ cat >"$X/exercise.lua" <<'LUA'
 return {
   title = "Slow", track = "conc", difficulty = 1, files = { "sum.c" }, headers = { "sum.h" },
   text = "# Slow\n\nOne quick test, one slow one.",
-  hints = { "Add them.", "a + b", "Return it." },
+  hints = { "Add them.", { test = "quick", text = "QUICK-HINT: the quick case adds 2 and 1." }, "Return it." },
   check = function(c)
     c:run_tests(c:build{ harness = "sum_test.c" }, { timeout = 30 })
   end,
@@ -28,7 +28,7 @@ cat >"$X/sum_test.c" <<'C'
 #include "sum.h"
 
 CL_TEST(quick) {
-	CL_EXPECT_INT(sum(2, 0), 2);
+	CL_EXPECT_INT(sum(2, 1), 3);
 }
 
 CL_TEST(slow) {
@@ -39,7 +39,7 @@ C
 
 "$CHANLAB" --home "$TMP/h" check --json --stream --pack="$P" slow >"$TMP/out" 2>"$TMP/err"
 like "$(head -n1 "$TMP/out")" '^\{"event":"test","test":\{"name":"build \(normal\)",' "--stream prints the build's test first"
-like "$(sed -n 2p "$TMP/out")" '^\{"event":"test","test":\{"name":"quick","status":"pass",' "then each test as it is done"
+like "$(sed -n 2p "$TMP/out")" '^\{"event":"test","test":\{"name":"quick","status":"fail",' "then each test as it is done"
 like "$(tail -n1 "$TMP/out")" '^\{"version":2,"exercise":"slow","status":"fail",.*"name":"slow"' "and the whole result last"
 
 ARGS="--pack $P" start 100 30
@@ -47,9 +47,11 @@ see "slow" "the home screen"
 keys Enter
 see "One quick test, one slow one" "the exercise opens"
 keys c
-see "checking: 2 of 2 tests so far passed, more to come" "while the slow case runs, the build and the quick case show" 20
-like "$screen" "✓ quick" "the quick case's result is there"
+see "checking: 1 of 2 tests so far passed, more to come" "while the slow case runs, the build and the quick case show" 20
+like "$screen" "✗ quick" "the quick case's result is there"
 ! printf '%s' "$screen" | grep -q "(ASan)"; ok $? "the normal pass shows before the sanitizer pass"
+keys h
+see "1\\. QUICK-HINT" "h during the check answers the failure already shown"
 see "not passed yet: [0-9]+ of [0-9]+ tests passed" "then the whole verdict replaces it" 30
 like "$screen" "quick \\(ASan\\)" "with the sanitizer pass's results"
 finish

@@ -572,7 +572,7 @@ static int k_hint(void *p, struct ui *ui)
 {
 	struct exview *v = p;
 	const struct pack_exercise *ex = ui->ex;
-	const struct json *res = ui->result ? ui->result : v->last_result;
+	const struct json *res = exview_result(v, ui);   /* the failures on show, a running check's too */
 	struct pack_failure f[16];
 	size_t nf = res ? failures(res, f, 16) : 0;
 	bool matched = false;
@@ -647,6 +647,8 @@ static int k_interleave(void *p, struct ui *ui)
 
 const struct json *exview_result(const struct exview *v, const struct ui *ui)
 {
+	if (ui->checking && ui->partial)
+		return ui->partial;
 	return ui->result ? ui->result : v->last_result;
 }
 

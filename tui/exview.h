@@ -23,7 +23,8 @@ void exview_reload(struct exview *v, struct ui *ui);
 /* Another chanlab changed the record: the same, keeping the scroll. */
 void exview_refresh(struct exview *v, struct ui *ui);
 
-/* The verdict on show: this session's latest, else the last recorded, or NULL. */
+/* The verdict on show: the tests a running check has finished, else this
+ * session's latest, else the last recorded, or NULL. */
 const struct json *exview_result(const struct exview *v, const struct ui *ui);
 
 extern const struct ui_key exview_keys[];
