@@ -204,7 +204,55 @@ static int decode(const uint8_t *data, size_t len, struct ev **out, long *nout, 
 	return 0;
 }
 
+static void add_span(struct trace_timeline *tl, int p, uint64_t g, int64_t start, int64_t end, int stop, int why)
+{
+	if (!tl || tl->nspans >= MAX_EVENTS)
+		return;
+	if (tl->nspans == tl->capspans) {
+		size_t cap = tl->capspans ? tl->capspans * 2 : 1024;
+		struct trace_span *s = realloc(tl->spans, cap * sizeof(*s));
+
+		if (!s)
+			return;
+		tl->spans = s;
+		tl->capspans = cap;
+	}
+	tl->spans[tl->nspans++] = (struct trace_span){ p, g, start, end, (uint8_t)stop, (uint8_t)why };
+}
+
+static void add_runnable(struct trace_timeline *tl, int64_t t, int n)
+{
+	if (!tl || tl->nrunnable >= MAX_EVENTS)
+		return;
+	if (tl->nrunnable && tl->runnable[tl->nrunnable - 1].t == t) {
+		tl->runnable[tl->nrunnable - 1].n = n;
+		return;
+	}
+	if (tl->nrunnable == tl->caprunnable) {
+		size_t cap = tl->caprunnable ? tl->caprunnable * 2 : 1024;
+		struct trace_runnable *r = realloc(tl->runnable, cap * sizeof(*r));
+
+		if (!r)
+			return;
+		tl->runnable = r;
+		tl->caprunnable = cap;
+	}
+	tl->runnable[tl->nrunnable++] = (struct trace_runnable){ t, n };
+}
+
+void trace_timeline_release(struct trace_timeline *tl)
+{
+	free(tl->spans);
+	free(tl->runnable);
+	memset(tl, 0, sizeof(*tl));
+}
+
 int trace_facts(struct trace_facts *f, const void *data, size_t len)
+{
+	return trace_read(f, NULL, data, len);
+}
+
+int trace_read(struct trace_facts *f, struct trace_timeline *tl, const void *data, size_t len)
 {
 	static const char header[16] = "go 1.19 trace\0\0\0";
 	struct ev *evs = NULL;
@@ -212,9 +260,10 @@ int trace_facts(struct trace_facts *f, const void *data, size_t len)
 	size_t gcap = 0;
 	int64_t *lat = NULL, running_since[TRACE_MAX_PROCS];
 	uint64_t running[TRACE_MAX_PROCS] = { 0 };
-	long n = 0, nlat = 0, alive = 0;
+	long n = 0, nlat = 0, alive = 0, nrunnable = 0;
 	int nrunning = 0, rc = -1;
 	double tpn = 1;
+	int64_t t0 = 0;
 
 	memset(f, 0, sizeof(*f));
 	if (len < 16 || memcmp(data, header, 16) != 0)
@@ -222,6 +271,9 @@ int trace_facts(struct trace_facts *f, const void *data, size_t len)
 	if (decode(data, len, &evs, &n, &tpn) < 0)
 		return -1;
 	qsort(evs, (size_t)n, sizeof(*evs), cmp_ev);
+	if (n > 0)
+		t0 = evs[0].ts;
+#define NS(ts) ((int64_t)((double)((ts) - t0) / tpn))
 	lat = malloc(MAX_LATENCIES * sizeof(*lat));
 	if (!lat) {
 		err_set("out of memory reading a trace");
@@ -246,6 +298,7 @@ int trace_facts(struct trace_facts *f, const void *data, size_t len)
 			if (!(s = gstate_of(&gs, &gcap, g)))
 				break;
 			*s = (struct gstate){ e->ts, -1, 0, true };
+			add_runnable(tl, NS(e->ts), (int)++nrunnable);
 			f->goroutines++;
 			if (++alive > f->max_alive)
 				f->max_alive = alive;
@@ -254,6 +307,8 @@ int trace_facts(struct trace_facts *f, const void *data, size_t len)
 			if ((s = gstate_of(&gs, &gcap, g))) {
 				if (s->runnable_since >= 0 && nlat < MAX_LATENCIES)
 					lat[nlat++] = e->ts - s->runnable_since;
+				if (s->runnable_since >= 0 && nrunnable > 0)
+					add_runnable(tl, NS(e->ts), (int)--nrunnable);
 				s->runnable_since = -1;
 			}
 			if (!running[p])
@@ -271,6 +326,7 @@ int trace_facts(struct trace_facts *f, const void *data, size_t len)
 				s->blocked_since = -1;
 			}
 			s->runnable_since = e->ts;
+			add_runnable(tl, NS(e->ts), (int)++nrunnable);
 			break;
 		case EV_GO_END: case EV_GO_STOP: case EV_GO_SCHED: case EV_GO_PREEMPT: case EV_GO_SLEEP:
 		case EV_GO_BLOCK: case EV_GO_BLOCK_SEND: case EV_GO_BLOCK_RECV: case EV_GO_BLOCK_SELECT:
@@ -279,6 +335,9 @@ int trace_facts(struct trace_facts *f, const void *data, size_t len)
 				break;
 			g = running[p];
 			f->busy[p] += (double)(e->ts - running_since[p]);
+			add_span(tl, p, g, NS(running_since[p]), NS(e->ts),
+				 e->type == EV_GO_END ? TS_END : e->type == EV_GO_SCHED ? TS_YIELD
+				 : e->type == EV_GO_PREEMPT ? TS_PREEMPT : TS_BLOCK, why_of(e->type));
 			running[p] = 0;
 			nrunning--;
 			if (!(s = gstate_of(&gs, &gcap, g)))
@@ -289,6 +348,7 @@ int trace_facts(struct trace_facts *f, const void *data, size_t len)
 				s->alive = false;
 			} else if (e->type == EV_GO_SCHED || e->type == EV_GO_PREEMPT) {
 				s->runnable_since = e->ts;
+				add_runnable(tl, NS(e->ts), (int)++nrunnable);
 			} else {
 				s->why = (int8_t)why_of(e->type);
 				s->blocked_since = e->ts;
@@ -300,6 +360,9 @@ int trace_facts(struct trace_facts *f, const void *data, size_t len)
 	f->events = n;
 	if (n > 0)
 		f->seconds = (double)(evs[n - 1].ts - evs[0].ts) / tpn / 1e9;
+	if (tl && n > 0)
+		tl->duration = NS(evs[n - 1].ts);
+#undef NS
 	for (int p = 0; p < TRACE_MAX_PROCS; p++)
 		f->busy[p] = f->busy[p] / tpn / 1e9;
 	for (int w = 0; w < TW_COUNT; w++)

@@ -39,4 +39,35 @@ const char *trace_wait_name(enum trace_wait w);
 /* Reads the trace in data. 0, or -1 and err_msg. */
 int trace_facts(struct trace_facts *f, const void *data, size_t len);
 
+/* What the scheduler timeline draws: each stretch a goroutine ran on a P,
+ * and how many goroutines were runnable (waiting for a P) over time. Times
+ * are nanoseconds from the trace's first event. */
+enum trace_stop { TS_BLOCK, TS_YIELD, TS_PREEMPT, TS_END };
+
+struct trace_span {
+	int p;
+	uint64_t g;
+	int64_t start, end;
+	uint8_t stop;                       /* enum trace_stop */
+	uint8_t why;                        /* enum trace_wait, for TS_BLOCK */
+};
+
+struct trace_runnable {
+	int64_t t;
+	int n;                              /* from t on */
+};
+
+struct trace_timeline {
+	struct trace_span *spans;
+	size_t nspans, capspans;
+	struct trace_runnable *runnable;
+	size_t nrunnable, caprunnable;
+	int64_t duration;
+};
+
+/* trace_facts and, into tl (zeroed; release with trace_timeline_release),
+ * the timeline. 0, or -1 and err_msg. */
+int trace_read(struct trace_facts *f, struct trace_timeline *tl, const void *data, size_t len);
+void trace_timeline_release(struct trace_timeline *tl);
+
 #endif

@@ -14,12 +14,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/fs.h"
+#include "base/str.h"
 #include "checker/flame.h"
+#include "checker/trace.h"
 #include "tui/cmd.h"
 #include "tui/profiles.h"
+#include "tui/timeline.h"
 
 /* Folded stacks of f ("main;work;hash 30"), one line per node with a value of its own. */
 static void print_folded(FILE *out, const struct flame *f)
@@ -116,6 +121,95 @@ static int cmd_profile(struct app *app, const struct cmd_args *a)
 	return rc;
 }
 
+/* The facts of one trace, in a few lines. */
+static void print_facts(const struct trace_facts *f)
+{
+	printf("%.3f s, %ld events, %ld goroutines (at most %ld alive, %d running at once), GOMAXPROCS %d\n",
+	       f->seconds, f->events, f->goroutines, f->max_alive, f->max_running, f->procs);
+	for (int p = 0; p < f->nprocs && p < TRACE_MAX_PROCS; p++)
+		printf("  P%d ran goroutines %.3f s (%.0f%%)\n", p, f->busy[p], f->seconds > 0 ? 100 * f->busy[p] / f->seconds : 0);
+	printf("  blocked:");
+	for (int w = 0; w < TW_COUNT; w++)
+		if (f->blocks[w])
+			printf(" %s %.3f s (%ld times)", trace_wait_name((enum trace_wait)w), f->blocked[w], f->blocks[w]);
+	printf("\n  waiting for a P (scheduler latency): median %.0f us, 99th percentile %.0f us, most %.0f us\n",
+	       f->latency_p50 * 1e6, f->latency_p99 * 1e6, f->latency_max * 1e6);
+}
+
+static int cmd_trace(struct app *app, const struct cmd_args *a)
+{
+	const struct pack_exercise *ex = pack_find(app->pack, a->argv[0]);
+	const char *run_s = NULL, *cols = getenv("COLUMNS");
+	struct trace_timeline tl = { 0 };
+	struct trace_facts f;
+	struct timeline_grid g;
+	char **files, *data;
+	size_t n = 0, len, pick = 0;
+	long want = 0, width = cols ? strtol(cols, NULL, 10) - 8 : 72;
+	int rc = EXIT_PASS;
+
+	if (!ex)
+		return cmd_no_exercise(app->pack, a->argv[0]);
+	if (cmd_flag(a, "--run=", &run_s) && (want = strtol(run_s, NULL, 10)) < 1) {
+		fprintf(stderr, "chanlab: --run wants the number of a traced run (1, 2, ...)\n");
+		return EXIT_USAGE;
+	}
+	if (!cmd_flag(a, "--last", NULL)) {
+		struct check_verdict v;
+		char commit[41];
+
+		app->profile_all = "trace";
+		if (app_check(app, ex, &v, commit) < 0) {
+			check_verdict_release(&v);
+			return cmd_error();
+		}
+		printf("%s: %s (%zu tests, %.2f s; recorded as an attempt)\n", ex->id,
+		       v.status == CHECK_PASS ? "passed" : "not passed", v.ntests, v.seconds);
+		check_verdict_release(&v);
+	}
+	if (!(files = profiles_traces(app->home, ex->key, "last")))
+		return err_set("out of memory"), cmd_error();
+	while (files[n])
+		n++;
+	if (!n) {
+		fprintf(stderr, "chanlab: no trace of %s is kept: its programs did not run to the end, or the check "
+			"runs none of your code\n", ex->id);
+		str_list_free(files);
+		return EXIT_NOTPASS;
+	}
+	/* the run asked for, else the longest: the one with the most to see */
+	for (size_t i = 0; i < n && !want; i++) {
+		struct stat st, best;
+
+		if (stat(files[i], &st) == 0 && (i == 0 || (stat(files[pick], &best) == 0 && st.st_size > best.st_size)))
+			pick = i;
+	}
+	if (want)
+		pick = (size_t)want - 1 < n ? (size_t)want - 1 : n - 1;
+	if (!(data = fs_read(files[pick], &len)) || trace_read(&f, &tl, data, len) < 0) {
+		fprintf(stderr, "chanlab: %s: %s\n", files[pick], err_msg());
+		free(data);
+		str_list_free(files);
+		return EXIT_ERROR;
+	}
+	printf("trace of run %zu of %zu: ", pick + 1, n);
+	print_facts(&f);
+	if (width < 20)
+		width = 20;
+	if (width > 200)
+		width = 200;
+	if (tl.duration > 0 && timeline_layout(&g, &tl, f.nprocs > f.procs ? f.nprocs : f.procs, 0, tl.duration,
+					       (int)width) == 0) {
+		timeline_print(stdout, &g);
+		timeline_grid_release(&g);
+	}
+	printf("\nopen it in Go's tool:\n  go tool trace %s\n", files[pick]);
+	trace_timeline_release(&tl);
+	free(data);
+	str_list_free(files);
+	return rc;
+}
+
 const struct cmd cmd_prof[] = {
 	{ "profile", "chanlab profile [--cpu|--alloc|--block|--mutex] [--last|--prev] [--folded] [--top=N] ID",
 	  "profile your code as exercise ID's check runs it: where the time goes",
@@ -137,5 +231,16 @@ const struct cmd cmd_prof[] = {
 	  (const char *const[]){ "--cpu", "--alloc", "--block", "--mutex", "--last", "--prev", "--folded", "--top=",
 				 NULL },
 	  1, 1, false, cmd_profile },
+	{ "trace", "chanlab trace [--last] [--run=N] ID", "trace your code as exercise ID's check runs it: the scheduler's timeline",
+	  "Checks exercise ID as 'chanlab check' does (the attempt is recorded), with\n"
+	  "every run of your own code writing an execution trace, and prints what the\n"
+	  "longest run's trace says: how many goroutines, how busy each P was, what\n"
+	  "goroutines waited on and for how long, how long runnable goroutines waited\n"
+	  "for a P, and the scheduler timeline: a row per P, time across, a letter\n"
+	  "per goroutine.\n\n"
+	  "  --last       show the traces the last check kept, without a new check\n"
+	  "  --run=N      the N-th traced run rather than the longest\n\n"
+	  "The files are Go 1.19's trace format: 'go tool trace FILE' opens them.\n",
+	  (const char *const[]){ "--last", "--run=", NULL }, 1, 1, false, cmd_trace },
 	{ .name = NULL },
 };

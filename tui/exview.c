@@ -652,6 +652,18 @@ const struct json *exview_result(const struct exview *v, const struct ui *ui)
 	return ui->result ? ui->result : v->last_result;
 }
 
+static int k_trace(void *p, struct ui *ui)
+{
+	(void)p, (void)ui;
+	return UI_HANDLED | UI_TRACE;
+}
+
+static int k_trace_run(void *p, struct ui *ui)
+{
+	(void)p, (void)ui;
+	return UI_HANDLED | UI_TRACE_RUN;
+}
+
 static int k_run(void *p, struct ui *ui)
 {
 	(void)p, (void)ui;
@@ -679,6 +691,8 @@ const struct ui_key exview_keys[] = {
 	{ 'p', 0, "p", "profile", true, k_profile },
 	{ 'r', 0, "r", "run it and see what it prints", false, k_run },
 	{ 'i', 0, "i", "step through the interleaving that failed", false, k_interleave },
+	{ 't', 0, "t", "scheduler timeline", false, k_trace },
+	{ 'T', 0, "T", "trace a new check", false, k_trace_run },
 	{ 'P', 0, "P", "profile a new check", false, k_profile_run },
 	{ 'n', 0, "n", "next exercise (after a pass)", false, k_next },
 	{ '\t', 0, "Tab", "pane", true, k_focus },

@@ -254,8 +254,8 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 	}
 	if (cmd_flag(a, "--profile=", &app->profile_all) && strcmp(app->profile_all, "cpu") != 0 &&
 	    strcmp(app->profile_all, "alloc") != 0 && strcmp(app->profile_all, "block") != 0 &&
-	    strcmp(app->profile_all, "mutex") != 0) {
-		fprintf(stderr, "chanlab: --profile is cpu, alloc, block or mutex\n");
+	    strcmp(app->profile_all, "mutex") != 0 && strcmp(app->profile_all, "trace") != 0) {
+		fprintf(stderr, "chanlab: --profile is cpu, alloc, block, mutex or trace\n");
 		return EXIT_USAGE;
 	}
 	if (cmd_flag(a, "--stream", NULL)) {

@@ -78,14 +78,43 @@ static const char *value_type(const char *kind)
 	return "delay";
 }
 
-const char *profiles_unit(const char *kind)
-{
-	return strcmp(kind, "alloc") == 0 ? "bytes" : "nanoseconds";
-}
-
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **profiles_traces(const char *home, const char *key, const char *which)
+{
+	char dir[4200];
+	char **v = calloc(1, sizeof(*v));
+	size_t n = 0;
+	struct dirent *e;
+	DIR *d;
+
+	folder(dir, sizeof(dir), home, key, which);
+	if (!v || !(d = opendir(dir)))
+		return v;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		char **m;
+
+		if (strncmp(e->d_name, "trace-", 6) != 0 || len < 10 || strcmp(e->d_name + len - 4, ".out") != 0)
+			continue;
+		if (!(m = realloc(v, (n + 2) * sizeof(*v))))
+			break;
+		v = m;
+		if (asprintf(&v[n], "%s/%s", dir, e->d_name) < 0)
+			break;
+		v[++n] = NULL;
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), cmp_name);
+	return v;
+}
+
+const char *profiles_unit(const char *kind)
+{
+	return strcmp(kind, "alloc") == 0 ? "bytes" : "nanoseconds";
 }
 
 int profiles_load(const char *home, const char *key, const char *which, const char *kind, struct flame *f,

@@ -35,6 +35,11 @@ int profiles_end(const char *home, const char *key);
 int profiles_load(const char *home, const char *key, const char *which, const char *kind, struct flame *f,
 		  char *files, size_t size);
 
+/* The traces kept in <home>/profiles/<key>/<which>/ (trace-001.out, ...),
+ * in the order the check took them, as full paths: a NULL-terminated list
+ * (str_list_free it), or NULL when out of memory. */
+char **profiles_traces(const char *home, const char *key, const char *which);
+
 /* What a kind's values are: "nanoseconds" or "bytes". */
 const char *profiles_unit(const char *kind);
 

@@ -33,6 +33,7 @@
 #include "tui/hist.h"
 #include "tui/profview.h"
 #include "tui/ilview.h"
+#include "tui/traceview.h"
 #include "tui/home.h"
 #include "tui/job.h"
 #include "tui/shell.h"
@@ -41,7 +42,7 @@
 
 enum { MIN_W = 80, MIN_H = 24, SPIN_MS = 100, RECORD_MS = 1000 };
 
-enum shell_screen { S_HOME, S_EXERCISE, S_HISTORY, S_PROFILE, S_INTERLEAVE };
+enum shell_screen { S_HOME, S_EXERCISE, S_HISTORY, S_PROFILE, S_INTERLEAVE, S_TRACE };
 
 struct shell {
 	struct ui ui;
@@ -52,9 +53,11 @@ struct shell {
 	struct hist *hist;
 	struct profview *prof;
 	struct ilview *il;
+	struct traceview *trace;
 	struct watch *watch;
 	struct job *job;
 	bool job_profiles;       /* the job profiles every run: its profile view opens after it */
+	bool job_traces;         /* the job traces every run: its trace view opens after it */
 	long long job_since, last_spin;
 	long long record_stamp, record_seen;   /* record_changed's stamp; when last asked (ms) */
 };
@@ -228,6 +231,25 @@ static void open_profile(struct shell *sh, bool run_if_none)
 	sh->screen = S_PROFILE;
 }
 
+/* The trace view of ui->ex; with run_if_none, a tracing check first when
+ * the last checks kept no trace. */
+static void open_trace(struct shell *sh, bool run_if_none)
+{
+	struct ui *ui = &sh->ui;
+	struct traceview *v;
+
+	if (traceview_new(&v, ui) < 0) {
+		if (run_if_none)
+			start_check(sh, "trace");
+		else
+			snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
+		return;
+	}
+	traceview_free(sh->trace);
+	sh->trace = v;
+	sh->screen = S_TRACE;
+}
+
 static void start_check(struct shell *sh, const char *profile)
 {
 	struct ui *ui = &sh->ui;
@@ -237,7 +259,10 @@ static void start_check(struct shell *sh, const char *profile)
 	json_free(ui->partial);
 	ui->partial = NULL;
 	sh->job_profiles = profile != NULL;
-	if (profile)
+	sh->job_traces = profile && strcmp(profile, "trace") == 0;
+	if (sh->job_traces)
+		snprintf(ui->msg, sizeof(ui->msg), "tracing a check of %s: every run of your code writes a trace", ui->ex->id);
+	else if (profile)
 		snprintf(ui->msg, sizeof(ui->msg), "profiling a check of %s: every run of your code takes a %s profile",
 			 ui->ex->id, profile);
 	if (job_start(&sh->job, ui->exe, ui->app->home, ui->ex->key, profile) < 0) {
@@ -297,8 +322,8 @@ static void check_done(struct shell *sh)
 	ui->checking = false;
 	reload(sh);
 	if (sh->job_profiles && ex && ex == ui->ex && sh->screen != S_HOME)
-		open_profile(sh, false);
-	sh->job_profiles = false;
+		sh->job_traces ? open_trace(sh, false) : open_profile(sh, false);
+	sh->job_profiles = sh->job_traces = false;
 	if (ui->app->record)   /* what our own check wrote is read already */
 		record_changed(ui->app->record, &sh->record_stamp);
 }
@@ -472,7 +497,8 @@ static void draw_status(struct shell *sh, int y)
 static const struct ui_key *keys_of(const struct shell *sh)
 {
 	return sh->screen == S_HOME ? home_keys : sh->screen == S_EXERCISE ? exview_keys
-	       : sh->screen == S_PROFILE ? profview_keys : sh->screen == S_INTERLEAVE ? ilview_keys : hist_keys;
+	       : sh->screen == S_PROFILE ? profview_keys : sh->screen == S_INTERLEAVE ? ilview_keys
+	       : sh->screen == S_TRACE ? traceview_keys : hist_keys;
 }
 
 static void draw(struct shell *sh)
@@ -504,6 +530,7 @@ static void draw(struct shell *sh)
 	case S_HISTORY: hist_draw(sh->hist, ui, body); break;
 	case S_PROFILE: profview_draw(sh->prof, ui, body); break;
 	case S_INTERLEAVE: ilview_draw(sh->il, ui, body); break;
+	case S_TRACE: traceview_draw(sh->trace, ui, body); break;
 	}
 	draw_status(sh, LINES - 2);
 	ui_keys(ui, LINES - 1, keys_of(sh));
@@ -512,6 +539,7 @@ static void draw(struct shell *sh)
 				  : sh->screen == S_EXERCISE ? "Keys: an exercise (saving a file checks it)"
 				  : sh->screen == S_PROFILE  ? "Keys: the profile"
 				  : sh->screen == S_INTERLEAVE ? "Keys: the interleaving"
+				  : sh->screen == S_TRACE    ? "Keys: the scheduler timeline"
 							     : "Keys: history",
 			keys_of(sh));
 	refresh();
@@ -555,6 +583,10 @@ static bool act(struct shell *sh, int flags)
 		start_check(sh, "cpu");
 	else if ((flags & UI_PROFILE) && ui->ex && !ui->ex->error)
 		open_profile(sh, true);
+	if ((flags & UI_TRACE_RUN) && ui->ex && !ui->ex->error)
+		start_check(sh, "trace");
+	else if ((flags & UI_TRACE) && ui->ex && !ui->ex->error)
+		open_trace(sh, true);
 	if (flags & UI_HISTORY) {
 		hist_free(sh->hist);
 		sh->hist = NULL;
@@ -571,6 +603,9 @@ static bool act(struct shell *sh, int flags)
 		} else if (sh->screen == S_INTERLEAVE) {
 			ilview_free(sh->il);
 			sh->il = NULL;
+		} else if (sh->screen == S_TRACE) {
+			traceview_free(sh->trace);
+			sh->trace = NULL;
 			sh->screen = S_EXERCISE;
 		} else if (sh->screen == S_PROFILE) {
 			profview_free(sh->prof);
@@ -614,6 +649,7 @@ static bool on_key(struct shell *sh, int key)
 	case S_HISTORY: flags = hist_key(sh->hist, &sh->ui, key); break;
 	case S_PROFILE: flags = profview_key(sh->prof, &sh->ui, key); break;
 	case S_INTERLEAVE: flags = ilview_key(sh->il, &sh->ui, key); break;
+	case S_TRACE: flags = traceview_key(sh->trace, &sh->ui, key); break;
 	}
 	sh->dirty = true;   /* at least the cleared message */
 	return act(sh, flags);
@@ -754,6 +790,7 @@ out_free:
 	hist_free(sh.hist);
 	profview_free(sh.prof);
 	ilview_free(sh.il);
+	traceview_free(sh.trace);
 	exview_free(sh.exview);
 	home_free(sh.home);
 	json_free(sh.ui.result);

@@ -35,6 +35,8 @@ enum ui_flags {
 	UI_PROFILE_RUN = 1024,  /* a profiling check of ui->ex, then its profile view */
 	UI_RUN = 2048,      /* run the learner's code in the terminal (chanlab run) */
 	UI_INTERLEAVE = 4096,  /* step through the schedule a test failed under */
+	UI_TRACE = 8192,    /* the trace view of ui->ex (a tracing check first if none is kept) */
+	UI_TRACE_RUN = 16384,  /* a tracing check of ui->ex, then its trace view */
 };
 
 enum ui_mark { UI_NEW, UI_FAILING, UI_PASSED, UI_FAST, UI_BROKEN };
