@@ -603,6 +603,7 @@ static bool act(struct shell *sh, int flags)
 		} else if (sh->screen == S_INTERLEAVE) {
 			ilview_free(sh->il);
 			sh->il = NULL;
+			sh->screen = S_EXERCISE;
 		} else if (sh->screen == S_TRACE) {
 			traceview_free(sh->trace);
 			sh->trace = NULL;
