@@ -100,7 +100,7 @@ $(B)/gen/schema.h: data/schema.sql
 
 $(B)/chanlab: $(APP_OBJ)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $^ $(PKG_LIBS) -lm -o $@
 
 all: $(B)/chanlab $(RT_LIBS)
 
@@ -115,7 +115,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%)
 $(B)/tests/unit/%: tests/unit/%.c tests/tap.h $(LIB_OBJ)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -I$(B)/gen $(PKG_CFLAGS) $(WARN) $< $(LIB_OBJ) $(PKG_LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) -I$(B)/gen $(PKG_CFLAGS) $(WARN) $< $(LIB_OBJ) $(PKG_LIBS) -lm -o $@
 
 # the profile reader's test reads what a profiled runtime program writes
 $(B)/tests/unit/checker_profile: | $(B)/tests/runtime/prof

@@ -1,4 +1,5 @@
 /* bench — benchmark arithmetic; see bench.h. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "checker/bench.h"
@@ -117,4 +118,55 @@ void bench_line(struct buf *b, const char *name, int procs, long n, double ns_op
 	buf_printf(b, "Benchmark%s-%d\t%8ld\t", name, procs, n);
 	pretty(b, ns_op, "ns/op");
 	buf_printf(b, "\t%8.0f B/op\t%8.0f allocs/op\n", bytes_op, allocs_op);
+}
+
+struct ranked {
+	double v;
+	int side;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	double x = ((const struct ranked *)a)->v, y = ((const struct ranked *)b)->v;
+
+	return (x > y) - (x < y);
+}
+
+double bench_mann_whitney(const double *x, size_t nx, const double *y, size_t ny)
+{
+	size_t n = nx + ny;
+	struct ranked *all;
+	double rx = 0, ties = 0, u, mu, sigma, z;
+
+	if (!nx || !ny || !(all = malloc(n * sizeof(*all))))
+		return 1;
+	for (size_t i = 0; i < nx; i++)
+		all[i] = (struct ranked){ x[i], 0 };
+	for (size_t i = 0; i < ny; i++)
+		all[nx + i] = (struct ranked){ y[i], 1 };
+	qsort(all, n, sizeof(*all), cmp_ranked);
+	/* ranks from 1, ties sharing their mean rank */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		double rank;
+
+		while (j + 1 < n && all[j + 1].v == all[i].v)
+			j++;
+		rank = (double)(i + j + 2) / 2;
+		for (size_t k = i; k <= j; k++)
+			if (all[k].side == 0)
+				rx += rank;
+		ties += (double)(j - i + 1) * (double)(j - i + 1) * (double)(j - i + 1) - (double)(j - i + 1);
+		i = j + 1;
+	}
+	free(all);
+	u = rx - (double)nx * (double)(nx + 1) / 2;
+	mu = (double)nx * (double)ny / 2;
+	sigma = sqrt((double)nx * (double)ny / 12 * ((double)(n + 1) - ties / ((double)n * (double)(n - 1))));
+	if (sigma == 0)
+		return 1;
+	z = (fabs(u - mu) - 0.5) / sigma;
+	if (z < 0)
+		z = 0;
+	return erfc(z / sqrt(2));
 }

@@ -25,6 +25,13 @@ double bench_median(double *x, size_t n);
  * distribution). n >= 1; with n < 6 the interval is the whole range. */
 void bench_median_ci(double *x, size_t n, double *median, double *lo, double *hi);
 
+/* The two-sided p-value of the Mann-Whitney U test that x (nx values) and
+ * y (ny values) come from the same distribution, as benchstat uses it:
+ * the normal approximation with a continuity and a tie correction (exact
+ * enough from 5 values a side; benchmarks take at least 10). 1 when
+ * either side is empty or every value is the same. */
+double bench_mann_whitney(const double *x, size_t nx, const double *y, size_t ny);
+
 /* Appends one line in Go's format:
  * "BenchmarkName-2   \t 1000000\t      1032 ns/op\t      16 B/op\t       1 allocs/op". */
 void bench_line(struct buf *b, const char *name, int procs, long n, double ns_op,

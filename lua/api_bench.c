@@ -118,18 +118,23 @@ static const char *baseline_name(const struct program *ref)
 	return ref->role == ROLE_STARTER ? "starter" : ref->role == ROLE_SOLUTION ? "reference" : "baseline";
 }
 
-/* c:bench(program, baseline, name, { budget = 1.5, runs = 10, benchtime = 0.02 })
+/* c:bench(program, baseline, name, { budget = 1.5, runs = 10, benchtime = 0.02,
+ *                                     allocs_op = N, bytes_op = N })
  * Runs benchmark name of two harness programs (the learner's and a
  * baseline: the reference's, built with solution = true, the starter's,
  * built with starter = true, or any other build) interleaved, runs times each,
  * with an iteration count chosen the way Go's testing.B chooses it, and
- * declares the test "benchmark <name>": it passes when the median of the
- * learner/reference time ratios is within budget. Returns the figures. */
+ * declares the test "benchmark <name>": it passes unless the learner's
+ * times are surely over budget times the baseline's (median ratio over the
+ * budget and a Mann-Whitney U test, as benchstat compares, at p < 0.05;
+ * over the budget but not surely is "inconclusive", a pass that says so),
+ * and the learner's allocations and bytes per operation are within
+ * allocs_op and bytes_op when given (exact counts). Returns the figures. */
 static int api_bench(lua_State *L)
 {
 	struct check_ctx *c = check_ctx_of(L);
 	const char *name = luaL_checkstring(L, 4);
-	double budget = 1.5, goal = 0.02, timeout = 20;
+	double budget = 1.5, goal = 0.02, timeout = 20, allocs_budget = -1, bytes_budget = -1;
 	int runs = 10, runs_done = 0, lock;
 	const struct program *prog, *ref;
 	struct bench_run r1, r2;
@@ -150,6 +155,10 @@ static int api_bench(lua_State *L)
 		luaL_argcheck(L, goal > 0 && goal <= 5, 5, "benchtime must be 0 < t <= 5 seconds");
 		luaL_argcheck(L, budget > 0 && budget <= 1000, 5,
 			      "budget must be over 0 and at most 1000 (a ratio of times: 0.2 is five times faster)");
+		allocs_budget = check_opt_num(L, 5, "allocs_op", -1);
+		bytes_budget = check_opt_num(L, 5, "bytes_op", -1);
+		luaL_argcheck(L, allocs_budget == -1 || allocs_budget >= 0, 5, "allocs_op is a number of allocations per operation, 0 or more");
+		luaL_argcheck(L, bytes_budget == -1 || bytes_budget >= 0, 5, "bytes_op is a number of bytes per operation, 0 or more");
 	}
 	snprintf(tname, sizeof(tname), "benchmark %s", name);
 	if (lua_isnil(L, 2) || lua_isnil(L, 3)) {
@@ -244,6 +253,13 @@ static int api_bench(lua_State *L)
 	b->budget = budget;
 	runs = runs_done;
 	b->runs = runs;
+	{
+		double over[300];
+
+		for (int i = 0; i < runs; i++)
+			over[i] = budget * rns[i];
+		b->p = bench_mann_whitney(lns, (size_t)runs, over, (size_t)runs);
+	}
 	bench_median_ci(ratio, (size_t)runs, &b->ratio, &b->lo, &b->hi);
 	b->ns_op = bench_median(lns, (size_t)runs);
 	b->ref_ns_op = bench_median(rns, (size_t)runs);
@@ -253,7 +269,14 @@ static int api_bench(lua_State *L)
 	b->ref_bytes_op = bench_median(rby, (size_t)runs);
 	/* verify, running the reference against itself: it can meet the budget
 	 * unless it is surely slower (noise on a loaded machine is not that) */
-	b->passed = c->env->solution ? b->lo <= budget : b->ratio <= budget;
+	b->allocs_budget = allocs_budget;
+	b->bytes_budget = bytes_budget;
+	b->inconclusive = b->ratio > budget && b->p >= 0.05;
+	b->passed = c->env->solution ? b->lo <= budget : b->ratio <= budget || b->inconclusive;
+	/* allocations per operation are exact counts: no noise to allow for */
+	if ((allocs_budget >= 0 && b->allocs_op > allocs_budget + 1e-9) ||
+	    (bytes_budget >= 0 && b->bytes_op > bytes_budget + 1e-9))
+		b->passed = false;
 
 	{
 		char gname[256];
@@ -271,7 +294,17 @@ static int api_bench(lua_State *L)
 		   b->ratio, b->lo, b->hi, runs, budget);
 	if (budget < 1)   /* "5.0x faster than the starter" reads better than "0.20x" alone */
 		snprintf(faster, sizeof(faster), " (%.1fx faster)", 1 / budget);
-	if (b->passed)
+	if (allocs_budget >= 0 && b->allocs_op > allocs_budget + 1e-9)
+		snprintf(msg, sizeof(msg), "%.2f allocations per operation: the budget is %g (the %s makes %.2f); "
+			 "%.2fx the %s's time", b->allocs_op, allocs_budget, base, b->ref_allocs_op, b->ratio, base);
+	else if (bytes_budget >= 0 && b->bytes_op > bytes_budget + 1e-9)
+		snprintf(msg, sizeof(msg), "%.0f bytes allocated per operation: the budget is %g (the %s allocates %.0f); "
+			 "%.2fx the %s's time", b->bytes_op, bytes_budget, base, b->ref_bytes_op, b->ratio, base);
+	else if (b->passed && b->inconclusive)
+		snprintf(msg, sizeof(msg), "%.2fx the %s's time (95%% CI %.2f-%.2fx) against a budget of %.2fx%s: "
+			 "inconclusive, within the noise of the budget (U test p = %.2f), so it passes",
+			 b->ratio, base, b->lo, b->hi, budget, faster, b->p);
+	else if (b->passed)
 		snprintf(msg, sizeof(msg), "%.2fx the %s's time (95%% CI %.2f-%.2fx), within %.2fx%s%s",
 			 b->ratio, base, b->lo, b->hi, budget, faster,
 			 b->hi > budget ? " (close: the interval reaches past the budget)" : "");
@@ -306,6 +339,12 @@ static int api_bench(lua_State *L)
 	lua_setfield(L, -2, "allocs_op");
 	lua_pushinteger(L, n);
 	lua_setfield(L, -2, "n");
+	lua_pushnumber(L, b->bytes_op);
+	lua_setfield(L, -2, "bytes_op");
+	lua_pushnumber(L, b->p);
+	lua_setfield(L, -2, "p");
+	lua_pushboolean(L, b->inconclusive);
+	lua_setfield(L, -2, "inconclusive");
 	lua_pushboolean(L, b->passed);
 	lua_setfield(L, -2, "passed");
 	return 1;

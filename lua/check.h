@@ -58,6 +58,9 @@ struct check_bench {
 	double ref_ns_op, ref_bytes_op, ref_allocs_op; /* the baseline's */
 	double ratio, lo, hi;    /* median learner/baseline time and its 95% interval */
 	double budget;           /* the ratio allowed */
+	double p;                /* Mann-Whitney U: the learner's times against the budget's */
+	bool inconclusive;       /* slower than the budget, but not surely (p >= 0.05) */
+	double allocs_budget, bytes_budget;   /* per operation, or -1: none */
 	bool passed;
 };
 

@@ -3,7 +3,7 @@
 # the median ratio with its interval against the budget, in the text and
 # the JSON verdict.
 . tests/lib.sh
-plan 13
+plan 18
 H=$TMP/home
 EX=exercises/profiling/string-builder
 
@@ -29,4 +29,27 @@ cp "$EX/solution/sb.c" "$H/work/string-builder/sb.c"
 json=$("$CHANLAB" --home "$H" check --json string-builder); rc=$?
 is "$rc" 0 "the doubling solution passes its benchmark"
 like "$(b "t['message']")" "^[0-9.]+x the reference's time \(95% CI [0-9.]+-[0-9.]+x\), within 1.50x" "and the figure is shown"
+# budgets on allocations (exact counts) and on a time within the noise
+P=$TMP/pack
+mkdir -p "$P/profiling"
+cp -r exercises/profiling/string-builder "$P/profiling/"
+printf 'return { name = "b", version = "1", format = 1, tracks = { "profiling" } }\n' >"$P/pack.lua"
+sed -i 's/{ budget = 1.5 }/{ budget = 100, allocs_op = 7 }/' "$P/profiling/string-builder/exercise.lua"
+grep -q 'allocs_op = 7' "$P/profiling/string-builder/exercise.lua"; ok $? "(the pack's copy asks for at most 7 allocations per operation, a time within 100x)"
+json=$("$CHANLAB" --home "$TMP/h2" check --json --pack="$P" string-builder); rc=$?
+is "$rc" 1 "the starter, fast enough for the time budget, fails the allocation budget"
+like "$(b "t['message']")" "^1000.00 allocations per operation: the budget is 7 \(the reference makes 7.00\)" \
+	"and says so, with the reference's count"
+cp "$EX/solution/sb.c" "$TMP/h2/work/string-builder/sb.c"
+sed -i 's/budget = 100, allocs_op = 7/budget = 0.999/' "$P/profiling/string-builder/exercise.lua"
+json=$("$CHANLAB" --home "$TMP/h2" check --json --pack="$P" string-builder); rc=$?
+# the decision follows the figures: over the budget and surely (U test p <
+# 0.05) fails; over it but within the noise passes, said inconclusive
+rule=$(b "'ok' if (b['passed'] == (b['ratio'] <= b['budget'] or b['p_value'] >= 0.05)) and (b['inconclusive'] == (b['ratio'] > b['budget'] and b['p_value'] >= 0.05)) else 'no'")
+is "$rule" ok "against a budget of 0.999x, the reference's own code passes unless surely slower ($(b "round(b['ratio'], 3), round(b['p_value'], 2), b['passed']"))"
+if [ "$(b "int(b['inconclusive'])")" = 1 ]; then
+	like "$(b "t['message']")" "inconclusive, within the noise of the budget \\(U test p = [0-9.]+\\), so it passes" "said inconclusive"
+else
+	like "$(b "t['message']")" "the reference's time" "(within the budget, or surely over it: the figure is shown)"
+fi
 finish

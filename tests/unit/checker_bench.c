@@ -1,4 +1,5 @@
 /* checker/bench: Go's b.N rule, the median's confidence interval, Go's line format. */
+#include <math.h>
 #include <string.h>
 
 #include "checker/bench.h"
@@ -11,7 +12,7 @@ int main(void)
 	double med, lo, hi;
 	struct buf b = BUF_INIT;
 
-	plan(15);
+	plan(19);
 	is_int(bench_next_n(1, 1000, 1e9), 100, "from 1 iteration Go grows at most 100x");
 	is_int(bench_next_n(100, 1e6, 1e9), 10000, "then aims at the goal");
 	is_int(bench_next_n(1000, 3e8, 1e9), 5000, "with 20%% to spare, rounded up to 1, 2, 3 or 5 x 10^k");
@@ -41,5 +42,18 @@ int main(void)
 	bench_line(&b, "Sum", 1, 5, 150.55, 0, 0);
 	ok(strstr(b.s, "150.6 ns/op") != NULL, "and three-digit times one");
 	buf_release(&b);
+	{
+		double lo10[10], hi10[10], half[10], same[10];
+
+		for (int i = 0; i < 10; i++)
+			lo10[i] = i + 1, hi10[i] = i + 11, half[i] = i + 1.5, same[i] = 7;
+		ok(fabs(bench_mann_whitney(lo10, 10, hi10, 10) - 0.0001827) < 0.000001,
+		   "U test: 1..10 against 11..20 differ (p %.7f; z = 3.742 by hand: 0.0001827)",
+		   bench_mann_whitney(lo10, 10, hi10, 10));
+		ok(fabs(bench_mann_whitney(lo10, 10, half, 10) - 0.7337) < 0.0005,
+		   "interleaved samples do not (p %.4f; z = 0.340 by hand: 0.7337)", bench_mann_whitney(lo10, 10, half, 10));
+		ok(bench_mann_whitney(same, 10, same, 10) == 1, "every value the same: p 1");
+		ok(bench_mann_whitney(lo10, 0, hi10, 10) == 1, "an empty side: p 1");
+	}
 	return done();
 }
