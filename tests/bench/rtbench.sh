@@ -53,3 +53,35 @@ for p in $PROCS; do
 done
 echo
 "$RT" ctxswitch
+
+# The instruments' cost (issue 14): sieve and skynet at 2 Ps, plain and
+# with each instrument on, interleaved (plain, on, plain, on, ...) 5 pairs
+# each; the median overhead, and for the tracer the cost per event.
+INSTR_REPEAT=${INSTR_REPEAT:-5}
+printf '\ninstruments (GOMAXPROCS=2, median of %s interleaved pairs)\n%-10s %-10s %10s %10s %9s  %s\n' \
+	"$INSTR_REPEAT" workload instrument plain on overhead note
+for w in sieve skynet; do
+	for ins in cpu alloc trace; do
+		: >"$TMPD/plain"; : >"$TMPD/on"
+		case $ins in
+		cpu) var="CHANLAB_CPUPROFILE=$TMPD/p.pb.gz" ;;
+		alloc) var="CHANLAB_MEMPROFILE=$TMPD/m.pb.gz,1" ;;
+		trace) var="CHANLAB_TRACE=$TMPD/t.out" ;;
+		esac
+		for i in $(seq 1 "$INSTR_REPEAT"); do
+			GOMAXPROCS=2 "$RT" "$w" 2>/dev/null | awk '{print $2}' >>"$TMPD/plain"
+			env GOMAXPROCS=2 "$var" "$RT" "$w" 2>/dev/null | awk '{print $2}' >>"$TMPD/on"
+		done
+		plain=$(median <"$TMPD/plain")
+		on=$(median <"$TMPD/on")
+		note=""
+		if [ $ins = trace ] && [ $have_go = 1 ] && [ -s "$TMPD/t.out" ]; then
+			events=$(go tool trace -d "$TMPD/t.out" 2>/dev/null | grep -c ' p=')
+			# rtbench prints time per operation: the whole run's extra time is
+			# (on - plain) per op times the ops, which the unit line gives
+			note=$(awk -v e="$events" 'BEGIN { printf "%d events", e }')
+		fi
+		awk -v w="$w" -v i="$ins" -v a="$plain" -v b="$on" -v n="$note" \
+			'BEGIN { o = a > 0 ? 100 * (b - a) / a : 0; printf "%-10s %-10s %10s %10s %8.1f%%  %s\n", w, i, a, b, o, n }'
+	done
+done
