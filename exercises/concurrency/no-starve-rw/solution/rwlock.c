@@ -1,0 +1,45 @@
+/* rwlock.c: the reference solution. A reader waits while a writer is
+ * inside *or waiting*, so a stream of readers cannot keep a writer out:
+ * the readers inside finish, the last one lets the writer in, and new
+ * readers queue behind it. When the writer leaves, the readers that
+ * queued all enter together (broadcast), or the next writer does. */
+#include "rwlock.h"
+
+void rw_rlock(struct rwlock *l)
+{
+	go_mutex_lock(&l->mu);
+	while (l->writing || l->writers_waiting > 0)
+		go_cond_wait(&l->readers_ok);
+	l->readers++;
+	go_mutex_unlock(&l->mu);
+}
+
+void rw_runlock(struct rwlock *l)
+{
+	go_mutex_lock(&l->mu);
+	if (--l->readers == 0 && l->writers_waiting > 0)
+		go_cond_signal(&l->writer_ok);
+	go_mutex_unlock(&l->mu);
+}
+
+void rw_lock(struct rwlock *l)
+{
+	go_mutex_lock(&l->mu);
+	l->writers_waiting++;
+	while (l->writing || l->readers > 0)
+		go_cond_wait(&l->writer_ok);
+	l->writers_waiting--;
+	l->writing = true;
+	go_mutex_unlock(&l->mu);
+}
+
+void rw_unlock(struct rwlock *l)
+{
+	go_mutex_lock(&l->mu);
+	l->writing = false;
+	if (l->writers_waiting > 0)
+		go_cond_signal(&l->writer_ok);
+	else
+		go_cond_broadcast(&l->readers_ok);
+	go_mutex_unlock(&l->mu);
+}
