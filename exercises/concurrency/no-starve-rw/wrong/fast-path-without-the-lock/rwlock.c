@@ -5,10 +5,8 @@
 
 void rw_rlock(struct rwlock *l)
 {
-	if (!l->writing && l->writers_waiting == 0) {
-		l->readers++;                   /* wrong: sanitizer */
+	if (!l->writing && l->writers_waiting == 0 && ++l->readers > 0)     /* wrong: sanitizer */
 		return;
-	}
 	go_mutex_lock(&l->mu);
 	while (l->writing || l->writers_waiting > 0)
 		go_cond_wait(&l->readers_ok);
