@@ -7,73 +7,8 @@
 . tests/lib.sh
 plan 17
 P=$TMP/pack
+cp -r "$PWD/tests/packs/split" "$P"         # perf/split: heavy() does twice light()'s work; copy_of() allocates
 X=$P/perf/split
-mkdir -p "$X/solution"
-printf 'return { name = "prof", version = "1", format = 1, tracks = { "perf" } }\n' >"$P/pack.lua"
-cat >"$X/exercise.lua" <<'LUA'
-return {
-  title = "Split", track = "perf", difficulty = 1, files = { "work.c" }, headers = { "work.h" },
-  text = "Make heavy() light.",
-  hints = { "Look at the profile.", "heavy() does twice light()'s work.", "Read the top table." },
-  check = function(c)
-    local t = c:build{ harness = "work_test.c" }
-    c:run_tests(t, { timeout = 20 })
-  end,
-}
-LUA
-cat >"$X/work.h" <<'C'
-unsigned long heavy(unsigned long n);
-unsigned long light(unsigned long n);
-char *copy_of(const char *s);
-C
-cat >"$X/work.c" <<'C'
-#include <stdlib.h>
-#include <string.h>
-#include "work.h"
-
-static unsigned long mix(unsigned long x, unsigned long n)
-{
-	for (unsigned long i = 0; i < n; i++)
-		x = x * 6364136223846793005UL + 1442695040888963407UL;
-	return x;
-}
-
-__attribute__((noinline)) unsigned long heavy(unsigned long n)
-{
-	return mix(3, 2 * n);
-}
-
-__attribute__((noinline)) unsigned long light(unsigned long n)
-{
-	return mix(5, n);
-}
-
-char *copy_of(const char *s)
-{
-	char *c = malloc(strlen(s) + 1);
-
-	return c ? strcpy(c, s) : NULL;
-}
-C
-cp "$X/work.c" "$X/solution/work.c"
-cat >"$X/work_test.c" <<'C'
-#include <chanlab_test.h>
-#include <stdlib.h>
-#include "work.h"
-
-static volatile unsigned long sink;
-
-CL_TEST(heavy_then_light) {
-	sink = heavy(150000000);
-	sink = light(150000000);
-	CL_EXPECT(sink != 0);
-}
-
-CL_TEST(copies) {
-	for (int i = 0; i < 1000; i++)
-		free(copy_of("a string of forty bytes, or near enough"));
-}
-C
 top_row() { printf '%s\n' "$1" | awk '$1 ~ /^[0-9.]+(ms|s|us|ns|B|kB|MB)$/ { print $6; exit }'; }
 
 out=$("$CHANLAB" --home "$TMP/h" --pack="$P" profile split 2>&1); rc=$?

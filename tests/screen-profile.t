@@ -8,53 +8,7 @@
 . tests/screen.sh
 plan 16
 P=$TMP/pack
-X=$P/perf/split
-mkdir -p "$X/solution"
-printf 'return { name = "prof", version = "1", format = 1, tracks = { "perf" } }\n' >"$P/pack.lua"
-cat >"$X/exercise.lua" <<'LUA'
-return {
-  title = "Split", track = "perf", difficulty = 1, files = { "work.c" }, headers = { "work.h" },
-  text = "# Split\n\nMake heavy() light.",
-  hints = { "Look at the profile.", "heavy() does twice light()'s work.", "Read the top table." },
-  check = function(c)
-    c:run_tests(c:build{ harness = "work_test.c" }, { timeout = 20 })
-  end,
-}
-LUA
-printf 'unsigned long heavy(unsigned long n);\nunsigned long light(unsigned long n);\n' >"$X/work.h"
-cat >"$X/work.c" <<'C'
-#include "work.h"
-
-static unsigned long mix(unsigned long x, unsigned long n)
-{
-	for (unsigned long i = 0; i < n; i++)
-		x = x * 6364136223846793005UL + 1442695040888963407UL;
-	return x;
-}
-
-__attribute__((noinline)) unsigned long heavy(unsigned long n)
-{
-	return mix(3, 2 * n);
-}
-
-__attribute__((noinline)) unsigned long light(unsigned long n)
-{
-	return mix(5, n);
-}
-C
-cp "$X/work.c" "$X/solution/work.c"
-cat >"$X/work_test.c" <<'C'
-#include <chanlab_test.h>
-#include "work.h"
-
-static volatile unsigned long sink;
-
-CL_TEST(heavy_then_light) {
-	sink = heavy(150000000);
-	sink = light(150000000);
-	CL_EXPECT(sink != 0);
-}
-C
+cp -r "$PWD/tests/packs/split" "$P"         # the pack of tests/profile-cli.t
 
 for size in "80 24" "120 40"; do
 	rm -rf "$TMP/home"

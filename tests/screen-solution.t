@@ -20,7 +20,7 @@ see "In Go you would write" "the exercise opens"
 keys s
 see "The reference solution" "s shows the reference solution"
 like "$screen" "Your files against the reference solution" "and beside it, a diff of your files against it"
-like "$screen" "^ *-/\\*     mine \\*/" "the line only you have, its tab expanded to the next 8th column"
+like "$screen" "^ *-/\\*      mine \\*/" "the line only you have, its tab expanded as in the file (to column 8 after the diff's -)"
 keys Escape
 see "In Go you would write" "Esc leaves the solution view"
 like "$screen" "first-goroutine" "and stays in the exercise"

@@ -184,26 +184,10 @@ static void add_solution_diff(struct exview *v, struct ui *ui, int width)
 	for (s = d.s; s && *s;) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		enum ui_color c = UI_NORMAL;
 		struct buf line = BUF_INIT;
 
-		if (*s == '+' && strncmp(s, "+++", 3) != 0)
-			c = UI_GOOD;
-		else if (*s == '-' && strncmp(s, "---", 3) != 0)
-			c = UI_BAD;
-		else if (*s == '@' || strncmp(s, "diff ", 5) == 0)
-			c = UI_TITLE;
-		for (size_t i = 0, col = 0; i < n; i++) {   /* tabs at every 8 columns */
-			if (s[i] == '\t') {
-				do
-					buf_puts(&line, " ");
-				while (++col % 8);
-			} else {
-				buf_add(&line, &s[i], 1);
-				col++;
-			}
-		}
-		add(v, 1, c, 0, line.s ? line.s : "", line.len);
+		ui_expand_tabs(&line, s, n, 1);
+		add(v, 1, ui_diff_color(s), 0, line.s ? line.s : "", line.len);
 		buf_release(&line);
 		s += n + (nl != NULL);
 	}

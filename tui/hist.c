@@ -125,27 +125,6 @@ static void redo_diff(struct hist *h, struct ui *ui)
 	h->diff_focus = focus;
 }
 
-/* One line of a diff (n bytes at s) with its tabs expanded to 8 columns,
- * counted after the +/-/space column as the file has them, into out. */
-static const char *expand_tabs(const char *s, size_t n, char *out, size_t size)
-{
-	size_t o = 0, col = 0;
-
-	for (size_t i = 0; i < n && o + 9 < size; i++) {
-		if (s[i] == '\t' && i > 0) {
-			do
-				out[o++] = ' ';
-			while (++col % 8 && o + 1 < size);
-			continue;
-		}
-		out[o++] = s[i];
-		if (i > 0 && ((unsigned char)s[i] & 0xc0) != 0x80)
-			col++;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static int count_lines(const char *s)
 {
 	int n = 0;
@@ -158,7 +137,7 @@ static int count_lines(const char *s)
 void hist_draw(struct hist *h, struct ui *ui, struct ui_rect r)
 {
 	int list_h = h->diff.len ? (r.h - 1) / 3 : r.h - 1, y = r.y + 1;
-	char line[256], exp[1024];
+	char line[256];
 
 	if (list_h < 3)
 		list_h = 3;
@@ -209,15 +188,12 @@ void hist_draw(struct hist *h, struct ui *ui, struct ui_rect r)
 		for (int i = 0; i < dh && *s; i++) {
 			const char *nl = strchr(s, '\n');
 			size_t n = nl ? (size_t)(nl - s) : strlen(s);
-			enum ui_color c = UI_NORMAL;
+			struct buf line_b = BUF_INIT;
 
-			if (*s == '+' && strncmp(s, "+++", 3) != 0)
-				c = UI_GOOD;
-			else if (*s == '-' && strncmp(s, "---", 3) != 0)
-				c = UI_BAD;
-			else if (*s == '@' || strncmp(s, "diff ", 5) == 0)
-				c = UI_TITLE;
-			ui_text(dy + 1 + i, r.x + 1, r.w - 2, expand_tabs(s, n, exp, sizeof(exp)), ui_attr(ui, c, 0));
+			ui_expand_tabs(&line_b, s, n, 1);
+			ui_textn(dy + 1 + i, r.x + 1, r.w - 2, line_b.s ? line_b.s : "", line_b.len,
+				 ui_attr(ui, ui_diff_color(s), 0));
+			buf_release(&line_b);
 			s += n + (nl ? 1 : 0);
 		}
 	}

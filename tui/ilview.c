@@ -161,16 +161,7 @@ static void draw_source(struct ilview *v, struct ui *ui, struct ui_rect r, const
 			int y = r.y + 1 + (line - first);
 
 			buf_printf(&b, "%c%5d  ", line == s->line ? '>' : ' ', line);
-			for (size_t i = 0, col = 0; i < n; i++) {   /* tabs to the next 8th column */
-				if (p[i] == '\t') {
-					do
-						buf_puts(&b, " ");
-					while (++col % 8);
-				} else {
-					buf_add(&b, &p[i], 1);
-					col++;
-				}
-			}
+			ui_expand_tabs(&b, p, n, 0);
 			ui_textn(y, r.x + 1, r.w - 2, b.s ? b.s : "", b.len,
 				 line == s->line ? ui_attr(ui, UI_BAD, A_BOLD) : A_NORMAL);
 			buf_release(&b);

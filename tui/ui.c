@@ -184,3 +184,31 @@ void ui_help(const struct ui *ui, struct ui_rect r, const char *title, const str
 		row++;
 	}
 }
+
+void ui_expand_tabs(struct buf *b, const char *s, size_t n, size_t from)
+{
+	size_t col = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i >= from && s[i] == '\t') {
+			do
+				buf_puts(b, " ");
+			while (++col % 8);
+			continue;
+		}
+		buf_add(b, &s[i], 1);
+		if (i >= from && ((unsigned char)s[i] & 0xc0) != 0x80)
+			col++;
+	}
+}
+
+enum ui_color ui_diff_color(const char *line)
+{
+	if (*line == '+' && strncmp(line, "+++", 3) != 0)
+		return UI_GOOD;
+	if (*line == '-' && strncmp(line, "---", 3) != 0)
+		return UI_BAD;
+	if (*line == '@' || strncmp(line, "diff ", 5) == 0)
+		return UI_TITLE;
+	return UI_NORMAL;
+}

@@ -16,6 +16,7 @@
 
 #include <curses.h>
 
+#include "base/buf.h"
 #include "data/record.h"
 #include "tui/app.h"
 #include "tui/json.h"
@@ -84,6 +85,16 @@ void ui_fill(int y, int x, int w, attr_t a);
 
 /* A horizontal line of w columns. */
 void ui_hline(int y, int x, int w, attr_t a);
+
+/* Appends the n bytes at s to b with each tab expanded to the next
+ * multiple of 8 columns, the columns counted from byte `from` on (the
+ * bytes before it, such as a diff line's +/-/space, are copied but not
+ * counted, so the file's own indentation lines up); a UTF-8
+ * continuation byte takes no column. */
+void ui_expand_tabs(struct buf *b, const char *s, size_t n, size_t from);
+
+/* The colour of a line of a unified diff: added, removed, a header. */
+enum ui_color ui_diff_color(const char *line);
 
 /* A progress bar [####----] of w columns for done of total. */
 void ui_bar(const struct ui *ui, int y, int x, int w, int done, int total);

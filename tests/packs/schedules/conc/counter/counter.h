@@ -1,0 +1,1 @@
+void counter_add(long *n);

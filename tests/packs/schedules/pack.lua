@@ -1,0 +1,1 @@
+return { name = "sched", version = "1", format = 1, tracks = { "conc" } }
