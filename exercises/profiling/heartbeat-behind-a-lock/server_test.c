@@ -1,0 +1,106 @@
+/* server_test.c: instructor tests for heartbeat-behind-a-lock, one
+ * process per case. A heartbeat goroutine asks for the server's status
+ * every 2 ms while requests of 64 MiB are handled on another P; the
+ * harness records how long each status call waited. */
+#include <chanlab_test.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+enum { MIB = 1 << 20 };
+
+/* 64 MiB (about 65 ms of hashing) in the normal build; a quarter of it
+ * under the sanitizers, which hash several times slower anyway. */
+static size_t request_size(void)
+{
+	return strcmp(cl_flavour(), "normal") == 0 || strcmp(cl_flavour(), "debug") == 0 ? 64 * MIB : 16 * MIB;
+}
+
+static struct server srv = SERVER_INIT;
+static uint8_t *request;
+static go_atomic_bool done;
+static int64_t worst_wait, beats, slow_beats;
+static go_waitgroup wg = GO_WAITGROUP_INIT;
+
+static uint64_t fnv(const uint8_t *b, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+static void make_request(void)
+{
+	request = malloc(request_size());
+	for (size_t i = 0; request && i < request_size(); i++)
+		request[i] = (uint8_t)(i * 2654435761u >> 24);
+}
+
+CL_TEST(the_checksum_is_fnv1a) {
+	static const uint8_t text[] = "a request";
+
+	CL_EXPECT(server_handle(&srv, text, 9) == fnv(text, 9));
+	CL_EXPECT(server_handle(&srv, text, 0) == 1469598103934665603ull);
+	CL_EXPECT_INT(server_requests(&srv), 2);
+	CL_EXPECT(srv.last_sum == 1469598103934665603ull);
+}
+
+/* Every 2 ms, the status: how long server_requests took is how long the
+ * heartbeat waited for the server (the call itself takes nanoseconds). */
+static void heartbeat(void *arg)
+{
+	(void)arg;
+	while (!go_atomic_bool_load(&done)) {
+		int64_t t0;
+
+		go_sleep(2 * GO_MILLISECOND);
+		t0 = go_now();
+		(void)server_requests(&srv);
+		t0 = go_now() - t0;
+		if (t0 > worst_wait)
+			worst_wait = t0;
+		if (t0 > cl_scaled(10 * GO_MILLISECOND))
+			slow_beats++;
+		beats++;
+	}
+	go_waitgroup_done(&wg);
+}
+
+static void handler(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 3; i++)
+		CL_EXPECT(server_handle(&srv, request, request_size()) == fnv(request, request_size()));
+	go_atomic_bool_store(&done, true);
+	go_waitgroup_done(&wg);
+}
+
+CL_TEST(the_heartbeat_keeps_time_while_requests_are_handled) {
+	make_request();
+	CL_ASSERT(request);
+	go_waitgroup_add(&wg, 2);
+	go_spawn(heartbeat, NULL);
+	go_spawn(handler, NULL);
+	go_waitgroup_wait(&wg);
+	CL_EXPECT_INT(server_requests(&srv), 3);
+	CL_EXPECT_MSG(worst_wait <= cl_scaled(10 * GO_MILLISECOND),
+		      "a heartbeat waited %.1f ms for server_requests (%lld of %lld beats waited more than 10 ms): it "
+		      "waited for the lock while a request held it", (double)worst_wait / 1e6, (long long)slow_beats,
+		      (long long)beats);
+	CL_LOG("%lld heartbeats; the longest waited %.2f ms for server_requests", (long long)beats,
+	       (double)worst_wait / 1e6);
+	free(request);
+}
+
+/* One op: handle one 64 MiB request. */
+CL_BENCH(handle_64m) {
+	cl_stop_timer(b);
+	if (!request)
+		make_request();
+	cl_start_timer(b);
+	for (long k = 0; k < b->n && request; k++)
+		server_handle(&srv, request, request_size());
+}

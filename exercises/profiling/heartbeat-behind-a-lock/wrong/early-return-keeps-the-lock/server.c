@@ -1,0 +1,28 @@
+/* The lock moved to the end, with a shortcut for an empty request that
+ * returns before the unlock: the next caller waits for ever. */
+#include "server.h"
+
+uint64_t server_handle(struct server *s, const uint8_t *buf, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ buf[i]) * 1099511628211ull;
+	go_mutex_lock(&s->mu);
+	s->requests++;
+	if (n == 0)
+		return h;
+	s->last_sum = h;
+	go_mutex_unlock(&s->mu);
+	return h;
+}
+
+uint64_t server_requests(struct server *s)
+{
+	uint64_t n;
+
+	go_mutex_lock(&s->mu);          /* wrong: deadlock */
+	n = s->requests;
+	go_mutex_unlock(&s->mu);
+	return n;
+}
