@@ -244,7 +244,8 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 
 /* c:run(program, { args = {...}, stdin = "...", env = { "K=V" }, timeout = 5,
  *                  cpu = 5, memory = 1024, processes = 256, output = 1048576,
- *                  disk = 128, valgrind = false, profile = "cpu"|"trace" })
+ *                  disk = 128, valgrind = false, profile = "cpu"|"trace",
+ *                  schedules = 0, strategy = "pct", depth = 3 })
  * Runs a built program, sandboxed, and returns a table: ok, status, signal,
  * timed_out, disk_full, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
  * how (a sentence), note, reports (parsed sanitizer and runtime reports),
@@ -256,8 +257,11 @@ static int api_run(lua_State *L)
 	struct run_spec s = RUN_SPEC_INIT;
 	struct report_list reps = REPORT_LIST_INIT;
 	struct proc_result pr;
-	size_t len = 0;
+	size_t len = 0, nenv = 0;
 	double disk;
+	int schedules = 0, depth = 3;
+	const char *strategy = "pct", **env;
+	char spec[64] = "", sched_env[96];
 
 	if (lua_isnil(L, 2)) {
 		push_skipped(L, "was not run: it did not build");
@@ -295,12 +299,49 @@ static int api_run(lua_State *L)
 		if (s.profile && (s.valgrind || strcmp(s.prog->flavour, "asan") == 0 ||
 				  strcmp(s.prog->flavour, "tsan") == 0))
 			return luaL_error(L, "a profile needs a program of the normal or debug flavour, not under valgrind");
+		schedules = (int)check_opt_num(L, 3, "schedules", 0);
+		strategy = check_opt_str(L, 3, "strategy", "pct");
+		depth = (int)check_opt_num(L, 3, "depth", 3);
+		luaL_argcheck(L, schedules >= 0 && schedules <= 10000, 3, "schedules must be 0 to 10000");
+		luaL_argcheck(L, strcmp(strategy, "pct") == 0 || strcmp(strategy, "random") == 0, 3,
+			      "strategy is \"pct\" or \"random\"");
+		luaL_argcheck(L, depth >= 1 && depth <= 16, 3, "depth must be 1 to 16");
+		if (schedules && strcmp(s.prog->flavour, "tsan") == 0)
+			schedules = 0;   /* as c:run_tests: TSan watches real threads */
 	}
 	s.what = "your program";
-	if (api_run_program(L, c, &s, &pr) < 0)
-		return luaL_error(L, "%s", err_msg());
+	if (schedules) {        /* the script's environment and a slot for CHANLAB_SCHED */
+		while (s.env && s.env[nenv])
+			nenv++;
+		env = lua_newuserdatauv(L, (nenv + 2) * sizeof(*env), 0);
+		for (size_t i = 0; i < nenv; i++)
+			env[i] = s.env[i];
+		env[nenv] = sched_env;
+		env[nenv + 1] = NULL;
+		s.env = env;
+	}
+	/* With schedules = N, a run per schedule (seeds 1..N) until one fails:
+	 * the result is that run's, with the schedule, else the last one's. */
+	for (int seed = 1;; seed++) {
+		if (schedules) {
+			if (strcmp(strategy, "pct") == 0)
+				snprintf(spec, sizeof(spec), "pct:%d:%d", seed, depth);
+			else
+				snprintf(spec, sizeof(spec), "random:%d", seed);
+			snprintf(sched_env, sizeof(sched_env), "CHANLAB_SCHED=%s", spec);
+		}
+		if (api_run_program(L, c, &s, &pr) < 0)
+			return luaL_error(L, "%s", err_msg());
+		if (!schedules || seed >= schedules || pr.status != 0 || pr.signal || pr.timed_out)
+			break;
+		proc_result_release(&pr);
+	}
 	reports_parse(c, &reps, &pr);
 	push_result(L, &pr, &reps);
+	if (schedules && (pr.status != 0 || pr.signal || pr.timed_out)) {
+		lua_pushstring(L, spec);
+		lua_setfield(L, -2, "schedule");
+	}
 	if (s.profile)
 		api_profile_result(L, s.profile, &pr);
 	report_list_release(&reps);

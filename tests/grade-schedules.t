@@ -3,7 +3,7 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 11
+plan 14
 P=$TMP/pack
 cp -r "$PWD/tests/packs/schedules" "$P"     # conc/counter: a racy counter, go_sched_point between read and write
 X=$P/conc/counter
@@ -55,4 +55,59 @@ sed -i 's/c:run_tests(t, {/c:run_tests(c:build{ flavour = "tsan", harness = "cou
 json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>&1); rc=$?
 is "$rc" 0 "a TSan build asked for schedules passes the locked counter, with no report from the runtime" \
 	|| printf '%s\n' "$json" | grep -m5 'sched.c\|message' >&2
+# c:run{ schedules = N }: a whole program, run under schedule after schedule
+# until one fails; the result names that schedule
+mkdir -p "$P/conc/adders"
+cat >"$P/conc/adders/exercise.lua" <<'LUA'
+return {
+  title = "Adders", track = "conc", difficulty = 1, files = { "adders.c" },
+  text = "Add without losing updates.",
+  hints = { "Lock.", "Lock around read and write.", "go_mutex." },
+  check = function(c)
+    local r = c:run(c:build(), { schedules = 300, strategy = "pct", depth = 3 })
+    c:test("prints 8", r.ok and r.stdout == "8\n",
+           (r.schedule and ("under schedule " .. r.schedule .. ": ") or "") .. "printed " .. r.stdout:gsub("\n", ""))
+  end,
+}
+LUA
+cat >"$P/conc/adders/adders.c" <<'C'
+#include <stdio.h>
+#include <go.h>
+
+static long total;
+static go_waitgroup wg = GO_WAITGROUP_INIT;
+
+static void add(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 2; i++) {
+		long v = total;
+
+		go_sched_point();
+		total = v + 1;
+	}
+	go_waitgroup_done(&wg);
+}
+
+int go_main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	go_waitgroup_add(&wg, 4);
+	for (int i = 0; i < 4; i++)
+		go_spawn(add, NULL);
+	go_waitgroup_wait(&wg);
+	printf("%ld\n", total);
+	return total == 8 ? 0 : 1;
+}
+C
+mkdir -p "$P/conc/adders/solution"
+sed 's/long v = total;/go_mutex_lock(\&mu);\n\t\tlong v = total;/; s/total = v + 1;/total = v + 1;\n\t\tgo_mutex_unlock(\&mu);/; s/^static long total;/static long total;\nstatic go_mutex mu = GO_MUTEX_INIT;/' \
+	"$P/conc/adders/adders.c" >"$P/conc/adders/solution/adders.c"
+json=$("$CHANLAB" --home "$TMP/h3" check --json --pack="$P" adders 2>&1); rc=$?
+is "$rc" 1 "c:run{ schedules = 300 } finds the lost update of a whole program"
+like "$(printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); print([t['message'] for t in d['tests'] if t['name']=='prints 8'][0])")" \
+	"^under schedule pct:[0-9]+:3: printed [0-7]$" "and the result names the schedule it failed under"
+cp "$P/conc/adders/solution/adders.c" "$TMP/h3/work/adders/adders.c"
+"$CHANLAB" --home "$TMP/h3" check --pack="$P" adders >/dev/null 2>&1
+is "$?" 0 "the locked version passes all 300 schedules"
 finish
