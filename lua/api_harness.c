@@ -333,6 +333,7 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 	struct buf list = BUF_INIT;
 	int passed = 0, failed = 0, total = 0, summary, merged;
 	size_t nenv = 0;
+	char *il;
 
 	base.output_cap = 256u << 10;
 	base.timeout = o->timeout;
@@ -409,10 +410,15 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 			buf_release(&list);
 			return luaL_error(L, "%s", err_msg());
 		}
+		il = NULL;
 		if (!r.ok && sc->n > 0) {
 			snprintf(spec, sizeof(spec), "%s", r.schedule);
 			if (*spec)
 				buf_printf(&r.msg, " (under schedule %s; replay it: CHANLAB_SCHED=%s)", spec, spec);
+			/* replayed before the test is declared: a test goes to the
+			 * progressive results complete, with its interleaving */
+			if (*spec)
+				il = api_interleaving(L, c, &base, env, nenv, name, spec);
 		}
 		{
 			const char *out = r.ok ? "" : r.reps.n ? r.reps.r[0].text : r.pr.err;
@@ -433,8 +439,10 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 					    r.msg.s ? r.msg.s : r.ok ? "" : "failed", out, out_len, r.pr.seconds);
 			buf_release(&both);
 		}
-		if (t && !r.ok && sc->n > 0 && *spec)
-			t->interleaving = api_interleaving(L, c, &base, env, nenv, name, spec);
+		if (t)
+			t->interleaving = il;
+		else
+			free(il);
 		if (t && !r.ok) {
 			if (r.reps.n)
 				reports_attach(t, &r.reps.r[0]);
