@@ -113,11 +113,16 @@ static void pretty(struct buf *b, double x, const char *unit)
 }
 
 void bench_line(struct buf *b, const char *name, int procs, long n, double ns_op,
-		double bytes_op, double allocs_op)
+		double bytes_op, double allocs_op, double cpu_ns_op)
 {
 	buf_printf(b, "Benchmark%s-%d\t%8ld\t", name, procs, n);
 	pretty(b, ns_op, "ns/op");
-	buf_printf(b, "\t%8.0f B/op\t%8.0f allocs/op\n", bytes_op, allocs_op);
+	buf_printf(b, "\t%8.0f B/op\t%8.0f allocs/op", bytes_op, allocs_op);
+	if (cpu_ns_op >= 0) {
+		buf_puts(b, "\t");
+		pretty(b, cpu_ns_op, "cpu-ns/op");
+	}
+	buf_puts(b, "\n");
 }
 
 struct ranked {

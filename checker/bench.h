@@ -33,8 +33,10 @@ void bench_median_ci(double *x, size_t n, double *median, double *lo, double *hi
 double bench_mann_whitney(const double *x, size_t nx, const double *y, size_t ny);
 
 /* Appends one line in Go's format:
- * "BenchmarkName-2   \t 1000000\t      1032 ns/op\t      16 B/op\t       1 allocs/op". */
+ * "BenchmarkName-2   \t 1000000\t      1032 ns/op\t      16 B/op\t       1 allocs/op",
+ * then, when cpu_ns_op >= 0, a metric of its own as benchstat reads one:
+ * "\t      1010 cpu-ns/op". */
 void bench_line(struct buf *b, const char *name, int procs, long n, double ns_op,
-		double bytes_op, double allocs_op);
+		double bytes_op, double allocs_op, double cpu_ns_op);
 
 #endif

@@ -380,12 +380,12 @@ char *check_verdict_json(const struct check_verdict *v, const char *id)
 
 		buf_puts(&b, i ? ",{\"name\":" : "{\"name\":");
 		buf_json_str(&b, k->name);
-		buf_printf(&b, ",\"n\":%ld,\"runs\":%d,\"ns_per_op\":%.2f,\"bytes_per_op\":%.1f,\"allocs_per_op\":%.2f,"
-			   "\"reference\":{\"ns_per_op\":%.2f,\"bytes_per_op\":%.1f,\"allocs_per_op\":%.2f},"
-			   "\"ratio\":%.4f,\"ratio_ci95\":[%.4f,%.4f],\"budget\":%.3f,\"p_value\":%.4f,\"inconclusive\":%s,"
+		buf_printf(&b, ",\"n\":%ld,\"runs\":%d,\"ns_per_op\":%.2f,\"cpu_ns_per_op\":%.2f,\"bytes_per_op\":%.1f,"
+			   "\"allocs_per_op\":%.2f,\"reference\":{\"ns_per_op\":%.2f,\"cpu_ns_per_op\":%.2f,"
+			   "\"bytes_per_op\":%.1f,\"allocs_per_op\":%.2f},\"clock\":\"%s\",\"ratio\":%.4f,\"ratio_ci95\":[%.4f,%.4f],\"budget\":%.3f,\"p_value\":%.4f,\"inconclusive\":%s,"
 			   "\"passed\":%s,\"baseline\":",
-			   k->n, k->runs, k->ns_op, k->bytes_op, k->allocs_op, k->ref_ns_op, k->ref_bytes_op,
-			   k->ref_allocs_op, k->ratio, k->lo, k->hi, k->budget, k->p, k->inconclusive ? "true" : "false",
+			   k->n, k->runs, k->ns_op, k->cpu_ns_op, k->bytes_op, k->allocs_op, k->ref_ns_op,
+			   k->ref_cpu_ns_op, k->ref_bytes_op, k->ref_allocs_op, k->cpu ? "cpu" : "wall", k->ratio, k->lo, k->hi, k->budget, k->p, k->inconclusive ? "true" : "false",
 			   k->passed ? "true" : "false");
 		buf_json_str(&b, k->baseline ? k->baseline : "reference");
 		buf_puts(&b, "}");

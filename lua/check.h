@@ -56,6 +56,8 @@ struct check_bench {
 	int runs;                /* runs of each program */
 	double ns_op, bytes_op, allocs_op;             /* the learner's (medians) */
 	double ref_ns_op, ref_bytes_op, ref_allocs_op; /* the baseline's */
+	double cpu_ns_op, ref_cpu_ns_op;   /* CPU ns per operation, -1 when clock = "wall" */
+	bool cpu;                /* the ratio is of CPU times (else of wall times) */
 	double ratio, lo, hi;    /* median learner/baseline time and its 95% interval */
 	double budget;           /* the ratio allowed */
 	double p;                /* Mann-Whitney U: the learner's times against the budget's */

@@ -81,7 +81,7 @@ is "$rc" 1 "the speedup starter does not pass"
 is "$(field "[x['name'] for x in d['tests']]")" \
 	"['build (normal)', 'small', 'large', 'build (debug, debug copy)', 'debug: small', 'build (normal, starter)', 'benchmark triangle_2000']" \
 	"builds are named (starter, a name of the script's), and the exercise's sanitizers = {} leaves out the passes"
-like "$(field "t['benchmark triangle_2000']['message']")" "the starter's time .*: the budget is 0.50x \(2.0x faster\)" \
+like "$(field "t['benchmark triangle_2000']['message']")" "the starter's CPU time .*: the budget is 0.50x \(2.0x faster\)" \
 	"the benchmark names its baseline and reads a budget under 1 as a speed-up"
 like "$(field "t['benchmark triangle_2000']['output']")" "starter:" "its output too"
 is "$(field "d['benchmarks'][0]['baseline'] + ' ' + str(d['benchmarks'][0]['budget'])")" "starter 0.5" \
@@ -91,7 +91,7 @@ like "$(field "t['small']['message']")" "^spun to 1$" "the library's function ra
 cp "$P/perf/speedup/solution/work.c" "$H/work/speedup/work.c"
 check speedup
 is "$rc" 0 "the solution is more than twice as fast as the starter"
-like "$(field "t['benchmark triangle_2000']['message']")" "^0\.[0-4][0-9]x the starter's time" "and says how much"
+like "$(field "t['benchmark triangle_2000']['message']")" "^0\.[0-4][0-9]x the starter's CPU time" "and says how much"
 objs=$(ls "$H/build/speedup/normal/shared.objs" | grep -c '\.o$')
 is "$objs" 2 "the harness and the library are compiled once for the learner's build and the starter's"
 

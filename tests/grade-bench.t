@@ -3,7 +3,7 @@
 # the median ratio with its interval against the budget, in the text and
 # the JSON verdict.
 . tests/lib.sh
-plan 18
+plan 22
 H=$TMP/home
 EX=exercises/profiling/string-builder
 
@@ -18,7 +18,7 @@ is "$(b "int(b['allocs_per_op']), int(b['reference']['allocs_per_op'])")" "1000 
 bn=$(b "b['n']")
 [ "$(b "int(str(b['n'])[0] in '1235' and set(str(b['n'])[1:]) <= {'0'})")" = 1 ]; ok $? "b.N is a round number like Go's ($bn)"
 line=$(b "t['output']" | grep -A1 '^yours:' | tail -1)
-like "$line" '^BenchmarkBuild_4k-[0-9]+	 +[0-9]+	 +[0-9.]+ ns/op	 +[0-9]+ B/op	 +[0-9]+ allocs/op$' "a line in Go's benchmark format"
+like "$line" '^BenchmarkBuild_4k-[0-9]+	 +[0-9]+	 +[0-9.]+ ns/op	 +[0-9]+ B/op	 +[0-9]+ allocs/op	 +[0-9.]+ cpu-ns/op$' "a line in Go's benchmark format, CPU time as a metric of its own"
 like "$(b "t['message']")" "the budget is 1.50x; you allocate more per operation" "the message says what the budget is and what differs"
 is "$(b "t['hint_on']")" "benchmark" "a hint class for benchmarks"
 
@@ -28,7 +28,7 @@ like "$("$CHANLAB" --home "$H" hint string-builder)" "Look at allocs/op" "chanla
 cp "$EX/solution/sb.c" "$H/work/string-builder/sb.c"
 json=$("$CHANLAB" --home "$H" check --json string-builder); rc=$?
 is "$rc" 0 "the doubling solution passes its benchmark"
-like "$(b "t['message']")" "^[0-9.]+x the reference's time \(95% CI [0-9.]+-[0-9.]+x\), within 1.50x" "and the figure is shown"
+like "$(b "t['message']")" "^[0-9.]+x the reference's CPU time \(95% CI [0-9.]+-[0-9.]+x\), within 1.50x" "and the figure is shown"
 # budgets on allocations (exact counts) and on a time within the noise
 P=$TMP/pack
 mkdir -p "$P/profiling"
@@ -50,6 +50,17 @@ is "$rule" ok "against a budget of 0.999x, the reference's own code passes unles
 if [ "$(b "int(b['inconclusive'])")" = 1 ]; then
 	like "$(b "t['message']")" "inconclusive, within the noise of the budget \\(U test p = [0-9.]+\\), so it passes" "said inconclusive"
 else
-	like "$(b "t['message']")" "the reference's time" "(within the budget, or surely over it: the figure is shown)"
+	like "$(b "t['message']")" "the reference's CPU time" "(within the budget, or surely over it: the figure is shown)"
 fi
+# CPU time is compared unless the exercise asks for the wall clock: a
+# builder that sleeps 1 ms after each string costs next to no CPU
+sed -i 's/budget = 0.999/budget = 20/' "$P/profiling/string-builder/exercise.lua"
+sed -i 's/^\tfree(b->s);/\tusleep(1000);\n\tfree(b->s);/; 1i #define _DEFAULT_SOURCE\n#include <unistd.h>' "$TMP/h2/work/string-builder/sb.c"
+json=$("$CHANLAB" --home "$TMP/h2" check --json --pack="$P" string-builder); rc=$?
+is "$rc $(b "b['clock']")" "0 cpu" "a builder that sleeps 1 ms a string passes on CPU time ($(b "round(b['ratio'], 2)")x)"
+[ "$(b "int(b['ns_per_op'] > 1000000 and 0 < b['cpu_ns_per_op'] < 500000)")" = 1 ]; ok $? "though its wall time is over 1 ms an operation ($(b "int(b['ns_per_op']), int(b['cpu_ns_per_op'])"))"
+sed -i 's/budget = 20/budget = 20, clock = "wall"/' "$P/profiling/string-builder/exercise.lua"
+json=$("$CHANLAB" --home "$TMP/h2" check --json --pack="$P" string-builder); rc=$?
+is "$rc $(b "b['clock']")" "1 wall" "with clock = \"wall\" it fails"
+like "$(b "t['message']")" "x the reference's time \(95% CI" "and the message speaks of time, not CPU time"
 finish

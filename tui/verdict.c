@@ -157,17 +157,22 @@ static void add_bench(struct verdict_lines *l, const struct json *res, bool utf8
 
 	if (!b || b->type != JSON_ARR || !b->nkids)
 		return;
-	adds(l, 1, VERDICT_TITLE, "Benchmarks against the reference");
+	adds(l, 1, VERDICT_TITLE, "Benchmarks");
 	for (size_t i = 0; i < b->nkids; i++) {
 		const struct json *f = &b->kids[i], *ref = json_get(f, "reference");
 		bool ok = json_num(f, "passed") != 0;
+		/* before CPU time was compared, verdicts had no clock: wall */
+		bool cpu = strcmp(json_str(f, "clock"), "cpu") == 0;
+		const char *base = *json_str(f, "baseline") ? json_str(f, "baseline") : "reference";
+		const char *ns = cpu ? "cpu_ns_per_op" : "ns_per_op", *unit = cpu ? "CPU ns/op" : "ns/op";
 
-		snprintf(line, sizeof(line), "%s %s: %.2fx the reference's time (budget %.2fx)",
-			 mark(ok ? "pass" : "fail", utf8), json_str(f, "name"), json_num(f, "ratio"), json_num(f, "budget"));
+		snprintf(line, sizeof(line), "%s %s: %.2fx the %s's %s (budget %.2fx)",
+			 mark(ok ? "pass" : "fail", utf8), json_str(f, "name"), json_num(f, "ratio"), base,
+			 cpu ? "CPU time" : "time", json_num(f, "budget"));
 		adds(l, 2, ok ? VERDICT_PASS : VERDICT_FAIL, line);
-		snprintf(line, sizeof(line), "yours %.0f ns/op, %.0f B/op, %.1f allocs/op; reference %.0f ns/op, %.0f B/op, %.1f allocs/op",
-			 json_num(f, "ns_per_op"), json_num(f, "bytes_per_op"), json_num(f, "allocs_per_op"),
-			 json_num(ref, "ns_per_op"), json_num(ref, "bytes_per_op"), json_num(ref, "allocs_per_op"));
+		snprintf(line, sizeof(line), "yours %.0f %s, %.0f B/op, %.1f allocs/op; %s %.0f %s, %.0f B/op, %.1f allocs/op",
+			 json_num(f, ns), unit, json_num(f, "bytes_per_op"), json_num(f, "allocs_per_op"), base,
+			 json_num(ref, ns), unit, json_num(ref, "bytes_per_op"), json_num(ref, "allocs_per_op"));
 		adds(l, 6, VERDICT_TEXT, line);
 	}
 }

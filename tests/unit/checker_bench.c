@@ -12,7 +12,7 @@ int main(void)
 	double med, lo, hi;
 	struct buf b = BUF_INIT;
 
-	plan(19);
+	plan(20);
 	is_int(bench_next_n(1, 1000, 1e9), 100, "from 1 iteration Go grows at most 100x");
 	is_int(bench_next_n(100, 1e6, 1e9), 10000, "then aims at the goal");
 	is_int(bench_next_n(1000, 3e8, 1e9), 5000, "with 20%% to spare, rounded up to 1, 2, 3 or 5 x 10^k");
@@ -32,15 +32,19 @@ int main(void)
 	bench_median_ci(x20, 20, &med, &lo, &hi);
 	ok(lo == 6 && hi == 15, "with 20 values it is [x(6), x(15)] (%g, %g)", lo, hi);
 
-	bench_line(&b, "Push", 2, 1000000, 1032, 16, 1);
+	bench_line(&b, "Push", 2, 1000000, 1032, 16, 1, -1);
 	is_str(b.s, "BenchmarkPush-2\t 1000000\t      1032 ns/op\t      16 B/op\t       1 allocs/op\n",
 	       "a line in Go's format");
 	buf_release(&b);
-	bench_line(&b, "Pop", 8, 30, 12.345, 0, 0);
+	bench_line(&b, "Pop", 8, 30, 12.345, 0, 0, -1);
 	ok(strstr(b.s, "12.35 ns/op") != NULL, "small times keep two decimals like Go: %s", b.s);
 	buf_release(&b);
-	bench_line(&b, "Sum", 1, 5, 150.55, 0, 0);
+	bench_line(&b, "Sum", 1, 5, 150.55, 0, 0, -1);
 	ok(strstr(b.s, "150.6 ns/op") != NULL, "and three-digit times one");
+	buf_release(&b);
+	bench_line(&b, "Push", 2, 1000000, 1032, 16, 1, 1010);
+	is_str(b.s, "BenchmarkPush-2\t 1000000\t      1032 ns/op\t      16 B/op\t       1 allocs/op\t      1010 cpu-ns/op\n",
+	       "CPU time follows as a metric of its own, as benchstat reads one");
 	buf_release(&b);
 	{
 		double lo10[10], hi10[10], half[10], same[10];
