@@ -3,7 +3,7 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 14
+plan 16
 P=$TMP/pack
 cp -r "$PWD/tests/packs/schedules" "$P"     # conc/counter: a racy counter, go_sched_point between read and write
 X=$P/conc/counter
@@ -110,4 +110,18 @@ like "$(printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin
 cp "$P/conc/adders/solution/adders.c" "$TMP/h3/work/adders/adders.c"
 "$CHANLAB" --home "$TMP/h3" check --pack="$P" adders >/dev/null 2>&1
 is "$?" 0 "the locked version passes all 300 schedules"
+
+# time is virtual under a schedule: bounds scaled for the load, the flavour
+# or verify's allowance (cl_scaled) are not stretched there, or a starter
+# that starves a goroutine for 500 virtual ms meets a bound of 100 ms x load
+cp "$PWD/tests/packs/schedules/conc/counter/exercise.lua" "$X/exercise.lua"
+cat >>"$X/counter_test.c" <<'C'
+CL_TEST(time_is_not_stretched) {
+	CL_EXPECT_MSG(cl_time_scale() == 1, "cl_time_scale() is %g", cl_time_scale());
+}
+C
+sed -i 's/    c:run_tests(t, { schedules = 300, strategy = "pct", depth = 3, timeout = 10 })/    c:run_tests(t, { schedules = 20, env = { "CHANLAB_TIME_SCALE=50" }, only = { "time_is_not_stretched" } })\n    c:run_tests(t, { prefix = "real: ", env = { "CHANLAB_TIME_SCALE=50" }, only = { "time_is_not_stretched" } })/' "$X/exercise.lua"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>&1)
+like "$(test_of time_is_not_stretched)" '^pass' "under deterministic schedules cl_time_scale() is 1, whatever the load or allowance"
+like "$(test_of 'real: time_is_not_stretched')" '^fail .*cl_time_scale\(\) is 50' "on real threads it is what chanlab measured and allowed"
 finish
