@@ -23,9 +23,12 @@ is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t
 	"memory-leak words.c:32 words_split" "LeakSanitizer's leak points at the allocation in words_split"
 
 check bank-account
-is "$(field "t[0]['name']")" "no data race (ThreadSanitizer)" "the bank starter fails on TSan only"
-is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line'])")" "data-race bank.c:16" \
-	"the data race is at the unguarded update"
+# the race loses deposits only when the threads happen to collide (more
+# often on a loaded machine); TSan finds it every time
+is "$(field "[x['name'] for x in t if x['name'] != 'the balance is 40000']")" "['no data race (ThreadSanitizer)']" \
+	"the bank starter fails on TSan (and on the balance when the race shows)"
+is "$(field "[x['report']['kind'] + ' ' + x['report']['file'] + ':' + str(x['report']['line']) for x in t if x['name'] == 'no data race (ThreadSanitizer)'][0]")" \
+	"data-race bank.c:16" "the data race is at the unguarded update"
 
 check pipeline-close
 is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line'])")" "deadlock pipeline.c:50" \
@@ -108,7 +111,7 @@ long pipeline_sum_squares(const int *xs, int n)
 C
 check pipeline-close
 is "$(field "[x['name'] for x in t]")" "['one_number', 'one_number (ASan)', 'one_number (TSan)']" "only the spinning case fails (in each pass)"
-like "$(field "t[0]['message']")" "^the test timed out after 5\.[0-9] s and was stopped: timeout at pipeline.c:10" \
+like "$(field "t[0]['message']")" "^the test timed out after [0-9]+\.[0-9] s and was stopped: timeout at pipeline.c:10" \
 	"the timeout says how long, and where the loop spins"
 is "$(field "t[0]['hint_on'] + ' ' + t[0]['report']['kind']")" "timeout timeout" "as a timeout"
 like "$(field "t[0]['output']")" "^waiting for 1

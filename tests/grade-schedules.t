@@ -123,5 +123,6 @@ C
 sed -i 's/    c:run_tests(t, { schedules = 300, strategy = "pct", depth = 3, timeout = 10 })/    c:run_tests(t, { schedules = 20, env = { "CHANLAB_TIME_SCALE=50" }, only = { "time_is_not_stretched" } })\n    c:run_tests(t, { prefix = "real: ", env = { "CHANLAB_TIME_SCALE=50" }, only = { "time_is_not_stretched" } })/' "$X/exercise.lua"
 json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>&1)
 like "$(test_of time_is_not_stretched)" '^pass' "under deterministic schedules cl_time_scale() is 1, whatever the load or allowance"
-like "$(test_of 'real: time_is_not_stretched')" '^fail .*cl_time_scale\(\) is 50' "on real threads it is what chanlab measured and allowed"
+like "$(test_of 'real: time_is_not_stretched')" '^fail .*cl_time_scale\(\) is ([5-9][0-9]|100)([ .]|$)' \
+	"on real threads it is what chanlab measured and allowed (50, times the load, at most 100)"
 finish
