@@ -290,6 +290,14 @@ char *__wrap_strndup(const char *s, size_t n)
 	return __real_strndup(s, n);
 }
 
+/* Allocations made so far in this process (calls to malloc, calloc,
+ * realloc, strdup and strndup): a test can count what a call allocates,
+ * an exact figure on any machine. */
+static inline long cl_allocs(void)
+{
+	return atomic_load(&cl_nallocs);
+}
+
 /* --- benchmark timer (testing.B's ResetTimer, StopTimer, StartTimer) --- */
 
 /* The process's CPU time, every thread, user and system, in ns. From

@@ -3,7 +3,7 @@
 # the median ratio with its interval against the budget, in the text and
 # the JSON verdict.
 . tests/lib.sh
-plan 22
+plan 23
 H=$TMP/home
 EX=exercises/profiling/string-builder
 
@@ -23,7 +23,8 @@ like "$(b "t['message']")" "the budget is 1.50x; you allocate more per operation
 is "$(b "t['hint_on']")" "benchmark" "a hint class for benchmarks"
 
 out=$("$CHANLAB" --home "$H" check string-builder)
-like "$("$CHANLAB" --home "$H" hint string-builder)" "Look at allocs/op" "chanlab hint reveals the benchmark hint"
+like "$("$CHANLAB" --home "$H" hint string-builder)" "a megabyte takes megabyte/amount calls" "chanlab hint answers the failed allocation count first"
+like "$("$CHANLAB" --home "$H" hint string-builder)" "Look at allocs/op" "then the benchmark"
 
 cp "$EX/solution/sb.c" "$H/work/string-builder/sb.c"
 json=$("$CHANLAB" --home "$H" check --json string-builder); rc=$?
