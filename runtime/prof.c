@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "preempt.h"
 #include "pprof.h"
 #include "prof.h"
 #include "sym.h"
@@ -159,6 +160,7 @@ static void prof_handler(int sig, siginfo_t *si, void *ucv)
 	fp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
 	sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
 	g = ld_relaxed(&m->curg);
+	go__preempt_interrupted(g, pc, &pc, &fp, &sp);     /* preempted this instant: where it was */
 	s->gid = 0;
 	s->gfn = NULL;
 	s->g0 = false;
