@@ -230,6 +230,41 @@ void api_profile_result(lua_State *L, const char *kind, const struct proc_result
 	lua_setfield(L, -2, trace ? "trace" : "profile");
 }
 
+void api_profile_empty(lua_State *L, const char *kind)
+{
+	const struct prof_kind *k = kind_of(kind);
+
+	lua_createtable(L, 0, 12);
+	lua_pushboolean(L, 1);
+	lua_setfield(L, -2, "empty");
+	if (k && !k->value) {           /* a trace's facts, all zero */
+		static const char *const zero[] = { "goroutines", "max_alive", "max_running", "procs", "seconds",
+						    "busy", "utilisation" };
+		static const char *const tables[] = { "blocked", "blocks", "latency" };
+
+		for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++) {
+			lua_pushinteger(L, 0);
+			lua_setfield(L, -2, zero[i]);
+		}
+		for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+			lua_newtable(L);
+			lua_setfield(L, -2, tables[i]);
+		}
+	} else {
+		static const char *const zero[] = { "total", "samples", "seconds" };
+
+		for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++) {
+			lua_pushinteger(L, 0);
+			lua_setfield(L, -2, zero[i]);
+		}
+		lua_newtable(L);
+		lua_setfield(L, -2, "functions");
+		lua_newtable(L);
+		lua_setfield(L, -2, "by_name");
+	}
+	lua_setfield(L, -2, k && !k->value ? "trace" : "profile");
+}
+
 void api_profile_keep(struct check_ctx *c, const struct program *prog, const char *kind,
 		      const struct proc_result *pr)
 {

@@ -260,8 +260,9 @@ static int api_run(lua_State *L)
 	size_t len = 0, nenv = 0;
 	double disk;
 	int schedules = 0, depth = 3;
-	const char *strategy = "pct", **env;
+	const char *strategy = "pct", **env, *empty = NULL;
 	char spec[64] = "", sched_env[96];
+	bool sanitized = false;
 
 	if (lua_isnil(L, 2)) {
 		push_skipped(L, "was not run: it did not build");
@@ -271,7 +272,12 @@ static int api_run(lua_State *L)
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
 		s.valgrind = check_opt_bool(L, 3, "valgrind");
-		if (s.valgrind && (strcmp(s.prog->flavour, "asan") == 0 || strcmp(s.prog->flavour, "tsan") == 0))
+		sanitized = strcmp(s.prog->flavour, "asan") == 0 || strcmp(s.prog->flavour, "tsan") == 0;
+		/* verify's sanitizer passes build everything sanitized: the
+		 * sanitizer watches the run in valgrind's place */
+		if (s.valgrind && sanitized && c->env->flavour)
+			s.valgrind = false;
+		if (s.valgrind && sanitized)
 			return luaL_error(L, "valgrind runs only programs of the normal or debug flavour");
 		if (s.valgrind && access("/usr/bin/valgrind", X_OK) < 0)
 			return luaL_error(L, "valgrind is not installed (/usr/bin/valgrind)");
@@ -296,8 +302,11 @@ static int api_run(lua_State *L)
 		s.profile = check_opt_str(L, 3, "profile", NULL);
 		if (s.profile && !api_profile_file(s.profile))
 			return luaL_error(L, "unknown profile '%s' (cpu, block, mutex, alloc, trace)", s.profile);
-		if (s.profile && (s.valgrind || strcmp(s.prog->flavour, "asan") == 0 ||
-				  strcmp(s.prog->flavour, "tsan") == 0))
+		if (s.profile && sanitized && c->env->flavour) {
+			empty = s.profile;      /* verify's sanitizer pass: the run, and an empty profile */
+			s.profile = NULL;
+		}
+		if (s.profile && (s.valgrind || sanitized))
 			return luaL_error(L, "a profile needs a program of the normal or debug flavour, not under valgrind");
 		schedules = (int)check_opt_num(L, 3, "schedules", 0);
 		strategy = check_opt_str(L, 3, "strategy", "pct");
@@ -344,6 +353,8 @@ static int api_run(lua_State *L)
 	}
 	if (s.profile)
 		api_profile_result(L, s.profile, &pr);
+	else if (empty)
+		api_profile_empty(L, empty);
 	report_list_release(&reps);
 	proc_result_release(&pr);
 	return 1;

@@ -199,6 +199,11 @@ const char *api_profile_env(const char *kind);
  * is none. */
 void api_profile_result(lua_State *L, const char *kind, const struct proc_result *pr);
 
+/* Sets field "profile" or "trace" of the result table on top of the stack
+ * to an empty one (empty = true, every figure 0): what verify's sanitizer
+ * passes, which build everything sanitized, get in place of a profile. */
+void api_profile_empty(lua_State *L, const char *kind);
+
 /* Keeps the profile or trace a run of prog fetched in the check's profdir,
  * when there is one and prog is the learner's own code. Never fails the
  * check: a profile that cannot be kept is only missing from the views. */

@@ -3,7 +3,7 @@
 # learner's program and grades by what the CPU profile says, the way a
 # "find the hot spot" exercise does.
 . tests/lib.sh
-plan 18
+plan 20
 P=$TMP/pack
 X=$P/perf/hot
 mkdir -p "$X/solution"
@@ -310,4 +310,37 @@ like "$(test_of 'format_lines allocates once')" '^fail format_lines allocated 10
 sed -i 's/local prog = c:build()/local prog = c:build{ flavour = "tsan" }/' "$X/exercise.lua"
 json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" hot 2>"$TMP/err")
 like "$json$(cat "$TMP/err")" "a profile needs a program of the normal or debug flavour" "profiling a tsan build is a script error that says why"
+
+# verify's ASan and TSan passes build every program sanitized, where no
+# profile can be taken and valgrind cannot run: the program runs, the
+# sanitizer watches it, and the script gets an empty profile and trace
+V=$TMP/vpack
+mkdir -p "$V/perf/steps/solution"
+printf 'return { name = "v", version = "1", format = 1, tracks = { "perf" } }\n' >"$V/pack.lua"
+cat >"$V/perf/steps/exercise.lua" <<'LUA'
+return {
+  title = "Steps", track = "perf", difficulty = 1, files = { "main.c" },
+  text = "Print 2.",
+  hints = { "Look.", "Print 2.", "printf." },
+  check = function(c)
+    local prog = c:build()
+    local r = c:run(prog, { valgrind = true })
+    c:test("prints 2", r.stdout == "2\n", "printed " .. r.stdout)
+    local p = c:profile(prog, {})
+    if p.empty then c:skip("has a profile", "no profile of a sanitized build")
+    else c:test("has a profile", p.samples >= 0 and p.functions ~= nil, "no profile") end
+    local t = c:trace(prog, {})
+    if t.empty then c:skip("has a trace", "no trace of a sanitized build")
+    else c:test("has a trace", t.goroutines >= 1, "goroutines: " .. t.goroutines) end
+  end,
+}
+LUA
+printf '#include <stdio.h>\n#include "go.h"\nint go_main(int argc, char **argv) { (void)argc, (void)argv; printf("1\\n"); return 0; }\n' >"$V/perf/steps/main.c"
+sed 's/"1/"2/' "$V/perf/steps/main.c" >"$V/perf/steps/solution/main.c"
+out=$("$CHANLAB" --home "$TMP/hv" verify --pack="$V" steps 2>&1)
+like "$out" "every one is sound" "a script that profiles, traces and runs valgrind verifies: its sanitizer passes run without them" \
+	|| printf '%s\n' "$out" | sed 's/^/# /' >&2
+cp "$V/perf/steps/solution/main.c" "$TMP/hv/work/steps/main.c" 2>/dev/null || { "$CHANLAB" --home "$TMP/hv" check --pack="$V" steps >/dev/null 2>&1; cp "$V/perf/steps/solution/main.c" "$TMP/hv/work/steps/main.c"; }
+json=$("$CHANLAB" --home "$TMP/hv" check --json --pack="$V" steps 2>"$TMP/err")
+is "$(test_of 'has a profile' | cut -c1-4) $(test_of 'has a trace' | cut -c1-4)" "pass pass" "in a check they are taken as usual"
 finish
