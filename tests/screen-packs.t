@@ -16,8 +16,8 @@ cp -r "$TMP/src/mine/counting/tally" "$TMP/src/mine/counting/first-goroutine"
 start 100 40 CHANLAB_PATH="$TMP/src"
 see "mine: counting" "CHANLAB_PATH: the home screen shows the pack's track"
 like "$screen" "concurrency" "beside the bundled pack's"
-keys / c o u n t i n g Enter
-wait_for "search: counting"
+keys / t a l l y Enter
+wait_for "search: tally"
 keys Enter
 see "The instructor's words" "the exercise screen shows the pack's text"
 keys c
