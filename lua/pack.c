@@ -339,6 +339,51 @@ static int cmp_exercise(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* Whether every exercise that ex[i]'s `after` names among ex[lo..hi) (its
+ * track) is placed already. */
+static bool predecessors_placed(const struct pack *p, size_t lo, size_t hi, const bool *placed, size_t i)
+{
+	for (char **a = p->ex[i].after; a && *a; a++)
+		for (size_t j = lo; j < hi; j++)
+			if (!placed[j] && strcmp(p->ex[j].id, *a) == 0)
+				return false;
+	return true;
+}
+
+/* Within a track (the exercises sorted by difficulty, then id), an
+ * exercise comes after those of the track its `after` names: of the ones
+ * whose predecessors are placed, the first in that order goes next. A
+ * cycle, which verify reports, keeps the sorted order where it bites. */
+static void order_by_after(struct pack *p)
+{
+	struct pack_exercise *out = malloc(p->nex * sizeof(*out));
+	bool *placed = calloc(p->nex, sizeof(*placed));
+	size_t n = 0;
+
+	if (!out || !placed) {          /* left in the sorted order */
+		free(out), free(placed);
+		return;
+	}
+	for (size_t lo = 0, hi; lo < p->nex; lo = hi) {
+		for (hi = lo; hi < p->nex && track_index(p, p->ex[hi].track) == track_index(p, p->ex[lo].track); hi++)
+			;
+		for (size_t k = lo; k < hi; k++) {
+			size_t pick = hi;
+
+			for (size_t i = lo; i < hi && pick == hi; i++)
+				if (!placed[i] && predecessors_placed(p, lo, hi, placed, i))
+					pick = i;
+			for (size_t i = lo; i < hi && pick == hi; i++)
+				if (!placed[i])
+					pick = i;
+			placed[pick] = true;
+			out[n++] = p->ex[pick];
+		}
+	}
+	memcpy(p->ex, out, p->nex * sizeof(*out));
+	free(out), free(placed);
+}
+
 static int scan_track(struct pack *p, const char *track)
 {
 	char dir[4096];
@@ -424,8 +469,10 @@ int pack_load(struct pack **out, const char *dir)
 		if (scan_track(p, p->tracks[i]) < 0)
 			goto fail;
 	sort_pack = p;
-	if (p->nex > 1)   /* an empty pack has no array at all */
+	if (p->nex > 1) {   /* an empty pack has no array at all */
 		qsort(p->ex, p->nex, sizeof(*p->ex), cmp_exercise);
+		order_by_after(p);
+	}
 	*out = p;
 	return 0;
 fail:

@@ -62,7 +62,7 @@ int main(void)
 	struct pack *p;
 	const struct pack_exercise *e;
 
-	plan(44);
+	plan(45);
 	snprintf(root, sizeof(root), "/tmp/chanlab-unit-%d", (int)getpid());
 
 	ok(run_chunk("ok.lua", "local t = {} for i = 1, 100 do t[i] = i end") == 0, "a plain script runs");
@@ -92,6 +92,10 @@ int main(void)
 		   "  starter_compiles = false, headers = { 'a.h' } }\n");
 	write_file("pack/memory/badtime/exercise.lua",
 		   "return { title = 'T', files = { 'a.c' }, check = function() end, time = 'soon' }\n");
+	write_file("pack/memory/zfirst/exercise.lua",
+		   "return { title = 'Z', difficulty = 3, files = { 'a.c' }, check = function() end }\n");
+	write_file("pack/memory/asecond/exercise.lua",
+		   "return { title = 'A', difficulty = 1, files = { 'a.c' }, check = function() end, after = { 'zfirst', 'good' } }\n");
 	write_file("pack/memory/badheader/exercise.lua",
 		   "return { title = 'H', files = { 'a.c' }, check = function() end, headers = { '../x.h' } }\n");
 
@@ -101,9 +105,21 @@ int main(void)
 		snprintf(dir, sizeof(dir), "%s/pack", root);
 		ok(pack_load(&p, dir) == 0, "a pack with broken exercises still loads");
 	}
-	is_int(p->nex, 7, "every exercise is listed");
+	is_int(p->nex, 9, "every exercise is listed");
 	is_str(p->ex[0].id, "broken", "exercises are in track order, then difficulty");
 	is_str(p->ex[2].track, "memory", "the second track follows the first");
+	{
+		size_t first = 0, second = 0;
+
+		for (size_t i = 0; i < p->nex; i++) {
+			if (strcmp(p->ex[i].id, "zfirst") == 0)
+				first = i;
+			if (strcmp(p->ex[i].id, "asecond") == 0)
+				second = i;
+		}
+		ok(first < second && first == second - 1,
+		   "an exercise comes after the one its 'after' names, though easier (%zu, %zu)", first, second);
+	}
 	e = pack_find(p, "good");
 	ok(e && !e->error, "a good exercise loads");
 	is_str(e->title, "Good", "its title is read");
