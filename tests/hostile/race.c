@@ -3,12 +3,24 @@
 #include <go.h>
 
 static long counter;
-
+static int started;             /* atomic: racers wait for each other, */
+static void meet(void);         /* so that two run at once on two Ms */
 static void bump(void *arg)
-{
-	go_waitgroup *wg = arg;
+{	go_waitgroup *wg = arg; meet();
 	for (int i = 0; i < 200000; i++) counter++;
 	go_waitgroup_done(wg);
+}
+
+/* On one M, goroutines run in turn, and TSan takes each switch for
+ * synchronisation: only two at once on two threads show it the race.
+ * Gives up after 5 s (one P, or a machine too busy to run both). */
+static void meet(void)
+{
+	int64_t give_up = go_now() + 5 * GO_SECOND;
+
+	__atomic_add_fetch(&started, 1, __ATOMIC_RELAXED);
+	while (__atomic_load_n(&started, __ATOMIC_RELAXED) < 2 && go_now() < give_up)
+		;
 }
 
 int go_main(int argc, char **argv)
