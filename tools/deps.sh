@@ -1,8 +1,8 @@
 #!/bin/sh
 # deps.sh — make sure the Debian packages chanlab needs are installed.
 #
-#   tools/deps.sh build   packages to build and run chanlab
-#   tools/deps.sh test    the same plus what the test suite drives (tmux, sqlite3, valgrind, clang,
+#   tools/deps.sh build   packages to build and run chanlab (valgrind: exercises grade with memcheck)
+#   tools/deps.sh test    the same plus what the test suite drives (tmux, sqlite3, clang,
 #                         and Go: the runtime's conformance twins, and Go's own tools read
 #                         the profiles chanlab writes)
 #   tools/deps.sh bench   the same (Go also runs the runtime's Go twins beside it)
@@ -12,8 +12,8 @@
 # checks that pkg-config finds the libraries and names the missing ones.
 set -eu
 
-build_pkgs="gcc make pkg-config libncurses-dev liblua5.4-dev libsqlite3-dev libgit2-dev libseccomp-dev zlib1g-dev"
-test_pkgs="$build_pkgs tmux sqlite3 valgrind clang git perl python3 bc procps golang-go"
+build_pkgs="gcc make pkg-config libncurses-dev liblua5.4-dev libsqlite3-dev libgit2-dev libseccomp-dev zlib1g-dev valgrind"
+test_pkgs="$build_pkgs tmux sqlite3 clang git perl python3 bc procps golang-go"
 bench_pkgs="$test_pkgs"
 libs="ncursesw panelw lua5.4 sqlite3 libgit2 libseccomp zlib"
 
