@@ -1,0 +1,73 @@
+/* wordcount.c: the text is cut into one part per worker, between words;
+ * every worker counts its part into the shared table, under its lock. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <go.h>
+
+#include "wordcount.h"
+
+struct shared {
+	go_mutex mu;            /* guards counts */
+	struct wc_table *counts;
+	go_waitgroup wg;
+};
+
+struct part {
+	struct shared *s;
+	const char *p, *end;
+};
+
+static bool is_letter(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static void count_part(void *arg)
+{
+	struct part *pt = arg;
+	const char *p = pt->p;
+
+	while (p < pt->end) {
+		const char *w;
+
+		while (p < pt->end && !is_letter(*p))
+			p++;
+		w = p;
+		while (p < pt->end && is_letter(*p))
+			p++;
+		if (p > w) {
+			/* TODO: every word of every worker takes the one lock */
+			go_mutex_lock(&pt->s->mu);
+			table_inc(pt->s->counts, w, (size_t)(p - w), 1);
+			go_mutex_unlock(&pt->s->mu);
+		}
+	}
+	go_waitgroup_done(&pt->s->wg);
+}
+
+void wordcount(const char *text, int workers, struct wc_table *counts)
+{
+	size_t len = strlen(text);
+	struct shared s = { GO_MUTEX_INIT, counts, GO_WAITGROUP_INIT };
+	struct part *parts = calloc((size_t)workers, sizeof(*parts));
+	const char *at = text;
+
+	if (!parts)
+		abort();
+	for (int i = 0; i < workers; i++) {
+		const char *end = text + len * (size_t)(i + 1) / (size_t)workers;
+
+		while (end > at && end < text + len && is_letter(*end))
+			end++;          /* never cut a word */
+		if (end < at)
+			end = at;
+		parts[i] = (struct part){ &s, at, end };
+		at = end;
+	}
+	go_waitgroup_add(&s.wg, workers);
+	for (int i = 0; i < workers; i++)
+		go_spawn(count_part, &parts[i]);
+	go_waitgroup_wait(&s.wg);
+	free(parts);
+}
