@@ -13,7 +13,8 @@ mkpack "$TMP/src/mine" mine
 # an exercise of the same id as a bundled one: the shell must check this one
 cp -r "$TMP/src/mine/counting/tally" "$TMP/src/mine/counting/first-goroutine"
 
-start 100 40 CHANLAB_PATH="$TMP/src"
+# tall enough for every bundled track with its exercises, and the pack's below them
+start 100 70 CHANLAB_PATH="$TMP/src"
 see "mine: counting" "CHANLAB_PATH: the home screen shows the pack's track"
 like "$screen" "concurrency" "beside the bundled pack's"
 keys / t a l l y Enter
