@@ -86,7 +86,12 @@ static void *monitor(void *arg)
 				p->mon_when = now;
 			} else if (now - p->mon_when >= SLICE_NS) {
 				st_relaxed(&p->preempt, 1);
-				go__preempt_signal(m);   /* and now, if it is at a safe point */
+				/* and now, if it is at a safe point; not if it went into
+				 * a system call since the look above (on a busy machine
+				 * this thread may have been away meanwhile): the signal
+				 * would cut a learner's sleep short with EINTR */
+				if (ld_acquire(&p->status) == GO__P_RUNNING && ld_acquire(&p->m) == m)
+					go__preempt_signal(m);
 				p->mon_when = now;
 			}
 		}
