@@ -238,8 +238,10 @@ static int api_bench(lua_State *L)
 			lua_pushnil(L);
 			return 1;
 		}
-		if (cpu && (r1.cpu < 0 || r2.cpu < 0))
+		if (cpu && (r1.cpu < 0 || r2.cpu < 0)) {
+			bench_unlock(lock);     /* the machine-wide lock must not outlive the error */
 			return luaL_error(L, "bench: the harness reported no CPU time (an old chanlab_test.h?)");
+		}
 		lns[i] = r1.ns / (double)n, rns[i] = r2.ns / (double)n;
 		lcpu[i] = r1.cpu / (double)n, rcpu[i] = r2.cpu / (double)n;
 		{
