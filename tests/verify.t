@@ -4,7 +4,7 @@
 # and over packs made to fail; chanlab new scaffolds an exercise that
 # verifies once its solution is written.
 . tests/lib.sh
-plan 46
+plan 47
 VH=$PWD/$B/verify-home
 
 out=$("$CHANLAB" --home "$VH" verify --jobs=2 2>&1); rc=$?
@@ -37,6 +37,7 @@ grep -q 'headers = { "running-total.h" }' "$P/basics/running-total/exercise.lua"
 out=$("$CHANLAB" --home "$TMP/h" verify "$P" 2>&1); rc=$?
 is "$rc" 1 "before its solution is written, verify fails"
 like "$out" "basics/running-total +ok +fails +0/5" "the starter fails and the solution does not pass yet"
+like "$out" "exercises verified in [0-9.]+ s; not sound: basics/running-total" "the last line names the exercise that is not sound"
 cat >"$P/basics/running-total/solution/running-total.c" <<'C'
 #include "running-total.h"
 long running_total_sum(const int *xs, int n)

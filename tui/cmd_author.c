@@ -199,6 +199,35 @@ static bool vres_ok(const struct vres *r)
 	       r->hints_aimed && r->asan_clean && r->tsan_clean && r->wrong_caught == r->wrong_total;
 }
 
+/* What verify says of one exercise below the table: which tests the
+ * starter fails and why, else what went wrong; then what is amiss. */
+static void verify_detail(const struct pack_exercise *ex, const struct vres *r, const char *meta)
+{
+	/* the first line: what the starter fails, else what went wrong */
+	printf("\n  %s/%s: %s", ex->track, ex->id, r->starter);
+	if (*r->detail) {
+		/* the detail quotes what the programs printed: shown */
+		if (*r->starter)
+			fputs("\n    ", stdout);
+		cmd_put_shown(stdout, r->detail, strnlen(r->detail, sizeof(r->detail)));
+	} else if (!*r->starter) {
+		fputs("not checked", stdout);
+	}
+	if (*meta)
+		printf("\n    %s", meta);
+	if (r->solution_passes && !r->hints_aimed)
+		printf("\n    %s", r->hints);
+	if (r->instruments) {
+		fputs("\n    instruments:", stdout);
+		for (unsigned bit = 1; bit & CHECK_INS_ALL; bit <<= 1)
+			if (r->instruments & bit)
+				printf(" %s", check_instrument_name(bit));
+	}
+	if (*r->wrong)
+		cmd_put_shown(stdout, r->wrong, strnlen(r->wrong, sizeof(r->wrong)));
+	putchar('\n');
+}
+
 /* Runs verify_one for each exercise in a worker process, jobs at a time. */
 static void verify_all(const struct check_env *env, const char *cache, const struct pack *p,
 		       const struct pack_exercise *only, struct vres *res, int jobs)
@@ -376,41 +405,21 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 			failed++;
 		seconds[nsec++] = r->seconds;
 	}
-	for (size_t i = 0; i < p->nex; i++) {
-		const struct vres *r = &res[i];
-
-		if (!r->done)
-			continue;
-		/* the first line: what the starter fails, else what went wrong */
-		printf("\n  %s/%s: %s", p->ex[i].track, p->ex[i].id, r->starter);
-		if (*r->detail) {
-			/* the detail quotes what the programs printed: shown */
-			if (*r->starter)
-				fputs("\n    ", stdout);
-			cmd_put_shown(stdout, r->detail, strnlen(r->detail, sizeof(r->detail)));
-		} else if (!*r->starter) {
-			fputs("not checked", stdout);
-		}
-		if (*meta[i])
-			printf("\n    %s", meta[i]);
-		if (r->solution_passes && !r->hints_aimed)
-			printf("\n    %s", r->hints);
-		if (r->instruments) {
-			fputs("\n    instruments:", stdout);
-			for (unsigned bit = 1; bit & CHECK_INS_ALL; bit <<= 1)
-				if (r->instruments & bit)
-					printf(" %s", check_instrument_name(bit));
-		}
-		if (*r->wrong)
-			cmd_put_shown(stdout, r->wrong, strnlen(r->wrong, sizeof(r->wrong)));
-		putchar('\n');
-	}
+	/* the details, the unsound exercises' last: where a log's tail shows them */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < p->nex; i++)
+			if (res[i].done && vres_ok(&res[i]) == (pass == 0))
+				verify_detail(&p->ex[i], &res[i], meta[i]);
 	if (nsec) {
 		qsort(seconds, nsec, sizeof(*seconds), cmp_double);
 		printf("\nmedian %.1f s per exercise, slowest %.1f s\n", seconds[nsec / 2], seconds[nsec - 1]);
 	}
-	printf("\n%zu of %zu exercises verified in %.1f s%s\n", total - failed, total, clock_now() - start,
-	       failed ? "" : ": every one is sound");
+	printf("\n%zu of %zu exercises verified in %.1f s%s", total - failed, total, clock_now() - start,
+	       failed ? "; not sound:" : ": every one is sound");
+	for (size_t i = 0; i < p->nex; i++)
+		if (res[i].done && !vres_ok(&res[i]))
+			printf(" %s/%s", p->ex[i].track, p->ex[i].id);
+	putchar('\n');
 	free(res);
 	free(meta);
 	free(seconds);
