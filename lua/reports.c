@@ -27,7 +27,7 @@ const char *const *reports_flavour_env(const char *flavour)
 	static const char *const asan[] = {
 		"CHANLAB_LEAKCHECK=1",
 		"ASAN_OPTIONS=detect_leaks=1:hard_rss_limit_mb=1024:allocator_may_return_null=1:"
-		"detect_stack_use_after_return=0:abort_on_error=0",
+		"detect_stack_use_after_return=1:abort_on_error=0",
 		"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1",
 		NULL,
 	};

@@ -4,7 +4,7 @@
 # answers it; one crashing test case loses no other result; a failing
 # build skips what depends on it.
 . tests/lib.sh
-plan 41
+plan 42
 H=$TMP/home
 
 # field ID EXPR: checks ID (as is in the learner's folder), prints a Python expression over the JSON d.
@@ -21,6 +21,33 @@ like "$(field "[x['name'] for x in d['tests'] if x['status']=='pass']")" "remove
 check word-split
 is "$(field "t[0]['report']['kind'] + ' ' + t[0]['report']['file'] + ':' + str(t[0]['report']['line']) + ' ' + t[0]['report']['function']")" \
 	"memory-leak words.c:32 words_split" "LeakSanitizer's leak points at the allocation in words_split"
+
+# A word kept in the function's own array outlives its frame: ASan's
+# stack-use-after-return (Go would have moved it to the heap).
+cat >"$H/work/word-split/words.c" <<'C'
+#include <stdlib.h>
+#include <string.h>
+#include "words.h"
+char **words_split(const char *s, int *n)
+{
+	char copy[256], **words = calloc(64, sizeof(*words));
+	int count = 0;
+	strncpy(copy, s, sizeof(copy) - 1);
+	copy[sizeof(copy) - 1] = 0;
+	for (char *w = strtok(copy, " \t\n"); w; w = strtok(NULL, " \t\n"))
+		words[count++] = w;
+	*n = count;
+	return words;
+}
+void words_free(char **words, int n)
+{
+	(void)n;
+	free(words);
+}
+C
+check word-split
+is "$(field "[x['report']['kind'] + ' ' + x['report']['file'] + ':' + str(x['report']['line']) for x in t if x['report']][0]")" \
+	"stack-use-after-return words.c:5" "a pointer into a returned function's local array is ASan's stack-use-after-return, at that function"
 
 check bank-account
 # the race loses deposits only when the threads happen to collide (more
