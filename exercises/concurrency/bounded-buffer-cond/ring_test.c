@@ -246,30 +246,23 @@ CL_TEST(three_putters_three_getters_every_item_exactly_once) {
 	ring_free(r);
 }
 
-static int64_t cpu_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (int64_t)ts.tv_sec * GO_SECOND + ts.tv_nsec;
-}
-
 CL_TEST(waiting_getters_use_no_cpu) {
 	struct ring *r = ring_new(2);
 	go_chan *done = go_chan_make(sizeof(int), 2);
 	struct getter g[2];
-	int64_t cpu0;
+	int64_t cpu0, used;
 
 	CL_ASSERT(r != NULL);
 	for (int i = 0; i < 2; i++) {
 		g[i] = (struct getter){ .r = r, .done = done };
 		go_spawn(get_all, &g[i]);
 	}
-	cpu0 = cpu_now();
+	cpu0 = cl_cpu_wanted();
 	go_sleep(300 * GO_MILLISECOND);
-	CL_EXPECT_MSG(cpu_now() - cpu0 < 60 * GO_MILLISECOND,
-		      "two getters waiting on an empty ring used %lld ms of CPU in 300 ms: wait, don't spin",
-		      (long long)((cpu_now() - cpu0) / GO_MILLISECOND));
+	used = cl_cpu_wanted() - cpu0;   /* CPU wanted, not got: a spinner wants its CPU however busy the machine */
+	CL_EXPECT_MSG(used < 150 * GO_MILLISECOND,
+		      "two getters waiting on an empty ring wanted %lld ms of CPU in 300 ms: wait, don't spin",
+		      (long long)(used / GO_MILLISECOND));
 	ring_close(r);
 	go_recv(done, NULL);
 	go_recv(done, NULL);

@@ -208,17 +208,9 @@ CL_TEST(two_philosophers_who_share_no_fork_eat_together) {
 		      "(0 uses forks 0 and 1, 3 uses forks 3 and 4): only neighbours must wait for each other");
 }
 
-static int64_t cpu_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (int64_t)ts.tv_sec * GO_SECOND + ts.tv_nsec;
-}
-
 /* Real threads only (the script leaves it out of the schedules, where
  * time is virtual and a philosopher that keeps retrying never lets it
- * pass): philosophers 1 and 4 wait 200 ms for the forks philosopher 0
+ * pass): philosophers 1 and 4 wait 300 ms for the forks philosopher 0
  * eats with. Waiting must cost no CPU. */
 CL_TEST(a_hungry_philosopher_waits_without_spinning) {
 	struct table *t = table_new(5);
@@ -230,15 +222,15 @@ CL_TEST(a_hungry_philosopher_waits_without_spinning) {
 	guest_arrives(&g1, t, 1);
 	guest_arrives(&g4, t, 4);
 	go_sleep(10 * GO_MILLISECOND);  /* both are hungry now */
-	cpu0 = cpu_now();
-	go_sleep(200 * GO_MILLISECOND);
-	used = cpu_now() - cpu0;
+	cpu0 = cl_cpu_wanted();   /* CPU wanted, not got: a spinner wants its CPU however busy the machine */
+	go_sleep(300 * GO_MILLISECOND);
+	used = cl_cpu_wanted() - cpu0;
 	table_putdown(t, 0);
 	guest_leaves(&g1, false);
 	guest_leaves(&g4, false);
 	table_free(t);
-	CL_EXPECT_MSG(used < 50 * GO_MILLISECOND,
-		      "philosophers 1 and 4, waiting 200 ms for forks their neighbour ate with, used %lld ms of CPU: "
+	CL_EXPECT_MSG(used < 150 * GO_MILLISECOND,
+		      "philosophers 1 and 4, waiting 300 ms for forks their neighbour ate with, wanted %lld ms of CPU: "
 		      "a hungry philosopher must wait for its fork (block), not try again and again",
 		      (long long)(used / GO_MILLISECOND));
 }

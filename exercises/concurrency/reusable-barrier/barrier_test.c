@@ -141,17 +141,9 @@ CL_TEST(nobody_leaves_before_the_last_arrives) {
 	barrier_free(b);
 }
 
-static int64_t cpu_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (int64_t)ts.tv_sec * GO_SECOND + ts.tv_nsec;
-}
-
 /* Real threads only (the script leaves it out of the schedules, where
  * time is virtual and a goroutine that keeps checking never lets it
- * pass): two goroutines wait 200 ms at a barrier for three. Waiting must
+ * pass): two goroutines wait 300 ms at a barrier for three. Waiting must
  * cost no CPU. */
 CL_TEST(waiting_at_the_barrier_costs_no_cpu) {
 	struct barrier *b = barrier_new(3);
@@ -162,14 +154,14 @@ CL_TEST(waiting_at_the_barrier_costs_no_cpu) {
 	go_spawn(wait_once, b);
 	go_spawn(wait_once, b);
 	go_sleep(10 * GO_MILLISECOND);  /* both wait now */
-	cpu0 = cpu_now();
-	go_sleep(200 * GO_MILLISECOND);
-	used = cpu_now() - cpu0;
+	cpu0 = cl_cpu_wanted();   /* CPU wanted, not got: a spinner wants its CPU however busy the machine */
+	go_sleep(300 * GO_MILLISECOND);
+	used = cl_cpu_wanted() - cpu0;
 	barrier_wait(b);
 	go_recv(passed, NULL);
 	go_recv(passed, NULL);
-	CL_EXPECT_MSG(used < 50 * GO_MILLISECOND,
-		      "two goroutines waiting 200 ms at the barrier used %lld ms of CPU: wait (go_cond_wait), "
+	CL_EXPECT_MSG(used < 150 * GO_MILLISECOND,
+		      "two goroutines waiting 300 ms at the barrier wanted %lld ms of CPU: wait (go_cond_wait), "
 		      "don't check again and again", (long long)(used / GO_MILLISECOND));
 	go_chan_free(passed);
 	barrier_free(b);
