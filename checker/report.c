@@ -36,6 +36,7 @@ static const struct kind_info kinds[] = {
 	{ "stack-buffer-overflow", NULL, "a read or write went past the end of a local array: check the index against the array's length" },
 	{ "global-buffer-overflow", NULL, "a read or write went past the end of a global array" },
 	{ "stack-use-after-return", NULL, "a pointer to a local variable was used after its function returned" },
+	{ "use-after-poison", NULL, "memory was used that its allocator marked off-limits (poisoned): a block not handed out yet, or past the end of what was handed out" },
 	{ "stack-use-after-scope", NULL, "a pointer to a local variable was used after its block ended" },
 	{ "attempting double-free", "double-free", "the same block was freed twice: after free(p), p must not be freed again" },
 	{ "double-free", NULL, "the same block was freed twice: after free(p), p must not be freed again" },
@@ -49,6 +50,7 @@ static const struct kind_info kinds[] = {
 	{ "thread leak", "thread-leak", "a thread was started and never joined" },
 	{ "heap-use-after-free (", "heap-use-after-free", "memory was used after it was freed" },
 	{ "found unexpected goroutines", "goroutine-leak", "goroutines were still alive when the work was done (a goroutine leak): each one waits for something that never comes, such as a send nobody receives, a channel never closed, a done signal it ignores or a ticker never stopped; the report shows where each was created and where it waits" },
+	{ "lostcancel", "context-leak", "a context made with go_ctx_with_cancel, _deadline or _timeout was never cancelled: its timer and its place in the parent stay until the program ends; call go_ctx_free(ctx) when done with it (Go's defer cancel())" },
 	{ "SIGQUIT", "timeout", "the time limit was up and the program was stopped: the dump shows where each goroutine was, a loop that never ends at its line (running) or goroutines waiting for each other" },
 	{ "runtime error: invalid memory address or nil pointer dereference", "nil-dereference", "the program read or wrote through a NULL (or nearly NULL) pointer: the frame shows the line; make sure the pointer is set before it is used" },
 	{ "runtime error: integer divide by zero", "divide-by-zero", "an integer was divided by zero (or taken modulo zero): check the divisor first" },
@@ -211,7 +213,9 @@ static char *dup_upto(const char *s, const char *stop)
 /* Recognises a line that starts a report. */
 static bool headline(const char *l, struct headline *h)
 {
-	const char *p;
+	const char *p, *path;
+	size_t plen;
+	int line;
 
 	memset(h, 0, sizeof(*h));
 	if ((p = strstr(l, "ERROR: AddressSanitizer: "))) {
@@ -241,6 +245,10 @@ static bool headline(const char *l, struct headline *h)
 	} else if (strncmp(l, "found unexpected goroutines:", 28) == 0) {
 		h->tool = "runtime";
 		h->tool_kind = strdup("found unexpected goroutines");
+	} else if ((p = strstr(l, " never cancelled: ")) && strstr(p, "(lostcancel)") && find_loc(l, &path, &plen, &line)) {
+		h->tool = "runtime";
+		h->tool_kind = strdup("lostcancel");
+		h->loc = l;   /* "file:line: the context made by ... here was never cancelled" */
 	} else if (strncmp(l, "SIGQUIT: ", 9) == 0) {
 		h->tool = "runtime";
 		h->tool_kind = strdup("SIGQUIT");

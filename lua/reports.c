@@ -86,7 +86,7 @@ enum kind reports_kind(const struct report *r)
 		return KIND_SANITIZER;
 	if (strcmp(r->kind, "deadlock") == 0)
 		return KIND_DEADLOCK;
-	if (strcmp(r->kind, "goroutine-leak") == 0)
+	if (strcmp(r->kind, "goroutine-leak") == 0 || strcmp(r->kind, "context-leak") == 0)
 		return KIND_LEAK;
 	if (strcmp(r->kind, "timeout") == 0)
 		return KIND_TIMEOUT;

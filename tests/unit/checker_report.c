@@ -58,7 +58,7 @@ int main(void)
 	struct report_list l = REPORT_LIST_INIT;
 	char *d, *cwd = getcwd(NULL, 0);
 
-	plan(29);
+	plan(35);
 	if (b[0] == '/' || !cwd)
 		snprintf(rtlib, sizeof(rtlib), "%s/rt", b);
 	else
@@ -76,6 +76,18 @@ int main(void)
 	d = l.n ? report_describe(&l.r[0]) : NULL;
 	ok(d && strstr(d, "heap-use-after-free at uaf.c:11"), "described: %.80s", d ? d : "");
 	free(d);
+	report_list_release(&l);
+
+	run(&l, "lostcancel", "normal", NULL);
+	is_str(l.n ? l.r[0].kind : "", "context-leak", "the runtime's lostcancel line is a report");
+	is_int(l.n ? l.r[0].line : 0, 10, "at the line that made the context");
+	is_str(l.n && l.r[0].file ? l.r[0].file : "", "lostcancel.c", "in the learner's file");
+	report_list_release(&l);
+
+	run(&l, "poison", "asan", asan_env);
+	is_str(l.n ? l.r[0].kind : "", "use-after-poison", "ASan's use-after-poison report is found");
+	is_int(l.n ? l.r[0].line : 0, 15, "at the learner's read");
+	ok(l.n && strstr(l.r[0].explain, "poisoned"), "with a plain explanation");
 	report_list_release(&l);
 
 	run(&l, "leak", "asan", NULL);
