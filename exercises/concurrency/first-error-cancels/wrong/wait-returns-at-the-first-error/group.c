@@ -1,0 +1,87 @@
+/* Wrong: group_wait returns as soon as the context is cancelled, so the
+ * caller has its error at once, while the other tasks are still running. */
+/* group.c: an errgroup. Every task runs in a goroutine of its own and is
+ * counted in a WaitGroup; the first to fail records its error (under the
+ * mutex, once) and cancels the group's context, which every sibling that
+ * waits on it sees. group_wait joins them all, so nobody outlives it. */
+#include <stdlib.h>
+
+#include "group.h"
+
+struct group {
+	go_ctx *ctx;            /* a child of the parent; cancelled on the first error */
+	go_waitgroup wg;        /* tasks still running */
+	go_mutex mu;            /* guards err */
+	int err;                /* the first error, or 0 */
+	go_atomic_int32 running;
+	go_chan *all_done;      /* closed by the last task to return */
+};
+
+struct call {
+	struct group *g;
+	group_task task;
+	void *arg;
+};
+
+struct group *group_new(go_ctx *parent)
+{
+	struct group *g = calloc(1, sizeof(*g));
+
+	g->ctx = go_ctx_with_cancel(parent);
+	g->all_done = go_chan_make(0, 0);
+	return g;
+}
+
+go_ctx *group_ctx(struct group *g)
+{
+	return g->ctx;
+}
+
+static void run(void *arg)
+{
+	struct call *c = arg;
+	struct group *g = c->g;
+	int err = c->task(g->ctx, c->arg);
+
+	free(c);
+	if (err != 0) {
+		go_mutex_lock(&g->mu);
+		if (g->err == 0) {
+			g->err = err;
+			go_ctx_cancel(g->ctx);
+		}
+		go_mutex_unlock(&g->mu);
+	}
+	if (go_atomic_int32_add(&g->running, -1) == 0)
+		go_close(g->all_done);
+}
+
+void group_go(struct group *g, group_task task, void *arg)
+{
+	struct call *c = malloc(sizeof(*c));
+
+	*c = (struct call){ g, task, arg };
+	go_atomic_int32_add(&g->running, 1);
+	go_spawn(run, c);
+}
+
+int group_wait(struct group *g)
+{
+	go_case cases[] = { GO_RECV(g->all_done, NULL), GO_RECV(go_ctx_done(g->ctx), NULL) };
+	int err;
+
+	go_select(cases, 2);    /* wrong: test anywhere */
+	go_mutex_lock(&g->mu);
+	err = g->err;
+	go_mutex_unlock(&g->mu);
+	go_ctx_cancel(g->ctx);
+	return err;
+}
+
+void group_free(struct group *g)
+{
+	go_recv(g->all_done, NULL);
+	go_chan_free(g->all_done);
+	go_ctx_free(g->ctx);
+	free(g);
+}
