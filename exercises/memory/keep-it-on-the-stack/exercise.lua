@@ -7,7 +7,7 @@ return {
   files = { "tokenize.c" },
   headers = { "tokenize.h" },
   topics = { "escape analysis", "stack allocation", "allocations", "allocs/op", "benchmarks" },
-  after = { "who-frees-the-message" },
+  after = { "dangling-stack" },
   time = 15,
   learn = { "https://go.dev/doc/faq#stack_or_heap",
             "https://go.dev/doc/gc-guide#Eliminating_heap_allocations",
