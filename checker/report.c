@@ -213,9 +213,7 @@ static char *dup_upto(const char *s, const char *stop)
 /* Recognises a line that starts a report. */
 static bool headline(const char *l, struct headline *h)
 {
-	const char *p, *path;
-	size_t plen;
-	int line;
+	const char *p;
 
 	memset(h, 0, sizeof(*h));
 	if ((p = strstr(l, "ERROR: AddressSanitizer: "))) {
@@ -245,7 +243,7 @@ static bool headline(const char *l, struct headline *h)
 	} else if (strncmp(l, "found unexpected goroutines:", 28) == 0) {
 		h->tool = "runtime";
 		h->tool_kind = strdup("found unexpected goroutines");
-	} else if ((p = strstr(l, " never cancelled: ")) && strstr(p, "(lostcancel)") && find_loc(l, &path, &plen, &line)) {
+	} else if ((p = strstr(l, " never cancelled: ")) && strstr(p, "(lostcancel)")) {
 		h->tool = "runtime";
 		h->tool_kind = strdup("lostcancel");
 		h->loc = l;   /* "file:line: the context made by ... here was never cancelled" */

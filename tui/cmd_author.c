@@ -203,7 +203,6 @@ static bool vres_ok(const struct vres *r)
  * starter fails and why, else what went wrong; then what is amiss. */
 static void verify_detail(const struct pack_exercise *ex, const struct vres *r, const char *meta)
 {
-	/* the first line: what the starter fails, else what went wrong */
 	printf("\n  %s/%s: %s", ex->track, ex->id, r->starter);
 	if (*r->detail) {
 		/* the detail quotes what the programs printed: shown */

@@ -20,7 +20,8 @@ static bool refused2(const char *data, size_t len, const char *want, const char 
 	bool ok = rc < 0 && (strstr(err_msg(), want) || (want2 && strstr(err_msg(), want2)));
 
 	if (!ok)
-		printf("# rc %d, message '%s', wanted '%s'\n", rc, err_msg(), want);
+		printf("# rc %d, message '%s', wanted '%s'%s%s\n", rc, err_msg(), want, want2 ? " or " : "",
+		       want2 ? want2 : "");
 	return ok;
 }
 
