@@ -61,8 +61,9 @@ timeline of exactly that run (or `chanlab trace trace-the-serialization
 --last`): in the starter, the Ps take turns, and `Tab` to a worker shows
 it blocked on **sync**, the mutex, after every row.
 
-You pass when, in that trace, the Ps are busy **70%** of the time (1.4 of
-2; the starter's are busy about half of it) and the workers spend under
+You pass when, in that trace, the Ps are busy **55%** of the time (1.1 of
+2: the reference's are busy 80-100% on a quiet machine and less on a
+loaded one, the starter's about half of it) and the workers spend under
 **10%** of their time blocked on sync, and when a benchmark (a 320 × 96
 frame, 2 workers on 2 Ps) takes at most **1.3×** the reference's elapsed
 time. The tests check every row is shaded
@@ -105,9 +106,9 @@ once and the counts are right, also under ThreadSanitizer.
       local sync = tr.blocked and tr.blocked.sync or 0
       local nsync = tr.blocks and tr.blocks.sync or 0
       local share = tr.seconds > 0 and sync / (2 * tr.seconds) or 1
-      c:test(busy, tr.utilisation >= 0.7,
+      c:test(busy, tr.utilisation >= 0.55,
              string.format("2 workers shading 640 x 960 at GOMAXPROCS=2: the Ps ran goroutines %.0f%% of the "
-                           .. "%.0f ms traced (%.2f of 2 Ps); at least 70%% (1.4 of 2) when the rows are shaded "
+                           .. "%.0f ms traced (%.2f of 2 Ps); at least 55%% (1.1 of 2) when the rows are shaded "
                            .. "side by side. Press t: the Ps take turns",
                            tr.utilisation * 100, tr.seconds * 1000, tr.utilisation * 2))
       c:test(waits, share < 0.1,
