@@ -73,6 +73,16 @@ void go_yield(void);
  * GOMAXPROCS environment variable, else the number of online CPUs. */
 int go_gomaxprocs(int n);
 
+/* Pin the calling goroutine to its P (Go's runtime_procPin, as sync.Pool
+ * uses it) and return the P's id, 0 to go_gomaxprocs(0) - 1: until the
+ * matching go_proc_unpin nothing preempts the goroutine, so no other
+ * goroutine runs on this P meanwhile, and data kept per P needs no lock
+ * against the goroutines of the same P. Pins nest. Between the two calls
+ * the goroutine must not block (channels, locks, sleeps, system calls):
+ * keep it to a few loads and stores. */
+int go_proc_pin(void);
+void go_proc_unpin(void);
+
 /* The calling goroutine's id (1 for go_main) and the number of goroutines
  * that exist (runtime.NumGoroutine). */
 uint64_t go_id(void);

@@ -158,6 +158,7 @@ struct go__m {
 	go__m *link;                /* idle M list */
 	go__note park;
 	bool spinning;              /* looking for work, counted in nmspinning */
+	uint32_t pins;              /* go_proc_pin depth: nothing preempts the G */
 	uint64_t fastrand;
 	/* what g0 does after the G switched out (see schedule) */
 	int after;                  /* enum in sched.c */

@@ -131,7 +131,7 @@ static void on_sigurg(int sig, siginfo_t *si, void *ucv)
 		*save_of(g) = NULL;
 		return;
 	}
-	if (save || !(p = m->p) || !ld_relaxed(&p->preempt))
+	if (save || !(p = m->p) || !ld_relaxed(&p->preempt) || m->pins)
 		return;
 	pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 	sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];

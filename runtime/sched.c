@@ -1163,6 +1163,35 @@ uint64_t go_id(void)
 	return m && m->curg ? m->curg->id : 0;
 }
 
+/* Pinned, the thread's preempt pointer points at the "no P" flag, which
+ * stays 0, so no preemption check yields; the SIGURG handler leaves a
+ * pinned goroutine alone too (preempt.c). A request that came meanwhile is
+ * still set on the P, and is honoured at unpin. */
+int go_proc_pin(void)
+{
+	go__m *m = go__getm();
+
+	if (!m || !m->curg || !m->p)
+		return 0;
+	if (m->pins++ == 0)
+		go__tls_preempt = &no_preempt;
+	__asm__ volatile("" ::: "memory");   /* the handler reads pins: set first */
+	return m->p->id;
+}
+
+void go_proc_unpin(void)
+{
+	go__m *m = go__getm();
+
+	if (!m || !m->curg || !m->p || !m->pins)
+		return;
+	__asm__ volatile("" ::: "memory");
+	if (--m->pins == 0) {
+		go__tls_preempt = &m->p->preempt;
+		go__checkpreempt();
+	}
+}
+
 int go_num_goroutine(void)
 {
 	go__checkpreempt();   /* "wait until the others are done" loops poll it */

@@ -23,6 +23,13 @@ done
 GOMAXPROCS=2 timeout 120 "$R/asan-stress" >"$TMP/out" 2>"$TMP/err"; rc=$?
 is "$rc $(cat "$TMP/out") $(grep -c Sanitizer "$TMP/err")" "0 ok 0" "asan: stress is clean"
 
+# per-P data under go_proc_pin: ThreadSanitizer sees the P handed from
+# thread to thread as the synchronisation it is
+for f in tsan asan; do
+	GOMAXPROCS=2 timeout 120 "$R/$f-pin" >"$TMP/out" 2>"$TMP/err"; rc=$?
+	is "$rc $(cat "$TMP/out") $(grep -c -E 'Sanitizer|runtime error' "$TMP/err")" "0 pinned ok 0" "$f: per-P counters under go_proc_pin are clean"
+done
+
 # the unit tests, smaller, under both sanitizers
 for f in asan tsan; do
 	UNIT_SMALL=1 GOMAXPROCS=2 timeout 300 "$R/$f-unit" >"$TMP/out" 2>"$TMP/err"; rc=$?

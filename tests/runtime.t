@@ -202,6 +202,14 @@ ok $bad "preempted state intact ten times in a row ($bad failed)"
 CHANLAB_ASYNCPREEMPT=0 GOMAXPROCS=1 timeout 2 "$R/preempt" 20 >/dev/null 2>&1; rc=$?
 is "$rc" 124 "without the signal the loops starve go_main (the test can fail)"
 
+# go_proc_pin: a pinned goroutine is not preempted (the ticker stands still
+# at one P), unpinning lets the others run, and per-P counters without
+# atomics lose nothing
+for p in 1 2; do
+	out=$(GOMAXPROCS=$p timeout 60 "$R/pin" 2>&1); rc=$?
+	is "$rc $out" "0 pinned ok" "a pinned goroutine keeps its P to itself [GOMAXPROCS=$p]"
+done
+
 # system calls give up their P: at one P a goroutine blocked in read(2) on
 # a pipe and another in usleep(3) do not stop go_main from ticking
 for p in 1 2; do
