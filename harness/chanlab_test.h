@@ -58,6 +58,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -243,6 +244,7 @@ static inline int64_t cl_scaled(int64_t d)
 /* --- allocation counting (-Wl,--wrap=...) ----------------------------- */
 
 static atomic_long cl_nallocs, cl_nbytes;
+static atomic_long cl_ninuse, cl_ninuse_peak;   /* bytes live, and the most */
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t k, size_t n);
@@ -257,39 +259,59 @@ void __wrap_free(void *p);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
 
+/* p was allocated (n calls, bytes asked) or is about to be freed (-1);
+ * live bytes are the allocator's own size of each block */
+static inline void *cl_counted(void *p, long calls, long bytes)
+{
+	long live, peak;
+
+	if (!p)
+		return p;
+	if (calls) {
+		atomic_fetch_add_explicit(&cl_nallocs, calls, memory_order_relaxed);
+		atomic_fetch_add_explicit(&cl_nbytes, bytes, memory_order_relaxed);
+	}
+	live = (long)malloc_usable_size(p) * (calls < 0 ? -1 : 1);
+	live += atomic_fetch_add_explicit(&cl_ninuse, live, memory_order_relaxed);
+	peak = atomic_load_explicit(&cl_ninuse_peak, memory_order_relaxed);
+	while (live > peak && !atomic_compare_exchange_weak_explicit(&cl_ninuse_peak, &peak, live,
+								      memory_order_relaxed, memory_order_relaxed))
+		;
+	return p;
+}
+
 void *__wrap_malloc(size_t n)
 {
-	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&cl_nbytes, (long)n, memory_order_relaxed);
-	return __real_malloc(n);
+	return cl_counted(__real_malloc(n), 1, (long)n);
 }
 void *__wrap_calloc(size_t k, size_t n)
 {
-	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&cl_nbytes, (long)(k * n), memory_order_relaxed);
-	return __real_calloc(k, n);
+	return cl_counted(__real_calloc(k, n), 1, (long)(k * n));
 }
 void *__wrap_realloc(void *p, size_t n)
 {
-	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&cl_nbytes, (long)n, memory_order_relaxed);
-	return __real_realloc(p, n);
+	void *q;
+
+	if (p)   /* its old size leaves first: a failed realloc puts it back */
+		atomic_fetch_sub_explicit(&cl_ninuse, (long)malloc_usable_size(p), memory_order_relaxed);
+	q = __real_realloc(p, n);
+	if (!q && p && n)
+		return cl_counted(p, 0, 0);
+	return cl_counted(q, 1, (long)n);
 }
 void __wrap_free(void *p)
 {
+	if (p)
+		atomic_fetch_sub_explicit(&cl_ninuse, (long)malloc_usable_size(p), memory_order_relaxed);
 	__real_free(p);
 }
 char *__wrap_strdup(const char *s)
 {
-	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&cl_nbytes, (long)strlen(s) + 1, memory_order_relaxed);
-	return __real_strdup(s);
+	return cl_counted(__real_strdup(s), 1, (long)strlen(s) + 1);
 }
 char *__wrap_strndup(const char *s, size_t n)
 {
-	atomic_fetch_add_explicit(&cl_nallocs, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&cl_nbytes, (long)strnlen(s, n) + 1, memory_order_relaxed);
-	return __real_strndup(s, n);
+	return cl_counted(__real_strndup(s, n), 1, (long)strnlen(s, n) + 1);
 }
 
 /* Allocations made so far in this process (calls to malloc, calloc,
@@ -298,6 +320,27 @@ char *__wrap_strndup(const char *s, size_t n)
 static inline long cl_allocs(void)
 {
 	return atomic_load(&cl_nallocs);
+}
+
+/* Bytes allocated through those calls and not yet freed (as the allocator
+ * sizes each block), and the most there have been at once: "memory you
+ * still point to" is a bound on cl_inuse() after a long run, and
+ * cl_inuse_peak() says how high it went meanwhile. Blocks the C library
+ * allocates for itself (stdio's buffers) are not counted; a test measures
+ * a difference, from before to after. */
+static inline long cl_inuse(void)
+{
+	return atomic_load(&cl_ninuse);
+}
+static inline long cl_inuse_peak(void)
+{
+	return atomic_load(&cl_ninuse_peak);
+}
+
+/* Starts cl_inuse_peak() again from the bytes live now. */
+static inline void cl_inuse_reset_peak(void)
+{
+	atomic_store(&cl_ninuse_peak, atomic_load(&cl_ninuse));
 }
 
 /* --- benchmark timer (testing.B's ResetTimer, StopTimer, StartTimer) --- */
