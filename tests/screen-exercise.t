@@ -5,7 +5,7 @@
 # diff and a restore, and the learner's editor.
 . tests/lib.sh
 . tests/screen.sh
-plan 41
+plan 42
 EX=exercises/concurrency/first-goroutine
 W=$TMP/home/work/first-goroutine
 
@@ -58,12 +58,14 @@ see "Restore your files to #1\? They are saved first, so nothing is lost" "resto
 keys y
 see "restored" "y restores"
 cmp -s "$W/squares.c" "$EX/squares.c"; ok $? "the folder holds #1's files again"
+# before the next key: the check's end would replace the next message
+see "History of first-goroutine: 3 entries" "the restored files are checked again on their own"
 keys R
 see "Reset your files to the starter\? They are saved first" "reset asks first too"
 keys n
 see "nothing changed" "and any other key leaves the files alone"
 keys Escape
-see "not passed yet" "the restored files are checked again on their own"
+see "not passed yet" "and the result says so"
 
 # hostile output: escape sequences, bells, hundreds of lines
 cat >"$W/squares.c" <<'EOS'

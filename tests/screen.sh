@@ -34,13 +34,17 @@ wait_for() {
 	done
 }
 
+# the screen a failed test saw, on stderr: prove shows it, as it does not
+# show comments on stdout
+show_screen() { printf '%s\n' "$screen" | sed 's/^/#   /' >&2; }
+
 # see PATTERN DESCRIPTION [SECONDS]: a test that the screen shows PATTERN.
 see() {
 	if wait_for "$1" "${3:-30}"; then
 		ok 0 "$2"
 	else
 		ok 1 "$2"
-		printf '%s\n' "$screen" | sed 's/^/#   /'
+		show_screen
 		screen_failed=1
 	fi
 }
@@ -51,7 +55,7 @@ keys() { tmux send-keys -t "$S" "$@"; }
 gone() {
 	local deadline=$((SECONDS + ${3:-30}))
 	while screen=$(screen); printf '%s' "$screen" | grep -Eq -- "$1"; do
-		if [ $SECONDS -ge $deadline ]; then ok 1 "$2"; printf '%s\n' "$screen" | sed 's/^/#   /'; return; fi
+		if [ $SECONDS -ge $deadline ]; then ok 1 "$2"; show_screen; return; fi
 		sleep 0.05
 	done
 	ok 0 "$2"
