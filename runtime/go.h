@@ -365,6 +365,41 @@ bool go_timer_reset(go_timer *t, int64_t d);
 /* Stop and free the timer and its channel (NULL is fine). */
 void go_timer_free(go_timer *t);
 
+/* --- files and sockets: the network poller (netpoll.c) ------------------
+ *
+ * Go's net.Conn and os.File reads and writes: a goroutine whose
+ * descriptor is not ready parks ("IO wait") until epoll says it is, and
+ * its thread and P run other goroutines meanwhile. Pipes, socketpairs,
+ * TCP and Unix sockets; the descriptor is switched to non-blocking mode
+ * on first use, so use these calls on it from then on. Regular files are
+ * always ready and are simply read or written.
+ *
+ *   go_read(fd, buf, n)      as read(2): some bytes, 0 at end of file
+ *   go_write(fd, buf, n)     all n bytes (Go's Write), or -1 and errno
+ *   go_accept(fd, addr, len) a connection, itself non-blocking
+ *   go_connect(fd, addr, len) 0 once connected, or -1 and errno
+ *
+ * The _until forms take a deadline (a go_now() time, 0: none, Go's
+ * SetDeadline) and fail with errno ETIMEDOUT once it passes. One
+ * goroutine reads a descriptor at a time and one writes (a second waiter
+ * is a fatal error, as it is a bug in Go too). */
+struct sockaddr;
+typedef unsigned int go__socklen;
+long go_read_until_at(int fd, void *buf, size_t n, int64_t deadline, const char *file, int line);
+long go_write_until_at(int fd, const void *buf, size_t n, int64_t deadline, const char *file, int line);
+int go_accept_until_at(int fd, struct sockaddr *addr, go__socklen *len, int64_t deadline, const char *file,
+		       int line);
+int go_connect_until_at(int fd, const struct sockaddr *addr, go__socklen len, int64_t deadline,
+			const char *file, int line);
+#define go_read_until(fd, buf, n, dl) go_read_until_at((fd), (buf), (n), (dl), __FILE__, __LINE__)
+#define go_write_until(fd, buf, n, dl) go_write_until_at((fd), (buf), (n), (dl), __FILE__, __LINE__)
+#define go_accept_until(fd, a, l, dl) go_accept_until_at((fd), (a), (l), (dl), __FILE__, __LINE__)
+#define go_connect_until(fd, a, l, dl) go_connect_until_at((fd), (a), (l), (dl), __FILE__, __LINE__)
+#define go_read(fd, buf, n) go_read_until((fd), (buf), (n), 0)
+#define go_write(fd, buf, n) go_write_until((fd), (buf), (n), 0)
+#define go_accept(fd, a, l) go_accept_until((fd), (a), (l), 0)
+#define go_connect(fd, a, l) go_connect_until((fd), (a), (l), 0)
+
 /* --- context (Go's context package) --------------------------------------
  * A go_ctx carries a cancellation signal, maybe a deadline, and values
  * across goroutines, as Go's context.Context:

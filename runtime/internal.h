@@ -230,6 +230,9 @@ void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 void go__monitor_start(void);
 /* Make a waiting G runnable on the current P (next in line). */
 void go__ready(go__g *g);
+/* From a thread that is no M (the network poller): to the global queue. */
+void go__ready_outside(go__g *g);
+extern uint32_t go__netpoll_waiters;   /* Gs parked in netpoll.c, atomic */
 /* Cooperative preemption point: yields if the monitor asked for it.
  * go__tls_preempt points at the preempt flag of the P this thread holds
  * (at a flag that stays 0 when it holds none): one TLS load and one load

@@ -596,6 +596,8 @@ static go__g *det_findrunnable(go__p *p)
 			go__timers_run(p, go_now());
 		if ((g = det_pick(p)) != NULL)
 			return g;
+		if (ld_relaxed(&go__netpoll_waiters) > 0)
+			return NULL;   /* not time's turn: the poller readies them */
 		next = go__timers_next();
 		if (next == 0)
 			return NULL;
@@ -925,6 +927,13 @@ void go__ready(go__g *g)
 	wakep();
 }
 
+void go__ready_outside(go__g *g)
+{
+	st_release(&g->status, GO__G_RUNNABLE);
+	globrunqput(g);
+	wakep();
+}
+
 void go_yield(void)
 {
 	go__m *m = go__getm();
@@ -1208,6 +1217,8 @@ static void checkdead(void)
 		if (!runq_empty(allp[i]))
 			return;
 	if (sched->runq_size > 0 || go__timers_next() != 0)
+		return;
+	if (ld_relaxed(&go__netpoll_waiters) > 0)   /* the network may answer */
 		return;
 	if (ngoroutines() == 0)
 		return;

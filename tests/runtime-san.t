@@ -30,6 +30,12 @@ for f in tsan asan; do
 	is "$rc $(cat "$TMP/out") $(grep -c -E 'Sanitizer|runtime error' "$TMP/err")" "0 pinned ok 0" "$f: per-P counters under go_proc_pin are clean"
 done
 
+# the network poller's thread readies goroutines: clean under both
+for f in tsan asan; do
+	GOMAXPROCS=2 timeout 120 "$R/$f-netpoll" >"$TMP/out" 2>"$TMP/err"; rc=$?
+	is "$rc $(cat "$TMP/out") $(grep -c -E 'Sanitizer|runtime error' "$TMP/err")" "0 netpoll ok 0" "$f: the network poller is clean"
+done
+
 # the unit tests, smaller, under both sanitizers
 for f in asan tsan; do
 	UNIT_SMALL=1 GOMAXPROCS=2 timeout 300 "$R/$f-unit" >"$TMP/out" 2>"$TMP/err"; rc=$?

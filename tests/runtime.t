@@ -210,6 +210,14 @@ for p in 1 2; do
 	is "$rc $out" "0 pinned ok" "a pinned goroutine keeps its P to itself [GOMAXPROCS=$p]"
 done
 
+# the network poller: 400 goroutines talking over socketpairs park, not
+# hold threads; a deadline times out; waiting on a pipe a plain thread
+# writes to is no deadlock; a write larger than the pipe completes
+for p in 1 2; do
+	out=$(GOMAXPROCS=$p timeout 60 "$R/netpoll" 2>&1); rc=$?
+	is "$rc $out" "0 netpoll ok" "goroutines wait for descriptors in the poller [GOMAXPROCS=$p]"
+done
+
 # system calls give up their P: at one P a goroutine blocked in read(2) on
 # a pipe and another in usleep(3) do not stop go_main from ticking
 for p in 1 2; do
