@@ -545,8 +545,14 @@ int go_main(int argc, char **argv)
 	if (strcmp(argv[1], "--run") == 0 && c->test) {
 		const char *runs = getenv("CHANLAB_SCHED_RUNS");
 
-		if (runs && atol(runs) > 0 && getenv("CHANLAB_SCHED") && strchr(getenv("CHANLAB_SCHED"), ':'))
+		const char *spec = getenv("CHANLAB_SCHED"), *colon = spec ? strchr(spec, ':') : NULL;
+
+		if (runs && atol(runs) > 0 && colon)
 			return cl_run_schedules(c, atol(runs));
+		/* one schedule, a replay: seeded where a search's child seeds
+		 * it, just before the case, so that it is the run that failed */
+		if (colon)
+			go_sched_seed(strtoull(colon + 1, NULL, 10));
 		cl_run_case(c, 0);
 		return 0;
 	}

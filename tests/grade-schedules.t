@@ -3,7 +3,7 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 16
+plan 17
 P=$TMP/pack
 cp -r "$PWD/tests/packs/schedules" "$P"     # conc/counter: a racy counter, go_sched_point between read and write
 X=$P/conc/counter
@@ -30,6 +30,16 @@ print(len(set(s.get('after') for s in steps if s.get('after'))))
 is "$(sed -n 1p <<<"$il")" "$spec" "the failure carries the interleaving of the schedule that failed it"
 [ "$(sed -n 2p <<<"$il")" -ge 10 ] && [ "$(sed -n 3p <<<"$il")" -ge 2 ]; ok $? "its steps stop at the learner's go_sched_point, counter.c:8 ($(sed -n 3p <<<"$il") of $(sed -n 2p <<<"$il"))"
 [ "$(sed -n 4p <<<"$il")" -ge 4 ]; ok $? "and every goroutine that ran has steps ($(sed -n 4p <<<"$il"))"
+# the printed replay is the failing run: the harness, run alone under that
+# schedule, fails the case too (its results go to fd 3, after a token)
+prog=$(find "$TMP/h/build" -path '*normal*' -type f -name 'prog[0-9]' | head -1)
+replays=0
+for i in 1 2 3; do
+	printf 'tok\n' >"$TMP/fd3"
+	CHANLAB_SCHED=$spec timeout 20 "$prog" --run four_goroutines_add_twelve 3<>"$TMP/fd3" >/dev/null 2>&1
+	grep -q "failed four_goroutines_add_twelve" "$TMP/fd3" && replays=$((replays + 1))
+done
+is "$replays" 3 "CHANLAB_SCHED=$spec replays the failure, every time"
 json2=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>/dev/null)
 is "$(json=$json2 test_of four_goroutines_add_twelve)" "$msg" "the same code fails the same way, at the same schedule"
 
