@@ -16,7 +16,7 @@ keys c
 see "under schedule pct:[0-9]+:3" "the check fails under a schedule" 60
 keys i
 see "four_goroutines_add_twelve failed under schedule pct:[0-9]+:3: [0-9]+ steps" "i opens the interleaving that failed"
-like "$screen" "G1 \\(the test\\) +G[0-9]+" "one column per goroutine, the test's first"
+like "$screen" "^ +G1 \\(the test\\) +G[0-9]+" "one column per goroutine, the test's first"
 keys 2
 see "> +8 +go_sched_point\\(\\);" "a goroutine's first step shows the learner's line in its code"
 keys Escape

@@ -82,6 +82,10 @@ int ilview_new(struct ilview **out, struct ui *ui, const struct json *res)
 	}
 	snprintf(v->test, sizeof(v->test), "%s", name);
 	snprintf(v->schedule, sizeof(v->schedule), "%s", json_str(il, "schedule"));
+	/* the test's goroutine first, wherever the run began */
+	for (size_t i = 0; i < steps->nkids; i++)
+		if (json_num(&steps->kids[i], "g") == 1 || json_num(&steps->kids[i], "after") == 1)
+			add_col(v, 1);
 	for (size_t i = 0; i < steps->nkids; i++) {
 		const struct json *s = &steps->kids[i];
 		struct step *st = &v->steps[v->n++];
