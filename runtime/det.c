@@ -314,6 +314,8 @@ static void go__det_write_log(void)
 
 void go_sched_point(void)
 {
-	if (go__det)
+	go__m *m = go__getm();
+
+	if (go__det && m && !m->pins)   /* pinned: nothing else runs here */
 		go_yield();
 }

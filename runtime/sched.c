@@ -904,6 +904,8 @@ void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 	go__m *m = go__getm();
 	go__g *g = m->curg;
 
+	if (__builtin_expect(m->pins != 0, 0))   /* Go: "schedule: holding locks" */
+		go__throw("fatal error", "a goroutine pinned to its P (go_proc_pin) blocked; unpin first", file, line);
 	g->wait_reason = reason;
 	g->wait_file = file;
 	g->wait_line = line;
@@ -937,6 +939,9 @@ void go__ready_outside(go__g *g)
 void go_yield(void)
 {
 	go__m *m = go__getm();
+
+	if (__builtin_expect(m->pins != 0, 0))
+		go__throw("fatal error", "a goroutine pinned to its P (go_proc_pin) yielded; unpin first", NULL, 0);
 	GO__TRACE(go__trace_go_sched(m->p, false));
 	mcall(m, m->curg, AFTER_YIELD);
 }

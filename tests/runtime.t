@@ -209,6 +209,11 @@ for p in 1 2; do
 	out=$(GOMAXPROCS=$p timeout 60 "$R/pin" 2>&1); rc=$?
 	is "$rc $out" "0 pinned ok" "a pinned goroutine keeps its P to itself [GOMAXPROCS=$p]"
 done
+timeout 30 "$R/pin" block >/dev/null 2>"$TMP/err"; rc=$?
+PIN=tests/runtime/pin.c
+is "$rc $(head -n1 "$TMP/err")" "2 fatal error: a goroutine pinned to its P (go_proc_pin) blocked; unpin first" \
+	"blocking while pinned is a fatal error (Go: holding locks)"
+like "$(cat "$TMP/err")" "$PIN:$(grep -n '@block' $PIN | cut -d: -f1)" "at the line that blocked"
 
 # the network poller: 400 goroutines talking over socketpairs park, not
 # hold threads; a deadline times out; waiting on a pipe a plain thread

@@ -2,11 +2,13 @@
  * pin.c — go_proc_pin (tests/runtime.t): a pinned goroutine is not
  * preempted, cooperatively or by signal, so counters kept per P need no
  * atomics; unpinning honours the preemption that waited. Prints
- * "pinned ok" or what broke.
+ * "pinned ok" or what broke. With "block": blocks while pinned, a fatal
+ * error at that line.
  */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "go.h"
 
@@ -57,7 +59,12 @@ int go_main(int argc, char **argv)
 	long before, sum = 0;
 	int64_t t0;
 
-	(void)argc, (void)argv;
+	if (argc > 1 && strcmp(argv[1], "block") == 0) {
+		go_proc_pin();
+		go_sleep(GO_MILLISECOND);   /* @block */
+		go_proc_unpin();
+		return 0;
+	}
 	/* 1. a pinned tight loop is not preempted: the ticker stands still */
 	go_spawn(ticker, NULL);
 	go_yield();
