@@ -206,6 +206,17 @@ static inline double cl_env_number(const char *name)
 	return *end || d != d ? 0 : d;
 }
 
+/* Whether time is virtual: the case runs under a deterministic schedule
+ * (c:run_tests{ schedules = N }), where an hour of go_sleep takes no time.
+ * A verify's ASan and TSan passes run the same cases on real threads and
+ * the real clock: a case that simulates minutes asks this first. */
+static inline int cl_virtual_time(void)
+{
+	const char *sched = getenv("CHANLAB_SCHED");
+
+	return sched && *sched;
+}
+
 /* How much longer than on a quiet machine, in the normal build, anything
  * may take in this run: the flavour's slowdown (debug 2, asan 2, tsan 5),
  * times the load per CPU chanlab measured before the run (CHANLAB_LOAD)
@@ -219,11 +230,9 @@ static inline double cl_time_scale(void)
 		{ "normal", 1 }, { "debug", 2 }, { "asan", 2 }, { "tsan", 5 },
 	};
 	double s = 1, load = cl_env_number("CHANLAB_LOAD"), extra = cl_env_number("CHANLAB_TIME_SCALE");
-	const char *sched = getenv("CHANLAB_SCHED");
 
-	if (sched && *sched)
+	if (cl_virtual_time())
 		return 1;
-
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		if (strcmp(cl_flavour(), f[i].flavour) == 0)
 			s = f[i].slowdown;
@@ -258,6 +267,22 @@ void *__wrap_realloc(void *p, size_t n);
 void __wrap_free(void *p);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
+void *__real_aligned_alloc(size_t a, size_t n);
+int __real_posix_memalign(void **p, size_t a, size_t n);
+void *__real_memalign(size_t a, size_t n);
+void *__wrap_aligned_alloc(size_t a, size_t n);
+int __wrap_posix_memalign(void **p, size_t a, size_t n);
+void *__wrap_memalign(size_t a, size_t n);
+
+/* A block the allocator owns: asked before a free is counted, so that a
+ * double free reaches the sanitizer as one (malloc_usable_size of a freed
+ * block is an error of its own to ASan). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+int __sanitizer_get_ownership(const volatile void *p);   /* sanitizer/allocator_interface.h */
+#define cl_owned(p) __sanitizer_get_ownership(p)
+#else
+#define cl_owned(p) 1
+#endif
 
 /* p was allocated (n calls, bytes asked) or is about to be freed (-1);
  * live bytes are the allocator's own size of each block */
@@ -292,6 +317,8 @@ void *__wrap_realloc(void *p, size_t n)
 {
 	void *q;
 
+	if (p && !cl_owned(p))
+		return __real_realloc(p, n);   /* the sanitizer's to report */
 	if (p)   /* its old size leaves first: a failed realloc puts it back */
 		atomic_fetch_sub_explicit(&cl_ninuse, (long)malloc_usable_size(p), memory_order_relaxed);
 	q = __real_realloc(p, n);
@@ -301,7 +328,7 @@ void *__wrap_realloc(void *p, size_t n)
 }
 void __wrap_free(void *p)
 {
-	if (p)
+	if (p && cl_owned(p))
 		atomic_fetch_sub_explicit(&cl_ninuse, (long)malloc_usable_size(p), memory_order_relaxed);
 	__real_free(p);
 }
@@ -312,6 +339,22 @@ char *__wrap_strdup(const char *s)
 char *__wrap_strndup(const char *s, size_t n)
 {
 	return cl_counted(__real_strndup(s, n), 1, (long)strnlen(s, n) + 1);
+}
+void *__wrap_aligned_alloc(size_t a, size_t n)
+{
+	return cl_counted(__real_aligned_alloc(a, n), 1, (long)n);
+}
+int __wrap_posix_memalign(void **p, size_t a, size_t n)
+{
+	int r = __real_posix_memalign(p, a, n);
+
+	if (r == 0)
+		cl_counted(*p, 1, (long)n);
+	return r;
+}
+void *__wrap_memalign(size_t a, size_t n)
+{
+	return cl_counted(__real_memalign(a, n), 1, (long)n);
 }
 
 /* Allocations made so far in this process (calls to malloc, calloc,

@@ -221,13 +221,14 @@ static int build_with(lua_State *L, struct check_ctx *c, int opts, const char *f
 {
 	static const char *const wrap[] = {
 		"-Wl,--wrap=malloc", "-Wl,--wrap=calloc", "-Wl,--wrap=realloc", "-Wl,--wrap=free",
-		"-Wl,--wrap=strdup", "-Wl,--wrap=strndup", NULL,
+		"-Wl,--wrap=strdup", "-Wl,--wrap=strndup", "-Wl,--wrap=aligned_alloc",
+		"-Wl,--wrap=posix_memalign", "-Wl,--wrap=memalign", NULL,
 	};
 	static const char *const who[] = { "learner", "ref", "starter" }, *const out[] = { "prog", "ref", "start" };
 	struct build_opts bo = BUILD_OPTS_INIT;
 	struct build_spec bs;
 	struct build_result br;
-	const char **sources, **includes, *flags[12], *lflags[2], *packdir, *label;
+	const char **sources, **includes, *flags[16], *lflags[2], *packdir, *label;
 	size_t nfl = 0, n = 0, ni = 0, nlearner, nuses = 0;
 	struct program *prog;
 	struct check_test *t;

@@ -254,6 +254,8 @@ static void log_step(uint64_t id)
 {
 	struct step *s;
 
+	if (!det.log_path)   /* only a log asked for is kept: the program's heap is measured */
+		return;
 	if (det.nlog == det.caplog) {
 		size_t cap = det.caplog ? det.caplog * 2 : 1024;
 		struct step *l = realloc(det.log, cap * sizeof(*l));
@@ -265,7 +267,7 @@ static void log_step(uint64_t id)
 	}
 	s = &det.log[det.nlog++];
 	*s = (struct step){ .g = (uint32_t)id, .prev = (uint32_t)det.last };
-	if (det.log_path && det.last_g)
+	if (det.last_g)
 		describe_stop(det.last_g, s);
 }
 

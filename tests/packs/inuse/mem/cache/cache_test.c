@@ -22,6 +22,14 @@ CL_TEST(counts_what_is_live) {
 	free(q);
 	free(NULL);
 	CL_EXPECT_INT(cl_inuse(), before);
+	/* aligned blocks too: counted when made, and when freed */
+	p = aligned_alloc(64, 640);
+	CL_EXPECT(cl_inuse() - before >= 640);
+	free(p);
+	CL_EXPECT(posix_memalign((void **)&q, 64, 6400) == 0);
+	CL_EXPECT(cl_inuse() - before >= 6400);
+	free(q);
+	CL_EXPECT_INT(cl_inuse(), before);
 }
 
 /* the lesson: a long run keeps what it needs and no more */
