@@ -57,6 +57,7 @@ static const struct kind_info kinds[] = {
 	{ "runtime error: ", "crash", "the program crashed: the frame shows the line where it happened" },
 	{ "fault", "segv", "the program touched memory it does not own (a dangling or wild pointer): the frame shows the line" },
 	{ "runtime error", "undefined-behaviour", "the program did something C leaves undefined (overflow, bad shift, misaligned or NULL access): the result cannot be trusted" },
+	{ "a goroutine pinned to its P by go_proc_pin", "pinned-block", "between go_proc_pin and go_proc_unpin no other goroutine may run on this P, so the goroutine must not block or yield there, and every way out must unpin (look for an early return after the pin named here); the frames show where it left its P" },
 	{ "all goroutines are asleep - deadlock!", "deadlock", "every goroutine is blocked waiting for another: a send nobody receives, a receive nobody sends to, or a lock never released; the dump shows where each one waits" },
 	{ "goroutine", "stack-overflow", "a goroutine ran out of stack: usually a recursion that never stops" },
 	{ "panic", "panic", "the program panicked: the message says why, the frame says where" },

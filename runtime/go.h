@@ -80,8 +80,9 @@ int go_gomaxprocs(int n);
  * against the goroutines of the same P. Pins nest. Between the two calls
  * the goroutine must not block (channels, locks, sleeps, system calls):
  * keep it to a few loads and stores. */
-int go_proc_pin(void);
+int go_proc_pin_at(const char *file, int line);
 void go_proc_unpin(void);
+#define go_proc_pin() go_proc_pin_at(__FILE__, __LINE__)
 
 /* The calling goroutine's id (1 for go_main) and the number of goroutines
  * that exist (runtime.NumGoroutine). */

@@ -159,6 +159,8 @@ struct go__m {
 	go__note park;
 	bool spinning;              /* looking for work, counted in nmspinning */
 	uint32_t pins;              /* go_proc_pin depth: nothing preempts the G */
+	const char *pin_file;       /* where the outermost pin was taken */
+	int pin_line;
 	uint64_t fastrand;
 	/* what g0 does after the G switched out (see schedule) */
 	int after;                  /* enum in sched.c */

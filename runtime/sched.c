@@ -898,6 +898,16 @@ static __attribute__((noinline)) void park_observed(go__m *m, go__g *g, const ch
 		go__block_end(t0, reason);
 }
 
+/* A pinned goroutine may not leave its P: the report is at the pin that
+ * was never undone (the frames say where it blocked). */
+static void pinned_throw(go__m *m, bool yielded)
+{
+	go__throw("fatal error",
+		  yielded ? "a goroutine pinned to its P by go_proc_pin yielded before go_proc_unpin"
+			  : "a goroutine pinned to its P by go_proc_pin blocked before go_proc_unpin",
+		  m->pin_file, m->pin_line);
+}
+
 void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 	const char *reason, const char *file, int line)
 {
@@ -905,7 +915,7 @@ void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 	go__g *g = m->curg;
 
 	if (__builtin_expect(m->pins != 0, 0))   /* Go: "schedule: holding locks" */
-		go__throw("fatal error", "a goroutine pinned to its P (go_proc_pin) blocked; unpin first", file, line);
+		pinned_throw(m, false);
 	g->wait_reason = reason;
 	g->wait_file = file;
 	g->wait_line = line;
@@ -941,7 +951,7 @@ void go_yield(void)
 	go__m *m = go__getm();
 
 	if (__builtin_expect(m->pins != 0, 0))
-		go__throw("fatal error", "a goroutine pinned to its P (go_proc_pin) yielded; unpin first", NULL, 0);
+		pinned_throw(m, true);
 	GO__TRACE(go__trace_go_sched(m->p, false));
 	mcall(m, m->curg, AFTER_YIELD);
 }
@@ -1181,14 +1191,17 @@ uint64_t go_id(void)
  * stays 0, so no preemption check yields; the SIGURG handler leaves a
  * pinned goroutine alone too (preempt.c). A request that came meanwhile is
  * still set on the P, and is honoured at unpin. */
-int go_proc_pin(void)
+int go_proc_pin_at(const char *file, int line)
 {
 	go__m *m = go__getm();
 
 	if (!m || !m->curg || !m->p)
 		return 0;
-	if (m->pins++ == 0)
+	if (m->pins++ == 0) {
 		go__tls_preempt = &no_preempt;
+		m->pin_file = file;
+		m->pin_line = line;
+	}
 	__asm__ volatile("" ::: "memory");   /* the handler reads pins: set first */
 	return m->p->id;
 }

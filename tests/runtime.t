@@ -211,9 +211,10 @@ for p in 1 2; do
 done
 timeout 30 "$R/pin" block >/dev/null 2>"$TMP/err"; rc=$?
 PIN=tests/runtime/pin.c
-is "$rc $(head -n1 "$TMP/err")" "2 fatal error: a goroutine pinned to its P (go_proc_pin) blocked; unpin first" \
+is "$rc $(head -n1 "$TMP/err")" "2 fatal error: a goroutine pinned to its P by go_proc_pin blocked before go_proc_unpin" \
 	"blocking while pinned is a fatal error (Go: holding locks)"
-like "$(cat "$TMP/err")" "$PIN:$(grep -n '@block' $PIN | cut -d: -f1)" "at the line that blocked"
+like "$(cat "$TMP/err")" "at $PIN:$(grep -n '@pin' $PIN | cut -d: -f1)" "at the pin never undone"
+like "$(cat "$TMP/err")" "go_main $PIN:$(grep -n '@block' $PIN | cut -d: -f1)" "and the frames say where it blocked"
 
 # the network poller: 400 goroutines talking over socketpairs park, not
 # hold threads; a deadline times out; waiting on a pipe a plain thread

@@ -60,7 +60,7 @@ int go_main(int argc, char **argv)
 	int64_t t0;
 
 	if (argc > 1 && strcmp(argv[1], "block") == 0) {
-		go_proc_pin();
+		go_proc_pin();              /* @pin */
 		go_sleep(GO_MILLISECOND);   /* @block */
 		go_proc_unpin();
 		return 0;

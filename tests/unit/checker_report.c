@@ -58,7 +58,7 @@ int main(void)
 	struct report_list l = REPORT_LIST_INIT;
 	char *d, *cwd = getcwd(NULL, 0);
 
-	plan(35);
+	plan(38);
 	if (b[0] == '/' || !cwd)
 		snprintf(rtlib, sizeof(rtlib), "%s/rt", b);
 	else
@@ -82,6 +82,12 @@ int main(void)
 	is_str(l.n ? l.r[0].kind : "", "context-leak", "the runtime's lostcancel line is a report");
 	is_int(l.n ? l.r[0].line : 0, 10, "at the line that made the context");
 	is_str(l.n && l.r[0].file ? l.r[0].file : "", "lostcancel.c", "in the learner's file");
+	report_list_release(&l);
+
+	run(&l, "pinned", "normal", NULL);
+	is_str(l.n ? l.r[0].kind : "", "pinned-block", "a goroutine that blocks while pinned is a report");
+	is_int(l.n ? l.r[0].line : 0, 9, "at the pin never undone");
+	ok(l.n && strstr(l.r[0].explain, "early return"), "with a plain explanation");
 	report_list_release(&l);
 
 	run(&l, "poison", "asan", asan_env);
