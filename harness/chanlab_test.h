@@ -305,13 +305,18 @@ static inline void *cl_counted(void *p, long calls, long bytes)
 	return p;
 }
 
+/* The allocator called from one of these wrappers: the heap profile is
+ * told to charge the wrapper's caller (the statement expression sets the
+ * mark, calls, clears it). */
+#define cl_wrapped(call) ({ go__alloc_frames = 1; __typeof__(call) r_ = (call); go__alloc_frames = 0; r_; })
+
 void *__wrap_malloc(size_t n)
 {
-	return cl_counted(__real_malloc(n), 1, (long)n);
+	return cl_counted(cl_wrapped(__real_malloc(n)), 1, (long)n);
 }
 void *__wrap_calloc(size_t k, size_t n)
 {
-	return cl_counted(__real_calloc(k, n), 1, (long)(k * n));
+	return cl_counted(cl_wrapped(__real_calloc(k, n)), 1, (long)(k * n));
 }
 void *__wrap_realloc(void *p, size_t n)
 {
@@ -321,7 +326,7 @@ void *__wrap_realloc(void *p, size_t n)
 		return __real_realloc(p, n);   /* the sanitizer's to report */
 	if (p)   /* its old size leaves first: a failed realloc puts it back */
 		atomic_fetch_sub_explicit(&cl_ninuse, (long)malloc_usable_size(p), memory_order_relaxed);
-	q = __real_realloc(p, n);
+	q = cl_wrapped(__real_realloc(p, n));
 	if (!q && p && n)
 		return cl_counted(p, 0, 0);
 	return cl_counted(q, 1, (long)n);
@@ -334,19 +339,23 @@ void __wrap_free(void *p)
 }
 char *__wrap_strdup(const char *s)
 {
-	return cl_counted(__real_strdup(s), 1, (long)strlen(s) + 1);
+	return cl_counted(cl_wrapped(__real_strdup(s)), 1, (long)strlen(s) + 1);
 }
 char *__wrap_strndup(const char *s, size_t n)
 {
-	return cl_counted(__real_strndup(s, n), 1, (long)strnlen(s, n) + 1);
+	return cl_counted(cl_wrapped(__real_strndup(s, n)), 1, (long)strnlen(s, n) + 1);
 }
 void *__wrap_aligned_alloc(size_t a, size_t n)
 {
-	return cl_counted(__real_aligned_alloc(a, n), 1, (long)n);
+	return cl_counted(cl_wrapped(__real_aligned_alloc(a, n)), 1, (long)n);
 }
 int __wrap_posix_memalign(void **p, size_t a, size_t n)
 {
-	int r = __real_posix_memalign(p, a, n);
+	int r;
+
+	go__alloc_frames = 1;
+	r = __real_posix_memalign(p, a, n);
+	go__alloc_frames = 0;
 
 	if (r == 0)
 		cl_counted(*p, 1, (long)n);
@@ -354,7 +363,7 @@ int __wrap_posix_memalign(void **p, size_t a, size_t n)
 }
 void *__wrap_memalign(size_t a, size_t n)
 {
-	return cl_counted(__real_memalign(a, n), 1, (long)n);
+	return cl_counted(cl_wrapped(__real_memalign(a, n)), 1, (long)n);
 }
 
 /* Allocations made so far in this process (calls to malloc, calloc,

@@ -602,6 +602,11 @@ int go_trace_stop(void);
 }
 #endif
 
+/* Frames of an allocation wrapper between the program and malloc (the
+ * test harness's counting wrappers set it to 1 around their call): the
+ * heap profile charges the program's line, not the wrapper's. */
+extern __thread int go__alloc_frames;
+
 /* --- atomics (Go's sync/atomic): go_atomic_int64 etc., in atomic.h ------ */
 #ifndef __cplusplus
 #include "atomic.h"

@@ -35,6 +35,9 @@
 #include "pprof.h"
 #include "sym.h"
 
+/* set by an allocation wrapper around its call (go.h); read by sample() */
+__thread int go__alloc_frames;
+
 #if !defined(GO__ASAN) && !defined(GO__TSAN)
 
 void *__libc_malloc(size_t n);
@@ -187,7 +190,7 @@ static struct bucket *bucket_of(const uintptr_t *pc, int n)
 static __attribute__((noinline)) void sample(void *p, size_t size)
 {
 	uintptr_t pc[DEPTH];
-	int n = go__callers(pc, DEPTH, 2);      /* from malloc's caller */
+	int n = go__callers(pc, DEPTH, 2 + go__alloc_frames);   /* from malloc's caller */
 	struct bucket *b;
 	struct live *l;
 	uint64_t h = hash_ptr(p);

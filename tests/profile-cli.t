@@ -5,7 +5,7 @@
 # exercise (last, prev) open in go tool pprof; a check that takes its own
 # profile keeps it too, and a check that takes none leaves the last ones.
 . tests/lib.sh
-plan 17
+plan 19
 P=$TMP/pack
 cp -r "$PWD/tests/packs/split" "$P"         # perf/split: heavy() does twice light()'s work; copy_of() allocates
 X=$P/perf/split
@@ -38,6 +38,9 @@ is "$("$CHANLAB" --home "$TMP/h" --pack="$P" history split 2>&1 | grep -c '#')" 
 out=$("$CHANLAB" --home "$TMP/h" --pack="$P" profile --alloc split 2>&1); rc=$?
 like "$out" "alloc profile, [3-9] runs merged" "--alloc profiles allocations"
 like "$out" "copy_of  work.c:[0-9]+" "and names the learner's allocation site"
+like "$(printf '%s\n' "$out" | grep -A1 ' flat  flat%' | tail -1)" "copy_of  work.c:[0-9]+" \
+	"first, as the allocating function itself: not the harness's counting wrapper"
+printf '%s' "$out" | grep -q '__wrap_\|chanlab_test.h'; is "$?" 1 "(whose frames are not shown)"
 out=$("$CHANLAB" --home "$TMP/h" --pack="$P" profile --prev split 2>&1)
 like "$out" "cpu profile, [3-9] runs merged" "--prev keeps the profile before, for a comparison"
 
