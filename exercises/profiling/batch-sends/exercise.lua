@@ -13,7 +13,9 @@ takes a lock, and on an unbuffered channel every send waits for the
 receiver, which often means parking one goroutine and waking the other.
 That synchronisation costs far more than adding two integers. Profile a Go
 program like this and the time is in `chansend` and `chanrecv`, not in
-your loop.
+your loop; press **`P`** to profile a check of yours and see the same:
+the CPU goes to the scheduler and the channel's lock (`execute`,
+`go__lock_acquire`, `runqput`), hardly any to the additions.
 
 The fix is the one Go programmers reach for: **send fewer, bigger
 messages**. Put numbers into a batch (a struct with a count and an array
@@ -27,7 +29,7 @@ time is within **2×** the reference's. The tests check the sums, including
 counts that are not a multiple of your batch size.
 ]],
   hints = {
-    { on = "benchmark", text = "Count the channel operations per sum: yours does one per number. The reference does one per 256 numbers." },
+    { on = "benchmark", text = "The profile (P) is the scheduler and the channel's lock, not your adds. Count the channel operations per sum: yours does one per number. The reference does one per 256 numbers." },
     "Make the channel's element a struct batch { int n; int v[256]; } (go_chan_make(sizeof(struct batch), 4)) and send a batch whenever it is full.",
     { on = "test", text = "Numbers left in a partly filled batch at the end must be sent too, before go_close." },
   },

@@ -35,7 +35,9 @@ kernel and back, the file's lock, the bookkeeping. Ten thousand one-byte
 writes pay that cost ten thousand times; one ten-thousand-byte write
 pays it once. A CPU profile of such a program is mostly `syscall.Write`
 ("excessive small reads and writes", the profiling guides call it), and
-`strace -c` counts the calls.
+`strace -c` counts the calls. Press **`P`** to profile a check of yours:
+nearly all the CPU is under `write`, most of it in the kernel's side of
+the call (shown as `libc.so.6`).
 
 The cure is a buffer in front of the file. `bufio.Writer` keeps the
 bytes in memory (4096 by default) and makes one `Write` when the buffer
@@ -73,7 +75,7 @@ benchmark `log_1000` compares your **CPU time** with the reference's:
 you pass within **1.5×**.
 ]],
   hints = {
-    { test = "log_1000_makes_one_write_per_full_buffer", text = "Look at the count: about one write(2) per byte of the log. put calls sink_write for every byte; make it copy the byte into a buffer in struct logw instead, and call sink_write only when the buffer is full." },
+    { test = "log_1000_makes_one_write_per_full_buffer", text = "The profile (P) is nearly all under write. Look at the count: about one write(2) per byte of the log. put calls sink_write for every byte; make it copy the byte into a buffer in struct logw instead, and call sink_write only when the buffer is full." },
     "Add char *buf (malloc LOGW_BUFSIZE in logw_new, free it in logw_close) and size_t len to struct logw. put: if len == LOGW_BUFSIZE, flush first; then buf[len++] = c. logw_flush: if len > 0, one sink_write(w->out, w->buf, w->len), then len = 0.",
     { on = "test", text = "Bytes missing from the end of the file: the buffer still held them when the writer was freed. logw_close must flush before it frees, and logw_flush must write out what is held." },
     { on = "sanitizer", text = "AddressSanitizer saw a byte written just past the buffer: the check that the buffer is full must come before the byte is stored, with len == LOGW_BUFSIZE (not >) as full." },

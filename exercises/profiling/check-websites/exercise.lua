@@ -34,8 +34,11 @@ func CheckWebsites(wc WebsiteChecker, urls []string) map[string]bool {
 It is correct, and it is slow in a way no CPU profile shows: each check
 spends its time *waiting* for a reply from the network, and the loop
 waits for them one after another. A hundred sites of 20 ms each take two
-seconds, on a CPU that was idle for all of it. A benchmark makes it
-visible:
+seconds, on a CPU that was idle for all of it. The scheduler timeline
+shows it: press **`T`** to trace a check (then `t` to see it again, or
+`chanlab trace check-websites`): one goroutine, blocked on a sleep 80
+times in a row, and the P idle nearly all the time. A benchmark makes it
+visible too:
 
 ```go
 func BenchmarkCheckWebsites(b *testing.B) {
@@ -110,7 +113,7 @@ time with the reference's: this lesson is about waiting less, and CPU
 time hardly changes when the waits overlap. You pass within **1.5×**.
 ]],
   hints = {
-    { test = "the_checks_run_at_the_same_time", text = "Only one check was in flight at a time: the loop calls check and waits for its answer before it starts the next. Start every check first, each in a goroutine of its own (go_spawn), and collect the answers afterwards." },
+    { test = "the_checks_run_at_the_same_time", text = "The timeline (T) shows one goroutine sleeping once per check, in a row. Only one check was in flight at a time: the loop calls check and waits for its answer before it starts the next. Start every check first, each in a goroutine of its own (go_spawn), and collect the answers afterwards." },
     "Give each goroutine a struct job { check, url, answers channel } (an array of n jobs that lives until every answer is in), have it send a struct result { url, up } on the channel, and receive n results in check_websites, calling results_set for each.",
     { on = "crash", text = "panic: concurrent map writes: two of your goroutines called results_set at the same time (the report's frame is the call in your goroutine). The map, like a Go map, has no lock. Let the goroutines send their answers on a channel, and write the map only in check_websites, as it receives them." },
     { on = "sanitizer", text = "ThreadSanitizer saw two goroutines touch the same memory at once, one of them writing: the map (results_set is not safe for concurrent use, like a Go map), or a job that the loop overwrites while a goroutine reads it. Share nothing but the channel." },

@@ -27,6 +27,10 @@ benchmark line: ns/op, B/op, allocs/op and the CPU time. Your code and
 the reference solution run interleaved, ten times each; you pass when the
 median of your CPU time over the reference's is within **1.5×**.
 
+The allocation profile shows where it happens: `chanlab profile --alloc
+string-builder` puts `sb_append` at the top, every byte allocated at
+its one `malloc` line.
+
 Make `sb_append` grow `cap` geometrically and copy only when the new text
 does not fit. Keep the tests passing: `len` is the length, `cap` the room
 allocated, and the string stays NUL-terminated.
