@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -190,12 +191,28 @@ static void case_run_release(struct case_run *r)
 static void say_lines(struct buf *msg, const char *lines, int max_failures, char *schedule, size_t ssize)
 {
 	int fails = 0, notes = 0, dropped_fails = 0, dropped_notes = 0;
+	uint64_t said[MAX_NOTES];   /* the notes' hashes: a note every schedule of a case says, once */
 
 	for (const char *q = lines; q && *q;) {
 		const char *e = strchr(q, '\n');
 		int len = (int)(e ? e - q : (ptrdiff_t)strlen(q));
 		bool fail = strncmp(q, "fail ", 5) == 0, note = strncmp(q, "log ", 4) == 0;
 
+		if (note) {
+			uint64_t h = 1469598103934665603ull;
+			int k = 0;
+
+			for (int i = 4; i < len; i++)
+				h = (h ^ (unsigned char)q[i]) * 1099511628211ull;
+			while (k < notes && k < MAX_NOTES && said[k] != h)
+				k++;
+			if (k < notes && k < MAX_NOTES) {   /* said already */
+				q = e ? e + 1 : NULL;
+				continue;
+			}
+			if (notes < MAX_NOTES)
+				said[notes] = h;
+		}
 		if ((fail && ++fails <= max_failures) || (note && ++notes <= MAX_NOTES)) {
 			const char *text = q + (fail ? 5 : 4);
 

@@ -3,7 +3,7 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 17
+plan 18
 P=$TMP/pack
 cp -r "$PWD/tests/packs/schedules" "$P"     # conc/counter: a racy counter, go_sched_point between read and write
 X=$P/conc/counter
@@ -49,6 +49,7 @@ json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>"$TMP/err")
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 is "$rc" 0 "the locked counter passes all 300 schedules"
 like "$(test_of four_goroutines_add_twelve)" '^pass' "its case passes"
+is "$(test_of four_goroutines_add_twelve)" "pass four adders done" "a note every schedule makes is said once"
 printf '# 300 schedules of one case: %d ms\n' "$ms"
 
 # a bad option is a script error that says what to write
