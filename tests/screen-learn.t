@@ -5,7 +5,7 @@
 # failure folded, each explanation once).
 . tests/lib.sh
 . tests/screen.sh
-plan 36
+plan 38
 
 start 100 50
 see "first-goroutine" "the home screen"
@@ -85,6 +85,8 @@ see "Press n for the next exercise \([a-z-]+\)" "a pass offers n for the next un
 next=$(printf '%s' "$screen" | sed -n 's/.*Press n for the next exercise (\([a-z-]*\)).*/\1/p' | head -1)
 keys n
 see "$next — " "n opens it ($next)"
+is "$next" wait-for-all "the next is the one whose prerequisite was just passed"
+see "Do first: first-goroutine \(done\)" "its text says what to do first, and that it is done"
 
 # search reaches the text
 tmux kill-session -t "$S"

@@ -212,13 +212,18 @@ static int cmd_text(struct app *app, const struct cmd_args *a)
 	const char *cols = getenv("COLUMNS");
 	int width = cols && atoi(cols) >= 40 ? atoi(cols) - 1 : 79;
 	struct md_doc doc = { 0 };
+	struct buf md = BUF_INIT;
 
 	if (!ex)
 		return cmd_no_exercise(app->pack, a->argv[0]);
 	if (width > 100)
 		width = 100;
-	if (md_layout(&doc, ex->text ? ex->text : "", width) < 0)
+	md_exercise(&md, app->pack, ex, NULL, NULL);
+	if (md_layout(&doc, md.s ? md.s : "", width) < 0) {
+		buf_release(&md);
 		return cmd_error();
+	}
+	buf_release(&md);
 	printf("%s: %s\n\n", ex->id, ex->title);
 	for (size_t i = 0; i < doc.nlines; i++) {
 		const struct md_line *l = &doc.lines[i];

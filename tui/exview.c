@@ -291,6 +291,14 @@ static size_t failures(const struct json *res, struct pack_failure *f, size_t ma
 	return n;
 }
 
+static bool passed_before(const struct pack_exercise *ex, const void *arg)
+{
+	const struct ui *ui = arg;
+	enum ui_mark m = ui->marks[ui_index(ui, ex)];
+
+	return m == UI_PASSED || m == UI_FAST;
+}
+
 static void layout_text(struct exview *v, struct ui *ui, int width)
 {
 	struct buf md = BUF_INIT;
@@ -298,7 +306,9 @@ static void layout_text(struct exview *v, struct ui *ui, int width)
 	md_release(&v->doc);
 	v->doc_width = width;
 	if (!v->solution) {
-		md_layout(&v->doc, ui->ex->text, width);
+		md_exercise(&md, ui->app->pack, ui->ex, passed_before, ui);
+		md_layout(&v->doc, md.s ? md.s : "", width);
+		buf_release(&md);
 		return;
 	}
 	buf_puts(&md, "# The reference solution\n\n");

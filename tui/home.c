@@ -92,17 +92,31 @@ static int sel_row(const struct home *h)
 	return 0;
 }
 
+/* Every exercise ex says to do first (its `after`) is finished. */
+static bool ready(const struct ui *ui, const struct pack_exercise *ex)
+{
+	for (size_t i = 0; ex->after && ex->after[i]; i++) {
+		const struct pack_exercise *before = pack_find(ui->app->pack, ex->after[i]);
+
+		if (before && !finished(ui, before))
+			return false;
+	}
+	return true;
+}
+
 const struct pack_exercise *home_next_todo(const struct ui *ui, const struct pack_exercise *from)
 {
 	const struct pack *p = ui->app->pack;
 	size_t start = from ? ui_index(ui, from) + 1 : 0;
 
-	for (size_t k = 0; k < p->nex; k++) {
-		const struct pack_exercise *ex = &p->ex[(start + k) % p->nex];
+	/* one whose `after` exercises are done first; else any unfinished */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < p->nex; k++) {
+			const struct pack_exercise *ex = &p->ex[(start + k) % p->nex];
 
-		if (!finished(ui, ex) && !ex->error)
-			return ex;
-	}
+			if (!finished(ui, ex) && !ex->error && (pass || ready(ui, ex)))
+				return ex;
+		}
 	return NULL;
 }
 

@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "base/buf.h"
+#include "lua/pack.h"
 #include "tui/md.h"
 
 struct ch {
@@ -390,4 +391,36 @@ void md_release(struct md_doc *doc)
 	}
 	free(doc->lines);
 	memset(doc, 0, sizeof(*doc));
+}
+
+void md_exercise(struct buf *md, const struct pack *p, const struct pack_exercise *ex,
+		 bool (*done)(const struct pack_exercise *, const void *), const void *arg)
+{
+	const char *text = ex->text ? ex->text : "", *body = text;
+	bool meta = ex->time > 0 || (ex->after && ex->after[0]);
+
+	/* the heading first, if the text opens with one */
+	if (text[0] == '#') {
+		body = strchr(text, '\n');
+		body = body ? body + 1 : text + strlen(text);
+		buf_add(md, text, (size_t)(body - text));
+		buf_puts(md, "\n");
+	}
+	if (meta) {
+		if (ex->time > 0)
+			buf_printf(md, "About %d minutes.", ex->time);
+		for (size_t i = 0; ex->after && ex->after[i]; i++) {
+			const struct pack_exercise *before = pack_find(p, ex->after[i]);
+
+			buf_printf(md, "%s`%s`%s", i ? ", " : (ex->time > 0 ? " Do first: " : "Do first: "),
+				   ex->after[i], done && before && done(before, arg) ? " (done)" : "");
+		}
+		buf_puts(md, ex->after && ex->after[0] ? ".\n\n" : "\n\n");
+	}
+	buf_puts(md, body);
+	if (ex->learn && ex->learn[0]) {
+		buf_puts(md, "\n\n## Learn more\n\n");
+		for (size_t i = 0; ex->learn[i]; i++)
+			buf_printf(md, "- %s\n", ex->learn[i]);
+	}
 }

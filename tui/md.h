@@ -11,6 +11,8 @@
 #ifndef TUI_MD_H
 #define TUI_MD_H
 
+#include <stdbool.h>
+
 #include <stddef.h>
 
 enum md_style {
@@ -42,5 +44,15 @@ void md_release(struct md_doc *doc);
 /* The display width of the first n bytes of s (control characters
  * count as 1; invalid bytes count as 1). */
 int md_width(const char *s, size_t n);
+
+/* The exercise's text as the shell and `chanlab text` show it, Markdown
+ * into md: after its heading, a line of what it asks first (about how
+ * many minutes, which exercises to do before it, "(done)" where done says
+ * so; done may be NULL), then the text, then its "learn more" list. */
+struct buf;
+struct pack;
+struct pack_exercise;
+void md_exercise(struct buf *md, const struct pack *p, const struct pack_exercise *ex,
+		 bool (*done)(const struct pack_exercise *, const void *), const void *arg);
 
 #endif
