@@ -76,7 +76,7 @@ out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
 is "$rc" 0 "a sound exercise with three wrong solutions verifies"
 printf '%s\n' "$out" | sed 's/^/# /'
 like "$out" "basics/total +ok +fails +5/5 +clean +clean +3/3 +[0-9.]+ s" "the table counts the wrong solutions caught, with seconds"
-like "$out" "starter fails: 1 of 3 tests — test ×1" "and says which tests the starter fails, and why"
+like "$out" "starter fails: 1 of 3 tests — test ×1: [a-z_]+" "and says which tests the starter fails, and why"
 like "$out" "median [0-9.]+ s per exercise" "and the median seconds per exercise"
 
 like "$out" "instruments: normal leakcheck" "and which instruments its check uses"
@@ -92,7 +92,7 @@ printf '/* does not compile */\nlong total_sum(const int *xs, int n) { return 0 
 out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
 is "$rc" 1 "a starter that does not compile fails verification"
 like "$out" "basics/total +ok +UNSOUND" "the table calls its starter unsound"
-like "$out" "starter fails: 1 of 1 tests — build ×1; unsound: the starter does not compile" "and says why"
+like "$out" "starter fails: 1 of 1 tests — build ×1: build \\(normal\\); unsound: the starter does not compile" "and says why"
 sed -i 's/  time = 5,/  time = 5, starter_compiles = false,/' "$E/exercise.lua"
 out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
 is "$rc" 0 "unless the exercise says starter_compiles = false"

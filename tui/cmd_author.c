@@ -40,7 +40,7 @@ struct vres {
 	int wrong_total, wrong_caught;   /* wrong solutions, and those caught as marked */
 	double seconds;
 	char detail[1536];
-	char starter[512];               /* which tests the starter fails, and why */
+	char starter[1024];              /* which tests the starter fails, and why */
 	char wrong[2048];                /* a line per wrong solution not caught as marked */
 	unsigned instruments;            /* what the solution's check used (CHECK_INS_*) */
 	bool hints_aimed;                /* every hint's `test` names a test the check declares */

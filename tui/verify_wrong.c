@@ -364,6 +364,16 @@ bool verify_starter(const struct check_verdict *v, const struct pack_exercise *e
 			buf_printf(&out, "%s%s ×%d", first ? " — " : ", ", kind_name((enum kind)k), tally[k]);
 			first = 0;
 		}
+	/* and which ones, by name: the lesson should be visible in them */
+	for (size_t i = 0, named = 0; i < v->ntests; i++) {
+		if (!test_failed(&v->tests[i]))
+			continue;
+		if (named++ == 4) {
+			buf_printf(&out, ", and %zu more", failed - 4);
+			break;
+		}
+		buf_printf(&out, "%s%s", named == 1 ? ": " : ", ", v->tests[i].name ? v->tests[i].name : "?");
+	}
 	sound = !(tally[KIND_BUILD] && ex->starter_compiles);
 	if (!sound)
 		buf_printf(&out, "; unsound: the starter does not compile (a learner would meet a build error, "
