@@ -4,7 +4,7 @@
 # and $XDG_DATA_HOME/chanlab/packs; a found pack's exercises are recorded
 # as PACK:ID, apart from the bundled pack's and from each other.
 . tests/lib.sh
-plan 37
+plan 38
 unset CHANLAB_PATH
 export XDG_DATA_HOME=$TMP/no-packs   # no packs of the machine's own
 
@@ -68,6 +68,8 @@ is "$rc" 0 "history PACK:ID"
 [ "$(printf '%s\n' "$out" | grep -c '^#')" = 2 ]; ok $? "two attempts, apart from the three made with --pack"
 out=$(CHANLAB_PATH=$TMP/src "$CHANLAB" --home "$VH" verify --jobs=1 "$TMP/src/mine" tally 2>&1); rc=$?
 is "$rc" 0 "verify PACK ID with the pack on CHANLAB_PATH too"
+out=$(cd / && CHANLAB_PATH=$TMP/src "$CHANLAB" --home "$VH" verify --jobs=1 mine tally 2>&1); rc=$?
+is "$rc $(printf '%s\n' "$out" | tail -1 | sed 's/ in [0-9.]* s.*//')" "0 1 of 1 exercises verified" "verify NAME ID finds the pack on CHANLAB_PATH by its name, from anywhere"
 
 # XDG_DATA_HOME/chanlab/packs; two packs with one exercise id stay apart
 X=$TMP/xdg

@@ -308,6 +308,18 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A pack found beyond the bundled one (on $CHANLAB_PATH, in the packs
+ * folder) whose name is name, or NULL. */
+static const struct pack *named_pack(const struct app *app, const char *name)
+{
+	if (app->one_pack)
+		return NULL;
+	for (const struct pack *k = app->pack->more; k; k = k->more)
+		if (strcmp(k->name, name) == 0 || strcmp(k->slug, name) == 0)
+			return k;
+	return NULL;
+}
+
 static int cmd_verify(struct app *app, const struct cmd_args *a)
 {
 	struct check_env env = { .rt_include = app->rt_include, .rt_libdir = app->rt_libdir };
@@ -323,6 +335,7 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 	size_t failed = 0, total = 0, nsec = 0;
 	double start = clock_now();
 	struct stat st;
+	const struct pack *found;
 
 	if (cmd_flag(a, "--jobs=", &jobs_s)) {
 		jobs = strtol(jobs_s, NULL, 10);
@@ -341,6 +354,14 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 
 		free(dir);
 		if (rc < 0) {
+			fprintf(stderr, "chanlab: %s\n", err_msg());
+			return EXIT_NOTPASS;
+		}
+		p = own;
+		want = a->argc == 2 ? a->argv[1] : NULL;
+	} else if (a->argc >= 1 && (found = named_pack(app, a->argv[0]))) {
+		/* a pack found on $CHANLAB_PATH or in the packs folder, by name */
+		if (pack_load(&own, found->dir) < 0) {
 			fprintf(stderr, "chanlab: %s\n", err_msg());
 			return EXIT_NOTPASS;
 		}
@@ -620,7 +641,9 @@ out:
 const struct cmd cmd_author[] = {
 	{ "verify", "chanlab verify [--jobs=N] [--pack=DIR | PACK] [ID]", "prove an exercise pack (or one exercise) correct",
 	  "For each exercise of the bundled pack, of the pack in folder PACK (or\n"
-	  "DIR; relative or absolute), or just its exercise ID: its script loads;\n"
+	  "DIR; relative or absolute; or the pack of that name found on\n"
+	  "$CHANLAB_PATH or in the packs folder), or just its exercise ID: its\n"
+	  "script loads;\n"
 	  "its starter does not pass, yet compiles (unless starter_compiles =\n"
 	  "false); its solution passes every test and benchmark five times in a\n"
 	  "row; the solution is clean when every program is built with ASan+UBSan\n"
