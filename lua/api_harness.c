@@ -416,7 +416,11 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 		if (!wanted)
 			continue;
 		snprintf(tname, sizeof(tname), "%s%s%s", o->prefix, name, o->suffix);
-		if (sc->n > 0) {        /* the harness runs the N schedules itself */
+		if (sc->n > 0 && c->env->sched) {   /* check --sched: that one, replayed */
+			snprintf(sched_env, sizeof(sched_env), "CHANLAB_SCHED=%s", c->env->sched);
+			env[nenv] = sched_env;
+			env[nenv + 1] = NULL;
+		} else if (sc->n > 0) {   /* the harness runs the N schedules itself */
 			schedule_spec(sc, 1, spec, sizeof(spec));
 			snprintf(sched_env, sizeof(sched_env), "CHANLAB_SCHED=%s", spec);
 			snprintf(runs_env, sizeof(runs_env), "CHANLAB_SCHED_RUNS=%d", sc->n);
@@ -429,9 +433,10 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 		}
 		il = NULL;
 		if (!r.ok && sc->n > 0) {
-			snprintf(spec, sizeof(spec), "%s", r.schedule);
+			snprintf(spec, sizeof(spec), "%s", c->env->sched ? c->env->sched : r.schedule);
 			if (*spec)
-				buf_printf(&r.msg, " (under schedule %s; replay it: CHANLAB_SCHED=%s)", spec, spec);
+				buf_printf(&r.msg, " (under schedule %s; replay it: chanlab check %s --sched=%s)", spec,
+					   c->ex->id, spec);
 			/* replayed before the test is declared: a test goes to the
 			 * progressive results complete, with its interleaving */
 			if (*spec)

@@ -131,6 +131,8 @@ struct check_env {
 	const char *profile_all; /* NULL, or a profile kind ("cpu", "alloc", "block",
 				    "mutex") every run of the learner's own programs in the
 				    normal or debug flavour takes (chanlab profile) */
+	const char *sched;       /* NULL, or one schedule ("pct:7:3") every case the script
+				    runs under schedules runs under, alone (check --sched) */
 };
 
 /* Runs ex's check script and fills *v (release with check_verdict_release).

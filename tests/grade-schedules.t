@@ -3,7 +3,7 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 18
+plan 21
 P=$TMP/pack
 cp -r "$PWD/tests/packs/schedules" "$P"     # conc/counter: a racy counter, go_sched_point between read and write
 X=$P/conc/counter
@@ -13,9 +13,9 @@ start=$(date +%s%N)
 json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>"$TMP/err"); rc=$?
 is "$rc" 1 "the racy counter fails"
 msg=$(test_of four_goroutines_add_twelve)
-like "$msg" '^fail .*12.*\(under schedule pct:[0-9]+:3; replay it: CHANLAB_SCHED=pct:[0-9]+:3\)' \
+like "$msg" '^fail .*12.*\(under schedule pct:[0-9]+:3; replay it: chanlab check counter --sched=pct:[0-9]+:3\)' \
 	"the failure names the schedule that lost an update, and how to replay it"
-spec=$(printf '%s' "$msg" | sed -n 's/.*CHANLAB_SCHED=\(pct:[0-9]*:3\).*/\1/p')
+spec=$(printf '%s' "$msg" | sed -n 's/.*--sched=\(pct:[0-9]*:3\).*/\1/p')
 il=$(printf '%s' "$json" | python3 -c "
 import json, sys
 d = json.load(sys.stdin)
@@ -40,6 +40,12 @@ for i in 1 2 3; do
 	grep -q "failed four_goroutines_add_twelve" "$TMP/fd3" && replays=$((replays + 1))
 done
 is "$replays" 3 "CHANLAB_SCHED=$spec replays the failure, every time"
+json2=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" --sched="$spec" counter 2>/dev/null); rc=$?
+lost() { printf '%s' "$1" | grep -o 'total is [0-9]*, expected 12'; }
+is "$rc $(lost "$(json=$json2 test_of four_goroutines_add_twelve)")" "1 $(lost "$msg")" "check --sched=$spec replays it: the same update lost"
+like "$(json=$json2 test_of four_goroutines_add_twelve)" "under schedule $spec; replay it: chanlab check counter --sched=$spec" "under the same schedule"
+"$CHANLAB" --home "$TMP/h" check --pack="$P" --sched=pct:x counter >/dev/null 2>"$TMP/err"; rc=$?
+is "$rc $(cat "$TMP/err")" "2 chanlab: --sched is random:SEED or pct:SEED:DEPTH, as a failure names it" "a malformed schedule is bad usage"
 json2=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>/dev/null)
 is "$(json=$json2 test_of four_goroutines_add_twelve)" "$msg" "the same code fails the same way, at the same schedule"
 

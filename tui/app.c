@@ -251,6 +251,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	if (profiles_begin(app->home, ex->key, profdir, sizeof(profdir)) == 0)
 		env.profdir = profdir;
 	env.profile_all = app->profile_all;
+	env.sched = app->sched;
 	env.on_test = app->on_test;
 	env.on_run = app->on_run;
 	env.on_run_arg = app->on_run_arg;

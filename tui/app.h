@@ -24,6 +24,7 @@ struct app {
 	struct record *record; /* opened by app_open_record */
 	struct store *store;   /* the record's database (borrowed from record) */
 	bool shell;            /* the shell runs: it shows the record's notice itself */
+	const char *sched;       /* check --sched: one schedule for the scheduled cases */
 	const char *profile_all; /* NULL, or the profile kind app_check has every run of the
 				    learner's code take (chanlab profile, check --profile=) */
 	void (*on_test)(const struct check_test *t, void *arg);  /* app_check's tests as they

@@ -6,6 +6,7 @@
  * core commands, list and check, live here.
  */
 #include <locale.h>
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +235,29 @@ static void print_test(const struct check_test *t, void *arg)
 	free(json);
 }
 
+/* "random:SEED" or "pct:SEED[:DEPTH]", as the runtime reads CHANLAB_SCHED. */
+static bool sched_spec_ok(const char *s)
+{
+	char *end;
+	long depth;
+
+	if (strncmp(s, "random:", 7) == 0)
+		s += 7;
+	else if (strncmp(s, "pct:", 4) == 0)
+		s += 4;
+	else
+		return false;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	strtoull(s, &end, 10);
+	if (strncmp(s - 4, "pct:", 4) == 0 && *end == ':') {
+		depth = strtol(end + 1, &end, 10);
+		if (depth < 1 || depth > 16)
+			return false;
+	}
+	return *end == '\0';
+}
+
 static int cmd_check(struct app *app, const struct cmd_args *a)
 {
 	const struct pack_exercise *ex;
@@ -256,6 +280,10 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 	    strcmp(app->profile_all, "alloc") != 0 && strcmp(app->profile_all, "block") != 0 &&
 	    strcmp(app->profile_all, "mutex") != 0 && strcmp(app->profile_all, "trace") != 0) {
 		fprintf(stderr, "chanlab: --profile is cpu, alloc, block, mutex or trace\n");
+		return EXIT_USAGE;
+	}
+	if (cmd_flag(a, "--sched=", &app->sched) && !sched_spec_ok(app->sched)) {
+		fprintf(stderr, "chanlab: --sched is random:SEED or pct:SEED:DEPTH, as a failure names it\n");
 		return EXIT_USAGE;
 	}
 	if (cmd_flag(a, "--stream", NULL)) {
@@ -294,7 +322,7 @@ const struct cmd cmd_core[] = {
 	  "PACK:ID (an ID alone names the first pack's exercise with that id).\n\n"
 	  "  --pack=DIR   list only the pack in DIR (its ids as they are)\n",
 	  NULL, 0, 0, false, cmd_list },
-	{ "check", "chanlab check [--json] [--pack=DIR] ID | --all", "check your solution to exercise ID and record the attempt",
+	{ "check", "chanlab check [--json] [--pack=DIR] [--sched=S] ID | --all", "check your solution to exercise ID and record the attempt",
 	  "Builds your files for exercise ID against the chanlab runtime, runs the\n"
 	  "exercise's tests and prints the verdict. The first check of an exercise\n"
 	  "creates your copy of its starter files (see 'chanlab list' for ids).\n"
@@ -307,8 +335,11 @@ const struct cmd cmd_core[] = {
 	  "  --stream     with --json: each test first, as soon as it is done, as a line\n"
 	  "               {\"event\":\"test\",\"test\":{...}}, then the whole result\n"
 	  "  --profile=K  every run of your code takes a profile of kind K (cpu, alloc,\n"
-	  "               block, mutex), kept for 'chanlab profile --last' and the shell\n\n"
+	  "               block, mutex), kept for 'chanlab profile --last' and the shell\n"
+	  "  --sched=S    the tests that run under many deterministic schedules run\n"
+	  "               under schedule S alone (random:SEED or pct:SEED:DEPTH), as a\n"
+	  "               failure names it: the same interleaving, every time\n\n"
 	  "Exit status: 0 passed, 1 not passed, 2 bad usage, 3 chanlab could not work.\n",
-	  (const char *const[]){ "--json", "--stream", "--all", "--profile=", NULL }, 0, 1, false, cmd_check },
+	  (const char *const[]){ "--json", "--stream", "--all", "--profile=", "--sched=", NULL }, 0, 1, false, cmd_check },
 	{ .name = NULL },
 };
