@@ -351,11 +351,7 @@ void *__wrap_aligned_alloc(size_t a, size_t n)
 }
 int __wrap_posix_memalign(void **p, size_t a, size_t n)
 {
-	int r;
-
-	go__alloc_frames = 1;
-	r = __real_posix_memalign(p, a, n);
-	go__alloc_frames = 0;
+	int r = cl_wrapped(__real_posix_memalign(p, a, n));
 
 	if (r == 0)
 		cl_counted(*p, 1, (long)n);
@@ -595,9 +591,8 @@ int go_main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[1], "--run") == 0 && c->test) {
-		const char *runs = getenv("CHANLAB_SCHED_RUNS");
-
-		const char *spec = getenv("CHANLAB_SCHED"), *colon = spec ? strchr(spec, ':') : NULL;
+		const char *runs = getenv("CHANLAB_SCHED_RUNS"), *spec = getenv("CHANLAB_SCHED");
+		const char *colon = spec ? strchr(spec, ':') : NULL;
 
 		if (runs && atol(runs) > 0 && colon)
 			return cl_run_schedules(c, atol(runs));

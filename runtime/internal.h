@@ -342,6 +342,9 @@ struct go__timer {
 };
 void go__timer_start(go__timer *t, int64_t when);
 bool go__timer_stop(go__timer *t);
+/* Stops t and waits out a callback of it in flight on another M, so that
+ * what the callback reads may be freed or reused. */
+void go__timer_stop_wait(go__timer *t);
 /* Run p's expired timers; returns the next deadline (0: none). */
 int64_t go__timers_run(go__p *p, int64_t now);
 /* The G's own timer set up for a select deadline, armed at park time. */

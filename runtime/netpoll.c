@@ -233,9 +233,7 @@ static bool wait_ready(struct pd *pd, int mode, int64_t deadline, const char *fi
 		go__lock_acquire(&pd->lock);
 		st_relaxed(seq, *seq + 1);      /* a timer that fires now finds it stale */
 		go__lock_release(&pd->lock);
-		go__timer_stop(&t);
-		while (ld_acquire(&t.running))  /* its callback uses d, on our stack */
-			go__cpu_relax();
+		go__timer_stop_wait(&t);   /* its callback uses d, on our stack */
 	}
 	return xchg(gpp, 0) == PD_READY;
 }

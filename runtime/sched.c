@@ -823,11 +823,8 @@ static void goexit_on_g0(go__m *m, go__g *g)
 	/* A select's deadline timer may still be firing on another M (the
 	 * case won as it fired): its callback looks at g->select_done, which
 	 * the G's next life resets. Let it finish before the G is reused. */
-	if (g->sleep_timer) {
-		go__timer_stop(g->sleep_timer);
-		while (ld_acquire(&g->sleep_timer->running))
-			go__cpu_relax();
-	}
+	if (g->sleep_timer)
+		go__timer_stop_wait(g->sleep_timer);
 	g->fake_stack = NULL;
 	st_relaxed(&g->status, GO__G_DEAD);
 	/* The stack goes to the P's cache for the next G to start, the G to

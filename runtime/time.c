@@ -299,11 +299,16 @@ go_chan *go_after(int64_t d)
 	return gt->t.c;
 }
 
-void go__timer_chan_freed(go__timer *t)
+void go__timer_stop_wait(go__timer *t)
 {
 	go__timer_stop(t);
 	while (ld_acquire(&t->running))
 		go__cpu_relax();
+}
+
+void go__timer_chan_freed(go__timer *t)
+{
+	go__timer_stop_wait(t);
 	free(t);    /* the go_timer that embeds it; go_chan_free frees c */
 }
 
@@ -355,9 +360,7 @@ void go_timer_free(go_timer *t)
 {
 	if (t == NULL)
 		return;
-	go__timer_stop(&t->t);
-	while (ld_acquire(&t->t.running))
-		go__cpu_relax();
+	go__timer_stop_wait(&t->t);
 	if (t->t.c)
 		go_chan_free(t->t.c);
 	free(t);
