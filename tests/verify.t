@@ -4,7 +4,7 @@
 # and over packs made to fail; chanlab new scaffolds an exercise that
 # verifies once its solution is written.
 . tests/lib.sh
-plan 47
+plan 51
 VH=$PWD/$B/verify-home
 
 out=$("$CHANLAB" --home "$VH" verify --jobs=2 2>&1); rc=$?
@@ -140,4 +140,18 @@ printf '/* no such kind */ /* wrong: slow anywhere */\n' >"$E/wrong/passes/total
 out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
 like "$out" "wrong/unmarked: authoring error: has 2 markers" "two markers are an authoring error"
 like "$out" "wrong/passes: authoring error: total.c:1: 'slow' is not a failure kind" "so is an unknown kind"
+
+# a mistake whose symptom depends on the run names each kind it is caught as
+fresh
+sed -i 's|wrong: timeout anywhere|wrong: crash or timeout anywhere|' "$E/wrong/forever/total.c"
+sed -i 's|wrong: test anywhere|wrong: crash or slow anywhere|' "$E/wrong/off-by-one/total.c"
+sed -i 's|wrong: build \*/|wrong: build or */|' "$E/wrong/syntax/total.c"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "basics/total +ok +fails +5/5 +clean +clean +1/3 " "a marker naming two kinds is met by either"
+like "$out" "wrong/off-by-one: authoring error: total.c:8: 'slow' is not a failure kind" "each kind it names must be one"
+like "$out" "wrong/syntax: authoring error: total.c:8: a marker must read" "and 'or' needs a kind after it"
+sed -i 's|wrong: crash or slow anywhere|wrong: crash or timeout anywhere|' "$E/wrong/off-by-one/total.c"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+like "$out" "wrong/off-by-one: expected crash or timeout \\(anywhere\\), got test" "and a miss names every kind it expected"
 finish

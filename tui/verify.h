@@ -12,9 +12,13 @@
 #include "lua/check.h"
 #include "lua/pack.h"
 
-/* A wrong solution's marker: "/" "* wrong: KIND *" "/" or "... KIND anywhere ...". */
+/* A wrong solution's marker: "/" "* wrong: KIND *" "/", "... KIND anywhere
+ * ..." or "... KIND or KIND ...": a mistake whose symptom depends on the
+ * interleaving (a lost count that shows as a wrong total in one run and a
+ * use after free in the next) names each kind it is caught as. */
 struct verify_marker {
-	char kind[32];
+	char kind[3][32];
+	int nkinds;
 	char file[256];          /* the learner file (a name from the exercise's files) */
 	int line;
 	bool anywhere;

@@ -31,6 +31,8 @@
 #include "tui/verify.h"
 
 static const char marker_open[] = "/* wrong:";
+static const char marker_form[] = "a marker must read /* wrong: KIND */, /* wrong: KIND anywhere */ "
+				  "or /* wrong: KIND or KIND ... */";
 
 static const char *base_name(const char *path)
 {
@@ -61,19 +63,35 @@ static int markers_in(const char *name, const char *text, struct verify_marker *
 		if (strncmp(s, marker_open, sizeof(marker_open) - 1) != 0)
 			continue;
 		k = s + sizeof(marker_open) - 1;
-		while (*k == ' ')
-			k++;
-		for (e = k; islower((unsigned char)*e); e++)
-			;
-		if (e == k || (size_t)(e - k) >= sizeof(m->kind)) {
-			snprintf(buf, size, "%s:%d: a marker must read /* wrong: KIND */ or /* wrong: KIND anywhere */",
-				 name, line);
-			return -1;
-		}
-		snprintf(m->kind, sizeof(m->kind), "%.*s", (int)(e - k), k);
+		m->nkinds = 0;
 		m->anywhere = false;
-		while (*e == ' ')
-			e++;
+		for (;;) {
+			while (*k == ' ')
+				k++;
+			for (e = k; islower((unsigned char)*e); e++)
+				;
+			if (e == k || (size_t)(e - k) >= sizeof(m->kind[0]) ||
+			    m->nkinds == sizeof(m->kind) / sizeof(m->kind[0])) {
+				snprintf(buf, size, "%s:%d: %s", name, line, marker_form);
+				return -1;
+			}
+			snprintf(m->kind[m->nkinds], sizeof(m->kind[0]), "%.*s", (int)(e - k), k);
+			if (!kind_known(m->kind[m->nkinds])) {
+				struct buf kinds = BUF_INIT;
+
+				kind_names(&kinds);
+				snprintf(buf, size, "%s:%d: '%s' is not a failure kind (%s)", name, line,
+					 m->kind[m->nkinds], kinds.s ? kinds.s : "");
+				buf_release(&kinds);
+				return -1;
+			}
+			m->nkinds++;
+			while (*e == ' ')
+				e++;
+			if (strncmp(e, "or ", 3) != 0)
+				break;
+			k = e + 3;
+		}
 		if (strncmp(e, "anywhere", 8) == 0) {
 			m->anywhere = true;
 			e += 8;
@@ -81,17 +99,7 @@ static int markers_in(const char *name, const char *text, struct verify_marker *
 				e++;
 		}
 		if (strncmp(e, "*/", 2) != 0) {
-			snprintf(buf, size, "%s:%d: a marker must read /* wrong: KIND */ or /* wrong: KIND anywhere */",
-				 name, line);
-			return -1;
-		}
-		if (!kind_known(m->kind)) {
-			struct buf kinds = BUF_INIT;
-
-			kind_names(&kinds);
-			snprintf(buf, size, "%s:%d: '%s' is not a failure kind (%s)", name, line, m->kind,
-				 kinds.s ? kinds.s : "");
-			buf_release(&kinds);
+			snprintf(buf, size, "%s:%d: %s", name, line, marker_form);
 			return -1;
 		}
 		snprintf(m->file, sizeof(m->file), "%s", name);
@@ -212,6 +220,15 @@ static void test_where(const struct check_test *t, const char *file, char *buf, 
 	snprintf(buf, size, "no location");
 }
 
+/* Whether kind is one the marker names. */
+static bool marker_kind(const struct verify_marker *m, const char *kind)
+{
+	for (int i = 0; i < m->nkinds; i++)
+		if (strcmp(m->kind[i], kind) == 0)
+			return true;
+	return false;
+}
+
 bool verify_marker_met(const struct check_verdict *v, const struct verify_marker *m, char *buf, size_t size)
 {
 	struct buf got = BUF_INIT;
@@ -228,7 +245,7 @@ bool verify_marker_met(const struct check_verdict *v, const struct verify_marker
 
 		if (!test_failed(t))
 			continue;
-		if (strcmp(test_kind(t), m->kind) == 0 &&
+		if (marker_kind(m, test_kind(t)) &&
 		    (m->anywhere ||
 		     (r && r->file && r->line == m->line && strcmp(base_name(r->file), m->file) == 0) ||
 		     names_line(t->message, m->file, m->line) || names_line(t->output, m->file, m->line))) {
@@ -323,8 +340,10 @@ void verify_wrong(const struct check_env *base, const char *cachedir, const stru
 		if (v.status == CHECK_FAIL && verify_marker_met(&v, &m, why, sizeof(why))) {
 			++*caught;
 		} else {
-			char at[300];
+			char at[300], kinds[128] = "";
 
+			for (int k = 0; k < m.nkinds; k++)
+				add_line(kinds, sizeof(kinds), "%s%s", k ? " or " : "", m.kind[k]);
 			if (m.anywhere)
 				snprintf(at, sizeof(at), "(anywhere)");
 			else
@@ -333,7 +352,7 @@ void verify_wrong(const struct check_env *base, const char *cachedir, const stru
 				snprintf(why, sizeof(why), "it passes every test");
 			else if (v.status != CHECK_FAIL)
 				verify_marker_met(&v, &m, why, sizeof(why));
-			add_line(buf, size, "\n    wrong/%s: expected %s %s, got %s", name, m.kind, at, why);
+			add_line(buf, size, "\n    wrong/%s: expected %s %s, got %s", name, kinds, at, why);
 		}
 		check_verdict_release(&v);
 	}

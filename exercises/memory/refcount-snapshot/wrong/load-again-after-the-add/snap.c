@@ -42,7 +42,7 @@ struct snap *snap_retain(struct snap *s)
 void snap_release(struct snap *s)
 {
 	go_atomic_int64_add(&s->refs, -1);
-	if (go_atomic_int64_load(&s->refs) == 0) { /* wrong: sanitizer anywhere */
+	if (go_atomic_int64_load(&s->refs) == 0) { /* wrong: sanitizer or test anywhere */
 		snap_freed(s);
 		free(s->name);
 		free(s->limits);

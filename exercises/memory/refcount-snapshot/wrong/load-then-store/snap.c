@@ -35,7 +35,7 @@ struct snap *snap_new(int version, const char *name, const int *limits, int nlim
 
 struct snap *snap_retain(struct snap *s)
 {
-	go_atomic_int64_store(&s->refs, go_atomic_int64_load(&s->refs) + 1); /* wrong: sanitizer anywhere */
+	go_atomic_int64_store(&s->refs, go_atomic_int64_load(&s->refs) + 1); /* wrong: sanitizer or test anywhere */
 	return s;
 }
 
