@@ -234,7 +234,9 @@ struct run {
 	bool quit_sent;                 /* then SIGQUIT was sent; SIGKILL next */
 };
 
-#define QUIT_GRACE 0.1   /* seconds between SIGQUIT and SIGKILL */
+#define QUIT_GRACE 1.0   /* seconds between SIGQUIT and SIGKILL: the dump probes
+                            each running goroutine, which on a loaded machine
+                            may wait for a core */
 
 /* The folder the private folder goes in, swept of the folders dead runs
  * left there (once per folder). */

@@ -242,7 +242,7 @@ static const char *gstatus_name(go__g *g)
 
 /* Where a running G on another M is: that M's thread answers SIGURG with
  * the interrupted pc and frame pointer (probe_handler).  Waits at most
- * 20 ms for it. */
+ * 200 ms for it (the checker waits 1 s for the whole dump). */
 void go__probe_signal(void *uctx)
 {
 	go__m *m = go__tls_m;
@@ -296,8 +296,10 @@ int go__g_frames(go__g *g, uintptr_t *pcs, int max, bool *exact)
 	uint32_t seq = ld_acquire(&m->probe_seq);
 	if (pthread_kill(m->thread, SIGURG) != 0)
 		return 0;
-	for (int i = 0; i < 200 && ld_acquire(&m->probe_seq) == seq; i++) {
-		struct timespec ts = { 0, 100000 };
+	/* a thread answers in microseconds, unless the machine is loaded and
+	 * it waits for a core: the dump is the story, so wait up to 200 ms */
+	for (int i = 0; i < 800 && ld_acquire(&m->probe_seq) == seq; i++) {
+		struct timespec ts = { 0, 250000 };
 		nanosleep(&ts, NULL);
 	}
 	if (ld_acquire(&m->probe_seq) == seq || m->probe_g != g)
