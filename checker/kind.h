@@ -24,6 +24,15 @@ enum kind {
 	KIND_SANITIZER,          /* an ASan, LSan, UBSan or TSan report */
 	KIND_BENCHMARK,          /* a benchmark over its budget */
 	KIND_LEAK,               /* goroutines still alive after the work was done */
+	/* what a sanitizer found, when it is one of these: each is also a
+	 * "sanitizer" failure (kind_family), so a hint or a wrong solution's
+	 * marker aimed at "sanitizer" answers all of them */
+	KIND_USE_AFTER_FREE,     /* a freed block, or a local whose scope ended, was used */
+	KIND_OVERFLOW,           /* past the end of an array or a block */
+	KIND_BAD_FREE,           /* a block freed twice, or a pointer malloc never returned */
+	KIND_MEMORY_LEAK,        /* memory allocated and never freed */
+	KIND_DATA_RACE,          /* two threads at the same memory, one writing, unsynchronised */
+	KIND_UNDEFINED,          /* UBSan: overflow of a signed integer, a bad shift, ... */
 	KIND_COUNT
 };
 
@@ -36,6 +45,15 @@ const char *kind_explain(enum kind k);
 
 /* The kind called name; -1 when name is NULL or names none. */
 int kind_lookup(const char *name);
+
+/* The broader kind k belongs to (KIND_SANITIZER for a use after free, ...),
+ * or k itself. */
+enum kind kind_family(enum kind k);
+
+/* Whether a hint or a marker aimed at kind `aimed` answers a failure of
+ * kind `kind` (both names): the same kind, or aimed is kind's family.
+ * NULL kind is "test". */
+bool kind_answers(const char *aimed, const char *kind);
 
 /* Whether name is a kind's name. */
 bool kind_known(const char *name);

@@ -315,8 +315,9 @@ void reports_parse(struct check_ctx *c, struct report_list *reps, const struct p
  * explain, summary, text and describe (report_describe's sentence). */
 void reports_push(lua_State *L, const struct report *r);
 
-/* The failure kind a report is: "sanitizer" for a sanitizer's or
- * valgrind's; for the runtime's "deadlock", "leak" (goroutine leak),
+/* The failure kind a report is: for a sanitizer's or valgrind's, the
+ * closer kind when it has one ("use-after-free", "overflow", "bad-free",
+ * "memory-leak", "data-race", "undefined"), else "sanitizer"; for the runtime's "deadlock", "leak" (goroutine leak),
  * "timeout" (the SIGQUIT dump) or else "crash". */
 enum kind reports_kind(const struct report *r);
 

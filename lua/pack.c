@@ -534,13 +534,20 @@ bool pack_same_test(const char *aimed, const char *test)
 
 /* Whether hint h answers failure f: aimed at its test, or at its kind (and
  * then at its test too, if the hint names one). */
-static bool hint_answers(const struct pack_hint *h, const struct pack_failure *f, bool by_test)
+enum aim { AIM_TEST, AIM_KIND, AIM_FAMILY };
+
+/* Whether hint h answers failure f as aimed: at its test; at its very
+ * kind (and then at its test too, if the hint names one); or at its kind's
+ * family ("sanitizer" for a use after free). */
+static bool hint_answers(const struct pack_hint *h, const struct pack_failure *f, enum aim aim)
 {
 	const char *kind = f->kind ? f->kind : kind_name(KIND_TEST);
 
-	if (by_test)
+	if (aim == AIM_TEST)
 		return h->test && pack_same_test(h->test, f->test) && !h->on;
-	return h->on && strcmp(h->on, kind) == 0 && (!h->test || pack_same_test(h->test, f->test));
+	if (!h->on || (h->test && !pack_same_test(h->test, f->test)))
+		return false;
+	return aim == AIM_KIND ? strcmp(h->on, kind) == 0 : kind_answers(h->on, kind);
 }
 
 int pack_hint_for(const struct pack_exercise *ex, const struct pack_failure *fails, size_t nfails,
@@ -548,9 +555,9 @@ int pack_hint_for(const struct pack_exercise *ex, const struct pack_failure *fai
 {
 	*matched = true;
 	for (size_t f = 0; f < nfails; f++)
-		for (int by_test = 1; by_test >= 0; by_test--)
+		for (enum aim aim = AIM_TEST; aim <= AIM_FAMILY; aim++)
 			for (size_t i = 0; i < ex->nhints; i++)
-				if (hint_answers(&ex->hints[i], &fails[f], by_test) && !hint_shown(shown, nshown, i))
+				if (hint_answers(&ex->hints[i], &fails[f], aim) && !hint_shown(shown, nshown, i))
 					return (int)i;
 	*matched = false;
 	for (size_t i = 0; i < ex->nhints; i++)

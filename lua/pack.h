@@ -133,7 +133,9 @@ bool pack_same_test(const char *aimed, const char *test);
 /* The hint for a verdict's failures (nfails of them, in the verdict's
  * order; none when it passed or was never checked). For each failure in
  * turn: the first hint aimed at its test (`test`), else the first aimed at
- * its kind (`on`, and `test` if it has one); *matched is then true. When no
+ * its very kind (`on`, and `test` if it has one), else the first aimed at
+its kind's family (`on = "sanitizer"` answers a use after free); *matched
+is then true. When no
  * hint answers any failure, the first general hint (neither `on` nor
  * `test`) and *matched false: the front end must not present it as an
  * answer. The nshown hints whose indexes are in shown are left out (shown

@@ -80,10 +80,36 @@ const char *reports_describe_end(const struct proc_result *pr, const struct repo
 	return proc_describe(&shown, buf, size);
 }
 
+/* What a sanitizer's or valgrind's report kind (checker/report.c's names)
+ * is as a failure, when it is one a hint may aim at more closely than
+ * "sanitizer". */
+static const struct {
+	const char *report;
+	enum kind kind;
+} sanitizer_kinds[] = {
+	{ "heap-use-after-free", KIND_USE_AFTER_FREE },
+	{ "stack-use-after-return", KIND_USE_AFTER_FREE },
+	{ "stack-use-after-scope", KIND_USE_AFTER_FREE },
+	{ "heap-buffer-overflow", KIND_OVERFLOW },
+	{ "stack-buffer-overflow", KIND_OVERFLOW },
+	{ "global-buffer-overflow", KIND_OVERFLOW },
+	{ "double-free", KIND_BAD_FREE },
+	{ "bad-free", KIND_BAD_FREE },
+	{ "invalid-free", KIND_BAD_FREE },
+	{ "alloc-dealloc-mismatch", KIND_BAD_FREE },
+	{ "memory-leak", KIND_MEMORY_LEAK },
+	{ "data-race", KIND_DATA_RACE },
+	{ "undefined-behaviour", KIND_UNDEFINED },
+};
+
 enum kind reports_kind(const struct report *r)
 {
-	if (strcmp(r->tool, "runtime") != 0)
+	if (strcmp(r->tool, "runtime") != 0) {
+		for (size_t i = 0; i < sizeof(sanitizer_kinds) / sizeof(sanitizer_kinds[0]); i++)
+			if (strcmp(r->kind, sanitizer_kinds[i].report) == 0)
+				return sanitizer_kinds[i].kind;
 		return KIND_SANITIZER;
+	}
 	if (strcmp(r->kind, "deadlock") == 0)
 		return KIND_DEADLOCK;
 	if (strcmp(r->kind, "goroutine-leak") == 0 || strcmp(r->kind, "context-leak") == 0)

@@ -220,11 +220,12 @@ static void test_where(const struct check_test *t, const char *file, char *buf, 
 	snprintf(buf, size, "no location");
 }
 
-/* Whether kind is one the marker names. */
+/* Whether kind is one the marker names, or in the family of one
+ * ("sanitizer" is met by a use after free). */
 static bool marker_kind(const struct verify_marker *m, const char *kind)
 {
 	for (int i = 0; i < m->nkinds; i++)
-		if (strcmp(m->kind[i], kind) == 0)
+		if (kind_answers(m->kind[i], kind))
 			return true;
 	return false;
 }

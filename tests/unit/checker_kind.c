@@ -79,7 +79,7 @@ int main(void)
 	const char *at;
 	int commas = 0;
 
-	plan(12);
+	plan(18);
 	for (int k = 0; k < KIND_COUNT; k++) {
 		const char *name = kind_name((enum kind)k), *why = kind_explain((enum kind)k);
 
@@ -110,6 +110,18 @@ int main(void)
 	ok(!kind_known("race") && !kind_known("error") && !kind_known("Build") && !kind_known("") &&
 	   !kind_known(NULL) && kind_lookup(NULL) == -1,
 	   "unknown, differently spelt, empty and NULL names are no kind");
+
+	ok(kind_family(KIND_USE_AFTER_FREE) == KIND_SANITIZER && kind_family(KIND_DATA_RACE) == KIND_SANITIZER &&
+	   kind_family(KIND_MEMORY_LEAK) == KIND_SANITIZER, "a use after free, a race and a memory leak are sanitizer failures");
+	ok(kind_family(KIND_LEAK) == KIND_LEAK && kind_family(KIND_TEST) == KIND_TEST,
+	   "a goroutine leak and a failed test are their own family");
+	ok(kind_answers("sanitizer", "use-after-free") && kind_answers("sanitizer", "sanitizer") &&
+	   kind_answers("use-after-free", "use-after-free"), "aimed at sanitizer answers its family, and a kind itself");
+	ok(!kind_answers("use-after-free", "sanitizer") && !kind_answers("use-after-free", "overflow"),
+	   "aimed at a use after free answers nothing broader and no sibling");
+	ok(!kind_answers("sanitizer", "memory") && !kind_answers("leak", "memory-leak"),
+	   "a goroutine leak is no memory leak; unknown names answer nothing");
+	ok(kind_answers("test", NULL) && !kind_answers("sanitizer", NULL), "no kind is a failed test");
 
 	kind_names(&names);
 	at = names.s;

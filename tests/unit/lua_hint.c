@@ -8,7 +8,14 @@
 static char general1[] = "general one", general2[] = "general two", build1[] = "for builds",
 	    build2[] = "for builds again", timeout1[] = "for timeouts", drains1[] = "for drains everything",
 	    both1[] = "for a timeout of drains everything", build[] = "build", timeout[] = "timeout",
-	    drains[] = "drains everything";
+	    drains[] = "drains everything", san1[] = "for any sanitizer report", uaf1[] = "for a use after free",
+	    sanitizer[] = "sanitizer", uaf[] = "use-after-free";
+
+static struct pack_hint memory[] = {
+	{ general1, NULL, NULL },
+	{ san1, sanitizer, NULL },
+	{ uaf1, uaf, NULL },
+};
 
 static struct pack_hint hints[] = {
 	{ general1, NULL, NULL },
@@ -37,7 +44,9 @@ int main(void)
 	int shown[] = { 1, 0 };
 	bool m = false;
 
-	plan(21);
+	struct pack_exercise mem = { .hints = memory, .nhints = sizeof(memory) / sizeof(memory[0]) };
+
+	plan(27);
 	is_int(pick(&ex, "build", NULL, NULL, 0, &m), 1, "the first hint whose on is the failure's kind");
 	ok(m, "and it answers the failure");
 	is_int(pick(&ex, kind_name(KIND_TIMEOUT), NULL, NULL, 0, &m), 3, "whatever its place");
@@ -62,5 +71,12 @@ int main(void)
 	ok(pack_same_test("drains everything", "drains everything (ASan)"), "the ASan pass's case is the same test");
 	ok(!pack_same_test("drains everything", "drains everything twice"), "a longer name is another test");
 	ok(!pack_same_test("drains everything", "drains"), "so is a shorter one");
+	is_int(pick(&mem, "use-after-free", NULL, NULL, 0, &m), 2, "the hint aimed at the failure's very kind first");
+	is_int(pick(&mem, "use-after-free", NULL, (int[]){ 2 }, 1, &m), 1,
+	       "then one aimed at its family: a use after free is a sanitizer failure");
+	ok(m, "which answers it");
+	is_int(pick(&mem, "overflow", NULL, NULL, 0, &m), 1, "an overflow gets the sanitizer hint");
+	is_int(pick(&mem, "overflow", NULL, (int[]){ 1 }, 1, &m), 0, "never the use-after-free one");
+	ok(!m, "and the general hint after it is no answer");
 	return done();
 }

@@ -60,7 +60,7 @@ Fix `bank.c`: give the account a mutex and hold it around every access to
 `balance`.
 ]],
   hints = {
-    { on = "sanitizer", text = "ThreadSanitizer names the line of the racing access: it is the `a->balance += amount` in deposit(). Two clerks run it at the same time." },
+    { on = "data-race", text = "ThreadSanitizer names the line of the racing access: it is the `a->balance += amount` in deposit(). Two clerks run it at the same time." },
     { on = "deadlock", text = "Every clerk waits in go_mutex_lock: some path locked the mutex and never unlocked it. Each go_mutex_lock needs exactly one go_mutex_unlock after the access." },
     "Put a `go_mutex mu;` next to `balance` in struct account and initialise it with GO_MUTEX_INIT (a zeroed struct works too). A mutex that is a local variable, or one per clerk, protects nothing: each goroutine would take its own.",
     "In deposit(): go_mutex_lock(&a->mu); a->balance += amount; go_mutex_unlock(&a->mu);",

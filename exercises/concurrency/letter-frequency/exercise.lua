@@ -66,7 +66,7 @@ once.
   hints = {
     { on = "benchmark", text = "Your counts are right but each letter takes the mutex: with two threads the workers spend their time waiting for each other. Count into a local array in each worker and merge it once at the end." },
     "Give count() a local `long mine[FREQ_LETTERS] = { 0 };`, increment mine[c - 'a'] without any lock, and after the loop add mine into s->out under the mutex (once per worker), or send it on a channel to letter_frequency.",
-    { on = "sanitizer", text = "ThreadSanitizer saw two workers touch the same count without synchronisation. Local counts need no lock, but adding them into the shared out[] does: hold the mutex around the merge, or send the counts to letter_frequency and add them up there." },
+    { on = "data-race", text = "ThreadSanitizer saw two workers touch the same count without synchronisation. Local counts need no lock, but adding them into the shared out[] does: hold the mutex around the merge, or send the counts to letter_frequency and add them up there." },
     "A struct { long c[FREQ_LETTERS]; } can go through a channel by value: go_chan_make(sizeof(struct counts), 0), go_send(ch, &mine), go_recv(ch, &got).",
     { on = "test", text = "Some counts are missing: letter_frequency returned before every worker had merged. Receive one result per worker (or wait on the WaitGroup) before returning." },
   },

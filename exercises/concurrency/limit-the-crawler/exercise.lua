@@ -58,7 +58,7 @@ Change `crawl.c` so that at most `c->limit` fetches run at once.
     { on = "test", text = "More fetches ran at once than the limit: every visit fetches as soon as its goroutine starts. Make a buffered channel of `limit` places in crawl() and have visit() send into it before fetch() and receive from it right after." },
     "go_chan *tokens = go_chan_make(sizeof(int), limit); in visit: go_send(c->tokens, &token); n = fetch(...); go_recv(c->tokens, NULL); free the channel after go_waitgroup_wait.",
     { on = "deadlock", text = "Every visit waits to send into the semaphore: the tokens are all out and nobody gives one back. Some path keeps its token (an early return?), or a visit holds its token while it waits for something else. Release right after fetch, on every path." },
-    { on = "sanitizer", text = "ThreadSanitizer saw two visits touch the set of seen pages at once. Every read and write of seen and nseen must be under c->mu." },
+    { on = "data-race", text = "ThreadSanitizer saw two visits touch the set of seen pages at once. Every read and write of seen and nseen must be under c->mu." },
   },
   check = function(c)
     local t = c:build{ harness = "crawl_test.c" }

@@ -49,7 +49,7 @@ goroutines emit at once too, on two threads, under ThreadSanitizer.
 ]],
   hints = {
     { test = "a_stalled_exporter_does_not_slow_the_hot_path", text = "go_send waits until the exporter makes room in the buffer, and the stalled exporter takes 1 ms an event. Send only if there is room now: go_try_send returns false instead of waiting." },
-    { on = "sanitizer", text = "ThreadSanitizer saw two goroutines update the drop count at once with plain reads and writes. Count with go_atomic_int64_add(&m->dropped, 1): it is one indivisible step." },
+    { on = "data-race", text = "ThreadSanitizer saw two goroutines update the drop count at once with plain reads and writes. Count with go_atomic_int64_add(&m->dropped, 1): it is one indivisible step." },
     { on = "test", text = "Every event is either sent or counted: when go_try_send returns false, add one to m->dropped; when it returns true, do not." },
     "if (!go_try_send(m->events, &value)) go_atomic_int64_add(&m->dropped, 1);",
   },

@@ -52,7 +52,7 @@ alone inside, conditions are waited for in a `while` loop.
     { test = "a_writer_waits_for_the_readers_inside_not_for_every_reader", text = "A new reader walks in while readers are inside, even though a writer is waiting: rw_rlock only checks l->writing. Make it wait while l->writers_waiting > 0 too." },
     { on = "deadlock", text = "Everybody is waiting: a goroutine waits on a condition nobody will signal. When the last reader leaves, a waiting writer needs go_cond_signal(&l->writer_ok); when a writer leaves, the waiting readers need go_cond_broadcast(&l->readers_ok) (signal wakes only one of them)." },
     { on = "test", text = "A writer was inside with somebody else: a goroutine went in after go_cond_wait returned without checking its condition again. Waiting goes in a while loop: another goroutine may have got in first." },
-    { on = "sanitizer", text = "ThreadSanitizer saw two goroutines touch the lock's fields at once: every read and write of readers, writing and writers_waiting must happen with l->mu held." },
+    { on = "data-race", text = "ThreadSanitizer saw two goroutines touch the lock's fields at once: every read and write of readers, writing and writers_waiting must happen with l->mu held." },
     "rw_rlock: while (l->writing || l->writers_waiting > 0) wait on readers_ok. rw_runlock: when readers drops to 0 and a writer waits, signal writer_ok. rw_unlock: signal writer_ok if another writer waits, else broadcast readers_ok.",
   },
   check = function(c)

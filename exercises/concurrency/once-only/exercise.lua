@@ -67,7 +67,7 @@ Replace both flags in `config.c` with `go_once`.
   hints = {
     { on = "test", text = "load_config ran more than once: several goroutines read `cfg_loaded` as false before the first load finished. A flag cannot close that gap; go_once_do(&cfg_once, load, NULL) can." },
     "Write `static void load(void *arg) { (void)arg; load_config(&cfg); }` and call go_once_do(&cfg_once, load, NULL) in get_config; do the same for workers with a second go_once.",
-    { on = "sanitizer", text = "ThreadSanitizer saw a flag (or the config) read in one goroutine while another wrote it, with nothing between them. Any read of the flag outside the lock races; go_once_do does the check for you, safely." },
+    { on = "data-race", text = "ThreadSanitizer saw a flag (or the config) read in one goroutine while another wrote it, with nothing between them. Any read of the flag outside the lock races; go_once_do does the check for you, safely." },
     { on = "deadlock", text = "A goroutine waits inside go_once_do for itself: a once-function called go_once_do on the same once (get_workers -> get_config with one shared once). Each value needs its own go_once." },
   },
   check = function(c)

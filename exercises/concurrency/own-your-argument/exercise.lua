@@ -59,7 +59,7 @@ Fix `start_workers` in `spawn.c` so that each worker gets its own job.
   hints = {
     { on = "test", text = "Every worker handled the same id: they all read one shared `job`, and by the time they run the loop has set its id to n-1. Give each worker a job of its own." },
     "Allocate n jobs with calloc, fill jobs[i] with id i and pass &jobs[i] to go_spawn; free the array after go_waitgroup_wait, when no worker reads it any more.",
-    { on = "sanitizer", text = "AddressSanitizer saw a worker read a job after its memory was gone (freed, or a loop variable out of scope). A goroutine's argument must live until that goroutine is done with it: free after the wait, and never pass the address of a variable that the loop reuses." },
+    { on = "use-after-free", text = "AddressSanitizer saw a worker read a job after its memory was gone (freed, or a loop variable out of scope). A goroutine's argument must live until that goroutine is done with it: free after the wait, and never pass the address of a variable that the loop reuses." },
     "A go_yield() or go_sleep after each go_spawn only makes the workers *usually* run in time: with more threads, or a busier machine, the loop still overwrites the id under a running worker.",
   },
   check = function(c)

@@ -55,7 +55,7 @@ token back and return the context's error.
     { test = "four_callers_share_one_bucket", text = "Each caller sleeping 1/rate on its own lets four callers through four times as fast: the bucket is shared. Take the token under l->mu, and work out the wait from what is left in the bucket." },
     { test = "an_idle_bucket_fills_up_to_its_burst_only", text = "After a quiet spell the bucket holds burst tokens, not everything it would have gained: cap the count at l->burst when you refill." },
     { test = "a_cancelled_caller_returns_at_once_and_gives_its_token_back", text = "Wait with go_sleep_ctx(ctx, wait), which returns go_ctx_err(ctx) as soon as ctx is cancelled; then put the token you took back (tokens += 1, under the lock), or the next caller waits for it too." },
-    { on = "sanitizer", text = "ThreadSanitizer saw two goroutines use the bucket's fields at once: read and write tokens and last only with l->mu held." },
+    { on = "data-race", text = "ThreadSanitizer saw two goroutines use the bucket's fields at once: read and write tokens and last only with l->mu held." },
     "lock; tokens = min(burst, tokens + (now - last) / 1e9 * rate); last = now; tokens -= 1; wait = tokens < 0 ? -tokens / rate seconds : 0; unlock; then go_sleep_ctx(ctx, wait).",
   },
   check = function(c)

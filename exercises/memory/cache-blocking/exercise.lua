@@ -52,7 +52,7 @@ column are cut short.
   hints = {
     { on = "benchmark", text = "Your writes to b go down a column (or, with the loops swapped, your reads of a do): every one touches a new cache line, and the line is gone before the next int of it is used. Transpose the matrix one small square at a time (16 x 16 ints), so the lines of both tiles stay in the cache while you use them." },
     { on = "test", text = "A matrix that is not a multiple of the block size (61 x 67, 1000 x 999) ends in narrower tiles: the inner loops must stop at min(ii + BLOCK, rows) and min(jj + BLOCK, cols), not at ii + BLOCK." },
-    { on = "sanitizer", text = "AddressSanitizer saw a write past the end of b: a tile at the edge of the matrix ran past its last row or column. Bound the inner loops by the matrix, not by the block." },
+    { on = "overflow", text = "AddressSanitizer saw a write past the end of b: a tile at the edge of the matrix ran past its last row or column. Bound the inner loops by the matrix, not by the block." },
     "for (ii = 0; ii < rows; ii += 16) for (jj = 0; jj < cols; jj += 16) for (i = ii; i < min(ii + 16, rows); i++) for (j = jj; j < min(jj + 16, cols); j++) b[j * rows + i] = a[i * cols + j];",
   },
   check = function(c)

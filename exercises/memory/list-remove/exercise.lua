@@ -25,7 +25,8 @@ Fix `list_remove_all` so that it never touches a node after freeing it.
 The tests also check that the list is right afterwards.
 ]],
   hints = {
-    { on = "sanitizer", text = "The report says heap-use-after-free and names the line of the read: it is the loop's `n = n->next`, which runs after `free(n)`." },
+    { on = "use-after-free", text = "The report says heap-use-after-free and names the line that touched the freed node. A READ there is the loop's `n = n->next` after `free(n)`; a WRITE is a store through a pointer that still leads to a freed node, such as a `prev` that was the node just freed." },
+    { on = "memory-leak", text = "LeakSanitizer shows where each leaked node was allocated: a node unlinked from the list must also be freed, or nothing points to it any more and it is lost." },
     "Take what you still need from a node before freeing it: `next = n->next;` at the top of the loop body, then `n = next` as the step.",
     "When you unlink the node, link prev (or *head) to that saved next, then free the node.",
   },

@@ -49,7 +49,7 @@ The tests also check every result, including `n == 0` (an empty string,
 not NULL), an empty separator and empty parts.
 ]],
   hints = {
-    { on = "sanitizer", text = "Read the report's first lines: heap-buffer-overflow, WRITE of size 1 at the line of *p = '\\0', 0 bytes to the right of an N-byte region allocated at the malloc. The block holds exactly the characters, so the NUL is the byte one past its end. (A READ in strcat or strlen means a string has no NUL where you think it has one.)" },
+    { on = "overflow", text = "Read the report's first lines: heap-buffer-overflow, WRITE of size 1 at the line of *p = '\\0', 0 bytes to the right of an N-byte region allocated at the malloc. The block holds exactly the characters, so the NUL is the byte one past its end. (A READ in strcat or strlen means a string has no NUL where you think it has one.)" },
     "A C string of n characters takes n + 1 bytes: malloc(len + 1), where len counts the characters of every part and of the n - 1 separators.",
     "Count the separators between the parts: n parts have n - 1 of them, and none after the last. With n == 0 the result is \"\", one byte: the NUL alone.",
     "Build the string with memcpy at a moving pointer (or strcpy), not strcat onto a fresh malloc'd block: malloc does not zero memory, so strcat looks for a NUL that is not there.",

@@ -26,7 +26,7 @@ leak fails the test it happened in.
 Fix `words_free` so that nothing `words_split` allocated is left behind.
 ]],
   hints = {
-    { on = "sanitizer", text = "LeakSanitizer shows where the leaked block was allocated: the strndup in words_split. Who should free that string?" },
+    { on = "memory-leak", text = "LeakSanitizer shows where the leaked block was allocated: the strndup in words_split. Who should free that string?" },
     "words_free gets the array and n: free each words[i] first, then the array itself.",
     "The order matters: after free(words) you must not read words[i] any more.",
   },

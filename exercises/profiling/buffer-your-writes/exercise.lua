@@ -78,7 +78,7 @@ you pass within **1.5×**.
     { test = "log_1000_makes_one_write_per_full_buffer", text = "The profile (P) is nearly all under write. Look at the count: about one write(2) per byte of the log. put calls sink_write for every byte; make it copy the byte into a buffer in struct logw instead, and call sink_write only when the buffer is full." },
     "Add char *buf (malloc LOGW_BUFSIZE in logw_new, free it in logw_close) and size_t len to struct logw. put: if len == LOGW_BUFSIZE, flush first; then buf[len++] = c. logw_flush: if len > 0, one sink_write(w->out, w->buf, w->len), then len = 0.",
     { on = "test", text = "Bytes missing from the end of the file: the buffer still held them when the writer was freed. logw_close must flush before it frees, and logw_flush must write out what is held." },
-    { on = "sanitizer", text = "AddressSanitizer saw a byte written just past the buffer: the check that the buffer is full must come before the byte is stored, with len == LOGW_BUFSIZE (not >) as full." },
+    { on = "overflow", text = "AddressSanitizer saw a byte written just past the buffer: the check that the buffer is full must come before the byte is stored, with len == LOGW_BUFSIZE (not >) as full." },
     "Write a full buffer, not each line: a flush at the end of every logw_line is one write(2) per line, and a line is a few dozen bytes. And do not keep everything until close: the writer may hold at most LOGW_BUFSIZE bytes.",
   },
   check = function(c)

@@ -133,7 +133,7 @@ The check:
     "Look at the addresses the layout test gives: two workers' counters less than 64 bytes apart are on one cache line, and two cores that write one line pass it back and forth on every packet. The CPU profile only shows count.c's adds as hot. Give each worker's counters a line of their own.",
     { test = "each worker's counters have a cache line of their own", text = "Wrap the counters in a slot a line long: struct slot { _Alignas(64) struct worker_stats c; }; its sizeof is then 64, so w[i + 1] starts a line after w[i]. A pad member after the counters (char pad[64 - sizeof(struct worker_stats)]) does it too, as Go's _ [40]byte does. 32 bytes is not enough: x86-64 and most ARM64 cores have 64-byte lines (Apple's have 128)." },
     "A slot a line long still straddles two lines when the array starts in the middle of one, and malloc and calloc align to 16 bytes only, whatever the type's _Alignas says. Allocate the array with aligned_alloc(64, n * sizeof(struct slot)) and memset it to zero. A malloc per worker is no help: small blocks sit side by side.",
-    { on = "sanitizer", text = "UBSan's 'misaligned address ... which requires 64 byte alignment' means the memory came from malloc or calloc (16-byte aligned) while the type asks for 64: allocate with aligned_alloc(64, size), size a multiple of 64." },
+    { on = "undefined", text = "UBSan's 'misaligned address ... which requires 64 byte alignment' means the memory came from malloc or calloc (16-byte aligned) while the type asks for 64: allocate with aligned_alloc(64, size), size a multiple of 64." },
   },
   check = function(c)
     local t = c:build{ harness = "stats_test.c", extra = { "count.c" } }

@@ -54,7 +54,7 @@ sure the fix does not slow the handler down.
   hints = {
     { test = "the_heartbeat_keeps_time_while_requests_are_handled", text = "server_requests waits for s->mu, and server_handle holds it for the whole checksum (press t: the heartbeat's goroutine blocks on sync every beat). The checksum uses nothing shared: compute it before go_mutex_lock." },
     { on = "deadlock", text = "Every goroutine waits: a mutex was locked and never unlocked. Every path out of server_handle that took the lock must unlock it; simplest is to take it only around the two assignments at the end." },
-    { on = "sanitizer", text = "ThreadSanitizer saw server_requests read requests while server_handle wrote it with no lock held: the compute may go outside the lock, the stores may not." },
+    { on = "data-race", text = "ThreadSanitizer saw server_requests read requests while server_handle wrote it with no lock held: the compute may go outside the lock, the stores may not." },
     "h = fnv1a(buf, n) first, with no lock; then go_mutex_lock, s->last_sum = h, s->requests++, go_mutex_unlock.",
   },
   check = function(c)

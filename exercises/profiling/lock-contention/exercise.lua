@@ -65,7 +65,7 @@ within **1.5×** of the reference's CPU time.
     { test = "the mutex profile: workers rarely wait for the lock", text = "Open the mutex profile (p, then the mutex view): the contention is charged to the go_mutex_unlock in count_part, and that unlock is the one every word goes through. Every word of every worker takes s->mu, so the workers take turns. Take the lock out of the loop." },
     "Give each worker a table of its own: struct wc_table *mine = table_new() at the top of count_part, table_inc(mine, ...) in the loop with no lock, then go_mutex_lock, table_merge(counts, mine), go_mutex_unlock, table_free(mine).",
     "More locks do not help while each word still takes one: the common words (a few of them are most of the text) land on the same lock, and every lock operation costs. Lock once per worker, not once per word.",
-    { on = "sanitizer", text = "ThreadSanitizer saw two workers write the shared table at once: the merge into it changes it, so it needs the lock (once per worker), even if the counting before it does not." },
+    { on = "data-race", text = "ThreadSanitizer saw two workers write the shared table at once: the merge into it changes it, so it needs the lock (once per worker), even if the counting before it does not." },
   },
   check = function(c)
     local extra = { "table.c", "corpus.c" }

@@ -102,7 +102,7 @@ The check:
     { test = "a_get_does_not_wait_for_a_put_of_another_key", text = "While the put was held, every get waited: they all need m->mu, and the put holds it. A get of key 7 has no reason to wait for a put of key 1000003, except that both take the same lock. Give different keys different locks." },
     "Make struct rmap an array of shards, each { go_mutex mu; struct ht *t; }, and choose a key's shard with ht_hash(key) % SHARDS (or, with a power of two, the hash's top bits). rmap_new makes every shard's table; every function locks only the shard it needs.",
     "rmap_add must read and write under one lock: lock the shard, ht_get, add, ht_put, unlock. Calling rmap_get and then rmap_put lets another add come in between, and an add is lost.",
-    { on = "sanitizer", text = "ThreadSanitizer saw a read and a write of a table at once. A get needs its shard's lock too: the table may be growing (ht_put reallocates its slots) while you read it. And one table under several locks is no better than none: each shard needs its own table." },
+    { on = "data-race", text = "ThreadSanitizer saw a read and a write of a table at once. A get needs its shard's lock too: the table may be growing (ht_put reallocates its slots) while you read it. And one table under several locks is no better than none: each shard needs its own table." },
     { test = "the mutex profile: a slow put holds up only its own keys", text = "The profile still counts many waits. Press p: the unlocks it charges are where the readers queued. A single go_rwmutex does not help here: readers still wait for every writer." },
   },
   check = function(c)

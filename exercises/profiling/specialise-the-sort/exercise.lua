@@ -54,7 +54,7 @@ mostly-equal input and on `INT_MIN` and `INT_MAX`.
   hints = {
     { on = "benchmark", text = "Press p: most of the time is in libc.so.6 (qsort's own code) and compare_ints, called once per comparison through a pointer. Code written for int lets the compiler inline the comparison: write the sort yourself." },
     { test = "many_equal_values_in_linear_time", text = "A sort that slows to a crawl on many equal values partitions them all to one side: with a Lomuto partition (`a[i] < p` puts equal keys right) every step peels off one element. Stop both scans on keys equal to the pivot (Hoare's partition), so equal keys split in the middle." },
-    { on = "sanitizer", text = "LeakSanitizer found memory your sort allocated and never freed. An in-place quicksort needs no memory at all; a merge sort must free its buffer before it returns." },
+    { on = "memory-leak", text = "LeakSanitizer found memory your sort allocated and never freed. An in-place quicksort needs no memory at all; a merge sort must free its buffer before it returns." },
     "Quicksort: pick p = the median of a[0], a[n/2], a[n-1]; scan i up while a[i] < p and j down while a[j] > p; swap, step both, repeat until they cross; sort both sides (the smaller by recursion, the larger in a loop).",
     "Below 16 elements an insertion sort is faster than more partitioning: finish every short range with one.",
   },

@@ -73,7 +73,7 @@ once and the counts are right, also under ThreadSanitizer.
     { test = "the trace: both Ps shade side by side",
       text = "Press t: one P runs a worker while the other idles, and the idle worker is blocked on sync (f->mu) every time. render_worker holds f->mu across shade_row, so only one row is shaded at a time. shade_row writes only its own row: call it with no lock held." },
     "Take the row under the lock (y = f->next_row++), go_mutex_unlock, then sum = shade_row(f, y) with no lock, then go_mutex_lock again just for f->sum += sum and f->rows_done++.",
-    { on = "sanitizer", text = "ThreadSanitizer saw two workers touch next_row, sum or rows_done at once: those are shared and need f->mu. Only shade_row may run unlocked." },
+    { on = "data-race", text = "ThreadSanitizer saw two workers touch next_row, sum or rows_done at once: those are shared and need f->mu. Only shade_row may run unlocked." },
     "Splitting the critical section in two helps only if the work is in neither half: a second lock (or the same one) around shade_row serialises it again.",
     { on = "benchmark", text = "The benchmark measures elapsed time at 2 Ps: the two workers must shade at the same moment. Press t and check that both Ps are busy." },
   },

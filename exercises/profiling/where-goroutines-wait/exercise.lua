@@ -73,7 +73,7 @@ benchmark (64 lines at `GOMAXPROCS=2`, elapsed time) must be within
     "Fan out: spawn PRICE_MAX_REQUESTS goroutines that all run the same loop over in. Fan in: they all send into the same out. A bigger buffer on a channel does not help: the lookups still run one at a time.",
     "Only one goroutine may close out, after every worker is done: a go_waitgroup the workers call done on, and one more goroutine that waits for it, closes out and frees the stage. Do not wait in price_stage itself: it must return out first, so stage 3 can drain it.",
     { on = "crash", text = "`close of closed channel` or `send on closed channel`: a worker closed out while others still had lines to send. Close it in one place, after go_waitgroup_wait." },
-    { on = "sanitizer", text = "ThreadSanitizer saw two workers write the same variable: a counter of running workers shared without a lock loses updates. Let a go_waitgroup count them." },
+    { on = "data-race", text = "ThreadSanitizer saw two workers write the same variable: a counter of running workers shared without a lock loses updates. Let a go_waitgroup count them." },
     { on = "deadlock", text = "price_stage waited for its workers before returning out, so nobody drains out and the workers wait to send for ever. Wait in a goroutine of its own." },
   },
   check = function(c)
