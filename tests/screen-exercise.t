@@ -5,7 +5,7 @@
 # diff and a restore, and the learner's editor.
 . tests/lib.sh
 . tests/screen.sh
-plan 42
+plan 44
 EX=exercises/concurrency/first-goroutine
 W=$TMP/home/work/first-goroutine
 
@@ -105,10 +105,17 @@ first=$(printf '%s\n' "$screen" | sed -n 's/^ \([a-z0-9-]*\) — .*/\1/p')
 ok $([ -n "$first" ] && [ "$first" != first-goroutine ]; echo $?) "it opens where the learner left off: the next unfinished exercise ($first)"
 keys Escape
 wait_for "exercises passed"
-keys n Enter
-see "watching your files" "n and Enter open another"
+keys n
+see "watching your files" "n opens an exercise in one key"
 next=$(printf '%s\n' "$screen" | sed -n 's/^ \([a-z0-9-]*\) — .*/\1/p')
-ok $([ -n "$next" ] && [ "$next" != first-goroutine ] && [ "$next" != "$first" ]; echo $?) "n jumps to the next unfinished exercise ($next)"
+is "$next" "$first" "the unfinished one under the cursor, never skipping it"
+keys Escape
+wait_for "exercises passed"
+keys / f i r s t - g Enter
+keys n
+see "watching your files" "on a passed exercise n opens another"
+next=$(printf '%s\n' "$screen" | sed -n 's/^ \([a-z0-9-]*\) — .*/\1/p')
+ok $([ -n "$next" ] && [ "$next" != first-goroutine ]; echo $?) "the next unfinished exercise ($next)"
 
 # the hint that answers the failure on show comes first: a build error
 keys Escape

@@ -298,10 +298,14 @@ static int k_open(void *v, struct ui *ui)
 	return UI_HANDLED | UI_OPEN;
 }
 
+/* n: open the next unfinished exercise, in one key: the one under the
+ * cursor if it is unfinished (skipping it would lose the learner's place),
+ * else the next one ready to do. */
 static int k_next(void *v, struct ui *ui)
 {
 	struct home *h = v;
-	const struct pack_exercise *ex = home_next_todo(ui, h->sel);
+	const struct pack_exercise *ex = h->sel && !finished(ui, h->sel) && !h->sel->error ? h->sel
+										 : home_next_todo(ui, h->sel);
 
 	if (!ex) {
 		snprintf(ui->msg, sizeof(ui->msg), "every exercise has passed: well done");
@@ -313,7 +317,8 @@ static int k_next(void *v, struct ui *ui)
 	}
 	h->sel = ex;
 	rebuild(h, ui);
-	return UI_HANDLED | UI_REDRAW;
+	ui->ex = ex;
+	return UI_HANDLED | UI_OPEN;
 }
 
 static int k_filter(void *v, struct ui *ui)
@@ -360,7 +365,7 @@ const struct ui_key home_keys[] = {
 	{ KEY_PPAGE, 0, "PgUp", "page up", false, k_page_up },
 	{ '\n', KEY_RIGHT, "Enter", "open", true, k_open },
 	{ 'l', KEY_ENTER, "l/\u2192", "open the exercise", false, k_open },
-	{ 'n', 0, "n", "next unfinished", true, k_next },
+	{ 'n', 0, "n", "open the next unfinished", true, k_next },
 	{ 'f', 0, "f", "filter", true, k_filter },
 	{ '/', 0, "/", "search", true, k_search },
 	{ 27, 0, "Esc", "clear the search and filter", false, k_clear },
