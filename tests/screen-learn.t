@@ -5,7 +5,7 @@
 # failure folded, each explanation once).
 . tests/lib.sh
 . tests/screen.sh
-plan 38
+plan 42
 
 start 100 50
 see "first-goroutine" "the home screen"
@@ -96,5 +96,13 @@ keys / l e a k Enter
 see "search: leak" "/leak searches"
 like "$screen" "word-split" "and finds the exercise whose text is about leaks"
 ! printf '%s' "$screen" | grep -q "first-goroutine"; ok $? "and no other"
+
+# a checks every exercise started again, in the terminal, and back
+keys Escape a
+see "checking every exercise you have started again" "a checks every exercise started again"
+see "[0-9]+ of [0-9]+ started exercises pass" "each exercise started, with the count that pass" 120
+like "$screen" "first-goroutine +passed" "a line per exercise"
+keys Enter
+see "[0-9]+ of [0-9]+ exercises passed" "Enter goes back to the home screen"
 
 finish

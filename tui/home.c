@@ -351,6 +351,12 @@ static int k_clear(void *v, struct ui *ui)
 	return UI_HANDLED | UI_REDRAW;
 }
 
+static int k_check_all(void *v, struct ui *ui)
+{
+	(void)v, (void)ui;
+	return UI_HANDLED | UI_CHECK_ALL;
+}
+
 static int k_quit(void *v, struct ui *ui)
 {
 	(void)v, (void)ui;
@@ -365,7 +371,8 @@ const struct ui_key home_keys[] = {
 	{ KEY_PPAGE, 0, "PgUp", "page up", false, k_page_up },
 	{ '\n', KEY_RIGHT, "Enter", "open", true, k_open },
 	{ 'l', KEY_ENTER, "l/\u2192", "open the exercise", false, k_open },
-	{ 'n', 0, "n", "open the next unfinished", true, k_next },
+	{ 'n', 0, "n", "next unfinished", true, k_next },
+	{ 'a', 0, "a", "check every exercise started again", false, k_check_all },
 	{ 'f', 0, "f", "filter", true, k_filter },
 	{ '/', 0, "/", "search", true, k_search },
 	{ 27, 0, "Esc", "clear the search and filter", false, k_clear },

@@ -420,9 +420,9 @@ static void edit(struct shell *sh)
 	sh->dirty = true;
 }
 
-/* `chanlab run` of the exercise in the terminal, with curses suspended,
- * until the learner presses Enter. */
-static void run_in_terminal(struct shell *sh)
+/* `chanlab ARG ARG2` in the terminal, with curses suspended and banner
+ * above it, until the learner presses Enter. */
+static void in_terminal(struct shell *sh, const char *banner, const char *arg, const char *arg2)
 {
 	struct ui *ui = &sh->ui;
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
@@ -433,12 +433,12 @@ static void run_in_terminal(struct shell *sh)
 	endwin();
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
-	printf("\n%s: running your code as its check does (Ctrl-C stops it)\n\n", ui->ex->id);
+	printf("\n%s\n\n", banner);
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
 		child_signals();
-		execl(ui->exe, ui->exe, "--home", ui->app->home, "run", ui->ex->key, (char *)NULL);
+		execl(ui->exe, ui->exe, "--home", ui->app->home, arg, arg2, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0)
@@ -458,6 +458,24 @@ static void run_in_terminal(struct shell *sh)
 	reset_prog_mode();
 	clearok(curscr, TRUE);
 	sh->dirty = true;
+}
+
+/* `chanlab run` of the exercise. */
+static void run_in_terminal(struct shell *sh)
+{
+	char banner[300];
+
+	snprintf(banner, sizeof(banner), "%s: running your code as its check does (Ctrl-C stops it)", sh->ui.ex->id);
+	in_terminal(sh, banner, "run", sh->ui.ex->key);
+}
+
+/* `chanlab check --all`: every exercise started, checked again two at a
+ * time with its progress grid; the marks follow from the record. */
+static void check_all_in_terminal(struct shell *sh)
+{
+	in_terminal(sh, "checking every exercise you have started again, two at a time (Ctrl-C stops it)", "check",
+		    "--all");
+	reload(sh);
 }
 
 static void draw_status(struct shell *sh, int y)
@@ -566,6 +584,8 @@ static bool act(struct shell *sh, int flags)
 		edit(sh);
 	if ((flags & UI_RUN) && ui->ex && !ui->ex->error)
 		run_in_terminal(sh);
+	if (flags & UI_CHECK_ALL)
+		check_all_in_terminal(sh);
 	if ((flags & UI_INTERLEAVE) && sh->exview) {
 		struct ilview *v;
 

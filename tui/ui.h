@@ -38,6 +38,7 @@ enum ui_flags {
 	UI_INTERLEAVE = 4096,  /* step through the schedule a test failed under */
 	UI_TRACE = 8192,    /* the trace view of ui->ex (a tracing check first if none is kept) */
 	UI_TRACE_RUN = 16384,  /* a tracing check of ui->ex, then its trace view */
+	UI_CHECK_ALL = 32768,  /* check every exercise started again (chanlab check --all) */
 };
 
 enum ui_mark { UI_NEW, UI_FAILING, UI_PASSED, UI_FAST, UI_BROKEN };
