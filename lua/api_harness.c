@@ -565,7 +565,9 @@ static int api_run_tests(lua_State *L)
 	}
 	/* the sanitizer passes start first, side by side with this one */
 	passes = api_passes_start(L, c, prog ? 2 : 0, lua_isnoneornil(L, 3) ? 0 : 3, &o);
+	check_pass_event(c->v, prog ? prog->flavour : "normal", true);
 	api_harness_cases(L, c, prog, &o);
+	check_pass_event(c->v, prog ? prog->flavour : "normal", false);
 	summary = lua_gettop(L);
 	api_passes_finish(L, c, passes, summary);
 	lua_pushvalue(L, summary);

@@ -483,6 +483,7 @@ int api_passes_start(lua_State *L, struct check_ctx *c, int prog_idx, int opts_i
 		if (p->pid == 0) {
 			close(fd[0]);
 			c->v->on_test = NULL;   /* its tests reach the parent through the pipe */
+			c->v->on_pass = NULL;
 			worker(L, c, prog_idx, p, fd[1]);
 		}
 		close(fd[1]);
@@ -492,6 +493,7 @@ int api_passes_start(lua_State *L, struct check_ctx *c, int prog_idx, int opts_i
 			continue;
 		}
 		p->fd = fd[0];
+		check_pass_event(c->v, p->kind->flavour, true);
 	}
 	return handle;
 }
@@ -579,6 +581,7 @@ void api_passes_finish(lua_State *L, struct check_ctx *c, int idx, int summary)
 		} else {
 			int nbuilds = c->nbuilds;
 
+			check_pass_event(c->v, p->kind->flavour, true);
 			lua_pushcfunction(L, run_pass);
 			lua_pushvalue(L, ps->prog_idx);
 			lua_pushlightuserdata(L, c);
@@ -587,6 +590,7 @@ void api_passes_finish(lua_State *L, struct check_ctx *c, int idx, int summary)
 			lua_call(L, 3, 1);
 			c->nbuilds = nbuilds;
 		}
+		check_pass_event(c->v, p->kind->flavour, false);
 		/* summary.passes[flavour] = it; the counts add up */
 		if (lua_getfield(L, summary, "passes") != LUA_TTABLE) {
 			lua_pop(L, 1);

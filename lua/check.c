@@ -115,6 +115,21 @@ void check_stream(struct check_verdict *v)
 		v->on_test(&v->tests[v->streamed], v->on_test_arg);
 }
 
+void check_pass_event(struct check_verdict *v, const char *flavour, bool running)
+{
+	static const char *const names[][2] = { { "asan", "ASan" }, { "tsan", "TSan" } };
+	const char *name = flavour;
+
+	if (!v->on_pass)
+		return;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(flavour, names[i][0]) == 0)
+			name = names[i][1];
+	if (!running)
+		check_stream(v);   /* its tests before it is said to be done */
+	v->on_pass(name, running, v->on_test_arg);
+}
+
 struct check_test *check_add_testn(struct check_verdict *v, const char *name, enum check_status st,
 				   const char *message, const char *output, size_t output_len, double seconds)
 {
@@ -211,6 +226,7 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 	memset(v, 0, sizeof(*v));
 	v->note = strdup("");
 	v->on_test = env->on_test;
+	v->on_pass = env->on_pass;
 	v->on_test_arg = env->on_test_arg;
 	set_paths(v, ex, env);
 	if (ex->error) {

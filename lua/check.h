@@ -100,6 +100,9 @@ struct check_verdict {
 	 * declared), goes to on_test; the check's end completes the rest */
 	void (*on_test)(const struct check_test *t, void *arg);
 	void *on_test_arg;
+	/* and each pass over the tests as it starts and ends ("normal",
+	 * "ASan", "TSan"; the sanitizer passes run beside the main one) */
+	void (*on_pass)(const char *pass, bool running, void *arg);
 	size_t streamed;
 	char *paths[CHECK_NPATHS]; /* folders taken out of what the tests show (lua/check_paths.c) */
 };
@@ -123,6 +126,8 @@ struct check_env {
 				    <kind>-<n>.pb.gz and trace-<n>.out (the shell's views) */
 	void (*on_test)(const struct check_test *t, void *arg);   /* NULL, or where each test
 				    goes as soon as it is complete (check --stream) */
+	void (*on_pass)(const char *pass, bool running, void *arg);   /* NULL, or told
+				    when each pass over the tests starts and ends */
 	void *on_test_arg;
 	void (*on_run)(const char *what, const struct proc_result *pr, void *arg);  /* NULL, or
 				    told of every run of the learner's own code but benchmarks,

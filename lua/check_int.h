@@ -107,6 +107,11 @@ struct run_spec {
  * the script's `c`. */
 struct check_ctx *check_ctx_of(lua_State *L);
 
+/* Tells the verdict's on_pass that the pass over the tests in flavour
+ * ("normal", "asan", "tsan", ...) starts or ends, by the name a learner
+ * knows it by ("ASan"); when it ends, its tests are streamed first. */
+void check_pass_event(struct check_verdict *v, const char *flavour, bool running);
+
 /* Hands the tests declared so far to the verdict's on_test (progressive
  * results): call it before anything that takes time (a build, a run), when
  * every test declared is complete. Declaring a test does it too. */

@@ -5,7 +5,7 @@
 # then the verdict.
 . tests/lib.sh
 . tests/screen.sh
-plan 11
+plan 14
 P=$TMP/pack
 X=$P/conc/slow
 mkdir -p "$X/solution"
@@ -38,16 +38,23 @@ CL_TEST(slow) {
 C
 
 "$CHANLAB" --home "$TMP/h" check --json --stream --pack="$P" slow >"$TMP/out" 2>"$TMP/err"
-like "$(head -n1 "$TMP/out")" '^\{"event":"test","test":\{"name":"build \(normal\)",' "--stream prints the build's test first"
-like "$(sed -n 2p "$TMP/out")" '^\{"event":"test","test":\{"name":"quick","status":"fail",' "then each test as it is done"
+tests=$(grep '^{"event":"test"' "$TMP/out")
+like "$(printf '%s\n' "$tests" | head -n1)" '^\{"event":"test","test":\{"name":"build \(normal\)",' "--stream prints the build's test first"
+like "$(printf '%s\n' "$tests" | sed -n 2p)" '^\{"event":"test","test":\{"name":"quick","status":"fail",' "then each test as it is done"
 like "$(tail -n1 "$TMP/out")" '^\{"version":2,"exercise":"slow","status":"fail",.*"name":"slow"' "and the whole result last"
+# each pass over the tests says when it starts and ends, its tests before its end
+events=$(grep -o '^{"event":"pass","pass":"[A-Za-z]*","running":[a-z]*}\|^{"event":"test","test":{"name":"[a-z]*\( (ASan)\)\?"' "$TMP/out" | tr '\n' ' ')
+like "$events" '"pass":"ASan","running":true\} .*"pass":"normal","running":true\} .*"name":"quick" .*"name":"slow" .*"pass":"normal","running":false\}' \
+	"the main pass starts, with the sanitizer pass beside it, and ends after its tests"
+like "$events" '"name":"slow \(ASan\)" \{"event":"pass","pass":"ASan","running":false\}' "the ASan pass ends after its tests"
 
 ARGS="--pack $P" start 100 30
 see "slow" "the home screen"
 keys Enter
 see "One quick test, one slow one" "the exercise opens"
 keys c
-see "checking: 1 of 2 tests so far passed, more to come" "while the slow case runs, the build and the quick case show" 20
+see "checking: 1 of 2 tests so far passed, more to come from ASan, normal" "while the slow case runs, the build and the quick case show, with the passes still running" 20
+like "$screen" "checking slow [0-9.]+ s: ASan, normal" "the spinner names them too"
 like "$screen" "✗ quick" "the quick case's result is there"
 ! printf '%s' "$screen" | grep -q "(ASan)"; ok $? "the normal pass shows before the sanitizer pass"
 keys h

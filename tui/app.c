@@ -253,6 +253,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	env.profile_all = app->profile_all;
 	env.sched = app->sched;
 	env.on_test = app->on_test;
+	env.on_pass = app->on_pass;
 	env.on_run = app->on_run;
 	env.on_run_arg = app->on_run_arg;
 	env.no_passes = app->no_record;

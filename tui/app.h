@@ -29,6 +29,8 @@ struct app {
 				    learner's code take (chanlab profile, check --profile=) */
 	void (*on_test)(const struct check_test *t, void *arg);  /* app_check's tests as they
 				    complete (check --stream), or NULL */
+	void (*on_pass)(const char *pass, bool running, void *arg);  /* and its passes as
+				    they start and end, or NULL */
 	void (*on_run)(const char *what, const struct proc_result *pr, void *arg);
 				 /* app_check's runs of the learner's code, or NULL (chanlab run) */
 	void *on_run_arg;

@@ -37,6 +37,7 @@ struct job {
 	struct buf partial;        /* the tests streamed so far, as a JSON array's items */
 	size_t npartial;
 	bool partial_new;          /* tests came since job_partial last looked */
+	char running[4][16];       /* the passes over the tests running now, in start order */
 };
 
 void job_init_reaper(void)
@@ -212,17 +213,50 @@ static void finish(struct job *j)
 			 j->out[0].s ? err_msg() : "exit status");
 }
 
+/* A pass event's line: the pass joins the running ones, or leaves them. */
+static void pass_event(struct job *j, const char *line, size_t n)
+{
+	static const char event[] = "{\"event\":\"pass\",\"pass\":\"";
+	const size_t slots = sizeof(j->running) / sizeof(j->running[0]);
+	const char *name = line + sizeof(event) - 1, *q = memchr(name, '"', n - (sizeof(event) - 1));
+	size_t len = q ? (size_t)(q - name) : 0, i;
+	bool running;
+
+	if (!q || len == 0 || len >= sizeof(j->running[0]) || memchr(name, '\\', len))
+		return;
+	running = (size_t)(line + n - q) >= 17 && strncmp(q, "\",\"running\":true}", 17) == 0;
+	for (i = 0; i < slots && strncmp(j->running[i], name, len) != 0; i++)
+		;
+	if (i < slots && j->running[i][len] == '\0') {
+		if (!running) {   /* it ended: the later ones move up */
+			memmove(j->running[i], j->running[i + 1], (slots - i - 1) * sizeof(j->running[0]));
+			j->running[slots - 1][0] = '\0';
+		}
+		return;
+	}
+	for (i = 0; running && i < slots; i++)
+		if (!j->running[i][0]) {
+			snprintf(j->running[i], sizeof(j->running[i]), "%.*s", (int)len, name);
+			break;
+		}
+}
+
 /* The complete lines of stdout not looked at yet: each streamed test's
- * object joins the partial list. */
+ * object joins the partial list, and pass events keep the running list. */
 static void scan_events(struct job *j)
 {
-	static const char event[] = "{\"event\":\"test\",\"test\":";
+	static const char event[] = "{\"event\":\"test\",\"test\":", pass[] = "{\"event\":\"pass\",\"pass\":\"";
 	char *s, *nl;
 
 	while (j->out[0].s && (nl = memchr((s = j->out[0].s + j->scanned), '\n', j->out[0].len - j->scanned))) {
 		size_t n = (size_t)(nl - s);
 
 		j->scanned += n + 1;
+		if (n > sizeof(pass) && strncmp(s, pass, sizeof(pass) - 1) == 0 && s[n - 1] == '}') {
+			pass_event(j, s, n);
+			j->partial_new = true;
+			continue;
+		}
 		if (n < sizeof(event) || strncmp(s, event, sizeof(event) - 1) != 0 || s[n - 1] != '}')
 			continue;
 		if (j->npartial++)
@@ -232,8 +266,19 @@ static void scan_events(struct job *j)
 	}
 }
 
+const char *job_running(const struct job *j, char *buf, size_t size)
+{
+	const size_t slots = sizeof(j->running) / sizeof(j->running[0]);
+
+	buf[0] = '\0';
+	for (size_t i = 0, used = 0; i < slots && j->running[i][0] && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", j->running[i]);
+	return buf;
+}
+
 struct json *job_partial(struct job *j)
 {
+	char names[96];
 	struct buf b = BUF_INIT;
 	struct json *r = NULL;
 
@@ -242,7 +287,9 @@ struct json *job_partial(struct job *j)
 	j->partial_new = false;
 	buf_puts(&b, "{\"version\":2,\"exercise\":");
 	buf_json_str(&b, j->exercise);
-	buf_puts(&b, ",\"status\":\"running\",\"message\":\"\",\"note\":\"\",\"seconds\":0,\"tests\":[");
+	buf_puts(&b, ",\"status\":\"running\",\"running\":");
+	buf_json_str(&b, job_running(j, names, sizeof(names)));
+	buf_puts(&b, ",\"message\":\"\",\"note\":\"\",\"seconds\":0,\"tests\":[");
 	buf_add(&b, j->partial.s, j->partial.len);
 	buf_puts(&b, "],\"benchmarks\":[]}");
 	if (b.oom || json_parse(&r, b.s) < 0)

@@ -46,6 +46,10 @@ const char *job_error(const struct job *j);
  * NULL when no test came since. */
 struct json *job_partial(struct job *j);
 
+/* The passes over the tests running now, as "normal, ASan" in buf (""
+ * when none has said so); buf. */
+const char *job_running(const struct job *j, char *buf, size_t size);
+
 /* The exercise the job checks. */
 const char *job_exercise(const struct job *j);
 

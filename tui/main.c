@@ -235,6 +235,19 @@ static void print_test(const struct check_test *t, void *arg)
 	free(json);
 }
 
+/* and each pass over the tests as it starts and ends */
+static void print_pass(const char *pass, bool running, void *arg)
+{
+	struct buf b = BUF_INIT;
+
+	(void)arg;
+	buf_json_str(&b, pass);
+	if (b.s)
+		printf("{\"event\":\"pass\",\"pass\":%s,\"running\":%s}\n", b.s, running ? "true" : "false");
+	fflush(stdout);
+	buf_release(&b);
+}
+
 /* "random:SEED" or "pct:SEED[:DEPTH]", as the runtime reads CHANLAB_SCHED. */
 static bool sched_spec_ok(const char *s)
 {
@@ -292,6 +305,7 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 			return EXIT_USAGE;
 		}
 		app->on_test = print_test;
+		app->on_pass = print_pass;
 	}
 	if (app_check(app, ex, &v, commit) < 0) {
 		rc = cmd_error();
@@ -333,7 +347,9 @@ const struct cmd cmd_core[] = {
 	  "  --all        check again every exercise you have started, two at a time,\n"
 	  "               and say which no longer pass\n"
 	  "  --stream     with --json: each test first, as soon as it is done, as a line\n"
-	  "               {\"event\":\"test\",\"test\":{...}}, then the whole result\n"
+	  "               {\"event\":\"test\",\"test\":{...}}, and each pass over the\n"
+	  "               tests as it starts and ends, {\"event\":\"pass\",...}; then\n"
+	  "               the whole result\n"
 	  "  --profile=K  every run of your code takes a profile of kind K (cpu, alloc,\n"
 	  "               block, mutex), kept for 'chanlab profile --last' and the shell\n"
 	  "  --sched=S    the tests that run under many deterministic schedules run\n"

@@ -491,8 +491,12 @@ static void draw_status(struct shell *sh, int y)
 	if (ui->checking && sh->job) {
 		const char *frame = ui->utf8 ? spin_utf8[ui->spin % 10] : spin_ascii[ui->spin % 4];
 
-		snprintf(line, sizeof(line), "checking %s %.1f s", job_exercise(sh->job),
-			 (double)(now_ms() - sh->job_since) / 1000.0);
+		char passes[96];
+
+		/* the passes still running: "checking bank-account 2.1 s: normal, TSan" */
+		job_running(sh->job, passes, sizeof(passes));
+		snprintf(line, sizeof(line), "checking %s %.1f s%s%s", job_exercise(sh->job),
+			 (double)(now_ms() - sh->job_since) / 1000.0, passes[0] ? ": " : "", passes);
 		x += ui_text(y, x, 2, frame, ui_attr(ui, UI_BUSY, A_BOLD)) + 1;
 		x += ui_text(y, x, COLS / 2, line, ui_attr(ui, UI_BUSY, 0)) + 2;
 	}

@@ -188,8 +188,10 @@ void verdict_render(struct verdict_lines *l, const struct json *res, bool utf8, 
 	for (size_t i = 0; i < n; i++)
 		npass += strcmp(json_str(&tests->kids[i], "status"), "pass") == 0;
 	if (strcmp(status, "running") == 0) {   /* a check still running: its tests so far */
-		snprintf(line, sizeof(line), "%s checking: %zu of %zu tests so far passed, more to come",
-			 utf8 ? "\u22ef" : "...", npass, n);
+		const char *running = json_str(res, "running");
+
+		snprintf(line, sizeof(line), "%s checking: %zu of %zu tests so far passed, more to come%s%s",
+			 utf8 ? "\u22ef" : "...", npass, n, *running ? " from " : "", running);
 		adds(l, 1, VERDICT_TITLE, line);
 		for (size_t i = 0; i < n; i++)
 			add_test(l, &tests->kids[i], i ? &tests->kids[i - 1] : NULL, utf8, max_output);
