@@ -92,7 +92,7 @@ p = subprocess.Popen([exe, "--home", home, "check", "--json", "--stream", "--pac
 first = None
 last = ""
 for line in p.stdout:
-    if first is None:
+    if first is None and line.startswith('{"event":"test"'):
         first = time.monotonic() - s
     last = line
 p.wait()
@@ -105,3 +105,13 @@ PY
 		{ t[NR] = $1; f[NR] = $2; bad += $3 }
 		END { printf "check_%s %.0f ms, first results at %.0f ms (the solution, compiled each time; median of %d%s)\n", id, t[int((NR + 1) / 2)], f[int((NR + 1) / 2)], runs, bad ? "; NOT PASSED" : "" }'
 done
+
+# check --all over the bundled pack: every exercise above was started
+# (checked with the reference solution), so each is checked again, two
+# at a time, as the shell's a does. The issue's budget was 30 s for the
+# seven exercises of the time.
+s=$(date +%s%N)
+"$CHANLAB" --home "$T/each" --pack="$PACK" check --all >"$T/all" 2>&1
+e=$(date +%s%N)
+n=$(grep -c " passed\| not passed" "$T/all")
+echo "check_all $(( (e - s) / 1000000 )) ms ($n exercises, two at a time; $(( (e - s) / 1000000 / (n > 0 ? n : 1) )) ms each; $(tail -n1 "$T/all"))"
