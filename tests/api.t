@@ -6,7 +6,7 @@
 # metrics and notes from harness cases, failures kept before a crash,
 # cl_time_scale and cl_flavour, and the instruments in the verdict.
 . tests/lib.sh
-plan 36
+plan 39
 P=$TMP/api
 cp -r "$PWD/tests/packs/api" "$P"
 H=$TMP/home
@@ -94,6 +94,12 @@ is "$rc" 0 "the solution is more than twice as fast as the starter"
 like "$(field "t['benchmark triangle_2000']['message']")" "^0\.[0-4][0-9]x the starter's CPU time" "and says how much"
 objs=$(ls "$H/build/speedup/normal/shared.objs" | grep -c '\.o$')
 is "$objs" 2 "the harness and the library are compiled once for the learner's build and the starter's"
+
+# --- the metadata the shell and the curriculum read ---------------------------
+out=$("$CHANLAB" --home "$H" text --pack="$P" speedup 2>&1)
+like "$out" "About 15 minutes\. Do first: .?inflight.? \(done\)" "after and time: what to do first, done once it passed"
+like "$out" "https://pkg.go.dev/testing#hdr-Benchmarks" "learn: the links to read more"
+like "$("$CHANLAB" --home "$H" list --pack="$P" 2>&1)" "speedup +[a-z]+ +Faster than the starter \(about 15 min\)" "list says the minutes"
 
 # --- what the API refuses ----------------------------------------------------
 sed -i 's/budget = 0.5/budget = 0/' "$P/perf/speedup/exercise.lua"

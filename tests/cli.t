@@ -16,7 +16,7 @@ is "$(wc -l <"$TMP/err")" 1 "with a one-line message"
 like "$(cat "$TMP/err")" "no exercise 'no-such-exercise'" "and says which"
 
 out=$("$CHANLAB" --home "$H" list); ok $? "list runs"
-like "$out" "first-goroutine +new +Your first goroutine" "list shows the bundled exercise as new"
+like "$out" "first-goroutine +new +Your first goroutine \(about [0-9]+ min\)" "list shows the bundled exercise as new, and its expected minutes"
 [ ! -e "$H/progress.db" ]; ok $? "listing creates no progress database"
 
 out=$("$CHANLAB" --home "$H" check first-goroutine); rc=$?

@@ -4,7 +4,7 @@
 # shell shows; a malformed attempt is a bad argument; the export says how
 # time is counted and keeps the current state beside the best.
 . tests/lib.sh
-plan 31
+plan 32
 H=$TMP/home
 EX=first-goroutine
 SRC=exercises/concurrency/first-goroutine
@@ -42,6 +42,7 @@ like "$out" "^  go worker\(in, out\)" "its Markdown laid out for a terminal (cod
 out=$("$CHANLAB" --home "$H" text session-cleaner)
 like "$out" "^About [0-9]+ minutes\. Do first: object-pool\.$" "under its heading: the time it takes and what to do first (its after)"
 like "$(printf '%s\n' "$out" | grep -A2 '^Learn more$' | tail -1)" "https://" "and at the end its learn-more links"
+is "$(printf '%s\n' "$out" | head -n1)" "session-cleaner (memory)" "its id and track first: the text's heading is the title, said once"
 "$CHANLAB" --home "$H" check bank-acount 2>"$TMP/err"; is $? 2 "an unknown id is a bad argument"
 like "$(cat "$TMP/err")" "no exercise 'bank-acount': did you mean 'bank-account'\?" "a near miss gets did you mean"
 "$CHANLAB" --home "$H" history pipe 2>"$TMP/err"

@@ -11,6 +11,7 @@
  */
 #include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,15 @@ int cmd_check_all(struct app *app, const struct cmd_args *a)
 	return rc;
 }
 
+/* Whether the learner has passed ex (the record's best), for "Do first". */
+static bool text_done(const struct pack_exercise *ex, const void *arg)
+{
+	struct app *app = (struct app *)(uintptr_t)arg;   /* the record is read, not changed */
+	struct record_progress pr;
+
+	return app->record && app_progress(app, ex, &pr) == 0 && pr.passed;
+}
+
 /* The exercise's text laid out for a terminal of COLUMNS (else 80). */
 static int cmd_text(struct app *app, const struct cmd_args *a)
 {
@@ -218,13 +228,19 @@ static int cmd_text(struct app *app, const struct cmd_args *a)
 		return cmd_no_exercise(app->pack, a->argv[0]);
 	if (width > 100)
 		width = 100;
-	md_exercise(&md, app->pack, ex, NULL, NULL);
+	if (record_exists(app->home) && app_open_record(app) < 0)   /* text never creates a home */
+		return cmd_error();
+	md_exercise(&md, app->pack, ex, text_done, app);
 	if (md_layout(&doc, md.s ? md.s : "", width) < 0) {
 		buf_release(&md);
 		return cmd_error();
 	}
 	buf_release(&md);
-	printf("%s: %s\n\n", ex->id, ex->title);
+	/* the text's own heading is the title; without one, say it here */
+	if (ex->text && ex->text[0] == '#')
+		printf("%s (%s)\n\n", ex->key, ex->track);
+	else
+		printf("%s: %s\n\n", ex->key, ex->title);
 	for (size_t i = 0; i < doc.nlines; i++) {
 		const struct md_line *l = &doc.lines[i];
 

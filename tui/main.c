@@ -216,7 +216,10 @@ static int cmd_list(struct app *app, const struct cmd_args *a)
 		const struct pack_exercise *ex = &app->pack->ex[i];
 
 		list_pack_heading(app, ex, i ? ex - 1 : NULL);
-		printf("%-12s %-24s %-8s %s\n", ex->track, ex->key, status_of(app, ex), ex->title);
+		printf("%-12s %-24s %-8s %s", ex->track, ex->key, status_of(app, ex), ex->title);
+		if (ex->time > 0)
+			printf(" (about %d min)", ex->time);
+		putchar('\n');
 		if (ex->error)
 			printf("%12s   error: %s\n", "", ex->error);
 	}
@@ -330,10 +333,11 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 const struct cmd cmd_core[] = {
 	{ "list", "chanlab list [--pack=DIR]", "list the exercises and your progress on each",
 	  "Prints one line per exercise, in course order: its track, id, status (new,\n"
-	  "failing, passed, or broken when its script has an error) and title. The\n"
-	  "bundled pack comes first, then the packs found on $CHANLAB_PATH and in\n"
-	  "$XDG_DATA_HOME/chanlab/packs, each after a line naming it; their ids read\n"
-	  "PACK:ID (an ID alone names the first pack's exercise with that id).\n\n"
+	  "failing, passed, or broken when its script has an error), title and, when\n"
+	  "its author gave one, the minutes it takes. The bundled pack comes first,\n"
+	  "then the packs found on $CHANLAB_PATH and in $XDG_DATA_HOME/chanlab/packs,\n"
+	  "each after a line naming it; their ids read PACK:ID (an ID alone names the\n"
+	  "first pack's exercise with that id).\n\n"
 	  "  --pack=DIR   list only the pack in DIR (its ids as they are)\n",
 	  NULL, 0, 0, false, cmd_list },
 	{ "check", "chanlab check [--json] [--pack=DIR] [--sched=S] ID | --all", "check your solution to exercise ID and record the attempt",

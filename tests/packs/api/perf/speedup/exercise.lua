@@ -10,6 +10,9 @@ return {
   sanitizers = {},            -- no default sanitizer passes here
   leakcheck = false,          -- nor the goroutine leak check
   max_failures = 2,
+  after = { "inflight" },     -- shown as "Do first", and used by the shell's n
+  time = 15,
+  learn = { "https://go.dev/doc/diagnostics", "https://pkg.go.dev/testing#hdr-Benchmarks" },
   text = [[
 # Faster than the starter
 
