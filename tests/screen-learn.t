@@ -5,7 +5,7 @@
 # failure folded, each explanation once).
 . tests/lib.sh
 . tests/screen.sh
-plan 42
+plan 44
 
 start 100 50
 see "first-goroutine" "the home screen"
@@ -96,6 +96,9 @@ keys / l e a k Enter
 see "search: leak" "/leak searches"
 like "$screen" "word-split" "and finds the exercise whose text is about leaks"
 ! printf '%s' "$screen" | grep -q "first-goroutine"; ok $? "and no other"
+keys Escape / a m o r t i s e d Enter
+see "search: amortised" "a word only an exercise's topics hold"
+like "$screen" "string-builder" "finds it by its topics"
 
 # a checks every exercise started again, in the terminal, and back
 keys Escape a

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "lua/pack.h"
 #include "tui/verdict.h"
 
 static void add(struct verdict_lines *l, int indent, enum verdict_style st, const char *s, size_t n)
@@ -120,11 +121,13 @@ static bool same_failure(const struct json *t, const struct json *prev)
 	return n1 == n2 && o1 == o2 && memcmp(m1, m2, n1) == 0 && memcmp(p1, p2, o1) == 0;
 }
 
-static void add_test(struct verdict_lines *l, const struct json *t, const struct json *prev, bool utf8,
-		     int max_output)
+/* Test i of tests, folded into an earlier one that failed the same way:
+ * the one just above, or the same case in another pass ("quick" and
+ * "quick (ASan)" with the same deadlock). */
+static void add_test(struct verdict_lines *l, const struct json *tests, size_t i, bool utf8, int max_output)
 {
+	const struct json *t = &tests->kids[i], *rep = json_get(t, "report");
 	const char *status = json_str(t, "status"), *s;
-	const struct json *rep = json_get(t, "report");
 	struct buf b = BUF_INIT;
 	size_t n;
 
@@ -136,9 +139,22 @@ static void add_test(struct verdict_lines *l, const struct json *t, const struct
 												 : VERDICT_FAIL,
 		    b.s, b.len);
 	buf_release(&b);
-	/* A fault in shared code fails many tests the same way: say it once. */
-	if (prev && same_failure(t, prev)) {
-		adds(l, 6, VERDICT_DIM, "the same failure as above");
+	/* A fault in shared code fails many tests the same way, and the
+	 * sanitizer passes fail a case as the main pass did: say it once. */
+	size_t same = i;
+
+	for (size_t k = i; k-- > 0;)   /* the same case, else the nearest */
+		if (same_failure(t, &tests->kids[k]) &&
+		    (same == i || pack_same_test(json_str(&tests->kids[k], "name"), json_str(t, "name"))))
+			same = k;
+	if (same < i) {
+		char as[300];
+
+		if (same + 1 == i)
+			snprintf(as, sizeof(as), "the same failure as above");
+		else
+			snprintf(as, sizeof(as), "the same failure as %s, above", json_str(&tests->kids[same], "name"));
+		adds(l, 6, VERDICT_DIM, as);
 		return;
 	}
 	if (*(s = json_strn(t, "message", &n)))
@@ -194,7 +210,7 @@ void verdict_render(struct verdict_lines *l, const struct json *res, bool utf8, 
 			 utf8 ? "\u22ef" : "...", npass, n, *running ? " from " : "", running);
 		adds(l, 1, VERDICT_TITLE, line);
 		for (size_t i = 0; i < n; i++)
-			add_test(l, &tests->kids[i], i ? &tests->kids[i - 1] : NULL, utf8, max_output);
+			add_test(l, tests, i, utf8, max_output);
 		return;
 	}
 	snprintf(line, sizeof(line), "%s %s: %zu of %zu tests passed in %.2f s", utf8 ? mark(status, true) : pass ? "+" : "x",
@@ -204,7 +220,7 @@ void verdict_render(struct verdict_lines *l, const struct json *res, bool utf8, 
 	if (*json_str(res, "message"))
 		adds(l, 4, VERDICT_FAIL, json_str(res, "message"));
 	for (size_t i = 0; i < n; i++)
-		add_test(l, &tests->kids[i], i ? &tests->kids[i - 1] : NULL, utf8, max_output);
+		add_test(l, tests, i, utf8, max_output);
 	add_bench(l, res, utf8);
 	if (*json_str(res, "note"))
 		adds(l, 1, VERDICT_DIM, json_str(res, "note"));

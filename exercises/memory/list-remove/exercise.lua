@@ -3,6 +3,7 @@ return {
   title = "Remove without a dangling read",
   track = "memory",
   difficulty = 1,
+  topics = { "use after free", "linked lists", "free", "AddressSanitizer" },
   files = { "list.c" },
   text = [[
 # Remove without a dangling read

@@ -3,6 +3,7 @@ return {
   title = "Free what you split",
   track = "memory",
   difficulty = 2,
+  topics = { "memory leaks", "ownership", "strings", "LeakSanitizer" },
   files = { "words.c" },
   text = [[
 # Free what you split

@@ -3,6 +3,7 @@ return {
   title = "Batch your sends",
   track = "profiling",
   difficulty = 3,
+  topics = { "channels", "batching", "benchmarks", "CPU profile", "throughput" },
   files = { "batch.c" },
   text = [[
 # Batch your sends

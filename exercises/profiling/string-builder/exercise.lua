@@ -3,6 +3,7 @@ return {
   title = "A string builder that keeps up",
   track = "profiling",
   difficulty = 2,
+  topics = { "allocations", "amortised growth", "realloc", "alloc profile", "benchmarks" },
   files = { "sb.c" },
   text = [[
 # A string builder that keeps up
