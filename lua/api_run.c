@@ -360,7 +360,24 @@ static int api_run(lua_State *L)
 	return 1;
 }
 
+/* c:run, told to the front end as a pass in its program's flavour while
+ * it runs ("normal", "ASan"). */
+static int api_run_pass(lua_State *L)
+{
+	struct check_ctx *c = check_ctx_of(L);
+	const struct program *prog = lua_isuserdata(L, 2) ? luaL_checkudata(L, 2, PROGRAM_META) : NULL;
+
+	if (prog)
+		check_pass_event(c->v, prog->flavour, true);
+	lua_pushcfunction(L, api_run);
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	if (prog)
+		check_pass_event(c->v, prog->flavour, false);
+	return 1;
+}
+
 const luaL_Reg api_run_lib[] = {
-	{ "run", api_run },
+	{ "run", api_run_pass },
 	{ NULL, NULL },
 };

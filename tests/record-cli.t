@@ -26,7 +26,7 @@ is "$help_ok" 0 "every record command has its --help"
 is "$drc" 3 "diff before the learner has files exits 3"
 like "$(cat "$TMP/differr")" "no files for '$EX' yet" "and says why"
 is $rc 0 "history of a new home runs"
-like "$out" "no attempts yet" "and says there are none"
+like "$out" "no checks yet" "and says there are none"
 
 cp "$SRC/solution/squares.c" "$W/squares.c"
 "$CHANLAB" --home "$H" check "$EX" >/dev/null; is $? 0 "the solution passes"

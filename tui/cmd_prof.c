@@ -3,7 +3,7 @@
  * waiting) goes, from the profiles of the learner's own runs.
  *
  * A profile is taken the way the check runs the learner's code: the check
- * runs as `chanlab check` would (and is recorded as an attempt), with every
+ * runs as `chanlab check` would (and is recorded as a check), with every
  * run of the learner's own program in the normal or debug flavour taking a
  * profile of the kind asked; the runs' profiles (a harness runs each case
  * in a process of its own) are merged into one call tree (checker/flame)
@@ -82,7 +82,7 @@ static int cmd_profile(struct app *app, const struct cmd_args *a)
 			return cmd_error();
 		}
 		if (!cmd_flag(a, "--folded", NULL))
-			fprintf(stdout, "%s: %s (%zu tests, %.2f s; recorded as an attempt)\n", ex->id,
+			fprintf(stdout, "%s: %s (%zu tests, %.2f s; recorded as a check)\n", ex->id,
 				v.status == CHECK_PASS ? "passed" : "not passed", v.ntests, v.seconds);
 		check_verdict_release(&v);
 	}
@@ -163,7 +163,7 @@ static int cmd_trace(struct app *app, const struct cmd_args *a)
 			check_verdict_release(&v);
 			return cmd_error();
 		}
-		printf("%s: %s (%zu tests, %.2f s; recorded as an attempt)\n", ex->id,
+		printf("%s: %s (%zu tests, %.2f s; recorded as a check)\n", ex->id,
 		       v.status == CHECK_PASS ? "passed" : "not passed", v.ntests, v.seconds);
 		check_verdict_release(&v);
 	}
@@ -213,7 +213,7 @@ static int cmd_trace(struct app *app, const struct cmd_args *a)
 const struct cmd cmd_prof[] = {
 	{ "profile", "chanlab profile [--cpu|--alloc|--block|--mutex] [--last|--prev] [--folded] [--top=N] ID",
 	  "profile your code as exercise ID's check runs it: where the time goes",
-	  "Checks exercise ID as 'chanlab check' does (the attempt is recorded), with\n"
+	  "Checks exercise ID as 'chanlab check' does (the check is recorded), with\n"
 	  "every run of your own code taking a profile, merges the profiles of the\n"
 	  "runs (a test harness runs each case in a process of its own) and prints\n"
 	  "pprof's top table: for each function, the time it ran itself (flat) and\n"
@@ -232,7 +232,7 @@ const struct cmd cmd_prof[] = {
 				 NULL },
 	  1, 1, false, cmd_profile },
 	{ "trace", "chanlab trace [--last] [--run=N] ID", "trace your code as exercise ID's check runs it: the scheduler's timeline",
-	  "Checks exercise ID as 'chanlab check' does (the attempt is recorded), with\n"
+	  "Checks exercise ID as 'chanlab check' does (the check is recorded), with\n"
 	  "every run of your own code writing an execution trace, and prints what the\n"
 	  "longest run's trace says: how many goroutines, how busy each P was, what\n"
 	  "goroutines waited on and for how long, how long runnable goroutines waited\n"

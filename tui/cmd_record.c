@@ -311,7 +311,7 @@ static int cmd_history(struct app *app, const struct cmd_args *a)
 	if (open_existing(app, &exists) < 0 || (exists && app_history(app, ex, &h, &n) < 0))
 		return fail();
 	if (n == 0) {
-		printf("%s: no attempts yet (check it with 'chanlab check %s')\n", ex->id, ex->id);
+		printf("%s: no checks yet (check it with 'chanlab check %s')\n", ex->id, ex->id);
 		return EXIT_PASS;
 	}
 	for (size_t i = 0; i < n; i++) {

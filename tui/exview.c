@@ -245,7 +245,7 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 		snprintf(line, sizeof(line), "Last recorded check (#%d, %s):", v->last.number, when);
 		add_wrapped(v, 1, UI_DIM, 0, line, width);
 		add_result(v, ui, v->last_result, width);
-		add_wrapped(v, 1, UI_NORMAL, 0, "Save a file or press c to check again; H shows every attempt.", width);
+		add_wrapped(v, 1, UI_NORMAL, 0, "Save a file or press c to check again; H shows every check.", width);
 	} else if (v->last.number > 0) {
 		last_when(v, when, sizeof(when));
 		snprintf(line, sizeof(line), "%s Last check (#%d, %s): %s, %d of %d tests passed in %.2f s.",
@@ -253,7 +253,7 @@ static void layout_results(struct exview *v, struct ui *ui, int width)
 			 strcmp(v->last.status, "pass") == 0 ? "passed" : "not passed", v->last.passed, v->last.total,
 			 v->last.seconds);
 		add_wrapped(v, 1, strcmp(v->last.status, "pass") == 0 ? UI_GOOD : UI_BAD, 0, line, width);
-		add_wrapped(v, 1, UI_NORMAL, 0, "Save a file or press c to check again; H shows every attempt.", width);
+		add_wrapped(v, 1, UI_NORMAL, 0, "Save a file or press c to check again; H shows every check.", width);
 	} else {
 		add_wrapped(v, 1, UI_NORMAL, 0,
 			    "Not checked yet. Press e to edit your files; every save checks them.", width);

@@ -145,7 +145,7 @@ void hist_draw(struct hist *h, struct ui *ui, struct ui_rect r)
 	snprintf(line, sizeof(line), "History of %s: %zu entr%s", ui->ex->id, h->n, h->n == 1 ? "y" : "ies");
 	ui_text(r.y, r.x + 1, r.w - 2, line, ui_attr(ui, UI_TITLE, A_BOLD));
 	if (!h->n)
-		ui_text(y + 1, r.x + 3, r.w - 4, "No attempts yet: every check is recorded here.", A_NORMAL);
+		ui_text(y + 1, r.x + 3, r.w - 4, "No checks yet: every check is recorded here.", A_NORMAL);
 	if (h->sel < h->top)
 		h->top = h->sel;
 	if (h->sel >= h->top + list_h)
