@@ -101,7 +101,7 @@ fresh
 printf '/* implements nothing yet */\n#include "total.h"\n' >"$E/total.c"
 out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
 is "$rc" 1 "a starter that fails only the build (a missing symbol) fails verification"
-like "$out" "build ×1; unsound" "as unsound"
+like "$out" "build ×1: build \\(normal\\); unsound: the starter does not compile" "as unsound"
 
 fresh
 sed -i 's/  after = {},/  after = { "nope" },/; s/headers = { "total.h" }/headers = { "total.h", "gone.h" }/' "$E/exercise.lua"
