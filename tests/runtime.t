@@ -176,7 +176,9 @@ sed 's/^/# /' "$TMP/out"
 mean=$(sed -n 's/^leakcheck clean: \([0-9.]*\) us mean.*/\1/p' "$TMP/out")
 first=$(sed -n 's/^dump of 100 parked, first: \([0-9.]*\) ms/\1/p' "$TMP/out")
 ok $(awk -v m="$mean" 'BEGIN { exit !(m != "" && m < 1000) }'; echo $?) "a clean leak check costs < 1 ms ($mean us)"
-ok $(awk -v f="$first" 'BEGIN { exit !(f != "" && f < 20) }'; echo $?) "100 parked goroutines dump in < 20 ms, cold ($first ms)"
+# (a few ms on a quiet machine; CI runs beside other jobs, so the bound
+# here catches a dump that walks something it should not, not a slow core)
+ok $(awk -v f="$first" 'BEGIN { exit !(f != "" && f < 200) }'; echo $?) "100 parked goroutines dump in < 200 ms, cold ($first ms)"
 
 # stress: many runs at each P count; a rare race gets a chance to show
 for p in 1 2 4 8; do

@@ -53,6 +53,8 @@ int go_main(int argc, char **argv)
 	if (write(fds[1], "x", 1) != 1)
 		return 2;
 	go_waitgroup_wait(&wg);
-	printf("ticks %s, read %zd byte, %s\n", ticks >= 20 ? "many" : "few", got, slept ? "slept" : "woke early");
+	/* a P held by the usleep would allow a tick or two in 100 ms, the
+	 * read none at all; a loaded machine may allow far fewer than 100 */
+	printf("ticks %s, read %zd byte, %s\n", ticks >= 5 ? "many" : "few", got, slept ? "slept" : "woke early");
 	return 0;
 }
