@@ -946,6 +946,7 @@ void go__ready(go__g *g)
 
 void go__ready_outside(go__g *g)
 {
+	GO__TRACE(go__trace_go_unblock_outside(g));
 	st_release(&g->status, GO__G_RUNNABLE);
 	globrunqput(g);
 	wakep();

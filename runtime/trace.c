@@ -51,7 +51,7 @@ enum {
 	EV_PROC_STOP = 6, EV_GO_CREATE = 13, EV_GO_START = 14, EV_GO_END = 15, EV_GO_SCHED = 17,
 	EV_GO_PREEMPT = 18, EV_GO_SLEEP = 19, EV_GO_BLOCK = 20, EV_GO_UNBLOCK = 21,
 	EV_GO_BLOCK_SEND = 22, EV_GO_BLOCK_RECV = 23, EV_GO_BLOCK_SELECT = 24,
-	EV_GO_BLOCK_SYNC = 25, EV_GO_BLOCK_COND = 26, EV_STRING = 37,
+	EV_GO_BLOCK_SYNC = 25, EV_GO_BLOCK_COND = 26, EV_GO_BLOCK_NET = 27, EV_STRING = 37,
 };
 
 struct tbuf {
@@ -75,7 +75,7 @@ static struct {
 	go__lock lock;
 	struct tbuf *cur[MAX_PROCS];    /* each P's, written by its M */
 	struct tbuf *global;            /* events of an M without a P, under lock */
-	struct tbuf *full;              /* filled buffers, newest first */
+	struct tbuf *full;              /* filled buffers, newest first (oldest first once written) */
 	size_t bytes;
 	bool overflow;
 	struct stack **stacks;          /* hash table, chained */
@@ -322,6 +322,8 @@ void go__trace_go_block(go__p *p, const char *reason)
 		type = EV_GO_BLOCK_SYNC;
 	else if (strcmp(reason, "sleep") == 0)
 		type = EV_GO_SLEEP;
+	else if (strcmp(reason, "IO wait") == 0)
+		type = EV_GO_BLOCK_NET;
 	emit(p, type, a, 1);
 }
 
@@ -330,6 +332,16 @@ void go__trace_go_unblock(go__p *p, go__g *g)
 	uint64_t a[3] = { g->id, ++g->traceseq, here(p, 3) };
 
 	emit(p, EV_GO_UNBLOCK, a, 3);
+}
+
+/* The network poller's thread readies g without a P: the event goes in
+ * the global buffer, with no stack (as Go's own: the reader shows it as
+ * the network's unblock, after g's EvGoBlockNet). */
+void go__trace_go_unblock_outside(go__g *g)
+{
+	uint64_t a[3] = { g->id, ++g->traceseq, 0 };
+
+	emit(NULL, EV_GO_UNBLOCK, a, 3);
 }
 
 void go__trace_go_sched(go__p *p, bool preempted)
@@ -548,6 +560,13 @@ int go_trace_stop(void)
 	o->failed = o->fd < 0;
 	o->pos = 0;
 	out_bytes(o, header, sizeof(header));
+	/* oldest first: a reader takes a P's batches in the file's order, and
+	 * which goroutine runs on it from the batch before */
+	for (struct tbuf *b = tr.full, *prev = NULL, *next; b; prev = b, b = next) {
+		next = b->next;
+		b->next = prev;
+		tr.full = b;
+	}
 	for (struct tbuf *b = tr.full; b; b = b->next)
 		write_buf(o, b);
 	for (int i = 0; i < MAX_PROCS; i++)

@@ -20,6 +20,7 @@ void go__trace_go_start(go__p *p, go__g *g);
 void go__trace_go_end(go__p *p);
 void go__trace_go_block(go__p *p, const char *reason);
 void go__trace_go_unblock(go__p *p, go__g *g);
+void go__trace_go_unblock_outside(go__g *g);
 void go__trace_go_sched(go__p *p, bool preempted);
 void go__trace_proc_start(go__p *p);
 void go__trace_proc_stop(go__p *p);

@@ -4,7 +4,7 @@
 # the file is read back by Go's own `go tool pprof`.
 . tests/lib.sh
 P=$B/tests/runtime/prof
-plan 28
+plan 30
 command -v go >/dev/null || { echo "# go is missing: run tools/deps.sh test" >&2; }
 
 # share FILE FUNC: FUNC's cumulative share of the samples, in percent
@@ -87,4 +87,12 @@ w=$(ms "$(go tool pprof -lines -top "$TMP/sync.pprof" 2>&1)" "waiter $C:$(L bloc
 within "$w" 95 5000; ok $? "go tool trace -pprof=sync finds the 100 ms receive at $C:$(L block) (${w:-none} ms)"
 CHANLAB_SCHED=pct:3:3 CHANLAB_TRACE=$TMP/det.out timeout 60 "$B/tests/runtime/det" trace >/dev/null &&
 	go tool trace -d "$TMP/det.out" >/dev/null 2>&1; ok $? "a trace of a deterministic run reads too"
+# 800 goroutines talking through the network poller: a trace of many
+# buffers per P (written oldest first) and of unblocks from the poller's
+# thread, which has no P (Go's "network" unblocks)
+CHANLAB_TRACE=$TMP/net.out GOMAXPROCS=2 timeout 60 "$B/tests/runtime/netpoll" >/dev/null &&
+	net=$(go tool trace -d "$TMP/net.out" 2>&1); ok $? "a long trace of the network poller reads"
+[ "$(printf '%s\n' "$net" | grep -c ' GoBlockNet ')" -ge 100 ] &&
+	[ "$(printf '%s\n' "$net" | grep -c ' GoUnblock p=1000002 ')" -ge 100 ]
+ok $? "with goroutines blocked on the network and unblocked by the poller"
 finish
