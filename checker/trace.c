@@ -32,7 +32,7 @@ enum {
 	EV_PROC_STOP = 6, EV_GO_CREATE = 13, EV_GO_START = 14, EV_GO_END = 15, EV_GO_STOP = 16,
 	EV_GO_SCHED = 17, EV_GO_PREEMPT = 18, EV_GO_SLEEP = 19, EV_GO_BLOCK = 20, EV_GO_UNBLOCK = 21,
 	EV_GO_BLOCK_SEND = 22, EV_GO_BLOCK_RECV = 23, EV_GO_BLOCK_SELECT = 24, EV_GO_BLOCK_SYNC = 25,
-	EV_GO_BLOCK_COND = 26, EV_STRING = 37, EV_COUNT = 50,
+	EV_GO_BLOCK_COND = 26, EV_GO_BLOCK_NET = 27, EV_STRING = 37, EV_COUNT = 50,
 };
 
 struct ev {
@@ -49,7 +49,7 @@ struct gstate {
 	bool alive;
 };
 
-static const char *const wait_names[TW_COUNT] = { "send", "recv", "select", "sync", "cond", "sleep", "other" };
+static const char *const wait_names[TW_COUNT] = { "send", "recv", "select", "sync", "cond", "sleep", "net", "other" };
 
 const char *trace_wait_name(enum trace_wait w)
 {
@@ -104,6 +104,7 @@ static int why_of(int type)
 	case EV_GO_BLOCK_SYNC: return TW_SYNC;
 	case EV_GO_BLOCK_COND: return TW_COND;
 	case EV_GO_SLEEP: return TW_SLEEP;
+	case EV_GO_BLOCK_NET: return TW_NET;
 	default: return TW_OTHER;
 	}
 }
@@ -330,7 +331,7 @@ int trace_read(struct trace_facts *f, struct trace_timeline *tl, const void *dat
 			break;
 		case EV_GO_END: case EV_GO_STOP: case EV_GO_SCHED: case EV_GO_PREEMPT: case EV_GO_SLEEP:
 		case EV_GO_BLOCK: case EV_GO_BLOCK_SEND: case EV_GO_BLOCK_RECV: case EV_GO_BLOCK_SELECT:
-		case EV_GO_BLOCK_SYNC: case EV_GO_BLOCK_COND:
+		case EV_GO_BLOCK_SYNC: case EV_GO_BLOCK_COND: case EV_GO_BLOCK_NET:
 			if (!running[p])
 				break;
 			g = running[p];
