@@ -230,6 +230,10 @@ void go__retake(go__p *p);
 void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 	const char *reason, const char *file, int line);
 void go__monitor_start(void);
+
+/* A detached thread running fn(arg) on a stack of that size, its id in *t
+ * (t may be NULL); a fatal error saying what, if it cannot start. */
+void go__start_thread(pthread_t *t, void *(*fn)(void *), void *arg, size_t stack, const char *what);
 /* Make a waiting G runnable on the current P (next in line). */
 void go__ready(go__g *g);
 /* From a thread that is no M (the network poller): to the global queue. */

@@ -101,15 +101,20 @@ static void *monitor(void *arg)
 	return NULL;
 }
 
-void go__monitor_start(void)
+void go__start_thread(pthread_t *t, void *(*fn)(void *), void *arg, size_t stack, const char *what)
 {
-	pthread_t t;
+	pthread_t ignored;
 	pthread_attr_t attr;
 
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, 64 * 1024);
-	if (pthread_create(&t, &attr, monitor, NULL) != 0)
-		go__fatal("cannot start the monitor thread");
+	pthread_attr_setstacksize(&attr, stack);
+	if (pthread_create(t ? t : &ignored, &attr, fn, arg) != 0)
+		go__fatal(what);
 	pthread_attr_destroy(&attr);
+}
+
+void go__monitor_start(void)
+{
+	go__start_thread(NULL, monitor, NULL, 64 * 1024, "cannot start the monitor thread");
 }

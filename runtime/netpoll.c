@@ -89,8 +89,6 @@ static void *poller(void *arg)
 
 static void start(void)
 {
-	pthread_t t;
-	pthread_attr_t attr;
 	sigset_t all, old;
 
 	np.epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -99,12 +97,7 @@ static void start(void)
 	/* the thread takes no signal: they are the Ms' */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, 64 * 1024);
-	if (pthread_create(&t, &attr, poller, NULL) != 0)
-		go__fatal("cannot start the network poller thread");
-	pthread_attr_destroy(&attr);
+	go__start_thread(NULL, poller, NULL, 64 * 1024, "cannot start the network poller thread");
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 

@@ -427,17 +427,10 @@ static void startm(go__p *p, bool spinning)
 	m->spinning = spinning;
 	m->nextp = p;
 	go__lock_release(&sched->lock);
-	if (fresh) {
-		pthread_attr_t attr;
-		pthread_attr_init(&attr);
-		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		pthread_attr_setstacksize(&attr, 256 * 1024);
-		if (pthread_create(&m->thread, &attr, m_start, m) != 0)
-			go__fatal("cannot create a thread for an M");
-		pthread_attr_destroy(&attr);
-	} else {
+	if (fresh)
+		go__start_thread(&m->thread, m_start, m, 256 * 1024, "cannot create a thread for an M");
+	else
 		go__note_wakeup(&m->park);
-	}
 }
 
 /* Go's rule: wake an M only if a P is idle and no M is already spinning
