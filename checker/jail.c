@@ -437,7 +437,9 @@ static int enter_landlock(const struct jail *j, bool jailed, struct jail_status 
 		return errno == ENOSYS || errno == EOPNOTSUPP || abi == 0 ? 0 : err_sys("cannot ask for Landlock");
 	attr.handled_fs = handled_fs((int)abi);
 	if (abi >= 4) {
-		attr.handled_net = LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
+		/* jailed, the program has a network namespace of its own with
+		 * nothing in it but loopback: TCP there reaches only itself */
+		attr.handled_net = jailed ? 0 : LL_NET_BIND_TCP | LL_NET_CONNECT_TCP;
 		size = offsetof(struct ll_ruleset_attr, scoped);
 	}
 	if (abi >= 6) {

@@ -8,7 +8,7 @@
  *
  * chanlab (proc.c) writes init's uid/gid maps (inside 0 → a throw-away uid
  * when chanlab is root, else chanlab's own uid) and then lets it go through
- * the sync pipe. init mounts a tmpfs of bounded size on the private folder,
+ * the sync pipe. init brings the namespace's loopback up, mounts a tmpfs of bounded size on the private folder,
  * enters the jail (checker/jail.h: a root of its own where only the system
  * folders, the program's folder and the private folder are, no
  * capabilities, no new privileges, a seccomp filter, Landlock), starts the
@@ -33,6 +33,8 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -222,6 +224,26 @@ static bool chanlab_gone(const struct sandbox_plan *p)
 	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP);
 }
 
+/* The run's network namespace has a loopback interface, down: bring it
+ * up while init still may, so that a program can talk to itself over
+ * 127.0.0.1 (a server and its clients, through the network poller). The
+ * namespace has nothing else: no way out. Best effort. */
+static void loopback_up(void)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, "lo", 3);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		(void)ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	close(s);
+}
+
 /* PID 1 of the run's namespace. */
 static void run_init(const struct sandbox_plan *p)
 {
@@ -235,8 +257,10 @@ static void run_init(const struct sandbox_plan *p)
 	if (p->mode == SANDBOX_USERNS) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 			_exit(127);
+		loopback_up();
 		confine(p, 0, JAIL_SAME_UID);
 	} else {
+		loopback_up();
 		confine(p, (uid_t)uid, (uid_t)uid);
 	}
 	send_tmp(p);

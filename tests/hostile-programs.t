@@ -4,7 +4,7 @@
 # running. The pack in tests/hostile/pack runs prog.c with a 1 s timeout,
 # 256 MiB of memory and a 64 KiB output cap; each case swaps prog.c.
 . tests/lib.sh
-plan 46
+plan 48
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/program
@@ -20,6 +20,15 @@ check() {
 }
 within() { [ "$(echo "$secs < $1" | bc)" = 1 ]; }
 leftovers() { pgrep -c "$1" 2>/dev/null || true; }
+
+# The network namespace has its loopback up: a server and its client in
+# one program talk over 127.0.0.1 (and nothing else is there).
+check loopback
+like "$json" '"name":"runs cleanly","status":"pass"' "a program talks to itself over 127.0.0.1 in the sandbox"
+# (it exits 1 unless "hello" came back through the network poller)
+json=$(CHANLAB_NO_NAMESPACES=1 "$CHANLAB" --home "$H" check --json --pack="$PACK" program 2>&1)
+like "$json" "listen on 127.0.0.1: (Operation not permitted|Permission denied)" \
+	"without namespaces, where there is no network of its own, sockets are refused"
 
 check loop
 like "$msg" "timed out after 1\.[0-9] s and was stopped" "an endless loop is stopped at its timeout"
