@@ -107,7 +107,7 @@ int cmd_no_exercise(const struct pack *p, const char *id)
 
 void cmd_print_result(const struct pack_exercise *ex, const struct json *res)
 {
-	struct verdict_lines l = { 0 };
+	struct verdict_lines l = { .learner_files = ex->files };
 	const struct json *tests = json_get(res, "tests");
 	bool failed = false;
 

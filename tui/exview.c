@@ -126,7 +126,7 @@ static void add_result(struct exview *v, struct ui *ui, const struct json *res, 
 		[VERDICT_FOUND] = { UI_TITLE, A_BOLD }, [VERDICT_OUTPUT] = { UI_DIM, 0 },
 		[VERDICT_DIM] = { UI_DIM, 0 },     [VERDICT_TITLE] = { UI_TITLE, A_BOLD },
 	};
-	struct verdict_lines l = { 0 };
+	struct verdict_lines l = { .learner_files = ui->ex->files };
 
 	verdict_render(&l, res, ui->utf8, OUTPUT_LINES);
 	for (size_t i = 0; i < l.n; i++) {

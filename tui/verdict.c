@@ -12,6 +12,7 @@
  * do (the dumps then differ only by the test's own frames), is "the same
  * failure as above".
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,36 @@ static void adds(struct verdict_lines *l, int indent, enum verdict_style st, con
 	add(l, indent, st, s, strlen(s));
 }
 
+/* Whether line (len bytes) is a stack frame ("#3 0x.. in f snap_test.c:36",
+ * "#1 f pipeline_test.c:13") in a file of the exercise's folder that is not
+ * one of the learner's: the test's own code. */
+static bool test_frame(const struct verdict_lines *l, const char *line, size_t len)
+{
+	const char *p = line, *end = line + len;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (!l->learner_files || p + 1 >= end || *p != '#' || !isdigit((unsigned char)p[1]))
+		return false;
+	for (const char *c = p; c + 3 < end; c++) {
+		const char *w;
+		size_t n;
+		bool mine = false;
+
+		if (c[0] != '.' || (c[1] != 'c' && c[1] != 'h') || c[2] != ':' || !isdigit((unsigned char)c[3]))
+			continue;
+		for (w = c; w > p && w[-1] != ' ' && w[-1] != '\t' && w[-1] != '/'; w--)
+			;
+		if (w > p && w[-1] == '/')
+			return false;   /* runtime/..., a system header: not the exercise's */
+		n = (size_t)(c + 2 - w);
+		for (char *const *f = l->learner_files; *f; f++)
+			mine |= strlen(*f) == n && memcmp(*f, w, n) == 0;
+		return !mine;
+	}
+	return false;
+}
+
 /* Each line of s (n bytes), at most max of them, then how many are left. */
 static void add_output(struct verdict_lines *l, const char *s, size_t n, int max)
 {
@@ -56,7 +87,16 @@ static void add_output(struct verdict_lines *l, const char *s, size_t n, int max
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
 
-		add(l, 6, VERDICT_OUTPUT, s, len);
+		if (test_frame(l, s, len)) {
+			struct buf b = BUF_INIT;
+
+			buf_add(&b, s, len);
+			buf_puts(&b, "   (the test's code)");
+			add(l, 6, VERDICT_OUTPUT, b.s ? b.s : s, b.s ? b.len : len);
+			buf_release(&b);
+		} else {
+			add(l, 6, VERDICT_OUTPUT, s, len);
+		}
 		lines++;
 		s += len + (nl ? 1 : 0);
 	}

@@ -35,6 +35,10 @@ struct verdict_lines {
 	struct verdict_line *v;
 	size_t n;
 	bool oom;
+	/* set by the caller, or NULL: the learner's files (NULL-terminated);
+	 * a stack frame in another file of the exercise's folder (the test
+	 * harness, a pack library) is labelled as the test's code */
+	char *const *learner_files;
 };
 
 /* Renders res (a verdict as `check --json` gives it or the record keeps
