@@ -282,6 +282,8 @@ static int api_run(lua_State *L)
 		if (s.valgrind && access("/usr/bin/valgrind", X_OK) < 0)
 			return luaL_error(L, "valgrind is not installed (/usr/bin/valgrind)");
 		s.args = check_opt_strv(L, 3, "args");
+		if (c->env->run_args && s.prog->role == ROLE_LEARNER && !*s.prog->label && !s.prog->harness)
+			s.args = c->env->run_args;
 		s.env = check_opt_strv(L, 3, "env");
 		if (lua_getfield(L, 3, "stdin") != LUA_TNIL)
 			s.stdin_data = luaL_checklstring(L, -1, &len);

@@ -133,6 +133,9 @@ struct check_env {
 				    told of every run of the learner's own code but benchmarks,
 				    with what it printed (chanlab run) */
 	void *on_run_arg;
+	const char *const *run_args;  /* NULL, or what c:run passes the learner's own
+				    program (not a harness) in place of the script's args,
+				    NULL-terminated (chanlab run ID ARGS) */
 	const char *profile_all; /* NULL, or a profile kind ("cpu", "alloc", "block",
 				    "mutex") every run of the learner's own programs in the
 				    normal or debug flavour takes (chanlab profile) */

@@ -4,7 +4,7 @@
 # nothing recorded.
 . tests/lib.sh
 . tests/screen.sh
-plan 11
+plan 13
 H=$TMP/home
 
 out=$("$CHANLAB" --home "$H" run pipeline-close 2>&1); rc=$?
@@ -32,6 +32,23 @@ out=$("$CHANLAB" --home "$H" run first-goroutine 2>&1)
 like "$out" "── your program: exited with status 3 ──" "a program the check runs, with how it ended"
 like "$out" "hello from my code" "its own output"
 like "$out" "and from stderr" "its stderr too"
+
+# ARGS take the place of the check's arguments, -- lets them start with -
+cat >"$H/work/first-goroutine/squares.c" <<'C'
+#include <stdio.h>
+#include <go.h>
+int go_main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		printf("arg %d: %s\n", i, argv[i]);
+	return 0;
+}
+C
+out=$("$CHANLAB" --home "$H" run first-goroutine -- -n "two words" 2>&1)
+like "$out" "arg 1: -n
+arg 2: two words" "chanlab run ID -- ARGS runs the program with ARGS"
+"$CHANLAB" --home "$H" run first-goroutine -n >/dev/null 2>&1
+is "$?" 2 "without --, an argument that starts with - is an unknown option"
 
 start 100 30
 keys /

@@ -256,6 +256,7 @@ int app_check(struct app *app, const struct pack_exercise *ex, struct check_verd
 	env.on_pass = app->on_pass;
 	env.on_run = app->on_run;
 	env.on_run_arg = app->on_run_arg;
+	env.run_args = app->run_args;
 	env.no_passes = app->no_record;
 	if (rc == 0)
 		rc = check_run(v, ex, &env);

@@ -34,6 +34,8 @@ struct app {
 	void (*on_run)(const char *what, const struct proc_result *pr, void *arg);
 				 /* app_check's runs of the learner's code, or NULL (chanlab run) */
 	void *on_run_arg;
+	const char *const *run_args;  /* NULL, or the arguments the learner's own
+				    programs run with in place of the script's (chanlab run ID ARGS) */
 	bool no_record;        /* app_check neither records nor snapshots: the check's
 				  sanitizer passes are left out too (chanlab run) */
 };

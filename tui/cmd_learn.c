@@ -289,6 +289,8 @@ static int cmd_run(struct app *app, const struct cmd_args *a)
 	if (!ex)
 		return cmd_no_exercise(app->pack, a->argv[0]);
 	app->no_record = true;
+	if (a->argc > 1)
+		app->run_args = (const char *const *)&a->argv[1];   /* NULL after the last */
 	app->on_run = show_run;
 	app->on_run_arg = &n;
 	rc = app_check(app, ex, &v, commit);
@@ -310,14 +312,16 @@ static int cmd_run(struct app *app, const struct cmd_args *a)
 }
 
 const struct cmd cmd_learn[] = {
-	{ "run", "chanlab run ID", "run your code as exercise ID's check does, and see all it prints",
+	{ "run", "chanlab run ID [ARGS]", "run your code as exercise ID's check does, and see all it prints",
 	  "Builds your files for exercise ID as its check does and runs them as the\n"
 	  "check would (each test case of a test harness in a process of its own),\n"
 	  "without the sanitizer passes and benchmarks, and prints, for each run, how\n"
 	  "it ended and everything it printed on stdout and stderr. Nothing is\n"
-	  "recorded; 'chanlab check ID' grades.\n\n"
+	  "recorded; 'chanlab check ID' grades. With ARGS, a program of yours that\n"
+	  "the check runs whole (go_main, not a test harness) gets ARGS in place of\n"
+	  "the check's arguments; put -- before ARGS that start with a dash.\n\n"
 	  "Exit status: 0 when every test passed, 1 when not.\n",
-	  NULL, 1, 1, false, cmd_run },
+	  NULL, 1, 64, false, cmd_run },
 	{ "text", "chanlab text ID", "print an exercise's text, laid out for a terminal",
 	  "Prints the exercise's text (its Markdown laid out to $COLUMNS, at most\n"
 	  "100).\n",

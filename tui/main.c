@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 {
 	struct cmd_args a = { 0 };
 	const struct cmd *cmd = NULL;
-	char *pos[64];
+	char *pos[65] = { NULL };   /* NULL after the last */
 	int nflags = 0, rc;
 	bool help = false;
 	struct app *app = NULL;
@@ -144,6 +144,10 @@ int main(int argc, char **argv)
 				a.flags[nflags] = flag;
 				a.values[nflags++] = value;
 			}
+		} else if (cmd && strcmp(arg, "--") == 0) {
+			/* the rest are arguments, even those that start with - */
+			while (++i < argc && a.argc < 64)
+				pos[a.argc++] = argv[i];
 		} else if (arg[0] == '-' && arg[1] != '\0') {
 			fprintf(stderr, "chanlab: unknown option '%s' (see 'chanlab %s%s--help')\n", arg,
 				cmd ? cmd->name : "", cmd ? " " : "");
