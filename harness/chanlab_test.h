@@ -542,6 +542,9 @@ static int cl_run_schedules(struct cl_case *c, long runs)
 		int st;
 		pid_t pid;
 
+		/* what the case says from here on is this schedule's: chanlab
+		 * keeps only the last schedule's notes, metrics and failures */
+		cl_emit("schedule-run", "%ld", seed);
 		fflush(stdout);
 		fflush(stderr);
 		pid = fork();

@@ -3,7 +3,7 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 21
+plan 23
 P=$TMP/pack
 cp -r "$PWD/tests/packs/schedules" "$P"     # conc/counter: a racy counter, go_sched_point between read and write
 X=$P/conc/counter
@@ -16,6 +16,8 @@ msg=$(test_of four_goroutines_add_twelve)
 like "$msg" '^fail .*12.*\(under schedule pct:[0-9]+:3; replay it: chanlab check counter --sched=pct:[0-9]+:3\)' \
 	"the failure names the schedule that lost an update, and how to replay it"
 spec=$(printf '%s' "$msg" | sed -n 's/.*--sched=\(pct:[0-9]*:3\).*/\1/p')
+like "$msg" "; total ([0-9]|1[01]) \\(under schedule" "with the failing schedule's own note"
+! printf '%s' "$msg" | grep -q "total 12"; ok $? "and not those of the schedules that passed before it"
 il=$(printf '%s' "$json" | python3 -c "
 import json, sys
 d = json.load(sys.stdin)
@@ -55,7 +57,7 @@ json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>"$TMP/err")
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 is "$rc" 0 "the locked counter passes all 300 schedules"
 like "$(test_of four_goroutines_add_twelve)" '^pass' "its case passes"
-is "$(test_of four_goroutines_add_twelve)" "pass four adders done" "a note every schedule makes is said once"
+is "$(test_of four_goroutines_add_twelve)" "pass four adders done; total 12" "a note every schedule makes is said once"
 printf '# 300 schedules of one case: %d ms\n' "$ms"
 
 # a bad option is a script error that says what to write
