@@ -2,10 +2,10 @@
 # chanlab trace ID and the shell's t: the exercise's check with every run of
 # the learner's code traced; what the trace says and the scheduler timeline
 # (a row per P, a letter per goroutine), in command mode and in a real
-# terminal; the kept file opens in go tool trace.
+# terminal at 80x24 and 120x40; the kept file opens in go tool trace.
 . tests/lib.sh
 . tests/screen.sh
-plan 12
+plan 22
 P=$TMP/pack
 X=$P/conc/spin
 mkdir -p "$X/solution"
@@ -70,12 +70,18 @@ out=$("$CHANLAB" --home "$TMP/home" --pack="$P" trace --last spin 2>&1)
 like "$out" "trace of run 1 of 1" "--last shows the kept trace"
 is "$("$CHANLAB" --home "$TMP/home" --pack="$P" history spin 2>&1 | grep -c '#')" "$before" "without a new attempt"
 
-rm -rf "$TMP/home/profiles"
-ARGS="--pack $P" start 100 30
-see "spin" "the home screen"
-keys Enter
-see "Two goroutines, two Ps" "the exercise opens"
-keys t
-see "trace of spin, run 1 of 1: .* 2 running at most, GOMAXPROCS 2" "t with no trace kept traces a check, then shows it" 60
-see "P1 +[.:]*[A-Z]{40}" "with the timeline: P1 busy with goroutines most of the time"
+# the timeline at the smallest terminal chanlab takes, and a large one
+for size in "80 24" "120 40"; do
+	rm -rf "$TMP/home/profiles"
+	tmux kill-session -t "$S" 2>/dev/null
+	ARGS="--pack $P" start $size
+	see "spin" "$size: the home screen"
+	keys Enter
+	see "Two goroutines, two Ps" "$size: the exercise opens"
+	keys t
+	see "trace of spin, run 1 of 1: [0-9.]+ s" "$size: t with no trace kept traces a check, then shows it" 60
+	like "$screen" "3 goroutines, 2 running at most, GOMAXPROCS 2" "$size: with its counts, whole (on a line of their own when narrow)"
+	see "P1 +[.:]*[A-Z]{40}" "$size: with the timeline: P1 busy with goroutines most of the time"
+	like "$screen" "P0 +[.:]*[A-Z]{40}" "$size: and P0"
+done
 finish

@@ -159,10 +159,24 @@ void traceview_draw(struct traceview *v, struct ui *ui, struct ui_rect r)
 	int procs = f->nprocs > f->procs ? f->nprocs : f->procs, w = r.w - 8, y = r.y;
 	char line[512], a[32], b[32];
 
+	int top;
+
 	snprintf(line, sizeof(line), "trace of %s, run %zu of %zu: %.3f s, %ld goroutines, %d running at most, GOMAXPROCS %d",
 		 ui->ex->id, v->run + 1, v->nfiles, f->seconds, f->goroutines, f->max_running, f->procs);
-	ui_text(y++, r.x + 1, r.w - 2, line, ui_attr(ui, UI_TITLE, A_BOLD));
-	for (int p = 0; p < procs && p < TRACE_MAX_PROCS && y < r.y + 4; p++) {
+	if ((int)strlen(line) > r.w - 2) {   /* a narrow terminal: the counts go on a line of their own */
+		char *counts = strstr(line, " s, ");
+
+		if (counts) {
+			counts[2] = '\0';
+			ui_text(y++, r.x + 1, r.w - 2, line, ui_attr(ui, UI_TITLE, A_BOLD));
+			memmove(line, counts + 4, strlen(counts + 4) + 1);
+		}
+		ui_text(y++, r.x + 2, r.w - 3, line, ui_attr(ui, UI_TITLE, 0));
+	} else {
+		ui_text(y++, r.x + 1, r.w - 2, line, ui_attr(ui, UI_TITLE, A_BOLD));
+	}
+	top = y;
+	for (int p = 0; p < procs && p < TRACE_MAX_PROCS && y < top + 3; p++) {
 		snprintf(line, sizeof(line), "P%d ran goroutines %.0f%% of the time", p,
 			 f->seconds > 0 ? 100 * f->busy[p] / f->seconds : 0);
 		ui_text(y++, r.x + 2, r.w - 3, line, A_NORMAL);
