@@ -45,7 +45,7 @@ int main(void)
 	size_t n;
 	char a_c[] = "a.c", b_h[] = "b.h", *files[] = { a_c, b_h, NULL };
 
-	plan(67);
+	plan(69);
 	snprintf(root, sizeof(root), "/tmp/chanlab-hist-%d", (int)getpid());
 	snprintf(home, sizeof(home), "%s/home", root);
 	snprintf(work, sizeof(work), "%s/work/ex1", home);
@@ -200,6 +200,19 @@ int main(void)
 	ok(p.attempts == 3 && p.passed && p.first_pass > 0 && p.hints == 2 && p.best_passed == 3 &&
 	   p.best_total == 3, "checks (not saves), the pass, hints and the best result are counted");
 	ok(p.seconds_spent >= 0.75, "time spent includes the checks' own time (%.2f s)", p.seconds_spent);
+	{
+		/* active time only: a gap over 5 minutes is time away, one under counts */
+		double before = p.seconds_spent;
+
+		sh("sqlite3 %s/progress.db \"UPDATE exercise SET last_activity = strftime('%%s') - 420 WHERE id = 'ex1'\"", home);
+		ok(record_hint(r, "ex1", 1) == 0 && record_progress(r, "ex1", &p) == 0 && p.seconds_spent - before < 1,
+		   "a hint 7 minutes after the last activity adds nothing (%.1f s more)", p.seconds_spent - before);
+		before = p.seconds_spent;
+		sh("sqlite3 %s/progress.db \"UPDATE exercise SET last_activity = strftime('%%s') - 200 WHERE id = 'ex1'\"", home);
+		ok(record_hint(r, "ex1", 3) == 0 && record_progress(r, "ex1", &p) == 0 &&
+		   p.seconds_spent - before >= 199 && p.seconds_spent - before <= 202,
+		   "one 200 s after adds the 200 s (%.1f s more)", p.seconds_spent - before);
+	}
 	{
 		struct record_bench bench[2] = { { "spawn", 120, "ns/op", 1.5 }, { "chan", 80, "ns/op", 1.2 } };
 		struct record_verdict v = { "ex1", "pass", 3, 3, 0.1, "{}", bench, 2, NULL };
