@@ -561,6 +561,16 @@ void go_sched_seed(uint64_t seed);
 int go_cpuprofile_start(const char *path, int hz);
 int go_cpuprofile_stop(void);
 
+/* Runs fn(arg) with profiler labels (Go's pprof.Do): labels is
+ * "key=value" pairs separated by commas ("phase=parse,tenant=7"), kept by
+ * its pointer, so it must outlive fn and every goroutine fn spawns, which
+ * inherit the labels. The CPU profile's samples carry them
+ * (`go tool pprof -tags`, `-tagfocus=phase=parse`); the labels around
+ * this call come back when fn returns. go_pprof_labels() is the running
+ * goroutine's, or NULL. */
+void go_pprof_do(const char *labels, void (*fn)(void *), void *arg);
+const char *go_pprof_labels(void);
+
 /* The block profile (Go's runtime.SetBlockProfileRate): time goroutines
  * spend parked on channels, select and sync, not sleeping. rate is in
  * nanoseconds: an event that long or longer is always recorded, a shorter

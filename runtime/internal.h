@@ -110,6 +110,7 @@ struct go__g {
 	unsigned valgrind_id;       /* VALGRIND_STACK_REGISTER id */
 	void *async_save;           /* preempted by signal: its saved state (preempt.c) */
 	uint64_t traceseq;          /* the tracer's sequence number (trace.c) */
+	const char *labels;         /* go_pprof_do's "k=v,..." (inherited by spawn), or NULL */
 };
 
 /* --- P ------------------------------------------------------------------ */

@@ -50,11 +50,13 @@
 #define PROF_DEPTH 64
 #define RING_N 8192             /* 82 s of one thread's CPU at 100 Hz */
 #define MAX_TEXT 64
+#define MAX_LABELS 8            /* go_pprof_do's pairs a sample carries */
 
 struct prof_sample {
 	uint64_t weight;
 	uint64_t gid;               /* 0: not on a goroutine's stack */
 	void (*gfn)(void *);
+	const char *labels;         /* the goroutine's go_pprof_do labels, or NULL */
 	uint32_t npc;
 	bool g0;                    /* on the M's own stack: the scheduler */
 	uintptr_t pc[PROF_DEPTH];
@@ -163,12 +165,14 @@ static void prof_handler(int sig, siginfo_t *si, void *ucv)
 	go__preempt_interrupted(g, pc, &pc, &fp, &sp);     /* preempted this instant: where it was */
 	s->gid = 0;
 	s->gfn = NULL;
+	s->labels = NULL;
 	s->g0 = false;
 	if (g && sp >= (uintptr_t)g->stack_lo && sp < (uintptr_t)g->stack_lo + g->stack_size) {
 		lo = (uintptr_t)g->stack_lo;
 		hi = lo + g->stack_size;
 		s->gid = g->id;
 		s->gfn = g->fn;
+		s->labels = ld_relaxed(&g->labels);
 	} else if (sp >= (uintptr_t)m->g0_stack_bottom &&
 		   sp < (uintptr_t)m->g0_stack_bottom + m->g0_stack_size) {
 		lo = (uintptr_t)m->g0_stack_bottom;
@@ -325,7 +329,7 @@ struct agg {
 
 static uint64_t sample_hash(const struct prof_sample *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ s->gid ^ (uint64_t)s->g0 << 63;
+	uint64_t h = 0xcbf29ce484222325ULL ^ s->gid ^ (uint64_t)s->g0 << 63 ^ (uint64_t)(uintptr_t)s->labels;
 
 	for (uint32_t i = 0; i < s->npc; i++)
 		h = (h ^ s->pc[i]) * 0x100000001b3ULL;
@@ -334,7 +338,7 @@ static uint64_t sample_hash(const struct prof_sample *s)
 
 static bool same_sample(const struct prof_sample *a, const struct prof_sample *b)
 {
-	return a->gid == b->gid && a->g0 == b->g0 && a->npc == b->npc &&
+	return a->gid == b->gid && a->g0 == b->g0 && a->labels == b->labels && a->npc == b->npc &&
 	       memcmp(a->pc, b->pc, a->npc * sizeof(a->pc[0])) == 0;
 }
 
@@ -347,6 +351,27 @@ static void goroutine_label(go__sym *sym, const struct prof_sample *s, char *buf
 	else
 		snprintf(buf, size, "G%llu %s", (unsigned long long)s->gid,
 			 go__sym_name(sym, (uintptr_t)s->gfn, name, sizeof(name)));
+}
+
+/* go_pprof_do's "k=v,k2=v2" into up to max string labels, their text in
+ * buf; how many. A pair without '=' is left out. */
+static int split_labels(const char *labels, char *buf, size_t size, struct go__pp_label *out, int max)
+{
+	int n = 0;
+
+	snprintf(buf, size, "%s", labels);
+	for (char *p = buf, *next; p && *p && n < max; p = next) {
+		char *eq;
+
+		next = strchr(p, ',');
+		if (next)
+			*next++ = '\0';
+		if ((eq = strchr(p, '=')) && eq > p) {
+			*eq = '\0';
+			out[n++] = (struct go__pp_label){ p, eq + 1, 0, NULL };
+		}
+	}
+	return n;
 }
 
 static int write_profile(const char *path, struct agg *aggs, size_t cap, int hz, int64_t duration)
@@ -370,8 +395,9 @@ static int write_profile(const char *path, struct agg *aggs, size_t cap, int hz,
 		struct agg *a = &aggs[i];
 		uint64_t locs[PROF_DEPTH];
 		int64_t values[2];
-		char glabel[160];
-		struct go__pp_label label = { "goroutine", glabel, 0, NULL };
+		char glabel[160], kv[512];
+		struct go__pp_label label[1 + MAX_LABELS] = { { "goroutine", glabel, 0, NULL } };
+		int nlabels = 1;
 
 		if (!a->s)
 			continue;
@@ -380,7 +406,9 @@ static int write_profile(const char *path, struct agg *aggs, size_t cap, int hz,
 		values[0] = (int64_t)a->weight;
 		values[1] = (int64_t)a->weight * period;
 		goroutine_label(sym, a->s, glabel, sizeof(glabel));
-		go__pp_sample(pp, locs, (int)a->s->npc, values, &label, 1);
+		if (a->s->labels)
+			nlabels += split_labels(a->s->labels, kv, sizeof(kv), label + 1, MAX_LABELS);
+		go__pp_sample(pp, locs, (int)a->s->npc, values, label, nlabels);
 	}
 	rc = go__pp_write_file(pp, path);
 	go__pp_free(pp);
@@ -477,4 +505,25 @@ void go__prof_init(void)
 	}
 	if (go_cpuprofile_start(path, hz) < 0)
 		fprintf(stderr, "chanlab runtime: cannot profile into %s: %s\n", path, strerror(errno));
+}
+
+/* --- labels (Go's pprof.Do) --------------------------------------------- */
+
+void go_pprof_do(const char *labels, void (*fn)(void *), void *arg)
+{
+	go__g *g = go__getm()->curg;
+	const char *outer = g->labels;
+
+	/* the SIGPROF handler reads it on this thread: a relaxed store is enough */
+	st_relaxed(&g->labels, labels);
+	fn(arg);
+	g = go__getm()->curg;      /* the same G, perhaps on another M */
+	st_relaxed(&g->labels, outer);
+}
+
+const char *go_pprof_labels(void)
+{
+	go__m *m = go__tls_m;
+
+	return m && m->curg ? m->curg->labels : NULL;
 }

@@ -855,6 +855,7 @@ static go__g *spawn(void (*fn)(void *), void *arg, const char *file, int line)
 
 	g->fn = fn;
 	g->arg = arg;
+	g->labels = m && m->curg ? m->curg->labels : NULL;   /* pprof.Do's labels are inherited */
 	g->create_file = file;
 	g->create_line = line;
 	g->wait_reason = NULL;

@@ -4,7 +4,7 @@
 # the file is read back by Go's own `go tool pprof`.
 . tests/lib.sh
 P=$B/tests/runtime/prof
-plan 30
+plan 33
 command -v go >/dev/null || { echo "# go is missing: run tools/deps.sh test" >&2; }
 
 # share FILE FUNC: FUNC's cumulative share of the samples, in percent
@@ -29,6 +29,17 @@ traces=$(go tool pprof -traces "$TMP/cpu2.pb.gz" 2>&1)
 like "$traces" $'mix\n +work\n +heavy' "stacks are whole: the leaf, a frame in between, the goroutine's function"
 tags=$(go tool pprof -tags "$TMP/cpu2.pb.gz" 2>&1)
 like "$tags" 'G[0-9]+ heavy' "each sample is labelled with its goroutine and the function it runs"
+
+# go_pprof_do (pprof.Do): 300 ms of CPU under phase=parse (100 ms of it
+# by a goroutine spawned inside, which inherits the labels), 100 ms under
+# phase=render
+out=$(GOMAXPROCS=2 CHANLAB_CPUPROFILE=$TMP/labels.pb.gz,1000 timeout 60 "$B/tests/runtime/labels")
+is "$out" "before none, child phase=parse,tenant=7, render phase=render, after none" \
+	"go_pprof_labels: the labels inside, inherited by a goroutine, gone after"
+tags=$(go tool pprof -tags "$TMP/labels.pb.gz" 2>&1)
+parse=$(printf '%s\n' "$tags" | sed -n 's/.*(\( *[0-9.]*\)%): parse$/\1/p' | tr -d ' ' | cut -d. -f1)
+within "${parse:-0}" 65 85; ok $? "go tool pprof -tags: phase=parse has 3/4 of the samples (${parse:-none}%)"
+like "$tags" $'tenant: Total [0-9.]+ms\n +[0-9.]+ms \\(  100%\\): 7' "and tenant=7 only the parse phase's"
 
 # At 1000 Hz the kernel delivers fewer signals than periods (it checks CPU
 # timers at its tick): weighting each sample by the timer's overrun keeps
