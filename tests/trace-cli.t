@@ -5,7 +5,7 @@
 # terminal at 80x24 and 120x40; the kept file opens in go tool trace.
 . tests/lib.sh
 . tests/screen.sh
-plan 22
+plan 23
 P=$TMP/pack
 X=$P/conc/spin
 mkdir -p "$X/solution"
@@ -69,6 +69,16 @@ before=$("$CHANLAB" --home "$TMP/home" --pack="$P" history spin 2>&1 | grep -c '
 out=$("$CHANLAB" --home "$TMP/home" --pack="$P" trace --last spin 2>&1)
 like "$out" "trace of run 1 of 1" "--last shows the kept trace"
 is "$("$CHANLAB" --home "$TMP/home" --pack="$P" history spin 2>&1 | grep -c '#')" "$before" "without a new attempt"
+# the timeline for Chrome's about:tracing and Perfetto
+"$CHANLAB" --home "$TMP/home" --pack="$P" trace --last --chrome="$TMP/chrome.json" spin >/dev/null 2>&1
+is "$(python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+names = sorted(e["args"]["name"] for e in ev if e.get("name") == "thread_name")
+xs = [e for e in ev if e["ph"] == "X"]
+busy = {p: sum(e["dur"] for e in xs if e["tid"] == p) for p in (0, 1)}
+print(names, all(e["name"].startswith("G") and e["dur"] >= 0 for e in xs), all(b > 30000 for b in busy.values()))
+' "$TMP/chrome.json" 2>&1)" "['P0', 'P1'] True True" "--chrome writes the timeline as trace events: a thread per P, each busy with goroutines over 30 ms"
 
 # the timeline at the smallest terminal chanlab takes, and a large one
 for size in "80 24" "120 40"; do

@@ -136,10 +136,43 @@ static void print_facts(const struct trace_facts *f)
 	       f->latency_p50 * 1e6, f->latency_p99 * 1e6, f->latency_max * 1e6);
 }
 
+/* The timeline in the Trace Event Format (Chrome's about:tracing, Perfetto,
+ * speedscope read it): a thread per P, a complete event ("X") per stretch
+ * a goroutine ran, named by it and saying how it stopped, and a counter of
+ * the goroutines waiting for a P. Times in microseconds. 0 or -1. */
+static int write_chrome(const char *path, const struct trace_timeline *tl, int procs)
+{
+	static const char *const stops[] = { "blocked", "yielded", "preempted", "ended" };
+	FILE *out = fopen(path, "w");
+
+	if (!out)
+		return err_sys("cannot write '%s'", path);
+	fprintf(out, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n");
+	fprintf(out, "{\"ph\":\"M\",\"pid\":1,\"name\":\"process_name\",\"args\":{\"name\":\"goroutines on Ps\"}}");
+	for (int p = 0; p < procs; p++)
+		fprintf(out, ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"name\":\"thread_name\",\"args\":{\"name\":\"P%d\"}}", p, p);
+	for (size_t i = 0; i < tl->nspans; i++) {
+		const struct trace_span *s = &tl->spans[i];
+
+		fprintf(out, ",\n{\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"name\":\"G%llu\",\"cat\":\"goroutine\","
+			"\"ts\":%.3f,\"dur\":%.3f,\"args\":{\"stopped\":\"%s%s%s\"}}",
+			s->p, (unsigned long long)s->g, (double)s->start / 1e3, (double)(s->end - s->start) / 1e3,
+			s->stop < 4 ? stops[s->stop] : "?", s->stop == TS_BLOCK ? " on " : "",
+			s->stop == TS_BLOCK ? trace_wait_name((enum trace_wait)s->why) : "");
+	}
+	for (size_t i = 0; i < tl->nrunnable; i++)
+		fprintf(out, ",\n{\"ph\":\"C\",\"pid\":1,\"name\":\"waiting for a P\",\"ts\":%.3f,"
+			"\"args\":{\"goroutines\":%d}}", (double)tl->runnable[i].t / 1e3, tl->runnable[i].n);
+	fprintf(out, "\n]}\n");
+	if (fclose(out) != 0)
+		return err_sys("cannot write '%s'", path);
+	return 0;
+}
+
 static int cmd_trace(struct app *app, const struct cmd_args *a)
 {
 	const struct pack_exercise *ex = pack_find(app->pack, a->argv[0]);
-	const char *run_s = NULL, *cols = getenv("COLUMNS");
+	const char *run_s = NULL, *cols = getenv("COLUMNS"), *chrome = NULL;
 	struct trace_timeline tl = { 0 };
 	struct trace_facts f;
 	struct timeline_grid g;
@@ -204,6 +237,14 @@ static int cmd_trace(struct app *app, const struct cmd_args *a)
 		timeline_grid_release(&g);
 	}
 	printf("\nopen it in Go's tool:\n  go tool trace %s\n", files[pick]);
+	if (cmd_flag(a, "--chrome=", &chrome)) {
+		if (write_chrome(chrome, &tl, f.nprocs > f.procs ? f.nprocs : f.procs) < 0) {
+			fprintf(stderr, "chanlab: %s\n", err_msg());
+			rc = EXIT_ERROR;
+		} else {
+			printf("the timeline as Chrome's trace events (about:tracing, ui.perfetto.dev):\n  %s\n", chrome);
+		}
+	}
 	trace_timeline_release(&tl);
 	free(data);
 	str_list_free(files);
@@ -231,7 +272,7 @@ const struct cmd cmd_prof[] = {
 	  (const char *const[]){ "--cpu", "--alloc", "--block", "--mutex", "--last", "--prev", "--folded", "--top=",
 				 NULL },
 	  1, 1, false, cmd_profile },
-	{ "trace", "chanlab trace [--last] [--run=N] ID", "trace your code as exercise ID's check runs it: the scheduler's timeline",
+	{ "trace", "chanlab trace [--last] [--run=N] [--chrome=FILE] ID", "trace your code as exercise ID's check runs it: the scheduler's timeline",
 	  "Checks exercise ID as 'chanlab check' does (the check is recorded), with\n"
 	  "every run of your own code writing an execution trace, and prints what the\n"
 	  "longest run's trace says: how many goroutines, how busy each P was, what\n"
@@ -239,8 +280,11 @@ const struct cmd cmd_prof[] = {
 	  "for a P, and the scheduler timeline: a row per P, time across, a letter\n"
 	  "per goroutine.\n\n"
 	  "  --last       show the traces the last check kept, without a new check\n"
-	  "  --run=N      the N-th traced run rather than the longest\n\n"
+	  "  --run=N      the N-th traced run rather than the longest\n"
+	  "  --chrome=F   also write its timeline to F in Chrome's trace event format\n"
+	  "               (about:tracing and ui.perfetto.dev open it): a row per P, a\n"
+	  "               slice per stretch a goroutine ran\n\n"
 	  "The files are Go 1.19's trace format: 'go tool trace FILE' opens them.\n",
-	  (const char *const[]){ "--last", "--run=", NULL }, 1, 1, false, cmd_trace },
+	  (const char *const[]){ "--last", "--run=", "--chrome=", NULL }, 1, 1, false, cmd_trace },
 	{ .name = NULL },
 };
