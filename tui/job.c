@@ -225,9 +225,9 @@ static void pass_event(struct job *j, const char *line, size_t n)
 	if (!q || len == 0 || len >= sizeof(j->running[0]) || memchr(name, '\\', len))
 		return;
 	running = (size_t)(line + n - q) >= 17 && strncmp(q, "\",\"running\":true}", 17) == 0;
-	for (i = 0; i < slots && strncmp(j->running[i], name, len) != 0; i++)
+	for (i = 0; i < slots && (strncmp(j->running[i], name, len) != 0 || j->running[i][len] != '\0'); i++)
 		;
-	if (i < slots && j->running[i][len] == '\0') {
+	if (i < slots) {   /* running already */
 		if (!running) {   /* it ended: the later ones move up */
 			memmove(j->running[i], j->running[i + 1], (slots - i - 1) * sizeof(j->running[0]));
 			j->running[slots - 1][0] = '\0';
