@@ -338,6 +338,18 @@ void verify_wrong(const struct check_env *base, const char *cachedir, const stru
 						 err_msg());
 			continue;
 		}
+		/* a comparison of timings that a loaded machine made inconclusive
+		 * passes: a mistake caught by a benchmark gets three runs */
+		for (int again = 0; again < 2 && marker_kind(&m, kind_name(KIND_BENCHMARK)) &&
+				    !(v.status == CHECK_FAIL && verify_marker_met(&v, &m, why, sizeof(why)));
+		     again++) {
+			check_verdict_release(&v);
+			if (check_run(&v, ex, &env) < 0) {
+				add_line(buf, size, "\n    wrong/%s: %s", name, err_msg());
+				check_verdict_release(&v);
+				goto next;
+			}
+		}
 		if (v.status == CHECK_FAIL && verify_marker_met(&v, &m, why, sizeof(why))) {
 			++*caught;
 		} else {
@@ -356,6 +368,7 @@ void verify_wrong(const struct check_env *base, const char *cachedir, const stru
 			add_line(buf, size, "\n    wrong/%s: expected %s %s, got %s", name, kinds, at, why);
 		}
 		check_verdict_release(&v);
+next:;
 	}
 	for (int i = 0; i < n; i++)
 		free(names[i]);
