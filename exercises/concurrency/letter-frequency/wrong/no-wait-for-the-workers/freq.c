@@ -1,5 +1,7 @@
 /* Wrong: counts locally and merges under the lock, but letter_frequency no
- * longer waits for the workers, so it returns before they have merged. */
+ * longer waits for the workers, so it returns before they have merged:
+ * the counts come out short, or a worker still reading the returned
+ * frame's shared state crashes or is caught by ASan, by the timing. */
 #include <go.h>
 
 #include "freq.h"
@@ -51,7 +53,7 @@ void letter_frequency(const char *const *texts, int n, int workers, long out[FRE
 	s.workers = workers;
 	for (int i = 0; i < FREQ_LETTERS; i++)
 		out[i] = 0;
-	go_waitgroup_add(&s.wg, workers);       /* wrong: test anywhere */
+	go_waitgroup_add(&s.wg, workers);       /* wrong: test or crash or sanitizer anywhere */
 	for (int i = 0; i < workers; i++) {
 		ws[i] = (struct worker){ &s, i };
 		go_spawn(count, &ws[i]);
