@@ -186,9 +186,14 @@ static int pidfd_for(pid_t pid)
 #endif
 }
 
-/* A minimal environment for a sandboxed program, plus the caller's extras. */
+/* A minimal environment for a sandboxed program, plus the caller's extras.
+ * GOTRACEBACK goes through when it is one of Go's settings: a learner
+ * asks for the runtime's own frames as in Go ('GOTRACEBACK=system chanlab
+ * check ID'). */
 static char **sandbox_env(const struct proc_opts *o, const char *tmp)
 {
+	static const char *const tracebacks[] = { "none", "single", "all", "system", "crash" };
+	const char *tb = getenv("GOTRACEBACK");
 	size_t n = 0, k = 0;
 	char **env;
 
@@ -201,6 +206,9 @@ static char **sandbox_env(const struct proc_opts *o, const char *tmp)
 	env[k++] = strdup("LANG=C.UTF-8");
 	if (asprintf(&env[k++], "TMPDIR=%s", tmp) < 0 || asprintf(&env[k++], "HOME=%s", tmp) < 0)
 		env[k - 1] = NULL;
+	for (size_t i = 0; tb && i < sizeof(tracebacks) / sizeof(tracebacks[0]); i++)
+		if (strcmp(tb, tracebacks[i]) == 0 && asprintf(&env[k++], "GOTRACEBACK=%s", tb) < 0)
+			env[--k] = NULL;
 	for (size_t i = 0; i < n; i++)
 		env[k++] = strdup(o->env[i]);
 	return env;

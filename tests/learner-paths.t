@@ -3,7 +3,7 @@
 # paths, no test-harness machinery in stacks; the learner's file and the
 # test's file by name, at their lines.
 . tests/lib.sh
-plan 11
+plan 14
 H=$TMP/h
 field() { printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); t={x['name']: x for x in d['tests']}; print($1)"; }
 
@@ -19,6 +19,10 @@ out=$(field "t['no_numbers']['output']")
 like "$out" "#0 pipeline_sum_squares pipeline\\.c:[0-9]+" "a goroutine dump frame in the learner's file, without ./"
 like "$out" "#1 cl_test_no_numbers pipeline_test\\.c:[0-9]+" "the test's frame by its file's name"
 ! printf '%s' "$out" | grep -Eq "chanlab_test\\.h|/build/|$PWD"; ok $? "no harness frames or folders in the dump"
+! printf '%s' "$out" | grep -q "runtime/chan\\.c"; ok $? "the runtime's own frames are hidden"
+json=$(GOTRACEBACK=system "$CHANLAB" --home "$H" check --json pipeline-close 2>/dev/null)
+like "$(field "t['no_numbers']['output']")" "#0 chanrecv runtime/chan\\.c:[0-9]+" "unless asked for as in Go: GOTRACEBACK=system"
+like "$(field "t['no_numbers']['message']")" "deadlock at pipeline\\.c:[0-9]+" "and the report is still at the learner's line"
 text=$("$CHANLAB" --home "$H" check pipeline-close 2>/dev/null)
 like "$text" "#1 cl_test_no_numbers pipeline_test\\.c:[0-9]+   \\(the test's code\\)" "the text verdict labels a frame in the test's file as the test's"
 ! printf '%s\n' "$text" | grep -q "pipeline\\.c:[0-9]*   (the test's code)"; ok $? "never one in the learner's own file"
