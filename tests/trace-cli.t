@@ -5,7 +5,7 @@
 # terminal at 80x24 and 120x40; the kept file opens in go tool trace.
 . tests/lib.sh
 . tests/screen.sh
-plan 23
+plan 21
 P=$TMP/pack
 X=$P/conc/spin
 mkdir -p "$X/solution"
