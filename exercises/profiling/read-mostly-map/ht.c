@@ -131,6 +131,11 @@ int ht_put(struct ht *t, uint64_t key, uint64_t val)
 		s->used = true;
 		s->key = key;
 		t->len++;
+		/* the key is in, its value not yet: under deterministic
+		 * schedules another goroutine runs here, as one on another
+		 * core could, and a get without the lock finds the key with
+		 * no value (outside them this does nothing) */
+		go_sched_point();
 	}
 	s->val = val;
 	return 0;

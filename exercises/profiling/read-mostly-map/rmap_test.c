@@ -87,6 +87,7 @@ CL_TEST(adds_from_four_goroutines_are_never_lost) {
 struct inserter {
 	struct rmap *m;
 	uint64_t first;
+	uint64_t next;          /* the key being put now, for the watcher */
 	go_waitgroup *wg;
 };
 
@@ -94,25 +95,72 @@ static void insert_many(void *arg)
 {
 	struct inserter *in = arg;
 
-	for (uint64_t k = in->first; k < in->first + 500; k++)
+	for (uint64_t k = in->first; k < in->first + 500; k++) {
+		__atomic_store_n(&in->next, k * 31, __ATOMIC_RELAXED);
 		rmap_put(in->m, k * 31, k);
+	}
 	go_waitgroup_done(in->wg);
 }
 
-/* Four goroutines put 500 new keys each, so the tables grow as they go. */
+/* Gets the keys the inserters are putting right now: one found must have
+ * its value (key / 31), never a key without one. Under the random
+ * schedules it runs now and then in the middle of a put (ht.c's
+ * go_sched_point), where a get without the lock finds a key but no
+ * value. */
+struct watcher {
+	struct rmap *m;
+	struct inserter *in;
+	int *done;
+	go_waitgroup *wg;
+	uint64_t bad_key, bad_val;
+	bool bad;
+};
+
+static void watch(void *arg)
+{
+	struct watcher *w = arg;
+
+	/* bounded: a schedule that always prefers the watcher must end too */
+	for (int n = 0; n < 4000 && !__atomic_load_n(w->done, __ATOMIC_ACQUIRE); n++) {
+		for (int i = 0; i < 4; i++) {
+			uint64_t k = __atomic_load_n(&w->in[i].next, __ATOMIC_RELAXED), v = 0;
+
+			if (k && rmap_get(w->m, k, &v) && v != k / 31 && !w->bad) {
+				w->bad = true;
+				w->bad_key = k;
+				w->bad_val = v;
+			}
+		}
+		go_yield();
+	}
+	go_waitgroup_done(w->wg);
+}
+
+/* Four goroutines put 500 new keys each, so the tables grow as they go,
+ * while a fifth gets the keys being put. */
 CL_TEST(new_keys_from_four_goroutines_are_all_kept) {
 	struct rmap *m = rmap_new();
-	go_waitgroup wg = GO_WAITGROUP_INIT;
+	go_waitgroup wg = GO_WAITGROUP_INIT, watched = GO_WAITGROUP_INIT;
 	struct inserter in[4];
+	struct watcher w;
 	uint64_t missing = 0, v;
+	int done = 0;
 
 	CL_ASSERT(m);
+	w = (struct watcher){ .m = m, .in = in, .done = &done, .wg = &watched };
 	go_waitgroup_add(&wg, 4);
 	for (int i = 0; i < 4; i++) {
-		in[i] = (struct inserter){ m, (uint64_t)i * 500, &wg };
+		in[i] = (struct inserter){ .m = m, .first = (uint64_t)i * 500, .wg = &wg };
 		go_spawn(insert_many, &in[i]);
 	}
+	go_waitgroup_add(&watched, 1);
+	go_spawn(watch, &w);
 	go_waitgroup_wait(&wg);
+	__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+	go_waitgroup_wait(&watched);
+	CL_EXPECT_MSG(!w.bad, "key %llu was put with value %llu; a get found it with value %llu, "
+		      "read while its put was still writing it", (unsigned long long)w.bad_key,
+		      (unsigned long long)(w.bad_key / 31), (unsigned long long)w.bad_val);
 	for (uint64_t k = 0; k < 2000; k++)
 		if (!rmap_get(m, k * 31, &v) || v != k)
 			missing++;
