@@ -6,11 +6,12 @@ return {
   difficulty = 3,
   files = { "sort.c" },
   headers = { "sort.h" },
-  topics = { "generics", "qsort", "inlining", "benchmarks" },
+  topics = { "generics", "qsort", "inlining", "benchmarks", "benchmark statistics", "benchstat" },
   after = { "string-builder" },
   time = 25,
   learn = { "https://go.dev/blog/intro-generics",
-            "https://pkg.go.dev/slices#Sort" },
+            "https://pkg.go.dev/slices#Sort",
+            "https://pkg.go.dev/golang.org/x/perf/cmd/benchstat" },
   text = [[
 # void * against code for your type
 
@@ -50,6 +51,30 @@ macro that writes this code for each type: `SORT_DEFINE(ints, int, <)`.)
 Keep it in place, without allocating, and keep the tests passing: they
 compare your order with `qsort`'s on sorted, reversed, random and
 mostly-equal input and on `INT_MIN` and `INT_MAX`.
+
+## How the benchmark is judged
+
+One timing says little: on a laptop or a shared machine the same code
+takes 10% longer when a browser tab wakes up. Go's answer is to run a
+benchmark many times (`go test -bench . -count 10`) and compare the two
+sets with `benchstat`, which reports a median, the spread, and whether a
+difference is real (a Mann-Whitney U test, `p < 0.05`) or noise (`~`).
+chanlab does the same:
+
+- yours and the reference run **interleaved**, ten times each, so a
+  busy minute slows both alike; each run repeats the sort until it has
+  taken long enough to time, as `testing.B` does, and counts CPU time;
+- the result is the **median ratio** of your times to the reference's,
+  with its 95% interval: `1.12x the reference's CPU time (95% CI
+  1.05-1.20x)`;
+- the budget is **missed** only when the times are surely over it (the
+  median over 1.3× and the U test says so); over it but within the noise
+  is **inconclusive**, which passes and says so. Close to the budget,
+  make it faster rather than checking again until it passes: the same
+  code gets the same verdict when it is clearly on one side.
+
+Under the verdict, the benchmark shows its figures in `go test -bench`'s
+format, `ns/op`, `B/op` and `allocs/op`, yours above the reference's.
 ]],
   hints = {
     { on = "benchmark", text = "Press p: most of the time is in libc.so.6 (qsort's own code) and compare_ints, called once per comparison through a pointer. Code written for int lets the compiler inline the comparison: write the sort yourself." },
