@@ -37,20 +37,28 @@ static const struct build_flavour flavours[] = {
 	 * stack-clash protection: a big frame touches its pages in order, so a
 	 * goroutine that overflows hits the guard page and is reported */
 	{ "normal", FLAGS("-O2", "-g", "-fno-omit-frame-pointer", "-fstack-clash-protection",
-			  "-DCHANLAB_FLAVOUR=\"normal\""), "optimised, as benchmarks run" },
+			  "-DCHANLAB_FLAVOUR=\"normal\""), "optimised, as benchmarks run", NULL },
 	{ "debug", FLAGS("-O0", "-g3", "-fstack-clash-protection", "-DCHANLAB_FLAVOUR=\"debug\""),
-	  "no optimisation, full debug information" },
+	  "no optimisation, full debug information", NULL },
 	{ "asan", FLAGS("-O1", "-g", "-fsanitize=address,undefined", "-fno-omit-frame-pointer",
 			"-fno-sanitize-recover=undefined", "-DCHANLAB_FLAVOUR=\"asan\""),
-	  "AddressSanitizer and UndefinedBehaviorSanitizer" },
+	  "AddressSanitizer and UndefinedBehaviorSanitizer", "ASan" },
 	{ "tsan", FLAGS("-O1", "-g", "-fsanitize=thread", "-fno-omit-frame-pointer", "-DCHANLAB_FLAVOUR=\"tsan\""),
-	  "ThreadSanitizer" },
+	  "ThreadSanitizer", "TSan" },
 };
 
 const struct build_flavour *build_flavour_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof(flavours) / sizeof(flavours[0]); i++)
 		if (strcmp(flavours[i].name, name) == 0)
+			return &flavours[i];
+	return NULL;
+}
+
+const struct build_flavour *build_flavour_labelled(const char *label, size_t len)
+{
+	for (size_t i = 0; i < sizeof(flavours) / sizeof(flavours[0]); i++)
+		if (flavours[i].label && strlen(flavours[i].label) == len && memcmp(flavours[i].label, label, len) == 0)
 			return &flavours[i];
 	return NULL;
 }

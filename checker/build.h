@@ -16,10 +16,15 @@ struct build_flavour {
 	const char *name;          /* "normal", "debug", "asan", "tsan" */
 	const char *const *cflags; /* NULL-terminated */
 	const char *summary;       /* one line for help text */
+	const char *label;         /* its name where a learner reads it: "ASan"
+				      ("a_test (ASan)"); NULL: the plain build's */
 };
 
 /* The flavour named name, or NULL. */
 const struct build_flavour *build_flavour_find(const char *name);
+
+/* The flavour whose label is the len bytes at label, or NULL. */
+const struct build_flavour *build_flavour_labelled(const char *label, size_t len);
 
 struct build_opts {
 	const char *flavour;           /* NULL: "normal" */

@@ -40,24 +40,26 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "checker/build.h"
 #include "lua/check_int.h"
 
 #define PASSES_META "chanlab.passes"
 
 enum { MAX_PASSES = 4, WIRE_DEPTH = 8 };
 
-/* A sanitizer pass: its flavour, how it shows in test names, and how
- * much longer than the main pass's its cases may take by default. */
+/* A sanitizer pass: its flavour, and how much longer than the main
+ * pass's its cases may take by default. */
 static const struct pass_kind {
-	const char *flavour, *suffix;
+	const char *flavour;
 	double slower;
 } kinds[] = {
-	{ "asan", " (ASan)", 2 },
-	{ "tsan", " (TSan)", 2 },
+	{ "asan", 2 },
+	{ "tsan", 2 },
 };
 
 struct pass {
 	const struct pass_kind *kind;
+	char suffix[16];         /* in its tests' names: " (ASan)" */
 	struct harness_opts opts;
 	int nbuild;              /* the build number it starts from */
 	pid_t pid;               /* its worker, or 0: it runs in api_passes_finish */
@@ -458,7 +460,8 @@ int api_passes_start(lua_State *L, struct check_ctx *c, int prog_idx, int opts_i
 		p->kind = k;
 		p->fd = -1;
 		p->opts = *main;
-		p->opts.suffix = k->suffix;
+		snprintf(p->suffix, sizeof(p->suffix), " (%s)", build_flavour_find(k->flavour)->label);
+		p->opts.suffix = p->suffix;
 		p->opts.sc.n = 0;       /* sanitizers watch one free run, not many schedules */
 		p->opts.timeout = main->timeout * k->slower;
 		if (t == LUA_TTABLE)

@@ -23,6 +23,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "checker/build.h"
 #include "lua/check_int.h"
 #include "lua/sandbox.h"
 
@@ -117,14 +118,11 @@ void check_stream(struct check_verdict *v)
 
 void check_pass_event(struct check_verdict *v, const char *flavour, bool running)
 {
-	static const char *const names[][2] = { { "asan", "ASan" }, { "tsan", "TSan" } };
-	const char *name = flavour;
+	const struct build_flavour *f = build_flavour_find(flavour);
+	const char *name = f && f->label ? f->label : flavour;
 
 	if (!v->on_pass)
 		return;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(flavour, names[i][0]) == 0)
-			name = names[i][1];
 	if (!running)
 		check_stream(v);   /* its tests before it is said to be done */
 	v->on_pass(name, running, v->on_test_arg);

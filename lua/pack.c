@@ -36,6 +36,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/str.h"
+#include "checker/build.h"
 #include "checker/kind.h"
 #include "lua/pack.h"
 #include "lua/pack_int.h"
@@ -519,17 +520,17 @@ static bool hint_shown(const int *shown, size_t nshown, size_t i)
 
 bool pack_same_test(const char *aimed, const char *test)
 {
-	static const char *const passes[] = { " (ASan)", " (TSan)" };
-	size_t n = strlen(aimed);
+	size_t n = strlen(aimed), rest;
 
 	if (!test || strncmp(aimed, test, n) != 0)
 		return false;
 	if (test[n] == '\0')
 		return true;
-	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); i++)
-		if (strcmp(test + n, passes[i]) == 0)
-			return true;
-	return false;
+	/* or the same test in a sanitizer's pass: "name (ASan)" */
+	test += n;
+	rest = strlen(test);
+	return rest > 3 && strncmp(test, " (", 2) == 0 && test[rest - 1] == ')' &&
+	       build_flavour_labelled(test + 2, rest - 3);
 }
 
 /* Whether hint h answers failure f: aimed at its test, or at its kind (and

@@ -46,7 +46,7 @@ int main(void)
 
 	struct pack_exercise mem = { .hints = memory, .nhints = sizeof(memory) / sizeof(memory[0]) };
 
-	plan(27);
+	plan(29);
 	is_int(pick(&ex, "build", NULL, NULL, 0, &m), 1, "the first hint whose on is the failure's kind");
 	ok(m, "and it answers the failure");
 	is_int(pick(&ex, kind_name(KIND_TIMEOUT), NULL, NULL, 0, &m), 3, "whatever its place");
@@ -71,6 +71,11 @@ int main(void)
 	ok(pack_same_test("drains everything", "drains everything (ASan)"), "the ASan pass's case is the same test");
 	ok(!pack_same_test("drains everything", "drains everything twice"), "a longer name is another test");
 	ok(!pack_same_test("drains everything", "drains"), "so is a shorter one");
+	ok(pack_same_test("drains everything", "drains everything (TSan)"), "and the TSan pass's is the same");
+	ok(!pack_same_test("drains everything", "drains everything (fast)") &&
+	   !pack_same_test("drains everything", "drains everything ()") &&
+	   !pack_same_test("drains everything", "drains everything (ASan"),
+	   "a note in brackets that names no pass makes another test");
 	is_int(pick(&mem, "use-after-free", NULL, NULL, 0, &m), 2, "the hint aimed at the failure's very kind first");
 	is_int(pick(&mem, "use-after-free", NULL, (int[]){ 2 }, 1, &m), 1,
 	       "then one aimed at its family: a use after free is a sanitizer failure");
