@@ -11,7 +11,10 @@
  * work() side by side with nothing ordering them, so a shared counter
  * bumped there without a lock is a race ThreadSanitizer sees every run
  * (without the wait, the runtime's own locks order the two bumps on most
- * runs and the race goes unreported). */
+ * runs and the race goes unreported). Under TSan a failing job first
+ * waits (up to 20 ms) for another failing job to be lingering too, with
+ * relaxed atomics that order nothing: on a loaded machine a thread may be
+ * off its core for the whole 0.2 ms, and the two bumps then meet anyway. */
 #include <chanlab_test.h>
 
 #include "pool.h"
@@ -20,6 +23,7 @@
 
 static atomic_int in_flight, most_in_flight;
 static int failing_jobs_linger;         /* set before run_pool, read by workers */
+static atomic_int lingering;            /* failing jobs lingering now */
 
 /* Spins for about us microseconds without touching shared memory. */
 static void linger(int us)
@@ -42,8 +46,18 @@ int work(int job, long *value)
 	go_sleep(300 * GO_MICROSECOND);
 	atomic_fetch_sub(&in_flight, 1);
 	if (job % 3 == 2) {
-		if (failing_jobs_linger)
+		if (failing_jobs_linger && strcmp(cl_flavour(), "tsan") == 0) {
+			int64_t give_up = go_now() + 20 * GO_MILLISECOND;
+
+			atomic_fetch_add_explicit(&lingering, 1, memory_order_relaxed);
+			for (long i = 1; atomic_load_explicit(&lingering, memory_order_relaxed) < 2; i++)
+				if (i % 4096 == 0 && go_now() > give_up)
+					break;
 			linger(200);
+			atomic_fetch_sub_explicit(&lingering, 1, memory_order_relaxed);
+		} else if (failing_jobs_linger) {
+			linger(200);
+		}
 		return 5;
 	}
 	*value = (long)job * job;
