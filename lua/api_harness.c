@@ -491,6 +491,8 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 		lua_pop(L, 1);
 		r.ok ? passed++ : failed++;
 		case_run_release(&r);
+		if (failed && check_said_enough(c))
+			break;          /* verify has what it wanted: the rest is not run */
 	}
 	buf_release(&list);
 out:
@@ -574,6 +576,7 @@ static int api_run_tests(lua_State *L)
 	check_pass_event(c->v, prog ? prog->flavour : "normal", true);
 	api_harness_cases(L, c, prog, &o);
 	check_pass_event(c->v, prog ? prog->flavour : "normal", false);
+	check_enough(L, c);     /* then the passes beside it end unheard */
 	summary = lua_gettop(L);
 	api_passes_finish(L, c, passes, summary);
 	lua_pushvalue(L, summary);

@@ -386,6 +386,7 @@ static void worker(lua_State *L, struct check_ctx *c, int prog_idx, struct pass 
 	struct buf w = BUF_INIT;
 	int rc;
 
+	c->v->enough = NULL;    /* the pass is heard whole; the check decides */
 	c->nbuilds = p->nbuild;
 	lua_pushcfunction(L, run_pass);
 	lua_pushvalue(L, prog_idx);
@@ -593,6 +594,7 @@ void api_passes_finish(lua_State *L, struct check_ctx *c, int idx, int summary)
 			lua_call(L, 3, 1);
 			c->nbuilds = nbuilds;
 		}
+		check_enough(L, c);     /* the passes after it end unheard */
 		check_pass_event(c->v, p->kind->flavour, false);
 		/* summary.passes[flavour] = it; the counts add up */
 		if (lua_getfield(L, summary, "passes") != LUA_TTABLE) {

@@ -31,7 +31,28 @@
 
 struct check_ctx *check_ctx_of(lua_State *L)
 {
-	return *(struct check_ctx **)luaL_checkudata(L, 1, CTX_META);
+	struct check_ctx *c = *(struct check_ctx **)luaL_checkudata(L, 1, CTX_META);
+
+	check_enough(L, c);
+	return c;
+}
+
+bool check_said_enough(struct check_ctx *c)
+{
+	struct check_verdict *v = c->v;
+	bool failed = false;
+
+	for (size_t i = 0; !v->stopped && v->enough && i < v->ntests && !failed; i++)
+		failed = v->tests[i].status == CHECK_FAIL;
+	if (failed)
+		v->stopped = v->enough(v, v->enough_arg);
+	return v->stopped;
+}
+
+void check_enough(lua_State *L, struct check_ctx *c)
+{
+	if (check_said_enough(c))
+		sandbox_stop(L, "its verdict says enough");
 }
 
 const char **check_opt_strv(lua_State *L, int idx, const char *key)
@@ -226,6 +247,8 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 	v->on_test = env->on_test;
 	v->on_pass = env->on_pass;
 	v->on_test_arg = env->on_test_arg;
+	v->enough = env->enough;
+	v->enough_arg = env->enough_arg;
 	set_paths(v, ex, env);
 	if (ex->error) {
 		v->status = CHECK_ERROR;
@@ -249,7 +272,7 @@ int check_run(struct check_verdict *v, const struct pack_exercise *ex, const str
 		goto out;
 	}
 	push_ctx(L, &c);
-	if (sandbox_call(L, 1, 0) < 0) {
+	if (sandbox_call(L, 1, 0) < 0 && !v->stopped) {
 		v->status = CHECK_ERROR;
 		v->message = strdup(err_msg());
 		goto out;

@@ -104,6 +104,11 @@ struct check_verdict {
 	 * "ASan", "TSan"; the sanitizer passes run beside the main one) */
 	void (*on_pass)(const char *pass, bool running, void *arg);
 	size_t streamed;
+	/* asked after each failed test whether the verdict says enough; once
+	 * it does, the check stops and the verdict is the tests so far */
+	bool (*enough)(const struct check_verdict *v, void *arg);
+	void *enough_arg;
+	bool stopped;
 	char *paths[CHECK_NPATHS]; /* folders taken out of what the tests show (lua/check_paths.c) */
 };
 
@@ -141,6 +146,12 @@ struct check_env {
 				    normal or debug flavour takes (chanlab profile) */
 	const char *sched;       /* NULL, or one schedule ("pct:7:3") every case the script
 				    runs under schedules runs under, alone (check --sched) */
+	bool (*enough)(const struct check_verdict *v, void *arg);   /* NULL, or asked after
+				    each failed test whether the verdict says all that is
+				    wanted (verify: a wrong solution caught as its marker
+				    says); then the check stops there, a failed verdict of
+				    the tests so far */
+	void *enough_arg;
 };
 
 /* Runs ex's check script and fills *v (release with check_verdict_release).

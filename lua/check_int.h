@@ -107,6 +107,14 @@ struct run_spec {
  * the script's `c`. */
 struct check_ctx *check_ctx_of(lua_State *L);
 
+/* Stops the script (raises) once the verdict says enough (check_env.enough):
+ * every author API call begins with it, through check_ctx_of, and long
+ * calls ask again between their steps. */
+void check_enough(lua_State *L, struct check_ctx *c);
+
+/* Whether the verdict says enough (every test declared is complete). */
+bool check_said_enough(struct check_ctx *c);
+
 /* Tells the verdict's on_pass that the pass over the tests in flavour
  * ("normal", "asan", "tsan", ...) starts or ends, by the name a learner
  * knows it by ("ASan"); when it ends, its tests are streamed first. */

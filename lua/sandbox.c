@@ -252,6 +252,12 @@ void sandbox_charge(lua_State *L, unsigned long long n)
 	check_limits(L, g, clock_now());
 }
 
+void sandbox_stop(lua_State *L, const char *what)
+{
+	stop(L, what);
+	abort();        /* stop raises */
+}
+
 /* A script error outside any protected call: Lua would abort. */
 static int panic(lua_State *L)
 {

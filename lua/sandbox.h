@@ -54,4 +54,8 @@ int sandbox_field(lua_State *L, int idx, const char *key);
  * has passed a limit (or was stopped before: n may be 0 to just check). */
 void sandbox_charge(lua_State *L, unsigned long long n);
 
+/* For C functions bound into a sandbox: stops the script for good, as a
+ * limit does (raises; pcall cannot keep it), saying what. */
+void sandbox_stop(lua_State *L, const char *what) __attribute__((noreturn));
+
 #endif

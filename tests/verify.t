@@ -4,7 +4,7 @@
 # and over packs made to fail; chanlab new scaffolds an exercise that
 # verifies once its solution is written.
 . tests/lib.sh
-plan 51
+plan 52
 VH=$PWD/$B/verify-home
 
 out=$("$CHANLAB" --home "$VH" verify --jobs=2 2>&1); rc=$?
@@ -52,6 +52,15 @@ out=$("$CHANLAB" --home "$TMP/h" verify "$P" 2>&1); rc=$?
 is "$rc" 0 "once the solution is written the scaffold verifies"
 like "$out" "basics/running-total +ok +fails +5/5 +clean +clean +1/1 " "its wrong solution is caught"
 printf '%s\n' "$out" | sed 's/^/# /'
+# a wrong solution's check stops once it is caught as its marker says: a
+# later step of the script (a debug build here) is never reached
+sed -i 's|^  end,$|    c:run_tests(c:build{ harness = "running-total_test.c", flavour = "debug" }, { prefix = "debug: " })\n  end,|' \
+	"$P/basics/running-total/exercise.lua"
+out=$("$CHANLAB" --home "$TMP/h" verify "$P" 2>&1); rc=$?
+debug_progs() { find "$TMP/h/build" -path "*running-total*$1*" -path '*/debug/*' -name 'prog[0-9]*' ! -name '*.*' | wc -l; }
+[ "$rc" = 0 ] && [ "$(debug_progs solution)" -ge 1 ] && [ "$(debug_progs wrong/off-by-one)" = 0 ]
+ok $? "a wrong solution's check stops once caught as marked (debug builds: solution $(debug_progs solution), wrong $(debug_progs wrong/off-by-one))" ||
+	{ printf '%s\n' "$out"; find "$TMP/h/build" -name 'prog[0-9]*'; } | sed 's/^/# /'
 
 "$CHANLAB" --home "$TMP/h" new --pack="$P" nosuchtrack/x 2>"$TMP/err"; rc=$?
 is "$rc" 2 "new refuses a track the pack does not have"
