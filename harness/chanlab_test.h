@@ -57,6 +57,7 @@
 #define CHANLAB_TEST_H
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <stdarg.h>
@@ -67,8 +68,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <go.h>
@@ -531,19 +534,28 @@ static int cl_run_case(struct cl_case *c, int quiet)
  * per schedule, each child reseeding the scheduler (go_sched_seed) and
  * running the case, until one fails. The program is a single thread in a
  * deterministic run, so the children start from the same state. A failing
- * schedule is named ("schedule pct:7:3") and its child's status is ours. */
-static int cl_run_schedules(struct cl_case *c, long runs)
+ * schedule is named ("schedule pct:7:3") and its child's status is ours.
+ * What the case says (its output and its results) is the told schedule's
+ * only: the first that failed, or the last; "schedule-run N" comes before
+ * it, and chanlab keeps only what follows the last of those. */
+static const char *cl_sched_spec_end(const char *spec, const char **depth)
 {
-	const char *spec = getenv("CHANLAB_SCHED");
-	const char *colon = strchr(spec, ':'), *depth = colon ? strchr(colon + 1, ':') : NULL;
+	const char *colon = strchr(spec, ':');
 
-	cl_emit("start", "%s", c->name);
+	*depth = colon ? strchr(colon + 1, ':') : NULL;
+	return colon ? colon : spec + strlen(spec);
+}
+
+/* One at a time, the child writing where we write: where there are no
+ * memory files. */
+static int cl_run_schedules_in_turn(struct cl_case *c, long runs)
+{
+	const char *spec = getenv("CHANLAB_SCHED"), *depth, *colon = cl_sched_spec_end(spec, &depth);
+
 	for (long seed = 1; seed <= runs; seed++) {
 		int st;
 		pid_t pid;
 
-		/* what the case says from here on is this schedule's: chanlab
-		 * keeps only the last schedule's notes, metrics and failures */
 		cl_emit("schedule-run", "%ld", seed);
 		fflush(stdout);
 		fflush(stderr);
@@ -559,8 +571,9 @@ static int cl_run_schedules(struct cl_case *c, long runs)
 			fflush(stderr);
 			_exit(rc);
 		}
-		if (waitpid(pid, &st, 0) < 0)
-			return 2;
+		while (waitpid(pid, &st, 0) < 0)
+			if (errno != EINTR)
+				return 2;
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 			cl_emit("schedule", "%.*s:%ld%s", (int)(colon - spec), spec, seed, depth ? depth : "");
 			if (WIFSIGNALED(st))
@@ -570,6 +583,147 @@ static int cl_run_schedules(struct cl_case *c, long runs)
 	}
 	cl_emit("passed", "%s", c->name);
 	return 0;
+}
+
+/* A schedule's child: what it writes to standard output, standard error
+ * and the results goes to memory files (emptied for each schedule) until
+ * we know whether it is the schedule to tell. */
+struct cl_sched_child {
+	pid_t pid;
+	long seed;
+	int out[3];         /* in place of descriptors 1, 2 and 3 */
+};
+
+static int cl_sched_start(struct cl_case *c, struct cl_sched_child *k, long seed, const struct sigaction *quit,
+			  const sigset_t *mask)
+{
+	k->seed = seed;
+	for (int i = 0; i < 3; i++)
+		if (ftruncate(k->out[i], 0) < 0 || lseek(k->out[i], 0, SEEK_SET) < 0)
+			return -1;
+	fflush(stdout);
+	fflush(stderr);
+	k->pid = fork();
+	if (k->pid < 0)
+		return -1;
+	if (k->pid == 0) {
+		/* more than chanlab keeps of a program's output is of no use:
+		 * a schedule that prints without end stops at 4 MiB, and the
+		 * copy we pass on is over chanlab's limit, which says so */
+		struct rlimit fs = { 4 << 20, 4 << 20 }, cur;
+		int rc;
+
+		if (getrlimit(RLIMIT_FSIZE, &cur) == 0 && cur.rlim_cur > fs.rlim_cur)
+			setrlimit(RLIMIT_FSIZE, &fs);
+		for (int i = 0; i < 3; i++)
+			dup2(k->out[i], i + 1);
+		sigaction(SIGQUIT, quit, NULL);   /* the runtime's, as it was */
+		pthread_sigmask(SIG_SETMASK, mask, NULL);
+		go_sched_seed((uint64_t)seed);
+		rc = cl_run_case(c, 1);
+		fflush(stdout);
+		fflush(stderr);
+		_exit(rc);
+	}
+	return 0;
+}
+
+/* Passes on what schedule k wrote, after its "schedule-run". */
+static void cl_sched_tell(struct cl_sched_child *k)
+{
+	char chunk[16384];
+
+	cl_emit("schedule-run", "%ld", k->seed);
+	for (int i = 0; i < 3; i++) {
+		ssize_t n;
+
+		if (lseek(k->out[i], 0, SEEK_SET) < 0)
+			continue;
+		while ((n = read(k->out[i], chunk, sizeof(chunk))) > 0)
+			for (ssize_t w, off = 0; off < n; off += w)
+				if ((w = write(i + 1, chunk + off, (size_t)(n - off))) <= 0)
+					break;
+	}
+}
+
+/* SIGQUIT, chanlab's "time is up": on whichever thread it lands, it ends
+ * up on the one waiting for the child, whose wait it interrupts. */
+static volatile sig_atomic_t cl_quit;
+static pthread_t cl_waiter;
+
+static void cl_on_quit(int sig)
+{
+	cl_quit = 1;
+	if (!pthread_equal(pthread_self(), cl_waiter))
+		pthread_kill(cl_waiter, sig);
+}
+
+static int cl_run_schedules(struct cl_case *c, long runs)
+{
+	const char *spec = getenv("CHANLAB_SCHED"), *depth, *colon = cl_sched_spec_end(spec, &depth);
+	struct cl_sched_child k = { 0, 0, { -1, -1, -1 } };
+	struct sigaction quit, on_quit = { .sa_handler = cl_on_quit };   /* no SA_RESTART */
+	sigset_t quitset, mask;
+	int rc = 0, sig = 0;
+
+	cl_emit("start", "%s", c->name);
+	for (int i = 0; i < 3; i++)
+		k.out[i] = (int)syscall(SYS_memfd_create, "chanlab-schedule", 1u /* MFD_CLOEXEC */);
+	if (k.out[0] < 0 || k.out[1] < 0 || k.out[2] < 0) {
+		for (int i = 0; i < 3; i++)
+			if (k.out[i] >= 0)
+				close(k.out[i]);
+		return cl_run_schedules_in_turn(c, runs);   /* no memory files here */
+	}
+	/* at the time limit chanlab sends the process group SIGQUIT: we tell
+	 * the schedule that was running (what it said so far, and its seed to
+	 * replay it), and end */
+	cl_waiter = pthread_self();
+	sigemptyset(&on_quit.sa_mask);
+	sigaction(SIGQUIT, &on_quit, &quit);
+	sigemptyset(&quitset);
+	sigaddset(&quitset, SIGQUIT);
+	pthread_sigmask(SIG_UNBLOCK, &quitset, &mask);
+	for (long seed = 1; seed <= runs; seed++) {
+		int st, failed;
+		pid_t w;
+
+		if (cl_sched_start(c, &k, seed, &quit, &mask) < 0) {
+			cl_fail(c->file, c->line, "cannot fork for schedule %ld", seed);
+			rc = 2;
+			break;
+		}
+		while ((w = waitpid(k.pid, &st, 0)) < 0 && errno == EINTR && !cl_quit)
+			;
+		if (w < 0) {    /* the time is up: this schedule never ended */
+			kill(k.pid, SIGKILL);
+			while (waitpid(k.pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			cl_sched_tell(&k);
+			cl_emit("schedule", "%.*s:%ld%s", (int)(colon - spec), spec, seed, depth ? depth : "");
+			rc = 2;
+			break;
+		}
+		failed = !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+		if (failed || seed == runs) {
+			cl_sched_tell(&k);
+			if (failed) {
+				cl_emit("schedule", "%.*s:%ld%s", (int)(colon - spec), spec, seed, depth ? depth : "");
+				rc = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+				sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+			} else {
+				cl_emit("passed", "%s", c->name);
+			}
+			break;
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		close(k.out[i]);
+	sigaction(SIGQUIT, &quit, NULL);
+	pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	if (sig)
+		raise(sig);     /* as the schedule ended, so do we */
+	return rc;
 }
 
 int go_main(int argc, char **argv)

@@ -445,7 +445,7 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 					   c->ex->id, spec);
 			/* replayed before the test is declared: a test goes to the
 			 * progressive results complete, with its interleaving */
-			if (*spec)
+			if (*spec && !r.pr.timed_out)   /* a replay would take as long again */
 				il = api_interleaving(L, c, &base, env, nenv, name, spec);
 		}
 		{

@@ -3,10 +3,11 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 23
+plan 26
 P=$TMP/pack
 cp -r "$PWD/tests/packs/schedules" "$P"     # conc/counter: a racy counter, go_sched_point between read and write
 X=$P/conc/counter
+sed -i 's|CL_LOG("four adders done");|printf("adders done\\n"); CL_LOG("four adders done");|' "$X/counter_test.c"
 test_of() { printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); t=[t for t in d['tests'] if t['name']==sys.argv[1]]; print(t[0]['status'] if t else 'missing', t[0].get('message','') if t else '')" "$1"; }
 
 start=$(date +%s%N)
@@ -42,6 +43,12 @@ for i in 1 2 3; do
 	grep -q "failed four_goroutines_add_twelve" "$TMP/fd3" && replays=$((replays + 1))
 done
 is "$replays" 3 "CHANLAB_SCHED=$spec replays the failure, every time"
+# what the harness passes on is the told schedule's alone: the first that
+# failed, its results and what it printed, nothing of those that passed
+printf 'tok\n' >"$TMP/fd3"
+CHANLAB_SCHED=pct:1:3 CHANLAB_SCHED_RUNS=300 timeout 60 "$prog" --run four_goroutines_add_twelve 3<>"$TMP/fd3" >"$TMP/out" 2>&1
+is "$(grep -c 'schedule-run' "$TMP/fd3") $(grep -o "schedule pct:[0-9]*:3" "$TMP/fd3") $(grep -c 'adders done' "$TMP/out")" \
+	"1 schedule ${spec} 1" "the schedule told is the first that failed, with only its results and output"
 json2=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" --sched="$spec" counter 2>/dev/null); rc=$?
 lost() { printf '%s' "$1" | grep -o 'total is [0-9]*, expected 12'; }
 is "$rc $(lost "$(json=$json2 test_of four_goroutines_add_twelve)")" "1 $(lost "$msg")" "check --sched=$spec replays it: the same update lost"
@@ -144,4 +151,27 @@ json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>&1)
 like "$(test_of time_is_not_stretched)" '^pass' "under deterministic schedules cl_time_scale() is 1, whatever the load or allowance"
 like "$(test_of 'real: time_is_not_stretched')" '^fail .*cl_time_scale\(\) is ([5-9][0-9]|100)([ .]|$)' \
 	"on real threads it is what chanlab measured and allowed (50, times the load, at most 100)"
+
+# a schedule that never ends (a livelock: no goroutine blocks, virtual
+# time never moves) meets the time limit: the result names that schedule,
+# to replay, and shows what it printed
+cat >>"$X/counter_test.c" <<'C'
+static int ran;
+static void other(void *arg) { (void)arg; ran = 1; }
+
+CL_TEST(spins_on_some_schedules) {
+	ran = 0;
+	go_spawn(other, NULL);
+	go_yield();
+	fprintf(stderr, "other ran: %d\n", ran);
+	while (ran)
+		go_yield();
+}
+C
+sed -i 's/    c:run_tests(t, { schedules = 20, env/    c:run_tests(t, { schedules = 5, timeout = 2, only = { "spins_on_some_schedules" } })\n    c:run_tests(t, { schedules = 20, env/' "$X/exercise.lua"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>&1)
+like "$(test_of spins_on_some_schedules)" '^fail .*timed out.*\(under schedule pct:[1-5]:3; replay it: chanlab check counter --sched=pct:[1-5]:3\)' \
+	"a schedule that hangs is named, to replay"
+like "$(printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); print([t['output'] for t in d['tests'] if t['name']=='spins_on_some_schedules'][0])")" \
+	"^other ran: 1" "with what it printed before it was stopped"
 finish
