@@ -17,7 +17,9 @@
  *
  * step i says: goroutine `after` ran until it stopped (`what`, at
  * file:line in func), then goroutine `g` was chosen. The first step has
- * no `after`.
+ * no `after`. A wait on a channel also has the channel as it was then,
+ * `state` ("the channel made at pool.c:12 holds 1 of 1; 2 senders and 0
+ * receivers wait"): the log line ends " | <state>".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,12 @@ static void step_json(struct buf *b, char *line)
 	g = strtoul(end + 2, &end, 10);
 	buf_printf(b, "%s{\"g\":%lu", b->len && b->s[b->len - 1] != '[' ? "," : "", g);
 	if (strncmp(end, " after G", 8) == 0) {
+		char *state = strstr(end, " | ");
+
+		if (state) {
+			*state = '\0';
+			state += 3;
+		}
 		prev = strtoul(end + 8, &what, 10);
 		if (*what == ' ')
 			what++;
@@ -64,6 +72,10 @@ static void step_json(struct buf *b, char *line)
 			buf_json_str(b, loc);
 			buf_printf(b, ",\"line\":%ld,\"func\":", ln);
 			buf_json_str(b, func ? func : "");
+		}
+		if (state) {
+			buf_puts(b, ",\"state\":");
+			buf_json_str(b, state);
 		}
 	}
 	buf_puts(b, "}");

@@ -28,9 +28,11 @@
  *   fires even though each channel is locked separately.
  */
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "det.h"
 #include "internal.h"
 
 typedef struct sudog sudog;
@@ -56,6 +58,7 @@ struct go_chan {
 	size_t sendx, recvx;
 	waitq recvq, sendq;
 	go__timer *timer;       /* go_after: stop it when the channel goes */
+	uintptr_t made;         /* go_chan_make's caller, when the schedule log is written */
 	char *buf;
 };
 
@@ -223,6 +226,8 @@ go_chan *go_chan_make(size_t elem_size, size_t cap)
 	c->elem_size = elem_size;
 	c->cap = cap;
 	c->buf = (char *)(c + 1);
+	if (go__det_log)
+		c->made = (uintptr_t)__builtin_return_address(0);
 	return c;
 }
 
@@ -233,6 +238,46 @@ void go_chan_free(go_chan *c)
 	if (c->timer)
 		go__timer_chan_freed(c->timer);
 	free(c);
+}
+
+static int where_made(void *data, const char *file, int line, const char *func)
+{
+	(void)func;
+	snprintf(data, 256, "%s:%d", go__tb_relative(file), line);
+	return 1;
+}
+
+static size_t waiting(const waitq *q)
+{
+	size_t n = 0;
+
+	for (const sudog *s = q->first; s; s = s->next)
+		n++;
+	return n;
+}
+
+/* Only in a deterministic run, on its one thread: nothing changes c
+ * meanwhile. */
+bool go__chan_describe(const char *reason, const void *obj, char *buf, size_t size)
+{
+	const go_chan *c = obj;
+	char made[256] = "", held[64];
+	size_t senders, receivers;
+
+	if (!c || (reason != reason_send && reason != reason_recv))
+		return false;
+	if (c->made)
+		go__tb_frames(&c->made, 1, false, where_made, made);
+	senders = waiting(&c->sendq);
+	receivers = waiting(&c->recvq);
+	if (c->cap)
+		snprintf(held, sizeof(held), "holds %zu of %zu", c->count, c->cap);
+	else
+		snprintf(held, sizeof(held), "is unbuffered");
+	snprintf(buf, size, "%s%s %s; %zu sender%s and %zu receiver%s wait%s", *made ? "the channel made at " : "a channel",
+		 made, held, senders, senders == 1 ? "" : "s", receivers, receivers == 1 ? "" : "s",
+		 c->closed ? "; closed" : "");
+	return true;
 }
 
 void go__chan_set_timer(go_chan *c, go__timer *t)

@@ -52,6 +52,7 @@
 #define MAX_RUNNABLE 4096
 
 int go__det;
+int go__det_log;
 int64_t go__det_now = 1000000000;   /* virtual nanoseconds */
 
 static void go__det_write_log(void);
@@ -63,6 +64,7 @@ struct step {
 	uint32_t g, prev;
 	const char *what;
 	char *where;
+	char *state;        /* what it waits on, as it was: a channel's contents */
 };
 
 static struct {
@@ -115,7 +117,7 @@ void go_sched_seed(uint64_t seed)
 	det.rng = mix(seed);
 	det.step = 0;
 	for (size_t i = 0; i < det.nlog; i++)
-		free(det.log[i].where);
+		free(det.log[i].where), free(det.log[i].state);
 	det.nlog = 0;
 	det.last = 0;
 	det.last_g = NULL;
@@ -157,6 +159,7 @@ bool go__det_init(void)
 	if (!det.steps_hint)
 		det.steps_hint = 100;
 	det.log_path = getenv("CHANLAB_SCHED_LOG");
+	go__det_log = det.log_path && *det.log_path;
 	go__det = 1;
 	return true;
 }
@@ -227,6 +230,12 @@ static void describe_stop(go__g *g, struct step *s)
 		return;
 	}
 	s->what = st == GO__G_WAITING ? (g->wait_reason ? g->wait_reason : "waiting") : "yielded";
+	if (st == GO__G_WAITING) {
+		char state[512];
+
+		if (go__chan_describe(g->wait_reason, g->wait_obj, state, sizeof(state)))
+			s->state = strdup(state);
+	}
 	if (st == GO__G_WAITING && g->wait_file && g->wait_line &&
 	    asprintf(&s->where, "%s:%d", go__tb_relative(g->wait_file), g->wait_line) < 0)
 		s->where = NULL;
@@ -307,8 +316,8 @@ static void go__det_write_log(void)
 
 		fprintf(f, "%zu G%" PRIu32, i + 1, s->g);
 		if (s->prev && s->what)
-			fprintf(f, " after G%" PRIu32 " %s%s%s", s->prev, s->what, s->where ? " at " : "",
-				s->where ? s->where : "");
+			fprintf(f, " after G%" PRIu32 " %s%s%s%s%s", s->prev, s->what, s->where ? " at " : "",
+				s->where ? s->where : "", s->state ? " | " : "", s->state ? s->state : "");
 		fputc('\n', f);
 	}
 	fclose(f);

@@ -5,11 +5,13 @@
 #define GO_DET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct go__g go__g;
 
 extern int go__det;             /* 1 in a deterministic run (set once, at start) */
+extern int go__det_log;         /* 1 when it writes the schedule log (a replay) */
 extern int64_t go__det_now;     /* its virtual clock, in nanoseconds */
 
 /* Reads CHANLAB_SCHED; true if this run is deterministic. Before any M. */
@@ -26,5 +28,11 @@ const char *go__det_spec(void);
 
 /* On a fatal error: names the schedule on stderr, writes the log. */
 void go__det_fatal(void);
+
+/* For the schedule log: the channel obj a goroutine waits on as reason
+ * ("chan send", "chan receive") says, as the learner knows it ("the
+ * channel made at pipe.c:12 holds 1 of 1; 2 senders wait"), into buf;
+ * false when reason is not a wait on a channel. (chan.c) */
+bool go__chan_describe(const char *reason, const void *obj, char *buf, size_t size);
 
 #endif

@@ -99,6 +99,7 @@ struct go__g {
 	const char *wait_reason;
 	const char *wait_file;      /* where it blocked (valid while waiting) */
 	int wait_line;
+	void *wait_obj;             /* what it parked on (go__park's arg), while waiting */
 	int create_line;
 	const char *create_file;
 	void *param;                /* handed over by whoever readied it */

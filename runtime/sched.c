@@ -918,6 +918,7 @@ void go__park(bool (*unlockf)(go__g *, void *), void *arg,
 	g->wait_reason = reason;
 	g->wait_file = file;
 	g->wait_line = line;
+	g->wait_obj = arg;
 	m->unlockf = unlockf;
 	m->unlockarg = arg;
 	if (__builtin_expect(ld_relaxed(&go__block_rate) != 0 || ld_relaxed(&go__tracing) != 0, 0)) {

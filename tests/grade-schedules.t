@@ -3,7 +3,7 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 26
+plan 27
 P=$TMP/pack
 cp -r "$PWD/tests/packs/schedules" "$P"     # conc/counter: a racy counter, go_sched_point between read and write
 X=$P/conc/counter
@@ -174,4 +174,33 @@ like "$(test_of spins_on_some_schedules)" '^fail .*timed out.*\(under schedule p
 	"a schedule that hangs is named, to replay"
 like "$(printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); print([t['output'] for t in d['tests'] if t['name']=='spins_on_some_schedules'][0])")" \
 	"^other ran: 1" "with what it printed before it was stopped"
+
+# a goroutine that waits on a channel: its step in the interleaving says
+# what the channel held then, and where it was made
+cat >>"$X/counter_test.c" <<'C'
+static int sent_first;
+static void sender(void *arg) { int v = 1; sent_first = 1; go_send(arg, &v); }
+
+CL_TEST(the_test_receives_before_the_sender_sends) {
+	go_chan *c = go_chan_make(sizeof(int), 0);      /* made here */
+	int v;
+
+	sent_first = 0;
+	go_spawn(sender, c);
+	go_sched_point();
+	CL_EXPECT_MSG(!sent_first, "the sender ran first");
+	go_recv(c, &v);
+	go_chan_free(c);
+}
+C
+made=$(grep -n 'made here' "$X/counter_test.c" | cut -d: -f1)
+sed -i 's/    c:run_tests(t, { schedules = 5, timeout = 2, only = { "spins_on_some_schedules" } })/    c:run_tests(t, { schedules = 50, only = { "the_test_receives_before_the_sender_sends" } })/' "$X/exercise.lua"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>&1)
+is "$(printf '%s' "$json" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+t = [t for t in d['tests'] if t['name'] == 'the_test_receives_before_the_sender_sends'][0]
+print(sorted(set(s.get('state', '') for s in (t.get('interleaving') or {}).get('steps', []) if s.get('what') == 'chan send')))
+")" "['the channel made at counter_test.c:$made is unbuffered; 1 sender and 0 receivers wait']" \
+	"a step that waits on a channel says what it held then and where it was made"
 finish

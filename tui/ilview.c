@@ -22,6 +22,7 @@ enum { MAX_COLS = 32, SOURCE_MAX = 1 << 20 };
 struct step {
 	unsigned g, after;          /* after: the goroutine that ran (0: none, the first step) */
 	char *what, *file, *func;   /* how it stopped, where ("" when unknown) */
+	char *state;                /* the channel it waits on, as it was then, or "" */
 	int line;
 };
 
@@ -95,6 +96,7 @@ int ilview_new(struct ilview **out, struct ui *ui, const struct json *res)
 		st->what = dup_str(json_str(s, "what"));
 		st->file = dup_str(json_str(s, "file"));
 		st->func = dup_str(json_str(s, "func"));
+		st->state = dup_str(json_str(s, "state"));
 		st->line = (int)json_num(s, "line");
 		add_col(v, st->after);
 		add_col(v, st->g);
@@ -109,7 +111,7 @@ void ilview_free(struct ilview *v)
 	if (!v)
 		return;
 	for (size_t i = 0; i < v->n; i++)
-		free(v->steps[i].what), free(v->steps[i].file), free(v->steps[i].func);
+		free(v->steps[i].what), free(v->steps[i].file), free(v->steps[i].func), free(v->steps[i].state);
 	free(v->steps);
 	free(v->src);
 	free(v);
@@ -143,7 +145,7 @@ static void draw_source(struct ilview *v, struct ui *ui, struct ui_rect r, const
 	int line = 1, first = s->line - r.h / 2;
 	char head[512];
 
-	snprintf(head, sizeof(head), "%s:%d  %s", s->file, s->line, s->func);
+	snprintf(head, sizeof(head), "%s:%d  %s%s%s", s->file, s->line, s->func, *s->state ? ":  " : "", s->state);
 	ui_hline(r.y, r.x, r.w, ui_attr(ui, UI_DIM, 0));
 	ui_text(r.y, r.x + 2, r.w - 4, head, ui_attr(ui, UI_TITLE, A_BOLD));
 	if (!v->src) {
