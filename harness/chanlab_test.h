@@ -529,62 +529,6 @@ static int cl_run_case(struct cl_case *c, int quiet)
 	return cl_failed || leaked;
 }
 
-/* Many deterministic schedules of c in one process (chanlab sets
- * CHANLAB_SCHED=<strategy>:1[:depth] and CHANLAB_SCHED_RUNS=N): one fork
- * per schedule, each child reseeding the scheduler (go_sched_seed) and
- * running the case, until one fails. The program is a single thread in a
- * deterministic run, so the children start from the same state. A failing
- * schedule is named ("schedule pct:7:3") and its child's status is ours.
- * What the case says (its output and its results) is the told schedule's
- * only: the first that failed, or the last; "schedule-run N" comes before
- * it, and chanlab keeps only what follows the last of those. */
-static const char *cl_sched_spec_end(const char *spec, const char **depth)
-{
-	const char *colon = strchr(spec, ':');
-
-	*depth = colon ? strchr(colon + 1, ':') : NULL;
-	return colon ? colon : spec + strlen(spec);
-}
-
-/* One at a time, the child writing where we write: where there are no
- * memory files. */
-static int cl_run_schedules_in_turn(struct cl_case *c, long runs)
-{
-	const char *spec = getenv("CHANLAB_SCHED"), *depth, *colon = cl_sched_spec_end(spec, &depth);
-
-	for (long seed = 1; seed <= runs; seed++) {
-		int st;
-		pid_t pid;
-
-		cl_emit("schedule-run", "%ld", seed);
-		fflush(stdout);
-		fflush(stderr);
-		pid = fork();
-		if (pid < 0)
-			return cl_fail(c->file, c->line, "cannot fork for schedule %ld", seed), 2;
-		if (pid == 0) {
-			int rc;
-
-			go_sched_seed((uint64_t)seed);
-			rc = cl_run_case(c, 1);
-			fflush(stdout);
-			fflush(stderr);
-			_exit(rc);
-		}
-		while (waitpid(pid, &st, 0) < 0)
-			if (errno != EINTR)
-				return 2;
-		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-			cl_emit("schedule", "%.*s:%ld%s", (int)(colon - spec), spec, seed, depth ? depth : "");
-			if (WIFSIGNALED(st))
-				raise(WTERMSIG(st));
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 2;
-		}
-	}
-	cl_emit("passed", "%s", c->name);
-	return 0;
-}
-
 /* A schedule's child: what it writes to standard output, standard error
  * and the results goes to memory files (emptied for each schedule) until
  * we know whether it is the schedule to tell. */
@@ -658,9 +602,19 @@ static void cl_on_quit(int sig)
 		pthread_kill(cl_waiter, sig);
 }
 
+/* Many deterministic schedules of c in one process (chanlab sets
+ * CHANLAB_SCHED=<strategy>:1[:depth] and CHANLAB_SCHED_RUNS=N): one fork
+ * per schedule, each child reseeding the scheduler (go_sched_seed) and
+ * running the case, until one fails. The program is a single thread in a
+ * deterministic run, so the children start from the same state. A failing
+ * schedule is named ("schedule pct:7:3") and its child's status is ours.
+ * What the case says (its output and its results) is the told schedule's
+ * only: the first that failed, or the last; "schedule-run N" comes before
+ * it, and chanlab keeps only what follows the last of those. */
 static int cl_run_schedules(struct cl_case *c, long runs)
 {
-	const char *spec = getenv("CHANLAB_SCHED"), *depth, *colon = cl_sched_spec_end(spec, &depth);
+	const char *spec = getenv("CHANLAB_SCHED");
+	const char *colon = strchr(spec, ':'), *depth = colon ? strchr(colon + 1, ':') : NULL;
 	struct cl_sched_child k = { 0, 0, { -1, -1, -1 } };
 	struct sigaction quit, on_quit = { .sa_handler = cl_on_quit };   /* no SA_RESTART */
 	sigset_t quitset, mask;
@@ -673,7 +627,7 @@ static int cl_run_schedules(struct cl_case *c, long runs)
 		for (int i = 0; i < 3; i++)
 			if (k.out[i] >= 0)
 				close(k.out[i]);
-		return cl_run_schedules_in_turn(c, runs);   /* no memory files here */
+		return cl_fail(c->file, c->line, "cannot make memory files for the schedules' output"), 2;
 	}
 	/* at the time limit chanlab sends the process group SIGQUIT: we tell
 	 * the schedule that was running (what it said so far, and its seed to
