@@ -70,6 +70,7 @@
 #include <unistd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -536,11 +537,15 @@ struct cl_sched_child {
 	pid_t pid;
 	long seed;
 	int out[3];         /* in place of descriptors 1, 2 and 3 */
+	uint64_t *steps;    /* shared: how many decisions its run took */
+	uint64_t length;    /* PCT's k it ran with (0: the runtime's own) */
+	uint64_t longest;   /* the longest run so far: the next one's k */
 };
 
 static int cl_sched_start(struct cl_case *c, struct cl_sched_child *k, long seed, const struct sigaction *quit,
 			  const sigset_t *mask)
 {
+	k->length = k->longest;
 	k->seed = seed;
 	for (int i = 0; i < 3; i++)
 		if (ftruncate(k->out[i], 0) < 0 || lseek(k->out[i], 0, SEEK_SET) < 0)
@@ -563,8 +568,10 @@ static int cl_sched_start(struct cl_case *c, struct cl_sched_child *k, long seed
 			dup2(k->out[i], i + 1);
 		sigaction(SIGQUIT, quit, NULL);   /* the runtime's, as it was */
 		pthread_sigmask(SIG_SETMASK, mask, NULL);
+		go_sched_length(k->length);
 		go_sched_seed((uint64_t)seed);
 		rc = cl_run_case(c, 1);
+		*k->steps = go_sched_steps();
 		fflush(stdout);
 		fflush(stderr);
 		_exit(rc);
@@ -602,20 +609,34 @@ static void cl_on_quit(int sig)
 		pthread_kill(cl_waiter, sig);
 }
 
+/* The schedule k ran, as the runtime reads it: "pct:7:3:212" (strategy,
+ * seed, depth, and the PCT length it ran with), "random:7". */
+static void cl_sched_name(const struct cl_sched_child *k, const char *spec, char *buf, size_t size)
+{
+	const char *colon = strchr(spec, ':'), *depth = strchr(colon + 1, ':');
+	int n = snprintf(buf, size, "%.*s:%ld%s", (int)(colon - spec), spec, k->seed, depth ? depth : "");
+
+	if (k->length && strncmp(spec, "pct:", 4) == 0 && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "%s:%llu", depth ? "" : ":3", (unsigned long long)k->length);
+}
+
 /* Many deterministic schedules of c in one process (chanlab sets
  * CHANLAB_SCHED=<strategy>:1[:depth] and CHANLAB_SCHED_RUNS=N): one fork
  * per schedule, each child reseeding the scheduler (go_sched_seed) and
  * running the case, until one fails. The program is a single thread in a
  * deterministic run, so the children start from the same state. A failing
- * schedule is named ("schedule pct:7:3") and its child's status is ours.
+ * schedule is named ("schedule pct:7:3:212") and its child's status is
+ * ours. PCT draws its change points among a run's decisions: each child
+ * runs with the longest run seen so far as its length (the first with
+ * the runtime's own), and the name says which it had.
  * What the case says (its output and its results) is the told schedule's
  * only: the first that failed, or the last; "schedule-run N" comes before
  * it, and chanlab keeps only what follows the last of those. */
 static int cl_run_schedules(struct cl_case *c, long runs)
 {
 	const char *spec = getenv("CHANLAB_SCHED");
-	const char *colon = strchr(spec, ':'), *depth = colon ? strchr(colon + 1, ':') : NULL;
-	struct cl_sched_child k = { 0, 0, { -1, -1, -1 } };
+	struct cl_sched_child k = { .out = { -1, -1, -1 } };
+	char name[96];
 	struct sigaction quit, on_quit = { .sa_handler = cl_on_quit };   /* no SA_RESTART */
 	sigset_t quitset, mask;
 	int rc = 0, sig = 0;
@@ -623,10 +644,13 @@ static int cl_run_schedules(struct cl_case *c, long runs)
 	cl_emit("start", "%s", c->name);
 	for (int i = 0; i < 3; i++)
 		k.out[i] = (int)syscall(SYS_memfd_create, "chanlab-schedule", 1u /* MFD_CLOEXEC */);
-	if (k.out[0] < 0 || k.out[1] < 0 || k.out[2] < 0) {
+	k.steps = mmap(NULL, sizeof(*k.steps), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (k.out[0] < 0 || k.out[1] < 0 || k.out[2] < 0 || k.steps == MAP_FAILED) {
 		for (int i = 0; i < 3; i++)
 			if (k.out[i] >= 0)
 				close(k.out[i]);
+		if (k.steps != MAP_FAILED)
+			munmap(k.steps, sizeof(*k.steps));
 		return cl_fail(c->file, c->line, "cannot make memory files for the schedules' output"), 2;
 	}
 	/* at the time limit chanlab sends the process group SIGQUIT: we tell
@@ -654,15 +678,19 @@ static int cl_run_schedules(struct cl_case *c, long runs)
 			while (waitpid(k.pid, NULL, 0) < 0 && errno == EINTR)
 				;
 			cl_sched_tell(&k);
-			cl_emit("schedule", "%.*s:%ld%s", (int)(colon - spec), spec, seed, depth ? depth : "");
+			cl_sched_name(&k, spec, name, sizeof(name));
+			cl_emit("schedule", "%s", name);
 			rc = 2;
 			break;
 		}
 		failed = !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+		if (!failed && *k.steps > k.longest)
+			k.longest = *k.steps;
 		if (failed || seed == runs) {
 			cl_sched_tell(&k);
 			if (failed) {
-				cl_emit("schedule", "%.*s:%ld%s", (int)(colon - spec), spec, seed, depth ? depth : "");
+				cl_sched_name(&k, spec, name, sizeof(name));
+				cl_emit("schedule", "%s", name);
 				rc = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
 				sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 			} else {
@@ -673,6 +701,7 @@ static int cl_run_schedules(struct cl_case *c, long runs)
 	}
 	for (int i = 0; i < 3; i++)
 		close(k.out[i]);
+	munmap(k.steps, sizeof(*k.steps));
 	sigaction(SIGQUIT, &quit, NULL);
 	pthread_sigmask(SIG_SETMASK, &mask, NULL);
 	if (sig)

@@ -19,7 +19,9 @@
  * file:line in func), then goroutine `g` was chosen. The first step has
  * no `after`. A wait on a channel also has the channel as it was then,
  * `state` ("the channel made at pool.c:12 holds 1 of 1; 2 senders and 0
- * receivers wait"): the log line ends " | <state>".
+ * receivers wait"), and a wait on a mutex who holds it ("the mutex G3
+ * locked at bank.c:20; 2 goroutines wait for it"): the log line ends
+ * " | <state>".
  */
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,8 @@
  * C#; PCT is Burckhardt et al., "A Randomized Scheduler with
  * Probabilistic Guarantees of Finding Bugs", ASPLOS 2010).
  *
- * CHANLAB_SCHED=random:SEED or pct:SEED[:DEPTH] switches it on for a run.
+ * CHANLAB_SCHED=random:SEED or pct:SEED[:DEPTH[:STEPS]] switches it on
+ * for a run.
  * The program then has one P and one M (no monitor: nothing preempts by
  * the clock), and every runtime call that checks for preemption — spawn,
  * channel operations, select, the sync primitives, yield, go_sched_point
@@ -20,9 +21,12 @@
  *   random  uniform among the runnable;
  *   pct     each goroutine gets a random priority above DEPTH when it is
  *           first seen; DEPTH-1 change points are drawn uniformly among
- *           the first k decisions (CHANLAB_SCHED_STEPS, default 100: a
- *           test case's usual length; the paper's k is the run's); at the
- *           i-th, the goroutine that just ran drops to
+ *           the first k decisions, k the run's length as the paper has it:
+ *           a harness searching many schedules of a case learns it from
+ *           the runs before (go_sched_length, as Shuttle does) and names
+ *           it as STEPS in the schedule it reports, so that a replay
+ *           draws the same points; otherwise 100 (CHANLAB_SCHED_STEPS);
+ *           at the i-th point the goroutine that just ran drops to
  *           priority i (below every initial one); the highest runnable
  *           priority runs.
  * One xorshift generator, seeded from SEED, drives the choices, the
@@ -35,7 +39,10 @@
  * schedule so that it can be replayed. With a log file each decision also
  * says where the goroutine that ran before it stopped and why (blocked on
  * what, at which line of the learner's code; yielded; finished): the
- * interleaving a learner steps through. Finding that line costs a walk of
+ * interleaving a learner steps through, and what it waited on as it was
+ * then: a channel's contents, or who holds a mutex (each lock notes its
+ * taker in a replay: every lock passes through go__mutex_lock_preempted
+ * in this mode, off the fast path). Finding that line costs a walk of
  * its stack and a symbol lookup, so it is done only when a log is written
  * (a replay), never while many schedules are searched.
  */
@@ -57,6 +64,20 @@ int64_t go__det_now = 1000000000;   /* virtual nanoseconds */
 
 static void go__det_write_log(void);
 
+/* In a replay, who took each mutex last and where: an open-addressed
+ * table by the mutex's address, written only on the one thread. */
+struct holder {
+	const void *mu;
+	uint32_t g;
+	int line;
+	const char *file;
+};
+
+static struct {
+	struct holder *slot;
+	size_t cap, n;          /* cap a power of two, n used, at most half */
+} held;
+
 /* A decision: the goroutine chosen and, in a replay with a log, how the
  * one before it stopped: what (a wait reason, "yielded", "finished") and
  * where (its innermost frame the learner sees, "file:line func"). */
@@ -72,6 +93,7 @@ static struct {
 	uint64_t seed;
 	int depth;
 	uint64_t steps_hint;        /* PCT's k */
+	bool steps_named;           /* k is part of the spec (STEPS) */
 	uint64_t rng;
 	uint64_t step;              /* decisions made */
 	uint64_t change[MAX_DEPTH];
@@ -127,8 +149,25 @@ void go_sched_seed(uint64_t seed)
 		det.change[i] = 1 + below(det.steps_hint);
 	if (m)
 		m->fastrand = mix(seed ^ 0x5eed);
-	snprintf(det.spec, sizeof(det.spec), det.strategy == 'p' ? "pct:%" PRIu64 ":%d" : "random:%" PRIu64,
-		 seed, det.depth);
+	if (det.strategy != 'p')
+		snprintf(det.spec, sizeof(det.spec), "random:%" PRIu64, seed);
+	else if (det.steps_named)
+		snprintf(det.spec, sizeof(det.spec), "pct:%" PRIu64 ":%d:%" PRIu64, seed, det.depth, det.steps_hint);
+	else
+		snprintf(det.spec, sizeof(det.spec), "pct:%" PRIu64 ":%d", seed, det.depth);
+}
+
+void go_sched_length(uint64_t k)
+{
+	if (k) {
+		det.steps_hint = k;
+		det.steps_named = true;
+	}
+}
+
+uint64_t go_sched_steps(void)
+{
+	return det.step;
 }
 
 bool go__det_init(void)
@@ -149,13 +188,20 @@ bool go__det_init(void)
 			det.depth = (int)strtol(end + 1, &end, 10);
 		if (det.depth < 1 || det.depth > MAX_DEPTH)
 			go__fatal("CHANLAB_SCHED: a PCT depth is 1 to 16");
+		if (*end == ':') {
+			det.steps_hint = strtoull(end + 1, &end, 10);
+			det.steps_named = true;
+			if (!det.steps_hint)
+				go__fatal("CHANLAB_SCHED: a PCT run's STEPS is at least 1");
+		}
 	} else {
-		go__fatal("CHANLAB_SCHED is random:SEED or pct:SEED[:DEPTH]");
+		go__fatal("CHANLAB_SCHED is random:SEED or pct:SEED[:DEPTH[:STEPS]]");
 		return false;
 	}
 	if (*end)
-		go__fatal("CHANLAB_SCHED is random:SEED or pct:SEED[:DEPTH]");
-	det.steps_hint = steps && *steps ? strtoull(steps, NULL, 10) : 100;
+		go__fatal("CHANLAB_SCHED is random:SEED or pct:SEED[:DEPTH[:STEPS]]");
+	if (!det.steps_named)
+		det.steps_hint = steps && *steps ? strtoull(steps, NULL, 10) : 100;
 	if (!det.steps_hint)
 		det.steps_hint = 100;
 	det.log_path = getenv("CHANLAB_SCHED_LOG");
@@ -208,6 +254,52 @@ static uint64_t prio_of(uint64_t id)
 	return det.prio[id];
 }
 
+static struct holder *holder_slot(const void *mu)
+{
+	size_t i = ((uintptr_t)mu >> 3) * 0x9e3779b97f4a7c15ULL >> 20;
+
+	for (i &= held.cap - 1; held.slot[i].mu && held.slot[i].mu != mu; i = (i + 1) & (held.cap - 1))
+		;
+	return &held.slot[i];
+}
+
+void go__det_locked(const void *mu, const char *file, int line)
+{
+	go__g *g = go__getg();
+	struct holder *h;
+
+	if (held.n + 1 > held.cap / 2) {
+		struct holder *old = held.slot;
+		size_t oldcap = held.cap;
+
+		held.cap = oldcap ? oldcap * 2 : 64;
+		if (!(held.slot = calloc(held.cap, sizeof(*held.slot)))) {
+			held.slot = old, held.cap = oldcap;
+			return;     /* the log says less, the run goes on */
+		}
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].mu)
+				*holder_slot(old[i].mu) = old[i];
+		free(old);
+	}
+	h = holder_slot(mu);
+	if (!h->mu)
+		held.n++;
+	*h = (struct holder){ mu, g ? (uint32_t)g->id : 0, line, file };
+}
+
+bool go__det_holder(const void *mu, uint32_t *g, const char **file, int *line)
+{
+	const struct holder *h;
+
+	if (!held.cap || !(h = holder_slot(mu))->mu)
+		return false;
+	*g = h->g;
+	*file = h->file;
+	*line = h->line;
+	return true;
+}
+
 static int first_frame(void *data, const char *file, int line, const char *func)
 {
 	char **where = data;
@@ -233,7 +325,8 @@ static void describe_stop(go__g *g, struct step *s)
 	if (st == GO__G_WAITING) {
 		char state[512];
 
-		if (go__chan_describe(g->wait_reason, g->wait_obj, state, sizeof(state)))
+		if (go__chan_describe(g->wait_reason, g->wait_obj, state, sizeof(state)) ||
+		    go__sema_describe(g->wait_reason, g->wait_obj, g, state, sizeof(state)))
 			s->state = strdup(state);
 	}
 	if (st == GO__G_WAITING && g->wait_file && g->wait_line &&

@@ -35,4 +35,15 @@ void go__det_fatal(void);
  * false when reason is not a wait on a channel. (chan.c) */
 bool go__chan_describe(const char *reason, const void *obj, char *buf, size_t size);
 
+/* The same for a goroutine g waiting on a semaphore queue obj: a
+ * Mutex's, with who holds it. (sync.c) */
+bool go__sema_describe(const char *reason, const void *obj, const go__g *g, char *buf, size_t size);
+
+/* In a replay: the current goroutine took mu at file:line (file NULL:
+ * by go_mutex_trylock). */
+void go__det_locked(const void *mu, const char *file, int line);
+
+/* Who took mu last, and where: false if no one has. */
+bool go__det_holder(const void *mu, uint32_t *g, const char **file, int *line);
+
 #endif

@@ -237,6 +237,7 @@ static inline void go_mutex_unlock(go_mutex *mu);
 extern __thread uint32_t *go__tls_preempt;
 void go__preempt_yield(void);
 void go__mutex_lock_slow(go_mutex *mu, const char *file, int line);
+void go__mutex_lock_preempted(go_mutex *mu, const char *file, int line);
 void go__mutex_unlock_slow(go_mutex *mu, int32_t state, const char *file, int line);
 
 static inline void go__mutex_lock(go_mutex *mu, const char *file, int line)
@@ -244,8 +245,8 @@ static inline void go__mutex_lock(go_mutex *mu, const char *file, int line)
 	int32_t unlocked = 0;
 
 	if (__builtin_expect(__atomic_load_n(go__tls_preempt, __ATOMIC_RELAXED) != 0, 0))
-		go__preempt_yield();
-	if (!__atomic_compare_exchange_n(&mu->state, &unlocked, 1, false,
+		go__mutex_lock_preempted(mu, file, line);
+	else if (!__atomic_compare_exchange_n(&mu->state, &unlocked, 1, false,
 			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		go__mutex_lock_slow(mu, file, line);
 }
@@ -539,7 +540,7 @@ int go_sleep_ctx_at(go_ctx *ctx, int64_t d, const char *file, int line);
 
 /* --- deterministic schedules (det.c) ------------------------------------ */
 
-/* In a deterministic run (CHANLAB_SCHED=random:SEED or pct:SEED[:DEPTH]),
+/* In a deterministic run (CHANLAB_SCHED=random:SEED or pct:SEED[:DEPTH...]),
  * a scheduling point: the seeded scheduler may run another goroutine
  * here. Tests place it around shared accesses to explore interleavings
  * the runtime's own calls do not reach. Does nothing in a normal run. */
@@ -548,6 +549,16 @@ void go_sched_point(void);
 /* Restarts the deterministic scheduler's choices from seed (a test
  * harness runs one case under many seeds this way). */
 void go_sched_seed(uint64_t seed);
+
+/* The decisions the deterministic scheduler has made since it was last
+ * seeded: the length of the run so far. */
+uint64_t go_sched_steps(void);
+
+/* PCT's k for the runs seeded from now on: the length of a run, among
+ * whose first k decisions the priority change points are drawn. A
+ * harness passes the longest run it has seen; the schedule then names it
+ * ("pct:7:3:212"), so that a replay draws the same points. 0: no change. */
+void go_sched_length(uint64_t k);
 
 /* --- profiling (prof.c) ------------------------------------------------- */
 

@@ -20,9 +20,13 @@
  *   oldest ticket, broadcast serves all; waiters sit in c->head..tail.
  */
 #define _GNU_SOURCE
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "contention.h"
+#include "det.h"
 #include "internal.h"
 
 /* --- the semaphore ------------------------------------------------------ */
@@ -211,6 +215,20 @@ void go__mutex_lock_slow(go_mutex *mu, const char *file, int line)
 	}
 }
 
+/* Asked to yield on the way in: yields, then locks. A deterministic run
+ * always comes this way (every check yields), so it is where a replay
+ * notes who took the lock and where, for the schedule log. */
+void go__mutex_lock_preempted(go_mutex *mu, const char *file, int line)
+{
+	int32_t unlocked = 0;
+
+	go__preempt_yield();
+	if (!cas(&mu->state, &unlocked, MUTEX_LOCKED))
+		go__mutex_lock_slow(mu, file, line);
+	if (go__det_log)
+		go__det_locked(mu, file, line);
+}
+
 void go_mutex_lock_at(go_mutex *mu, const char *file, int line)
 {
 	go__mutex_lock(mu, file, line);   /* the inline fast path of go.h */
@@ -221,9 +239,47 @@ bool go_mutex_trylock(go_mutex *mu)
 {
 	go__checkpreempt();
 	int32_t old = ld_relaxed(&mu->state);
-	if (old & (MUTEX_LOCKED | MUTEX_STARVING))
+	if (old & (MUTEX_LOCKED | MUTEX_STARVING) || !cas(&mu->state, &old, old | MUTEX_LOCKED))
 		return false;
-	return cas(&mu->state, &old, old | MUTEX_LOCKED);
+	if (go__det_log)
+		go__det_locked(mu, NULL, 0);
+	return true;
+}
+
+/* Only in a deterministic run, on its one thread: g waits, as reason
+ * says, on the semaphore queue obj; if that is a Mutex's, what the
+ * learner would want to know of it ("the mutex G3 locked at bank.c:20;
+ * 2 goroutines wait for it"), into buf. */
+bool go__sema_describe(const char *reason, const void *obj, const go__g *g, char *buf, size_t size)
+{
+	const struct semroot *r = obj;
+	const semwaiter *w;
+	const go_mutex *mu;
+	const char *file;
+	uint32_t holder;
+	int32_t state;
+	int line;
+
+	if (!r || !reason || strcmp(reason, "sync.Mutex.Lock") != 0)
+		return false;
+	for (w = r->head; w && w->g != g; w = w->next)
+		;
+	if (!w)
+		return false;
+	mu = (const go_mutex *)(const void *)((const char *)w->addr - offsetof(go_mutex, sema));
+	state = ld_relaxed(&mu->state);
+	if (go__det_holder(mu, &holder, &file, &line) && (state & MUTEX_LOCKED)) {
+		if (file)
+			snprintf(buf, size, "the mutex G%" PRIu32 " locked at %s:%d", holder, go__tb_relative(file), line);
+		else
+			snprintf(buf, size, "the mutex G%" PRIu32 " took with go_mutex_trylock", holder);
+	} else {
+		snprintf(buf, size, "a mutex");
+	}
+	snprintf(buf + strlen(buf), size - strlen(buf), "; %d goroutine%s wait%s for it%s", state >> MUTEX_WAITER_SHIFT,
+		 state >> MUTEX_WAITER_SHIFT == 1 ? "" : "s", state >> MUTEX_WAITER_SHIFT == 1 ? "s" : "",
+		 state & MUTEX_STARVING ? "; starving: the first in line gets it next" : "");
+	return true;
 }
 
 void go__mutex_unlock_slow(go_mutex *mu, int32_t new, const char *file, int line)

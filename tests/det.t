@@ -5,7 +5,7 @@
 # pass every schedule, and virtual time runs a simulated hour at once.
 . tests/lib.sh
 R=$B/tests/runtime/det
-plan 25
+plan 26
 
 run() {   # run SPEC WHAT: stdout, stderr and status in one string
 	CHANLAB_SCHED=$1 timeout 10 "$R" "$2" >"$TMP/o" 2>"$TMP/e"
@@ -41,6 +41,10 @@ out=$(run "$dead" lockorder)
 like "$out" "all goroutines are asleep - deadlock!" "it is reported as a deadlock"
 like "$out" "schedule: $dead \\(replay it with CHANLAB_SCHED=$dead\\)" "the report names the schedule and how to replay it"
 same10 "$dead" lockorder; ok $? "the deadlock replays identically ten times"
+CHANLAB_SCHED=$dead CHANLAB_SCHED_LOG=$TMP/dead.log timeout 10 "$R" lockorder >/dev/null 2>&1
+like "$(cat "$TMP/dead.log")" \
+	" after G[0-9]+ sync\.Mutex\.Lock at [a-z/]*det\.c:[0-9]+ [a-z]+ \| the mutex G[0-9]+ locked at [a-z/]*det\.c:[0-9]+; 1 goroutine waits for it"$'\n' \
+	"its log says, where a goroutine waits for a mutex, who locked it and where"
 all_pass ordered 1000; ok $? "taking the locks in one order passes 1000 PCT schedules"
 
 lost=$(first_failing lostwakeup pct 1000)
@@ -68,5 +72,5 @@ like "$(head -n2 "$TMP/log1")" $'^# chanlab schedule pct:5:2: [0-9]+ decisions.*
 like "$(cat "$TMP/log1")" $'\n[0-9]+ G[0-9]+ after G[0-9]+ (yielded|chan (send|receive)|select)( at [a-z/]*det\\.c:[0-9]+ [a-z_]+)?\n' "and how the goroutine before it stopped, at its line"
 
 CHANLAB_SCHED=fair:1 "$R" trace >/dev/null 2>"$TMP/e"; rc=$?
-is "$rc $(head -n1 "$TMP/e")" "2 fatal error: CHANLAB_SCHED is random:SEED or pct:SEED[:DEPTH]" "a bad schedule is refused with what to write"
+is "$rc $(head -n1 "$TMP/e")" "2 fatal error: CHANLAB_SCHED is random:SEED or pct:SEED[:DEPTH[:STEPS]]" "a bad schedule is refused with what to write"
 finish

@@ -3,7 +3,7 @@
 # schedules (runtime/det.c) until one fails; the failure names the schedule
 # and replays from it; a correct solution passes all N, every time.
 . tests/lib.sh
-plan 27
+plan 30
 P=$TMP/pack
 cp -r "$PWD/tests/packs/schedules" "$P"     # conc/counter: a racy counter, go_sched_point between read and write
 X=$P/conc/counter
@@ -14,9 +14,9 @@ start=$(date +%s%N)
 json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>"$TMP/err"); rc=$?
 is "$rc" 1 "the racy counter fails"
 msg=$(test_of four_goroutines_add_twelve)
-like "$msg" '^fail .*12.*\(under schedule pct:[0-9]+:3; replay it: chanlab check counter --sched=pct:[0-9]+:3\)' \
+like "$msg" '^fail .*12.*\(under schedule pct:[0-9]+:3(:[0-9]+)?; replay it: chanlab check counter --sched=pct:[0-9]+:3(:[0-9]+)?\)' \
 	"the failure names the schedule that lost an update, and how to replay it"
-spec=$(printf '%s' "$msg" | sed -n 's/.*--sched=\(pct:[0-9]*:3\).*/\1/p')
+spec=$(printf '%s' "$msg" | sed -n 's/.*--sched=\(pct:[0-9]*:3[0-9:]*\)).*/\1/p')
 like "$msg" "; total ([0-9]|1[01]) \\(under schedule" "with the failing schedule's own note"
 ! printf '%s' "$msg" | grep -q "total 12"; ok $? "and not those of the schedules that passed before it"
 il=$(printf '%s' "$json" | python3 -c "
@@ -45,16 +45,18 @@ done
 is "$replays" 3 "CHANLAB_SCHED=$spec replays the failure, every time"
 # what the harness passes on is the told schedule's alone: the first that
 # failed, its results and what it printed, nothing of those that passed
+# (run as chanlab runs it: the leak check's steps are part of a run's
+# length, which the next schedule's change points are drawn among)
 printf 'tok\n' >"$TMP/fd3"
-CHANLAB_SCHED=pct:1:3 CHANLAB_SCHED_RUNS=300 timeout 60 "$prog" --run four_goroutines_add_twelve 3<>"$TMP/fd3" >"$TMP/out" 2>&1
-is "$(grep -c 'schedule-run' "$TMP/fd3") $(grep -o "schedule pct:[0-9]*:3" "$TMP/fd3") $(grep -c 'adders done' "$TMP/out")" \
+CHANLAB_LEAKCHECK=1 CHANLAB_SCHED=pct:1:3 CHANLAB_SCHED_RUNS=300 timeout 60 "$prog" --run four_goroutines_add_twelve 3<>"$TMP/fd3" >"$TMP/out" 2>&1
+is "$(grep -c 'schedule-run' "$TMP/fd3") $(grep -o "schedule pct:[0-9:]*" "$TMP/fd3") $(grep -c 'adders done' "$TMP/out")" \
 	"1 schedule ${spec} 1" "the schedule told is the first that failed, with only its results and output"
 json2=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" --sched="$spec" counter 2>/dev/null); rc=$?
 lost() { printf '%s' "$1" | grep -o 'total is [0-9]*, expected 12'; }
 is "$rc $(lost "$(json=$json2 test_of four_goroutines_add_twelve)")" "1 $(lost "$msg")" "check --sched=$spec replays it: the same update lost"
 like "$(json=$json2 test_of four_goroutines_add_twelve)" "under schedule $spec; replay it: chanlab check counter --sched=$spec" "under the same schedule"
 "$CHANLAB" --home "$TMP/h" check --pack="$P" --sched=pct:x counter >/dev/null 2>"$TMP/err"; rc=$?
-is "$rc $(cat "$TMP/err")" "2 chanlab: --sched is random:SEED or pct:SEED:DEPTH, as a failure names it" "a malformed schedule is bad usage"
+is "$rc $(cat "$TMP/err")" "2 chanlab: --sched is random:SEED or pct:SEED:DEPTH[:STEPS], as a failure names it" "a malformed schedule is bad usage"
 json2=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>/dev/null)
 is "$(json=$json2 test_of four_goroutines_add_twelve)" "$msg" "the same code fails the same way, at the same schedule"
 
@@ -170,7 +172,7 @@ CL_TEST(spins_on_some_schedules) {
 C
 sed -i 's/    c:run_tests(t, { schedules = 20, env/    c:run_tests(t, { schedules = 5, timeout = 2, only = { "spins_on_some_schedules" } })\n    c:run_tests(t, { schedules = 20, env/' "$X/exercise.lua"
 json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>&1)
-like "$(test_of spins_on_some_schedules)" '^fail .*timed out.*\(under schedule pct:[1-5]:3; replay it: chanlab check counter --sched=pct:[1-5]:3\)' \
+like "$(test_of spins_on_some_schedules)" '^fail .*timed out.*\(under schedule pct:[1-5]:3(:[0-9]+)?; replay it: chanlab check counter --sched=pct:[1-5]:3(:[0-9]+)?\)' \
 	"a schedule that hangs is named, to replay"
 like "$(printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); print([t['output'] for t in d['tests'] if t['name']=='spins_on_some_schedules'][0])")" \
 	"^other ran: 1" "with what it printed before it was stopped"
@@ -203,4 +205,43 @@ t = [t for t in d['tests'] if t['name'] == 'the_test_receives_before_the_sender_
 print(sorted(set(s.get('state', '') for s in (t.get('interleaving') or {}).get('steps', []) if s.get('what') == 'chan send')))
 ")" "['the channel made at counter_test.c:$made is unbuffered; 1 sender and 0 receivers wait']" \
 	"a step that waits on a channel says what it held then and where it was made"
+# PCT draws its change points among a run's decisions: a check-then-act
+# 150 steps in is out of reach of the first 100 (the runtime's length
+# before it knows better), so the harness runs each schedule with the
+# longest run it has seen, and names that length in the schedule, for
+# the replay to draw the same points
+cat >>"$X/counter_test.c" <<'C'
+static int claimed, claims;
+static void claimer(void *arg)
+{
+	for (int i = 0; i < 150; i++)
+		go_sched_point();   /* a long run before the race */
+	if (!claimed) {
+		go_sched_point();
+		claimed = 1;
+		claims++;
+	}
+	go_waitgroup_done(arg);
+}
+
+CL_TEST(late_check_then_act) {
+	go_waitgroup wg = GO_WAITGROUP_INIT;
+
+	claimed = claims = 0;
+	go_waitgroup_add(&wg, 2);
+	go_spawn(claimer, &wg);
+	go_spawn(claimer, &wg);
+	go_waitgroup_wait(&wg);
+	CL_EXPECT_MSG(claims == 1, "claimed %d times", claims);
+}
+C
+sed -i 's/    c:run_tests(t, { schedules = 50, only = { "the_test_receives_before_the_sender_sends" } })/    c:run_tests(t, { schedules = 1000, depth = 3, only = { "late_check_then_act" } })/' "$X/exercise.lua"
+json=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" counter 2>&1)
+late=$(test_of late_check_then_act)
+like "$late" '^fail .*claimed 2 times \(under schedule pct:[0-9]+:3:[0-9]+;' "PCT finds a race 150 steps into a case" \
+	|| printf '%s\n' "$late" >&2
+spec=$(printf '%s' "$late" | sed -n 's/.*--sched=\(pct:[0-9:]*\)).*/\1/p')
+[ "${spec##*:}" -gt 300 ]; ok $? "its schedule names the length it ran with, the case's own (${spec##*:} steps)"
+json2=$("$CHANLAB" --home "$TMP/h" check --json --pack="$P" --sched="$spec" counter 2>/dev/null)
+is "$(json=$json2 test_of late_check_then_act)" "$late" "check --sched=$spec replays it: the same failure, the same schedule"
 finish

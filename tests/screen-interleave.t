@@ -17,7 +17,7 @@ see "replay it: chanlab check counter" "the check fails under a schedule" 60
 # the message wraps where the pane ends: read it as one line
 like "$(printf '%s' "$screen" | tr '\n' ' ' | tr -s ' ')" "under schedule pct:[0-9]+:3" "and names it"
 keys i
-see "four_goroutines_add_twelve failed under schedule pct:[0-9]+:3: [0-9]+ steps" "i opens the interleaving that failed"
+see "four_goroutines_add_twelve failed under schedule pct:[0-9]+:3(:[0-9]+)?: [0-9]+ steps" "i opens the interleaving that failed"
 like "$screen" "^ +G1 \\(the test\\) +G[0-9]+" "one column per goroutine, the test's first"
 keys 2
 see "> +8 +go_sched_point\\(\\);" "a goroutine's first step shows the learner's line in its code"

@@ -255,7 +255,8 @@ static void print_pass(const char *pass, bool running, void *arg)
 	buf_release(&b);
 }
 
-/* "random:SEED" or "pct:SEED[:DEPTH]", as the runtime reads CHANLAB_SCHED. */
+/* "random:SEED" or "pct:SEED[:DEPTH[:STEPS]]", as the runtime reads
+ * CHANLAB_SCHED. */
 static bool sched_spec_ok(const char *s)
 {
 	char *end;
@@ -273,6 +274,8 @@ static bool sched_spec_ok(const char *s)
 	if (strncmp(s - 4, "pct:", 4) == 0 && *end == ':') {
 		depth = strtol(end + 1, &end, 10);
 		if (depth < 1 || depth > 16)
+			return false;
+		if (*end == ':' && (!isdigit((unsigned char)end[1]) || strtoull(end + 1, &end, 10) == 0))
 			return false;
 	}
 	return *end == '\0';
@@ -303,7 +306,7 @@ static int cmd_check(struct app *app, const struct cmd_args *a)
 		return EXIT_USAGE;
 	}
 	if (cmd_flag(a, "--sched=", &app->sched) && !sched_spec_ok(app->sched)) {
-		fprintf(stderr, "chanlab: --sched is random:SEED or pct:SEED:DEPTH, as a failure names it\n");
+		fprintf(stderr, "chanlab: --sched is random:SEED or pct:SEED:DEPTH[:STEPS], as a failure names it\n");
 		return EXIT_USAGE;
 	}
 	if (cmd_flag(a, "--stream", NULL)) {
@@ -361,7 +364,7 @@ const struct cmd cmd_core[] = {
 	  "  --profile=K  every run of your code takes a profile of kind K (cpu, alloc,\n"
 	  "               block, mutex), kept for 'chanlab profile --last' and the shell\n"
 	  "  --sched=S    the tests that run under many deterministic schedules run\n"
-	  "               under schedule S alone (random:SEED or pct:SEED:DEPTH), as a\n"
+	  "               under schedule S alone (random:SEED or pct:SEED:DEPTH:STEPS), as a\n"
 	  "               failure names it: the same interleaving, every time\n\n"
 	  "Exit status: 0 passed, 1 not passed, 2 bad usage, 3 chanlab could not work.\n",
 	  (const char *const[]){ "--json", "--stream", "--all", "--profile=", "--sched=", NULL }, 0, 1, false, cmd_check },
