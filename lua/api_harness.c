@@ -170,6 +170,34 @@ static int list_cases(lua_State *L, struct check_ctx *c, const struct program *p
 	return 0;
 }
 
+/* Whether o wants the test case called name. */
+static bool wanted(const struct harness_opts *o, const char *name)
+{
+	for (size_t i = 0; o->only && o->only[i]; i++)
+		if (strcmp(o->only[i], name) == 0)
+			return true;
+	return !o->only;
+}
+
+int api_harness_wanted(lua_State *L, struct check_ctx *c, const struct program *prog, const struct harness_opts *o,
+		       struct buf *listing)
+{
+	int n = 0;
+
+	if (list_cases(L, c, prog, listing) < 0)
+		return -1;
+	for (const char *p = listing->s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		const char *nl = strchr(p, '\n');
+		char name[256];
+
+		if (strncmp(p, "test ", 5) != 0)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", nl ? (int)(nl - p - 5) : (int)strlen(p + 5), p + 5);
+		n += wanted(o, name);
+	}
+	return n;
+}
+
 /* --- one pass over a harness's cases -------------------------------------- */
 
 enum { MAX_NOTES = 20 };   /* notes listed in a test's message */
@@ -354,7 +382,8 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 	const struct harness_schedules *sc = &o->sc;
 	const char **env = NULL;
 	struct buf list = BUF_INIT;
-	int passed = 0, failed = 0, total = 0, summary, merged;
+	int passed = 0, failed = 0, total = 0, summary, merged, index = 0,
+	    mine = o->claim ? __atomic_fetch_add(o->claim, 1, __ATOMIC_RELAXED) : 0;
 	size_t nenv = 0;
 	char *il;
 
@@ -391,7 +420,9 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 		lua_setfield(L, summary, "skipped");
 		goto out;
 	}
-	if (list_cases(L, c, prog, &list) < 0) {
+	if (o->listing)
+		buf_puts(&list, o->listing);
+	if (!o->listing && list_cases(L, c, prog, &list) < 0) {
 		char tname[300];
 		struct check_test *t;
 
@@ -406,7 +437,6 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 	for (char *p = list.s; p && *p;) {
 		char *nl = strchr(p, '\n'), name[256], tname[600], spec[64] = "", sched_env[96], runs_env[48];
 		struct case_run r;
-		bool wanted = !o->only;
 		struct check_test *t;
 
 		if (nl)
@@ -417,10 +447,8 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 		}
 		snprintf(name, sizeof(name), "%s", p + 5);
 		p = nl ? nl + 1 : NULL;
-		for (size_t i = 0; o->only && o->only[i]; i++)
-			wanted = wanted || strcmp(o->only[i], name) == 0;
-		if (!wanted)
-			continue;
+		if (!wanted(o, name) || (o->claim && index++ != mine))
+			continue;       /* not wanted, or the other process's */
 		snprintf(tname, sizeof(tname), "%s%s%s", o->prefix, name, o->suffix);
 		if (sc->n > 0 && c->env->sched) {   /* check --sched: that one, replayed */
 			snprintf(sched_env, sizeof(sched_env), "CHANLAB_SCHED=%s", c->env->sched);
@@ -491,6 +519,8 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 		lua_pop(L, 1);
 		r.ok ? passed++ : failed++;
 		case_run_release(&r);
+		if (o->claim)
+			mine = __atomic_fetch_add(o->claim, 1, __ATOMIC_RELAXED);
 		if (failed && check_said_enough(c))
 			break;          /* verify has what it wanted: the rest is not run */
 	}

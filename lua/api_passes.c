@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,6 +60,7 @@ static const struct pass_kind {
 
 struct pass {
 	const struct pass_kind *kind;
+	bool split;              /* in a worker: its cases run two at a time */
 	char suffix[16];         /* in its tests' names: " (ASan)" */
 	struct harness_opts opts;
 	int nbuild;              /* the build number it starts from */
@@ -346,16 +348,211 @@ static int passes_close(lua_State *L)
 	return 0;
 }
 
+static void put_result(lua_State *L, struct buf *w, const struct check_ctx *c, size_t ntests, size_t nreports,
+		       bool failed);
+static void write_all(int fd, const struct buf *w);
+static void take_result(lua_State *L, struct check_ctx *c, const struct pass *p);
+
+/* Into the summary at idx, the summary on top (of the cases after its
+ * own), which is popped: the cases follow its cases, the counts add up,
+ * each metric is the larger. */
+static void merge_summary(lua_State *L, int idx)
+{
+	static const char *const counts[] = { "passed", "failed", "total" };
+	int more = lua_gettop(L), mine, theirs;
+	lua_Integer n;
+
+	for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+		lua_getfield(L, idx, counts[k]);
+		lua_getfield(L, more, counts[k]);
+		lua_pushinteger(L, lua_tointeger(L, -2) + lua_tointeger(L, -1));
+		lua_setfield(L, idx, counts[k]);
+		lua_settop(L, more);
+	}
+	mine = (lua_getfield(L, idx, "cases"), lua_gettop(L));
+	theirs = (lua_getfield(L, more, "cases"), lua_gettop(L));
+	n = luaL_len(L, mine);
+	for (lua_Integer i = 1; lua_istable(L, theirs) && lua_rawgeti(L, theirs, i) != LUA_TNIL; i++)
+		lua_rawseti(L, mine, ++n);
+	lua_settop(L, more);
+	mine = (lua_getfield(L, idx, "metrics"), lua_gettop(L));
+	theirs = (lua_getfield(L, more, "metrics"), lua_gettop(L));
+	for (lua_pushnil(L); lua_istable(L, theirs) && lua_next(L, theirs); lua_settop(L, theirs + 1)) {
+		lua_pushvalue(L, -2);
+		if (lua_rawget(L, mine) != LUA_TNUMBER || lua_tonumber(L, -1) < lua_tonumber(L, theirs + 2)) {
+			lua_pushvalue(L, theirs + 1);
+			lua_pushvalue(L, theirs + 2);
+			lua_rawset(L, mine);
+		}
+	}
+	lua_settop(L, more - 1);
+}
+
+/* Protected: api_harness_cases(c, prog, o), from light userdata. */
+static int harness_cases(lua_State *L)
+{
+	return api_harness_cases(L, lua_touserdata(L, 1), lua_touserdata(L, 2), lua_touserdata(L, 3));
+}
+
+/* Where the case called name comes in the harness's listing, name
+ * without its first front and last back bytes (a test's name is the
+ * pass's prefix, the case's name and the pass's suffix). */
+static int case_rank(const char *listing, const char *name, size_t front, size_t back)
+{
+	size_t n = strlen(name), cl = n >= front + back ? n - front - back : 0;
+	int rank = 0;
+
+	for (const char *q = listing; q && *q; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : NULL, rank++)
+		if (strncmp(q, "test ", 5) == 0 && strncmp(q + 5, name + front, cl) == 0 &&
+		    (q[5 + cl] == '\n' || q[5 + cl] == '\0'))
+			return rank;
+	return rank;
+}
+
+/* The tests from ntests on, and the summary's cases (at idx), in the
+ * order of the listing: two processes ran them in the order each took
+ * them. A few dozen at most: an insertion sort. */
+static void order_cases(lua_State *L, struct check_ctx *c, int idx, size_t ntests, const char *listing,
+			const struct harness_opts *o)
+{
+	struct check_test *t = c->v->tests;
+	size_t front = strlen(o->prefix), back = strlen(o->suffix);
+	lua_Integer n;
+
+	for (size_t i = ntests + 1; i < c->v->ntests; i++)
+		for (size_t j = i; j > ntests && case_rank(listing, t[j - 1].name, front, back) >
+						       case_rank(listing, t[j].name, front, back); j--) {
+			struct check_test tmp = t[j - 1];
+
+			t[j - 1] = t[j];
+			t[j] = tmp;
+		}
+	if (lua_getfield(L, idx, "cases") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return;
+	}
+	n = luaL_len(L, -1);
+	for (lua_Integer i = 2; i <= n; i++)
+		for (lua_Integer j = i; j > 1; j--) {
+			const char *a, *b;
+			bool later;
+
+			lua_rawgeti(L, -1, j - 1);
+			lua_rawgeti(L, -2, j);
+			lua_getfield(L, -2, "name");
+			lua_getfield(L, -2, "name");
+			a = lua_tostring(L, -2), b = lua_tostring(L, -1);
+			later = case_rank(listing, a ? a : "", 0, 0) > case_rank(listing, b ? b : "", 0, 0);
+			lua_pop(L, 2);
+			if (!later) {
+				lua_pop(L, 2);
+				break;
+			}
+			lua_rawseti(L, -3, j - 1);   /* the two change places */
+			lua_rawseti(L, -2, j);
+		}
+	lua_pop(L, 1);
+}
+
+/* In a worker, a pass's cases two at a time: a child of its own and this
+ * process each take the next case not taken yet (a counter they share),
+ * and the child sends what it found as a worker does; then its tests and
+ * its summary join ours, in the harness's order. Pushes the summary; -1
+ * (nothing pushed) when the child cannot be started. */
+static int run_halves(lua_State *L, struct check_ctx *c, struct program *prog, const struct pass *p,
+		      const char *listing)
+{
+	struct harness_opts first = p->opts, second = p->opts;
+	struct buf in = BUF_INIT;
+	size_t ntests = c->v->ntests, nreports = c->v->nreports;
+	int fd[2], status = 0, *claim;
+	char chunk[65536];
+	ssize_t got;
+	pid_t pid;
+
+	claim = mmap(NULL, sizeof(*claim), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (claim == MAP_FAILED)
+		return -1;
+	*claim = 0;
+	first.listing = second.listing = listing;
+	first.claim = second.claim = claim;
+	if (pipe2(fd, O_CLOEXEC) < 0) {
+		munmap(claim, sizeof(*claim));
+		return -1;
+	}
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		close(fd[0]), close(fd[1]);
+		munmap(claim, sizeof(*claim));
+		return -1;
+	}
+	if (pid == 0) {
+		struct buf w = BUF_INIT;
+		int rc;
+
+		close(fd[0]);
+		lua_pushcfunction(L, harness_cases);
+		lua_pushlightuserdata(L, c);
+		lua_pushlightuserdata(L, prog);
+		lua_pushlightuserdata(L, &second);
+		rc = lua_pcall(L, 3, 1, 0);
+		put_result(L, &w, c, ntests, nreports, rc != LUA_OK);
+		write_all(fd[1], &w);
+		_exit(w.oom ? 3 : 0);
+	}
+	close(fd[1]);
+	lua_pushcfunction(L, harness_cases);
+	lua_pushlightuserdata(L, c);
+	lua_pushlightuserdata(L, prog);
+	lua_pushlightuserdata(L, &first);
+	if (lua_pcall(L, 3, 1, 0) != LUA_OK) {
+		kill(pid, SIGKILL);     /* its cases are of no use now */
+		close(fd[0]);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		munmap(claim, sizeof(*claim));
+		lua_error(L);
+	}
+	while ((got = read(fd[0], chunk, sizeof(chunk))) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			break;
+		buf_add(&in, chunk, (size_t)got);
+	}
+	close(fd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	munmap(claim, sizeof(*claim));
+	lua_pushlstring(L, in.s ? in.s : "", in.len);
+	buf_release(&in);
+	take_result(L, c, p);           /* its tests, its summary pushed */
+	lua_remove(L, -2);
+	merge_summary(L, lua_gettop(L) - 1);
+	order_cases(L, c, lua_gettop(L), ntests, listing, &p->opts);
+	return 1;
+}
+
 /* Protected, in a worker (or here, on one CPU): builds the program at 1
- * again in the pass's flavour and runs its cases. Pushes the summary. */
+ * again in the pass's flavour and runs its cases, two at a time in a
+ * worker with four or more (a sanitizer's cases are slow to start and
+ * mostly wait: ASan's leak check alone is 20 ms at each exit). Pushes the
+ * summary. */
 static int run_pass(lua_State *L)
 {
 	struct check_ctx *c = lua_touserdata(L, 2);
 	const struct pass *p = lua_touserdata(L, 3);
-	const struct program *prog;
+	struct program *prog;
+	struct buf listing = BUF_INIT;
 
 	api_build_again(L, c, 1, p->kind->flavour);
 	prog = lua_isnil(L, -1) ? NULL : lua_touserdata(L, -1);
+	if (prog && p->split && api_harness_wanted(L, c, prog, &p->opts, &listing) >= 4 &&
+	    run_halves(L, c, prog, p, listing.s) == 1) {
+		buf_release(&listing);
+		return 1;
+	}
+	buf_release(&listing);
 	return api_harness_cases(L, c, prog, &p->opts);
 }
 
@@ -379,6 +576,19 @@ static void put_result(lua_State *L, struct buf *w, const struct check_ctx *c, s
 	put_value(L, w, -1, 0);
 }
 
+static void write_all(int fd, const struct buf *w)
+{
+	for (size_t off = 0; !w->oom && off < w->len;) {
+		ssize_t n = write(fd, w->s + off, w->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+}
+
 /* In the child: runs pass p and sends what it found down fd; never returns. */
 static void worker(lua_State *L, struct check_ctx *c, int prog_idx, struct pass *p, int fd)
 {
@@ -388,21 +598,14 @@ static void worker(lua_State *L, struct check_ctx *c, int prog_idx, struct pass 
 
 	c->v->enough = NULL;    /* the pass is heard whole; the check decides */
 	c->nbuilds = p->nbuild;
+	p->split = true;
 	lua_pushcfunction(L, run_pass);
 	lua_pushvalue(L, prog_idx);
 	lua_pushlightuserdata(L, c);
 	lua_pushlightuserdata(L, p);
 	rc = lua_pcall(L, 3, 1, 0);
 	put_result(L, &w, c, ntests, nreports, rc != LUA_OK);
-	for (size_t off = 0; !w.oom && off < w.len;) {
-		ssize_t n = write(fd, w.s + off, w.len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
+	write_all(fd, &w);
 	_exit(w.oom ? 3 : 0);
 }
 

@@ -262,9 +262,18 @@ struct harness_opts {
 	const char **env;             /* the script's variables, NULL-terminated, or NULL */
 	struct harness_schedules sc;
 	int max_failures;             /* failed expectations listed per test */
+	int *claim;                   /* shared by two processes that share the cases: the next
+					 * case (of those wanted) not taken yet; NULL: run all */
+	const char *listing;          /* the harness's --list answer, when already asked; NULL: ask */
 };
 
 #define HARNESS_OPTS_INIT { .timeout = 5, .prefix = "", .suffix = "", .sc = { "pct", 0, 3 }, .max_failures = 5 }
+
+/* How many of program prog's test cases o wants (its only), with the
+ * program's --list answer into *listing (for o->listing); -1 and the
+ * error when the program does not start as it should. */
+int api_harness_wanted(lua_State *L, struct check_ctx *c, const struct program *prog, const struct harness_opts *o,
+		       struct buf *listing);
 
 /* Reads c:run_tests' options from the table at idx into *o, over what *o
  * holds: timeout, only, prefix, env, schedules, strategy, depth,

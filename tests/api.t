@@ -6,7 +6,7 @@
 # metrics and notes from harness cases, failures kept before a crash,
 # cl_time_scale and cl_flavour, and the instruments in the verdict.
 . tests/lib.sh
-plan 39
+plan 40
 P=$TMP/api
 cp -r "$PWD/tests/packs/api" "$P"
 H=$TMP/home
@@ -28,6 +28,9 @@ is "$(field "t['runs_every_job']['status']")" "pass" "and still passes"
 is "$(field "sorted(n for n in t if n.endswith('(ASan)'))")" \
 	"['runs_every_job (ASan)', 'square_then_limit (ASan)', 'squares (ASan)', 'time_scale (ASan)']" \
 	"the pack's default ASan pass runs every case"
+is "$(field "[x['name'] for x in d['tests'] if x['name'].endswith('(ASan)')]")" \
+	"['runs_every_job (ASan)', 'time_scale (ASan)', 'squares (ASan)', 'square_then_limit (ASan)']" \
+	"in the harness's order, though two processes share its cases"
 is "$(field "sorted(n for n in t if n.endswith('(TSan)'))")" "['runs_every_job (TSan)', 'time_scale (TSan)']" \
 	"the track's TSan pass runs the cases its options name"
 is "$(field "[x['name'] for x in d['tests']][:6]")" \
