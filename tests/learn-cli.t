@@ -34,7 +34,7 @@ cp "$SRC/solution/squares.c" "$H/work/$EX/squares.c"; "$CHANLAB" --home "$H" che
 cp "$SRC/squares.c" "$H/work/$EX/squares.c"; "$CHANLAB" --home "$H" check "$EX" >/dev/null
 like "$("$CHANLAB" --home "$H" export)" "first-goroutine,concurrency,passed,4,[^,]*,[0-9]+,3,,failing" \
 	"the export: best passed, current failing"
-like "$("$CHANLAB" --home "$H" export --format json)" '"seconds_spent_counts":"active time' "and says how time is counted"
+like "$("$CHANLAB" --home "$H" export --format json)" '"active_seconds_counts":"active time' "and says how time is counted"
 
 out=$("$CHANLAB" --home "$H" text "$EX"); rc=$?
 is "$rc" 0 "chanlab text prints an exercise's text"

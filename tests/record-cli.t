@@ -64,10 +64,10 @@ out=$("$CHANLAB" --home "$H" progress)
 like "$out" "^concurrency +1 of [0-9]+ passed, 1 tried, 2 checks" "progress: a line per track"
 like "$out" "  first-goroutine +passed +2 checks" "and per exercise"
 csv=$("$CHANLAB" --home "$H" export --format csv)
-like "$csv" "^exercise,track,status,attempts,first_pass,seconds_spent,hints,best_ratio" "export csv has a header"
+like "$csv" "^exercise,track,status,checks,first_pass,active_seconds,hints,best_ratio" "export csv has a header"
 like "$csv" "first-goroutine,concurrency,passed,2,[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z,[0-9]+,0," "and a row per exercise"
 json=$("$CHANLAB" --home "$H" export --format=json --output "$TMP/out.json"; cat "$TMP/out.json")
-like "$json" '"exercise":"first-goroutine","track":"concurrency","status":"passed","attempts":2' "export json to a file"
+like "$json" '"exercise":"first-goroutine","track":"concurrency","status":"passed","checks":2' "export json to a file"
 "$CHANLAB" --home "$H" export --format xml 2>/dev/null; is $? 2 "an unknown format is bad usage"
 "$CHANLAB" --home "$TMP/none" export >/dev/null; [ $? = 0 ] && [ ! -e "$TMP/none/progress.db" ]
 ok $? "export of a home with no record creates none"

@@ -218,12 +218,12 @@ static void export_row(struct buf *b, bool json, bool first, const char *id, con
 		buf_json_str(b, track);
 		buf_puts(b, ",\"status\":");
 		buf_json_str(b, status);
-		buf_printf(b, ",\"attempts\":%d,\"first_pass\":", p->attempts);
+		buf_printf(b, ",\"checks\":%d,\"first_pass\":", p->attempts);
 		if (p->first_pass)
 			buf_json_str(b, fp);
 		else
 			buf_puts(b, "null");
-		buf_printf(b, ",\"seconds_spent\":%.0f,\"hints\":%d,\"best_ratio\":%s,\"current\":\"%s\"}",
+		buf_printf(b, ",\"active_seconds\":%.0f,\"hints\":%d,\"best_ratio\":%s,\"current\":\"%s\"}",
 			   p->seconds_spent, p->hints, *ratio ? ratio : "null", current_word(p));
 		return;
 	}
@@ -258,8 +258,8 @@ static int cmd_export(struct app *app, const struct cmd_args *a)
 	json = format[0] == 'j';
 	if (open_existing(app, &exists) < 0 || (exists && record_progress_all(app->record, &all, &nall) < 0))
 		return fail();
-	buf_puts(&b, json ? "{\"version\":1,\"seconds_spent_counts\":\"" SPENT_IS "\",\"exercises\":[" :
-		 "exercise,track,status,attempts,first_pass,seconds_spent,hints,best_ratio,current\r\n");
+	buf_puts(&b, json ? "{\"version\":2,\"active_seconds_counts\":\"" SPENT_IS "\",\"exercises\":[" :
+		 "exercise,track,status,checks,first_pass,active_seconds,hints,best_ratio,current\r\n");
 	for (size_t i = 0; i < app->pack->nex; i++) {
 		const struct pack_exercise *ex = &app->pack->ex[i];
 
@@ -521,10 +521,10 @@ const struct cmd cmd_record[] = {
 	{ "export", "chanlab export [--pack=DIR] [--format csv|json] [--output FILE]",
 	  "write one row per exercise for an instructor (CSV or JSON)",
 	  "Writes one row per exercise: exercise, track, status (the best so far:\n"
-	  "new, failing, passed, broken), attempts (checks), first_pass (UTC, ISO\n"
-	  "8601), seconds_spent (active time only: the gaps of at most 5 minutes\n"
-	  "between consecutive checks and hints, plus the checks; the JSON says so\n"
-	  "in seconds_spent_counts), hints (revealed), best_ratio (your best passing\n"
+	  "new, failing, passed, broken), checks, first_pass (UTC, ISO 8601),\n"
+	  "active_seconds (time spent, active time only: the gaps of at most 5\n"
+	  "minutes between consecutive checks and hints, plus the checks; the JSON\n"
+	  "says so in active_seconds_counts), hints (revealed), best_ratio (your best passing\n"
 	  "benchmark figure divided by the reference solution's; lower is better)\n"
 	  "and current (the last check's outcome: new, failing, passed).\n\n"
 	  "  --format csv    RFC 4180 CSV with a header line (the default)\n"
