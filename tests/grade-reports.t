@@ -4,7 +4,7 @@
 # answers it; one crashing test case loses no other result; a failing
 # build skips what depends on it.
 . tests/lib.sh
-plan 47
+plan 48
 H=$TMP/home
 
 # field ID EXPR: checks ID (as is in the learner's folder), prints a Python expression over the JSON d.
@@ -259,9 +259,14 @@ like "$json" '"status":"pass"' "a clean program is clean under valgrind"
 is "$(sqlite3 "$H/progress.db" "SELECT count(*) FROM attempt WHERE exercise = 'first-goroutine'")" 4 "every check is recorded"
 
 # The sanitizer passes fail a case as the main pass did: the text verdict
-# says so once, naming the case, instead of a second and third dump.
+# says so once, a mark on the case's line, instead of a second and third
+# dump; a pass that passes is a mark too, and so is its build.
 out=$("$CHANLAB" --home "$TMP/fold" check pipeline-close 2>&1)
-is "$(printf '%s\n' "$out" | grep -A1 '✗ no_numbers (ASan)' | tail -1 | sed 's/^ *//')" "the same failure as no_numbers, above" \
-	"a sanitizer pass's failure folds into the main pass's, named"
+is "$(printf '%s\n' "$out" | grep -c '^  ✗ no_numbers · ASan ✗ · TSan ✗$') $(printf '%s\n' "$out" | grep -c 'no_numbers (ASan)')" "1 0" \
+	"a sanitizer pass's failure, the same as the case's, is a mark on the case's line"
 is "$(printf '%s\n' "$out" | grep -c 'all goroutines are asleep')" 1 "the deadlock's dump is shown once"
+cp exercises/concurrency/pipeline-close/solution/pipeline.c "$TMP/fold/work/pipeline-close/"
+out=$("$CHANLAB" --home "$TMP/fold" check pipeline-close 2>&1)
+is "$(printf '%s\n' "$out" | sed -n '2,3p')" "  ✓ build (normal) · ASan ✓ · TSan ✓
+  ✓ no_numbers · ASan ✓ · TSan ✓" "passes are marks on the case's line, builds on the main build's"
 finish

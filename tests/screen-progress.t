@@ -5,7 +5,7 @@
 # then the verdict.
 . tests/lib.sh
 . tests/screen.sh
-plan 14
+plan 15
 P=$TMP/pack
 X=$P/conc/slow
 mkdir -p "$X/solution"
@@ -57,8 +57,9 @@ see "checking: 1 of 2 tests so far passed, more to come from ASan, normal" "whil
 like "$screen" "checking slow [0-9.]+ s: ASan, normal" "the spinner names them too"
 like "$screen" "✗ quick" "the quick case's result is there"
 ! printf '%s' "$screen" | grep -q "(ASan)"; ok $? "the normal pass shows before the sanitizer pass"
+like "$screen" "✗ quick · ASan …" "and the quick case's line says the ASan pass is still to come"
 keys h
 see "1\\. QUICK-HINT" "h during the check answers the failure already shown"
 see "not passed yet: [0-9]+ of [0-9]+ tests passed" "then the whole verdict replaces it" 30
-like "$screen" "quick \\(ASan\\)" "with the sanitizer pass's results"
+like "$screen" "✗ quick · ASan ✗" "with the sanitizer pass's result on the same line, updated in place"
 finish

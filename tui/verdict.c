@@ -11,6 +11,11 @@
  * output equal those of the test above, or whose message and report kind
  * do (the dumps then differ only by the test's own frames), is "the same
  * failure as above".
+ *
+ * A sanitizer pass's result for a case joins the case's own line: "✓
+ * quick · ASan ✓ · TSan ✓", so that a check's lines update in place as
+ * its passes end (while a pass still runs, "· ASan …"); a pass's failure
+ * also gets its own lines below, as any failure does.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -18,6 +23,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "checker/build.h"
 #include "lua/pack.h"
 #include "tui/verdict.h"
 
@@ -161,23 +167,95 @@ static bool same_failure(const struct json *t, const struct json *prev)
 	return n1 == n2 && o1 == o2 && memcmp(m1, m2, n1) == 0 && memcmp(p1, p2, o1) == 0;
 }
 
+/* The sanitizer pass a test's name says it ran in ("quick (ASan)":
+ * "ASan", *n bytes), or NULL for a test of the main pass. */
+static const char *pass_label(const char *name, size_t *n)
+{
+	size_t len = strlen(name);
+	const char *open = len ? memchr(name, '(', len) : NULL;
+
+	for (const char *p = open; p; p = memchr(p + 1, '(', len - (size_t)(p + 1 - name)))
+		open = p;       /* the last "(" */
+	if (!open || open == name || open[-1] != ' ' || name[len - 1] != ')')
+		return NULL;
+	*n = len - (size_t)(open + 1 - name) - 1;
+	return build_flavour_labelled(open + 1, *n) ? open + 1 : NULL;
+}
+
+/* Whether name is a sanitizer's build ("build (asan)"), and its label. */
+static bool build_of(const char *name, const char **label, size_t *n)
+{
+	const struct build_flavour *f;
+	size_t len = strlen(name);
+	char flavour[32];
+
+	if (strncmp(name, "build (", 7) != 0 || len < 9 || name[len - 1] != ')' || len - 8 >= sizeof(flavour))
+		return false;
+	memcpy(flavour, name + 7, len - 8);
+	flavour[len - 8] = '\0';
+	if (!(f = build_flavour_find(flavour)) || !f->label)
+		return false;
+	*label = f->label;
+	*n = strlen(f->label);
+	return true;
+}
+
+/* Appends " · <label> <mark>" to line k. */
+static void mark_line(struct verdict_lines *l, size_t k, const char *label, size_t n, const char *m, bool utf8)
+{
+	struct buf b = BUF_INIT;
+
+	buf_puts(&b, l->v[k].text);
+	buf_puts(&b, utf8 ? " \u00b7 " : " | ");
+	buf_add(&b, label, n);
+	buf_printf(&b, " %s", m);
+	if (b.oom || !b.s) {
+		buf_release(&b);
+		return;
+	}
+	free(l->v[k].text);
+	l->v[k].text = buf_detach(&b);
+}
+
 /* Test i of tests, folded into an earlier one that failed the same way:
  * the one just above, or the same case in another pass ("quick" and
- * "quick (ASan)" with the same deadlock). */
-static void add_test(struct verdict_lines *l, const struct json *tests, size_t i, bool utf8, int max_output)
+ * "quick (ASan)" with the same deadlock). A pass's test also marks its
+ * case's line (line_of: each test's line, or -1), and is that alone when
+ * it passed. */
+static void add_test(struct verdict_lines *l, const struct json *tests, size_t i, bool utf8, int max_output,
+		     long *line_of)
 {
 	const struct json *t = &tests->kids[i], *rep = json_get(t, "report");
-	const char *status = json_str(t, "status"), *s;
+	const char *status = json_str(t, "status"), *s, *label;
 	struct buf b = BUF_INIT;
-	size_t n;
+	size_t n, ln;
 
+	line_of[i] = -1;
+	if ((label = pass_label(json_str(t, "name"), &ln)))
+		for (size_t k = i; k-- > 0;)
+			if (line_of[k] >= 0 && !pass_label(json_str(&tests->kids[k], "name"), &n) &&
+			    pack_same_test(json_str(&tests->kids[k], "name"), json_str(t, "name"))) {
+				mark_line(l, (size_t)line_of[k], label, ln, mark(status, utf8), utf8);
+				/* passed, or failed as the case did: its mark says it all */
+				if (strcmp(status, "pass") == 0 || same_failure(t, &tests->kids[k]))
+					return;
+				break;
+			}
+	if (build_of(json_str(t, "name"), &label, &ln) && strcmp(status, "pass") == 0)
+		for (size_t k = 0; k < i; k++)
+			if (line_of[k] >= 0 && strcmp(json_str(&tests->kids[k], "name"), "build (normal)") == 0) {
+				mark_line(l, (size_t)line_of[k], label, ln, mark(status, utf8), utf8);
+				return;     /* a sanitizer's build that passed joins the main build's line */
+			}
 	s = json_strn(t, "name", &n);
 	buf_printf(&b, "%s ", mark(status, utf8));
 	buf_add(&b, s, n);
-	if (b.s)
+	if (b.s) {
+		line_of[i] = (long)l->n;
 		add(l, 2, strcmp(status, "pass") == 0 ? VERDICT_PASS : strcmp(status, "skip") == 0 ? VERDICT_SKIP
 												 : VERDICT_FAIL,
 		    b.s, b.len);
+	}
 	buf_release(&b);
 	/* A fault in shared code fails many tests the same way, and the
 	 * sanitizer passes fail a case as the main pass did: say it once. */
@@ -233,6 +311,24 @@ static void add_bench(struct verdict_lines *l, const struct json *res, bool utf8
 	}
 }
 
+/* While a check runs: each line of a main-pass test gets " · ASan …" for
+ * each sanitizer pass still running (running: "ASan, normal"). */
+static void mark_pending(struct verdict_lines *l, const struct json *tests, const long *line_of, const char *running,
+			 bool utf8)
+{
+	for (const char *p = running; *p;) {
+		size_t len = strcspn(p, ",");
+
+		if (build_flavour_labelled(p, len))
+			for (size_t i = 0; i < tests->nkids; i++)
+				if (line_of[i] >= 0 && !pass_label(json_str(&tests->kids[i], "name"), &(size_t){ 0 }) &&
+				    strncmp(json_str(&tests->kids[i], "name"), "build (", 7) != 0)
+					mark_line(l, (size_t)line_of[i], p, len, utf8 ? "\u2026" : "...", utf8);
+		p += len;
+		p += strspn(p, ", ");
+	}
+}
+
 void verdict_render(struct verdict_lines *l, const struct json *res, bool utf8, int max_output)
 {
 	const struct json *tests = json_get(res, "tests");
@@ -240,7 +336,12 @@ void verdict_render(struct verdict_lines *l, const struct json *res, bool utf8, 
 	size_t n = tests && tests->type == JSON_ARR ? tests->nkids : 0, npass = 0;
 	bool pass = strcmp(status, "pass") == 0;
 	char line[256];
+	long *line_of = calloc(n ? n : 1, sizeof(*line_of));
 
+	if (!line_of) {
+		l->oom = true;
+		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		npass += strcmp(json_str(&tests->kids[i], "status"), "pass") == 0;
 	if (strcmp(status, "running") == 0) {   /* a check still running: its tests so far */
@@ -250,7 +351,10 @@ void verdict_render(struct verdict_lines *l, const struct json *res, bool utf8, 
 			 utf8 ? "\u22ef" : "...", npass, n, *running ? " from " : "", running);
 		adds(l, 1, VERDICT_TITLE, line);
 		for (size_t i = 0; i < n; i++)
-			add_test(l, tests, i, utf8, max_output);
+			add_test(l, tests, i, utf8, max_output, line_of);
+		if (n)
+			mark_pending(l, tests, line_of, running, utf8);
+		free(line_of);
 		return;
 	}
 	snprintf(line, sizeof(line), "%s %s: %zu of %zu tests passed in %.2f s", utf8 ? mark(status, true) : pass ? "+" : "x",
@@ -260,7 +364,8 @@ void verdict_render(struct verdict_lines *l, const struct json *res, bool utf8, 
 	if (*json_str(res, "message"))
 		adds(l, 4, VERDICT_FAIL, json_str(res, "message"));
 	for (size_t i = 0; i < n; i++)
-		add_test(l, tests, i, utf8, max_output);
+		add_test(l, tests, i, utf8, max_output, line_of);
+	free(line_of);
 	add_bench(l, res, utf8);
 	if (*json_str(res, "note"))
 		adds(l, 1, VERDICT_DIM, json_str(res, "note"));
