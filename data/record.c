@@ -436,7 +436,7 @@ int record_find(struct record *r, const char *exercise, const char *which, struc
 	if (record_history(r, exercise, &h, &n) < 0)
 		return -1;
 	if (n == 0) {
-		err_set("'%s' has no attempts yet: check it first", exercise);
+		err_set("'%s' has no checks yet: check it first", exercise);
 		goto out;
 	}
 	if (strcmp(w, "last") == 0) {
@@ -453,10 +453,10 @@ int record_find(struct record *r, const char *exercise, const char *which, struc
 			}
 		rc = hits == 1 ? 0 : -1;
 		if (hits > 1)
-			err_set("'%s' names more than one attempt of '%s': give more digits", which, exercise);
+			err_set("'%s' names more than one entry of the history of '%s': give more digits", which, exercise);
 	}
 	if (rc < 0 && hits <= 1)
-		err_set("'%s' has no attempt '%s' (it has #1 to #%zu; see 'chanlab history %s')",
+		err_set("'%s' has no entry '%s' in its history (it has #1 to #%zu; see 'chanlab history %s')",
 			exercise, which, n, exercise);
 out:
 	free(h);

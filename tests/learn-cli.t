@@ -27,7 +27,7 @@ printf 'int go_main(int argc, char **argv) { return argc + ; }\n' >"$H/work/$EX/
 like "$("$CHANLAB" --home "$H" hint "$EX" | tr '\n' ' ')" "hint 3 of 5 for $EX:.*The compiler names" "a build failure gets the hint aimed at it"
 
 "$CHANLAB" --home "$H" restore "$EX" abc 2>"$TMP/err"; is $? 2 "restore of a malformed attempt is a bad argument (2)"
-like "$(cat "$TMP/err")" "'abc' does not name an attempt" "and says what names one"
+like "$(cat "$TMP/err")" "'abc' does not name an entry of your history" "and says what names one"
 "$CHANLAB" --home "$H" restore "$EX" 99 2>/dev/null; is $? 3 "a well-formed attempt that does not exist exits 3, as show does"
 
 cp "$SRC/solution/squares.c" "$H/work/$EX/squares.c"; "$CHANLAB" --home "$H" check "$EX" >/dev/null

@@ -62,8 +62,8 @@ static bool attempt_form(const char *w)
 	}
 	if (strcmp(w, "last") == 0 || digits || (hex && w[0] != '#'))
 		return true;
-	fprintf(stderr, "chanlab: '%s' does not name an attempt: give its number (3 or #3), 'last', "
-		"or 4 or more hex digits of its snapshot\n", w);
+	fprintf(stderr, "chanlab: '%s' does not name an entry of your history: give its number (3 or #3), "
+		"'last', or 4 or more hex digits of its snapshot\n", w);
 	return false;
 }
 
@@ -344,7 +344,7 @@ static int show_verdict(struct app *app, const struct pack_exercise *ex, const s
 	int rc;
 
 	if (strcmp(e->kind, "save") == 0) {
-		printf("%s: attempt #%d holds your files as they were before a reset or restore; it has no verdict\n",
+		printf("%s: #%d is a snapshot of your files as they were before a reset or restore; it has no verdict\n",
 		       ex->id, e->number);
 		return EXIT_PASS;
 	}
@@ -353,7 +353,7 @@ static int show_verdict(struct app *app, const struct pack_exercise *ex, const s
 	if (!text || last.id != e->id) {
 		free(text);
 		fprintf(stderr, "chanlab: the record keeps the full verdict of the last check of %s only (#%d); "
-			"'chanlab history %s' has the outcome of every attempt\n", ex->id, last.number, ex->id);
+			"'chanlab history %s' has the outcome of every check\n", ex->id, last.number, ex->id);
 		return EXIT_ERROR;
 	}
 	rc = json_parse(&res, text);
@@ -371,7 +371,7 @@ static int show_verdict(struct app *app, const struct pack_exercise *ex, const s
 	cmd_print_result(ex, res);
 	json_free(res);
 	when(e->at, t, sizeof(t), false);
-	printf("  attempt:    #%d, %s\n  snapshot:   %.7s\n", e->number, t, e->commit);
+	printf("  check:      #%d, %s\n  snapshot:   %.7s\n", e->number, t, e->commit);
 	return EXIT_PASS;
 }
 
@@ -390,7 +390,7 @@ static int cmd_show(struct app *app, const struct cmd_args *a)
 		return fail();
 	if (cmd_flag(a, "--verdict", NULL)) {
 		if (a->argc == 3) {
-			fprintf(stderr, "chanlab: --verdict shows an attempt's verdict, not a file\n");
+			fprintf(stderr, "chanlab: --verdict shows a check's verdict, not a file\n");
 			return EXIT_USAGE;
 		}
 		return show_verdict(app, ex, &e);
@@ -415,17 +415,24 @@ static int cmd_show(struct app *app, const struct cmd_args *a)
 	return EXIT_PASS;
 }
 
+/* An entry of the history as named on the command line, in a sentence:
+ * "#3" for 3 or #3, "your last recorded files", or the commit's digits. */
+static const char *entry_name(const char *w, char *buf, size_t size)
+{
+	if (strcmp(w, "last") == 0)
+		return "your last recorded files";
+	snprintf(buf, size, "%s%s", w[0] != '#' && w[strspn(w, "0123456789")] == '\0' ? "#" : "", w);
+	return buf;
+}
+
 /* How a side of a diff reads in a sentence. */
 static const char *side_name(const char *side, char *buf, size_t size)
 {
 	if (strcmp(side, "work") == 0)
 		return "your files now";
-	if (strcmp(side, "last") == 0)
-		return "your last attempt";
 	if (strcmp(side, "starter") == 0)
 		return "the starter";
-	snprintf(buf, size, "attempt %s%s", side[0] == '#' ? "" : "#", side);
-	return buf;
+	return entry_name(side, buf, size);
 }
 
 static int cmd_diff(struct app *app, const struct cmd_args *a)
@@ -462,7 +469,7 @@ static int cmd_diff(struct app *app, const struct cmd_args *a)
 static void said_saved(const struct pack_exercise *ex, const struct record_entry *s)
 {
 	if (s->number)
-		printf("%s: your files as they were are attempt #%d (%.7s); 'chanlab restore %s %d' brings them back\n",
+		printf("%s: your files as they were are saved as #%d (%.7s); 'chanlab restore %s %d' brings them back\n",
 		       ex->id, s->number, s->commit, ex->id, s->number);
 }
 
@@ -470,7 +477,7 @@ static int cmd_restore(struct app *app, const struct cmd_args *a)
 {
 	const struct pack_exercise *ex = find_ex(app, a->argv[0]);
 	struct record_entry s;
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], name[64];
 
 	if (!ex)
 		return EXIT_USAGE;
@@ -480,7 +487,7 @@ static int cmd_restore(struct app *app, const struct cmd_args *a)
 		return fail();
 	said_saved(ex, &s);
 	app_workdir(app, ex, dir, sizeof(dir));
-	printf("%s: %s now holds the files of attempt %s\n", ex->id, dir, a->argv[1]);
+	printf("%s: %s now holds the files of %s\n", ex->id, dir, entry_name(a->argv[1], name, sizeof(name)));
 	return EXIT_PASS;
 }
 
@@ -506,7 +513,8 @@ static int cmd_reset(struct app *app, const struct cmd_args *a)
 	"               --help'), ids of packs other than the bundled one PACK:ID\n"
 
 #define NAMING \
-	"An attempt is named by its number in 'chanlab history ID' (3 or #3), by\n" \
+	"An entry of your history (a check, or a snapshot 'saved' before a reset\n" \
+	"or restore) is named by its number in 'chanlab history ID' (3 or #3), by\n" \
 	"'last', or by 4 or more hex digits of its commit.\n"
 
 const struct cmd cmd_record[] = {
@@ -528,31 +536,32 @@ const struct cmd cmd_record[] = {
 	  "benchmark figure divided by the reference solution's; lower is better)\n"
 	  "and current (the last check's outcome: new, failing, passed).\n\n"
 	  "  --format csv    RFC 4180 CSV with a header line (the default)\n"
-	  "  --format json   {\"version\":1,\"exercises\":[{...}, ...]}\n"
+	  "  --format json   {\"version\":2,\"exercises\":[{...}, ...]}\n"
 	  "  --output FILE   write to FILE instead of standard output\n" PACKS,
 	  (const char *const[]){ "--format=", "--output=", NULL }, 0, 0, false, cmd_export },
-	{ "history", "chanlab history [--pack=DIR] ID", "list your attempts at exercise ID",
-	  "Prints one line per recorded attempt, oldest first: its number, time,\n"
-	  "verdict, tests passed, duration and commit in <home>/work. Entries marked\n"
-	  "'saved' hold your files as they were before a reset or restore.\n" PACKS,
+	{ "history", "chanlab history [--pack=DIR] ID", "list your checks of exercise ID",
+	  "Prints one line per check, oldest first: its number, time, verdict,\n"
+	  "tests passed, duration and commit in <home>/work. Entries marked 'saved'\n"
+	  "are snapshots of your files as they were before a reset or restore.\n" PACKS,
 	  NULL, 1, 1, false, cmd_history },
-	{ "show", "chanlab show [--pack=DIR] [--verdict] ID ATTEMPT [FILE]", "list the files of an attempt, print one, or its verdict",
-	  "Lists the files of exercise ID as they were at ATTEMPT, or prints FILE.\n" NAMING
+	{ "show", "chanlab show [--pack=DIR] [--verdict] ID N [FILE]", "list the files of check N, print one, or its verdict",
+	  "Lists the files of exercise ID as they were at entry N of its history,\n"
+	  "or prints FILE. " NAMING
 	  "Control characters in them (other than tabs and newlines) are shown\n"
 	  "escaped, as \\x1b; 'chanlab restore' brings back the files themselves.\n\n"
-	  "  --verdict   print the verdict of ATTEMPT as 'chanlab check' printed it\n"
+	  "  --verdict   print the verdict of check N as 'chanlab check' printed it\n"
 	  "              (the record keeps it for the last check of an exercise)\n" PACKS,
 	  (const char *const[]){ "--verdict", NULL }, 2, 3, false, cmd_show },
-	{ "diff", "chanlab diff [--pack=DIR] ID [A [B]]", "show what changed between attempts",
+	{ "diff", "chanlab diff [--pack=DIR] ID [A [B]]", "show what changed between checks",
 	  "Prints a unified diff of your files for exercise ID:\n"
-	  "  chanlab diff ID        from your last attempt to your files now\n"
-	  "  chanlab diff ID A      from attempt A to your files now\n"
-	  "  chanlab diff ID A B    from attempt A to attempt B\n"
+	  "  chanlab diff ID        from your last recorded files to your files now\n"
+	  "  chanlab diff ID A      from entry A of your history to your files now\n"
+	  "  chanlab diff ID A B    from entry A to entry B\n"
 	  "A or B may also be 'starter' (the exercise's starter files) or 'work'\n"
 	  "(your files now). " NAMING PACKS,
 	  NULL, 1, 3, false, cmd_diff },
-	{ "restore", "chanlab restore [--pack=DIR] ID ATTEMPT", "bring back your files of an earlier attempt",
-	  "Makes your folder for exercise ID hold the files of ATTEMPT. Your files\n"
+	{ "restore", "chanlab restore [--pack=DIR] ID N", "bring back your files of an earlier check",
+	  "Makes your folder for exercise ID hold the files of entry N. Your files\n"
 	  "as they are now are saved first (a 'saved' entry in the history), so\n"
 	  "nothing is lost. " NAMING PACKS,
 	  NULL, 2, 2, false, cmd_restore },

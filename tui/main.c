@@ -347,7 +347,7 @@ const struct cmd cmd_core[] = {
 	  "first pack's exercise with that id).\n\n"
 	  "  --pack=DIR   list only the pack in DIR (its ids as they are)\n",
 	  NULL, 0, 0, false, cmd_list },
-	{ "check", "chanlab check [--json] [--pack=DIR] [--sched=S] ID | --all", "check your solution to exercise ID and record the attempt",
+	{ "check", "chanlab check [--json] [--pack=DIR] [--sched=S] ID | --all", "check your solution to exercise ID and record the check",
 	  "Builds your files for exercise ID against the chanlab runtime, runs the\n"
 	  "exercise's tests and prints the verdict. The first check of an exercise\n"
 	  "creates your copy of its starter files (see 'chanlab list' for ids).\n"
