@@ -119,7 +119,7 @@ $(B)/tests/unit/%: tests/unit/%.c tests/tap.h $(LIB_OBJ)
 
 # the profile reader's test reads what a profiled runtime program writes
 $(B)/tests/unit/checker_profile: | $(B)/tests/runtime/prof
-$(B)/tests/unit/checker_trace: | $(B)/tests/runtime/contend
+$(B)/tests/unit/checker_trace: | $(B)/tests/runtime/contend $(B)/tests/runtime/syscall
 
 # tests/layers.t runs tools/layers.py, the check of includes against the
 # layering in ../shared/DESIGN.md. TESTS=... runs only some.

@@ -32,7 +32,8 @@ enum {
 	EV_PROC_STOP = 6, EV_GO_CREATE = 13, EV_GO_START = 14, EV_GO_END = 15, EV_GO_STOP = 16,
 	EV_GO_SCHED = 17, EV_GO_PREEMPT = 18, EV_GO_SLEEP = 19, EV_GO_BLOCK = 20, EV_GO_UNBLOCK = 21,
 	EV_GO_BLOCK_SEND = 22, EV_GO_BLOCK_RECV = 23, EV_GO_BLOCK_SELECT = 24, EV_GO_BLOCK_SYNC = 25,
-	EV_GO_BLOCK_COND = 26, EV_GO_BLOCK_NET = 27, EV_STRING = 37, EV_COUNT = 50,
+	EV_GO_BLOCK_COND = 26, EV_GO_BLOCK_NET = 27, EV_GO_SYS_EXIT = 29, EV_GO_SYS_BLOCK = 30,
+	EV_STRING = 37, EV_USER_LOG = 48, EV_COUNT = 50,
 };
 
 struct ev {
@@ -49,7 +50,7 @@ struct gstate {
 	bool alive;
 };
 
-static const char *const wait_names[TW_COUNT] = { "send", "recv", "select", "sync", "cond", "sleep", "net", "other" };
+static const char *const wait_names[TW_COUNT] = { "send", "recv", "select", "sync", "cond", "sleep", "net", "syscall", "other" };
 
 const char *trace_wait_name(enum trace_wait w)
 {
@@ -105,6 +106,7 @@ static int why_of(int type)
 	case EV_GO_BLOCK_COND: return TW_COND;
 	case EV_GO_SLEEP: return TW_SLEEP;
 	case EV_GO_BLOCK_NET: return TW_NET;
+	case EV_GO_SYS_BLOCK: return TW_SYSCALL;
 	default: return TW_OTHER;
 	}
 }
@@ -155,6 +157,13 @@ static int decode(const uint8_t *data, size_t len, struct ev **out, long *nout, 
 		} else {
 			for (int i = 0; i < narg; i++)
 				v[nv++] = varint_next(&c);
+		}
+		if (type == EV_USER_LOG) {     /* its text follows */
+			uint64_t slen = varint_next(&c);
+
+			if (c.bad || slen > (uint64_t)(c.end - c.p))
+				break;
+			c.p += slen;
 		}
 		if (c.bad)
 			break;
@@ -319,7 +328,7 @@ int trace_read(struct trace_facts *f, struct trace_timeline *tl, const void *dat
 			if (nrunning > f->max_running)
 				f->max_running = nrunning;
 			break;
-		case EV_GO_UNBLOCK:
+		case EV_GO_UNBLOCK: case EV_GO_SYS_EXIT:
 			if (!(s = gstate_of(&gs, &gcap, g)))
 				break;
 			if (s->blocked_since >= 0) {
@@ -331,7 +340,7 @@ int trace_read(struct trace_facts *f, struct trace_timeline *tl, const void *dat
 			break;
 		case EV_GO_END: case EV_GO_STOP: case EV_GO_SCHED: case EV_GO_PREEMPT: case EV_GO_SLEEP:
 		case EV_GO_BLOCK: case EV_GO_BLOCK_SEND: case EV_GO_BLOCK_RECV: case EV_GO_BLOCK_SELECT:
-		case EV_GO_BLOCK_SYNC: case EV_GO_BLOCK_COND: case EV_GO_BLOCK_NET:
+		case EV_GO_BLOCK_SYNC: case EV_GO_BLOCK_COND: case EV_GO_BLOCK_NET: case EV_GO_SYS_BLOCK:
 			if (!running[p])
 				break;
 			g = running[p];

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum trace_wait { TW_SEND, TW_RECV, TW_SELECT, TW_SYNC, TW_COND, TW_SLEEP, TW_NET, TW_OTHER, TW_COUNT };
+enum trace_wait { TW_SEND, TW_RECV, TW_SELECT, TW_SYNC, TW_COND, TW_SLEEP, TW_NET, TW_SYSCALL, TW_OTHER, TW_COUNT };
 
 #define TRACE_MAX_PROCS 64
 

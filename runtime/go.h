@@ -619,6 +619,22 @@ int go_write_heap_profile(const char *path);
 int go_trace_start(const char *path);
 int go_trace_stop(void);
 
+/* The program's own annotations of the trace, as runtime/trace's (they
+ * cost one load when not tracing). A task is a piece of work that may
+ * span goroutines (trace.NewTask): go_trace_task returns its id (parent
+ * 0: none), go_trace_task_end ends it. A region is a stretch of one
+ * goroutine's time within a task (trace.WithRegion, StartRegion): start
+ * and end it on the same goroutine, nested properly. A log is a message
+ * in a category, at this moment, in a task (trace.Log). Task 0 is no
+ * task. `go tool trace` lists them under "User-defined tasks" and
+ * "User-defined regions". */
+uint64_t go_trace_task(uint64_t parent, const char *name);
+void go_trace_task_end(uint64_t task);
+void go_trace_region(uint64_t task, const char *name, void (*fn)(void *), void *arg);
+void go_trace_region_start(uint64_t task, const char *name);
+void go_trace_region_end(uint64_t task, const char *name);
+void go_trace_log(uint64_t task, const char *category, const char *message);
+
 #ifdef __cplusplus
 }
 #endif

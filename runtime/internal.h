@@ -111,6 +111,8 @@ struct go__g {
 	unsigned valgrind_id;       /* VALGRIND_STACK_REGISTER id */
 	void *async_save;           /* preempted by signal: its saved state (preempt.c) */
 	uint64_t traceseq;          /* the tracer's sequence number (trace.c) */
+	uint32_t trace_sys;         /* atomic: 1 in a traced system call, 2 its P was
+				     * taken (GoSysBlock written), else 0 (trace.c) */
 	const char *labels;         /* go_pprof_do's "k=v,..." (inherited by spawn), or NULL */
 };
 

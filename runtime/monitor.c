@@ -53,12 +53,12 @@ static void *monitor(void *arg)
 			int status = ld_relaxed(&p->status);
 			if (status == GO__P_SYSCALL) {
 				/* in a system call since the last look: hand the P
-				 * to another M (not while tracing: the trace has no
-				 * events for it yet) */
+				 * to another M (traced as Go does: the goroutine
+				 * blocks in the call, the P stops) */
 				uint32_t t = ld_relaxed(&p->syscalltick);
 				if (t != p->mon_syscalltick)
 					p->mon_syscalltick = t;
-				else if (!ld_relaxed(&go__tracing))
+				else
 					go__retake(p);
 				continue;
 			}

@@ -979,6 +979,7 @@ void go__entersyscall(void)
 
 	if (!m || !m->curg || !(p = m->p))
 		return;
+	GO__TRACE(go__trace_go_syscall(p, m->curg));
 	st_relaxed(&p->syscalltick, p->syscalltick + 1);
 	st_release(&p->sysm, m);
 	st_relaxed(&p->status, GO__P_SYSCALL);
@@ -993,9 +994,14 @@ void go__exitsyscall(void)
 		return;
 	if (cas(&p->sysm, &me, NULL)) {        /* still ours */
 		st_relaxed(&p->status, GO__P_RUNNING);
+		st_relaxed(&m->curg->trace_sys, 0);
 		return;
 	}
-	/* The monitor gave our P away: take an idle one, or wait for one. */
+	/* The monitor gave our P away: take an idle one, or wait for one.
+	 * A traced call waits for the monitor's GoSysBlock first, which the
+	 * exit must follow in the trace. */
+	while (ld_acquire(&m->curg->trace_sys) == 1)
+		go__cpu_relax();
 	m->p = NULL;
 	go__tls_preempt = &no_preempt;
 	go__lock_acquire(&sched->lock);
@@ -1003,6 +1009,7 @@ void go__exitsyscall(void)
 	if (p) {
 		acquirep(m, p);
 		go__lock_release(&sched->lock);
+		GO__TRACE(go__trace_go_start(p, m->curg));   /* GoSysExit, then GoStart */
 		return;
 	}
 	go__lock_release(&sched->lock);
@@ -1015,7 +1022,13 @@ void go__retake(go__p *p)
 
 	if (!m || !cas(&p->sysm, &m, NULL))
 		return;
-	/* the P is ours now: run its work on another M, or let it idle */
+	/* the P is ours now; in the trace its goroutine blocks and the P stops */
+	if (m->curg && ld_acquire(&m->curg->trace_sys) == 1) {
+		GO__TRACE(go__trace_go_sysblock(p, m->curg));
+		st_release(&m->curg->trace_sys, 2);
+	}
+	GO__TRACE(go__trace_proc_stop(p));
+	/* run its work on another M, or let it idle */
 	if (!runq_empty(p) || ld_relaxed(&sched->runq_size) > 0 || ld_relaxed(&p->timer0_when) != 0) {
 		startm(p, false);
 		return;

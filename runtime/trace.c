@@ -5,7 +5,10 @@
  *
  * CHANLAB_TRACE=FILE (or go_trace_start/stop) records, for the whole run:
  * goroutines created, started, blocked (on what), unblocked, yielding and
- * ending, and Ps started and stopped by their Ms.
+ * ending; system calls entered, and those whose P the monitor took (the
+ * goroutine blocks, and exits the call before it next starts); Ps started
+ * and stopped by their Ms; and the program's own tasks, regions and logs
+ * (go_trace_task, go_trace_region, go_trace_log, as runtime/trace's).
  *
  * Data model. Each P has a buffer that only the M holding the P writes,
  * without locks: an event is a byte (type | argument count << 6), the
@@ -15,7 +18,9 @@
  * and the absolute time; a full one goes on a list under the trace lock
  * and the P starts another. Goroutines carry a sequence number, bumped
  * when they start and when they are unblocked, which lets the reader
- * order the batches of different Ps. Stacks are interned under the lock
+ * order the batches of different Ps. The names of tasks, regions and log
+ * keys are interned under the lock as they come, and written, with the
+ * stacks' strings, when the trace stops. Stacks are interned under the lock
  * (a frame-pointer walk of the goroutine's stack; each P caches the ids
  * it saw last, so a repeated stack takes no lock) and written, with their
  * functions, files and lines as strings, when the trace stops. Times are
@@ -41,7 +46,8 @@
 #include "trace.h"
 
 #define BUF_SIZE (64 << 10)
-#define MAX_EVENT 128               /* bytes one event may take */
+#define MAX_EVENT 128               /* bytes one event may take, besides a log's text */
+#define MAX_LOG 1024                /* bytes of a log's text kept */
 #define STACK_DEPTH 32
 #define MAX_PROCS 1024
 #define MAX_BYTES (256u << 20)     /* all buffers together; past it, recording stops */
@@ -51,7 +57,17 @@ enum {
 	EV_PROC_STOP = 6, EV_GO_CREATE = 13, EV_GO_START = 14, EV_GO_END = 15, EV_GO_SCHED = 17,
 	EV_GO_PREEMPT = 18, EV_GO_SLEEP = 19, EV_GO_BLOCK = 20, EV_GO_UNBLOCK = 21,
 	EV_GO_BLOCK_SEND = 22, EV_GO_BLOCK_RECV = 23, EV_GO_BLOCK_SELECT = 24,
-	EV_GO_BLOCK_SYNC = 25, EV_GO_BLOCK_COND = 26, EV_GO_BLOCK_NET = 27, EV_STRING = 37,
+	EV_GO_BLOCK_SYNC = 25, EV_GO_BLOCK_COND = 26, EV_GO_BLOCK_NET = 27, EV_GO_SYS_CALL = 28,
+	EV_GO_SYS_EXIT = 29, EV_GO_SYS_BLOCK = 30, EV_STRING = 37, EV_USER_TASK_CREATE = 45,
+	EV_USER_TASK_END = 46, EV_USER_REGION = 47, EV_USER_LOG = 48,
+};
+
+/* Interned strings of the trace, numbered from 1 in order: the program's
+ * names as they come, then the functions and files of the stacks. */
+struct strs {
+	char **s;
+	size_t n, cap;
+	size_t written;             /* the first written ones, as EvString */
 };
 
 struct tbuf {
@@ -80,6 +96,7 @@ static struct {
 	bool overflow;
 	struct stack **stacks;          /* hash table, chained */
 	size_t cap_stacks, nstacks;
+	struct strs strs;               /* under lock */
 	char *path;
 	bool atexit_set;
 	int64_t t0, ns0;            /* ticks and nanoseconds at start */
@@ -158,8 +175,8 @@ static struct tbuf *buf_for(struct tbuf **slot, int pid, int64_t t)
 }
 
 /* Writes one event: type and its arguments (a stack id, where the event
- * has one, is the last). */
-static void emit(go__p *p, int type, const uint64_t *args, int nargs)
+ * has one, is the last), then text (len bytes, a log's) if any. */
+static void emit_text(go__p *p, int type, const uint64_t *args, int nargs, const char *text, size_t len)
 {
 	struct tbuf **slot = p ? &tr.cur[p->id] : &tr.global;
 	struct tbuf *b;
@@ -178,7 +195,7 @@ static void emit(go__p *p, int type, const uint64_t *args, int nargs)
 		goto out;
 	}
 	t = now();
-	if (!b || b->pos + MAX_EVENT > BUF_SIZE) {
+	if (!b || b->pos + MAX_EVENT + len > BUF_SIZE) {
 		if (b)
 			xadd(&b->inflight, -1u);
 		if (!p)
@@ -201,11 +218,21 @@ static void emit(go__p *p, int type, const uint64_t *args, int nargs)
 		put_varint(b, args[i]);
 	if (narg == 3)
 		b->data[lenpos] = (uint8_t)(b->pos - start);
+	if (text) {
+		put_varint(b, len);
+		memcpy(b->data + b->pos, text, len);
+		b->pos += len;
+	}
 	b->last = t;
 	xadd(&b->inflight, -1u);
 out:
 	if (!p)
 		go__lock_release(&tr.lock);
+}
+
+static void emit(go__p *p, int type, const uint64_t *args, int nargs)
+{
+	emit_text(p, type, args, nargs, NULL, 0);
 }
 
 /* --- stacks --------------------------------------------------------------- */
@@ -295,9 +322,32 @@ void go__trace_go_create(go__p *p, go__g *g)
 
 void go__trace_go_start(go__p *p, go__g *g)
 {
-	uint64_t a[2] = { g->id, ++g->traceseq };
+	uint64_t a[2];
 
+	if (ld_acquire(&g->trace_sys) == 2) {   /* back from a call that lost its P */
+		uint64_t x[3] = { g->id, ++g->traceseq, 0 };
+
+		st_relaxed(&g->trace_sys, 0);
+		emit(p, EV_GO_SYS_EXIT, x, 3);
+	}
+	a[0] = g->id;
+	a[1] = ++g->traceseq;
 	emit(p, EV_GO_START, a, 2);
+}
+
+void go__trace_go_syscall(go__p *p, go__g *g)
+{
+	uint64_t a[1] = { here(p, 3) };      /* from the call's wrapper (read, ...) */
+
+	emit(p, EV_GO_SYS_CALL, a, 1);
+	st_release(&g->trace_sys, 1);
+}
+
+/* On the monitor's thread, which holds p now. */
+void go__trace_go_sysblock(go__p *p, go__g *g)
+{
+	(void)g;
+	emit(p, EV_GO_SYS_BLOCK, NULL, 0);
 }
 
 void go__trace_go_end(go__p *p)
@@ -433,18 +483,12 @@ static size_t varint_len(uint64_t v)
 	return n;
 }
 
-/* Interned strings of the trace: a small linear table is enough for the
- * functions and files of one program. */
-struct strs {
-	char **s;
-	size_t n, cap;
-};
-
-static uint64_t string_id(struct out *o, struct strs *t, const char *s)
+/* The id of s in t, added if new (0: the empty string, or no memory). A
+ * small linear table is enough for one program's names, functions and
+ * files. */
+static uint64_t intern(struct strs *t, const char *s)
 {
-	size_t len = strlen(s);
-
-	if (!len)
+	if (!*s)
 		return 0;
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->s[i], s) == 0)
@@ -460,18 +504,37 @@ static uint64_t string_id(struct out *o, struct strs *t, const char *s)
 	}
 	if (!(t->s[t->n] = strdup(s)))
 		return 0;
-	t->n++;
-	out_bytes(o, &(uint8_t){ EV_STRING }, 1);
-	out_varint(o, t->n);
-	out_varint(o, len);
-	out_bytes(o, s, len);
-	return t->n;
+	return ++t->n;
+}
+
+/* Writes the strings of t not written yet. */
+static void write_strings(struct out *o, struct strs *t)
+{
+	for (; t->written < t->n; t->written++) {
+		size_t len = strlen(t->s[t->written]);
+
+		out_bytes(o, &(uint8_t){ EV_STRING }, 1);
+		out_varint(o, t->written + 1);
+		out_varint(o, len);
+		out_bytes(o, t->s[t->written], len);
+	}
+}
+
+static uint64_t string_id(struct out *o, struct strs *t, const char *s)
+{
+	uint64_t id = intern(t, s);
+
+	write_strings(o, t);
+	return id;
 }
 
 static void write_stacks(struct out *o)
 {
 	go__sym *sym = go__sym_new();
-	struct strs strs = { 0 };
+	struct strs strs = tr.strs;     /* the program's names first, as numbered */
+
+	tr.strs = (struct strs){ 0 };
+	write_strings(o, &strs);
 
 	for (size_t i = 0; sym && i < tr.cap_stacks; i++)
 		for (struct stack *s = tr.stacks[i]; s; s = s->next) {
@@ -574,7 +637,7 @@ int go_trace_stop(void)
 			write_buf(o, tr.cur[i]);
 	if (tr.global)
 		write_buf(o, tr.global);
-	write_stacks(o);
+	write_stacks(o);        /* and the strings */
 	out_bytes(o, &(uint8_t){ EV_FREQUENCY }, 1);
 	out_varint(o, ns > 0 && ticks > 0 ? (uint64_t)((double)ticks * 1e9 / (double)ns) : 1000000000);
 	out_flush(o);
@@ -606,4 +669,87 @@ void go__trace_gomaxprocs(go__p *p, int n)
 	uint64_t a[2] = { (uint64_t)n, 0 };
 
 	emit(p, EV_GOMAXPROCS, a, 2);
+}
+
+/* --- the program's own tasks, regions and logs (runtime/trace's) ---------- */
+
+static uint64_t task_next;      /* atomic: the last task id handed out */
+
+/* The P of the calling thread, or NULL (the global buffer). */
+static go__p *cur_p(void)
+{
+	go__m *m = go__getm();
+
+	return m ? m->p : NULL;
+}
+
+static uint64_t user_string(const char *s)
+{
+	uint64_t id;
+
+	go__lock_acquire(&tr.lock);
+	id = intern(&tr.strs, s ? s : "");
+	go__lock_release(&tr.lock);
+	return id;
+}
+
+uint64_t go_trace_task(uint64_t parent, const char *name)
+{
+	uint64_t id = xadd(&task_next, 1);
+
+	if (ld_relaxed(&go__tracing)) {
+		go__p *p = cur_p();
+		uint64_t a[4] = { id, parent, user_string(name), here(p, 2) };
+
+		emit(p, EV_USER_TASK_CREATE, a, 4);
+	}
+	return id;
+}
+
+void go_trace_task_end(uint64_t task)
+{
+	if (ld_relaxed(&go__tracing)) {
+		go__p *p = cur_p();
+		uint64_t a[2] = { task, here(p, 2) };
+
+		emit(p, EV_USER_TASK_END, a, 2);
+	}
+}
+
+static void region(uint64_t task, const char *name, uint64_t mode)
+{
+	go__p *p = cur_p();
+	uint64_t a[4] = { task, mode, user_string(name), here(p, 3) };
+
+	emit(p, EV_USER_REGION, a, 4);
+}
+
+void go_trace_region_start(uint64_t task, const char *name)
+{
+	if (ld_relaxed(&go__tracing))
+		region(task, name, 0);
+}
+
+void go_trace_region_end(uint64_t task, const char *name)
+{
+	if (ld_relaxed(&go__tracing))
+		region(task, name, 1);
+}
+
+void go_trace_region(uint64_t task, const char *name, void (*fn)(void *), void *arg)
+{
+	go_trace_region_start(task, name);
+	fn(arg);
+	go_trace_region_end(task, name);
+}
+
+void go_trace_log(uint64_t task, const char *category, const char *message)
+{
+	if (ld_relaxed(&go__tracing)) {
+		go__p *p = cur_p();
+		size_t len = message ? strnlen(message, MAX_LOG) : 0;
+		uint64_t a[3] = { task, user_string(category), here(p, 2) };
+
+		emit_text(p, EV_USER_LOG, a, 3, message ? message : "", len);
+	}
 }

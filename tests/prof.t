@@ -4,7 +4,7 @@
 # the file is read back by Go's own `go tool pprof`.
 . tests/lib.sh
 P=$B/tests/runtime/prof
-plan 33
+plan 37
 command -v go >/dev/null || { echo "# go is missing: run tools/deps.sh test" >&2; }
 
 # share FILE FUNC: FUNC's cumulative share of the samples, in percent
@@ -96,6 +96,19 @@ ok $? "and their blocks on the channel and the mutex, and the unblocks"
 go tool trace -pprof=sync "$TMP/trace.out" >"$TMP/sync.pprof" 2>/dev/null
 w=$(ms "$(go tool pprof -lines -top "$TMP/sync.pprof" 2>&1)" "waiter $C:$(L block)\$")
 within "$w" 95 5000; ok $? "go tool trace -pprof=sync finds the 100 ms receive at $C:$(L block) (${w:-none} ms)"
+is "$(printf '%s\n' "$events" | grep -o 'User[A-Za-z]* .*' | sed 's/ p=[0-9]* g=[0-9]* off=[0-9]*//; s/ \(taskid\|id\)=[0-9]*//; s/ \(pid\|typeid\|keyid\)=[0-9]*//g' | tr '\n' '|')" \
+	"UserTaskCreate name=contend|UserLog category=phase message=the waiter is fed|UserRegion mode=0 name=lockers|UserRegion mode=1 name=lockers|UserTaskEnd|" \
+	"the program's own task, log and region are in it, as runtime/trace's"
+# system calls: a goroutine in read(2) and one in usleep at GOMAXPROCS=1;
+# traced, the monitor still takes the P, and the trace says so as Go's
+CHANLAB_TRACE=$TMP/sys.out GOMAXPROCS=1 timeout 60 "$B/tests/runtime/syscall" >"$TMP/sys.txt"
+is "$(cat "$TMP/sys.txt")" "ticks many, read 1 byte, slept" "traced, system calls still give up their P"
+sys=$(go tool trace -d "$TMP/sys.out" 2>&1); rc=$?
+is "$rc $(printf '%s\n' "$sys" | grep -c ' GoSysBlock ') $(printf '%s\n' "$sys" | grep -c ' GoSysExit ')" "0 2 2" \
+	"go tool trace reads the two calls that blocked and their exits"
+go tool trace -pprof=syscall "$TMP/sys.out" >"$TMP/sys.pprof" 2>/dev/null
+w=$(ms "$(go tool pprof -lines -top "$TMP/sys.pprof" 2>&1)" "sleeper tests/runtime/syscall.c:33\$")
+within "$w" 150 5000; ok $? "go tool trace -pprof=syscall finds the 200 ms usleep at syscall.c:33 (${w:-none} ms)"
 CHANLAB_SCHED=pct:3:3 CHANLAB_TRACE=$TMP/det.out timeout 60 "$B/tests/runtime/det" trace >/dev/null &&
 	go tool trace -d "$TMP/det.out" >/dev/null 2>&1; ok $? "a trace of a deterministic run reads too"
 # 800 goroutines talking through the network poller: a trace of many

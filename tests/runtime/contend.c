@@ -2,6 +2,7 @@
  * contend.c — known contention for the block and mutex profiles' test
  * (tests/prof.t): a goroutine waits about 100 ms on a channel in
  * waiter(), and another about 50 ms for a mutex that holder() keeps.
+ * Traced, go_main is a task with a log and a region (tests/prof.t).
  */
 #include <stdio.h>
 
@@ -43,14 +44,20 @@ int go_main(int argc, char **argv)
 	go_waitgroup wg = GO_WAITGROUP_INIT;
 	int one = 1;
 
+	uint64_t task = go_trace_task(0, "contend");   /* the trace's annotations */
+
 	(void)argc, (void)argv;
 	go_spawn(waiter, c);
 	go_sleep(100 * GO_MILLISECOND);
 	go_send(c, &one);
+	go_trace_log(task, "phase", "the waiter is fed");
+	go_trace_region_start(task, "lockers");
 	go_waitgroup_add(&wg, 2);
 	go_spawn(holder, &wg);
 	go_spawn(locker, &wg);
 	go_waitgroup_wait(&wg);
+	go_trace_region_end(task, "lockers");
+	go_trace_task_end(task);
 	go_chan_free(c);
 	puts("done");
 	return 0;

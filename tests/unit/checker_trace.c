@@ -1,6 +1,8 @@
 /* checker/trace: the facts of a trace the runtime wrote of a program with
  * known waits (tests/runtime/contend.c: about 100 ms on a channel, 50 ms
- * on a WaitGroup, 45 ms on a mutex), and damaged traces refused. */
+ * on a WaitGroup, 45 ms on a mutex, with a task, a region and a log; and
+ * tests/runtime/syscall.c: 100 ms in read(2), 200 ms in usleep), and
+ * damaged traces refused. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +44,7 @@ int main(void)
 	size_t len;
 	struct trace_facts f;
 
-	plan(11);
+	plan(12);
 	snprintf(dir, sizeof(dir), "%s/chanlab-trace-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(dir))
 		return 1;
@@ -59,6 +61,22 @@ int main(void)
 	ok(near(f.blocked[TW_SLEEP], 0.155, 0.9, 3), "about 155 ms asleep (%.3f s)", f.blocked[TW_SLEEP]);
 	ok(f.seconds >= 0.15 && f.busy[0] + f.busy[1] < f.seconds, "the Ps were mostly idle (%.4f + %.4f of %.3f s)",
 	   f.busy[0], f.busy[1], f.seconds);
+
+	{
+		char sys_path[512], *sys;
+		size_t sys_len;
+		struct trace_facts fs = { 0 };
+
+		snprintf(sys_path, sizeof(sys_path), "%s/sys.out", dir);
+		sh("GOMAXPROCS=1 CHANLAB_TRACE='%s' %s/tests/runtime/syscall >/dev/null", sys_path, b);
+		sys = fs_read(sys_path, &sys_len);
+		if (!sys || trace_facts(&fs, sys, sys_len) < 0)
+			fs.blocks[TW_SYSCALL] = -1;
+		ok(fs.blocks[TW_SYSCALL] >= 2 && near(fs.blocked[TW_SYSCALL], 0.29, 0.8, 3),
+		   "system calls whose P was taken are waits in system calls (%ld, %.3f s)", fs.blocks[TW_SYSCALL],
+		   fs.blocked[TW_SYSCALL]);
+		free(sys);
+	}
 
 	/* cut inside an event it is damaged; cut between two, it lacks the
 	 * Frequency event a finished trace ends with */
