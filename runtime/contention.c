@@ -230,7 +230,7 @@ int go_write_mutex_profile(const char *path)
 
 /* --- the environment ------------------------------------------------------ */
 
-static void at_exit(void)
+void go__contention_flush(void)
 {
 	if (cont.block_path && go_write_block_profile(cont.block_path) < 0)
 		fprintf(stderr, "chanlab runtime: cannot write the block profile %s\n", cont.block_path);
@@ -266,5 +266,5 @@ void go__contention_init(void)
 	if (m && *m && (cont.mutex_path = path_and_number(m, &frac)))
 		go_set_mutex_profile_fraction((int)frac);
 	if (!cont.atexit_set)
-		cont.atexit_set = atexit(at_exit) == 0;
+		cont.atexit_set = atexit(go__contention_flush) == 0;
 }

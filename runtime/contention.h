@@ -34,4 +34,8 @@ static inline int64_t go__mutex_queued(void)
  * CHANLAB_MUTEXPROFILE). */
 void go__contention_init(void);
 
+/* Writes the block and mutex profiles the environment asked for, as at
+ * exit. */
+void go__contention_flush(void);
+
 #endif

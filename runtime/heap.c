@@ -33,6 +33,7 @@
 
 #include "internal.h"
 #include "pprof.h"
+#include "prof.h"
 #include "sym.h"
 
 /* set by an allocation wrapper around its call (go.h); read by sample() */
@@ -356,7 +357,7 @@ void go_set_mem_profile_rate(int64_t rate)
 	st_release(&heap.state, rate > 0 ? 2 : 1);
 }
 
-static void at_exit(void)
+void go__heap_flush(void)
 {
 	if (heap.path && go_write_heap_profile(heap.path) < 0)
 		fprintf(stderr, "chanlab runtime: cannot write the heap profile %s\n", heap.path);
@@ -386,7 +387,7 @@ static void heap_init(void)
 		heap.path = strdup(env);
 	}
 	if (heap.path)
-		atexit(at_exit);
+		atexit(go__heap_flush);
 	in_heap = 0;
 	go_set_mem_profile_rate(heap.rate > 0 ? heap.rate : 1);
 }
@@ -403,6 +404,10 @@ int go_write_heap_profile(const char *path)
 void go_set_mem_profile_rate(int64_t rate)
 {
 	(void)rate;
+}
+
+void go__heap_flush(void)
+{
 }
 
 #endif

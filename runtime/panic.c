@@ -71,6 +71,7 @@
 
 #include "det.h"
 #include "internal.h"
+#include "prof.h"
 
 static int fatal_once;                /* 0, 1: a fatal report, 2: a go_dump */
 static int flush_req;                 /* atomic: a crash asks for a flush */
@@ -355,21 +356,33 @@ static bool take_fatal(int mine)
 	}
 }
 
-/* Only one thread gets to report; others wait for the exit. */
+static __thread bool reporting;        /* this thread is reporting a fatal error */
+
 /* The end of every fatal report: in a deterministic run, the schedule to
- * replay it. */
-static void fatal_end(void) __attribute__((noreturn));
-static void fatal_end(void)
+ * replay it; unless in a signal handler (a crash), the profiles and the
+ * trace being taken are written, as an exit would: a panic, a deadlock or
+ * a timeout is when a learner most wants to see where the time went. (In
+ * a crash they are lost: writing them takes malloc, which the crash may
+ * have left locked.) */
+static void fatal_end(bool in_signal) __attribute__((noreturn));
+static void fatal_end(bool in_signal)
 {
 	go__det_fatal();
+	if (!in_signal)
+		go__profiles_flush();
 	_exit(2);
 }
 
+/* Only one thread gets to report; others wait for the exit. A fatal
+ * error while reporting one (writing a profile, say) just exits. */
 static void fatal_begin(void)
 {
+	if (reporting)
+		_exit(2);
 	if (!take_fatal(1))
 		for (;;)
 			pause();
+	reporting = true;
 	flush_stdout(100);
 }
 
@@ -388,7 +401,7 @@ void go__throw(const char *kind, const char *msg, const char *file, int line)
 		go__dump_g(m->curg, file, line);
 	}
 	go__print_flush();
-	fatal_end();
+	fatal_end(false);
 }
 
 void go_panic_at(const char *msg, const char *file, int line)
@@ -451,7 +464,7 @@ void go__fatal_all(const char *msg)
 	go__printf("fatal error: %s\n", msg);
 	dump_all(false);
 	go__print_flush();
-	fatal_end();
+	fatal_end(false);
 }
 
 void go_dump(void)
@@ -476,7 +489,7 @@ static void quit(void)
 		"when the time limit is up)\n");
 	dump_all(true);
 	go__print_flush();
-	fatal_end();
+	fatal_end(false);
 }
 
 /* --- crashes in a normal build ------------------------------------------ */
@@ -552,5 +565,5 @@ void go__crash(int sig, siginfo_t *si, void *uctx)
 	if (g)
 		dump_created(g);
 	go__print_flush();
-	fatal_end();
+	fatal_end(true);
 }

@@ -41,6 +41,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "contention.h"
 #include "internal.h"
 #include "preempt.h"
 #include "pprof.h"
@@ -526,4 +527,12 @@ const char *go_pprof_labels(void)
 	go__m *m = go__tls_m;
 
 	return m && m->curg ? m->curg->labels : NULL;
+}
+
+void go__profiles_flush(void)
+{
+	go_cpuprofile_stop();   /* each of these does nothing when it is off */
+	go__heap_flush();
+	go__contention_flush();
+	go_trace_stop();
 }

@@ -20,4 +20,12 @@ static inline void go__prof_check(void)
 /* Starts the profilers the environment asks for (CHANLAB_CPUPROFILE). */
 void go__prof_init(void);
 
+/* A fatal error (a panic, a deadlock, the checker's SIGQUIT) is ending
+ * the program, which will not run its atexit handlers: writes every
+ * profile and the trace being taken, as an exit would (prof.c). */
+void go__profiles_flush(void);
+
+/* Writes the heap profile the environment asked for, as at exit (heap.c). */
+void go__heap_flush(void);
+
 #endif

@@ -4,7 +4,7 @@
 # the file is read back by Go's own `go tool pprof`.
 . tests/lib.sh
 P=$B/tests/runtime/prof
-plan 37
+plan 40
 command -v go >/dev/null || { echo "# go is missing: run tools/deps.sh test" >&2; }
 
 # share FILE FUNC: FUNC's cumulative share of the samples, in percent
@@ -109,6 +109,18 @@ is "$rc $(printf '%s\n' "$sys" | grep -c ' GoSysBlock ') $(printf '%s\n' "$sys" 
 go tool trace -pprof=syscall "$TMP/sys.out" >"$TMP/sys.pprof" 2>/dev/null
 w=$(ms "$(go tool pprof -lines -top "$TMP/sys.pprof" 2>&1)" "sleeper tests/runtime/syscall.c:33\$")
 within "$w" 150 5000; ok $? "go tool trace -pprof=syscall finds the 200 ms usleep at syscall.c:33 (${w:-none} ms)"
+# a fatal error ends the program without its atexit handlers: the
+# profiles and the trace are written all the same (not in a crash, whose
+# signal handler may not take malloc's lock)
+GOMAXPROCS=1 CHANLAB_CPUPROFILE=$TMP/quit.pb.gz timeout --preserve-status -s QUIT 0.5 "$B/tests/runtime/output" loop >/dev/null 2>&1
+like "$(go tool pprof -top "$TMP/quit.pb.gz" 2>&1)" '[0-9.]+m?s +[0-9.]+% +[0-9.]+% +[0-9.]+m?s +[0-9.]+% +go_main' \
+	"the checker's SIGQUIT: the CPU profile of the loop it stopped is written"
+CHANLAB_TRACE=$TMP/panic.out timeout 30 "$B/tests/runtime/output" panic >/dev/null 2>&1
+CHANLAB_MUTEXPROFILE=$TMP/dead.pb.gz timeout 30 "$B/tests/runtime/output" deadlock >/dev/null 2>&1
+go tool trace -d "$TMP/panic.out" >/dev/null 2>&1 && go tool pprof -top "$TMP/dead.pb.gz" >/dev/null 2>&1
+ok $? "a panic's trace and a deadlock's mutex profile are written, and Go's tools read them"
+CHANLAB_CPUPROFILE=$TMP/segv.pb.gz timeout 30 "$B/tests/runtime/output" segv >/dev/null 2>&1; rc=$?
+is "$rc $([ -e "$TMP/segv.pb.gz" ] && echo written || echo none)" "2 none" "a crash ends at once, its profile lost"
 CHANLAB_SCHED=pct:3:3 CHANLAB_TRACE=$TMP/det.out timeout 60 "$B/tests/runtime/det" trace >/dev/null &&
 	go tool trace -d "$TMP/det.out" >/dev/null 2>&1; ok $? "a trace of a deterministic run reads too"
 # 800 goroutines talking through the network poller: a trace of many
