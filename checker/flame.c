@@ -286,3 +286,61 @@ int flame_top(const struct flame *f, struct flame_row **rows, size_t *nrows)
 	*nrows = n;
 	return 0;
 }
+
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct flame_edge *x = a, *y = b;
+
+	return (x->value < y->value) - (x->value > y->value);
+}
+
+/* The non-zero values of by (one per function) as edges, heaviest first. */
+static int edges(const struct flame *f, const int64_t *by, struct flame_edge **out, size_t *n)
+{
+	*n = 0;
+	*out = calloc(f->nfns ? f->nfns : 1, sizeof(**out));
+	if (!*out)
+		return err_set("out of memory");
+	for (size_t i = 0; i < f->nfns; i++)
+		if (by[i])
+			(*out)[(*n)++] = (struct flame_edge){ i, by[i] };
+	qsort(*out, *n, sizeof(**out), cmp_edge);
+	return 0;
+}
+
+int flame_peek(const struct flame *f, size_t fn, struct flame_edge **callers, size_t *ncallers,
+	       struct flame_edge **callees, size_t *ncallees, int64_t *cum)
+{
+	int64_t *in = calloc(f->nfns ? f->nfns : 1, sizeof(*in)), *out = calloc(f->nfns ? f->nfns : 1, sizeof(*out));
+	int rc = -1;
+
+	*callers = *callees = NULL;
+	*ncallers = *ncallees = 0;
+	*cum = 0;
+	if (!in || !out) {
+		err_set("out of memory");
+		goto done;
+	}
+	for (size_t i = 1; i < f->nnodes; i++) {
+		const struct flame_node *nd = &f->nodes[i];
+		size_t up = nd->parent;
+
+		if (nd->fn != fn)
+			continue;
+		while (up && f->nodes[up].fn != fn)
+			up = f->nodes[up].parent;
+		if (up)
+			continue;       /* inside an outer call of fn: counted there */
+		*cum += nd->total;
+		if (nd->parent)
+			in[f->nodes[nd->parent].fn] += nd->total;
+		for (size_t c = nd->child; c; c = f->nodes[c].next)
+			out[f->nodes[c].fn] += f->nodes[c].total;
+	}
+	if (edges(f, in, callers, ncallers) == 0 && edges(f, out, callees, ncallees) == 0)
+		rc = 0;
+done:
+	free(in);
+	free(out);
+	return rc;
+}

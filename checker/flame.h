@@ -69,4 +69,19 @@ struct flame_row {
 /* The rows, by flat then cum, descending. 0, or -1 (out of memory). Free *rows. */
 int flame_top(const struct flame *f, struct flame_row **rows, size_t *nrows);
 
+/* An edge of the call graph seen from one function: the function at its
+ * other end, and the value that went through it. */
+struct flame_edge {
+	size_t fn;
+	int64_t value;
+};
+
+/* Who calls function fn and whom it calls (pprof's -peek), each summed
+ * over every path through fn, heaviest first; a recursive call counts at
+ * its outermost occurrence only, and a call from the root (no caller in
+ * the program) is no caller. *cum is fn's value with its callees. 0, or
+ * -1 (out of memory). Free *callers and *callees. */
+int flame_peek(const struct flame *f, size_t fn, struct flame_edge **callers, size_t *ncallers,
+	       struct flame_edge **callees, size_t *ncallees, int64_t *cum);
+
 #endif

@@ -3,10 +3,11 @@
 # exercise with no profile kept profiles a check first, then shows the
 # merged CPU profile as an icicle flame graph (the learner's heavy() under
 # its caller, the work under it); Enter zooms into a frame and u back out;
-# Tab shows pprof's top table; Esc goes back to the exercise.
+# Tab shows pprof's top table; c a function's callers and callees; Esc
+# goes back to the exercise.
 . tests/lib.sh
 . tests/screen.sh
-plan 16
+plan 26
 P=$TMP/pack
 cp -r "$PWD/tests/packs/split" "$P"         # the pack of tests/profile-cli.t
 
@@ -27,6 +28,16 @@ for size in "80 24" "120 40"; do
 	see "zoomed in: u zooms out" "$size: Enter zooms into the selected frame"
 	keys u Tab
 	see "flat +flat% +sum% +cum +cum%" "$size: Tab shows the top table"
+	# c: the hottest function's callers and callees (pprof's -peek)
+	keys c
+	see "callers and callees" "$size: c shows the callers and callees of the row's function"
+	like "$(printf '%s' "$screen" | tr '\n' ' ')" "called by .*% +heavy +work\\.c .*% +light +work\\.c .*mix +work\\.c .* with its callees .*calls nothing" \
+		"$size: mix is called by heavy, then light, and calls nothing"
+	keys Enter
+	see "heavy +work\\.c .* with its callees" "$size: Enter goes to the caller"
+	like "$(printf '%s' "$screen" | tr '\n' ' ')" "with its callees +calls +[0-9.]+m?s +[0-9.]+% +mix +work\\.c" "$size: heavy calls mix"
+	keys Escape
+	see "flat +flat% +sum% +cum +cum%" "$size: Esc leaves the callers and callees for the table"
 	keys Escape
 	see "Make heavy\\(\\) light" "$size: Esc goes back to the exercise"
 done

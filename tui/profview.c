@@ -3,8 +3,10 @@
  *
  * Data model: the merged call tree of the kind on show (and of the check
  * before, for the top table's "before" column), the zoom root and the
- * selected node (indexes into the tree's nodes), which of the two views is
- * on show, and the top table's rows with its scroll offset. Each draw lays
+ * selected node (indexes into the tree's nodes), which of the views is
+ * on show, the top table's rows with its scroll offset, and for the
+ * callers and callees view (pprof's -peek) the function it is about and
+ * its edges. Each draw lays
  * the graph out afresh from the zoom root: a node's columns are its share
  * of the zoom root's total, placed after its heavier siblings, so widths
  * add up and nothing narrower than a column is drawn.
@@ -29,6 +31,12 @@ struct profview {
 	size_t nrows;
 	int row_top, row_sel, rows_h;
 	int *x0, *x1;                 /* per node: its columns at the last layout (-1: not drawn) */
+	bool peek;                    /* the callers and callees of peek_fn */
+	size_t peek_fn;
+	struct flame_edge *callers, *callees;
+	size_t ncallers, ncallees;
+	int64_t peek_cum;
+	int peek_sel;                 /* callers first, then callees */
 };
 
 static int load(struct profview *v, struct ui *ui, const char *kind)
@@ -77,6 +85,7 @@ static int load(struct profview *v, struct ui *ui, const char *kind)
 	v->nruns = n;
 	snprintf(v->files, sizeof(v->files), "%s", files);
 	v->zoom = 0;
+	v->peek = false;        /* its edges are of the tree before */
 	v->sel = f.nodes[0].child;
 	v->row_top = v->row_sel = 0;
 	return 0;
@@ -106,6 +115,8 @@ void profview_free(struct profview *v)
 	free(v->rows);
 	free(v->x0);
 	free(v->x1);
+	free(v->callers);
+	free(v->callees);
 	free(v);
 }
 
@@ -289,6 +300,76 @@ static void draw_top(struct profview *v, struct ui *ui, struct ui_rect r)
 	}
 }
 
+/* --- callers and callees ------------------------------------------------------ */
+
+/* Shows the callers and callees of function fn (peek_sel on the first). */
+static int peek_at(struct profview *v, size_t fn)
+{
+	struct flame_edge *in, *out;
+	size_t nin, nout;
+	int64_t cum;
+
+	if (flame_peek(&v->f, fn, &in, &nin, &out, &nout, &cum) < 0)
+		return -1;
+	free(v->callers);
+	free(v->callees);
+	v->callers = in, v->ncallers = nin;
+	v->callees = out, v->ncallees = nout;
+	v->peek_cum = cum;
+	v->peek_fn = fn;
+	v->peek_sel = 0;
+	v->peek = true;
+	return 0;
+}
+
+/* The function of the peek view's selected line. */
+static size_t peek_selected(const struct profview *v)
+{
+	if (v->peek_sel < (int)v->ncallers)
+		return v->callers[v->peek_sel].fn;
+	return v->callees[v->peek_sel - (int)v->ncallers].fn;
+}
+
+static void draw_edge(struct profview *v, struct ui *ui, int y, struct ui_rect r, const struct flame_edge *e,
+		      bool sel)
+{
+	const struct flame_fn *fn = &v->f.fns[e->fn];
+	char val[32], line[600];
+
+	profiles_value(val, sizeof(val), e->value, profiles_unit(v->kind));
+	snprintf(line, sizeof(line), "%10s %5.1f%%  %s%s%s", val, 100.0 * (double)e->value / (double)v->f.total,
+		 fn->name, *fn->file ? "  " : "", *fn->file ? base_name(fn->file) : "");
+	ui_fill(y, r.x, r.w, sel ? A_REVERSE : 0);
+	ui_text(y, r.x + 3, r.w - 4, line,
+		ui_attr(ui, learners(ui, fn) ? UI_GOOD : runtimes(fn) ? UI_DIM : UI_NORMAL, sel ? A_REVERSE : 0));
+}
+
+/* Callers above the function, callees below, as pprof -peek prints them;
+ * scrolled so that the selected line shows. */
+static void draw_peek(struct profview *v, struct ui *ui, struct ui_rect r)
+{
+	const struct flame_fn *fn = &v->f.fns[v->peek_fn];
+	int n = (int)(v->ncallers + v->ncallees), lines = n + 4, skip = 0, y = r.y;
+	char cum[32], line[600];
+
+	if (lines > r.h && v->peek_sel + 4 >= r.h)
+		skip = v->peek_sel + 4 - r.h + 1;
+	profiles_value(cum, sizeof(cum), v->peek_cum, profiles_unit(v->kind));
+#define ROW(draw) do { if (skip > 0) skip--; else if (y < r.y + r.h) { draw; y++; } } while (0)
+	ROW(ui_text(y, r.x + 1, r.w - 2, v->ncallers ? "called by" : "called by nothing in the program",
+		    ui_attr(ui, UI_DIM, A_BOLD)));
+	for (size_t i = 0; i < v->ncallers; i++)
+		ROW(draw_edge(v, ui, y, r, &v->callers[i], (int)i == v->peek_sel));
+	snprintf(line, sizeof(line), "%s  %s   %s (%.1f%%) with its callees", fn->name, base_name(fn->file), cum,
+		 100.0 * (double)v->peek_cum / (double)(v->f.total ? v->f.total : 1));
+	ROW(ui_text(y, r.x + 1, r.w - 2, line, ui_attr(ui, learners(ui, fn) ? UI_GOOD : UI_TITLE, A_BOLD)));
+	ROW(ui_text(y, r.x + 1, r.w - 2, v->ncallees ? "calls" : "calls nothing: all of it is its own",
+		    ui_attr(ui, UI_DIM, A_BOLD)));
+	for (size_t i = 0; i < v->ncallees; i++)
+		ROW(draw_edge(v, ui, y, r, &v->callees[i], (int)(v->ncallers + i) == v->peek_sel));
+#undef ROW
+}
+
 void profview_draw(struct profview *v, struct ui *ui, struct ui_rect r)
 {
 	const struct flame *f = &v->f;
@@ -296,14 +377,17 @@ void profview_draw(struct profview *v, struct ui *ui, struct ui_rect r)
 	char line[4600], total[32], self[32];
 
 	snprintf(line, sizeof(line), "%s profile of %s: %d run%s merged%s", v->kind, ui->ex->id, v->nruns,
-		 v->nruns == 1 ? "" : "s", v->top ? "" : v->zoom ? " (zoomed in: u zooms out)" : "");
+		 v->nruns == 1 ? "" : "s", v->peek ? ": callers and callees (c or Esc: back)" : v->top ? ""
+		 : v->zoom ? " (zoomed in: u zooms out)" : "");
 	ui_text(r.y, r.x + 1, r.w - 2, line, ui_attr(ui, UI_TITLE, A_BOLD));
-	if (v->top)
+	if (v->peek)
+		draw_peek(v, ui, (struct ui_rect){ r.y + 1, r.x, r.h - 3, r.w });
+	else if (v->top)
 		draw_top(v, ui, (struct ui_rect){ r.y + 1, r.x, r.h - 3, r.w });
 	else
 		draw_graph(v, ui, (struct ui_rect){ r.y + 1, r.x, r.h - 3, r.w });
 	/* the selected frame, and where Go's tools find the files */
-	if (!v->top && v->sel) {
+	if (!v->top && !v->peek && v->sel) {
 		const struct flame_fn *fn = &f->fns[n->fn];
 
 		profiles_value(total, sizeof(total), n->total, profiles_unit(v->kind));
@@ -333,7 +417,9 @@ static int k_parent(void *p, struct ui *ui)
 	struct profview *v = p;
 
 	(void)ui;
-	if (v->top) {
+	if (v->peek) {
+		v->peek_sel -= v->peek_sel > 0;
+	} else if (v->top) {
 		v->row_sel -= v->row_sel > 0;
 	} else if (v->sel != v->zoom) {
 		v->sel = v->f.nodes[v->sel].parent;
@@ -347,7 +433,9 @@ static int k_child(void *p, struct ui *ui)
 	size_t c;
 
 	(void)ui;
-	if (v->top) {
+	if (v->peek) {
+		v->peek_sel += v->peek_sel + 1 < (int)(v->ncallers + v->ncallees);
+	} else if (v->top) {
 		v->row_sel += v->row_sel + 1 < (int)v->nrows;
 	} else if ((c = v->f.nodes[v->sel].child) && v->x0[c] >= 0) {
 		v->sel = c;
@@ -361,7 +449,7 @@ static int sibling(struct profview *v, int dir)
 	const struct flame *f = &v->f;
 	size_t prev = 0;
 
-	if (v->top || v->sel == v->zoom)
+	if (v->top || v->peek || v->sel == v->zoom)
 		return UI_HANDLED;
 	for (size_t c = f->nodes[f->nodes[v->sel].parent].child; c; c = f->nodes[c].next) {
 		if (v->x0[c] < 0)
@@ -397,8 +485,27 @@ static int k_zoom(void *p, struct ui *ui)
 	struct profview *v = p;
 
 	(void)ui;
-	if (!v->top)
+	if (v->peek && v->ncallers + v->ncallees > 0) {
+		if (peek_at(v, peek_selected(v)) < 0)
+			snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
+	} else if (!v->top && !v->peek) {
 		v->zoom = v->sel;
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+/* c: the callers and callees of the selected function (of the table's
+ * row, or the graph's frame), or back. */
+static int k_peek(void *p, struct ui *ui)
+{
+	struct profview *v = p;
+
+	if (v->peek) {
+		v->peek = false;
+	} else if (v->top ? v->nrows > 0 : v->sel != 0) {
+		if (peek_at(v, v->top ? v->rows[v->row_sel].fn : v->f.nodes[v->sel].fn) < 0)
+			snprintf(ui->msg, sizeof(ui->msg), "%s", err_msg());
+	}
 	return UI_HANDLED | UI_REDRAW;
 }
 
@@ -435,7 +542,13 @@ static int k_kind(void *p, struct ui *ui)
 
 static int k_back(void *p, struct ui *ui)
 {
-	(void)p, (void)ui;
+	struct profview *v = p;
+
+	(void)ui;
+	if (v->peek) {          /* Esc leaves the callers and callees first */
+		v->peek = false;
+		return UI_HANDLED | UI_REDRAW;
+	}
 	return UI_HANDLED | UI_BACK;
 }
 
@@ -447,9 +560,10 @@ static int k_again(void *p, struct ui *ui)
 
 const struct ui_key profview_keys[] = {
 	{ '\t', 0, "Tab", "flame graph / top table", true, k_view },
-	{ '\n', 0, "Enter", "zoom into the frame", true, k_zoom },
+	{ '\n', 0, "Enter", "zoom into the frame (callers and callees: go to that function)", true, k_zoom },
+	{ 'c', 0, "c", "callers and callees of the selected function", true, k_peek },
 	{ 'u', KEY_BACKSPACE, "u", "zoom out", true, k_unzoom },
-	{ KEY_UP, 'k', "\u2191", "caller (the row above in the table)", false, k_parent },
+	{ KEY_UP, 'k', "\u2191", "caller (the row above in a list)", false, k_parent },
 	{ KEY_DOWN, 'j', "\u2193", "heaviest callee (the row below)", false, k_child },
 	{ KEY_LEFT, 'h', "\u2190", "the frame to the left", false, k_left },
 	{ KEY_RIGHT, 'l', "\u2192", "the frame to the right", false, k_right },

@@ -56,7 +56,7 @@ int main(void)
 	const struct flame_row *r;
 	size_t n, m, w, h;
 
-	plan(17);
+	plan(21);
 	ok(flame_add(&f, &p, 1) == 0, "a profile merges");
 	flame_finish(&f);
 	is_int(f.total, 70, "the root holds every sample's value");
@@ -79,6 +79,29 @@ int main(void)
 	r = row(&f, rows, n, "main");
 	ok(r && r->flat == 0 && r->cum == 70 && r->line == 10, "main: flat 0, cum everything, at its line");
 	free(rows);
+
+	{
+		struct flame_edge *in, *out;
+		size_t nin, nout;
+		int64_t cum;
+		size_t work = f.nodes[w].fn, hash = f.nodes[h].fn, mainfn = f.nodes[m].fn;
+
+		ok(flame_peek(&f, work, &in, &nin, &out, &nout, &cum) == 0 && nin == 1 && in[0].fn == mainfn &&
+		   in[0].value == 50 && nout == 1 && out[0].fn == hash && out[0].value == 40 && cum == 50,
+		   "peek work: called by main (50), calls hash (40)");
+		free(in), free(out);
+		ok(flame_peek(&f, hash, &in, &nin, &out, &nout, &cum) == 0 && nin == 1 && in[0].fn == work &&
+		   in[0].value == 40 && nout == 1 && out[0].fn == hash && out[0].value == 10 && cum == 40,
+		   "peek hash: the recursion counted at its outermost call, and it calls itself (10)");
+		free(in), free(out);
+		ok(flame_peek(&f, mainfn, &in, &nin, &out, &nout, &cum) == 0 && nin == 0 && nout == 2 &&
+		   out[0].fn == work && out[0].value == 50 && out[1].value == 20 && cum == 70,
+		   "peek main: no caller in the program, work then sort, heaviest first");
+		free(in), free(out);
+		ok(flame_peek(&f, 99, &in, &nin, &out, &nout, &cum) == 0 && nin == 0 && nout == 0 && cum == 0,
+		   "a function in no path has no edges");
+		free(in), free(out);
+	}
 
 	/* a second profile (another test case's process) adds to the same tree */
 	ok(flame_add(&f, &p, 1) == 0, "a second profile merges into the same tree");
