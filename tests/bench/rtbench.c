@@ -5,9 +5,15 @@
  *
  *   rtbench [workload]      default: all
  *
- * Workloads beyond the anchors: ctxselect (a producer and a consumer each
- * selecting over a channel of 16 and ctx.Done(); its Go twin is in
- * tests/bench/go/), and ctxswitch (a bare go__ctx_switch_in/_out pair
+ * Workloads beyond the anchors, with their Go twins in tests/bench/go/:
+ * ctxselect (a producer and a consumer each selecting over a channel of 16
+ * and ctx.Done()), and the shapes learners write: workpool (8 workers,
+ * 1,000 jobs over a buffered channel), fanin16 (16 producers, one
+ * channel), mutexmap (4 goroutines, one mutex, a table of counters),
+ * pipeline5 (a source and four stages, unbuffered), sleepers and
+ * sleeplate (10,000 goroutines sleep 1-10 ms then send: the whole, and
+ * the 99th percentile of how late they woke), park1k..park1m (spawn N
+ * goroutines that park, wake them all, wait for the end). And ctxswitch (a bare go__ctx_switch_in/_out pair
  * between two stacks, no scheduler: the floor under every other figure;
  * ours only).
  */
@@ -385,6 +391,255 @@ static double idlemem(int n)
 	return (double)(after - before) / n;
 }
 
+/* --- learner-shaped workloads (issue 11; twins in tests/bench/go) --------- */
+
+/* workpool: 8 workers ranging over a buffered channel of jobs, sending
+ * results back; a round is 1,000 jobs. ns per job. */
+struct pool {
+	go_chan *jobs, *results;
+	go_waitgroup wg;
+};
+
+static void pool_worker(void *arg)
+{
+	struct pool *p = arg;
+	long j;
+
+	while (go_recv2(p->jobs, &j)) {
+		long r = j * 2 + 1;
+
+		go_send(p->results, &r);
+	}
+	go_waitgroup_done(&p->wg);
+}
+
+static void pool_feed(void *arg)
+{
+	struct pool *p = arg;
+
+	for (long j = 0; j < 1000; j++)
+		go_send(p->jobs, &j);
+	go_close(p->jobs);
+}
+
+static double workpool(int rounds)
+{
+	int64_t t = go_now();
+	long sum = 0;
+
+	for (int r = 0; r < rounds; r++) {
+		struct pool p = { go_chan_make(sizeof(long), 100), go_chan_make(sizeof(long), 100),
+				  GO_WAITGROUP_INIT };
+
+		go_waitgroup_add(&p.wg, 8);
+		for (int w = 0; w < 8; w++)
+			go_spawn(pool_worker, &p);
+		go_spawn(pool_feed, &p);
+		for (int k = 0; k < 1000; k++) {
+			long v;
+
+			go_recv(p.results, &v);
+			sum += v;
+		}
+		go_waitgroup_wait(&p.wg);
+		go_chan_free(p.jobs);
+		go_chan_free(p.results);
+	}
+	if (sum != (long)rounds * 1000 * 1000)
+		fprintf(stderr, "workpool: bad sum %ld\n", sum);
+	return since(t) / ((double)rounds * 1000);
+}
+
+/* fanin16: 16 producers into one unbuffered channel. ns per item. */
+static double fanin16(int n)
+{
+	struct feeder f[16];
+	go_chan *c = go_chan_make(sizeof(long), 0);
+	int64_t t = go_now();
+
+	for (int i = 0; i < 16; i++) {
+		f[i] = (struct feeder){ c, n / 16 };
+		go_spawn(feed, &f[i]);
+	}
+	for (int got = 0; got < (n / 16) * 16; got++)
+		go_recv(c, NULL);
+	double r = since(t) / ((n / 16) * 16);
+	go_chan_free(c);
+	return r;
+}
+
+/* mutexmap: 4 goroutines bump counters of a 1,024-slot table (an array on
+ * both sides, so that the lock is what is measured) under one mutex. ns
+ * per update. */
+struct table {
+	go_mutex mu;
+	long slot[1024];
+	go_waitgroup wg;
+	int n;
+};
+
+static void hammer(void *arg)
+{
+	struct table *m = arg;
+	unsigned x = 12345;
+
+	for (int i = 0; i < m->n; i++) {
+		x = x * 1103515245u + 12345u;
+		go_mutex_lock(&m->mu);
+		m->slot[(x >> 8) & 1023]++;
+		go_mutex_unlock(&m->mu);
+	}
+	go_waitgroup_done(&m->wg);
+}
+
+static double mutexmap(int n)
+{
+	static struct table m;
+	long total = 0;
+	int64_t t;
+
+	m = (struct table){ .mu = GO_MUTEX_INIT, .wg = GO_WAITGROUP_INIT, .n = n / 4 };
+	t = go_now();
+	go_waitgroup_add(&m.wg, 4);
+	for (int i = 0; i < 4; i++)
+		go_spawn(hammer, &m);
+	go_waitgroup_wait(&m.wg);
+	double r = since(t) / ((n / 4) * 4);
+	for (int i = 0; i < 1024; i++)
+		total += m.slot[i];
+	if (total != (long)(n / 4) * 4)
+		fprintf(stderr, "mutexmap: bad total %ld\n", total);
+	return r;
+}
+
+/* pipeline5: a source and four stages that each add one, over unbuffered
+ * channels, into the consumer. ns per item. */
+struct stage {
+	go_chan *in, *out;
+};
+
+static void stage_fn(void *arg)
+{
+	struct stage *s = arg;
+	long v;
+
+	while (go_recv2(s->in, &v)) {
+		v++;
+		go_send(s->out, &v);
+	}
+	go_close(s->out);
+}
+
+static void source_fn(void *arg)
+{
+	struct feeder *f = arg;
+
+	for (long j = 0; j < f->n; j++)
+		go_send(f->c, &j);
+	go_close(f->c);
+}
+
+static double pipeline5(int n)
+{
+	struct stage st[4];
+	struct feeder src = { go_chan_make(sizeof(long), 0), n };
+	go_chan *in = src.c;
+	long v, sum = 0;
+	int64_t t = go_now();
+
+	for (int i = 0; i < 4; i++) {
+		st[i] = (struct stage){ in, go_chan_make(sizeof(long), 0) };
+		go_spawn(stage_fn, &st[i]);
+		in = st[i].out;
+	}
+	go_spawn(source_fn, &src);
+	while (go_recv2(in, &v))
+		sum += v;
+	double r = since(t) / n;
+	if (sum != (long)n * (n - 1) / 2 + 4L * n)
+		fprintf(stderr, "pipeline5: bad sum %ld\n", sum);
+	go_chan_free(src.c);
+	for (int i = 0; i < 4; i++)
+		go_chan_free(st[i].out);
+	return r;
+}
+
+/* sleepers: 10,000 goroutines each sleep 1 to 10 ms, then send how late
+ * they woke; the whole in ms (sleepers), or the 99th percentile of the
+ * lateness in microseconds (sleeplate). */
+struct sleeper {
+	go_chan *done;
+	int64_t ms;
+};
+
+static void sleeper_fn(void *arg)
+{
+	struct sleeper *s = arg;
+	int64_t t = go_now(), late;
+
+	go_sleep(s->ms * GO_MILLISECOND);
+	late = go_now() - t - s->ms * GO_MILLISECOND;
+	go_send(s->done, &late);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double sleepers_run(int n, bool lateness)
+{
+	struct sleeper *s = calloc((size_t)n, sizeof(*s));
+	int64_t *late = calloc((size_t)n, sizeof(*late));
+	go_chan *done = go_chan_make(sizeof(int64_t), 0);
+	uint32_t x = 2463534242u;
+	int64_t t = go_now();
+	double r;
+
+	for (int i = 0; i < n; i++) {
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		s[i] = (struct sleeper){ done, 1 + (int64_t)(x % 10) };
+		go_spawn(sleeper_fn, &s[i]);
+	}
+	for (int i = 0; i < n; i++)
+		go_recv(done, &late[i]);
+	r = since(t) / 1e6;
+	qsort(late, (size_t)n, sizeof(*late), cmp_i64);
+	if (lateness)
+		r = (double)late[(n - 1) * 99 / 100] / 1e3;
+	go_chan_free(done);
+	free(s);
+	free(late);
+	return r;
+}
+
+/* park<N>: spawn N goroutines that park on a channel, then wake them all
+ * and wait for them to end. ns per goroutine. */
+static void parker_fn(void *arg)
+{
+	struct idle *s = arg;
+
+	go_recv(s->block, NULL);        /* until the close */
+	go_waitgroup_done(&s->wg);
+}
+
+static double park(int n)
+{
+	struct idle s = { GO_WAITGROUP_INIT, go_chan_make(sizeof(int), 0) };
+	int64_t t = go_now();
+
+	go_waitgroup_add(&s.wg, n);
+	for (int i = 0; i < n; i++)
+		go_spawn(parker_fn, &s);
+	go_close(s.block);
+	go_waitgroup_wait(&s.wg);
+	double r = since(t) / n;
+	go_chan_free(s.block);
+	return r;
+}
+
 /* --- ctxswitch: the bare assembly switches ----------------------------- */
 
 /* The runtime's internal switches, as schedule() uses them: a G switches
@@ -435,6 +690,16 @@ static double run_yield(void) { return yield(1000000); }
 static double run_sieve(void) { return sieve(2000); }
 static double run_idlemem(void) { return idlemem(100000); }
 static double run_ctxswitch(void) { return ctxswitch(10000000); }
+static double run_workpool(void) { return workpool(2000); }
+static double run_fanin16(void) { return fanin16(4000000); }
+static double run_mutexmap(void) { return mutexmap(4000000); }
+static double run_pipeline5(void) { return pipeline5(1000000); }
+static double run_sleepers(void) { return sleepers_run(10000, false); }
+static double run_sleeplate(void) { return sleepers_run(10000, true); }
+static double run_park1k(void) { return park(1000); }
+static double run_park10k(void) { return park(10000); }
+static double run_park100k(void) { return park(100000); }
+static double run_park1m(void) { return park(1000000); }
 
 static const struct workload {
 	const char *name, *unit;
@@ -452,6 +717,16 @@ static const struct workload {
 	{ "idlemem", "bytes/goroutine", run_idlemem, true },
 	{ "ctxswitch", "ns/switch", run_ctxswitch, false },
 	{ "ctxselect", "ns/item", run_ctxselect, true },
+	{ "workpool", "ns/job", run_workpool, true },
+	{ "fanin16", "ns/item", run_fanin16, true },
+	{ "mutexmap", "ns/update", run_mutexmap, true },
+	{ "pipeline5", "ns/item", run_pipeline5, true },
+	{ "sleepers", "ms", run_sleepers, true },
+	{ "sleeplate", "us/p99late", run_sleeplate, true },
+	{ "park1k", "ns/goroutine", run_park1k, true },
+	{ "park10k", "ns/goroutine", run_park10k, true },
+	{ "park100k", "ns/goroutine", run_park100k, true },
+	{ "park1m", "ns/goroutine", run_park1m, true },
 };
 
 int go_main(int argc, char **argv)

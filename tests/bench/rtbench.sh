@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench: the runtime against its Go twins (../shared/anchors/go, or
 # $GO_ANCHORS, and tests/bench/go for the workloads the anchors lack:
-# ctxselect), workload by workload, back to back, at 1 and 2 Ps; each
-# pair REPEAT times (default 3), the medians compared.
+# ctxselect and the learner-shaped ones), workload by workload, at 1 and
+# 2 Ps, Go then ours, REPEAT pairs interleaved (default 5), the medians
+# compared.
 # Prints, per P count, a table of Go's figure, ours, and the ratio
 # ours/Go (below 1.0: we are faster, or leaner for idlemem); then the
 # bare context switch (ctxswitch, ours only).
@@ -14,10 +15,12 @@ mkdir -p "$B/bench"
 GOBIN=$(cd "$B/bench" && pwd)/go-anchors
 TWINS=$(cd "$(dirname "$0")" && pwd)/go
 TWINBIN=$(cd "$B/bench" && pwd)/go-twins
-TWIN_WORKLOADS="ctxselect"      # the Go twins in tests/bench/go
-WORKLOADS=${WORKLOADS:-spawn pingpong buffered select4 ctxselect skynet mutex8 yield sieve idlemem}
+# the Go twins in tests/bench/go: workloads the anchors lack, among them
+# the shapes learners write
+TWIN_WORKLOADS="ctxselect workpool fanin16 mutexmap pipeline5 sleepers sleeplate park1k park10k park100k park1m"
+WORKLOADS=${WORKLOADS:-spawn pingpong buffered select4 ctxselect skynet mutex8 yield sieve idlemem $TWIN_WORKLOADS}
 PROCS=${PROCS:-1 2}
-REPEAT=${REPEAT:-3}
+REPEAT=${REPEAT:-5}
 TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"' EXIT
 
