@@ -236,8 +236,11 @@ static void add_test(struct verdict_lines *l, const struct json *tests, size_t i
 			if (line_of[k] >= 0 && !pass_label(json_str(&tests->kids[k], "name"), &n) &&
 			    pack_same_test(json_str(&tests->kids[k], "name"), json_str(t, "name"))) {
 				mark_line(l, (size_t)line_of[k], label, ln, mark(status, utf8), utf8);
-				/* passed, or failed as the case did: its mark says it all */
-				if (strcmp(status, "pass") == 0 || same_failure(t, &tests->kids[k]))
+				/* passed saying what the case said (or nothing), or failed
+				 * as the case did: its mark says it all */
+				if ((strcmp(status, "pass") == 0 && (!*json_str(t, "message") ||
+				     strcmp(json_str(t, "message"), json_str(&tests->kids[k], "message")) == 0)) ||
+				    same_failure(t, &tests->kids[k]))
 					return;
 				break;
 			}

@@ -58,7 +58,7 @@ int main(void)
 
 	ok(record_open(&r, home) == 0, "a new home's record opens");
 	ok(record_history(r, "ex1", &h, &n) == 0 && n == 0 && !h, "a new exercise has no history");
-	ok(record_find(r, "ex1", "last", &e1) < 0 && strstr(err_msg(), "no attempts"), "and says so: %s", err_msg());
+	ok(record_find(r, "ex1", "last", &e1) < 0 && strstr(err_msg(), "no checks"), "and says so: %s", err_msg());
 
 	/* Three checks with different files. */
 	write_file(work, "a.c", "int main(void) { return 1; }\n");
