@@ -351,6 +351,7 @@ static int passes_close(lua_State *L)
 static void put_result(lua_State *L, struct buf *w, const struct check_ctx *c, size_t ntests, size_t nreports,
 		       bool failed);
 static void write_all(int fd, const struct buf *w);
+static int read_worker(struct pass *p, struct buf *in);
 static void take_result(lua_State *L, struct check_ctx *c, const struct pass *p);
 
 /* Into the summary at idx, the summary on top (of the cases after its
@@ -459,15 +460,14 @@ static void order_cases(lua_State *L, struct check_ctx *c, int idx, size_t ntest
  * and the child sends what it found as a worker does; then its tests and
  * its summary join ours, in the harness's order. Pushes the summary; -1
  * (nothing pushed) when the child cannot be started. */
-static int run_halves(lua_State *L, struct check_ctx *c, struct program *prog, const struct pass *p,
-		      const char *listing)
+static int run_two_at_a_time(lua_State *L, struct check_ctx *c, struct program *prog, const struct pass *p,
+			     const char *listing)
 {
 	struct harness_opts first = p->opts, second = p->opts;
+	struct pass child;
 	struct buf in = BUF_INIT;
 	size_t ntests = c->v->ntests, nreports = c->v->nreports;
-	int fd[2], status = 0, *claim;
-	char chunk[65536];
-	ssize_t got;
+	int fd[2], *claim;
 	pid_t pid;
 
 	claim = mmap(NULL, sizeof(*claim), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -501,28 +501,21 @@ static int run_halves(lua_State *L, struct check_ctx *c, struct program *prog, c
 		_exit(w.oom ? 3 : 0);
 	}
 	close(fd[1]);
+	child = *p;
+	child.pid = pid;
+	child.fd = fd[0];
 	lua_pushcfunction(L, harness_cases);
 	lua_pushlightuserdata(L, c);
 	lua_pushlightuserdata(L, prog);
 	lua_pushlightuserdata(L, &first);
 	if (lua_pcall(L, 3, 1, 0) != LUA_OK) {
 		kill(pid, SIGKILL);     /* its cases are of no use now */
-		close(fd[0]);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		read_worker(&child, &in);
+		buf_release(&in);
 		munmap(claim, sizeof(*claim));
 		lua_error(L);
 	}
-	while ((got = read(fd[0], chunk, sizeof(chunk))) != 0) {
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			break;
-		buf_add(&in, chunk, (size_t)got);
-	}
-	close(fd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	read_worker(&child, &in);
 	munmap(claim, sizeof(*claim));
 	lua_pushlstring(L, in.s ? in.s : "", in.len);
 	buf_release(&in);
@@ -548,7 +541,7 @@ static int run_pass(lua_State *L)
 	api_build_again(L, c, 1, p->kind->flavour);
 	prog = lua_isnil(L, -1) ? NULL : lua_touserdata(L, -1);
 	if (prog && p->split && api_harness_wanted(L, c, prog, &p->opts, &listing) >= 4 &&
-	    run_halves(L, c, prog, p, listing.s) == 1) {
+	    run_two_at_a_time(L, c, prog, p, listing.s) == 1) {
 		buf_release(&listing);
 		return 1;
 	}
