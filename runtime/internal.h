@@ -228,6 +228,10 @@ void go__exitsyscall(void);
  * which owns SIGURG when asynchronous preemption is on, calls it first. */
 void go__probe_signal(void *uctx);
 
+/* SIGURGs (the runtime's preemption signal) this thread has taken: a
+ * sleep the signal cut short sleeps the rest (syscall.c). */
+extern __thread unsigned go__urg_count;
+
 /* The monitor: take p from the M in a system call (if it still is). */
 void go__retake(go__p *p);
 

@@ -69,6 +69,8 @@ static struct {
 
 uint64_t go__preempt_async_count;
 
+__thread unsigned go__urg_count;
+
 #ifdef ASYNC
 /* Where a goroutine's save area is while it is preempted by signal: in a
  * field of its own, so that the restoring signal finds it on any thread. */
@@ -119,6 +121,7 @@ static void on_sigurg(int sig, siginfo_t *si, void *ucv)
 	uintptr_t pc, sp, at;
 
 	(void)sig, (void)si;
+	go__urg_count++;
 	go__probe_signal(ucv);          /* a dump may be asking where this M is */
 	if (!m || !(g = ld_relaxed(&m->curg)))
 		return;

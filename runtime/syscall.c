@@ -103,20 +103,56 @@ ssize_t writev(int fd, const struct iovec *iov, int n)
 	BLOCKING(ssize_t, syscall(SYS_writev, fd, iov, n));
 }
 
+/* nanosleep(2), which the runtime's own preemption signal must not cut
+ * short: the monitor may signal a thread just as its goroutine goes to
+ * sleep (it looked while the goroutine still ran), and the learner's
+ * sleep would end early with EINTR. Interrupted by that signal, it sleeps
+ * the rest; by any other, it returns as the call does. */
+static long sleep_for(const struct timespec *req, struct timespec *rem)
+{
+	struct timespec left = *req, r = { 0, 0 };
+	int e = errno;
+	long rc;
+
+	for (;;) {
+		unsigned seen = go__urg_count;
+
+		rc = syscall(SYS_nanosleep, &left, &r);
+		if (rc == 0 || errno != EINTR || go__urg_count == seen)
+			break;
+		left = r;
+		errno = e;      /* a sleep that ends well leaves errno as it was */
+	}
+	if (rem)
+		*rem = r;
+	return rc;
+}
+
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
-	BLOCKING(int, syscall(SYS_nanosleep, req, rem));
+	BLOCKING(int, sleep_for(req, rem));
 }
 
 int clock_nanosleep(clockid_t clock, int flags, const struct timespec *req, struct timespec *rem)
 {
 	bool handoff = from_program(__builtin_return_address(0));
+	struct timespec left = *req, r2 = { 0, 0 };
 	int e = errno;
 	long r;
 
 	if (handoff)
 		go__entersyscall();
-	r = syscall(SYS_clock_nanosleep, clock, flags, req, rem);
+	for (;;) {      /* as sleep_for: not cut short by the runtime's signal */
+		unsigned seen = go__urg_count;
+
+		r = syscall(SYS_clock_nanosleep, clock, flags, &left, &r2);
+		if (r == 0 || errno != EINTR || go__urg_count == seen)
+			break;
+		if (!(flags & TIMER_ABSTIME))
+			left = r2;
+	}
+	if (r < 0 && errno == EINTR && rem && !(flags & TIMER_ABSTIME))
+		*rem = r2;
 	r = r < 0 ? errno : 0;      /* clock_nanosleep returns the error, not -1 */
 	if (handoff)
 		go__exitsyscall();
@@ -132,7 +168,7 @@ unsigned int sleep(unsigned int seconds)
 
 	if (handoff)
 		go__entersyscall();
-	if (syscall(SYS_nanosleep, &req, &rem) == 0)
+	if (sleep_for(&req, &rem) == 0)
 		rem.tv_sec = 0;
 	if (handoff)
 		go__exitsyscall();
@@ -144,7 +180,7 @@ int usleep(useconds_t usec)
 {
 	struct timespec req = { usec / 1000000, (long)(usec % 1000000) * 1000 };
 
-	BLOCKING(int, syscall(SYS_nanosleep, &req, NULL));
+	BLOCKING(int, sleep_for(&req, NULL));
 }
 
 int poll(struct pollfd *fds, nfds_t n, int timeout)

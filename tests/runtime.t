@@ -227,9 +227,18 @@ for p in 1 2; do
 done
 
 # system calls give up their P: at one P a goroutine blocked in read(2) on
-# a pipe and another in usleep(3) do not stop go_main from ticking
+# a pipe and another in usleep(3) do not stop go_main from ticking. A held
+# P allows a tick or two, never "many"; a loaded machine (a CI run's other
+# tests) can make even a handed-over P tick too few times in 100 ms, so a
+# run that says "few" is tried again, up to three times: load only ever
+# takes ticks away, and a P that is never handed over fails all three. A
+# sleep cut short ("woke early": the monitor's preemption signal reached
+# the thread in usleep) is a bug, not load, and is not tried again.
 for p in 1 2; do
-	out=$(GOMAXPROCS=$p timeout 30 "$R/syscall" 2>&1); rc=$?
+	for try in 1 2 3; do
+		out=$(GOMAXPROCS=$p timeout 30 "$R/syscall" 2>&1); rc=$?
+		case "$rc $out" in "0 ticks few, read 1 byte, slept") ;; *) break ;; esac
+	done
 	is "$rc $out" "0 ticks many, read 1 byte, slept" "blocking system calls hand their P over [GOMAXPROCS=$p]"
 done
 
