@@ -10,8 +10,9 @@
  * exercise asks for the wall clock, since on a shared machine the CPU time
  * of a run stays put where its wall time doubles with the load. N is chosen on the reference the way Go's testing.B chooses
  * it, then cut down when the learner's code is much slower; the pairs of
- * runs alternate which program goes first, and more pairs follow while the
- * 95% interval of the time ratio straddles the budget. The figures of every
+ * runs alternate which program goes first; six pairs that agree end it,
+ * and more pairs follow while the 95% interval of the time ratio
+ * straddles the budget. The figures of every
  * run live in one userdata (nine arrays of up to three times runs
  * doubles); their medians become a struct check_bench in the verdict and
  * the test "benchmark NAME". One benchmark measures at a time on the
@@ -19,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +114,31 @@ static void bench_unlock(int fd)
 
 /* --- c:bench ---------------------------------------------------------------- */
 
+/* Pairs after which a benchmark may stop early: with n ratios all on one
+ * side of the budget, a true median at the budget would have done that
+ * with probability 2 * 2^-n, about 3% for six (a sign test). */
+enum { EARLY_PAIRS = 6 };
+
+/* Whether the first n pairs already decide a benchmark: every ratio within
+ * the budget (it passes whatever more pairs say, to within the sign test's
+ * 3%), or every ratio over it with a U test that says so surely (p < 0.05:
+ * the rule the whole set of pairs is judged by). */
+static bool early_answer(const double *ratio, const double *mine, const double *base, int n, double budget)
+{
+	double over[EARLY_PAIRS];
+	int below = 0;
+
+	for (int i = 0; i < n; i++)
+		below += ratio[i] <= budget;
+	if (below == n)
+		return true;
+	if (below > 0)
+		return false;
+	for (int i = 0; i < n; i++)
+		over[i] = budget * base[i];
+	return bench_mann_whitney(mine, (size_t)n, over, (size_t)n) < 0.05;
+}
+
 /* What the baseline of a benchmark is called in its messages: the build's
  * name, or what it is ("reference", "starter"). */
 static const char *baseline_name(const struct program *ref)
@@ -125,8 +152,8 @@ static const char *baseline_name(const struct program *ref)
  *                                     allocs_op = N, bytes_op = N, clock = "cpu" })
  * Runs benchmark name of two harness programs (the learner's and a
  * baseline: the reference's, built with solution = true, the starter's,
- * built with starter = true, or any other build) interleaved, runs times each,
- * with an iteration count chosen the way Go's testing.B chooses it, and
+ * built with starter = true, or any other build) interleaved, runs times
+ * each (six when all six agree), with an iteration count chosen the way Go's testing.B chooses it, and
  * declares the test "benchmark <name>": it passes unless the learner's
  * times (CPU time, every thread's; clock = "wall" compares elapsed time,
  * for an exercise whose point is to finish sooner on more cores) are surely over budget times the baseline's (median ratio over the
@@ -222,8 +249,11 @@ static int api_bench(lua_State *L)
 	if (r1.ns / (double)r1.n * (double)n > 3 * goal * 1e9) {
 		n = bench_round_down((long)(3 * goal * 1e9 / (r1.ns / (double)r1.n)));
 	}
-	/* Pairs alternate which program goes first; while the interval still
-	 * straddles the budget, half as many pairs again, up to three times runs. */
+	/* Pairs alternate which program goes first. After EARLY_PAIRS pairs
+	 * whose ratios all lie on one side of the budget the answer is known
+	 * (see early_answer); otherwise runs pairs, and while the interval
+	 * still straddles the budget, half as many again, up to three times
+	 * runs. */
 	for (int i = 0, want = runs; i < want; i++) {
 		const struct program *first = i % 2 ? ref : prog, *second = i % 2 ? prog : ref;
 		struct bench_run *a = i % 2 ? &r2 : &r1, *z = i % 2 ? &r1 : &r2;
@@ -251,6 +281,9 @@ static int api_bench(lua_State *L)
 		}
 		lal[i] = r1.allocs / (double)n, lby[i] = r1.bytes / (double)n;
 		ral[i] = r2.allocs / (double)n, rby[i] = r2.bytes / (double)n;
+		runs_done = i + 1;
+		if (runs_done == EARLY_PAIRS && early_answer(ratio, cpu ? lcpu : lns, cpu ? rcpu : rns, EARLY_PAIRS, budget))
+			break;
 		if (i + 1 == want && want < 3 * runs) {
 			double tmp[300], med, lo, hi;
 
@@ -259,7 +292,6 @@ static int api_bench(lua_State *L)
 			if (lo <= budget && hi > budget)
 				want += runs / 2;
 		}
-		runs_done = i + 1;
 	}
 	bench_unlock(lock);
 	b = realloc(c->v->benches, (c->v->nbenches + 1) * sizeof(*b));
