@@ -412,46 +412,52 @@ static int case_rank(const char *listing, const char *name, size_t front, size_t
 
 /* The tests from ntests on, and the summary's cases (at idx), in the
  * order of the listing: two processes ran them in the order each took
- * them. A few dozen at most: an insertion sort. */
+ * them. A few dozen at most: each is placed once, then an insertion sort. */
 static void order_cases(lua_State *L, struct check_ctx *c, int idx, size_t ntests, const char *listing,
 			const struct harness_opts *o)
 {
-	struct check_test *t = c->v->tests;
-	size_t front = strlen(o->prefix), back = strlen(o->suffix);
-	lua_Integer n;
+	struct check_test *t = c->v->tests + ntests;
+	size_t nt = c->v->ntests - ntests, front = strlen(o->prefix), back = strlen(o->suffix);
+	lua_Integer n = 0;
+	int *rank;
 
-	for (size_t i = ntests + 1; i < c->v->ntests; i++)
-		for (size_t j = i; j > ntests && case_rank(listing, t[j - 1].name, front, back) >
-						       case_rank(listing, t[j].name, front, back); j--) {
-			struct check_test tmp = t[j - 1];
-
-			t[j - 1] = t[j];
-			t[j] = tmp;
-		}
-	if (lua_getfield(L, idx, "cases") != LUA_TTABLE) {
+	if (lua_getfield(L, idx, "cases") == LUA_TTABLE)
+		n = luaL_len(L, -1);
+	rank = malloc(((nt > (size_t)n ? nt : (size_t)n) + 1) * sizeof(*rank));
+	if (!rank) {
 		lua_pop(L, 1);
-		return;
+		return;       /* left in the order they came: nothing is lost */
 	}
-	n = luaL_len(L, -1);
-	for (lua_Integer i = 2; i <= n; i++)
-		for (lua_Integer j = i; j > 1; j--) {
-			const char *a, *b;
-			bool later;
+	for (size_t i = 0; i < nt; i++)
+		rank[i] = case_rank(listing, t[i].name, front, back);
+	for (size_t i = 1; i < nt; i++)
+		for (size_t j = i; j > 0 && rank[j - 1] > rank[j]; j--) {
+			struct check_test tmp = t[j - 1];
+			int r = rank[j - 1];
 
+			t[j - 1] = t[j], rank[j - 1] = rank[j];
+			t[j] = tmp, rank[j] = r;
+		}
+	for (lua_Integer i = 1; i <= n; i++) {
+		const char *name;
+
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "name");
+		name = lua_tostring(L, -1);
+		rank[i - 1] = case_rank(listing, name ? name : "", 0, 0);
+		lua_pop(L, 2);
+	}
+	for (lua_Integer i = 2; i <= n; i++)
+		for (lua_Integer j = i; j > 1 && rank[j - 2] > rank[j - 1]; j--) {
+			int r = rank[j - 2];
+
+			rank[j - 2] = rank[j - 1], rank[j - 1] = r;
 			lua_rawgeti(L, -1, j - 1);
 			lua_rawgeti(L, -2, j);
-			lua_getfield(L, -2, "name");
-			lua_getfield(L, -2, "name");
-			a = lua_tostring(L, -2), b = lua_tostring(L, -1);
-			later = case_rank(listing, a ? a : "", 0, 0) > case_rank(listing, b ? b : "", 0, 0);
-			lua_pop(L, 2);
-			if (!later) {
-				lua_pop(L, 2);
-				break;
-			}
 			lua_rawseti(L, -3, j - 1);   /* the two change places */
 			lua_rawseti(L, -2, j);
 		}
+	free(rank);
 	lua_pop(L, 1);
 }
 

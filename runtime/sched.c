@@ -1024,7 +1024,7 @@ void go__retake(go__p *p)
 		return;
 	/* the P is ours now; in the trace its goroutine blocks and the P stops */
 	if (m->curg && ld_acquire(&m->curg->trace_sys) == 1) {
-		GO__TRACE(go__trace_go_sysblock(p, m->curg));
+		GO__TRACE(go__trace_go_sysblock(p));
 		st_release(&m->curg->trace_sys, 2);
 	}
 	GO__TRACE(go__trace_proc_stop(p));

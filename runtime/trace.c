@@ -344,9 +344,8 @@ void go__trace_go_syscall(go__p *p, go__g *g)
 }
 
 /* On the monitor's thread, which holds p now. */
-void go__trace_go_sysblock(go__p *p, go__g *g)
+void go__trace_go_sysblock(go__p *p)
 {
-	(void)g;
 	emit(p, EV_GO_SYS_BLOCK, NULL, 0);
 }
 

@@ -28,7 +28,7 @@ void go__trace_gomaxprocs(go__p *p, int n);
 /* g, running on p, enters a system call. */
 void go__trace_go_syscall(go__p *p, go__g *g);
 /* The monitor took p from the M of g, blocked in a system call. */
-void go__trace_go_sysblock(go__p *p, go__g *g);
+void go__trace_go_sysblock(go__p *p);
 
 /* Starts the trace the environment asks for (CHANLAB_TRACE=FILE). */
 void go__trace_init(void);

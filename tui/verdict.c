@@ -172,10 +172,8 @@ static bool same_failure(const struct json *t, const struct json *prev)
 static const char *pass_label(const char *name, size_t *n)
 {
 	size_t len = strlen(name);
-	const char *open = len ? memchr(name, '(', len) : NULL;
+	const char *open = strrchr(name, '(');
 
-	for (const char *p = open; p; p = memchr(p + 1, '(', len - (size_t)(p + 1 - name)))
-		open = p;       /* the last "(" */
 	if (!open || open == name || open[-1] != ' ' || name[len - 1] != ')')
 		return NULL;
 	*n = len - (size_t)(open + 1 - name) - 1;
