@@ -202,6 +202,8 @@ static inline go__g *go__getg(void) { return go__getm()->curg; }
 typedef struct go__sched {
 	go__lock lock;
 	go__m *midle; int nmidle; int mcount;
+	int64_t idle_until;             /* atomic: the earliest deadline an idle M
+					   sleeps until; 0: none known (lock) */
 	go__p *pidle; uint32_t npidle;  /* npidle atomic for reads */
 	uint32_t nmspinning;            /* atomic */
 	go__g *runq_head, *runq_tail; uint32_t runq_size;  /* global queue */
@@ -244,6 +246,9 @@ void go__monitor_start(void);
 void go__start_thread(pthread_t *t, void *(*fn)(void *), void *arg, size_t stack, const char *what);
 /* Make a waiting G runnable on the current P (next in line). */
 void go__ready(go__g *g);
+/* A timer was armed for when: wake an idle M if every idle M would sleep
+ * past it, so that it runs on time (Go's wakeNetPoller). */
+void go__wake_for_timer(int64_t when);
 /* From a thread that is no M (the network poller): to the global queue. */
 void go__ready_outside(go__g *g);
 extern uint32_t go__netpoll_waiters;   /* Gs parked in netpoll.c, atomic */

@@ -473,7 +473,6 @@ static void stopm(go__m *m, int64_t until)
 		mput(m);
 		if (sched->nmidle == sched->mcount && until == 0)
 			checkdead();
-		go__lock_release(&sched->lock);
 
 		int64_t ns = -1;
 		if (until) {
@@ -481,9 +480,15 @@ static void stopm(go__m *m, int64_t until)
 			if (ns < 0)
 				ns = 0;
 		}
+		if (until && (sched->idle_until == 0 || until < sched->idle_until ||
+			      sched->idle_until <= go_now()))
+			st_relaxed(&sched->idle_until, until);
+		go__lock_release(&sched->lock);
 		go__note_sleep(&m->park, ns);
 
 		go__lock_acquire(&sched->lock);
+		if (until && sched->idle_until == until)
+			st_relaxed(&sched->idle_until, 0);   /* nobody sleeps to it now */
 		if (m->nextp) {
 			acquirep(m, m->nextp);
 			m->nextp = NULL;
@@ -500,6 +505,31 @@ static void stopm(go__m *m, int64_t until)
 		go__lock_release(&sched->lock);
 		until = go__timers_next();
 	}
+}
+
+/* idle_until is a hint: an M that sleeps to a deadline records it (the
+ * earliest wins), and clears it when it wakes; one past is stale. */
+void go__wake_for_timer(int64_t when)
+{
+	int64_t u = ld_relaxed(&sched->idle_until);
+	go__m *m = NULL;
+
+	if (ld_relaxed(&sched->npidle) == 0)
+		return;         /* every P is busy: its M looks at the timers */
+	if (u != 0 && u <= when && u > go_now())
+		return;         /* an idle M wakes in time, and looks again */
+	go__lock_acquire(&sched->lock);
+	if (!sched->pidle) {
+		go__lock_release(&sched->lock);
+		return;
+	}
+	if ((m = sched->midle) != NULL) {
+		st_relaxed(&sched->idle_until, when);   /* one wake is enough */
+		go__note_wakeup(&m->park);              /* it sleeps again, to when */
+	}
+	go__lock_release(&sched->lock);
+	if (!m)
+		wakep();        /* an M to spin, find nothing and sleep to when */
 }
 
 /* p is beyond GOMAXPROCS: hand its Gs to the global queue and let it go. */

@@ -15,7 +15,9 @@
  *
  *   Timers run from findrunnable: an M runs the expired timers of its own
  *   P and, before it goes idle, of every P; an idle M sleeps until the
- *   earliest deadline over all Ps (go__timers_next).  A timer's function
+ *   earliest deadline over all Ps (go__timers_next), and a timer armed for
+ *   sooner than that wakes one (go__wake_for_timer, Go's wakeNetPoller):
+ *   a P busy with one goroutine does not hold up the timers armed on it.  A timer's function
  *   runs on g0 and must not block: it readies a G, or sends on a channel
  *   without blocking.
  *
@@ -126,6 +128,8 @@ void go__timer_start(go__timer *t, int64_t when)
 	t->when = when;
 	heap_add(p, t);
 	go__lock_release(&p->timer_lock);
+	if (!go__det)
+		go__wake_for_timer(when);
 }
 
 bool go__timer_stop(go__timer *t)
