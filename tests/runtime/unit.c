@@ -330,9 +330,10 @@ static void test_time(void)
 	ok(dt >= 20 * GO_MILLISECOND && dt < 3 * GO_SECOND,
 		"sleep 20ms took %lld us", (long long)(dt / 1000));
 
-	go_chan *after = go_after(10 * GO_MILLISECOND);
 	int64_t when;
-	t0 = go_now();
+	t0 = go_now();          /* before the timer starts: a thread descheduled
+				   between the two would not make it look early */
+	go_chan *after = go_after(10 * GO_MILLISECOND);
 	go_recv(after, &when);
 	ok(when - t0 >= 9 * GO_MILLISECOND, "go_after fires after its duration");
 	go_chan_free(after);
