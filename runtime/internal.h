@@ -342,6 +342,7 @@ extern size_t go__stack_size;
 void go__stack_init(void);
 bool go__stack_alloc(go__p *p, go__g *g);  /* sets g->stack_*; false: ENOMEM */
 void go__stack_free(go__p *p, go__g *g);
+void go__stack_scavenge(int64_t now);       /* the monitor's, every look */
 void go__stack_signal_init(go__m *m);       /* per thread: sigaltstack */
 
 /* --- timers (time.c) ---------------------------------------------------- */

@@ -18,6 +18,8 @@
  *     hands it to another (go__retake), so a goroutine blocked in read(2)
  *     does not stop the others (Go's retake);
  *   mon_* fields of a P are the monitor's own memory of the last look.
+ *   Every 100 ms it gives spare goroutine stacks' pages back to the kernel
+ *   (go__stack_scavenge, Go's background scavenger).
  *   It also serves the fatal paths' requests to flush stdout (panic.c):
  *   it holds no lock of stdio or malloc, so it may take them.
  */
@@ -47,6 +49,7 @@ static void *monitor(void *arg)
 	for (;;) {
 		go__fatal_poll();
 		int64_t now = go_now();
+		go__stack_scavenge(now);
 		int idle = 0, n = go__nallocp();
 		for (int i = 0; i < n; i++) {
 			go__p *p = go__allp(i);

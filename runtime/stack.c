@@ -12,13 +12,20 @@
  *   Only the pages a goroutine touches cost memory.  A G gets its stack
  *   when it first runs (so a million queued Gs need no stacks) and gives it
  *   back when it exits; spare stacks are cached per P (p->stacks, up to
- *   STACK_CACHE) and then in one global pool whose pages are returned to
- *   the kernel, each linked through a struct go__stack written at the top
- *   of the stack itself.
+ *   STACK_CACHE) and then in one global pool, whose pages the monitor
+ *   returns to the kernel once they have been spare 100 ms or more
+ *   (go__stack_scavenge), each linked through a struct go__stack written
+ *   at the top of the stack itself.
  *
- *   Each guarded stack costs two kernel mappings.  When the next one would
- *   push the process near vm.max_map_count, new stacks come without a
- *   guard page, carved from large slabs, and the runtime says so once.
+ *   New stacks come BATCH at a time to the P that ran out (carve): one
+ *   mapping, a guard page below each stack installed as the kernel's guard
+ *   marker (MADV_GUARD_INSTALL, Linux 6.13: no mapping of its own), and
+ *   each stack's top page filled, all in two process_madvise calls.
+ *   Where the kernel has no guard markers, each stack is a mapping with a
+ *   guard page mprotect'ed below it, two kernel mappings each: when the
+ *   next would push the process near vm.max_map_count, new stacks come
+ *   without a guard page, carved from large slabs, and the runtime says
+ *   so once.
  *
  *   A fault in a guard page is reported as a stack overflow by a SIGSEGV
  *   handler that runs on each M's alternate signal stack; any other fault is
@@ -34,6 +41,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -47,6 +56,16 @@
 
 #define STACK_CACHE 16
 #define SLAB_STACKS 64
+#define BATCH 32                    /* stacks carved at once for a P */
+#define SCAVENGE_NS (100 * 1000 * 1000)   /* a spare stack's pages go back after 100-200 ms */
+#define BATCH_BYTES (64u << 20)     /* and at most this much address space */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102      /* Linux 6.13 */
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23      /* Linux 5.14 */
+#endif
+#define PIDFD_SELF_PROCESS (-10001) /* PIDFD_SELF_THREAD_GROUP, Linux 6.15 */
 #define ALTSTACK_SIZE (64 * 1024)
 
 struct go__stack {
@@ -63,9 +82,12 @@ static long max_guarded;            /* guarded stacks we allow ourselves */
 static long nguarded;               /* atomic */
 static int warned_unguarded;
 static go__lock pool_lock;
-static struct go__stack *pool;
-static long npool;
+static struct go__stack *pool;      /* pages returned to the kernel */
+static struct go__stack *dirty, *aging;   /* not yet: see go__stack_scavenge */
+static int64_t last_scavenge;       /* the monitor's own */
 static char *slab_next, *slab_end;  /* unguarded stacks, guarded by pool_lock */
+static int guard_markers = -1;      /* the kernel's guard pages: -1 untried */
+static int batch_advice = 1;        /* process_madvise on ourselves works */
 static struct sigaction old_segv, old_bus;
 
 static void segv_handler(int sig, siginfo_t *si, void *uctx);
@@ -173,6 +195,76 @@ static struct go__stack *map_unguarded(size_t size)
 	return s;
 }
 
+/* advice for n pages, at lo + i * stride each: one process_madvise call
+ * where the kernel takes it for the process itself (Linux 6.15), else a
+ * madvise each when must (a guard), else nothing (a populate is only a
+ * head start). 0, or -1 when some page did not take it. */
+static int advise_pages(char *lo, size_t stride, int n, int advice, bool must)
+{
+	struct iovec iov[BATCH];
+	long done = -1;
+
+	if (ld_relaxed(&batch_advice)) {
+		for (int i = 0; i < n; i++)
+			iov[i] = (struct iovec){ lo + (size_t)i * stride, page_size };
+		done = syscall(SYS_process_madvise, PIDFD_SELF_PROCESS, iov, (size_t)n, advice, 0);
+		if (done == (long)n * (long)page_size)
+			return 0;
+		if (done < 0)
+			st_relaxed(&batch_advice, 0);   /* an older kernel: not again */
+	}
+	if (!must)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (madvise(lo + (size_t)i * stride, page_size, advice) != 0)
+			return -1;
+	return 0;
+}
+
+/* n stacks of size usable bytes, each above a guard page, carved from one
+ * mapping: the guards are the kernel's guard markers (no mapping of their
+ * own, so no vm.max_map_count to watch), and each stack's top page is
+ * filled in the same call (a page fault is the dearest part of a new
+ * stack: 14 us on this machine's VM, against 1 us a page here). NULL
+ * where the kernel has no guard markers: see map_guarded. */
+static struct go__stack *carve(size_t size, int n)
+{
+	size_t stride = size + page_size;
+	struct go__stack *first = NULL;
+	char *base;
+
+	if (ld_relaxed(&guard_markers) == 0)
+		return NULL;
+	base = mmap(NULL, stride * (size_t)n, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED)
+		return NULL;
+#ifdef MADV_NOHUGEPAGE
+	madvise(base, stride * (size_t)n, MADV_NOHUGEPAGE);
+#endif
+	if (advise_pages(base, stride, n, MADV_GUARD_INSTALL, true) != 0) {
+		st_relaxed(&guard_markers, 0);      /* an older kernel, or valgrind */
+		munmap(base, stride * (size_t)n);
+		return NULL;
+	}
+	st_relaxed(&guard_markers, 1);
+	advise_pages(base + stride - page_size, stride, n, MADV_POPULATE_WRITE, false);
+	for (int i = n; i-- > 0;) {
+		char *lo = base + (size_t)i * stride + page_size;
+		struct go__stack *s = stack_header(lo, size);
+
+		s->lo = lo;
+		s->size = size;
+		s->guarded = true;
+#ifdef GO__VALGRIND
+		s->valgrind_id = VALGRIND_STACK_REGISTER(s->lo, s->lo + s->size);
+#endif
+		s->next = first;
+		first = s;
+	}
+	return first;
+}
+
 static struct go__stack *stack_new(size_t size)
 {
 	struct go__stack *s = NULL;
@@ -205,6 +297,16 @@ static struct go__stack *stack_new(size_t size)
 
 static void stack_put(go__p *p, struct go__stack *s);
 
+/* The first stack of *list (pool_lock held), or NULL. */
+static struct go__stack *take(struct go__stack **list)
+{
+	struct go__stack *s = *list;
+
+	if (s)
+		st_relaxed(list, s->next);   /* atomic: peeked without the lock */
+	return s;
+}
+
 bool go__stack_alloc(go__p *p, go__g *g)
 {
 	struct go__stack *s = g->stack_want > go__stack_size ? NULL : p->stacks;
@@ -212,13 +314,11 @@ bool go__stack_alloc(go__p *p, go__g *g)
 	if (s) {
 		p->stacks = s->next;
 		p->nstacks--;
-	} else if (ld_relaxed(&pool) != NULL) {
+	} else if (ld_relaxed(&dirty) || ld_relaxed(&aging) || ld_relaxed(&pool)) {
+		/* a stack still in memory first: its top page costs no fault */
 		go__lock_acquire(&pool_lock);
-		s = pool;
-		if (s) {
-			st_relaxed(&pool, s->next);   /* atomic: peeked without the lock */
-			npool--;
-		}
+		if (!(s = take(&dirty)) && !(s = take(&aging)))
+			s = take(&pool);
 		go__lock_release(&pool_lock);
 	}
 	if (g->stack_want > go__stack_size) {   /* go_main's: not from the caches */
@@ -228,8 +328,22 @@ bool go__stack_alloc(go__p *p, go__g *g)
 		if (s == NULL)
 			return false;
 	}
-	if (s == NULL && (s = stack_new(go__stack_size)) == NULL)
-		return false;
+	if (s == NULL) {   /* a batch: one for g, the rest to the P's cache */
+		size_t per = go__stack_size + page_size;
+		int n = per * BATCH <= BATCH_BYTES ? BATCH : (int)(BATCH_BYTES / per) + 1;
+
+		s = carve(go__stack_size, n);
+		if (s) {
+			for (struct go__stack *r = s->next, *next; r; r = next) {
+				next = r->next;
+				r->next = p->stacks;
+				p->stacks = r;
+				p->nstacks++;
+			}
+		} else if ((s = stack_new(go__stack_size)) == NULL) {
+			return false;
+		}
+	}
 	g->stack_lo = s->lo;
 	g->stack_size = s->size;
 	g->stack_guarded = s->guarded;
@@ -262,12 +376,43 @@ static void stack_put(go__p *p, struct go__stack *s)
 		p->nstacks++;
 		return;
 	}
-	/* Off to the pool; its pages go back to the kernel, except the header. */
-	madvise(s->lo, s->size - page_size, MADV_DONTNEED);
+	/* Off to the pool; the monitor gives its pages back later. */
 	go__lock_acquire(&pool_lock);
-	s->next = pool;
-	st_relaxed(&pool, s);
-	npool++;
+	s->next = dirty;
+	st_relaxed(&dirty, s);
+	go__lock_release(&pool_lock);
+}
+
+/* On the monitor's thread (Go's background scavenger): every 100 ms, the
+ * spare stacks that have waited a whole period give their pages back to
+ * the kernel, but for the top one (it holds the header). A stack is put
+ * back without a system call, and one taken again soon costs no page
+ * fault: returning pages costs a TLB shootdown on every core (18 us a
+ * stack here), a page fault 14 us. */
+void go__stack_scavenge(int64_t now)
+{
+	struct go__stack *old, *s, *next, *last = NULL;
+
+	if (now - last_scavenge < SCAVENGE_NS)
+		return;
+	last_scavenge = now;
+	if (!ld_relaxed(&dirty) && !ld_relaxed(&aging))
+		return;
+	go__lock_acquire(&pool_lock);
+	old = aging;
+	st_relaxed(&aging, dirty);
+	st_relaxed(&dirty, NULL);
+	go__lock_release(&pool_lock);
+	for (s = old; s; s = next) {
+		next = s->next;     /* in the top page, which stays */
+		madvise(s->lo, s->size - page_size, MADV_DONTNEED);
+		last = s;
+	}
+	if (!old)
+		return;
+	go__lock_acquire(&pool_lock);
+	last->next = pool;
+	st_relaxed(&pool, old);
 	go__lock_release(&pool_lock);
 }
 

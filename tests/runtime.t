@@ -261,5 +261,23 @@ BF=tests/runtime/bigframe.c
 is "$rc $(head -n1 "$TMP/err")" "2 fatal error: goroutine 2 overflowed its 64 KiB stack; created at $BF:$(grep -n '@spawn_big' $BF | cut -d: -f1)" \
 	"a goroutine's frame larger than its stack is reported, at its creation line"
 
+# stacks: past vm.max_map_count's share (about 24,500 stacks here) every
+# stack still has its guard page where the kernel has guard markers
+# (Linux 6.13), so the 40,001st goroutine's overflow is reported
+SF=tests/runtime/stacks.c
+kv=$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')
+if [ "$kv" -ge 6013 ]; then
+	GOMAXPROCS=2 timeout 60 "$R/stacks" guards 40000 >/dev/null 2>"$TMP/err"; rc=$?
+	like "$rc $(head -n1 "$TMP/err")" "^2 fatal error: goroutine [0-9]+ overflowed its 64 KiB stack; created at $SF:$(grep -n '@spawn_overflow' $SF | cut -d: -f1)\$" \
+		"40,000 parked goroutines, and the next one's overflow is reported at its creation line"
+else
+	ok 0 "# skip: Linux $(uname -r) has no guard markers (6.13)"
+fi
+# spare stacks' pages go back to the kernel (the monitor's scavenger)
+for p in 1 2; do
+	out=$(GOMAXPROCS=$p timeout 30 "$R/stacks" scavenge 2>&1); rc=$?
+	is "$rc $out" "0 returned" "the pages of 1000 ended goroutines' stacks go back to the kernel [GOMAXPROCS=$p]"
+done
+
 plan $n
 finish
