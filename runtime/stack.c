@@ -210,7 +210,7 @@ static int advise_pages(char *lo, size_t stride, int n, int advice, bool must)
 		done = syscall(SYS_process_madvise, PIDFD_SELF_PROCESS, iov, (size_t)n, advice, 0);
 		if (done == (long)n * (long)page_size)
 			return 0;
-		if (done < 0)
+		if (done < 0 && (errno == EBADF || errno == EINVAL || errno == ENOSYS || errno == EPERM))
 			st_relaxed(&batch_advice, 0);   /* an older kernel: not again */
 	}
 	if (!must)
