@@ -343,6 +343,7 @@ void go__stack_init(void);
 bool go__stack_alloc(go__p *p, go__g *g);  /* sets g->stack_*; false: ENOMEM */
 void go__stack_free(go__p *p, go__g *g);
 void go__stack_scavenge(int64_t now);       /* the monitor's, every look */
+const char *go__stack_oom(void);            /* the fatal error's words */
 void go__stack_signal_init(go__m *m);       /* per thread: sigaltstack */
 
 /* --- timers (time.c) ---------------------------------------------------- */

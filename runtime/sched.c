@@ -758,7 +758,7 @@ static void execute(go__m *m, go__g *g, bool inherit)
 	st_relaxed(&p->switchtick, p->switchtick + 1);
 	st_relaxed(&p->preempt, (uint32_t)go__det);    /* deterministic: every check yields */
 	if (g->stack_size == 0 && !new_stack(m, g))
-		go__fatal("out of memory allocating a goroutine stack");
+		go__fatal(go__stack_oom());
 	st_relaxed(&g->status, GO__G_RUNNING);
 	GO__TRACE(go__trace_go_start(p, g));
 	go__prof_check();

@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -278,16 +279,17 @@ static struct go__stack *stack_new(size_t size)
 	}
 	if (s == NULL) {
 		int zero = 0;
+
+		go__lock_acquire(&pool_lock);
+		s = map_unguarded(size);
+		go__lock_release(&pool_lock);
+		if (s == NULL)
+			return NULL;   /* out of address space: see go__stack_oom */
 		if (cas(&warned_unguarded, &zero, 1))
 			fprintf(stderr, "runtime: %ld goroutine stacks have used the "
 				"kernel's share of memory mappings (vm.max_map_count); "
 				"further stacks have no guard page, so an overflow there "
 				"is not reported\n", ld_relaxed(&nguarded));
-		go__lock_acquire(&pool_lock);
-		s = map_unguarded(size);
-		go__lock_release(&pool_lock);
-		if (s == NULL)
-			return NULL;
 	}
 #ifdef GO__VALGRIND
 	s->valgrind_id = VALGRIND_STACK_REGISTER(s->lo, s->lo + s->size);
@@ -296,6 +298,21 @@ static struct go__stack *stack_new(size_t size)
 }
 
 static void stack_put(go__p *p, struct go__stack *s);
+
+const char *go__stack_oom(void)
+{
+	static char msg[300];
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		snprintf(msg, sizeof(msg), "out of memory allocating a goroutine stack: each takes %zu KiB of "
+			 "address space (not of memory), and this process may have %llu MiB of it in all "
+			 "(ulimit -v; in a chanlab check, the run's memory option)",
+			 (go__stack_size + page_size) / 1024, (unsigned long long)(rl.rlim_cur >> 20));
+	else
+		snprintf(msg, sizeof(msg), "out of memory allocating a goroutine stack");
+	return msg;
+}
 
 /* The first stack of *list (pool_lock held), or NULL. */
 static struct go__stack *take(struct go__stack **list)

@@ -273,6 +273,12 @@ if [ "$kv" -ge 6013 ]; then
 else
 	ok 0 "# skip: Linux $(uname -r) has no guard markers (6.13)"
 fi
+# out of address space (ulimit -v, as the checker's memory option sets
+# it), a stack that cannot be had says why, not that the kernel's share
+# of mappings ran out
+(ulimit -v 1048576; GOMAXPROCS=2 timeout 60 "$R/stacks" guards 100000 >/dev/null 2>"$TMP/err"); rc=$?
+like "$rc $(head -n1 "$TMP/err")" "^2 fatal error: out of memory allocating a goroutine stack: each takes 68 KiB of address space \\(not of memory\\), and this process may have 1024 MiB" \
+	"100,000 goroutines in 1 GiB of address space: the stack that cannot be had says why"
 # spare stacks' pages go back to the kernel (the monitor's scavenger)
 for p in 1 2; do
 	out=$(GOMAXPROCS=$p timeout 30 "$R/stacks" scavenge 2>&1); rc=$?
