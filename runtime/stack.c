@@ -58,8 +58,8 @@
 #define STACK_CACHE 16
 #define SLAB_STACKS 64
 #define BATCH 32                    /* stacks carved at once for a P */
-#define SCAVENGE_NS (100 * 1000 * 1000)   /* a spare stack's pages go back after 100-200 ms */
 #define BATCH_BYTES (64u << 20)     /* and at most this much address space */
+#define SCAVENGE_NS (100 * 1000 * 1000)   /* a spare stack's pages go back after 100-200 ms */
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102      /* Linux 6.13 */
 #endif

@@ -17,9 +17,9 @@
  *   P and, before it goes idle, of every P; an idle M sleeps until the
  *   earliest deadline over all Ps (go__timers_next), and a timer armed for
  *   sooner than that wakes one (go__wake_for_timer, Go's wakeNetPoller):
- *   a P busy with one goroutine does not hold up the timers armed on it.  A timer's function
- *   runs on g0 and must not block: it readies a G, or sends on a channel
- *   without blocking.
+ *   a P busy with one goroutine does not hold up the timers armed on it.
+ *   A timer's function runs on g0 and must not block: it readies a G, or
+ *   sends on a channel without blocking.
  *
  *   go_sleep and the deadline forms arm the G's own timer (g->sleep_timer)
  *   from the park commit on g0, so it cannot fire before the G is parked.
