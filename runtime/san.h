@@ -43,12 +43,14 @@ static inline void go__san_m_init(go__m *m)
 	(void)m;
 }
 
-/* g got a stack, maybe a reused one: forget the poisoned redzones of the
- * dead frames it may still hold. */
+/* g got a stack: a reused one may still hold the poisoned redzones of
+ * dead frames, to be forgotten. A fresh one has none, and is left alone:
+ * unpoisoning it writes its whole shadow, 8 KiB of memory a goroutine. */
 static inline void go__san_stack_new(go__g *g)
 {
 #ifdef GO__ASAN
-	__asan_unpoison_memory_region(g->stack_lo, g->stack_size);
+	if (!g->stack_fresh)
+		__asan_unpoison_memory_region(g->stack_lo, g->stack_size);
 #endif
 	(void)g;
 }

@@ -74,6 +74,7 @@ struct go__stack {
 	char *lo;
 	size_t size;
 	bool guarded;
+	bool fresh;                     /* never run on */
 	unsigned valgrind_id;
 };
 
@@ -169,6 +170,7 @@ static struct go__stack *map_guarded(size_t size)
 	s->lo = base + page_size;
 	s->size = size;
 	s->guarded = true;
+	s->fresh = true;
 	return s;
 }
 
@@ -193,6 +195,7 @@ static struct go__stack *map_unguarded(size_t size)
 	s->lo = lo;
 	s->size = size;
 	s->guarded = false;
+	s->fresh = true;
 	return s;
 }
 
@@ -257,6 +260,7 @@ static struct go__stack *carve(size_t size, int n)
 		s->lo = lo;
 		s->size = size;
 		s->guarded = true;
+		s->fresh = true;
 #ifdef GO__VALGRIND
 		s->valgrind_id = VALGRIND_STACK_REGISTER(s->lo, s->lo + s->size);
 #endif
@@ -364,6 +368,7 @@ bool go__stack_alloc(go__p *p, go__g *g)
 	g->stack_lo = s->lo;
 	g->stack_size = s->size;
 	g->stack_guarded = s->guarded;
+	g->stack_fresh = s->fresh;
 	g->valgrind_id = s->valgrind_id;
 	return true;
 }
@@ -377,6 +382,7 @@ void go__stack_free(go__p *p, go__g *g)
 	s->lo = g->stack_lo;
 	s->size = g->stack_size;
 	s->guarded = g->stack_guarded;
+	s->fresh = false;
 	s->valgrind_id = g->valgrind_id;
 	g->stack_lo = NULL;
 	g->stack_size = 0;

