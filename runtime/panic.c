@@ -71,6 +71,7 @@
 
 #include "det.h"
 #include "internal.h"
+#include "preempt.h"
 #include "prof.h"
 
 static int fatal_once;                /* 0, 1: a fatal report, 2: a go_dump */
@@ -284,9 +285,18 @@ int go__g_frames(go__g *g, uintptr_t *pcs, int max, bool *exact)
 	go__m *self = go__tls_m;
 	uint32_t st = ld_acquire(&g->status);
 
+	uintptr_t pc, fp;
+
 	*exact = false;
 	if (self && self->curg == g)
 		return go__tb_self(pcs, max);
+	if (max > 0 && g->stack_size && go__preempt_stopped_at(g, &pc, &fp)) {
+		uintptr_t lo = (uintptr_t)g->stack_lo;
+
+		pcs[0] = pc;            /* stopped by the signal: where it was */
+		*exact = true;
+		return go__tb_walk(fp, lo, lo + g->stack_size, pcs, 1, max);
+	}
 	if (st == GO__G_WAITING || st == GO__G_RUNNABLE)
 		return go__tb_parked(g, pcs, max);
 	if (st != GO__G_RUNNING)

@@ -221,6 +221,22 @@ bool go__preempt_interrupted(go__g *g, uintptr_t pc, uintptr_t *ipc, uintptr_t *
 #endif
 }
 
+bool go__preempt_stopped_at(go__g *g, uintptr_t *ipc, uintptr_t *ifp)
+{
+#ifdef ASYNC
+	struct async_save *save = ld_acquire(save_of(g));
+
+	if (!save)
+		return false;
+	*ipc = (uintptr_t)save->gregs[REG_RIP];
+	*ifp = (uintptr_t)save->gregs[REG_RBP];
+	return *ipc >= 4096;
+#else
+	(void)g, (void)ipc, (void)ifp;
+	return false;
+#endif
+}
+
 void go__preempt_signal(go__m *m)
 {
 	if (pre.on && m)

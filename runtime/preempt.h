@@ -22,6 +22,12 @@ void go__preempt_signal(go__m *m);
  * with, so the sample is charged where the goroutine was. */
 bool go__preempt_interrupted(go__g *g, uintptr_t pc, uintptr_t *ipc, uintptr_t *ifp, uintptr_t *isp);
 
+/* For dumps: when g was preempted by the signal and has not resumed yet
+ * (parked, runnable, or back on a thread in async_entry), the pc and
+ * frame pointer it was stopped at; its stack above async_entry's frames
+ * says nothing of where it was. */
+bool go__preempt_stopped_at(go__g *g, uintptr_t *ipc, uintptr_t *ifp);
+
 /* Goroutines preempted by the signal so far. */
 extern uint64_t go__preempt_async_count;
 

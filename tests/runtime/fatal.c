@@ -4,7 +4,9 @@
  *
  *   fatal send-closed | close-closed | close-nil | wg-negative |
  *         unlock-unlocked | runlock-unlocked | rwunlock-unlocked |
- *         deadlock | deadlock-mutex | overflow | panic | exit | longrun
+ *         deadlock | deadlock-mutex | overflow | panic | exit | longrun |
+ *         spinners (three goroutines spin at one P until SIGQUIT: the
+ *         dump shows the line of each, the two preempted ones too)
  */
 #include <stdio.h>
 #include <string.h>
@@ -68,6 +70,15 @@ static void spin_then_block(void *arg)
 	go_recv(NULL, NULL);
 }
 
+static volatile int never;
+
+static __attribute__((noinline)) void spinner(void *arg)
+{
+	(void)arg;
+	while (!never)          /* @spinner */
+		;
+}
+
 static int recurse(int n)
 {
 	volatile char pad[512];
@@ -128,6 +139,10 @@ int go_main(int argc, char **argv)
 		go_panic("something went wrong");	/* @panic */
 	} else if (strcmp(what, "longrun") == 0) {
 		go_spawn(spin_then_block, NULL);
+		go_recv(c, &v);
+	} else if (strcmp(what, "spinners") == 0) {
+		for (int i = 0; i < 3; i++)
+			go_spawn(spinner, NULL);
 		go_recv(c, &v);
 	} else if (strcmp(what, "exit") == 0) {
 		go_spawn(block_recv, NULL);
