@@ -153,8 +153,8 @@ static const char *baseline_name(const struct program *ref)
  * Runs benchmark name of two harness programs (the learner's and a
  * baseline: the reference's, built with solution = true, the starter's,
  * built with starter = true, or any other build) interleaved, runs times
- * each (six when all six agree), with an iteration count chosen the way Go's testing.B chooses it, and
- * declares the test "benchmark <name>": it passes unless the learner's
+ * each (six when all six agree), with an iteration count chosen the way
+ * Go's testing.B chooses it, and declares the test "benchmark <name>": it passes unless the learner's
  * times (CPU time, every thread's; clock = "wall" compares elapsed time,
  * for an exercise whose point is to finish sooner on more cores) are surely over budget times the baseline's (median ratio over the
  * budget and a Mann-Whitney U test, as benchstat compares, at p < 0.05;

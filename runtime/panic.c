@@ -284,7 +284,6 @@ int go__g_frames(go__g *g, uintptr_t *pcs, int max, bool *exact)
 {
 	go__m *self = go__tls_m;
 	uint32_t st = ld_acquire(&g->status);
-
 	uintptr_t pc, fp;
 
 	*exact = false;
