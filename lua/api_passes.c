@@ -481,6 +481,7 @@ static int run_two_at_a_time(lua_State *L, struct check_ctx *c, struct program *
 		return -1;
 	*claim = 0;
 	first.listing = second.listing = listing;
+	first.listed = second.listed = prog;
 	first.claim = second.claim = claim;
 	if (pipe2(fd, O_CLOEXEC) < 0) {
 		munmap(claim, sizeof(*claim));

@@ -6,7 +6,7 @@
 # metrics and notes from harness cases, failures kept before a crash,
 # cl_time_scale and cl_flavour, and the instruments in the verdict.
 . tests/lib.sh
-plan 40
+plan 42
 P=$TMP/api
 cp -r "$PWD/tests/packs/api" "$P"
 H=$TMP/home
@@ -119,6 +119,20 @@ sed -i 's/, starter = true, solution = true//; s/uses = { "spin" }/uses = { "spi
 out=$("$CHANLAB" --home "$H" check --pack="$P" speedup 2>&1)
 like "$out" "'uses' names 'nope', but the pack has no lib/nope/" "a library the pack lacks is named when the pack loads"
 sed -i 's/uses = { "spin", "nope" }/uses = { "spin" }/' "$P/perf/speedup/exercise.lua"
+
+# --- a sanitizer pass asks the harness for its cases only when its build
+# defines others than the main pass's: a case under #ifdef is still run
+cat >>"$P/conc/inflight/limit_test.c" <<'C'
+#ifdef __SANITIZE_ADDRESS__
+CL_TEST(only_under_asan) { CL_LOG("built with ASan"); }
+#endif
+C
+cp "$P/conc/inflight/solution/limit.c" "$H/work/inflight/limit.c"
+check inflight
+is "$(field "[x['name'] for x in d['tests'] if 'only_under_asan' in x['name']]")" "['only_under_asan (ASan)']" \
+	"a case the ASan build alone defines runs in the ASan pass, and only there"
+is "$(field "t['squares (ASan)']['status'], t['only_under_asan (ASan)']['message']")" "pass built with ASan" \
+	"beside the cases every build defines"
 
 # --- verify: the pack is sound, every pass included --------------------------
 out=$("$CHANLAB" --home "$TMP/vh" verify --jobs=2 "$P" 2>&1); rc=$?
