@@ -3,7 +3,7 @@
 # the median ratio with its interval against the budget, in the text and
 # the JSON verdict.
 . tests/lib.sh
-plan 23
+plan 27
 H=$TMP/home
 EX=exercises/profiling/string-builder
 
@@ -30,6 +30,18 @@ cp "$EX/solution/sb.c" "$H/work/string-builder/sb.c"
 json=$("$CHANLAB" --home "$H" check --json string-builder); rc=$?
 is "$rc" 0 "the doubling solution passes its benchmark"
 like "$(b "t['message']")" "^[0-9.]+x the reference's CPU time \(95% CI [0-9.]+-[0-9.]+x\), within 1.50x" "and the figure is shown"
+# the iteration count chosen on the reference is kept with its build's key,
+# and taken as it is by the next check of the same build: choosing it
+# again would take three to five runs
+kept=$(ls "$H"/build/string-builder/normal/*.n-build_4k)
+like "$(cat "$kept")" "^[0-9a-f]{16} 0.02 [0-9]+$" "the count chosen on the reference is kept beside its build, with the build's key"
+is "$(b "b['n']")" "$(cut -d' ' -f3 "$kept")" "and this check ran with it"
+sed -i 's/ [0-9]*$/ 70/' "$kept"
+json=$("$CHANLAB" --home "$H" check --json string-builder)
+is "$(b "b['n']")" 70 "a count kept for this build is used as it is"
+sed -i 's/^[0-9a-f]*/0123456789abcdef/' "$kept"
+json=$("$CHANLAB" --home "$H" check --json string-builder)
+[ "$(b "b['n']")" != 70 ] && grep -qv '^0123456789abcdef' "$kept"; ok $? "one kept for another build is chosen again ($(b "b['n']")), and kept"
 # budgets on allocations (exact counts) and on a time within the noise
 P=$TMP/pack
 mkdir -p "$P/profiling"
