@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -111,6 +112,36 @@ out:
 	return rc;
 }
 
+static pthread_t warm_thread;
+static bool warming;
+
+static void *warm(void *unused)
+{
+	(void)unused;
+	git_libgit2_init();     /* its reference is kept: libgit2 stays up */
+	return NULL;
+}
+
+/* A fork that goes on running chanlab (a pass's worker, a verify job)
+ * waits for the thread first, so that the child never inherits libgit2
+ * half started. (The sandbox's clone and the compiler's exec need not.) */
+void snap_warm(void)
+{
+	static bool registered;
+
+	if (!registered)
+		registered = pthread_atfork(snap_warm_wait, NULL, NULL) == 0;
+	if (registered && !warming)
+		warming = pthread_create(&warm_thread, NULL, warm, NULL) == 0;
+}
+
+void snap_warm_wait(void)
+{
+	if (warming)
+		pthread_join(warm_thread, NULL);
+	warming = false;
+}
+
 int snap_open(struct snap **out, const char *workroot)
 {
 	struct snap *s = calloc(1, sizeof(*s));
@@ -121,6 +152,7 @@ int snap_open(struct snap **out, const char *workroot)
 	*out = NULL;
 	if (!s)
 		return err_set("out of memory");
+	snap_warm_wait();
 	git_libgit2_init();
 	/* Commits are the one copy of the learner's history: make them durable. */
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);

@@ -27,6 +27,14 @@ struct snap_files {
 	bool *link;              /* a symbolic link in a commit: data is the path it points at */
 };
 
+/* Starts libgit2 on a thread of its own, while the caller goes on (its
+ * start reads and parses every CA certificate of the system, 25 ms that
+ * an offline tool does not need to wait for); snap_open and
+ * snap_warm_wait wait for it. Call it once, before the process forks
+ * anything but programs it runs. */
+void snap_warm(void);
+void snap_warm_wait(void);
+
 /* Opens the repository whose working tree is workroot, creating it (and a
  * work/.gitignore for editors' leftovers) if there is none. 0 or -1. */
 int snap_open(struct snap **out, const char *workroot);

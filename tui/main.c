@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "data/snap.h"
 #include "tui/cmd.h"
 #include "tui/shell.h"
 
@@ -178,11 +179,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chanlab: usage: %s\n", cmd->usage);
 		return EXIT_USAGE;
 	}
+	if (!cmd || !cmd->no_app)
+		snap_warm();    /* libgit2 starts while the pack loads */
 	if ((!cmd || !cmd->no_app) && app_open(&app, a.home, pack) < 0) {
 		free(pack);
+		snap_warm_wait();
 		return cmd_error();
 	}
 	rc = cmd ? cmd->run(app, &a) : shell_run(app);
+	snap_warm_wait();
 	app_free(app);
 	free(pack);
 	return rc;
