@@ -278,32 +278,40 @@ static go__m *running_m(go__g *g)
 	return NULL;
 }
 
+/* g's frames from where it was interrupted: pcs[0] is that pc itself,
+ * then the walk of its frame pointers within g's stack. */
+static int frames_from(go__g *g, uintptr_t pc, uintptr_t fp, uintptr_t *pcs, int max, bool *exact)
+{
+	uintptr_t lo = (uintptr_t)g->stack_lo;
+
+	if (max <= 0 || !g->stack_size)
+		return 0;
+	pcs[0] = pc;
+	*exact = true;
+	return go__tb_walk(fp, lo, lo + g->stack_size, pcs, 1, max);
+}
+
 /* g's frames into pcs; *exact: pcs[0] is an interrupted pc, not a return
  * address. */
 int go__g_frames(go__g *g, uintptr_t *pcs, int max, bool *exact)
 {
-	go__m *self = go__tls_m;
-	uint32_t st = ld_acquire(&g->status);
+	go__m *self = go__tls_m, *m;
+	uint32_t st = ld_acquire(&g->status), seq;
 	uintptr_t pc, fp;
 
 	*exact = false;
 	if (self && self->curg == g)
 		return go__tb_self(pcs, max);
-	if (max > 0 && g->stack_size && go__preempt_stopped_at(g, &pc, &fp)) {
-		uintptr_t lo = (uintptr_t)g->stack_lo;
-
-		pcs[0] = pc;            /* stopped by the signal: where it was */
-		*exact = true;
-		return go__tb_walk(fp, lo, lo + g->stack_size, pcs, 1, max);
-	}
+	if (g->stack_size && go__preempt_stopped_at(g, &pc, &fp))
+		return frames_from(g, pc, fp, pcs, max, exact);   /* stopped by the signal */
 	if (st == GO__G_WAITING || st == GO__G_RUNNABLE)
 		return go__tb_parked(g, pcs, max);
 	if (st != GO__G_RUNNING)
 		return 0;
-	go__m *m = running_m(g);
+	m = running_m(g);
 	if (!m || m == self || !g->stack_size)
 		return 0;
-	uint32_t seq = ld_acquire(&m->probe_seq);
+	seq = ld_acquire(&m->probe_seq);
 	if (pthread_kill(m->thread, SIGURG) != 0)
 		return 0;
 	/* a thread answers in microseconds, unless the machine is loaded and
@@ -314,10 +322,7 @@ int go__g_frames(go__g *g, uintptr_t *pcs, int max, bool *exact)
 	}
 	if (ld_acquire(&m->probe_seq) == seq || m->probe_g != g)
 		return 0;
-	uintptr_t lo = (uintptr_t)g->stack_lo;
-	pcs[0] = m->probe_pc;
-	*exact = true;
-	return go__tb_walk(m->probe_fp, lo, lo + g->stack_size, pcs, 1, max);
+	return frames_from(g, m->probe_pc, m->probe_fp, pcs, max, exact);   /* its answer to the probe */
 }
 
 static void dump_created(go__g *g)
