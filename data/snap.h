@@ -28,8 +28,8 @@ struct snap_files {
 };
 
 /* Starts libgit2 on a thread of its own, while the caller goes on (its
- * start reads and parses every CA certificate of the system, 25 ms that
- * an offline tool does not need to wait for); snap_open and
+ * start reads and parses every CA certificate of the system, 8 to 25 ms
+ * that an offline tool need not wait for); snap_open and
  * snap_warm_wait wait for it. Call it once, before the process forks
  * anything but programs it runs. */
 void snap_warm(void);

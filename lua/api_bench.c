@@ -114,14 +114,20 @@ static void bench_unlock(int fd)
 
 /* --- the iteration count, kept ----------------------------------------------- */
 
-/* Where the count for benchmark name of program ref is kept: beside the
- * program, for a name fit for a file's; "" otherwise. */
-static void kept_path(char *path, size_t size, const struct program *ref, const char *name)
+/* Where the count for benchmark name of program ref is kept (beside the
+ * program, for a name fit for a file's) into path, and the key of ref's
+ * build (malloc'd); NULL when there is no such place or key. */
+static char *kept_file(const struct program *ref, const char *name, char *path, size_t size)
 {
-	*path = '\0';
+	char keypath[4200], *key;
+
 	if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(name) ||
 	    snprintf(path, size, "%s.n-%s", ref->path, name) >= (int)size)
-		*path = '\0';
+		return NULL;
+	snprintf(keypath, sizeof(keypath), "%s.key", ref->path);
+	if ((key = fs_read(keypath, NULL)))
+		key[strcspn(key, "\n")] = '\0';
+	return key;
 }
 
 /* The iteration count chosen before for benchmark name on this very build
@@ -131,18 +137,11 @@ static void kept_path(char *path, size_t size, const struct program *ref, const 
  * baseline gets the same count. */
 static long kept_n(const struct program *ref, const char *name, double goal)
 {
-	char path[4200], keypath[4200], *kept, *key;
+	char path[4200], k[40], *key = kept_file(ref, name, path, sizeof(path)), *kept;
+	double g;
 	long n = 0;
 
-	kept_path(path, sizeof(path), ref, name);
-	snprintf(keypath, sizeof(keypath), "%s.key", ref->path);
-	if (!*path || !(key = fs_read(keypath, NULL)))
-		return 0;
-	key[strcspn(key, "\n")] = '\0';
-	if ((kept = fs_read(path, NULL))) {
-		char k[40];
-		double g;
-
+	if (key && (kept = fs_read(path, NULL))) {
 		if (sscanf(kept, "%39s %lf %ld", k, &g, &n) != 3 || strcmp(k, key) != 0 || g != goal || n < 1 ||
 		    n > 1000000000)
 			n = 0;
@@ -154,14 +153,11 @@ static long kept_n(const struct program *ref, const char *name, double goal)
 
 static void keep_n(const struct program *ref, const char *name, double goal, long n)
 {
-	char path[4200], keypath[4200], tmp[4300], line[128], *key;
+	char path[4200], tmp[4300], line[128], *key = kept_file(ref, name, path, sizeof(path));
 	int len;
 
-	kept_path(path, sizeof(path), ref, name);
-	snprintf(keypath, sizeof(keypath), "%s.key", ref->path);
-	if (!*path || !(key = fs_read(keypath, NULL)))
+	if (!key)
 		return;
-	key[strcspn(key, "\n")] = '\0';
 	len = snprintf(line, sizeof(line), "%s %.17g %ld\n", key, goal, n);
 	free(key);
 	snprintf(tmp, sizeof(tmp), "%s.%ld", path, (long)getpid());

@@ -179,12 +179,14 @@ static bool wanted(const struct harness_opts *o, const char *name)
 	return !o->only;
 }
 
-int api_harness_listing(lua_State *L, struct check_ctx *c, const struct program *prog, const struct harness_opts *o,
-			struct buf *listing)
+/* Program prog's --list answer into *listing: o->listing when it holds for
+ * prog. Asked of the program in one flavour, it holds for another build of
+ * the same harness that defines as many cases: a sanitizer's program takes
+ * 60 to 80 ms to start and end, on its pass's critical path. -1 and the
+ * error when the program does not start as it should. */
+static int harness_listing(lua_State *L, struct check_ctx *c, const struct program *prog,
+			   const struct harness_opts *o, struct buf *listing)
 {
-	/* Asked of the program in one flavour, it holds for another build of
-	 * the same harness that defines as many cases: a sanitizer's program
-	 * takes 60 to 80 ms to start and end, on its pass's critical path. */
 	if (o->listing && (o->listed == prog || cases_defined(prog) == cases_listed(o->listing))) {
 		buf_puts(listing, o->listing);
 		return listing->oom ? err_set("out of memory") : 0;
@@ -199,7 +201,7 @@ int api_harness_wanted(lua_State *L, struct check_ctx *c, const struct program *
 {
 	int n = 0;
 
-	if (api_harness_listing(L, c, prog, o, listing) < 0)
+	if (harness_listing(L, c, prog, o, listing) < 0)
 		return -1;
 	for (const char *p = listing->s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
 		const char *nl = strchr(p, '\n');
@@ -435,7 +437,7 @@ int api_harness_cases(lua_State *L, struct check_ctx *c, const struct program *p
 		lua_setfield(L, summary, "skipped");
 		goto out;
 	}
-	if (api_harness_listing(L, c, prog, o, &list) < 0) {
+	if (harness_listing(L, c, prog, o, &list) < 0) {
 		char tname[300];
 		struct check_test *t;
 

@@ -273,12 +273,6 @@ struct harness_opts {
 
 #define HARNESS_OPTS_INIT { .timeout = 5, .prefix = "", .suffix = "", .sc = { "pct", 0, 3 }, .max_failures = 5 }
 
-/* Program prog's --list answer into *listing (o->listing when it holds
- * for prog); -1 and the error when the program does not start as it
- * should. */
-int api_harness_listing(lua_State *L, struct check_ctx *c, const struct program *prog, const struct harness_opts *o,
-			struct buf *listing);
-
 /* How many of program prog's test cases o wants (its only), with the
  * program's --list answer into *listing (for o->listing); -1 and the
  * error when the program does not start as it should. */
