@@ -48,8 +48,32 @@ static size_t cut(char *s, size_t len, const char *prefix, bool one_more)
 	return w;
 }
 
+/* A frame placed by module and offset, not at a source line, in the
+ * program itself ("in malloc (prog1+0x1093af)"): the sanitizer's runtime,
+ * linked in statically. A shared library's frame names its .so. */
+static bool sanitizer_linked_in(const char *line, size_t n)
+{
+	const char *end = line + n, *open = NULL, *plus, *base;
+
+	while (end > line && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	if (end == line || end[-1] != ')')
+		return false;
+	for (const char *q = line; q < end; q++)
+		if (*q == '(')
+			open = q;
+	if (!open || !(plus = memmem(open, (size_t)(end - open), "+0x", 3)))
+		return false;
+	base = open + 1;
+	for (const char *q = base; q < plus; q++)
+		if (*q == '/')
+			base = q + 1;
+	return memchr(base, '.', (size_t)(plus - base)) == NULL;
+}
+
 /* A sanitizer's stack line ("    #2 0x55d1 in cl_run_case chanlab_test.h:351")
- * that shows only the harness's machinery or a goroutine's entry. */
+ * that shows only the harness's machinery, a goroutine's entry or the
+ * sanitizer's own code. */
 static bool machinery(const char *line, size_t n)
 {
 	static const char *const entry[] = {
@@ -64,7 +88,7 @@ static bool machinery(const char *line, size_t n)
 	for (size_t i = 0; i < sizeof(entry) / sizeof(entry[0]); i++)
 		if (memmem(line, n, entry[i], strlen(entry[i])))
 			return true;
-	return memmem(line, n, " chanlab_test.h:", 16) != NULL;
+	return memmem(line, n, " chanlab_test.h:", 16) != NULL || sanitizer_linked_in(line, n);
 }
 
 static size_t drop_machinery(char *s, size_t len)

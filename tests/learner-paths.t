@@ -3,7 +3,7 @@
 # paths, no test-harness machinery in stacks; the learner's file and the
 # test's file by name, at their lines.
 . tests/lib.sh
-plan 14
+plan 15
 H=$TMP/h
 field() { printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); t={x['name']: x for x in d['tests']}; print($1)"; }
 
@@ -13,6 +13,7 @@ like "$out" "in list_remove_all list\\.c:22" "an ASan frame in the learner's fil
 like "$out" "in cl_test_remove_the_only_node list_test\\.c:[0-9]+" "a frame in the test: the test file's name and line"
 ! printf '%s' "$out" | grep -Eq "/build/|$PWD|src-learner"; ok $? "no build folder and no checkout path"
 ! printf '%s' "$out" | grep -Eq "chanlab_test\\.h|go__g_entry|main_goroutine|__interceptor_"; ok $? "no harness machinery, goroutine entry or interceptor frames"
+! printf '%s' "$out" | grep -Eq "#[0-9]+ 0x[0-9a-f]+ in [^ ]+ \\([^).]*\\+0x"; ok $? "nor the statically linked sanitizer's (malloc in the program itself)"
 
 json=$("$CHANLAB" --home "$H" check --json pipeline-close 2>/dev/null)
 out=$(field "t['no_numbers']['output']")
