@@ -48,12 +48,14 @@ static size_t cut(char *s, size_t len, const char *prefix, bool one_more)
 	return w;
 }
 
-/* A frame placed by module and offset, not at a source line, in the
- * program itself ("in malloc (prog1+0x1093af)"): the sanitizer's runtime,
- * linked in statically. A shared library's frame names its .so. */
+/* A frame placed by module and offset alone, not at a source line, in the
+ * program itself ("#0 0x55d1 in malloc (prog1+0x1093af)"): the
+ * sanitizer's runtime, linked in statically. A shared library's frame
+ * names its .so; TSan's frames give a source line before their module
+ * ("#0 f sessions.c:61 (prog4+0x1234)") and stay. */
 static bool sanitizer_linked_in(const char *line, size_t n)
 {
-	const char *end = line + n, *open = NULL, *plus, *base;
+	const char *end = line + n, *open = NULL, *in, *plus, *base;
 
 	while (end > line && (end[-1] == '\n' || end[-1] == ' '))
 		end--;
@@ -63,6 +65,10 @@ static bool sanitizer_linked_in(const char *line, size_t n)
 		if (*q == '(')
 			open = q;
 	if (!open || !(plus = memmem(open, (size_t)(end - open), "+0x", 3)))
+		return false;
+	/* "in NAME (", nothing between the name and the module */
+	in = memmem(line, (size_t)(open - line), " in ", 4);
+	if (!in || open - 1 <= in + 4 || memchr(in + 4, ' ', (size_t)(open - 1 - (in + 4))))
 		return false;
 	base = open + 1;
 	for (const char *q = base; q < plus; q++)
