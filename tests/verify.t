@@ -4,7 +4,7 @@
 # and over packs made to fail; chanlab new scaffolds an exercise that
 # verifies once its solution is written.
 . tests/lib.sh
-plan 52
+plan 54
 VH=$PWD/$B/verify-home
 
 out=$("$CHANLAB" --home "$VH" verify --jobs=2 2>&1); rc=$?
@@ -143,11 +143,16 @@ like "$out" "basics/total +ok +fails +5/5 +clean +clean +1/5 " "the table counts
 like "$out" "wrong/passes: expected test \\(anywhere\\), got it passes every test" "a wrong solution that passes"
 like "$out" "wrong/forever: expected crash \\(anywhere\\), got timeout" "one caught as another kind"
 like "$out" "wrong/syntax: expected build at total.c:6, got build \\(total.c:8\\)" "one caught at another line"
-like "$out" "wrong/unmarked: authoring error: has 0 markers" "one without a marker"
-printf '/* two */\n/* wrong: test anywhere */ /* wrong: build */\n' >"$E/wrong/unmarked/total.c"
+like "$out" "wrong/unmarked: authoring error: has no marker" "one without a marker"
+printf '/* two */\n/* wrong: test */ /* wrong: build */\n' >"$E/wrong/unmarked/total.c"
 printf '/* no such kind */ /* wrong: slow anywhere */\n' >"$E/wrong/passes/total.c"
+printf '/* wrong: timeout anywhere */\n/* wrong: timeout anywhere */\n' >"$E/wrong/forever/total.c"
+sed -i '8s|$| /* wrong: build */|' "$E/wrong/syntax/total.c"
 out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
-like "$out" "wrong/unmarked: authoring error: has 2 markers" "two markers are an authoring error"
+printf '%s\n' "$out" | sed 's/^/# /'
+like "$out" "wrong/unmarked: authoring error: total.c:2: its marker differs from the first" "two different markers are an authoring error"
+like "$out" "wrong/forever: authoring error: total.c:2: a marker .anywhere. stands alone" "so is 'anywhere' repeated"
+printf '%s\n' "$out" | grep -q "wrong/syntax:"; [ $? = 1 ]; ok $? "a marker repeated on two lines is met at either"
 like "$out" "wrong/passes: authoring error: total.c:1: 'slow' is not a failure kind" "so is an unknown kind"
 
 # a mistake whose symptom depends on the run names each kind it is caught as

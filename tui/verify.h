@@ -15,24 +15,33 @@
 /* A wrong solution's marker: "/" "* wrong: KIND *" "/", "... KIND anywhere
  * ..." or "... KIND or KIND ...": a mistake whose symptom depends on the
  * interleaving (a lost count that shows as a wrong total in one run and a
- * use after free in the next) names each kind it is caught as. */
+ * use after free in the next) names each kind it is caught as. A mistake
+ * that may be reported at any of a few lines (a race on a flag and on the
+ * data behind it; a shared buffer written on two lines) repeats the same
+ * marker on each: one marker, several places. */
+enum { VERIFY_PLACES = 4 };
+
 struct verify_marker {
 	char kind[3][32];
 	int nkinds;
-	char file[256];          /* the learner file (a name from the exercise's files) */
-	int line;
+	struct {
+		char file[256];  /* the learner file (a name from the exercise's files) */
+		int line;
+	} at[VERIFY_PLACES];
+	int nat;
 	bool anywhere;
 };
 
-/* Finds the one marker in the wrong solution in dir (wrong/NAME). 0, or
- * -1 with why in buf (an authoring error: no marker, two, an unknown
- * kind, a file the exercise does not have). */
+/* Finds the marker in the wrong solution in dir (wrong/NAME). 0, or -1
+ * with why in buf (an authoring error: no marker, two that differ, one
+ * `anywhere` repeated, an unknown kind, a file the exercise does not
+ * have). */
 int verify_marker_find(const struct pack_exercise *ex, const char *dir, struct verify_marker *m, char *buf,
 		       size_t size);
 
 /* Whether a failed test of the verdict has the marker's kind and, unless
- * anywhere, names the marker's file:line (its report, or file:line in its
- * message or output). Otherwise buf says what came instead. */
+ * anywhere, names one of the marker's file:lines (its report, or file:line
+ * in its message or output). Otherwise buf says what came instead. */
 bool verify_marker_met(const struct check_verdict *v, const struct verify_marker *m, char *buf, size_t size);
 
 /* Checks every wrong solution of ex (wrong/NAME/ overlaying solution/),

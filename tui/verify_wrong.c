@@ -7,9 +7,10 @@
  * solution/. Both are copied into <cachedir>/wrong/NAME/src, which the
  * check then reads as it reads a learner's folder (env.solution false), so
  * a wrong solution is graded exactly as a learner's file would be. The
- * expectation is the one marker comment in its files; a verdict meets it
- * when a failed test has the marker's kind and, unless `anywhere`, its
- * report or its message or output names the marker's file:line. A kind
+ * expectation is the marker comment in its files (the same one repeated
+ * on each line the mistake may be reported at); a verdict meets it when a
+ * failed test has the marker's kind and, unless `anywhere`, its report or
+ * its message or output names one of the marker's file:lines. A kind
  * whose failures carry no location (a harness assertion, a benchmark)
  * takes `anywhere`: verify never pretends to have matched a line.
  */
@@ -49,9 +50,10 @@ static bool is_learner_file(const struct pack_exercise *ex, const char *name)
 	return false;
 }
 
-/* Parses the markers of one file's text into m; returns how many it has,
- * or -1 for a malformed one (why in buf). */
-static int markers_in(const char *name, const char *text, struct verify_marker *m, char *buf, size_t size)
+/* Parses the markers of one file's text into m[0..max); returns how many
+ * it has, or -1 for a malformed one or more than max (why in buf). */
+static int markers_in(const char *name, const char *text, struct verify_marker *m, int max, char *buf,
+		      size_t size)
 {
 	int n = 0, line = 1;
 
@@ -62,30 +64,35 @@ static int markers_in(const char *name, const char *text, struct verify_marker *
 			line++;
 		if (strncmp(s, marker_open, sizeof(marker_open) - 1) != 0)
 			continue;
+		if (n == max) {
+			snprintf(buf, size, "%s:%d: one marker too many (a mistake is marked on at most %d lines)",
+				 name, line, VERIFY_PLACES);
+			return -1;
+		}
 		k = s + sizeof(marker_open) - 1;
-		m->nkinds = 0;
-		m->anywhere = false;
+		m[n].nkinds = 0;
+		m[n].anywhere = false;
 		for (;;) {
 			while (*k == ' ')
 				k++;
 			for (e = k; islower((unsigned char)*e); e++)
 				;
-			if (e == k || (size_t)(e - k) >= sizeof(m->kind[0]) ||
-			    m->nkinds == sizeof(m->kind) / sizeof(m->kind[0])) {
+			if (e == k || (size_t)(e - k) >= sizeof(m[n].kind[0]) ||
+			    m[n].nkinds == sizeof(m[n].kind) / sizeof(m[n].kind[0])) {
 				snprintf(buf, size, "%s:%d: %s", name, line, marker_form);
 				return -1;
 			}
-			snprintf(m->kind[m->nkinds], sizeof(m->kind[0]), "%.*s", (int)(e - k), k);
-			if (!kind_known(m->kind[m->nkinds])) {
+			snprintf(m[n].kind[m[n].nkinds], sizeof(m[n].kind[0]), "%.*s", (int)(e - k), k);
+			if (!kind_known(m[n].kind[m[n].nkinds])) {
 				struct buf kinds = BUF_INIT;
 
 				kind_names(&kinds);
 				snprintf(buf, size, "%s:%d: '%s' is not a failure kind (%s)", name, line,
-					 m->kind[m->nkinds], kinds.s ? kinds.s : "");
+					 m[n].kind[m[n].nkinds], kinds.s ? kinds.s : "");
 				buf_release(&kinds);
 				return -1;
 			}
-			m->nkinds++;
+			m[n].nkinds++;
 			while (*e == ' ')
 				e++;
 			if (strncmp(e, "or ", 3) != 0)
@@ -93,7 +100,7 @@ static int markers_in(const char *name, const char *text, struct verify_marker *
 			k = e + 3;
 		}
 		if (strncmp(e, "anywhere", 8) == 0) {
-			m->anywhere = true;
+			m[n].anywhere = true;
 			e += 8;
 			while (*e == ' ')
 				e++;
@@ -102,11 +109,23 @@ static int markers_in(const char *name, const char *text, struct verify_marker *
 			snprintf(buf, size, "%s:%d: %s", name, line, marker_form);
 			return -1;
 		}
-		snprintf(m->file, sizeof(m->file), "%s", name);
-		m->line = line;
+		snprintf(m[n].at[0].file, sizeof(m[n].at[0].file), "%s", name);
+		m[n].at[0].line = line;
+		m[n].nat = 1;
 		n++;
 	}
 	return n;
+}
+
+/* Whether two markers name the same kinds, in the same order. */
+static bool same_marker(const struct verify_marker *a, const struct verify_marker *b)
+{
+	if (a->nkinds != b->nkinds || a->anywhere != b->anywhere)
+		return false;
+	for (int i = 0; i < a->nkinds; i++)
+		if (strcmp(a->kind[i], b->kind[i]) != 0)
+			return false;
+	return true;
 }
 
 int verify_marker_find(const struct pack_exercise *ex, const char *dir, struct verify_marker *m, char *buf,
@@ -121,7 +140,7 @@ int verify_marker_find(const struct pack_exercise *ex, const char *dir, struct v
 	}
 	for (int i = 0; i < n; i++) {
 		char path[PATH_MAX + 300], *text;
-		struct verify_marker here;
+		struct verify_marker here[VERIFY_PLACES];
 		size_t len;
 		int c;
 
@@ -137,18 +156,30 @@ int verify_marker_find(const struct pack_exercise *ex, const char *dir, struct v
 			snprintf(buf, size, "%s", err_msg());
 			goto out;
 		}
-		c = markers_in(names[i]->d_name, text, &here, buf, size);
+		c = markers_in(names[i]->d_name, text, here, VERIFY_PLACES - found, buf, size);
 		free(text);
 		if (c < 0)
 			goto out;
-		if (c > 0)
-			*m = here;
-		found += c;
+		for (int j = 0; j < c; j++, found++) {
+			if (!found) {
+				*m = here[j];
+				continue;
+			}
+			if (!same_marker(m, &here[j]) || m->anywhere) {
+				snprintf(buf, size, "%s:%d: %s", here[j].at[0].file, here[j].at[0].line,
+					 m->anywhere ? "a marker `anywhere` stands alone"
+						     : "its marker differs from the first: a wrong solution "
+						       "is one mistake, its marker repeated on each line it may "
+						       "be reported at");
+				goto out;
+			}
+			m->at[m->nat++] = here[j].at[0];
+		}
 	}
 	if (!files)
 		snprintf(buf, size, "holds none of the exercise's files");
-	else if (found != 1)
-		snprintf(buf, size, "has %d markers: a wrong solution has exactly one /* wrong: KIND */", found);
+	else if (!found)
+		snprintf(buf, size, "has no marker: a wrong solution has one /* wrong: KIND */");
 	else
 		rc = 0;
 out:
@@ -230,6 +261,20 @@ static bool marker_kind(const struct verify_marker *m, const char *kind)
 	return false;
 }
 
+/* Whether the failed test names one of the marker's file:lines. */
+static bool names_a_place(const struct check_test *t, const struct check_report *r, const struct verify_marker *m)
+{
+	for (int i = 0; i < m->nat; i++) {
+		const char *file = m->at[i].file;
+		int line = m->at[i].line;
+
+		if ((r && r->file && r->line == line && strcmp(base_name(r->file), file) == 0) ||
+		    names_line(t->message, file, line) || names_line(t->output, file, line))
+			return true;
+	}
+	return false;
+}
+
 bool verify_marker_met(const struct check_verdict *v, const struct verify_marker *m, char *buf, size_t size)
 {
 	struct buf got = BUF_INIT;
@@ -246,14 +291,11 @@ bool verify_marker_met(const struct check_verdict *v, const struct verify_marker
 
 		if (!test_failed(t))
 			continue;
-		if (marker_kind(m, test_kind(t)) &&
-		    (m->anywhere ||
-		     (r && r->file && r->line == m->line && strcmp(base_name(r->file), m->file) == 0) ||
-		     names_line(t->message, m->file, m->line) || names_line(t->output, m->file, m->line))) {
+		if (marker_kind(m, test_kind(t)) && (m->anywhere || names_a_place(t, r, m))) {
 			met = true;
 			break;
 		}
-		test_where(t, m->file, where, sizeof(where));
+		test_where(t, m->at[0].file, where, sizeof(where));
 		buf_printf(&got, "%s%s (%s)", got.len ? ", " : "", test_kind(t), where);
 	}
 	if (!met)
@@ -365,14 +407,16 @@ void verify_wrong(const struct check_env *base, const char *cachedir, const stru
 		if (met) {
 			++*caught;
 		} else {
-			char at[300], kinds[128] = "";
+			char at[1200] = "", kinds[128] = "";
 
 			for (int k = 0; k < m.nkinds; k++)
 				add_line(kinds, sizeof(kinds), "%s%s", k ? " or " : "", m.kind[k]);
 			if (m.anywhere)
 				snprintf(at, sizeof(at), "(anywhere)");
 			else
-				snprintf(at, sizeof(at), "at %s:%d", m.file, m.line);
+				for (int a = 0; a < m.nat; a++)
+					add_line(at, sizeof(at), "%s%s:%d", a ? " or " : "at ", m.at[a].file,
+						 m.at[a].line);
 			if (v.status == CHECK_PASS)
 				snprintf(why, sizeof(why), "it passes every test");
 			else if (v.status != CHECK_FAIL)
