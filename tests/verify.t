@@ -4,7 +4,7 @@
 # and over packs made to fail; chanlab new scaffolds an exercise that
 # verifies once its solution is written.
 . tests/lib.sh
-plan 54
+plan 58
 VH=$PWD/$B/verify-home
 
 out=$("$CHANLAB" --home "$VH" verify --jobs=2 2>&1); rc=$?
@@ -168,4 +168,31 @@ like "$out" "wrong/syntax: authoring error: total.c:8: a marker must read" "and 
 sed -i 's|wrong: crash or slow anywhere|wrong: crash or timeout anywhere|' "$E/wrong/off-by-one/total.c"
 out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
 like "$out" "wrong/off-by-one: expected crash or timeout \\(anywhere\\), got test" "and a miss names every kind it expected"
+
+# Where the policy's passes ran every test in the solution's first run,
+# they stand for verify's asan and tsan checks; a wrong solution is still
+# checked with the policy's passes (here one wrong only under TSan).
+fresh
+rm -r "$E/wrong"
+mkdir -p "$E/wrong/tsan-only"
+printf 'return { name = "wrongs", version = "1", format = 1, tracks = { "basics" },\n  defaults = { sanitizers = { "asan", "tsan" } } }\n' >"$W/pack.lua"
+sed 's|return s;|return s; /* wrong: test anywhere */|; s|long s = 0;|long s = 0;\n#ifdef __SANITIZE_THREAD__\n\ts = 1;\n#endif|' \
+	"$E/solution/total.c" >"$E/wrong/tsan-only/total.c"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+printf '%s\n' "$out" | sed 's/^/# /'
+is "$rc" 0 "an exercise whose passes cover every test verifies"
+like "$out" "basics/total +ok +fails +5/5 +clean +clean +1/1 " "and its wrong solution is caught by the policy's TSan pass"
+
+# The policy's TSan pass in the solution's first run stands for verify's
+# tsan check only when it ran every test: a case its `only` leaves out
+# still runs under TSan (here one that fails only there).
+fresh
+rm -r "$E/wrong"
+printf 'return { name = "wrongs", version = "1", format = 1, tracks = { "basics" },\n  defaults = { sanitizers = { "tsan" } } }\n' >"$W/pack.lua"
+printf '\nCL_TEST(only_under_tsan) {\n#ifdef __SANITIZE_THREAD__\n\tCL_EXPECT_INT(1, 2);\n#endif\n}\n' >>"$E/total_test.c"
+sed -i 's|c:run_tests(t, { timeout = 2 })|c:run_tests(t, { timeout = 2, tsan = { only = { "empty" } } })|' "$E/exercise.lua"
+out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+printf '%s\n' "$out" | sed 's/^/# /'
+is "$rc" 1 "a case the TSan pass leaves out still runs in verify's tsan check"
+like "$out" "basics/total +ok +fails +5/5 +clean +DIRTY" "and fails it there"
 finish

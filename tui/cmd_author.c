@@ -5,8 +5,11 @@
  * exercise, in a worker process of its own (up to --jobs at once; proc_run
  * is one-run-per-process), it checks that the script loads, that the
  * starter does not pass, that the solution passes every test and benchmark
- * five times in a row, and that the solution's checks are clean when every
- * program is built with ASan+UBSan and then with TSan; then that each of
+ * five times in a row (the first as a learner's check, the grading policy's
+ * sanitizer passes included; the others without them), and that the
+ * solution's checks are clean when every program is built with ASan+UBSan
+ * and then with TSan (unless the first run's pass in that flavour already
+ * ran every test: the same builds over the same cases); then that each of
  * its wrong solutions is caught as its marker says, and (in the parent,
  * over the whole pack) that its metadata holds: see tui/verify.h. Builds
  * are cached under <home>/build/verify, so a second verify of an unchanged
@@ -28,6 +31,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/fs.h"
+#include "checker/build.h"
 #include "tui/cmd.h"
 #include "tui/verify.h"
 
@@ -96,6 +100,47 @@ static bool sanitized_clean(const struct check_verdict *v)
 	return v->ntests > 0;
 }
 
+/* Whether a test's name ends in a pass's label, " (ASan)". */
+static bool pass_test(const char *name)
+{
+	size_t n = strlen(name);
+	const char *open = n && name[n - 1] == ')' ? strrchr(name, '(') : NULL;
+
+	return open && open > name + 1 && open[-1] == ' ' && build_flavour_labelled(open + 1, (size_t)(name + n - 1 - (open + 1)));
+}
+
+/* Whether the policy's pass in flavour ran every test of v, the solution's
+ * passing check, in that flavour: each test but the builds and the other
+ * passes' has its twin "<name> (<label>)". Then a check with every program
+ * built in flavour would run the same builds over the same cases again. */
+static bool pass_ran_all(const struct check_verdict *v, const char *flavour)
+{
+	const char *label = build_flavour_find(flavour)->label;
+	bool any = false;
+
+	if (!(v->instruments & (strcmp(flavour, "asan") == 0 ? CHECK_INS_ASAN : CHECK_INS_TSAN)))
+		return false;
+	for (size_t i = 0; i < v->ntests; i++) {
+		const char *name = v->tests[i].name;
+		bool twin = false;
+
+		if (strncmp(name, "build (", 7) == 0 || pass_test(name))
+			continue;
+		for (size_t j = 0; j < v->ntests && !twin; j++) {
+			const char *t = v->tests[j].name;
+			size_t n = strlen(name);
+
+			twin = strncmp(t, name, n) == 0 && t[n] == ' ' && t[n + 1] == '(' &&
+			       strncmp(t + n + 2, label, strlen(label)) == 0 && strcmp(t + n + 2 + strlen(label), ")") == 0 &&
+			       v->tests[j].status == CHECK_PASS;
+		}
+		if (!twin)
+			return false;
+		any = true;
+	}
+	return any && !v->nreports;
+}
+
 static void verify_one(const struct check_env *base, const char *cache, const struct pack_exercise *ex,
 		       struct vres *r)
 {
@@ -104,6 +149,7 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 	char builddir[PATH_MAX + 512], soldir[PATH_MAX + 16];
 	double start = clock_now();
 	static const char *const sanitizers[] = { "asan", "tsan" };
+	bool proven[2] = { false, false };
 
 	memset(r, 0, sizeof(*r));
 	r->done = true;
@@ -139,12 +185,16 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 	for (int i = 0; i < SOLUTION_RUNS; i++) {
 		bool passed;
 
+		env.no_passes = i > 0;
+
 		if (check_run(&v, ex, &env) < 0) {
 			snprintf(r->detail, sizeof(r->detail), "solution: %s", err_msg());
 			goto out;
 		}
 		passed = v.status == CHECK_PASS;
 		if (i == 0) {
+			for (size_t s = 0; s < 2; s++)
+				proven[s] = passed && pass_ran_all(&v, sanitizers[s]);
 			r->instruments = v.instruments;
 			r->hints_aimed = hints_aimed(ex, &v, r->hints, sizeof(r->hints));
 		}
@@ -160,9 +210,17 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 		r->solution_passes++;
 	}
 
+	env.no_passes = false;
 	for (size_t s = 0; s < 2; s++) {
 		bool clean;
 
+		if (proven[s]) {        /* its pass in run 1 was this check */
+			if (s == 0)
+				r->asan_clean = true;
+			else
+				r->tsan_clean = true;
+			continue;
+		}
 		env.flavour = sanitizers[s];
 		env.timeout_scale = 4;   /* sanitized programs run several times slower */
 		if (check_run(&v, ex, &env) < 0) {
