@@ -5,11 +5,10 @@
  * exercise, in a worker process of its own (up to --jobs at once; proc_run
  * is one-run-per-process), it checks that the script loads, that the
  * starter does not pass, that the solution passes every test and benchmark
- * five times in a row (the first as a learner's check, the grading policy's
- * sanitizer passes included; the others without them), and that the
- * solution's checks are clean when every program is built with ASan+UBSan
- * and then with TSan (unless the first run's pass in that flavour already
- * ran every test: the same builds over the same cases); then that each of
+ * five times in a row, and that the solution's checks are clean when every
+ * program is built with ASan+UBSan and then with TSan (unless the first
+ * run's policy pass in that flavour already ran every test: the same builds
+ * over the same cases); then that each of
  * its wrong solutions is caught as its marker says, and (in the parent,
  * over the whole pack) that its metadata holds: see tui/verify.h. Builds
  * are cached under <home>/build/verify, so a second verify of an unchanged
@@ -185,8 +184,6 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 	for (int i = 0; i < SOLUTION_RUNS; i++) {
 		bool passed;
 
-		env.no_passes = i > 0;
-
 		if (check_run(&v, ex, &env) < 0) {
 			snprintf(r->detail, sizeof(r->detail), "solution: %s", err_msg());
 			goto out;
@@ -210,7 +207,6 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 		r->solution_passes++;
 	}
 
-	env.no_passes = false;
 	for (size_t s = 0; s < 2; s++) {
 		bool clean;
 
