@@ -105,7 +105,17 @@ static bool pass_test(const char *name)
 	size_t n = strlen(name);
 	const char *open = n && name[n - 1] == ')' ? strrchr(name, '(') : NULL;
 
-	return open && open > name + 1 && open[-1] == ' ' && build_flavour_labelled(open + 1, (size_t)(name + n - 1 - (open + 1)));
+	return open && open > name + 1 && open[-1] == ' ' &&
+	       build_flavour_labelled(open + 1, (size_t)(name + n - 1 - (open + 1)));
+}
+
+/* Whether v has a passed test of that name. */
+static bool passed_test(const struct check_verdict *v, const char *name)
+{
+	for (size_t i = 0; i < v->ntests; i++)
+		if (strcmp(v->tests[i].name, name) == 0)
+			return v->tests[i].status == CHECK_PASS;
+	return false;
 }
 
 /* Whether the policy's pass in flavour ran every test of v, the solution's
@@ -115,29 +125,23 @@ static bool pass_test(const char *name)
 static bool pass_ran_all(const struct check_verdict *v, const char *flavour)
 {
 	const char *label = build_flavour_find(flavour)->label;
+	unsigned bit = strcmp(flavour, "asan") == 0 ? CHECK_INS_ASAN : CHECK_INS_TSAN;
 	bool any = false;
 
-	if (!(v->instruments & (strcmp(flavour, "asan") == 0 ? CHECK_INS_ASAN : CHECK_INS_TSAN)))
+	if (!(v->instruments & bit) || v->nreports)
 		return false;
 	for (size_t i = 0; i < v->ntests; i++) {
 		const char *name = v->tests[i].name;
-		bool twin = false;
+		char twin[1024];
 
 		if (strncmp(name, "build (", 7) == 0 || pass_test(name))
 			continue;
-		for (size_t j = 0; j < v->ntests && !twin; j++) {
-			const char *t = v->tests[j].name;
-			size_t n = strlen(name);
-
-			twin = strncmp(t, name, n) == 0 && t[n] == ' ' && t[n + 1] == '(' &&
-			       strncmp(t + n + 2, label, strlen(label)) == 0 && strcmp(t + n + 2 + strlen(label), ")") == 0 &&
-			       v->tests[j].status == CHECK_PASS;
-		}
-		if (!twin)
+		if ((size_t)snprintf(twin, sizeof(twin), "%s (%s)", name, label) >= sizeof(twin) ||
+		    !passed_test(v, twin))
 			return false;
 		any = true;
 	}
-	return any && !v->nreports;
+	return any;
 }
 
 static void verify_one(const struct check_env *base, const char *cache, const struct pack_exercise *ex,
