@@ -59,6 +59,7 @@ static int markers_in(const char *name, const char *text, struct verify_marker *
 
 	for (const char *s = text; *s; s++) {
 		const char *k, *e;
+		struct verify_marker *x;
 
 		if (*s == '\n')
 			line++;
@@ -69,30 +70,31 @@ static int markers_in(const char *name, const char *text, struct verify_marker *
 				 name, line, VERIFY_PLACES);
 			return -1;
 		}
+		x = &m[n];
 		k = s + sizeof(marker_open) - 1;
-		m[n].nkinds = 0;
-		m[n].anywhere = false;
+		x->nkinds = 0;
+		x->anywhere = false;
 		for (;;) {
 			while (*k == ' ')
 				k++;
 			for (e = k; islower((unsigned char)*e); e++)
 				;
-			if (e == k || (size_t)(e - k) >= sizeof(m[n].kind[0]) ||
-			    m[n].nkinds == sizeof(m[n].kind) / sizeof(m[n].kind[0])) {
+			if (e == k || (size_t)(e - k) >= sizeof(x->kind[0]) ||
+			    x->nkinds == sizeof(x->kind) / sizeof(x->kind[0])) {
 				snprintf(buf, size, "%s:%d: %s", name, line, marker_form);
 				return -1;
 			}
-			snprintf(m[n].kind[m[n].nkinds], sizeof(m[n].kind[0]), "%.*s", (int)(e - k), k);
-			if (!kind_known(m[n].kind[m[n].nkinds])) {
+			snprintf(x->kind[x->nkinds], sizeof(x->kind[0]), "%.*s", (int)(e - k), k);
+			if (!kind_known(x->kind[x->nkinds])) {
 				struct buf kinds = BUF_INIT;
 
 				kind_names(&kinds);
 				snprintf(buf, size, "%s:%d: '%s' is not a failure kind (%s)", name, line,
-					 m[n].kind[m[n].nkinds], kinds.s ? kinds.s : "");
+					 x->kind[x->nkinds], kinds.s ? kinds.s : "");
 				buf_release(&kinds);
 				return -1;
 			}
-			m[n].nkinds++;
+			x->nkinds++;
 			while (*e == ' ')
 				e++;
 			if (strncmp(e, "or ", 3) != 0)
@@ -100,7 +102,7 @@ static int markers_in(const char *name, const char *text, struct verify_marker *
 			k = e + 3;
 		}
 		if (strncmp(e, "anywhere", 8) == 0) {
-			m[n].anywhere = true;
+			x->anywhere = true;
 			e += 8;
 			while (*e == ' ')
 				e++;
@@ -109,9 +111,9 @@ static int markers_in(const char *name, const char *text, struct verify_marker *
 			snprintf(buf, size, "%s:%d: %s", name, line, marker_form);
 			return -1;
 		}
-		snprintf(m[n].at[0].file, sizeof(m[n].at[0].file), "%s", name);
-		m[n].at[0].line = line;
-		m[n].nat = 1;
+		snprintf(x->at[0].file, sizeof(x->at[0].file), "%s", name);
+		x->at[0].line = line;
+		x->nat = 1;
 		n++;
 	}
 	return n;
