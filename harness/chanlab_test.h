@@ -311,8 +311,11 @@ static inline void *cl_counted(void *p, long calls, long bytes)
 
 /* The allocator called from one of these wrappers: the heap profile is
  * told to charge the wrapper's caller (the statement expression sets the
- * mark, calls, clears it). */
-#define cl_wrapped(call) ({ go__alloc_frames = 1; __typeof__(call) r_ = (call); go__alloc_frames = 0; r_; })
+ * mark, calls, clears it).  The mark is the thread's, and goroutines that
+ * take turns on a thread each set it: relaxed atomics, which ThreadSanitizer
+ * does not take for a race between them. */
+#define cl_alloc_mark(v) __atomic_store_n(&go__alloc_frames, (v), __ATOMIC_RELAXED)
+#define cl_wrapped(call) ({ cl_alloc_mark(1); __typeof__(call) r_ = (call); cl_alloc_mark(0); r_; })
 
 void *__wrap_malloc(size_t n)
 {

@@ -34,6 +34,7 @@
 
 #include "det.h"
 #include "internal.h"
+#include "san.h"
 
 typedef struct sudog sudog;
 struct sudog {
@@ -156,8 +157,24 @@ static bool chanparkcommit(go__g *g, void *arg)
 	return true;
 }
 
+/* Park on channels, queued in their waitqs: what this goroutine did so far
+ * happens before the send or receive that takes its sudog, and that one's
+ * past before what this one does next. */
+static void park_on(bool (*commit)(go__g *, void *), void *arg,
+	const char *reason, const char *file, int line)
+{
+	go__g *g = go__getg();
+
+	go__race_release(g);
+	go__park(commit, arg, reason, file, line);
+	go__race_acquire(g);
+}
+
+/* Ready s's G: what this goroutine did happens before what s's does once
+ * it runs again (park_on's acquire). */
 static void wake(sudog *s, bool success)
 {
+	go__race_release(s->g);
 	s->success = success;
 	s->g->param = s;
 	go__ready(s->g);
@@ -170,6 +187,7 @@ static void wake(sudog *s, bool success)
 static inline void send_direct(go_chan *c, sudog *s, const void *ep,
 	unlockfn *unlockf, void *arg)
 {
+	go__race_acquire(s->g);         /* the receive happens before the send completes */
 	copy_elem(s->elem, ep, c->elem_size);
 	unlockf(arg);
 	wake(s, true);
@@ -182,12 +200,15 @@ static inline void send_direct(go_chan *c, sudog *s, const void *ep,
 static inline void recv_direct(go_chan *c, sudog *s, void *ep,
 	unlockfn *unlockf, void *arg)
 {
+	go__race_acquire(s->g);         /* the send happens before the receive */
 	if (c->cap == 0) {
 		copy_elem(ep, s->elem, c->elem_size);
 	} else {
 		char *q = slot(c, c->recvx);
+		go__race_acquire(q);
 		copy_elem(ep, q, c->elem_size);
 		copy_elem(q, s->elem, c->elem_size);
+		go__race_release(q);
 		if (++c->recvx == c->cap)
 			c->recvx = 0;
 		c->sendx = c->recvx;
@@ -199,7 +220,11 @@ static inline void recv_direct(go_chan *c, sudog *s, void *ep,
 /* Put ep at the tail of the buffer.  Locked; count < cap. */
 static inline void bufsend(go_chan *c, const void *ep)
 {
-	copy_elem(slot(c, c->sendx), ep, c->elem_size);
+	char *q = slot(c, c->sendx);
+
+	go__race_acquire(q);            /* the receive of cap sends ago, Go's racenotify */
+	copy_elem(q, ep, c->elem_size);
+	go__race_release(q);
 	if (++c->sendx == c->cap)
 		c->sendx = 0;
 	st_relaxed(&c->count, c->count + 1);
@@ -208,7 +233,11 @@ static inline void bufsend(go_chan *c, const void *ep)
 /* Take the head of the buffer into ep.  Locked; count > 0. */
 static inline void bufrecv(go_chan *c, void *ep)
 {
-	copy_elem(ep, slot(c, c->recvx), c->elem_size);
+	char *q = slot(c, c->recvx);
+
+	go__race_acquire(q);
+	copy_elem(ep, q, c->elem_size);
+	go__race_release(q);
 	if (++c->recvx == c->cap)
 		c->recvx = 0;
 	st_relaxed(&c->count, c->count - 1);
@@ -344,7 +373,7 @@ static bool chansend(go_chan *c, const void *ep, bool block,
 	}
 	sudog me = { .g = go__getg(), .elem = (void *)(uintptr_t)ep, .c = c };
 	enqueue(&c->sendq, &me);
-	go__park(chanparkcommit, c, reason_send, file, line);
+	park_on(chanparkcommit, c, reason_send, file, line);
 	if (!me.success)
 		panic_closed_send(file, line);
 	return true;
@@ -402,6 +431,7 @@ static bool chanrecv(go_chan *c, void *ep, bool block, bool *ok,
 	go__lock_acquire(&c->lock);
 	if (c->closed && c->count == 0) {
 		go__lock_release(&c->lock);
+		go__race_acquire(c);    /* the close happens before */
 		zero_elem(ep, c->elem_size);
 		return true;
 	}
@@ -423,8 +453,10 @@ static bool chanrecv(go_chan *c, void *ep, bool block, bool *ok,
 	}
 	sudog me = { .g = go__getg(), .elem = ep, .c = c };
 	enqueue(&c->recvq, &me);
-	go__park(chanparkcommit, c, reason_recv, file, line);
+	park_on(chanparkcommit, c, reason_recv, file, line);
 	*ok = me.success;
+	if (!me.success)
+		zero_elem(ep, c->elem_size);    /* closed: ep is its own to clear */
 	return true;
 }
 
@@ -463,9 +495,9 @@ void go_close_at(go_chan *c, const char *file, int line)
 		go__lock_release(&c->lock);
 		go__throw("panic", "close of closed channel", file, line);
 	}
+	go__race_release(c);    /* before every receive that sees it closed */
 	st_release(&c->closed, 1);
 	while ((s = dequeue(&c->recvq)) != NULL) {
-		zero_elem(s->elem, c->elem_size);
 		s->next = wake_list;
 		wake_list = s;
 	}
@@ -645,6 +677,7 @@ static int selectgo(go_case *cases, int n, bool block, int64_t deadline,
 				cs->ok = true;
 			} else if (c->closed) {
 				selunlock(&st);
+				go__race_acquire(c);
 				zero_elem(cs->elem, c->elem_size);
 			} else {
 				continue;
@@ -688,7 +721,7 @@ static int selectgo(go_case *cases, int n, bool block, int64_t deadline,
 		tm = go__select_timer(g, deadline);
 		st.timed = true;
 	}
-	go__park(selparkcommit, &st, npoll ? "select" : "select (no cases)",
+	park_on(selparkcommit, &st, npoll ? "select" : "select (no cases)",
 		file, line);
 
 	/* pass 3: dequeue from the channels that did not fire */
@@ -715,6 +748,8 @@ static int selectgo(go_case *cases, int n, bool block, int64_t deadline,
 	if (cases[ret].dir == GO_CASE_SEND && !won->success)
 		panic_closed_send(file, line);
 	cases[ret].ok = won->success;
+	if (!won->success)
+		zero_elem(cases[ret].elem, cases[ret].chan->elem_size);
 out:
 	free(heap);
 	return ret;

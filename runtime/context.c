@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "san.h"
 
 enum ctx_kind { CTX_BACKGROUND, CTX_TODO, CTX_VALUE, CTX_CANCEL };
 
@@ -246,6 +247,7 @@ static void ctx_cancel(go_ctx *x, bool remove, int err)
 		go__lock_release(&c->mu);
 		return;
 	}
+	go__race_release(x);    /* before whoever sees it cancelled */
 	st_release(&c->err, err);
 	if (c->done)
 		go_close_at(c->done, __FILE__, __LINE__);
@@ -460,8 +462,11 @@ go_chan *go_ctx_done(go_ctx *ctx)
 	if (x == NULL)
 		return NULL;
 	d = ld_acquire(&CC(x)->done);
-	if (d)
+	if (d) {
+		if (ld_acquire(&CC(x)->err) != 0)
+			go__race_acquire(x);    /* maybe the shared closed channel */
 		return d;
+	}
 	go__lock_acquire(&CC(x)->mu);
 	d = CC(x)->done;
 	if (d == NULL) {
@@ -476,7 +481,11 @@ go_chan *go_ctx_done(go_ctx *ctx)
 
 int go_ctx_err(go_ctx *ctx)
 {
-	return ctx->canc ? ld_acquire(&CC(ctx->canc)->err) : GO_OK;
+	int err = ctx->canc ? ld_acquire(&CC(ctx->canc)->err) : GO_OK;
+
+	if (err != GO_OK)
+		go__race_acquire(ctx->canc);
+	return err;
 }
 
 bool go_ctx_deadline(go_ctx *ctx, int64_t *deadline)

@@ -96,6 +96,7 @@ struct go__g {
 	size_t stack_want;          /* a size other than GOSTACKSIZE (go_main's), or 0 */
 	bool stack_guarded;
 	bool stack_fresh;           /* never run on: its ASan shadow is clean */
+	bool stack_kept;            /* dead, kept its stack for its next life (TSan) */
 	bool long_runner;           /* the monitor saw it run > 10 ms */
 	const char *wait_reason;
 	const char *wait_file;      /* where it blocked (valid while waiting) */

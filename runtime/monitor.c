@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "san.h"
 #include "preempt.h"
 #include "trace.h"
 
@@ -45,6 +46,7 @@ static int64_t cputime(go__m *m)
 static void *monitor(void *arg)
 {
 	(void)arg;
+	go__san_runtime_thread();
 	go__quit_thread();
 	for (;;) {
 		go__fatal_poll();
@@ -112,8 +114,10 @@ void go__start_thread(pthread_t *t, void *(*fn)(void *), void *arg, size_t stack
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, stack);
+	go__san_thread_create_begin();
 	if (pthread_create(t ? t : &ignored, &attr, fn, arg) != 0)
 		go__fatal(what);
+	go__san_thread_create_end();
 	pthread_attr_destroy(&attr);
 }
 

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "san.h"
 
 _Static_assert(sizeof(go__socklen) == sizeof(socklen_t), "go.h's socklen_t");
 
@@ -71,6 +72,7 @@ static void *poller(void *arg)
 	struct epoll_event ev[128];
 
 	(void)arg;
+	go__san_runtime_thread();
 	for (;;) {
 		int n = epoll_wait(np.epfd, ev, 128, -1);
 

@@ -11,7 +11,15 @@ RT_HEADER   := runtime/go.h runtime/atomic.h
 RT_CFLAGS_normal := -O2 -g -fno-omit-frame-pointer -fstack-clash-protection
 RT_CFLAGS_debug  := -O0 -g -fstack-clash-protection
 RT_CFLAGS_asan   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
-RT_CFLAGS_tsan   := -O1 -g -fsanitize=thread
+# Under TSan the runtime's own code is not instrumented: its locks and
+# atomics would order every goroutine that meets in it.  It tells TSan the
+# orderings Go's memory model gives instead (san.h); programs built against
+# it are instrumented (RT_PROG_CFLAGS_tsan), as the learner's are.
+RT_CFLAGS_tsan   := -O2 -g -DGO__TSAN=1
+RT_PROG_CFLAGS_normal := $(RT_CFLAGS_normal)
+RT_PROG_CFLAGS_debug  := $(RT_CFLAGS_debug)
+RT_PROG_CFLAGS_asan   := $(RT_CFLAGS_asan)
+RT_PROG_CFLAGS_tsan   := -O1 -g -fsanitize=thread
 
 # The thread pointer is read after every switch (a goroutine may resume on
 # another thread): keep TLS access a plain %fs-relative load.
@@ -47,15 +55,16 @@ RT_MARK_TEXT = objcopy $(foreach s,.text .text.startup .text.unlikely .text.hot,
 # ones in RT_SAN_TESTS also against asan and tsan (as <flavour>-<name>).
 RT_TEST_SRC  := $(wildcard tests/runtime/*.c)
 RT_TEST_NAMES := $(RT_TEST_SRC:tests/runtime/%.c=%)
-RT_SAN_TESTS := chanclean race stress unit ctx atomic pin netpoll stacks
+RT_SAN_TESTS := chanclean race stress unit ctx atomic pin netpoll stacks hb
 RT_TESTS := $(RT_TEST_NAMES:%=$(B)/tests/runtime/%) \
 	$(foreach f,asan tsan debug,$(RT_SAN_TESTS:%=$(B)/tests/runtime/$(f)-%))
 
 RT_STAMP := $(B)/rt/flags
+RT_FLAVOUR_CFLAGS := $(foreach f,$(RT_FLAVOURS),$(f): $(RT_CFLAGS_$(f)) $(RT_PROG_CFLAGS_$(f)))
 $(RT_STAMP): FORCE
 	@mkdir -p $(@D)
-	@echo '$(CC) $(CPPFLAGS) $(WARN) $(RT_CFLAGS)' | cmp -s - $@ || \
-		echo '$(CC) $(CPPFLAGS) $(WARN) $(RT_CFLAGS)' >$@
+	@echo '$(CC) $(CPPFLAGS) $(WARN) $(RT_CFLAGS) $(RT_FLAVOUR_CFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CPPFLAGS) $(WARN) $(RT_CFLAGS) $(RT_FLAVOUR_CFLAGS)' >$@
 
 define RT_FLAVOUR_RULES
 RT_OBJ_$(1) := $$(RT_SRC:runtime/%.c=$(B)/rt/$(1)/obj/%.o) \
@@ -86,7 +95,7 @@ $(B)/rt/$(1)/libchanlabrt.a: $$(RT_OBJ_$(1))
 $(B)/tests/runtime/$(1)-%: tests/runtime/%.c $(B)/rt/$(1)/libchanlabrt.a $(RT_HEADER)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  TEST    $$@")
-	$$(Q)$$(CC) $$(RT_CFLAGS_$(1)) -std=c11 -gdwarf-4 -fno-omit-frame-pointer -fno-optimize-sibling-calls $$(CPPFLAGS) $$(WARN) -Iruntime $$< $(B)/rt/$(1)/libchanlabrt.a -pthread -o $$@
+	$$(Q)$$(CC) $$(RT_PROG_CFLAGS_$(1)) -std=c11 -gdwarf-4 -fno-omit-frame-pointer -fno-optimize-sibling-calls $$(CPPFLAGS) $$(WARN) -Iruntime $$< $(B)/rt/$(1)/libchanlabrt.a -pthread -o $$@
 
 -include $$(RT_OBJ_$(1):.o=.d)
 endef

@@ -1,5 +1,6 @@
 /*
- * san.h — the stack switches, told to ASan and TSan (sched.c's only).
+ * san.h — the stack switches, told to ASan and TSan; and under TSan, what
+ * happens before what between goroutines.
  *
  * A sanitizer that follows one thread's stack is lost when a goroutine
  * switch swaps the stack under it, so every switch is announced:
@@ -10,10 +11,41 @@
  *   TSan  one fiber per G, made the first time the G runs and kept for its
  *         next lives (ids TSan reuses would hide races with exited Gs), and
  *         the thread's own fiber for g0; __tsan_switch_to_fiber before
- *         every switch.
+ *         every switch, without synchronising the two fibers.
  * Each helper is empty unless the flavour has that sanitizer, so the
  * scheduler calls them unconditionally and reads the same in every build.
  * (Valgrind is told about stacks when they are made, in stack.c.)
+ *
+ * What happens before what, under TSan (Go's raceacquire/racerelease)
+ *   TSan orders two goroutines only through what it sees them synchronise
+ *   on.  So the runtime's own code is not instrumented (runtime.mk): its
+ *   locks and atomics would order every goroutine that passes through the
+ *   scheduler, a channel or a semaphore, whether the program's memory
+ *   model says so or not.  A switch between two goroutines on one thread
+ *   orders nothing either (no_sync): two goroutines that take turns on one
+ *   thread race as they do on two, and TSan says so, as Go's race detector
+ *   does at GOMAXPROCS=1.  The orderings the Go memory model gives are
+ *   told instead, each at its place, with go__race_acquire and
+ *   go__race_release on an address that stands for the object:
+ *     go_spawn        the spawner, before the G is queued -> the new G,
+ *                     before its function (the G's address)
+ *     a channel       a send -> the receive that takes its value, and a
+ *                     receive -> the send that hands it over (the buffer's
+ *                     slot, or the waiting G's address); close -> every
+ *                     receive that sees it closed (the channel's address)
+ *     Mutex           Unlock -> the next Lock (&state, as the inline fast
+ *                     path's own atomics do); RWMutex, WaitGroup, Once as
+ *                     Go's sync package annotates them
+ *     a go_ctx        its cancel -> whoever sees it cancelled (go_ctx_err,
+ *                     go_ctx_done, the done channel's close)
+ *     go_timer_func   the arming call -> the function's goroutine
+ *     go_proc_pin     an unpin -> the next pin of the same P
+ *   and nothing else: a wake-up alone (Cond.Signal, a timer, the network
+ *   poller) orders nothing, as in Go.
+ *   A stack is never handed from one G to another (GO__SAN_KEEPS_STACKS):
+ *   the locals of a goroutine that ended are not the next one's to race
+ *   with.  (Go resets a new stack's shadow, racemalloc; gcc's libtsan has
+ *   no call that does.)
  */
 #ifndef GO_SAN_H
 #define GO_SAN_H
@@ -32,13 +64,70 @@ void *__tsan_get_current_fiber(void);
 void *__tsan_create_fiber(unsigned flags);
 void __tsan_destroy_fiber(void *fiber);
 void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+void AnnotateIgnoreSyncBegin(const char *file, int line);
+void AnnotateIgnoreSyncEnd(const char *file, int line);
+void __tsan_ignore_thread_begin(void);
+#define GO__TSAN_NO_SYNC 1u    /* __tsan_switch_to_fiber_no_sync */
 #endif
 
-/* A thread becomes m: its own fiber is g0's. */
-static inline void go__san_m_init(go__m *m)
+/* Go's raceacquire and racerelease: what this goroutine did before its
+ * release on addr happens before what another does after its acquire on
+ * it.  (TSan merges releases: an address holds every release made on it.) */
+static inline void go__race_acquire(const void *addr)
 {
 #ifdef GO__TSAN
+	__tsan_acquire((void *)(uintptr_t)addr);
+#endif
+	(void)addr;
+}
+
+static inline void go__race_release(const void *addr)
+{
+#ifdef GO__TSAN
+	__tsan_release((void *)(uintptr_t)addr);
+#endif
+	(void)addr;
+}
+
+/* The runtime starts a thread: it starts with no history of its
+ * creator's, which (creating an M from go_spawn) may be a goroutine. */
+static inline void go__san_thread_create_begin(void)
+{
+#ifdef GO__TSAN
+	AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+#endif
+}
+
+static inline void go__san_thread_create_end(void)
+{
+#ifdef GO__TSAN
+	AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+#endif
+}
+
+/* A thread that runs only the runtime (an M's g0, the monitor, the
+ * network poller): what the libc calls it makes touch (calloc, epoll_wait,
+ * pthread_getcpuclockid, ...) is the runtime's, and TSan need not follow
+ * it, as it does not follow the runtime's own code.  What it synchronises
+ * (a timer's channel send, go_timer_func's spawn) still counts. */
+static inline void go__san_runtime_thread(void)
+{
+#ifdef GO__TSAN
+	__tsan_ignore_thread_begin();
+#endif
+}
+
+/* A thread becomes m: its own fiber is g0's.  TSan counts the thread's
+ * TLS (errno, go.h's go__tls_preempt) as written when the thread started;
+ * every G that runs on m acquires that (go__san_switch_to_g). */
+static inline void go__san_m_init(go__m *m)
+{
+	go__san_runtime_thread();
+#ifdef GO__TSAN
 	m->g0_tsan_fiber = __tsan_get_current_fiber();
+	__tsan_release(m);
 #endif
 	(void)m;
 }
@@ -55,13 +144,25 @@ static inline void go__san_stack_new(go__g *g)
 	(void)g;
 }
 
+/* Under TSan a G keeps its stack when it exits, for its next life: the
+ * stack's shadow holds what its fiber did there, and another G's fiber
+ * would race with that.  (TSan's AnnotateNewMemory, which would forget
+ * it, does nothing in gcc's libtsan.)  A fresh stack's shadow is clean:
+ * it was mapped on g0, whose accesses TSan ignores. */
+#ifdef GO__TSAN
+#define GO__SAN_KEEPS_STACKS 1
+#else
+#define GO__SAN_KEEPS_STACKS 0
+#endif
+
 /* On g0, about to switch to g (execute). */
 static inline void go__san_switch_to_g(go__m *m, go__g *g)
 {
 #ifdef GO__TSAN
 	if (g->tsan_fiber == NULL)
 		g->tsan_fiber = __tsan_create_fiber(0);
-	__tsan_switch_to_fiber(g->tsan_fiber, 0);
+	__tsan_switch_to_fiber(g->tsan_fiber, GO__TSAN_NO_SYNC);
+	__tsan_acquire(m);      /* the thread's start, as g's */
 #endif
 #ifdef GO__ASAN
 	__sanitizer_start_switch_fiber(&m->g0_fake_stack, g->stack_lo,
@@ -85,7 +186,7 @@ static inline void go__san_back_on_g0(go__m *m)
 static inline void go__san_switch_to_g0(go__m *m, go__g *g, bool exiting)
 {
 #ifdef GO__TSAN
-	__tsan_switch_to_fiber(m->g0_tsan_fiber, 0);
+	__tsan_switch_to_fiber(m->g0_tsan_fiber, GO__TSAN_NO_SYNC);
 #endif
 #ifdef GO__ASAN
 	__sanitizer_start_switch_fiber(exiting ? NULL : &g->fake_stack,

@@ -365,6 +365,7 @@ static void m_init_thread(go__m *m)
 	void *addr;
 	size_t size;
 
+	go__san_m_init(m);
 	go__tls_m = m;
 	m->thread = pthread_self();
 	m->fpcur = fpword();
@@ -378,7 +379,6 @@ static void m_init_thread(go__m *m)
 		}
 		pthread_attr_destroy(&attr);
 	}
-	go__san_m_init(m);
 	go__stack_signal_init(m);
 }
 
@@ -734,9 +734,13 @@ top:
 
 /* --- switching ---------------------------------------------------------- */
 
+/* g's first frame, on a new stack or (TSan) the one it kept. */
 static bool new_stack(go__m *m, go__g *g)
 {
-	if (!go__stack_alloc(m->p, g))
+	if (g->stack_kept && g->stack_want > g->stack_size)
+		go__stack_free(m->p, g);
+	g->stack_kept = false;
+	if (g->stack_size == 0 && !go__stack_alloc(m->p, g))
 		return false;
 	go__san_stack_new(g);
 	uintptr_t top = ((uintptr_t)g->stack_lo + g->stack_size) & ~(uintptr_t)15;
@@ -757,7 +761,7 @@ static void execute(go__m *m, go__g *g, bool inherit)
 		st_relaxed(&p->schedtick, p->schedtick + 1);
 	st_relaxed(&p->switchtick, p->switchtick + 1);
 	st_relaxed(&p->preempt, (uint32_t)go__det);    /* deterministic: every check yields */
-	if (g->stack_size == 0 && !new_stack(m, g))
+	if ((g->stack_size == 0 || g->stack_kept) && !new_stack(m, g))
 		go__fatal(go__stack_oom());
 	st_relaxed(&g->status, GO__G_RUNNING);
 	GO__TRACE(go__trace_go_start(p, g));
@@ -851,8 +855,12 @@ static void goexit_on_g0(go__m *m, go__g *g)
 	g->fake_stack = NULL;
 	st_relaxed(&g->status, GO__G_DEAD);
 	/* The stack goes to the P's cache for the next G to start, the G to
-	 * the free list for the next go_spawn: both are reused hot. */
-	go__stack_free(m->p, g);
+	 * the free list for the next go_spawn: both are reused hot.  (Under
+	 * TSan the G keeps it: san.h.) */
+	if (GO__SAN_KEEPS_STACKS)
+		g->stack_kept = true;
+	else
+		go__stack_free(m->p, g);
 	gfput(m->p, g);
 }
 
@@ -862,6 +870,7 @@ void go__g_entry(void)
 	go__g *g = m->curg;
 
 	go__san_first_on_g();
+	go__race_acquire(g);
 	g->fn(g->arg);
 	m = go__getm();
 	mcall(m, g, AFTER_EXIT);
@@ -899,6 +908,7 @@ static go__g *spawn(void (*fn)(void *), void *arg, const char *file, int line)
 	st_relaxed(&p->gcount, p->gcount + 1);
 	st_relaxed(&g->status, GO__G_RUNNABLE);
 	GO__TRACE(go__trace_go_create(p, g));
+	go__race_release(g);    /* the spawner's past happens before g's start */
 	return g;
 }
 
@@ -1170,6 +1180,7 @@ static int env_procs(void)
 
 /* --- start and exit ----------------------------------------------------- */
 
+
 static void main_goroutine(void *arg)
 {
 	(void)arg;
@@ -1247,6 +1258,7 @@ int go_proc_pin_at(const char *file, int line)
 		m->pin_line = line;
 	}
 	__asm__ volatile("" ::: "memory");   /* the handler reads pins: set first */
+	go__race_acquire(m->p);     /* the P's last pinned goroutine before */
 	return m->p->id;
 }
 
@@ -1257,6 +1269,7 @@ void go_proc_unpin(void)
 	if (!m || !m->curg || !m->p || !m->pins)
 		return;
 	__asm__ volatile("" ::: "memory");
+	go__race_release(m->p);
 	if (--m->pins == 0) {
 		go__tls_preempt = &m->p->preempt;
 		go__checkpreempt();

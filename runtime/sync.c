@@ -28,6 +28,7 @@
 #include "contention.h"
 #include "det.h"
 #include "internal.h"
+#include "san.h"
 
 /* --- the semaphore ------------------------------------------------------ */
 
@@ -213,6 +214,7 @@ void go__mutex_lock_slow(go_mutex *mu, const char *file, int line)
 		awoke = true;
 		iter = 0;
 	}
+	go__race_acquire(&mu->state);   /* the fast path's atomics do it there */
 }
 
 /* Asked to yield on the way in: yields, then locks. A deterministic run
@@ -225,6 +227,7 @@ void go__mutex_lock_preempted(go_mutex *mu, const char *file, int line)
 	go__preempt_yield();
 	if (!cas(&mu->state, &unlocked, MUTEX_LOCKED))
 		go__mutex_lock_slow(mu, file, line);
+	go__race_acquire(&mu->state);
 	if (go__det_log)
 		go__det_locked(mu, file, line);
 }
@@ -232,6 +235,14 @@ void go__mutex_lock_preempted(go_mutex *mu, const char *file, int line)
 void go_mutex_lock_at(go_mutex *mu, const char *file, int line)
 {
 	go__mutex_lock(mu, file, line);   /* the inline fast path of go.h */
+	go__race_acquire(&mu->state);     /* its atomics are not seen here */
+}
+
+/* Unlock from the runtime's own code, whose atomics TSan does not see. */
+static void mutex_unlock(go_mutex *mu, const char *file, int line)
+{
+	go__race_release(&mu->state);
+	go__mutex_unlock(mu, file, line);
 }
 
 /* Never blocks, but may be polled in a loop: a preemption point. */
@@ -241,6 +252,7 @@ bool go_mutex_trylock(go_mutex *mu)
 	int32_t old = ld_relaxed(&mu->state);
 	if (old & (MUTEX_LOCKED | MUTEX_STARVING) || !cas(&mu->state, &old, old | MUTEX_LOCKED))
 		return false;
+	go__race_acquire(&mu->state);
 	if (go__det_log)
 		go__det_locked(mu, NULL, 0);
 	return true;
@@ -315,10 +327,12 @@ void go_rwmutex_rlock_at(go_rwmutex *rw, const char *file, int line)
 	if (xadd(&rw->reader_count, 1) < 0)     /* a writer is pending */
 		go__semacquire(&rw->reader_sem, false, "sync.RWMutex.RLock",
 			file, line);
+	go__race_acquire(&rw->reader_sem);      /* the writers before */
 }
 
 void go_rwmutex_runlock_at(go_rwmutex *rw, const char *file, int line)
 {
+	go__race_release(&rw->writer_sem);      /* before the next writer */
 	int32_t r = xadd(&rw->reader_count, -1);
 	if (r >= 0)
 		return;
@@ -336,16 +350,19 @@ void go_rwmutex_lock_at(go_rwmutex *rw, const char *file, int line)
 	if (r != 0 && xadd(&rw->reader_wait, r) != 0)
 		go__semacquire(&rw->writer_sem, false, "sync.RWMutex.Lock",
 			file, line);
+	go__race_acquire(&rw->reader_sem);
+	go__race_acquire(&rw->writer_sem);      /* the readers before */
 }
 
 void go_rwmutex_unlock_at(go_rwmutex *rw, const char *file, int line)
 {
+	go__race_release(&rw->reader_sem);      /* before the readers after */
 	int32_t r = xadd(&rw->reader_count, RW_MAX_READERS);
 	if (r >= RW_MAX_READERS)
 		go__throw("fatal error", "sync: Unlock of unlocked RWMutex", file, line);
 	for (int32_t i = 0; i < r; i++)
 		go__semrelease(&rw->reader_sem, false);
-	go__mutex_unlock(&rw->w, file, line);
+	mutex_unlock(&rw->w, file, line);
 }
 
 void (go_rwmutex_runlock)(go_rwmutex *rw)
@@ -362,6 +379,8 @@ void (go_rwmutex_unlock)(go_rwmutex *rw)
 
 void go_waitgroup_add_at(go_waitgroup *wg, int delta, const char *file, int line)
 {
+	if (delta < 0)
+		go__race_release(wg);   /* a Done happens before the Wait it ends */
 	uint64_t state = xadd(&wg->state, (uint64_t)(int64_t)delta << 32);
 	int32_t v = (int32_t)(state >> 32);
 	uint32_t w = (uint32_t)state;
@@ -404,16 +423,17 @@ void go_waitgroup_wait_at(go_waitgroup *wg, const char *file, int line)
 	go__checkpreempt();
 	for (;;) {
 		if ((state >> 32) == 0)
-			return;
+			break;
 		if (cas(&wg->state, &state, state + 1)) {
 			go__semacquire(&wg->sema, false, "sync.WaitGroup.Wait",
 				file, line);
 			if (ld_relaxed(&wg->state) != 0)
 				go__throw("panic", "sync: WaitGroup is reused before "
 					"previous Wait has returned", file, line);
-			return;
+			break;
 		}
 	}
+	go__race_acquire(wg);
 }
 
 /* --- Once --------------------------------------------------------------- */
@@ -422,14 +442,17 @@ void go_waitgroup_wait_at(go_waitgroup *wg, const char *file, int line)
  * fn (or for its own: a Do inside the same Do) is reported blocked. */
 void go_once_do_at(go_once *once, void (*fn)(void *), void *arg, const char *file, int line)
 {
-	if (ld_acquire(&once->done))
+	if (ld_acquire(&once->done)) {
+		go__race_acquire(&once->done);  /* the fn that ran */
 		return;
+	}
 	go_mutex_lock_at(&once->m, file, line);
 	if (!once->done) {
 		fn(arg);
+		go__race_release(&once->done);
 		st_release(&once->done, 1);
 	}
-	go_mutex_unlock(&once->m);
+	mutex_unlock(&once->m, file, line);
 }
 
 void (go_once_do)(go_once *once, void (*fn)(void *), void *arg)
@@ -462,7 +485,7 @@ void go_cond_wait_at(go_cond *c, const char *file, int line)
 {
 	uint32_t ticket = xadd(&c->wait, 1) - 1;
 
-	go_mutex_unlock(c->l);
+	mutex_unlock(c->l, file, line);
 	go__lock_acquire(cond_lock(c));
 	if ((int32_t)(ticket - c->notify) < 0) {    /* already signalled */
 		go__lock_release(cond_lock(c));

@@ -29,6 +29,7 @@
 
 #include "det.h"
 #include "internal.h"
+#include "san.h"
 
 struct go_timer {
 	go__timer t;
@@ -269,6 +270,7 @@ static void spawn_func(void *arg, int64_t now)
 {
 	go__timer *t = arg;
 	(void)now;
+	go__race_acquire(t);    /* the arming call happens before fn */
 	go_spawn_at(t->fn, t->fnarg, "go_timer_func", 0);
 }
 
@@ -330,6 +332,7 @@ go_timer *go_timer_func(int64_t d, void (*fn)(void *), void *arg)
 	gt->t.arg = &gt->t;
 	gt->t.fn = fn;
 	gt->t.fnarg = arg;
+	go__race_release(&gt->t);
 	go__timer_start(&gt->t, go_now() + d);
 	return gt;
 }
@@ -356,6 +359,7 @@ bool go_timer_reset(go_timer *t, int64_t d)
 	bool active = go__timer_stop(&t->t);
 	if (t->t.period > 0)
 		t->t.period = d > 0 ? d : 1;
+	go__race_release(&t->t);
 	go__timer_start(&t->t, go_now() + d);
 	return active;
 }

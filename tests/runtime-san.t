@@ -10,6 +10,25 @@ like "$(cat "$TMP/err")" 'WARNING: ThreadSanitizer: data race' "TSan reports the
 like "$(cat "$TMP/err")" 'tests/runtime/race.c:[0-9:]+ in bump' "at the racy line"
 like "$(cat "$TMP/out")" 'different threads' "between goroutines on different threads"
 
+# What TSan is told happens before what (runtime/san.h): each ordering the
+# Go memory model gives keeps TSan quiet, and two goroutines that race are
+# reported even when they take turns on one thread (GOMAXPROCS=1), as Go's
+# race detector reports them; a Cond's wake-up alone orders nothing
+for p in 1 2; do
+	for m in chan buffered close select big bigsync mutex rwmutex once cond wg spawn timerfunc ctx ctxerr; do
+		GOMAXPROCS=$p timeout 60 "$R/tsan-hb" $m >"$TMP/out" 2>"$TMP/err"; rc=$?
+		is "$rc $(cat "$TMP/out") $(grep -c 'WARNING: ThreadSanitizer' "$TMP/err")" "0 $m ok 0" \
+			"tsan: $m orders what it should [GOMAXPROCS=$p]"
+		[ "$rc" = 0 ] || grep -A 12 WARNING "$TMP/err" | sed 's/^/#   /' | head -26
+	done
+	for m in racy signal; do
+		GOMAXPROCS=$p timeout 60 "$R/tsan-hb" $m >"$TMP/out" 2>"$TMP/err"
+		like "$(cat "$TMP/err")" "WARNING: ThreadSanitizer: data race" "tsan: $m is a race [GOMAXPROCS=$p]"
+		like "$(cat "$TMP/err")" "tests/runtime/hb.c:[0-9]+ in (add_in_turns|cond_waiter_relaxed|cond_signaller_unlocked)" \
+			"tsan: $m, at its line [GOMAXPROCS=$p]"
+	done
+done
+
 for p in 1 2 4; do
 	for f in tsan asan; do
 		GOMAXPROCS=$p timeout 120 "$R/$f-chanclean" >"$TMP/out" 2>"$TMP/err"; rc=$?

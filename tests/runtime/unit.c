@@ -533,7 +533,8 @@ static void spin_flag(void *arg)
 
 static void test_sched(void)
 {
-	int flag = 0;
+	static int flag;    /* spin_flag may read it after we return */
+
 	go_spawn(spin_flag, &flag);
 	for (int i = 0; i < 100; i++)
 		go_yield();
