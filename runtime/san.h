@@ -58,6 +58,7 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save,
 void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 	const void **bottom_old, size_t *size_old);
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+void __lsan_register_root_region(const void *p, size_t size);
 #endif
 #ifdef GO__TSAN
 void *__tsan_get_current_fiber(void);
@@ -89,6 +90,22 @@ static inline void go__race_release(const void *addr)
 	__tsan_release((void *)(uintptr_t)addr);
 #endif
 	(void)addr;
+}
+
+/* LeakSanitizer looks for pointers in the threads' stacks, not in the
+ * goroutines': at exit, g's live part of its stack, lo up, becomes a root
+ * (go__san_exit_roots in sched.c).  Memory that a goroutine blocked at
+ * exit still holds is not a leak: it is reachable, as in Go. */
+static inline void go__san_stack_root(go__g *g, const void *lo)
+{
+#ifdef GO__ASAN
+	const char *top = g->stack_lo + g->stack_size;
+
+	if ((const char *)lo >= g->stack_lo && (const char *)lo < top)
+		__lsan_register_root_region(lo, (size_t)(top - (const char *)lo));
+#endif
+	(void)g;
+	(void)lo;
 }
 
 /* The runtime starts a thread: it starts with no history of its

@@ -853,6 +853,8 @@ static void goexit_on_g0(go__m *m, go__g *g)
 	if (g->sleep_timer)
 		go__timer_stop_wait(g->sleep_timer);
 	g->fake_stack = NULL;
+	g->arg = NULL;          /* not a root for LeakSanitizer any more */
+	g->labels = NULL;
 	st_relaxed(&g->status, GO__G_DEAD);
 	/* The stack goes to the P's cache for the next G to start, the G to
 	 * the free list for the next go_spawn: both are reused hot.  (Under
@@ -1180,6 +1182,30 @@ static int env_procs(void)
 
 /* --- start and exit ----------------------------------------------------- */
 
+#ifdef GO__ASAN
+/* At exit, before LeakSanitizer looks (its atexit handler was installed
+ * before this one, so runs after it): every goroutine's stack is a root
+ * from where it stopped, the running ones' whole (where they stopped is
+ * theirs to know), and this one's from here. */
+static void go__san_exit_roots(void)
+{
+	go__g *self = go__tls_m ? go__tls_m->curg : NULL;
+	char here;
+
+	for (go__g *g = ld_acquire(&sched->allg); g; g = g->all_link) {
+		uint32_t status = ld_acquire(&g->status);
+
+		if (status == GO__G_DEAD || g->stack_size == 0)
+			continue;
+		if (g == self)
+			go__san_stack_root(g, &here);
+		else if (status == GO__G_RUNNING || g->sp == NULL)
+			go__san_stack_root(g, g->stack_lo);
+		else
+			go__san_stack_root(g, g->sp);
+	}
+}
+#endif
 
 static void main_goroutine(void *arg)
 {
@@ -1228,6 +1254,9 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 	}
 	go__prof_init();
 	go__contention_init();
+#ifdef GO__ASAN
+	atexit(go__san_exit_roots);
+#endif
 	schedule(&m0);
 }
 
