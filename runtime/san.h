@@ -94,7 +94,7 @@ static inline void go__race_release(const void *addr)
 
 /* LeakSanitizer looks for pointers in the threads' stacks, not in the
  * goroutines': at exit, g's live part of its stack, lo up, becomes a root
- * (go__san_exit_roots in sched.c).  Memory that a goroutine blocked at
+ * (lsan_exit_roots in sched.c).  Memory that a goroutine blocked at
  * exit still holds is not a leak: it is reachable, as in Go. */
 static inline void go__san_stack_root(go__g *g, const void *lo)
 {

@@ -1187,7 +1187,7 @@ static int env_procs(void)
  * before this one, so runs after it): every goroutine's stack is a root
  * from where it stopped, the running ones' whole (where they stopped is
  * theirs to know), and this one's from here. */
-static void go__san_exit_roots(void)
+static void lsan_exit_roots(void)
 {
 	go__g *self = go__tls_m ? go__tls_m->curg : NULL;
 	char here;
@@ -1255,7 +1255,7 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 	go__prof_init();
 	go__contention_init();
 #ifdef GO__ASAN
-	atexit(go__san_exit_roots);
+	atexit(lsan_exit_roots);
 #endif
 	schedule(&m0);
 }
