@@ -159,16 +159,15 @@ static bool chanparkcommit(go__g *g, void *arg)
 
 /* Park on channels, queued in their waitqs: what this goroutine did so far
  * happens before the send or receive that takes its sudog, and that one's
- * past before what this one does next. */
-static void park_on(bool (*commit)(go__g *, void *), void *arg,
-	const char *reason, const char *file, int line)
-{
-	go__g *g = go__getg();
-
-	go__race_release(g);
-	go__park(commit, arg, reason, file, line);
-	go__race_acquire(g);
-}
+ * past before what this one does next.  A macro: a dump's first runtime
+ * frame is the channel call, with no helper's frame (an inline function
+ * has one in the debug information) above it. */
+#define park_on(commit, arg, reason, file, line) do {			\
+		go__g *g_ = go__getg();					\
+		go__race_release(g_);					\
+		go__park((commit), (arg), (reason), (file), (line));	\
+		go__race_acquire(g_);					\
+	} while (0)
 
 /* Ready s's G: what this goroutine did happens before what s's does once
  * it runs again (park_on's acquire). */

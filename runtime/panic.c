@@ -71,6 +71,7 @@
 
 #include "det.h"
 #include "internal.h"
+#include "san.h"
 #include "preempt.h"
 #include "prof.h"
 
@@ -384,6 +385,7 @@ static void fatal_end(bool in_signal)
 	go__det_fatal();
 	if (!in_signal)
 		go__profiles_flush();
+	go__san_exit();
 	_exit(2);
 }
 
@@ -391,8 +393,10 @@ static void fatal_end(bool in_signal)
  * error while reporting one (writing a profile, say) just exits. */
 static void fatal_begin(void)
 {
-	if (reporting)
+	if (reporting) {
+		go__san_exit();
 		_exit(2);
+	}
 	if (!take_fatal(1))
 		for (;;)
 			pause();

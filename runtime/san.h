@@ -70,6 +70,8 @@ void __tsan_release(void *addr);
 void AnnotateIgnoreSyncBegin(const char *file, int line);
 void AnnotateIgnoreSyncEnd(const char *file, int line);
 void __tsan_ignore_thread_begin(void);
+void __tsan_ignore_thread_end(void);
+extern __thread void *go__san_ignoring;   /* sched.c */
 #define GO__TSAN_NO_SYNC 1u    /* __tsan_switch_to_fiber_no_sync */
 #endif
 
@@ -133,6 +135,19 @@ static inline void go__san_runtime_thread(void)
 {
 #ifdef GO__TSAN
 	__tsan_ignore_thread_begin();
+	go__san_ignoring = __tsan_get_current_fiber();
+#endif
+}
+
+/* The runtime ends the program (a fatal error): TSan, at the exit, wants
+ * the fiber it is on to ignore nothing. */
+static inline void go__san_exit(void)
+{
+#ifdef GO__TSAN
+	if (go__san_ignoring && __tsan_get_current_fiber() == go__san_ignoring) {
+		go__san_ignoring = NULL;
+		__tsan_ignore_thread_end();
+	}
 #endif
 }
 

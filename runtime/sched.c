@@ -61,6 +61,9 @@ __thread uint32_t *go__tls_preempt = &no_preempt;
 static go__sched *const sched = &go__sched_state;
 static go__p *allp[MAXPROCS];
 static int (*main_entry)(int, char **);
+#ifdef GO__TSAN
+__thread void *go__san_ignoring;
+#endif
 static int main_argc;
 static char **main_argv;
 static int ncpu;                /* online CPUs, set once at start */

@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "san.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -480,6 +481,7 @@ static void segv_handler(int sig, siginfo_t *si, void *uctx)
 			put("the runtime (go_main)");
 		}
 		put("\n(set GOSTACKSIZE for bigger stacks, e.g. GOSTACKSIZE=1m)\n");
+		go__san_exit();
 		_exit(2);
 	}
 #if !defined(GO__ASAN) && !defined(GO__TSAN)

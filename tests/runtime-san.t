@@ -29,6 +29,12 @@ for p in 1 2; do
 	done
 done
 
+# the runtime's fatal errors end the program from g0, whose fiber ignores
+# memory accesses: TSan must not add its own complaint, nor its status
+GOMAXPROCS=2 timeout 60 "$R/tsan-hb" deadlock >"$TMP/out" 2>"$TMP/err"; rc=$?
+is "$rc $(grep -c 'ThreadSanitizer' "$TMP/err") $(grep -c 'all goroutines are asleep' "$TMP/err")" "2 0 1" \
+	"tsan: a deadlock exits 2 with the runtime's report alone"
+
 for p in 1 2 4; do
 	for f in tsan asan; do
 		GOMAXPROCS=$p timeout 120 "$R/$f-chanclean" >"$TMP/out" 2>"$TMP/err"; rc=$?

@@ -328,6 +328,9 @@ int go_main(int argc, char **argv)
 		go_ctx_cancel(ctx);
 		go_waitgroup_wait(&wg);
 		go_ctx_free(ctx);
+	} else if (strcmp(mode, "deadlock") == 0) {
+		c = go_chan_make(sizeof(long), 0);
+		go_recv(c, &x);         /* the runtime's fatal error, from g0 */
 	} else if (strcmp(mode, "racy") == 0) {
 		spawn2(add_in_turns, add_in_turns, NULL);
 	} else if (strcmp(mode, "signal") == 0) {
