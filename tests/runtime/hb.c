@@ -254,6 +254,20 @@ static void cond_waiter_relaxed(void *arg)
 	done();
 }
 
+/* x is written, then the context cancelled, while waiter waits on it. */
+static void cancel_after_write(void (*waiter)(void *))
+{
+	go_ctx *ctx = go_ctx_with_cancel(go_ctx_background());
+
+	go_waitgroup_add(&wg, 1);
+	go_spawn(waiter, ctx);
+	go_yield();
+	x = 42;
+	go_ctx_cancel(ctx);
+	go_waitgroup_wait(&wg);
+	go_ctx_free(ctx);
+}
+
 static void spawn2(void (*a)(void *), void (*b)(void *), void *arg)
 {
 	go_waitgroup_add(&wg, 2);
@@ -309,25 +323,9 @@ int go_main(int argc, char **argv)
 		go_waitgroup_add(&wg, 1);
 		go_timer_func(GO_MILLISECOND, read_x, NULL);
 	} else if (strcmp(mode, "ctx") == 0) {
-		go_ctx *ctx = go_ctx_with_cancel(go_ctx_background());
-
-		go_waitgroup_add(&wg, 1);
-		go_spawn(ctx_waiter, ctx);
-		go_yield();
-		x = 42;
-		go_ctx_cancel(ctx);
-		go_waitgroup_wait(&wg);
-		go_ctx_free(ctx);
+		cancel_after_write(ctx_waiter);
 	} else if (strcmp(mode, "ctxerr") == 0) {
-		go_ctx *ctx = go_ctx_with_cancel(go_ctx_background());
-
-		go_waitgroup_add(&wg, 1);
-		go_spawn(ctx_late, ctx);
-		go_yield();
-		x = 42;
-		go_ctx_cancel(ctx);
-		go_waitgroup_wait(&wg);
-		go_ctx_free(ctx);
+		cancel_after_write(ctx_late);
 	} else if (strcmp(mode, "deadlock") == 0) {
 		c = go_chan_make(sizeof(long), 0);
 		go_recv(c, &x);         /* the runtime's fatal error, from g0 */
