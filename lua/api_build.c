@@ -25,9 +25,10 @@
  *
  * Objects: the learner's files are compiled into objects of their own
  * program; the instructor's files and the libraries into a folder shared
- * by every build of the flavour (<flavour>/shared.objs), so the learner's
- * build, the reference's and a starter's compile a harness or a library
- * once (checker/build.c's object cache).
+ * by every build of the flavour (<flavour>/shared.objs, or the env's
+ * objects/<flavour>), so the learner's build, the reference's and a
+ * starter's compile a harness or a library once (checker/build.c's object
+ * cache).
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -287,7 +288,8 @@ static int build_with(lua_State *L, struct check_ctx *c, int opts, const char *f
 	flags[nfl] = NULL;
 
 	if (fs_join(dir, sizeof(dir), c->env->builddir, bo.flavour) < 0 || fs_mkdirs(dir) < 0 ||
-	    fs_join(shared, sizeof(shared), dir, "shared.objs") < 0)
+	    (c->env->objects ? fs_join(shared, sizeof(shared), c->env->objects, bo.flavour)
+			     : fs_join(shared, sizeof(shared), dir, "shared.objs")) < 0)
 		return luaL_error(L, "%s", err_msg());
 	/* the test's name: "build (asan)", "build (normal, reference)", "build (tsan, fast)" */
 	label = program_label(c, &bs);

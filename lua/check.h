@@ -115,6 +115,10 @@ struct check_verdict {
 struct check_env {
 	const char *workdir;     /* the learner's files for this exercise */
 	const char *builddir;    /* scratch space for programs; created if missing */
+	const char *objects;     /* NULL, or a folder whose <flavour>/ keeps the objects of the
+				    pack's sources (harnesses, libraries) for every check given
+				    it, in place of the builddir's own (verify: the starter, the
+				    solution and each wrong solution compile a harness once) */
 	const char *rt_include;  /* folder with go.h */
 	const char *rt_libdir;   /* folder with <flavour>/libchanlabrt.a */
 	const char *harness_include;  /* folder with chanlab_test.h */

@@ -4,7 +4,7 @@
 # and over packs made to fail; chanlab new scaffolds an exercise that
 # verifies once its solution is written.
 . tests/lib.sh
-plan 58
+plan 61
 VH=$PWD/$B/verify-home
 
 out=$("$CHANLAB" --home "$VH" verify --jobs=2 2>&1); rc=$?
@@ -89,6 +89,11 @@ like "$out" "starter fails: 1 of 3 tests — test ×1: [a-z_]+" "and says which 
 like "$out" "median [0-9.]+ s per exercise" "and the median seconds per exercise"
 
 like "$out" "instruments: normal leakcheck" "and which instruments its check uses"
+# the harness is compiled once, for the starter's, the solution's and the
+# three wrong solutions' builds alike
+out=$("$CHANLAB" --home "$TMP/h3" verify "$W" 2>&1); rc=$?
+is "$rc $(ls "$TMP/h3/build/verify/objects/normal" | grep -c '\.o$') $(find "$TMP/h3/build/verify" -name shared.objs | wc -l)" "0 1 0" \
+	"one object of the harness serves every build of the exercise, and no build keeps one of its own"
 
 fresh
 sed -i 's/  check = function(c)/  hints = { { test = "severals", text = "a typo" }, "general" },\n  check = function(c)/' "$E/exercise.lua"
@@ -136,7 +141,7 @@ sed 's|/\* total.c: the reference solution. \*/|/* Right after all. */ /* wrong:
 sed 's|/\* wrong: test anywhere \*/||' "$E/wrong/off-by-one/total.c" >"$E/wrong/unmarked/total.c"
 sed -i 's|wrong: timeout anywhere|wrong: crash anywhere|' "$E/wrong/forever/total.c"
 sed -i 's| /\* wrong: build \*/||; s|long s = 0$|long s = 0 /* wrong: build */|' "$E/wrong/syntax/total.c"
-out=$("$CHANLAB" --home "$TMP/h" verify "$W" 2>&1); rc=$?
+out=$("$CHANLAB" --home "$TMP/h" verify --jobs=2 "$W" 2>&1); rc=$?
 is "$rc" 1 "wrong solutions not caught as marked fail verification"
 printf '%s\n' "$out" | sed 's/^/# /'
 like "$out" "basics/total +ok +fails +5/5 +clean +clean +1/5 " "the table counts one of five caught"
@@ -144,6 +149,13 @@ like "$out" "wrong/passes: expected test \\(anywhere\\), got it passes every tes
 like "$out" "wrong/forever: expected crash \\(anywhere\\), got timeout" "one caught as another kind"
 like "$out" "wrong/syntax: expected build at total.c:6, got build \\(total.c:8\\)" "one caught at another line"
 like "$out" "wrong/unmarked: authoring error: has no marker" "one without a marker"
+# one exercise alone checks its wrong solutions two at a time with
+# --jobs=2: the same lines, in the same order, as one at a time
+one=$("$CHANLAB" --home "$TMP/h" verify --jobs=1 "$W" 2>&1 | grep '^    wrong/')
+two=$(printf '%s\n' "$out" | grep '^    wrong/')
+is "$two" "$one" "wrong solutions checked two at a time are reported as one at a time, by name"
+[ "$(printf '%s\n' "$one" | sed 's|: .*||' | sort -c && echo sorted)" = sorted ] && [ "$(printf '%s\n' "$one" | wc -l)" = 4 ]
+ok $? "four misses, in name order"
 printf '/* two */\n/* wrong: test */ /* wrong: build */\n' >"$E/wrong/unmarked/total.c"
 printf '/* no such kind */ /* wrong: slow anywhere */\n' >"$E/wrong/passes/total.c"
 printf '/* wrong: timeout anywhere */\n/* wrong: timeout anywhere */\n' >"$E/wrong/forever/total.c"

@@ -145,7 +145,7 @@ static bool pass_ran_all(const struct check_verdict *v, const char *flavour)
 }
 
 static void verify_one(const struct check_env *base, const char *cache, const struct pack_exercise *ex,
-		       struct vres *r)
+		       int jobs, struct vres *r)
 {
 	struct check_env env = *base;
 	struct check_verdict v;
@@ -246,7 +246,7 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 	/* wrong solutions: once each, in the normal build */
 	snprintf(builddir, sizeof(builddir), "%s/%s/%s", cache, ex->track, ex->id);
 	env.flavour = NULL;
-	verify_wrong(&env, builddir, ex, &r->wrong_total, &r->wrong_caught, r->wrong, sizeof(r->wrong));
+	verify_wrong(&env, builddir, ex, jobs, &r->wrong_total, &r->wrong_caught, r->wrong, sizeof(r->wrong));
 out:
 	r->seconds = clock_now() - start;
 }
@@ -285,14 +285,15 @@ static void verify_detail(const struct pack_exercise *ex, const struct vres *r, 
 	putchar('\n');
 }
 
-/* Runs verify_one for each exercise in a worker process, jobs at a time. */
+/* Runs verify_one for each exercise in a worker process, jobs at a time;
+ * fewer exercises than jobs check their wrong solutions several at a time. */
 static void verify_all(const struct check_env *env, const char *cache, const struct pack *p,
 		       const struct pack_exercise *only, struct vres *res, int jobs)
 {
 	pid_t *pids = calloc(p->nex, sizeof(*pids));
 	int *fds = calloc(p->nex, sizeof(*fds));
-	size_t next = 0;
-	int running = 0;
+	size_t next = 0, n = only ? 1 : p->nex;
+	int running = 0, width = n < (size_t)jobs ? jobs / (int)(n ? n : 1) : 1;
 
 	fflush(stdout);
 	while (next < p->nex || running > 0) {
@@ -314,7 +315,7 @@ static void verify_all(const struct check_env *env, const char *cache, const str
 				struct vres r;
 
 				close(fd[0]);
-				verify_one(env, cache, ex, &r);
+				verify_one(env, cache, ex, width, &r);
 				if (write(fd[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
 					_exit(3);
 				_exit(0);
@@ -384,7 +385,7 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 	const struct pack_exercise *only = NULL;
 	struct pack *own = NULL;
 	const struct pack *p = app->pack;
-	char harness[PATH_MAX], cache[PATH_MAX];
+	char harness[PATH_MAX], cache[PATH_MAX], objects[PATH_MAX + 16];
 	const char *jobs_s = NULL, *want;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	struct vres *res;
@@ -452,6 +453,11 @@ static int cmd_verify(struct app *app, const struct cmd_args *a)
 		pack_free(own);
 		return EXIT_ERROR;
 	}
+	/* the objects of the pack's own sources, named by all that goes into
+	 * them: shared by the starter's, the solution's and every wrong
+	 * solution's builds */
+	snprintf(objects, sizeof(objects), "%s/objects", cache);
+	env.objects = objects;
 	res = calloc(p->nex ? p->nex : 1, sizeof(*res));
 	seconds = calloc(p->nex ? p->nex : 1, sizeof(*seconds));
 	verify_all(&env, cache, p, only, res, (int)jobs);

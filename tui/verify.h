@@ -45,10 +45,11 @@ int verify_marker_find(const struct pack_exercise *ex, const char *dir, struct v
 bool verify_marker_met(const struct check_verdict *v, const struct verify_marker *m, char *buf, size_t size);
 
 /* Checks every wrong solution of ex (wrong/NAME/ overlaying solution/),
- * once each, in the normal build, with base's settings; builds go below
- * cachedir. Sets *total and *caught; a line per miss is appended to buf. */
-void verify_wrong(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex, int *total,
-		  int *caught, char *buf, size_t size);
+ * once each, in the normal build, with base's settings, width at a time
+ * (each in a process of its own); builds go below cachedir. Sets *total
+ * and *caught; a line per miss is appended to buf, in NAME order. */
+void verify_wrong(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex, int width,
+		  int *total, int *caught, char *buf, size_t size);
 
 /* What the starter's verdict fails, as "starter fails: 3 of 4 tests — deadlock ×2, test ×1"
  * into buf; false when it is unsound (it does not compile though the

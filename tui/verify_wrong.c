@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -348,89 +350,182 @@ static bool caught_as_marked(const struct check_verdict *v, void *arg)
 	return verify_marker_met(v, arg, why, sizeof(why));
 }
 
-void verify_wrong(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex, int *total,
-		  int *caught, char *buf, size_t size)
+/* What one wrong solution's check came to: caught as its marker says, or
+ * the line verify prints about it. */
+struct wrong_res {
+	bool caught;
+	char line[1400];
+};
+
+/* Checks wrong/NAME of ex (in wroot): overlays it on the solution below
+ * cachedir and grades it as a learner's folder. */
+static void wrong_one(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex,
+		      const char *wroot, const char *name, struct wrong_res *out)
+{
+	char wdir[PATH_MAX + 300], src[PATH_MAX + 300], bdir[PATH_MAX + 300], why[1024] = "";
+	struct check_env env = *base;
+	struct verify_marker m;
+	struct check_verdict v;
+	bool met;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(wdir, sizeof(wdir), "%s/%s", wroot, name);
+	snprintf(src, sizeof(src), "%s/wrong/%s/src", cachedir, name);
+	snprintf(bdir, sizeof(bdir), "%s/wrong/%s/build", cachedir, name);
+	if (verify_marker_find(ex, wdir, &m, why, sizeof(why)) < 0) {
+		snprintf(out->line, sizeof(out->line), "\n    wrong/%s: authoring error: %s", name, why);
+		return;
+	}
+	if (overlay(ex, wdir, src) < 0) {
+		snprintf(out->line, sizeof(out->line), "\n    wrong/%s: %s", name, err_msg());
+		return;
+	}
+	env.workdir = src;
+	env.builddir = bdir;
+	env.solution = false;
+	env.flavour = NULL;
+	env.timeout_scale = 2;
+	env.enough = caught_as_marked;
+	env.enough_arg = &m;
+	if (check_run(&v, ex, &env) < 0) {
+		snprintf(out->line, sizeof(out->line), "\n    wrong/%s: %s", name, err_msg());
+		return;
+	}
+	/* a comparison of timings that a loaded machine made inconclusive
+	 * passes: a mistake caught by a benchmark gets three runs */
+	met = v.status == CHECK_FAIL && verify_marker_met(&v, &m, why, sizeof(why));
+	for (int again = 0; again < 2 && !met && marker_kind(&m, kind_name(KIND_BENCHMARK)); again++) {
+		check_verdict_release(&v);
+		if (check_run(&v, ex, &env) < 0) {
+			snprintf(out->line, sizeof(out->line), "\n    wrong/%s: %s", name, err_msg());
+			return;
+		}
+		met = v.status == CHECK_FAIL && verify_marker_met(&v, &m, why, sizeof(why));
+	}
+	if (met) {
+		out->caught = true;
+	} else {
+		char at[1200] = "", kinds[128] = "";
+
+		for (int k = 0; k < m.nkinds; k++)
+			add_line(kinds, sizeof(kinds), "%s%s", k ? " or " : "", m.kind[k]);
+		if (m.anywhere)
+			snprintf(at, sizeof(at), "(anywhere)");
+		else
+			for (int a = 0; a < m.nat; a++)
+				add_line(at, sizeof(at), "%s%s:%d", a ? " or " : "at ", m.at[a].file, m.at[a].line);
+		if (v.status == CHECK_PASS)
+			snprintf(why, sizeof(why), "it passes every test");
+		else if (v.status != CHECK_FAIL)
+			verify_marker_met(&v, &m, why, sizeof(why));
+		snprintf(out->line, sizeof(out->line), "\n    wrong/%s: expected %s %s, got %s", name, kinds, at, why);
+	}
+	check_verdict_release(&v);
+}
+
+/* Runs wrong_one in a child process, its result coming back down a pipe;
+ * the child's pid, or -1 with *fd unset. */
+static pid_t wrong_start(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex,
+			 const char *wroot, const char *name, int *fd)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct wrong_res r;
+
+		close(p[0]);
+		wrong_one(base, cachedir, ex, wroot, name, &r);
+		_exit(write(p[1], &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 3);
+	}
+	close(p[1]);
+	if (pid < 0)
+		close(p[0]);
+	else
+		*fd = p[0];
+	return pid;
+}
+
+void verify_wrong(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex, int width,
+		  int *total, int *caught, char *buf, size_t size)
 {
 	struct dirent **names = NULL;
 	char wroot[PATH_MAX];
-	int n;
+	struct wrong_res *res;
+	pid_t *pids;
+	int *fds, n, next = 0, running = 0;
 
 	*total = *caught = 0;
 	snprintf(wroot, sizeof(wroot), "%s/wrong", ex->dir);
 	n = scandir(wroot, &names, NULL, alphasort);
+	if (n <= 0) {
+		free(names);
+		return;
+	}
+	/* the wrong solutions, folders not starting with a dot */
 	for (int i = 0; i < n; i++) {
-		char wdir[PATH_MAX + 300], src[PATH_MAX + 300], bdir[PATH_MAX + 300], why[1024] = "";
-		const char *name = names[i]->d_name;
-		struct check_env env = *base;
-		struct verify_marker m;
-		bool met;
-		struct check_verdict v;
+		char wdir[PATH_MAX + 300];
 		struct stat st;
 
-		snprintf(wdir, sizeof(wdir), "%s/%s", wroot, name);
-		if (name[0] == '.' || stat(wdir, &st) < 0 || !S_ISDIR(st.st_mode))
-			continue;
-		++*total;
-		snprintf(src, sizeof(src), "%s/wrong/%s/src", cachedir, name);
-		snprintf(bdir, sizeof(bdir), "%s/wrong/%s/build", cachedir, name);
-		if (verify_marker_find(ex, wdir, &m, why, sizeof(why)) < 0) {
-			add_line(buf, size, "\n    wrong/%s: authoring error: %s", name, why);
-			continue;
-		}
-		if (overlay(ex, wdir, src) < 0) {
-			add_line(buf, size, "\n    wrong/%s: %s", name,
-						 err_msg());
-			continue;
-		}
-		env.workdir = src;
-		env.builddir = bdir;
-		env.solution = false;
-		env.flavour = NULL;
-		env.timeout_scale = 2;
-		env.enough = caught_as_marked;
-		env.enough_arg = &m;
-		if (check_run(&v, ex, &env) < 0) {
-			add_line(buf, size, "\n    wrong/%s: %s", name,
-						 err_msg());
-			continue;
-		}
-		/* a comparison of timings that a loaded machine made inconclusive
-		 * passes: a mistake caught by a benchmark gets three runs */
-		met = v.status == CHECK_FAIL && verify_marker_met(&v, &m, why, sizeof(why));
-		for (int again = 0; again < 2 && !met && marker_kind(&m, kind_name(KIND_BENCHMARK)); again++) {
-			check_verdict_release(&v);
-			if (check_run(&v, ex, &env) < 0) {
-				add_line(buf, size, "\n    wrong/%s: %s", name, err_msg());
-				check_verdict_release(&v);
-				goto next;
-			}
-			met = v.status == CHECK_FAIL && verify_marker_met(&v, &m, why, sizeof(why));
-		}
-		if (met) {
-			++*caught;
-		} else {
-			char at[1200] = "", kinds[128] = "";
-
-			for (int k = 0; k < m.nkinds; k++)
-				add_line(kinds, sizeof(kinds), "%s%s", k ? " or " : "", m.kind[k]);
-			if (m.anywhere)
-				snprintf(at, sizeof(at), "(anywhere)");
-			else
-				for (int a = 0; a < m.nat; a++)
-					add_line(at, sizeof(at), "%s%s:%d", a ? " or " : "at ", m.at[a].file,
-						 m.at[a].line);
-			if (v.status == CHECK_PASS)
-				snprintf(why, sizeof(why), "it passes every test");
-			else if (v.status != CHECK_FAIL)
-				verify_marker_met(&v, &m, why, sizeof(why));
-			add_line(buf, size, "\n    wrong/%s: expected %s %s, got %s", name, kinds, at, why);
-		}
-		check_verdict_release(&v);
-next:;
+		snprintf(wdir, sizeof(wdir), "%s/%s", wroot, names[i]->d_name);
+		if (names[i]->d_name[0] != '.' && stat(wdir, &st) == 0 && S_ISDIR(st.st_mode))
+			names[(*total)++] = names[i];
+		else
+			free(names[i]);
 	}
-	for (int i = 0; i < n; i++)
+	res = calloc((size_t)*total + 1, sizeof(*res));
+	pids = calloc((size_t)*total + 1, sizeof(*pids));
+	fds = calloc((size_t)*total + 1, sizeof(*fds));
+	if (!res || !pids || !fds) {
+		add_line(buf, size, "\n    wrong/: out of memory");
+		goto done;
+	}
+	/* Each is a check of its own folder: width of them at once fill the
+	 * time one spends waiting on its programs' sleeps and timeouts. */
+	while (next < *total || running > 0) {
+		int status;
+		pid_t w;
+
+		if (next < *total && running < width) {
+			pids[next] = wrong_start(base, cachedir, ex, wroot, names[next]->d_name, &fds[next]);
+			if (pids[next] < 0)
+				snprintf(res[next].line, sizeof(res[next].line), "\n    wrong/%s: cannot start a check: %s",
+					 names[next]->d_name, strerror(errno));
+			else
+				running++;
+			next++;
+			continue;
+		}
+		if ((w = wait(&status)) < 0)
+			break;
+		for (int i = 0; i < next; i++) {
+			if (pids[i] != w)
+				continue;
+			if (read(fds[i], &res[i], sizeof(res[i])) != (ssize_t)sizeof(res[i])) {
+				memset(&res[i], 0, sizeof(res[i]));
+				snprintf(res[i].line, sizeof(res[i].line), "\n    wrong/%s: the check died (status %d)",
+					 names[i]->d_name, status);
+			}
+			close(fds[i]);
+			pids[i] = 0;
+			running--;
+		}
+	}
+	for (int i = 0; i < *total; i++) {
+		*caught += res[i].caught;
+		add_line(buf, size, "%s", res[i].line);
+	}
+done:
+	for (int i = 0; i < *total; i++)
 		free(names[i]);
 	free(names);
+	free(res);
+	free(pids);
+	free(fds);
 }
 
 bool verify_starter(const struct check_verdict *v, const struct pack_exercise *ex, char *buf, size_t size)
