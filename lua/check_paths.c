@@ -3,8 +3,10 @@
  * terms: the folders chanlab builds in and keeps its own files in are
  * taken out of every path, and the stack frames of the test harness's
  * machinery, of a goroutine's entry and of the sanitizer's own
- * interceptors (malloc, free) are left out of sanitizer reports
- * (the runtime's own tracebacks already hide them). A learner reads
+ * interceptors (malloc, free) are left out of sanitizer reports, in
+ * ASan's form and in TSan's, with TSan's word on where the scheduler
+ * made a goroutine's fiber (the runtime's own tracebacks already hide
+ * them). A learner reads
  * "list.c:22" and "list_test.c:38", never
  * "/home/.../build/list-remove/src-learner1/list_test.c:38".
  *
@@ -77,24 +79,97 @@ static bool sanitizer_linked_in(const char *line, size_t n)
 	return memchr(base, '.', (size_t)(plus - base)) == NULL;
 }
 
-/* A sanitizer's stack line ("    #2 0x55d1 in cl_run_case chanlab_test.h:351")
- * that shows only the harness's machinery, a goroutine's entry or the
- * sanitizer's own code. */
+/* The function a sanitizer's stack line names, in ASan's form ("    #2
+ * 0x55d1 in cl_run_case chanlab_test.h:351") or TSan's ("    #2
+ * go__g_entry runtime/sched.c:879 (prog2+0x5605)"): its start, and its
+ * length in *fn_len; NULL for a line that is not a frame. */
+static const char *frame_function(const char *line, size_t n, size_t *fn_len)
+{
+	const char *p = line, *end = line + n, *f;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || *p++ != '#')
+		return NULL;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	if (p >= end || *p++ != ' ')
+		return NULL;
+	if (end - p > 2 && p[0] == '0' && p[1] == 'x') {     /* ASan: 0xADDR in FUNC */
+		const char *in = memmem(p, (size_t)(end - p), " in ", 4);
+
+		if (!in)
+			return NULL;
+		p = in + 4;
+	}
+	for (f = p; p < end && *p != ' ' && *p != '\n'; p++)
+		;
+	*fn_len = (size_t)(p - f);
+	return *fn_len ? f : NULL;
+}
+
+/* A frame of the runtime's own sources ("... execute runtime/sched.c:773"). */
+static bool runtime_frame(const char *line, size_t n)
+{
+	size_t fn;
+	const char *f = frame_function(line, n, &fn);
+
+	return f && f + fn + 9 <= line + n && memcmp(f + fn, " runtime/", 9) == 0;
+}
+
+/* A sanitizer's stack line that shows only the harness's machinery, a
+ * goroutine's entry or the sanitizer's own interceptors; the harness's
+ * are in chanlab_test.h. */
 static bool machinery(const char *line, size_t n)
 {
-	static const char *const entry[] = {
-		" in main_goroutine ", " in go__g_entry ", " in go__ctx_entry ", " in __interceptor_",
-	};
-	const char *p = line;
+	static const char *const entry[] = { "main_goroutine", "go__g_entry", "go__ctx_entry" };
+	size_t fn;
+	const char *f = frame_function(line, n, &fn);
 
-	while (p < line + n && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p >= line + n || *p != '#')
+	if (!f)
 		return false;
 	for (size_t i = 0; i < sizeof(entry) / sizeof(entry[0]); i++)
-		if (memmem(line, n, entry[i], strlen(entry[i])))
+		if (fn == strlen(entry[i]) && memcmp(f, entry[i], fn) == 0)
 			return true;
+	if (fn > 14 && memcmp(f, "__interceptor_", 14) == 0)
+		return true;
 	return memmem(line, n, " chanlab_test.h:", 16) != NULL || sanitizer_linked_in(line, n);
+}
+
+/* The length of the line at s[0..len). */
+static size_t line_len(const char *s, size_t len)
+{
+	const char *nl = memchr(s, '\n', len);
+
+	return nl ? (size_t)(nl - s) + 1 : len;
+}
+
+/* How much of s[0..len) is a block of TSan's that says where a thread
+ * was created, when each of its frames is the scheduler's: a goroutine is
+ * a fiber TSan sees created where the scheduler first ran it ("Thread T6
+ * (tid=0, running) created by main thread at:" then execute, schedule),
+ * which says nothing of the learner's program. The block's blank line
+ * after it goes too; 0 for any other line. */
+static size_t scheduler_creation(const char *s, size_t len)
+{
+	size_t n = line_len(s, len), at = n, frames = 0;
+
+	if (!memmem(s, n, "Thread T", 8) || !memmem(s, n, " created by ", 12))
+		return 0;
+	while (at < len) {
+		size_t k = line_len(s + at, len - at);
+
+		if (!runtime_frame(s + at, k)) {
+			if (frame_function(s + at, k, &(size_t){ 0 }))
+				return 0;    /* a frame of the program's own */
+			if (k <= 2 && (s[at] == '\n' || (s[at] == ' ' && k == 1)))
+				at += k;
+			break;
+		}
+		frames++;
+		at += k;
+	}
+	return frames ? at : 0;
 }
 
 static size_t drop_machinery(char *s, size_t len)
@@ -102,9 +177,12 @@ static size_t drop_machinery(char *s, size_t len)
 	size_t r = 0, w = 0;
 
 	while (r < len) {
-		char *nl = memchr(s + r, '\n', len - r);
-		size_t n = nl ? (size_t)(nl - (s + r)) + 1 : len - r;
+		size_t n = line_len(s + r, len - r), block = scheduler_creation(s + r, len - r);
 
+		if (block) {
+			r += block;
+			continue;
+		}
 		if (!machinery(s + r, n)) {
 			memmove(s + w, s + r, n);
 			w += n;

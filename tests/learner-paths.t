@@ -3,7 +3,7 @@
 # paths, no test-harness machinery in stacks; the learner's file and the
 # test's file by name, at their lines.
 . tests/lib.sh
-plan 15
+plan 18
 H=$TMP/h
 field() { printf '%s' "$json" | python3 -c "import json,sys; d=json.load(sys.stdin); t={x['name']: x for x in d['tests']}; print($1)"; }
 
@@ -27,6 +27,14 @@ like "$(field "t['no_numbers']['message']")" "deadlock at pipeline\\.c:[0-9]+" "
 text=$("$CHANLAB" --home "$H" check pipeline-close 2>/dev/null)
 like "$text" "#1 cl_test_no_numbers pipeline_test\\.c:[0-9]+   \\(the test's code\\)" "the text verdict labels a frame in the test's file as the test's"
 ! printf '%s\n' "$text" | grep -q "pipeline\\.c:[0-9]*   (the test's code)"; ok $? "never one in the learner's own file"
+
+# TSan's frames read "#2 go__g_entry runtime/sched.c:879 (prog2+0x5605)",
+# and it says where the scheduler made each goroutine's fiber
+json=$("$CHANLAB" --home "$H" check --json bank-account 2>/dev/null)
+out=$(field "[x for x in d['tests'] if 'race' in x['name']][0]['output']")
+like "$out" "#0 deposit bank\\.c:[0-9]+ \\(prog[0-9]+\\+0x" "a TSan frame in the learner's file"
+! printf '%s' "$out" | grep -Eq "go__g_entry|runtime/"; ok $? "no goroutine entry or runtime frames in TSan's form"
+! printf '%s' "$out" | grep -q "created by"; ok $? "nor the scheduler's line on where it made a goroutine"
 
 printf 'this is not C\n' >>"$H/work/list-remove/list.c"
 json=$("$CHANLAB" --home "$H" check --json list-remove 2>/dev/null)
