@@ -290,6 +290,9 @@ void go__signal_init(void);
 /* In a crash's signal handler: have the monitor flush stdout, waiting at
  * most 100 ms.  Async-signal-safe. */
 void go__flush_in_signal(void);
+/* Flushes stdout if its lock comes within ms milliseconds (a thread may
+ * hold it for good); whether it did. */
+bool go__flush_stdout(int ms);
 /* On the monitor thread, every round: serve the two requests above. */
 void go__fatal_poll(void);
 /* On the monitor thread, once: SIGQUIT is delivered there. */

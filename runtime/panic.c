@@ -37,7 +37,7 @@
  *   "Output"), so every way out flushes it first, as Go's unbuffered
  *   fmt.Println never loses a line:
  *   - the fatal errors above run on a goroutine, never inside stdio:
- *     they flush stdout themselves (flush_stdout), waiting a bounded time
+ *     they flush stdout themselves (go__flush_stdout), waiting a bounded time
  *     for a thread that holds its lock (a parked goroutine may);
  *   - a crash (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU) and the
  *     stack overflow report run in a signal handler, on a thread that may
@@ -93,7 +93,7 @@ static void sleep_ms(long ms)
 
 /* Flush stdout unless some other thread holds its lock for more than ms
  * milliseconds.  Not from a signal handler (see the top). */
-static bool flush_stdout(int ms)
+bool go__flush_stdout(int ms)
 {
 	for (int i = 0;; i++) {
 		if (ftrylockfile(stdout) == 0) {
@@ -125,7 +125,7 @@ void go__fatal_poll(void)
 		quit();
 	if (ld_acquire(&flush_req)) {
 		st_relaxed(&flush_req, 0);
-		flush_stdout(50);
+		go__flush_stdout(50);
 		xadd(&flush_done, 1);
 	}
 }
@@ -401,7 +401,7 @@ static void fatal_begin(void)
 		for (;;)
 			pause();
 	reporting = true;
-	flush_stdout(100);
+	go__flush_stdout(100);
 }
 
 void go__fatal(const char *msg)
@@ -489,7 +489,7 @@ void go_dump(void)
 {
 	if (!take_fatal(2))
 		return;
-	flush_stdout(50);
+	go__flush_stdout(50);
 	go__printf("goroutine dump (go_dump):\n");
 	dump_all(true);
 	go__print_flush();
@@ -502,7 +502,7 @@ static void quit(void)
 {
 	if (!take_fatal(1))
 		return;   /* a fatal error is being reported: it exits */
-	flush_stdout(30);
+	go__flush_stdout(30);
 	go__printf("SIGQUIT: quit (stopped from outside: the checker sends it "
 		"when the time limit is up)\n");
 	dump_all(true);

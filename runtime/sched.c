@@ -1195,6 +1195,9 @@ static void lsan_exit_roots(void)
 	go__g *self = go__tls_m ? go__tls_m->curg : NULL;
 	char here;
 
+	/* LeakSanitizer's check comes next (its atexit hook was set before
+	 * ours), and a leak ends the process in _exit: stdout would be lost */
+	go__flush_stdout(100);
 	for (go__g *g = ld_acquire(&sched->allg); g; g = g->all_link) {
 		uint32_t status = ld_acquire(&g->status);
 

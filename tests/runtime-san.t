@@ -76,6 +76,7 @@ GOMAXPROCS=2 timeout 60 "$R/asan-lsan" parked >"$TMP/out" 2>"$TMP/err"; rc=$?
 is "$rc $(grep -c 'Direct leak' "$TMP/err")" "0 0" "asan: what a blocked goroutine holds at exit is no leak"
 GOMAXPROCS=2 timeout 60 "$R/asan-lsan" arg >"$TMP/out" 2>"$TMP/err"; rc=$?
 like "$(cat "$TMP/err")" "Direct leak of 400 byte\(s\) in 4 object" "asan: a finished goroutine's argument, never freed, is a leak"
+is "$(cat "$TMP/out")" "arg ok" "asan: what it printed into a pipe before LeakSanitizer ended it is kept"
 
 # the unit tests, smaller, under both sanitizers
 for f in asan tsan; do
