@@ -30,7 +30,7 @@ static bool first_visit(struct crawler *c, const char *url)
 		if (strcmp(c->seen[i], url) == 0)
 			first = false;
 	if (first && c->nseen < CRAWL_MAX_PAGES)
-		c->seen[c->nseen++] = url;
+		c->seen[c->nseen++] = url;       /* wrong: sanitizer */
 	return first;
 }
 
