@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -42,11 +43,17 @@ void go__lock_acquire(go__lock *l)
 
 	if (cas(&l->key, &c, 1))
 		return;
-	for (int i = 0; i < 100; i++) {
+	/* As Go's lock_futex.go: a few rounds of 30 pauses each, then one
+	 * yield of the CPU, then sleep. Reading the key at every pause kept
+	 * its line moving between the cores while the holder worked on it. */
+	for (int i = 0; i < 5; i++) {
+		for (int k = 0; k < 30; k++)
+			go__cpu_relax();
 		c = ld_relaxed(&l->key);
 		if (c == 0 && cas(&l->key, &c, 1))
 			return;
-		go__cpu_relax();
+		if (i == 3)
+			sched_yield();
 	}
 	if (c != 2)
 		c = xchg(&l->key, 2);
