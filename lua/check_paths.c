@@ -144,6 +144,14 @@ static size_t line_len(const char *s, size_t len)
 	return nl ? (size_t)(nl - s) + 1 : len;
 }
 
+static bool blank(const char *line, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\n')
+			return false;
+	return true;
+}
+
 /* How much of s[0..len) is a block of TSan's that says where a thread
  * was created, when each of its frames is the scheduler's: a goroutine is
  * a fiber TSan sees created where the scheduler first ran it ("Thread T6
@@ -157,13 +165,13 @@ static size_t scheduler_creation(const char *s, size_t len)
 	if (!memmem(s, n, "Thread T", 8) || !memmem(s, n, " created by ", 12))
 		return 0;
 	while (at < len) {
-		size_t k = line_len(s + at, len - at);
+		size_t k = line_len(s + at, len - at), fn;
 
 		if (!runtime_frame(s + at, k)) {
-			if (frame_function(s + at, k, &(size_t){ 0 }))
+			if (frame_function(s + at, k, &fn))
 				return 0;    /* a frame of the program's own */
-			if (k <= 2 && (s[at] == '\n' || (s[at] == ' ' && k == 1)))
-				at += k;
+			if (blank(s + at, k))
+				at += k;     /* the blank line after the block */
 			break;
 		}
 		frames++;
