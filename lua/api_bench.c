@@ -192,6 +192,19 @@ static bool early_answer(const double *ratio, const double *mine, const double *
 	return bench_mann_whitney(mine, (size_t)n, over, (size_t)n) < 0.05;
 }
 
+/* A run of the learner's code failed (it crashed, or took too long): the
+ * benchmark fails with why, the lock goes, and c:bench returns nil. */
+static int run_failed(lua_State *L, struct check_ctx *c, const char *tname, const char *why, int lock)
+{
+	struct check_test *t = check_add_test(c->v, tname, CHECK_FAIL, why, "", 0);
+
+	if (t)
+		t->hint_on = strdup(kind_name(KIND_BENCHMARK));
+	bench_unlock(lock);
+	lua_pushnil(L);
+	return 1;
+}
+
 /* What the baseline of a benchmark is called in its messages: the build's
  * name, or what it is ("reference", "starter"). */
 static const char *baseline_name(const struct program *ref)
@@ -304,14 +317,8 @@ chosen:
 	for (int probe = 0; probe < 2; probe++) {
 		double op;
 
-		if (bench_once(L, c, prog, name, n / 100 > 0 ? n / 100 : 1, timeout, &r1, why, sizeof(why)) < 0) {
-			t = check_add_test(c->v, tname, CHECK_FAIL, why, "", 0);
-			if (t)
-				t->hint_on = strdup(kind_name(KIND_BENCHMARK));
-			bench_unlock(lock);
-			lua_pushnil(L);
-			return 1;
-		}
+		if (bench_once(L, c, prog, name, n / 100 > 0 ? n / 100 : 1, timeout, &r1, why, sizeof(why)) < 0)
+			return run_failed(L, c, tname, why, lock);
 		op = r1.ns / (double)r1.n;
 		if (probe == 0 || op < per_op)
 			per_op = op;
@@ -332,12 +339,7 @@ chosen:
 		if (bench_once(L, c, first, name, n, timeout, a, why, sizeof(why)) < 0 ||
 		    bench_once(L, c, second, name, n, timeout, z, why, sizeof(why)) < 0) {
 			snprintf(msg, sizeof(msg), "a benchmark run failed: %s", why);
-			t = check_add_test(c->v, tname, CHECK_FAIL, msg, "", 0);
-			if (t)
-				t->hint_on = strdup(kind_name(KIND_BENCHMARK));
-			bench_unlock(lock);
-			lua_pushnil(L);
-			return 1;
+			return run_failed(L, c, tname, msg, lock);
 		}
 		if (cpu && (r1.cpu < 0 || r2.cpu < 0)) {
 			bench_unlock(lock);     /* the machine-wide lock must not outlive the error */

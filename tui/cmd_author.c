@@ -17,13 +17,11 @@
  * waiting for it to exit.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -145,7 +143,7 @@ static bool pass_ran_all(const struct check_verdict *v, const char *flavour)
 }
 
 static void verify_one(const struct check_env *base, const char *cache, const struct pack_exercise *ex,
-		       int jobs, struct vres *r)
+		       int width, struct vres *r)
 {
 	struct check_env env = *base;
 	struct check_verdict v;
@@ -246,7 +244,7 @@ static void verify_one(const struct check_env *base, const char *cache, const st
 	/* wrong solutions: once each, in the normal build */
 	snprintf(builddir, sizeof(builddir), "%s/%s/%s", cache, ex->track, ex->id);
 	env.flavour = NULL;
-	verify_wrong(&env, builddir, ex, jobs, &r->wrong_total, &r->wrong_caught, r->wrong, sizeof(r->wrong));
+	verify_wrong(&env, builddir, ex, width, &r->wrong_total, &r->wrong_caught, r->wrong, sizeof(r->wrong));
 out:
 	r->seconds = clock_now() - start;
 }
@@ -285,74 +283,40 @@ static void verify_detail(const struct pack_exercise *ex, const struct vres *r, 
 	putchar('\n');
 }
 
-/* Runs verify_one for each exercise in a worker process, jobs at a time;
- * fewer exercises than jobs check their wrong solutions several at a time. */
+struct all {
+	const struct check_env *env;
+	const char *cache;
+	const struct pack_exercise *ex;   /* the first of them */
+	int width;                        /* wrong solutions at a time, each */
+};
+
+static void all_work(size_t i, void *out, void *arg)
+{
+	struct all *a = arg;
+
+	verify_one(a->env, a->cache, &a->ex[i], a->width, out);
+}
+
+static void all_lost(size_t i, void *out, const char *why, void *arg)
+{
+	struct vres *r = out;
+
+	(void)i, (void)arg;
+	memset(r, 0, sizeof(*r));
+	snprintf(r->detail, sizeof(r->detail), "%s", why);
+	r->done = true;
+}
+
+/* Runs verify_one for each exercise (or only the one) in a worker process,
+ * jobs at a time; fewer exercises than jobs check their wrong solutions
+ * several at a time. */
 static void verify_all(const struct check_env *env, const char *cache, const struct pack *p,
 		       const struct pack_exercise *only, struct vres *res, int jobs)
 {
-	pid_t *pids = calloc(p->nex, sizeof(*pids));
-	int *fds = calloc(p->nex, sizeof(*fds));
-	size_t next = 0, n = only ? 1 : p->nex;
-	int running = 0, width = n < (size_t)jobs ? jobs / (int)(n ? n : 1) : 1;
+	size_t n = only ? 1 : p->nex;
+	struct all a = { env, cache, only ? only : p->ex, n < (size_t)jobs ? jobs / (int)(n ? n : 1) : 1 };
 
-	fflush(stdout);
-	while (next < p->nex || running > 0) {
-		if (next < p->nex && running < jobs) {
-			const struct pack_exercise *ex = &p->ex[next];
-			int fd[2];
-
-			if (only && ex != only) {
-				next++;
-				continue;
-			}
-			if (pipe(fd) < 0) {
-				snprintf(res[next].detail, sizeof(res[next].detail), "cannot create a pipe: %s", strerror(errno));
-				res[next++].done = true;
-				continue;
-			}
-			pids[next] = fork();
-			if (pids[next] == 0) {
-				struct vres r;
-
-				close(fd[0]);
-				verify_one(env, cache, ex, width, &r);
-				if (write(fd[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
-					_exit(3);
-				_exit(0);
-			}
-			close(fd[1]);
-			if (pids[next] < 0) {
-				close(fd[0]);
-				snprintf(res[next].detail, sizeof(res[next].detail), "cannot start a worker: %s", strerror(errno));
-				res[next++].done = true;
-				continue;
-			}
-			fds[next++] = fd[0];
-			running++;
-			continue;
-		}
-		{
-			int status;
-			pid_t w = wait(&status);
-
-			if (w < 0)
-				break;
-			for (size_t i = 0; i < p->nex; i++) {
-				if (pids[i] != w)
-					continue;
-				if (read(fds[i], &res[i], sizeof(res[i])) != (ssize_t)sizeof(res[i])) {
-					memset(&res[i], 0, sizeof(res[i]));
-					snprintf(res[i].detail, sizeof(res[i].detail), "the verify worker died (status %d)", status);
-				}
-				res[i].done = true;
-				close(fds[i]);
-				pids[i] = 0;
-				running--;
-			}
-		}
-	}
-	free(pids);
-	free(fds);
+	verify_pool(n, jobs, only ? &res[only - p->ex] : res, sizeof(*res), all_work, all_lost, &a);
 }
 
 static const char *mark(bool ok, bool reached, const char *yes, const char *no)

@@ -44,6 +44,14 @@ int verify_marker_find(const struct pack_exercise *ex, const char *dir, struct v
  * in its message or output). Otherwise buf says what came instead. */
 bool verify_marker_met(const struct check_verdict *v, const struct verify_marker *m, char *buf, size_t size);
 
+/* Runs work(i, out_i, arg) for each i < n, each in a process of its own,
+ * width at a time; out_i, the i-th of n results of size bytes at out,
+ * comes back from the child down a pipe (size must fit in one: 64 KiB).
+ * For one that cannot start, or ends without saying, lost(i, out_i, why,
+ * arg) fills out_i instead. */
+void verify_pool(size_t n, int width, void *out, size_t size, void (*work)(size_t i, void *out, void *arg),
+		 void (*lost)(size_t i, void *out, const char *why, void *arg), void *arg);
+
 /* Checks every wrong solution of ex (wrong/NAME/ overlaying solution/),
  * once each, in the normal build, with base's settings, width at a time
  * (each in a process of its own); builds go below cachedir. Sets *total

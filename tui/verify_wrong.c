@@ -423,31 +423,83 @@ static void wrong_one(const struct check_env *base, const char *cachedir, const 
 	check_verdict_release(&v);
 }
 
-/* Runs wrong_one in a child process, its result coming back down a pipe;
- * the child's pid, or -1 with *fd unset. */
-static pid_t wrong_start(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex,
-			 const char *wroot, const char *name, int *fd)
+void verify_pool(size_t n, int width, void *out, size_t size, void (*work)(size_t i, void *out, void *arg),
+		 void (*lost)(size_t i, void *out, const char *why, void *arg), void *arg)
 {
-	int p[2];
-	pid_t pid;
+	pid_t *pids = calloc(n + 1, sizeof(*pids));
+	int *fds = calloc(n + 1, sizeof(*fds));
+	size_t next = 0;
+	int running = 0;
+	char why[160];
 
-	if (pipe(p) < 0)
-		return -1;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		struct wrong_res r;
-
-		close(p[0]);
-		wrong_one(base, cachedir, ex, wroot, name, &r);
-		_exit(write(p[1], &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 3);
+	if (!pids || !fds) {
+		for (size_t i = 0; i < n; i++)
+			lost(i, (char *)out + i * size, "out of memory", arg);
+		goto done;
 	}
-	close(p[1]);
-	if (pid < 0)
-		close(p[0]);
-	else
-		*fd = p[0];
-	return pid;
+	fflush(stdout);     /* a child must not print what the parent has buffered */
+	while (next < n || running > 0) {
+		int status, p[2];
+		pid_t w;
+
+		if (next < n && running < width) {
+			void *mine = (char *)out + next * size;
+
+			if (pipe(p) < 0 || (pids[next] = fork()) < 0) {
+				snprintf(why, sizeof(why), "cannot start a worker: %s", strerror(errno));
+				lost(next++, mine, why, arg);
+				continue;
+			}
+			if (pids[next] == 0) {
+				close(p[0]);
+				work(next, mine, arg);
+				_exit(write(p[1], mine, size) == (ssize_t)size ? 0 : 3);
+			}
+			close(p[1]);
+			fds[next++] = p[0];
+			running++;
+			continue;
+		}
+		if ((w = wait(&status)) < 0)
+			break;
+		for (size_t i = 0; i < next; i++) {
+			if (pids[i] != w)
+				continue;
+			if (read(fds[i], (char *)out + i * size, size) != (ssize_t)size) {
+				snprintf(why, sizeof(why), "the worker died (status %d)", status);
+				lost(i, (char *)out + i * size, why, arg);
+			}
+			close(fds[i]);
+			pids[i] = 0;
+			running--;
+		}
+	}
+done:
+	free(pids);
+	free(fds);
+}
+
+struct wrongs {
+	const struct check_env *base;
+	const char *cachedir, *wroot;
+	const struct pack_exercise *ex;
+	struct dirent **names;
+};
+
+static void wrong_work(size_t i, void *out, void *arg)
+{
+	struct wrongs *w = arg;
+
+	wrong_one(w->base, w->cachedir, w->ex, w->wroot, w->names[i]->d_name, out);
+}
+
+static void wrong_lost(size_t i, void *out, const char *why, void *arg)
+{
+	struct wrongs *w = arg;
+	struct wrong_res *r = out;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->line, sizeof(r->line), "\n    wrong/%s: %s", w->names[i]->d_name, why);
 }
 
 void verify_wrong(const struct check_env *base, const char *cachedir, const struct pack_exercise *ex, int width,
@@ -456,16 +508,11 @@ void verify_wrong(const struct check_env *base, const char *cachedir, const stru
 	struct dirent **names = NULL;
 	char wroot[PATH_MAX];
 	struct wrong_res *res;
-	pid_t *pids;
-	int *fds, n, next = 0, running = 0;
+	int n;
 
 	*total = *caught = 0;
 	snprintf(wroot, sizeof(wroot), "%s/wrong", ex->dir);
 	n = scandir(wroot, &names, NULL, alphasort);
-	if (n <= 0) {
-		free(names);
-		return;
-	}
 	/* the wrong solutions, folders not starting with a dot */
 	for (int i = 0; i < n; i++) {
 		char wdir[PATH_MAX + 300];
@@ -477,55 +524,23 @@ void verify_wrong(const struct check_env *base, const char *cachedir, const stru
 		else
 			free(names[i]);
 	}
-	res = calloc((size_t)*total + 1, sizeof(*res));
-	pids = calloc((size_t)*total + 1, sizeof(*pids));
-	fds = calloc((size_t)*total + 1, sizeof(*fds));
-	if (!res || !pids || !fds) {
-		add_line(buf, size, "\n    wrong/: out of memory");
-		goto done;
-	}
 	/* Each is a check of its own folder: width of them at once fill the
 	 * time one spends waiting on its programs' sleeps and timeouts. */
-	while (next < *total || running > 0) {
-		int status;
-		pid_t w;
+	if ((res = calloc((size_t)*total + 1, sizeof(*res))) != NULL) {
+		struct wrongs w = { base, cachedir, wroot, ex, names };
 
-		if (next < *total && running < width) {
-			pids[next] = wrong_start(base, cachedir, ex, wroot, names[next]->d_name, &fds[next]);
-			if (pids[next] < 0)
-				snprintf(res[next].line, sizeof(res[next].line), "\n    wrong/%s: cannot start a check: %s",
-					 names[next]->d_name, strerror(errno));
-			else
-				running++;
-			next++;
-			continue;
+		verify_pool((size_t)*total, width, res, sizeof(*res), wrong_work, wrong_lost, &w);
+		for (int i = 0; i < *total; i++) {
+			*caught += res[i].caught;
+			add_line(buf, size, "%s", res[i].line);
 		}
-		if ((w = wait(&status)) < 0)
-			break;
-		for (int i = 0; i < next; i++) {
-			if (pids[i] != w)
-				continue;
-			if (read(fds[i], &res[i], sizeof(res[i])) != (ssize_t)sizeof(res[i])) {
-				memset(&res[i], 0, sizeof(res[i]));
-				snprintf(res[i].line, sizeof(res[i].line), "\n    wrong/%s: the check died (status %d)",
-					 names[i]->d_name, status);
-			}
-			close(fds[i]);
-			pids[i] = 0;
-			running--;
-		}
+	} else {
+		add_line(buf, size, "\n    wrong/: out of memory");
 	}
-	for (int i = 0; i < *total; i++) {
-		*caught += res[i].caught;
-		add_line(buf, size, "%s", res[i].line);
-	}
-done:
 	for (int i = 0; i < *total; i++)
 		free(names[i]);
 	free(names);
 	free(res);
-	free(pids);
-	free(fds);
 }
 
 bool verify_starter(const struct check_verdict *v, const struct pack_exercise *ex, char *buf, size_t size)
