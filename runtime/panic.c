@@ -307,23 +307,46 @@ int go__g_frames(go__g *g, uintptr_t *pcs, int max, bool *exact)
 		return frames_from(g, pc, fp, pcs, max, exact);   /* stopped by the signal */
 	if (st == GO__G_WAITING || st == GO__G_RUNNABLE)
 		return go__tb_parked(g, pcs, max);
-	if (st != GO__G_RUNNING)
+	if (st != GO__G_RUNNING || !g->stack_size)
 		return 0;
-	m = running_m(g);
-	if (!m || m == self || !g->stack_size)
-		return 0;
-	seq = ld_acquire(&m->probe_seq);
-	if (pthread_kill(m->thread, SIGURG) != 0)
-		return 0;
-	/* a thread answers in microseconds, unless the machine is loaded and
-	 * it waits for a core: the dump is the story, so wait up to 200 ms */
-	for (int i = 0; i < 800 && ld_acquire(&m->probe_seq) == seq; i++) {
-		struct timespec ts = { 0, 250000 };
-		nanosleep(&ts, NULL);
+	/* A G just switched to, or just preempted, is "running" while its
+	 * thread is still on g0: no M has it yet, or the answer comes from
+	 * the scheduler's stack. It is on its own stack a moment later: ask
+	 * again, a few times; the last answer stands as it is (a thread in a
+	 * library built without frame pointers has its pc to show). */
+	for (int tries = 0; tries < 5; tries++) {
+		uintptr_t lo = (uintptr_t)g->stack_lo;
+		struct timespec again = { 0, 1000000 };
+
+		if (tries)
+			nanosleep(&again, NULL);
+		if (ld_acquire(&g->status) != GO__G_RUNNING)
+			break;      /* parked or stopped meanwhile: as the others */
+		if ((m = running_m(g)) == NULL)
+			continue;
+		if (m == self)
+			return 0;
+		seq = ld_acquire(&m->probe_seq);
+		if (pthread_kill(m->thread, SIGURG) != 0)
+			return 0;
+		/* a thread answers in microseconds, unless the machine is loaded
+		 * and it waits for a core: the dump is the story, so wait up to
+		 * 200 ms */
+		for (int i = 0; i < 800 && ld_acquire(&m->probe_seq) == seq; i++) {
+			struct timespec ts = { 0, 250000 };
+			nanosleep(&ts, NULL);
+		}
+		if (ld_acquire(&m->probe_seq) == seq)
+			return 0;
+		if (m->probe_g == g && ((m->probe_fp >= lo && m->probe_fp < lo + g->stack_size) || tries == 4))
+			return frames_from(g, m->probe_pc, m->probe_fp, pcs, max, exact);   /* its answer */
 	}
-	if (ld_acquire(&m->probe_seq) == seq || m->probe_g != g)
-		return 0;
-	return frames_from(g, m->probe_pc, m->probe_fp, pcs, max, exact);   /* its answer to the probe */
+	st = ld_acquire(&g->status);
+	if (go__preempt_stopped_at(g, &pc, &fp))
+		return frames_from(g, pc, fp, pcs, max, exact);
+	if (st == GO__G_WAITING || st == GO__G_RUNNABLE)
+		return go__tb_parked(g, pcs, max);
+	return 0;
 }
 
 static void dump_created(go__g *g)
