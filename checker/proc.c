@@ -240,11 +240,50 @@ struct run {
 	bool tmp_asked;                 /* init's first message was read */
 	bool overtime;                  /* the deadline has passed */
 	bool quit_sent;                 /* then SIGQUIT was sent; SIGKILL next */
+	double mem_next;                /* when to weigh its memory next */
 };
 
 #define QUIT_GRACE 1.0   /* seconds between SIGQUIT and SIGKILL: the dump probes
                             each running goroutine, which on a loaded machine
                             may wait for a core */
+#define MEM_TICK 0.01    /* seconds between two weighings of a run's memory */
+
+/* The run's processes, weighed every MEM_TICK (one run at a time). */
+static struct procscan_tree tree;
+
+/* Weighs the run's memory: every process of it, its own resident pages
+ * summed (procscan_tree). Past o->mem each process gets SIGQUIT carrying
+ * the limit in MiB, which the runtime answers as Go's "out of memory":
+ * flush, say so, dump the goroutines, exit; a quarter past it, or
+ * QUIT_GRACE later, SIGKILL as at the deadline. A tick is 10 ms: a
+ * program that faults in memory at full speed gets a few hundred MiB past
+ * the limit at most, and RLIMIT_AS (16 times o->mem) stays as a backstop
+ * for a process the walk cannot see. */
+static void weigh(struct run *r, double t)
+{
+	const struct proc_opts *o = r->o;
+	struct proc_result *res = r->res;
+
+	if (!o->mem || r->exited || res->timed_out || t < r->mem_next)
+		return;
+	r->mem_next = t + MEM_TICK;
+	procscan_tree(&tree, r->pid, r->ns ? 0 : r->pid);
+	if (tree.rss > res->peak_bytes)
+		res->peak_bytes = tree.rss;
+	if (tree.rss <= o->mem)
+		return;
+	if (!res->out_of_memory) {
+		union sigval v = { .sival_int = (int)(o->mem >> 20) };
+
+		res->out_of_memory = o->mem;
+		r->overtime = true;   /* the deadline now kills */
+		r->deadline = t + QUIT_GRACE;
+		for (size_t i = r->ns; i < tree.n; i++)   /* not init: it ignores it */
+			sigqueue(tree.pid[i], SIGQUIT, v);
+	}
+	if (tree.rss > o->mem + o->mem / 4)
+		r->deadline = t;
+}
 
 /* The folder the private folder goes in, swept of the folders dead runs
  * left there (once per folder). */
@@ -454,8 +493,10 @@ static void pump(struct run *r)
 	while (r->outp[0] >= 0 || r->errp[0] >= 0 || !r->exited) {
 		struct pollfd pf[4];
 		int n = 0, timeout_ms;
-		double t = clock_now(), until = r->exited ? drain_until : r->deadline;
+		double t = clock_now(), until;
 
+		weigh(r, t);
+		until = r->exited ? drain_until : r->deadline;
 		if (t >= until) {
 			if (!r->exited) {
 				if (!r->overtime) {
@@ -486,7 +527,7 @@ static void pump(struct run *r)
 			break;      /* exited; a stray holds the pipes: stop draining */
 		}
 		timeout_ms = (int)((until - t) * 1000) + 1;
-		if (r->pidfd < 0 && !r->exited && timeout_ms > 10)
+		if ((r->pidfd < 0 || r->o->mem) && !r->exited && timeout_ms > 10)
 			timeout_ms = 10;
 		if (r->outp[0] >= 0)
 			pf[n++] = (struct pollfd){ .fd = r->outp[0], .events = POLLIN };
@@ -588,7 +629,12 @@ static void collect(struct run *r)
 		res->status = -1;
 		res->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
 	}
-	if (r->quit_sent) {
+	if (res->out_of_memory) {
+		/* However it ended, it was stopped for its memory. */
+		res->timed_out = false;
+		res->status = -1;
+		res->signal = 0;
+	} else if (r->quit_sent) {
 		/* Whether it obeyed SIGQUIT within the grace or was killed
 		 * after it, it is a timeout, reported as the SIGKILL alone was. */
 		res->timed_out = true;
@@ -641,7 +687,8 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		.o = o, .res = res,
 		.plan = {
 			.argv = o->argv, .pass = o->pass_fd, .prog = -1,
-			.cpu = (rlim_t)(o->cpu > 0 ? o->cpu : o->timeout + 1), .fsize = o->fsize, .mem = o->mem,
+			.cpu = (rlim_t)(o->cpu > 0 ? o->cpu : o->timeout + 1), .fsize = o->fsize,
+			.mem = o->mem ? (rlim_t)o->mem * 16 : 0,
 			.nofile = o->nofile ? o->nofile : 256,
 		},
 		.inp = { -1, -1 }, .outp = { -1, -1 }, .errp = { -1, -1 }, .syncp = { -1, -1 }, .statp = { -1, -1 }, .tmp_fd = -1,
@@ -688,7 +735,9 @@ static const struct {
 
 const char *proc_describe(const struct proc_result *r, char *buf, size_t size)
 {
-	if (r->timed_out) {
+	if (r->out_of_memory) {
+		snprintf(buf, size, "used more than %zu MiB of memory and was stopped", r->out_of_memory >> 20);
+	} else if (r->timed_out) {
 		snprintf(buf, size, "timed out after %.1f s and was stopped", r->seconds);
 	} else if (r->signal) {
 		size_t i = 0;

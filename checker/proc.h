@@ -1,7 +1,7 @@
 /*
  * proc — run one untrusted program as a child process, with limits.
  *
- * The child gets its own session, resource limits (CPU, address space,
+ * The child gets its own session, resource limits (CPU, memory,
  * processes, open files, file size, no core dumps), stdin from a buffer and
  * stdout/stderr captured up to a cap; the rest is drained, counted and
  * dropped. The wall-clock timeout kills it. proc_run blocks until the
@@ -37,7 +37,8 @@ struct proc_opts {
 	size_t stdin_len;
 	double timeout;             /* wall-clock seconds */
 	double cpu;                 /* CPU seconds; 0: timeout rounded up */
-	size_t mem;                 /* address-space bytes; 0: no limit */
+	size_t mem;                 /* resident bytes of the whole run, every process it
+				       starts summed (see weigh in proc.c); 0: no limit */
 	size_t fsize;               /* largest file it may write, bytes */
 	size_t output_cap;          /* bytes kept of stdout and of stderr */
 	unsigned nproc;             /* processes and threads (sandbox only); 0: 256 */
@@ -64,6 +65,8 @@ struct proc_result {
 	int status;                 /* exit status when it exited, else -1 */
 	int signal;                 /* the signal that ended it, else 0 */
 	bool timed_out;             /* killed at the wall-clock limit */
+	size_t out_of_memory;       /* opts->mem when it was stopped for using more, else 0 */
+	size_t peak_bytes;          /* with opts->mem: the most it was seen to hold */
 	bool out_truncated;         /* stdout went past output_cap */
 	bool err_truncated;
 	char *out;                  /* NUL-terminated, out_len bytes */

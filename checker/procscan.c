@@ -136,3 +136,96 @@ unsigned long procscan_tasks_of(uid_t uid)
 	procscan_each(count_tasks, &t);
 	return t.n;
 }
+
+/* --- the memory a run holds --------------------------------------------------- */
+
+/* Bytes of pid's own resident memory: its anonymous pages and the shared
+ * memory it maps (RssAnon + RssShmem), not the pages of files it maps,
+ * which every process of the machine shares (libc's). 0 when it is gone. */
+static size_t own_rss(pid_t pid)
+{
+	char path[64], buf[4096], *p;
+	size_t kb = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if ((p = strstr(buf, "\nRssAnon:")))
+		kb += strtoul(p + 9, NULL, 10);
+	if ((p = strstr(buf, "\nRssShmem:")))
+		kb += strtoul(p + 10, NULL, 10);
+	return kb << 10;
+}
+
+static bool tree_has(const struct procscan_tree *t, pid_t pid)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->pid[i] == pid)
+			return true;
+	return false;
+}
+
+/* Appends pid's children (every thread's: a child belongs to the thread
+ * that forked it) that the tree does not hold yet. With adopted, only
+ * those a sweep would kill (see sweep_one): chanlab's own children are
+ * the run's only when they left chanlab's session. */
+static void add_children(struct procscan_tree *t, pid_t pid, pid_t session)
+{
+	char path[320], buf[4096];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(d = opendir(path)))
+		return;
+	while ((de = readdir(d)) && t->n < PROCSCAN_TREE_MAX) {
+		char *p, *end;
+		ssize_t n;
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/children", (int)pid, de->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (p = buf; t->n < PROCSCAN_TREE_MAX; p = end) {
+			long child = strtol(p, &end, 10);
+			pid_t sid;
+
+			if (end == p)
+				break;
+			if (child <= 0 || tree_has(t, (pid_t)child))
+				continue;
+			if (session && ((sid = getsid((pid_t)child)) < 0 ||
+					(sid != session && sid == getsid(0))))
+				continue;
+			t->pid[t->n++] = (pid_t)child;
+		}
+	}
+	closedir(d);
+}
+
+void procscan_tree(struct procscan_tree *t, pid_t root, pid_t session)
+{
+	t->n = 0;
+	t->rss = 0;
+	t->pid[t->n++] = root;
+	if (session)
+		add_children(t, getpid(), session);
+	for (size_t i = 0; i < t->n; i++) {
+		add_children(t, t->pid[i], 0);
+		t->rss += own_rss(t->pid[i]);
+	}
+}

@@ -41,4 +41,24 @@ void procscan_sweep(uid_t uid, pid_t session);
 /* The tasks (threads included, as RLIMIT_NPROC counts them) of uid. */
 unsigned long procscan_tasks_of(uid_t uid);
 
+/* A run's processes, as procscan_tree finds them, and what they hold. */
+#define PROCSCAN_TREE_MAX 8192
+struct procscan_tree {
+	size_t n;
+	size_t rss;                  /* resident bytes of their own, summed (each
+				       process's anonymous and shared memory: not the
+				       files they map, which the whole machine shares;
+				       pages a fork still shares with its parent count
+				       for both, as the kernel's counters say) */
+	pid_t pid[PROCSCAN_TREE_MAX];
+};
+
+/* Fills *t with root and every process under it (its children, theirs,
+ * ...). When session is not 0 (a run without namespaces, in its own
+ * session), also the processes chanlab adopted from it as a subreaper:
+ * chanlab's children in that session or in a session not chanlab's (a
+ * daemon's), and what is under them. A process that ends meanwhile is
+ * simply not counted. */
+void procscan_tree(struct procscan_tree *t, pid_t root, pid_t session);
+
 #endif

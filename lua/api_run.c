@@ -52,6 +52,8 @@ static void push_result(lua_State *L, const struct proc_result *r, const struct 
 	lua_setfield(L, -2, "signal");
 	lua_pushboolean(L, r->timed_out);
 	lua_setfield(L, -2, "timed_out");
+	lua_pushboolean(L, r->out_of_memory != 0);
+	lua_setfield(L, -2, "out_of_memory");
 	push_stream(L, r->out, r->out_len, r->out_dropped);
 	lua_setfield(L, -2, "stdout");
 	push_stream(L, r->err, r->err_len, r->err_dropped);
@@ -247,7 +249,7 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
  *                  disk = 128, valgrind = false, profile = "cpu"|"trace",
  *                  schedules = 0, strategy = "pct", depth = 3 })
  * Runs a built program, sandboxed, and returns a table: ok, status, signal,
- * timed_out, disk_full, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
+ * timed_out, out_of_memory, disk_full, stdout, stderr, truncated, seconds, cpu_seconds, max_rss_kb,
  * how (a sentence), note, reports (parsed sanitizer and runtime reports),
  * report (the first one, or nil) and, with profile, the profile or the
  * trace's facts (see lua/api_profile.c), or profile_error. */

@@ -51,8 +51,10 @@
  *     included, holds the lock, and then nothing is flushed rather than
  *     something broken;
  *   - SIGQUIT (Go's "dump and quit"; the checker sends it at the time
- *     limit, then SIGKILL after a grace) only sets quit_req: the monitor
- *     flushes, prints "SIGQUIT: quit ..." and every goroutine, and exits
+ *     limit, then SIGKILL after a grace; with the limit's MiB as its value
+ *     when the program held more memory than it may) only sets quit_req:
+ *     the monitor flushes, prints "SIGQUIT: quit ..." (or "fatal error:
+ *     out of memory ...") and every goroutine, and exits
  *     2, off the signal handler (3.5 ms here, the grace is 100).  It is
  *     blocked on every M and delivered to the monitor alone.
  *   Other FILE streams (fopen'd by the program) are not flushed: their
@@ -78,7 +80,8 @@
 static int fatal_once;                /* 0, 1: a fatal report, 2: a go_dump */
 static int flush_req;                 /* atomic: a crash asks for a flush */
 static int flush_done;                /* atomic: bumped once it is done */
-static volatile sig_atomic_t quit_req;   /* SIGQUIT came */
+static volatile sig_atomic_t quit_req;   /* SIGQUIT came: 1, or the MiB of a
+					    memory limit the checker says was passed */
 
 #define CRASH_SIGNALS { SIGFPE, SIGILL, SIGABRT, SIGXCPU }
 static struct sigaction old_crash[4];
@@ -139,10 +142,10 @@ void go__quit_thread(void)
 	pthread_sigmask(SIG_UNBLOCK, &quitset, NULL);
 }
 
-static void quit_handler(int sig)
+static void quit_handler(int sig, siginfo_t *si, void *uctx)
 {
-	(void)sig;
-	quit_req = 1;
+	(void)sig, (void)uctx;
+	quit_req = si->si_code == SI_QUEUE && si->si_value.sival_int > 1 ? si->si_value.sival_int : 1;
 }
 
 /* A crash that is not a stack overflow: flush, then die of it as before.
@@ -172,8 +175,8 @@ void go__signal_init(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = quit_handler;
-	sa.sa_flags = SA_RESTART;
+	sa.sa_sigaction = quit_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGQUIT, &sa, NULL);
 	/* SIGQUIT goes to the monitor, which unblocks it (go__quit_thread):
@@ -519,15 +522,22 @@ void go_dump(void)
 	st_release(&fatal_once, 0);
 }
 
-/* SIGQUIT, on the monitor: the time limit is up.  Flush, say so, dump every
- * goroutine with the running ones first, exit 2. */
+/* SIGQUIT, on the monitor: the time limit is up, or (with a value, sent
+ * by sigqueue) the program passed its memory limit.  Flush, say so, dump
+ * every goroutine with the running ones first, exit 2. */
 static void quit(void)
 {
+	int mib = quit_req;
+
 	if (!take_fatal(1))
 		return;   /* a fatal error is being reported: it exits */
 	go__flush_stdout(30);
-	go__printf("SIGQUIT: quit (stopped from outside: the checker sends it "
-		"when the time limit is up)\n");
+	if (mib > 1)
+		go__printf("fatal error: out of memory (the program held more than its "
+			"%d MiB and was stopped from outside)\n", mib);
+	else
+		go__printf("SIGQUIT: quit (stopped from outside: the checker sends it "
+			"when the time limit is up)\n");
 	dump_all(true);
 	go__print_flush();
 	fatal_end(false);

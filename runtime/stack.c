@@ -312,7 +312,7 @@ const char *go__stack_oom(void)
 	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
 		snprintf(msg, sizeof(msg), "out of memory allocating a goroutine stack: each takes %zu KiB of "
 			 "address space (not of memory), and this process may have %llu MiB of it in all "
-			 "(ulimit -v; in a chanlab check, the run's memory option)",
+			 "(ulimit -v; in a chanlab check, 16 times the run's memory option)",
 			 (go__stack_size + page_size) / 1024, (unsigned long long)(rl.rlim_cur >> 20));
 	else
 		snprintf(msg, sizeof(msg), "out of memory allocating a goroutine stack");

@@ -4,7 +4,7 @@
 # running. The pack in tests/hostile/pack runs prog.c with a 1 s timeout,
 # 256 MiB of memory and a 64 KiB output cap; each case swaps prog.c.
 . tests/lib.sh
-plan 48
+plan 56
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/program
@@ -59,8 +59,22 @@ size=${#json}
 [ "$size" -lt 200000 ]; ok $? "the verdict stays small ($size bytes)"
 
 check memhog
-like "$msg" "crashed|killed|aborted|exited|timed out" "a memory hog is stopped: $(echo "$msg" | head -1)"
+like "$msg" "used more than 256 MiB of memory and was stopped" "a memory hog is stopped and told why: $(echo "$msg" | head -1)"
+like "$msg" "printed before the hog" "what it printed first is in the verdict"
+like "$msg" "fatal error: out of memory \\(the program held more than its 256 MiB" "and the runtime's word with its goroutines"
 within 10; ok $? "within its limits ($secs s)"
+
+# The limit is on memory, every process of the run summed: not on
+# address space, which goroutine stacks take much of and hardly use.
+check memforks
+like "$msg" "used more than 256 MiB of memory and was stopped" "four processes of 100 MiB are over 256 MiB together"
+is "$(leftovers chl-memforks)" 0 "and not one of them is left"
+json=$(CHANLAB_NO_NAMESPACES=1 "$CHANLAB" --home "$H" check --json --pack="$PACK" program 2>&1)
+like "$json" "used more than 256 MiB of memory and was stopped" "without namespaces too"
+check memshared
+like "$msg" "used more than 256 MiB of memory and was stopped" "shared memory counts"
+check goroutines
+like "$json" '"name":"runs cleanly","status":"pass"' "20,000 parked goroutines fit in 256 MiB: $(echo "$msg" | head -1)"
 
 check segv
 like "$msg" "crashed: invalid memory access \(SIGSEGV" "a NULL write is a crash in plain words"
