@@ -252,13 +252,14 @@ struct run {
 static struct procscan_tree tree;
 
 /* Weighs the run's memory: every process of it, its own resident pages
- * summed (procscan_tree). Past o->mem each process gets SIGQUIT carrying
- * the limit in MiB, which the runtime answers as Go's "out of memory":
- * flush, say so, dump the goroutines, exit; a quarter past it, or
- * QUIT_GRACE later, SIGKILL as at the deadline. A tick is 10 ms: a
- * program that faults in memory at full speed gets a few hundred MiB past
- * the limit at most, and RLIMIT_AS (16 times o->mem) stays as a backstop
- * for a process the walk cannot see. */
+ * and page tables summed (procscan_tree). Past o->mem each process gets
+ * SIGQUIT carrying the limit in MiB, which the runtime answers as Go's
+ * "out of memory": flush, say so, dump the goroutines, exit; a quarter
+ * past it, or QUIT_GRACE later, SIGKILL as at the deadline. A tick is
+ * 10 ms: a program that faults in memory at full speed gets a few hundred
+ * MiB past the limit at most. RLIMIT_AS stays as a backstop for a process
+ * the walk cannot see, at 64 times o->mem (the first 1024 goroutine
+ * stacks reserve 64 MiB each, and touch a few pages). */
 static void weigh(struct run *r, double t)
 {
 	const struct proc_opts *o = r->o;
@@ -688,7 +689,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		.plan = {
 			.argv = o->argv, .pass = o->pass_fd, .prog = -1,
 			.cpu = (rlim_t)(o->cpu > 0 ? o->cpu : o->timeout + 1), .fsize = o->fsize,
-			.mem = o->mem ? (rlim_t)o->mem * 16 : 0,
+			.mem = o->mem ? (rlim_t)o->mem * 64 : 0,
 			.nofile = o->nofile ? o->nofile : 256,
 		},
 		.inp = { -1, -1 }, .outp = { -1, -1 }, .errp = { -1, -1 }, .syncp = { -1, -1 }, .statp = { -1, -1 }, .tmp_fd = -1,

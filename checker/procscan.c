@@ -139,9 +139,10 @@ unsigned long procscan_tasks_of(uid_t uid)
 
 /* --- the memory a run holds --------------------------------------------------- */
 
-/* Bytes of pid's own resident memory: its anonymous pages and the shared
- * memory it maps (RssAnon + RssShmem), not the pages of files it maps,
- * which every process of the machine shares (libc's). 0 when it is gone. */
+/* Bytes of pid's own resident memory: its anonymous pages, the shared
+ * memory it maps and its page tables (RssAnon + RssShmem + VmPTE), not
+ * the pages of files it maps, which every process of the machine shares
+ * (libc's). 0 when it is gone. */
 static size_t own_rss(pid_t pid)
 {
 	char path[64], buf[4096], *p;
@@ -161,6 +162,8 @@ static size_t own_rss(pid_t pid)
 		kb += strtoul(p + 9, NULL, 10);
 	if ((p = strstr(buf, "\nRssShmem:")))
 		kb += strtoul(p + 10, NULL, 10);
+	if ((p = strstr(buf, "\nVmPTE:")))
+		kb += strtoul(p + 7, NULL, 10);
 	return kb << 10;
 }
 

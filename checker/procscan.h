@@ -46,8 +46,9 @@ unsigned long procscan_tasks_of(uid_t uid);
 struct procscan_tree {
 	size_t n;
 	size_t rss;                  /* resident bytes of their own, summed (each
-				       process's anonymous and shared memory: not the
-				       files they map, which the whole machine shares;
+				       process's anonymous and shared memory and its
+				       page tables: not the files they map, which the
+				       whole machine shares;
 				       pages a fork still shares with its parent count
 				       for both, as the kernel's counters say) */
 	pid_t pid[PROCSCAN_TREE_MAX];

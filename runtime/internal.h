@@ -95,6 +95,10 @@ struct go__g {
 	size_t stack_size;          /* usable bytes; 0: no stack yet */
 	size_t stack_want;          /* a size other than GOSTACKSIZE (go_main's), or 0 */
 	bool stack_guarded;
+	bool stack_grows;           /* a deep stack (stack.c): a guard marker
+				       go__stack_size below its top is taken away
+				       the first time the G goes past it */
+	bool stack_deep;            /* it was: the pages below go back at its end */
 	bool stack_fresh;           /* never run on: its ASan shadow is clean */
 	bool stack_kept;            /* dead, kept its stack for its next life (TSan) */
 	bool long_runner;           /* the monitor saw it run > 10 ms */
@@ -344,9 +348,11 @@ bool go__leakcheck_at_exit(void);
 /* --- stacks (stack.c) --------------------------------------------------- */
 struct go__stack;
 extern size_t go__stack_size;
+#define GO__DEEP_STACK (64u << 20)   /* what a deep stack, and go_main's, may grow to */
 void go__stack_init(void);
 bool go__stack_alloc(go__p *p, go__g *g);  /* sets g->stack_*; false: ENOMEM */
 void go__stack_free(go__p *p, go__g *g);
+void go__stack_shrink(go__g *g);            /* a deep stack's deep pages go back */
 void go__stack_scavenge(int64_t now);       /* the monitor's, every look */
 const char *go__stack_oom(void);            /* the fatal error's words */
 void go__stack_signal_init(go__m *m);       /* per thread: sigaltstack */

@@ -51,6 +51,7 @@
 #define GO_SAN_H
 
 #include "internal.h"
+#include <sys/mman.h>
 
 #ifdef GO__ASAN
 void __sanitizer_start_switch_fiber(void **fake_stack_save,
@@ -58,6 +59,7 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save,
 void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 	const void **bottom_old, size_t *size_old);
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+void __asan_get_shadow_mapping(size_t *shadow_scale, size_t *shadow_offset);
 void __lsan_register_root_region(const void *p, size_t size);
 #endif
 #ifdef GO__TSAN
@@ -170,10 +172,38 @@ static inline void go__san_m_init(go__m *m)
 static inline void go__san_stack_new(go__g *g)
 {
 #ifdef GO__ASAN
+	size_t used = g->stack_grows ? go__stack_size : g->stack_size;   /* see go__stack_shrink */
+
 	if (!g->stack_fresh)
-		__asan_unpoison_memory_region(g->stack_lo, g->stack_size);
+		__asan_unpoison_memory_region(g->stack_lo + g->stack_size - used, used);
 #endif
 	(void)g;
+}
+
+/* A deep stack's pages below [lo, hi) went back to the kernel: their
+ * shadow goes too, whole pages of it given back (zero: unpoisoned, as
+ * ASan's own shadow releases are), its ragged ends unpoisoned. Unpoisoning
+ * it all would write, and keep, 8 MiB of shadow per 64 MiB stack. */
+static inline void go__san_stack_release(char *lo, char *hi)
+{
+#ifdef GO__ASAN
+	size_t scale, offset, page = 4096;
+	uintptr_t s_lo, s_hi, p_lo, p_hi;
+
+	__asan_get_shadow_mapping(&scale, &offset);
+	s_lo = ((uintptr_t)lo >> scale) + offset;
+	s_hi = ((uintptr_t)hi >> scale) + offset;
+	p_lo = (s_lo + page - 1) & ~(uintptr_t)(page - 1);
+	p_hi = s_hi & ~(uintptr_t)(page - 1);
+	if (p_lo >= p_hi) {
+		__asan_unpoison_memory_region(lo, (size_t)(hi - lo));
+		return;
+	}
+	madvise((void *)p_lo, p_hi - p_lo, MADV_DONTNEED);
+	__asan_unpoison_memory_region(lo, (p_lo - s_lo) << scale);
+	__asan_unpoison_memory_region((char *)((p_hi - offset) << scale), (s_hi - p_hi) << scale);
+#endif
+	(void)lo, (void)hi;
 }
 
 /* Under TSan a G keeps its stack when it exits, for its next life: the

@@ -742,6 +742,8 @@ static bool new_stack(go__m *m, go__g *g)
 {
 	if (g->stack_kept && g->stack_want > g->stack_size)
 		go__stack_free(m->p, g);
+	if (g->stack_kept && g->stack_deep)
+		go__stack_shrink(g);
 	g->stack_kept = false;
 	if (g->stack_size == 0 && !go__stack_alloc(m->p, g))
 		return false;
@@ -1252,7 +1254,7 @@ void go_run(int (*entry)(int, char **), int argc, char **argv)
 	GO__TRACE(go__trace_gomaxprocs(allp[0], procs));
 
 	go__g *g = spawn(main_goroutine, NULL, "the runtime", 0);
-	g->stack_want = 8u << 20;       /* a C program's main has 8 MiB: so does go_main */
+	g->stack_want = GO__DEEP_STACK;   /* more than a C main's 8 MiB: a deep stack's */
 	runqput(allp[0], g, true);
 	if (!go__det) {
 		go__preempt_init();

@@ -4,9 +4,13 @@
  * Data model
  *   A stack is an mmap'd region: one PROT_NONE guard page, then
  *   go__stack_size usable bytes (default 64 KiB, GOSTACKSIZE=<n>[k|m]);
- *   go_main's goroutine gets 8 MiB (or GOSTACKSIZE if larger), the stack a
- *   C program's main has, so that a recursion that works in plain C works
- *   in go_main. Programs are built with -fstack-clash-protection: a frame
+ *   go_main's goroutine gets GO__DEEP_STACK (64 MiB, or GOSTACKSIZE if
+ *   larger), more than a C program's main has. The first DEEP_MAX stacks
+ *   carved are deep: GO__DEEP_STACK bytes with a second guard marker
+ *   go__stack_size below the top, which the SIGSEGV handler takes away
+ *   the first time the goroutine goes past it (g->stack_deep), and
+ *   go__stack_shrink puts back, with the pages below given back, when the
+ *   goroutine ends. Programs are built with -fstack-clash-protection: a frame
  *   larger than a page touches each page in order, so it hits the guard
  *   and is reported instead of jumping over it.
  *   Only the pages a goroutine touches cost memory.  A G gets its stack
@@ -63,7 +67,10 @@
 #define SCAVENGE_NS (100 * 1000 * 1000)   /* a spare stack's pages go back after 100-200 ms */
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102      /* Linux 6.13 */
+#define MADV_GUARD_REMOVE 103
 #endif
+#define DEEP_MAX 1024               /* deep stacks carved at most: each costs a
+				       page-table page (4 KiB) a shallow one shares */
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23      /* Linux 5.14 */
 #endif
@@ -75,6 +82,7 @@ struct go__stack {
 	char *lo;
 	size_t size;
 	bool guarded;
+	bool grows;                     /* deep: a guard marker go__stack_size below the top */
 	bool fresh;                     /* never run on */
 	unsigned valgrind_id;
 };
@@ -82,6 +90,7 @@ struct go__stack {
 size_t go__stack_size = 64 * 1024;
 static size_t page_size;
 static long max_guarded;            /* guarded stacks we allow ourselves */
+static long deep_left = DEEP_MAX;   /* atomic: deep stacks still to carve */
 static long nguarded;               /* atomic */
 static int warned_unguarded;
 static go__lock pool_lock;
@@ -171,6 +180,7 @@ static struct go__stack *map_guarded(size_t size)
 	s->lo = base + page_size;
 	s->size = size;
 	s->guarded = true;
+	s->grows = false;
 	s->fresh = true;
 	return s;
 }
@@ -196,6 +206,7 @@ static struct go__stack *map_unguarded(size_t size)
 	s->lo = lo;
 	s->size = size;
 	s->guarded = false;
+	s->grows = false;
 	s->fresh = true;
 	return s;
 }
@@ -253,6 +264,12 @@ static struct go__stack *carve(size_t size, int n)
 		return NULL;
 	}
 	st_relaxed(&guard_markers, 1);
+	if (size > go__stack_size &&
+	    advise_pages(base + stride - go__stack_size - page_size, stride, n, MADV_GUARD_INSTALL, true) != 0) {
+		st_relaxed(&deep_left, 0);
+		munmap(base, stride * (size_t)n);
+		return NULL;
+	}
 	advise_pages(base + stride - page_size, stride, n, MADV_POPULATE_WRITE, false);
 	for (int i = n; i-- > 0;) {
 		char *lo = base + (size_t)i * stride + page_size;
@@ -261,6 +278,7 @@ static struct go__stack *carve(size_t size, int n)
 		s->lo = lo;
 		s->size = size;
 		s->guarded = true;
+		s->grows = size > go__stack_size;
 		s->fresh = true;
 #ifdef GO__VALGRIND
 		s->valgrind_id = VALGRIND_STACK_REGISTER(s->lo, s->lo + s->size);
@@ -312,7 +330,7 @@ const char *go__stack_oom(void)
 	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
 		snprintf(msg, sizeof(msg), "out of memory allocating a goroutine stack: each takes %zu KiB of "
 			 "address space (not of memory), and this process may have %llu MiB of it in all "
-			 "(ulimit -v; in a chanlab check, 16 times the run's memory option)",
+			 "(ulimit -v; in a chanlab check, 64 times the run's memory option)",
 			 (go__stack_size + page_size) / 1024, (unsigned long long)(rl.rlim_cur >> 20));
 	else
 		snprintf(msg, sizeof(msg), "out of memory allocating a goroutine stack");
@@ -354,7 +372,11 @@ bool go__stack_alloc(go__p *p, go__g *g)
 		size_t per = go__stack_size + page_size;
 		int n = per * BATCH <= BATCH_BYTES ? BATCH : (int)(BATCH_BYTES / per) + 1;
 
-		s = carve(go__stack_size, n);
+		if (GO__DEEP_STACK > go__stack_size && ld_relaxed(&deep_left) > 0 &&
+		    xadd(&deep_left, -BATCH) > -BATCH)
+			s = carve(GO__DEEP_STACK, BATCH);   /* the first thousand: deep */
+		if (!s)
+			s = carve(go__stack_size, n);
 		if (s) {
 			for (struct go__stack *r = s->next, *next; r; r = next) {
 				next = r->next;
@@ -369,9 +391,28 @@ bool go__stack_alloc(go__p *p, go__g *g)
 	g->stack_lo = s->lo;
 	g->stack_size = s->size;
 	g->stack_guarded = s->guarded;
+	g->stack_grows = s->grows;
+	g->stack_deep = false;
 	g->stack_fresh = s->fresh;
 	g->valgrind_id = s->valgrind_id;
 	return true;
+}
+
+/* A deep stack whose G went past its marker: the pages below the first
+ * go__stack_size go back to the kernel and the marker comes back (which
+ * takes its page too), so the memory of a deep excursion is not kept by
+ * a stack whose next G stays shallow. Under ASan the shadow of those
+ * pages goes too (go__san_stack_new clears only the top's). */
+void go__stack_shrink(go__g *g)
+{
+	char *mark = g->stack_lo + g->stack_size - go__stack_size - page_size;
+
+	if (!g->stack_deep)
+		return;
+	madvise(g->stack_lo, (size_t)(mark - g->stack_lo), MADV_DONTNEED);
+	madvise(mark, page_size, MADV_GUARD_INSTALL);
+	go__san_stack_release(g->stack_lo, mark + page_size);
+	g->stack_deep = false;
 }
 
 /* Give g's stack back.  The header is rewritten: the G's frames were there. */
@@ -379,10 +420,12 @@ void go__stack_free(go__p *p, go__g *g)
 {
 	if (g->stack_size == 0)
 		return;
+	go__stack_shrink(g);
 	struct go__stack *s = stack_header(g->stack_lo, g->stack_size);
 	s->lo = g->stack_lo;
 	s->size = g->stack_size;
 	s->guarded = g->stack_guarded;
+	s->grows = g->stack_grows;
 	s->fresh = false;
 	s->valgrind_id = g->valgrind_id;
 	g->stack_lo = NULL;
@@ -394,7 +437,7 @@ void go__stack_free(go__p *p, go__g *g)
 /* s, whose header is written, to the P's cache or the pool. */
 static void stack_put(go__p *p, struct go__stack *s)
 {
-	if (s->size == go__stack_size && p->nstacks < STACK_CACHE) {
+	if ((s->size == go__stack_size || s->grows) && p->nstacks < STACK_CACHE) {
 		s->next = p->stacks;
 		p->stacks = s;
 		p->nstacks++;
@@ -465,14 +508,28 @@ static void segv_handler(int sig, siginfo_t *si, void *uctx)
 	char *addr = si->si_addr;
 
 	(void)uctx;
+	if (g && g->stack_grows && !g->stack_deep) {
+		/* A deep stack's G goes past its first go__stack_size: the
+		 * marker goes, the access is made again, and the pages below
+		 * come as the kernel's, on first touch. */
+		char *mark = g->stack_lo + g->stack_size - go__stack_size - page_size;
+
+		if (addr >= mark && addr < mark + page_size &&
+		    madvise(mark, page_size, MADV_GUARD_REMOVE) == 0) {
+			g->stack_deep = true;
+			return;
+		}
+	}
 	if (g && g->stack_size && addr < g->stack_lo &&
 	    addr >= g->stack_lo - page_size * (g->stack_guarded ? 1 : 0) - 256) {
+		bool mib = g->stack_size % (1u << 20) == 0;
+
 		go__flush_in_signal();
 		put("fatal error: goroutine ");
 		put_num(g->id);
 		put(" overflowed its ");
-		put_num(g->stack_size / 1024);
-		put(" KiB stack; created at ");
+		put_num(mib ? g->stack_size >> 20 : g->stack_size >> 10);
+		put(mib ? " MiB stack; created at " : " KiB stack; created at ");
 		if (g->create_line) {
 			put(g->create_file);
 			put(":");
@@ -480,7 +537,11 @@ static void segv_handler(int sig, siginfo_t *si, void *uctx)
 		} else {
 			put("the runtime (go_main)");
 		}
-		put("\n(set GOSTACKSIZE for bigger stacks, e.g. GOSTACKSIZE=1m)\n");
+		if (g->stack_size >= GO__DEEP_STACK)
+			put("\n(as deep as a goroutine's stack goes: a recursion that does not end?)\n");
+		else
+			put("\n(the first 1024 goroutine stacks may grow to 64 MiB; the rest have "
+			    "GOSTACKSIZE, 64 KiB unless set: e.g. GOSTACKSIZE=1m)\n");
 		go__san_exit();
 		_exit(2);
 	}

@@ -69,6 +69,14 @@ out=$(ASAN_OPTIONS=detect_stack_use_after_return=0 GOMAXPROCS=2 timeout 60 "$R/a
 b=${out%% bytes each}
 [ "$rc" = 0 ] && [ "$b" -gt 0 ] 2>/dev/null && [ "$b" -le 10000 ]; ok $? "asan: a parked goroutine holds under 10 KB ($out)"
 
+# deep stacks under the sanitizers: ASan's frames are bigger, and a deep
+# excursion's shadow goes back with its pages (8 MiB of shadow per stack
+# were kept, and written, before); TSan records at most 65,535 calls
+out=$(GOMAXPROCS=2 timeout 120 "$R/asan-deepstack" 100000 2>&1); rc=$?
+like "$rc $out" "^0 100000 deep, peak \\+[0-9]+ KiB, given back$" "asan: 100,000 frames deep in a goroutine, then given back"
+out=$(GOMAXPROCS=2 timeout 120 "$R/tsan-deepstack" 60000 2>&1); rc=$?
+like "$rc $out" "^0 60000 deep, " "tsan: 60,000 frames deep in a goroutine"
+
 # LeakSanitizer and goroutines: memory a goroutine blocked at exit still
 # holds is reachable, not leaked; a finished goroutine's argument does not
 # keep what it points to reachable (the G is reused, its arg forgotten)

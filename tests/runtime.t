@@ -33,10 +33,15 @@ fatal unlock-unlocked 'fatal error: sync: unlock of unlocked mutex'
 fatal runlock-unlocked 'fatal error: sync: RUnlock of unlocked RWMutex'
 fatal rwunlock-unlocked 'fatal error: sync: Unlock of unlocked RWMutex'
 fatal panic 'panic: something went wrong'
-fatal overflow "fatal error: goroutine 2 overflowed its 64 KiB stack; created at $F:$(L spawn_overflow)"
-like "$(cat "$TMP/err")" 'GOSTACKSIZE' "the overflow report says how to get a bigger stack"
-GOSTACKSIZE=128k GOMAXPROCS=1 timeout 30 "$R/fatal" overflow >/dev/null 2>"$TMP/err"
-like "$(head -n1 "$TMP/err")" 'overflowed its 128 KiB stack' "GOSTACKSIZE sets the stack size"
+fatal overflow "fatal error: goroutine 2 overflowed its 64 MiB stack; created at $F:$(L spawn_overflow)"
+like "$(cat "$TMP/err")" 'a recursion that does not end' "the overflow of a deep stack asks about the recursion"
+# past the first 1024 goroutines stacks are GOSTACKSIZE (64 KiB)
+SF=tests/runtime/stacks.c
+GOMAXPROCS=1 timeout 30 "$R/stacks" guards 2000 >/dev/null 2>"$TMP/err"
+like "$(head -n1 "$TMP/err")" 'overflowed its 64 KiB stack' "past 1024 deep stacks, goroutines get 64 KiB ones"
+like "$(cat "$TMP/err")" 'GOSTACKSIZE' "and the overflow report says how to get bigger ones"
+GOSTACKSIZE=128k GOMAXPROCS=1 timeout 30 "$R/stacks" guards 2000 >/dev/null 2>"$TMP/err"
+like "$(head -n1 "$TMP/err")" 'overflowed its 128 KiB stack' "GOSTACKSIZE sets their size"
 fatal send-closed 'panic: send on closed channel'
 is "$(grep -A2 '^goroutine 1 ' "$TMP/err")" "goroutine 1 [running]:
 	at $F:$(L send_closed)
@@ -261,14 +266,27 @@ for try in 1 2 3; do
 done
 is "$rc $out" "0 on time" "a timer armed on a busy P fires on time: an idle M wakes for it"
 
-# big frames: go_main has a C main's 8 MiB; a goroutine's 512 KiB frame
-# is reported as an overflow at its creation line, not a bare SIGSEGV
+# big frames: go_main and a goroutine (a deep stack, 64 MiB) run a 512 KiB
+# frame; a 96 MiB frame is reported as an overflow at its creation line,
+# not a bare SIGSEGV
 out=$(timeout 30 "$R/bigframe" 2>&1); rc=$?
 is "$rc $out" "0 main: big 4, deep 50000" "go_main runs a 512 KiB local array and a 50000-deep recursion"
-timeout 30 "$R/bigframe" goroutine >/dev/null 2>"$TMP/err"; rc=$?
+out=$(timeout 30 "$R/bigframe" goroutine 2>&1); rc=$?
+is "$rc $out" "0 main: big 4, deep 50000
+goroutine: 50002" "so does a goroutine"
+timeout 30 "$R/bigframe" huge >/dev/null 2>"$TMP/err"; rc=$?
 BF=tests/runtime/bigframe.c
-is "$rc $(head -n1 "$TMP/err")" "2 fatal error: goroutine 2 overflowed its 64 KiB stack; created at $BF:$(grep -n '@spawn_big' $BF | cut -d: -f1)" \
+is "$rc $(head -n1 "$TMP/err")" "2 fatal error: goroutine 2 overflowed its 64 MiB stack; created at $BF:$(grep -n '@spawn_huge' $BF | cut -d: -f1)" \
 	"a goroutine's frame larger than its stack is reported, at its creation line"
+
+# deep stacks: 100,000 frames in a goroutine (Go runs them), and the
+# memory of the excursion goes back when the stack is used again
+for f in "" debug-; do
+	out=$(GOMAXPROCS=2 timeout 60 "$R/${f}deepstack" 100000 2>&1); rc=$?
+	like "$rc $out" "^0 100000 deep, peak \\+[0-9]+ KiB, given back$" "100,000 frames deep in a goroutine, then given back [${f:-normal}]"
+	peak=$(echo "$out" | sed -n 's/.*peak +\([0-9]*\) KiB.*/\1/p')
+	[ "${peak:-0}" -ge 5000 ]; ok $? "it did go deep: ${peak:-?} KiB at the peak [${f:-normal}]"
+done
 
 # stacks: past vm.max_map_count's share (about 24,500 stacks here) every
 # stack still has its guard page where the kernel has guard markers
