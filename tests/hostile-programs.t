@@ -4,7 +4,7 @@
 # running. The pack in tests/hostile/pack runs prog.c with a 1 s timeout,
 # 256 MiB of memory and a 64 KiB output cap; each case swaps prog.c.
 . tests/lib.sh
-plan 56
+plan 55
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/program
