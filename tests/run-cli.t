@@ -4,7 +4,7 @@
 # nothing recorded.
 . tests/lib.sh
 . tests/screen.sh
-plan 13
+plan 15
 H=$TMP/home
 
 out=$("$CHANLAB" --home "$H" run pipeline-close 2>&1); rc=$?
@@ -49,6 +49,12 @@ like "$out" "arg 1: -n
 arg 2: two words" "chanlab run ID -- ARGS runs the program with ARGS"
 "$CHANLAB" --home "$H" run first-goroutine -n >/dev/null 2>&1
 is "$?" 2 "without --, an argument that starts with - is an unknown option"
+
+# code that does not compile: what the compiler said, not only that it failed
+printf 'int go_main(int argc, char **argv) { return undeclared_name; }\n' >"$H/work/first-goroutine/squares.c"
+out=$("$CHANLAB" --home "$H" run first-goroutine 2>&1)
+like "$out" "your code did not run: your code does not compile" "code that does not compile does not run"
+like "$out" "squares\\.c:1:[0-9]+: error: .undeclared_name. undeclared" "and the compiler's error is shown, as 'fix the first error below' promises"
 
 start 100 30
 keys /

@@ -279,6 +279,21 @@ static void show_run(const char *what, const struct proc_result *pr, void *arg)
 	fflush(stdout);
 }
 
+/* The check ran none of the learner's code: why, with what the failing
+ * step printed (the compiler's errors, which "fix the first error below"
+ * points at). */
+static void show_not_run(const char *id, const struct check_verdict *v)
+{
+	const struct check_test *t = v->ntests && v->tests[0].status != CHECK_PASS ? &v->tests[0] : NULL;
+
+	printf("%s: your code did not run: %s\n", id, t ? t->message : "the check runs none of it");
+	if (t && t->output_len) {
+		cmd_put_shown(stdout, t->output, t->output_len);
+		if (t->output[t->output_len - 1] != '\n')
+			putchar('\n');
+	}
+}
+
 static int cmd_run(struct app *app, const struct cmd_args *a)
 {
 	const struct pack_exercise *ex = pack_find(app->pack, a->argv[0]);
@@ -301,8 +316,7 @@ static int cmd_run(struct app *app, const struct cmd_args *a)
 	if (v.status == CHECK_ERROR)
 		printf("%s\n", v.message);
 	else if (!n)
-		printf("%s: your code did not run: %s\n", ex->id,
-		       v.ntests && v.tests[0].status != CHECK_PASS ? v.tests[0].message : "the check runs none of it");
+		show_not_run(ex->id, &v);
 	else
 		printf("\n%d run%s of your code, as its check runs it (not recorded: 'chanlab check %s' grades it)\n", n,
 		       n == 1 ? "" : "s", ex->id);
