@@ -42,6 +42,9 @@ static const char *const refused[] = {
 	"reboot", "swapon", "swapoff", "acct", "iopl", "ioperm",
 	"io_uring_setup", "io_uring_enter", "io_uring_register",
 	"open_by_handle_at",
+	/* memory held by no file in its folder and no mapping: the run's
+	 * memory limit weighs what processes map, so these could hide it */
+	"memfd_create", "memfd_secret", "shmget",
 };
 
 /* clone() with any of these makes a namespace: refused. */

@@ -87,7 +87,7 @@ static uid_t throwaway_uid(pid_t pid)
  * capability; anyone else gets a user namespace mapping root to them. */
 static pid_t spawn_ns(struct sandbox_plan *p, rlim_t nproc, int sync_w)
 {
-	static const unsigned long base = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS;
+	static const unsigned long base = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC;
 	bool root = geteuid() == 0;
 	uint32_t uid = 0;
 	pid_t pid = -1;

@@ -8,7 +8,8 @@
  * child and everything it started are gone.
  *
  * With sandbox set, the program also runs as PID 1's only child in fresh
- * user, PID, network and mount namespaces: it sees no network, everything
+ * user, PID, network, mount and IPC namespaces (System V message queues
+ * and semaphores it makes go with it): it sees no network, everything
  * outside its private temporary folder (its cwd, $TMPDIR and $HOME) is
  * read-only, that folder is a tmpfs of at most tmp_size bytes (in memory,
  * gone with the namespace: past the cap writes fail with ENOSPC and nothing

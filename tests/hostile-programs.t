@@ -4,7 +4,7 @@
 # running. The pack in tests/hostile/pack runs prog.c with a 1 s timeout,
 # 256 MiB of memory and a 64 KiB output cap; each case swaps prog.c.
 . tests/lib.sh
-plan 55
+plan 56
 H=$TMP/home
 PACK=$PWD/tests/hostile/pack
 W=$H/work/program
@@ -73,6 +73,16 @@ json=$(CHANLAB_NO_NAMESPACES=1 "$CHANLAB" --home "$H" check --json --pack="$PACK
 like "$json" "used more than 256 MiB of memory and was stopped" "without namespaces too"
 check memshared
 like "$msg" "used more than 256 MiB of memory and was stopped" "shared memory counts"
+# System V IPC objects live in the run's own namespace and go with it
+ipcrm -Q 0x43484c42 2>/dev/null
+check sysvipc
+note=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["note"])' 2>&1)
+if [ -z "$note" ]; then
+	is "$(ipcs -q | grep -ci 0x43484c42)" 0 "a message queue a program leaves goes with its run"
+else
+	ok 0 "# SKIP not isolated: a message queue a program leaves goes with its run"
+fi
+ipcrm -Q 0x43484c42 2>/dev/null
 check goroutines
 like "$json" '"name":"runs cleanly","status":"pass"' "20,000 parked goroutines fit in 256 MiB: $(echo "$msg" | head -1)"
 

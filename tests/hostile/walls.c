@@ -31,7 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -483,6 +485,13 @@ static const char *p_kernel_objects(void)
 	return NULL;
 }
 
+static const char *p_hidden_memory(void)
+{
+	REFUSED(syscall(SYS_memfd_create, "chanlab", 0), EPERM);
+	REFUSED(shmget(IPC_PRIVATE, 1u << 20, IPC_CREAT | 0600), EPERM);
+	return NULL;
+}
+
 static const char *p_io_uring(void)
 {
 	char params[120] = { 0 };
@@ -836,6 +845,7 @@ static const struct probe probes[] = {
 	{ "process_vm_readv/writev, kcmp, pidfd_getfd are refused", p_other_memory, J | H },
 	{ "bpf, perf_event_open, userfaultfd are refused", p_kernel_objects, J | H },
 	{ "io_uring is refused", p_io_uring, J | H },
+	{ "memfd_create and shmget are refused (memory no limit weighs)", p_hidden_memory, J | H },
 	{ "keyctl, add_key, request_key are refused", p_keys, J | H },
 	{ "kexec, modules, reboot, swap, acct, open_by_handle_at, iopl, ioperm are refused", p_machine, J | H },
 	{ "clone with any CLONE_NEW* flag is refused", p_clone_ns, J | H },
