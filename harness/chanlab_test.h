@@ -635,6 +635,29 @@ static void cl_sched_name(const struct cl_sched_child *k, const char *spec, char
  * What the case says (its output and its results) is the told schedule's
  * only: the first that failed, or the last; "schedule-run N" comes before
  * it, and chanlab keeps only what follows the last of those. */
+/* A file of no name in $TMPDIR (the run's private folder, whose size the
+ * sandbox caps and counts; memfd_create is refused there), or -1. */
+static int cl_tmpfile(void)
+{
+#ifndef O_TMPFILE
+#define O_TMPFILE (020000000 | O_DIRECTORY)
+#endif
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+	snprintf(path, sizeof(path), "%s/chanlab-schedule-XXXXXX", dir);
+	if ((fd = mkstemp(path)) >= 0) {
+		unlink(path);
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	return fd;
+}
+
 static int cl_run_schedules(struct cl_case *c, long runs)
 {
 	const char *spec = getenv("CHANLAB_SCHED");
@@ -646,7 +669,7 @@ static int cl_run_schedules(struct cl_case *c, long runs)
 
 	cl_emit("start", "%s", c->name);
 	for (int i = 0; i < 3; i++)
-		k.out[i] = (int)syscall(SYS_memfd_create, "chanlab-schedule", 1u /* MFD_CLOEXEC */);
+		k.out[i] = cl_tmpfile();
 	k.steps = mmap(NULL, sizeof(*k.steps), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (k.out[0] < 0 || k.out[1] < 0 || k.out[2] < 0 || k.steps == MAP_FAILED) {
 		for (int i = 0; i < 3; i++)
@@ -654,7 +677,7 @@ static int cl_run_schedules(struct cl_case *c, long runs)
 				close(k.out[i]);
 		if (k.steps != MAP_FAILED)
 			munmap(k.steps, sizeof(*k.steps));
-		return cl_fail(c->file, c->line, "cannot make memory files for the schedules' output"), 2;
+		return cl_fail(c->file, c->line, "cannot make files for the schedules' output"), 2;
 	}
 	/* at the time limit chanlab sends the process group SIGQUIT: we tell
 	 * the schedule that was running (what it said so far, and its seed to
