@@ -55,7 +55,7 @@ RT_MARK_TEXT = objcopy $(foreach s,.text .text.startup .text.unlikely .text.hot,
 # ones in RT_SAN_TESTS also against asan and tsan (as <flavour>-<name>).
 RT_TEST_SRC  := $(wildcard tests/runtime/*.c)
 RT_TEST_NAMES := $(RT_TEST_SRC:tests/runtime/%.c=%)
-RT_SAN_TESTS := chanclean race stress unit ctx atomic pin netpoll stacks hb lsan deepstack
+RT_SAN_TESTS := chanclean race stress unit ctx atomic pin netpoll stacks hb lsan deepstack crowd
 RT_TESTS := $(RT_TEST_NAMES:%=$(B)/tests/runtime/%) \
 	$(foreach f,asan tsan debug,$(RT_SAN_TESTS:%=$(B)/tests/runtime/$(f)-%))
 
