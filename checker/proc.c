@@ -269,8 +269,6 @@ static void weigh(struct run *r, double t)
 		return;
 	r->mem_next = t + MEM_TICK;
 	procscan_tree(&tree, r->pid, r->ns ? 0 : r->pid);
-	if (tree.rss > res->peak_bytes)
-		res->peak_bytes = tree.rss;
 	if (tree.rss <= o->mem)
 		return;
 	if (!res->out_of_memory) {

@@ -67,7 +67,6 @@ struct proc_result {
 	int signal;                 /* the signal that ended it, else 0 */
 	bool timed_out;             /* killed at the wall-clock limit */
 	size_t out_of_memory;       /* opts->mem when it was stopped for using more, else 0 */
-	size_t peak_bytes;          /* with opts->mem: the most it was seen to hold */
 	bool out_truncated;         /* stdout went past output_cap */
 	bool err_truncated;
 	char *out;                  /* NUL-terminated, out_len bytes */

@@ -19,24 +19,34 @@
 #include "base/err.h"
 #include "checker/procscan.h"
 
+/* path's text, NUL-terminated in buf (size bytes at most, the NUL
+ * included): its length, or -1 when it cannot be read or is empty. */
+static ssize_t read_text(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
 bool procscan_read(struct procscan_entry *out, pid_t pid)
 {
 	char path[64], stat[1024], line[256], *p;
 	unsigned long uid = (unsigned long)-1;
 	long ppid;
 	bool found = false;
-	ssize_t n;
 	FILE *f;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (read_text(path, stat, sizeof(stat)) < 0)
 		return false;
-	n = read(fd, stat, sizeof(stat) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	stat[n] = '\0';
 	/* pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt
 	 * majflt cmajflt utime stime cutime cstime priority nice num_threads
 	 * itrealvalue starttime */
@@ -147,17 +157,10 @@ static size_t own_rss(pid_t pid)
 {
 	char path[64], buf[4096], *p;
 	size_t kb = 0;
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (read_text(path, buf, sizeof(buf)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	if ((p = strstr(buf, "\nRssAnon:")))
 		kb += strtoul(p + 9, NULL, 10);
 	if ((p = strstr(buf, "\nRssShmem:")))
@@ -176,9 +179,11 @@ static bool tree_has(const struct procscan_tree *t, pid_t pid)
 }
 
 /* Appends pid's children (every thread's: a child belongs to the thread
- * that forked it) that the tree does not hold yet. With adopted, only
- * those a sweep would kill (see sweep_one): chanlab's own children are
- * the run's only when they left chanlab's session. */
+ * that forked it). A process has one parent, so none comes twice down
+ * from the root (one orphaned meanwhile is read under its new parent
+ * first, the root, or under its old one alone). With session (chanlab's
+ * own children, adopted), only those a sweep would kill (see sweep_one):
+ * in the program's session or out of chanlab's, and not the root. */
 static void add_children(struct procscan_tree *t, pid_t pid, pid_t session)
 {
 	char path[320], buf[4096];
@@ -190,28 +195,21 @@ static void add_children(struct procscan_tree *t, pid_t pid, pid_t session)
 		return;
 	while ((de = readdir(d)) && t->n < PROCSCAN_TREE_MAX) {
 		char *p, *end;
-		ssize_t n;
-		int fd;
 
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/task/%s/children", (int)pid, de->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		if (read_text(path, buf, sizeof(buf)) < 0)
 			continue;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
 		for (p = buf; t->n < PROCSCAN_TREE_MAX; p = end) {
 			long child = strtol(p, &end, 10);
 			pid_t sid;
 
 			if (end == p)
 				break;
-			if (child <= 0 || tree_has(t, (pid_t)child))
+			if (child <= 0)
 				continue;
-			if (session && ((sid = getsid((pid_t)child)) < 0 ||
+			if (session && (tree_has(t, (pid_t)child) || (sid = getsid((pid_t)child)) < 0 ||
 					(sid != session && sid == getsid(0))))
 				continue;
 			t->pid[t->n++] = (pid_t)child;

@@ -80,7 +80,7 @@
 static int fatal_once;                /* 0, 1: a fatal report, 2: a go_dump */
 static int flush_req;                 /* atomic: a crash asks for a flush */
 static int flush_done;                /* atomic: bumped once it is done */
-static volatile sig_atomic_t quit_req;   /* SIGQUIT came: 1, or the MiB of a
+static volatile sig_atomic_t quit_req;   /* SIGQUIT came: -1, or the MiB of a
 					    memory limit the checker says was passed */
 
 #define CRASH_SIGNALS { SIGFPE, SIGILL, SIGABRT, SIGXCPU }
@@ -145,7 +145,7 @@ void go__quit_thread(void)
 static void quit_handler(int sig, siginfo_t *si, void *uctx)
 {
 	(void)sig, (void)uctx;
-	quit_req = si->si_code == SI_QUEUE && si->si_value.sival_int > 1 ? si->si_value.sival_int : 1;
+	quit_req = si->si_code == SI_QUEUE && si->si_value.sival_int > 0 ? si->si_value.sival_int : -1;
 }
 
 /* A crash that is not a stack overflow: flush, then die of it as before.
@@ -532,7 +532,7 @@ static void quit(void)
 	if (!take_fatal(1))
 		return;   /* a fatal error is being reported: it exits */
 	go__flush_stdout(30);
-	if (mib > 1)
+	if (mib > 0)
 		go__printf("fatal error: out of memory (the program held more than its "
 			"%d MiB and was stopped from outside)\n", mib);
 	else

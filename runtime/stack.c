@@ -539,9 +539,11 @@ static void segv_handler(int sig, siginfo_t *si, void *uctx)
 		}
 		if (g->stack_size >= GO__DEEP_STACK)
 			put("\n(as deep as a goroutine's stack goes: a recursion that does not end?)\n");
-		else
+		else if (ld_relaxed(&deep_left) < DEEP_MAX)
 			put("\n(the first 1024 goroutine stacks may grow to 64 MiB; the rest have "
 			    "GOSTACKSIZE, 64 KiB unless set: e.g. GOSTACKSIZE=1m)\n");
+		else
+			put("\n(set GOSTACKSIZE for bigger stacks, e.g. GOSTACKSIZE=1m)\n");
 		go__san_exit();
 		_exit(2);
 	}
