@@ -275,6 +275,7 @@ static void weigh(struct run *r, double t)
 		union sigval v = { .sival_int = (int)(o->mem >> 20) };
 
 		res->out_of_memory = o->mem;
+		res->oom_note = o->oom_note;
 		r->overtime = true;   /* the deadline now kills */
 		r->deadline = t + QUIT_GRACE;
 		for (size_t i = r->ns; i < tree.n; i++)   /* not init: it ignores it */
@@ -687,7 +688,7 @@ int proc_run(struct proc_result *res, const struct proc_opts *o)
 		.plan = {
 			.argv = o->argv, .pass = o->pass_fd, .prog = -1,
 			.cpu = (rlim_t)(o->cpu > 0 ? o->cpu : o->timeout + 1), .fsize = o->fsize,
-			.mem = o->mem ? (rlim_t)o->mem * 64 : 0,
+			.mem = o->mem && !o->reserves ? (rlim_t)o->mem * 64 : 0,
 			.nofile = o->nofile ? o->nofile : 256,
 		},
 		.inp = { -1, -1 }, .outp = { -1, -1 }, .errp = { -1, -1 }, .syncp = { -1, -1 }, .statp = { -1, -1 }, .tmp_fd = -1,
@@ -735,7 +736,8 @@ static const struct {
 const char *proc_describe(const struct proc_result *r, char *buf, size_t size)
 {
 	if (r->out_of_memory) {
-		snprintf(buf, size, "used more than %zu MiB of memory and was stopped", r->out_of_memory >> 20);
+		snprintf(buf, size, "used more than %zu MiB of memory and was stopped%s%s%s", r->out_of_memory >> 20,
+			 r->oom_note ? " (" : "", r->oom_note ? r->oom_note : "", r->oom_note ? ")" : "");
 	} else if (r->timed_out) {
 		snprintf(buf, size, "timed out after %.1f s and was stopped", r->seconds);
 	} else if (r->signal) {

@@ -40,6 +40,10 @@ struct proc_opts {
 	double cpu;                 /* CPU seconds; 0: timeout rounded up */
 	size_t mem;                 /* resident bytes of the whole run, every process it
 				       starts summed (see weigh in proc.c); 0: no limit */
+	bool reserves;              /* it reserves terabytes of address space (ASan,
+				       TSan): no RLIMIT_AS backstop to mem */
+	const char *oom_note;       /* NULL, or why such a run holds much (static),
+				       said when it is stopped for its memory */
 	size_t fsize;               /* largest file it may write, bytes */
 	size_t output_cap;          /* bytes kept of stdout and of stderr */
 	unsigned nproc;             /* processes and threads (sandbox only); 0: 256 */
@@ -67,6 +71,7 @@ struct proc_result {
 	int signal;                 /* the signal that ended it, else 0 */
 	bool timed_out;             /* killed at the wall-clock limit */
 	size_t out_of_memory;       /* opts->mem when it was stopped for using more, else 0 */
+	const char *oom_note;       /* then opts->oom_note */
 	bool out_truncated;         /* stdout went past output_cap */
 	bool err_truncated;
 	char *out;                  /* NUL-terminated, out_len bytes */

@@ -229,9 +229,11 @@ int api_run_program(lua_State *L, struct check_ctx *c, const struct run_spec *s,
 	po.share_file = s->valgrind ? s->prog->path : NULL;
 	po.leak_check = strcmp(s->prog->flavour, "asan") == 0;   /* LeakSanitizer stops its threads */
 	po.fetch = profile ? api_profile_file(profile) : s->fetch;
-	/* Sanitizers reserve terabytes of address space: they get RSS limits instead. */
-	if (strcmp(s->prog->flavour, "asan") != 0 && strcmp(s->prog->flavour, "tsan") != 0)
-		po.mem = s->mem;
+	po.mem = s->mem;
+	/* Sanitizers reserve terabytes of address space: no backstop on it. */
+	po.reserves = strcmp(s->prog->flavour, "asan") == 0 || strcmp(s->prog->flavour, "tsan") == 0;
+	if (strcmp(s->prog->flavour, "tsan") == 0)
+		po.oom_note = "under ThreadSanitizer a goroutine costs about 850 KB";
 	if (proc_run(pr, &po) < 0)
 		return -1;
 	if (profile)
