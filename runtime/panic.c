@@ -497,6 +497,10 @@ static void dump_all(bool running_first)
 			}
 	}
 	for (size_t i = 0; i < n; i++) {
+		uint32_t st = ld_relaxed(&v[i]->status);
+
+		if (st == GO__G_DEAD || st == GO__G_IDLE)
+			continue;   /* ended meanwhile: the others run on while we dump */
 		go__printf("\n");
 		go__dump_g(v[i], NULL, 0);
 	}
