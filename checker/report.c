@@ -61,6 +61,7 @@ static const struct kind_info kinds[] = {
 	{ "all goroutines are asleep - deadlock!", "deadlock", "every goroutine is blocked waiting for another: a send nobody receives, a receive nobody sends to, or a lock never released; the dump shows where each one waits" },
 	{ "goroutine", "stack-overflow", "a goroutine ran out of stack: usually a recursion that never stops" },
 	{ "panic", "panic", "the program panicked: the message says why, the frame says where" },
+	{ "out of memory (the program held", "fatal-error", "the program held more memory than the check allows (every process it started counts) and was stopped: look for memory that grows without end; the dump shows where each goroutine was" },
 	{ "fatal error", "fatal-error", "the runtime stopped the program: the message says why" },
 	{ "Invalid read", "invalid-read", "the program read memory it does not own: past the end of a block, or a block already freed" },
 	{ "Invalid write", "invalid-write", "the program wrote memory it does not own: past the end of a block, or a block already freed" },

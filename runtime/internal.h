@@ -96,8 +96,9 @@ struct go__g {
 	size_t stack_want;          /* a size other than GOSTACKSIZE (go_main's), or 0 */
 	bool stack_guarded;
 	bool stack_grows;           /* a deep stack (stack.c): a guard marker
-				       go__stack_size below its top is taken away
-				       the first time the G goes past it */
+				       go__stack_size below its top (not under
+				       ASan) is taken away the first time the G
+				       goes past it */
 	bool stack_deep;            /* it was: the pages below go back at its end */
 	bool stack_fresh;           /* never run on: its ASan shadow is clean */
 	bool stack_kept;            /* dead, kept its stack for its next life (TSan) */

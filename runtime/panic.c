@@ -529,12 +529,6 @@ void go_dump(void)
 /* SIGQUIT, on the monitor: the time limit is up, or (with a value, sent
  * by sigqueue) the program passed its memory limit.  Flush, say so, dump
  * every goroutine with the running ones first, exit 2. */
-#ifdef GO__TSAN
-#define GO__TSAN_BUILD 1
-#else
-#define GO__TSAN_BUILD 0
-#endif
-
 static void quit(void)
 {
 	int mib = quit_req;
@@ -544,8 +538,7 @@ static void quit(void)
 	go__flush_stdout(30);
 	if (mib > 0)
 		go__printf("fatal error: out of memory (the program held more than its "
-			"%d MiB and was stopped from outside%s)\n", mib,
-			GO__TSAN_BUILD ? "; under ThreadSanitizer a goroutine costs about 850 KB" : "");
+			"%d MiB and was stopped from outside)\n", mib);
 	else
 		go__printf("SIGQUIT: quit (stopped from outside: the checker sends it "
 			"when the time limit is up)\n");

@@ -177,6 +177,12 @@ static struct go__stack *stack_header(char *lo, size_t size)
 	return (struct go__stack *)(lo + size - sizeof(struct go__stack));
 }
 
+/* The page of a deep stack's inner guard marker: go__stack_size below its top. */
+static char *deep_mark(char *lo, size_t size)
+{
+	return lo + size - go__stack_size - page_size;
+}
+
 static struct go__stack *map_guarded(size_t size)
 {
 	char *base = mmap(NULL, size + page_size, PROT_READ | PROT_WRITE,
@@ -276,7 +282,7 @@ static struct go__stack *carve(size_t size, int n)
 	}
 	st_relaxed(&guard_markers, 1);
 	if (size > go__stack_size && MARK_DEEP_STACKS &&
-	    advise_pages(base + stride - go__stack_size - page_size, stride, n, MADV_GUARD_INSTALL, true) != 0) {
+	    advise_pages(deep_mark(base + page_size, size), stride, n, MADV_GUARD_INSTALL, true) != 0) {
 		st_relaxed(&deep_left, 0);
 		munmap(base, stride * (size_t)n);
 		return NULL;
@@ -416,7 +422,7 @@ bool go__stack_alloc(go__p *p, go__g *g)
  * pages goes too (go__san_stack_new clears only the top's). */
 void go__stack_shrink(go__g *g)
 {
-	char *mark = g->stack_lo + g->stack_size - go__stack_size - page_size;
+	char *mark = deep_mark(g->stack_lo, g->stack_size);
 
 #if MARK_DEEP_STACKS
 	if (!g->stack_deep)
@@ -532,7 +538,7 @@ static void segv_handler(int sig, siginfo_t *si, void *uctx)
 		/* A deep stack's G goes past its first go__stack_size: the
 		 * marker goes, the access is made again, and the pages below
 		 * come as the kernel's, on first touch. */
-		char *mark = g->stack_lo + g->stack_size - go__stack_size - page_size;
+		char *mark = deep_mark(g->stack_lo, g->stack_size);
 
 		if (addr >= mark && addr < mark + page_size &&
 		    madvise(mark, page_size, MADV_GUARD_REMOVE) == 0) {
